@@ -1,0 +1,63 @@
+import { describe } from '../_lib/describe.ts';
+import { NpsInputError } from '../errors.ts';
+import { resolveScheme } from './resolveScheme.ts';
+import type { Scheme } from './scheme.ts';
+
+/** The three NPS categories. */
+export type NpsCategory = 'promoter' | 'passive' | 'detractor';
+
+/** Options shared by functions that classify scores. */
+export interface SchemeOptions {
+  /** The scoring scheme (default {@link tenPointScheme}). */
+  readonly scheme?: Scheme | undefined;
+}
+
+/** @internal The error for a score that is not an integer on the scheme's scale. */
+export function invalidScore(
+  fn: string,
+  score: unknown,
+  scheme: Scheme,
+  index?: number,
+): NpsInputError {
+  const [min, max] = scheme.scale;
+  const where = index === undefined ? 'score' : `score at index ${String(index)}`;
+  return new NpsInputError({
+    code: 'invalid_score',
+    message: `${fn}: ${where} must be an integer from ${String(min)} to ${String(max)} (${scheme.name} scheme), received ${describe(score)}`,
+    received: score,
+    ...(index === undefined ? {} : { index, path: [index] }),
+  });
+}
+
+/**
+ * Classify one likelihood-to-recommend score as promoter, passive or detractor.
+ *
+ * Scores must be integers on the scheme's scale; nothing is rounded into a band (6.5 is an
+ * error, not a passive).
+ *
+ * @param score - The answer, an integer on the scheme's scale.
+ * @param scheme - The scoring scheme (default {@link tenPointScheme}: 8–10 / 6–7 / 1–5).
+ * @returns `'promoter'`, `'passive'` or `'detractor'`.
+ * @throws {@link NpsInputError} with code `invalid_score` for NaN, non-numbers, non-integers and
+ *   scores off the scale.
+ * @example
+ * ```ts
+ * classify(8); //=> 'promoter'   (ten-point scheme: 8–10)
+ * classify(7); //=> 'passive'
+ * classify(8, classicScheme); //=> 'passive'   (classic: 9–10 promote)
+ * ```
+ */
+export function classify(score: number, scheme?: Scheme): NpsCategory {
+  const s = resolveScheme(scheme, 'classify');
+  if (
+    typeof score !== 'number' ||
+    !Number.isInteger(score) ||
+    score < s.scale[0] ||
+    score > s.scale[1]
+  ) {
+    throw invalidScore('classify', score, s);
+  }
+  if (score >= s.promoters[0] && score <= s.promoters[1]) return 'promoter';
+  if (score >= s.passives[0] && score <= s.passives[1]) return 'passive';
+  return 'detractor';
+}

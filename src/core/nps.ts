@@ -1,0 +1,63 @@
+import { NpsInputError } from '../errors.ts';
+import type { SchemeOptions } from './classify.ts';
+import { resolveScheme } from './resolveScheme.ts';
+import type { NpsBase } from './scheme.ts';
+import { type Scores, type Tally, toTally } from './tally.ts';
+
+/**
+ * The NPS of a tally under a base, on −100..100, or `null` when the base is empty. Computed with
+ * one division, `100 × (P − D) / base`, which is correctly rounded where `(P − D) / base × 100`
+ * is not. Weighted tallies use the weighted sums.
+ * @internal
+ */
+export function npsOfTally(t: Tally, base: NpsBase): number | null {
+  const w = t.weights;
+  const p = w ? w.promoters : t.promoters;
+  const d = w ? w.detractors : t.detractors;
+  const denom = base === 'all' ? p + d + (w ? w.passives : t.passives) : p + d;
+  if (denom === 0) return null;
+  return (100 * (p - d)) / denom;
+}
+
+/** @internal The error for the NPS of an empty base. */
+export function emptyBase(fn: string, t: Tally, base: NpsBase): NpsInputError {
+  const why =
+    t.n === 0
+      ? 'there are no responses'
+      : base === 'promoters-and-detractors'
+        ? `all ${String(t.n)} responses are passives, which this scheme leaves out of the base`
+        : 'all responses carry zero weight';
+  return new NpsInputError({
+    code: 'empty',
+    message: `${fn}: the NPS needs at least one respondent in its base, but ${why}`,
+    received: t,
+  });
+}
+
+/**
+ * The Net Promoter Score, on −100..100.
+ *
+ * Under the default ten-point scheme NPS = 100 × (P − D) / (P + D) (passives left out); under a
+ * scheme with base `'all'` (e.g. {@link classicScheme}) NPS = 100 × (P − D) / (P + Pa + D). With a
+ * weighted tally the counts are replaced by sums of weights. One division is used, so results
+ * are correctly rounded (16.666666666666668, not …664).
+ *
+ * @param input - A {@link Tally} or the scores themselves.
+ * @param options - `scheme` (default {@link tenPointScheme}).
+ * @returns The NPS, a number in [−100, 100].
+ * @throws {@link NpsInputError} `empty` when the base has no respondents (no responses, or
+ *   passives only under the ten-point scheme); `invalid_score` for a bad score.
+ * @example
+ * ```ts
+ * nps([10, 9, 8, 7, 3]); //=> 50   (3 promoters, 1 detractor; the passive is outside the base)
+ * nps([10, 9, 8, 3], { scheme: classicScheme }); //=> 25
+ * nps(tallyFromCounts({ promoters: 50, passives: 30, detractors: 20 })); //=> 42.857142857142854
+ * ```
+ */
+export function nps(input: Tally | Scores, options?: SchemeOptions): number {
+  const scheme = resolveScheme(options?.scheme, 'nps');
+  const t = toTally('nps', input, scheme);
+  const value = npsOfTally(t, scheme.base);
+  if (value === null) throw emptyBase('nps', t, scheme.base);
+  return value;
+}

@@ -1,0 +1,208 @@
+import * as z from 'zod/mini';
+import { zForConfidence } from '../_lib/normal.ts';
+import { parseWith } from '../_lib/validate.ts';
+import { NpsInputError } from '../errors.ts';
+import type { SchemeOptions } from './classify.ts';
+import { emptyBase, npsOfTally } from './nps.ts';
+import { resolveScheme } from './resolveScheme.ts';
+import type { NpsBase, Scheme } from './scheme.ts';
+import { type Scores, type Tally, toTally } from './tally.ts';
+
+/** Interval methods for the NPS; see {@link npsInterval} and docs/methodology.md. */
+export type NpsIntervalMethod = 'wald' | 'adjusted-wald' | 'wilson';
+
+/** Options of {@link npsInterval}. */
+export interface NpsIntervalOptions extends SchemeOptions {
+  /** Confidence level in (0, 1) (default 0.95). */
+  readonly confidence?: number | undefined;
+  /**
+   * Interval method. Default: `'adjusted-wald'` for base `'all'`, `'wilson'` for base
+   * `'promoters-and-detractors'`.
+   */
+  readonly method?: NpsIntervalMethod | undefined;
+}
+
+/**
+ * A confidence interval for the NPS. `nps`, `low`, `high` and `se` are on the −100..100 scale.
+ */
+export interface NpsInterval {
+  /** The point estimate (the plain NPS of the counts, whatever the method). */
+  readonly nps: number;
+  /** Lower limit, clipped to −100. */
+  readonly low: number;
+  /** Upper limit, clipped to 100. */
+  readonly high: number;
+  /** Standard error of the NPS, in NPS points (the one the method's interval is built on). */
+  readonly se: number;
+  /**
+   * Respondents in the base: all responses under base `'all'`, P + D under
+   * `'promoters-and-detractors'`. For weighted tallies, the Kish effective size of the base.
+   */
+  readonly n: number;
+  /** The base the NPS was computed on. */
+  readonly base: NpsBase;
+  /** The method used. */
+  readonly method: NpsIntervalMethod;
+  /** The confidence level. */
+  readonly confidence: number;
+}
+
+function optionsSchema() {
+  return z.object({
+    scheme: z.optional(z.unknown()),
+    confidence: z.optional(z.number().check(z.gt(0), z.lt(1))),
+    method: z.optional(z.enum(['wald', 'adjusted-wald', 'wilson'])),
+  });
+}
+
+/** Effective counts of a tally's base: exact counts, or weighted shares × Kish n_eff. */
+interface BaseCounts {
+  readonly p: number;
+  readonly pa: number;
+  readonly d: number;
+}
+
+/** @internal Counts that intervals work on: raw counts, or for weighted tallies shares × Kish n. */
+export function effectiveCounts(t: Tally, base: NpsBase): BaseCounts {
+  const w = t.weights;
+  if (w === undefined) return { p: t.promoters, pa: t.passives, d: t.detractors };
+  const pa = base === 'all' ? w.passives : 0;
+  const sum = w.promoters + w.detractors + pa;
+  const sumSq = w.promotersSquared + w.detractorsSquared + (base === 'all' ? w.passivesSquared : 0);
+  if (sum === 0) return { p: 0, pa: 0, d: 0 };
+  const kish = (sum * sum) / sumSq;
+  return { p: (w.promoters / sum) * kish, pa: (pa / sum) * kish, d: (w.detractors / sum) * kish };
+}
+
+const clip = (x: number): number => Math.min(1, Math.max(-1, x));
+
+/** Wald interval on the −1..1 scale from trinomial shares with base size m. */
+function waldAll(c: BaseCounts, zc: number): [number, number, number] {
+  const m = c.p + c.pa + c.d;
+  const p = c.p / m;
+  const d = c.d / m;
+  const est = p - d;
+  const se = Math.sqrt(Math.max(0, p + d - est * est) / m);
+  return [est - zc * se, est + zc * se, se];
+}
+
+/**
+ * Wilson score interval for π = P / (P + D), mapped to the NPS by 2π − 1.
+ * E. B. Wilson (1927), "Probable inference, the law of succession, and statistical inference",
+ * JASA 22, 209–212.
+ */
+function wilsonBinary(p: number, d: number, zc: number): [number, number, number] {
+  const m = p + d;
+  const pi = p / m;
+  const z2 = zc * zc;
+  const centre = (pi + z2 / (2 * m)) / (1 + z2 / m);
+  const half = (zc / (1 + z2 / m)) * Math.sqrt((pi * (1 - pi)) / m + z2 / (4 * m * m));
+  return [2 * (centre - half) - 1, 2 * (centre + half) - 1, 2 * Math.sqrt((pi * (1 - pi)) / m)];
+}
+
+/** @internal Interval limits on the −1..1 scale, and the standard error, for counts. */
+export function intervalOf(
+  c: BaseCounts,
+  base: NpsBase,
+  method: NpsIntervalMethod,
+  zc: number,
+): [number, number, number] {
+  if (base === 'promoters-and-detractors') {
+    switch (method) {
+      case 'wilson':
+        return wilsonBinary(c.p, c.d, zc);
+      case 'wald':
+        return waldAll({ p: c.p, pa: 0, d: c.d }, zc);
+      case 'adjusted-wald':
+        return waldAll({ p: c.p + 0.75, pa: 0, d: c.d + 0.75 }, zc);
+    }
+  }
+  switch (method) {
+    case 'wald':
+      return waldAll(c, zc);
+    case 'adjusted-wald':
+      // Rocks (2016): add 3/4 to promoters and detractors and 3/2 to passives, then Wald.
+      return waldAll({ p: c.p + 0.75, pa: c.pa + 1.5, d: c.d + 0.75 }, zc);
+    case 'wilson':
+      throw new NpsInputError({
+        code: 'invalid_option',
+        message:
+          "npsInterval: method 'wilson' needs a binary base ('promoters-and-detractors'); for base 'all' use 'adjusted-wald', 'wald', 'tango' or 'bayes'",
+        path: ['method'],
+        received: method,
+      });
+  }
+}
+
+/** @internal Resolved options of an interval. */
+export interface ResolvedInterval {
+  readonly scheme: Scheme;
+  readonly confidence: number;
+  readonly method: NpsIntervalMethod;
+}
+
+/** @internal Validate interval options once. */
+export function resolveIntervalOptions(
+  fn: string,
+  options: NpsIntervalOptions | undefined,
+): ResolvedInterval {
+  const o = parseWith(optionsSchema(), options ?? {}, fn, 'options');
+  const scheme = resolveScheme(options?.scheme, fn);
+  const method = o.method ?? (scheme.base === 'all' ? 'adjusted-wald' : 'wilson');
+  return { scheme, confidence: o.confidence ?? 0.95, method };
+}
+
+/** @internal The interval of a tally with resolved options, or null for an empty base. */
+export function intervalOfTally(t: Tally, r: ResolvedInterval): NpsInterval | null {
+  const est = npsOfTally(t, r.scheme.base);
+  if (est === null) return null;
+  const c = effectiveCounts(t, r.scheme.base);
+  const [lo, hi, se] = intervalOf(c, r.scheme.base, r.method, zForConfidence(r.confidence));
+  return {
+    nps: est,
+    low: 100 * clip(lo),
+    high: 100 * clip(hi),
+    se: 100 * se,
+    n: r.scheme.base === 'all' ? c.p + c.pa + c.d : c.p + c.d,
+    base: r.scheme.base,
+    method: r.method,
+    confidence: r.confidence,
+  };
+}
+
+/**
+ * A confidence interval for the NPS.
+ *
+ * Methods (formulas and sources in docs/methodology.md):
+ * - `'wald'`: estimate ± z·se with the multinomial variance per respondent (p + d) − (p − d)²
+ *   (base `'all'`), or the binomial variance of 2π − 1 (passive-excluded base).
+ * - `'adjusted-wald'`: add 3/4 to promoters and detractors and 3/2 to passives, then Wald
+ *   (Rocks 2016, "Interval estimation for the net promoter score", The American Statistician
+ *   70(4), 365–372). Default for base `'all'`.
+ * - `'wilson'`: the Wilson (1927) score interval for π = P / (P + D), mapped by 2π − 1.
+ *   Default for the passive-excluded base; `n` is then m = P + D.
+ *
+ * Limits are clipped to [−100, 100]. Weighted tallies use the weighted NPS and the Kish
+ * effective sample size (Σw)² / Σw² of the base.
+ *
+ * @param input - A {@link Tally} or the scores.
+ * @param options - `scheme`, `confidence` (default 0.95), `method`.
+ * @returns `{ nps, low, high, se, n, base, method, confidence }`.
+ * @throws {@link NpsInputError} `empty` when the base has no respondents; `invalid_option` for a
+ *   confidence outside (0, 1) or an unknown method.
+ * @example
+ * ```ts
+ * const i = npsInterval(tallyFromCounts({ promoters: 60, passives: 25, detractors: 15 }), {
+ *   scheme: classicScheme, method: 'wald',
+ * });
+ * i.nps; //=> 45
+ * i.se.toFixed(4); //=> '7.3993'   (100 × √((0.75 − 0.45²) / 100))
+ * ```
+ */
+export function npsInterval(input: Tally | Scores, options?: NpsIntervalOptions): NpsInterval {
+  const r = resolveIntervalOptions('npsInterval', options);
+  const t = toTally('npsInterval', input, r.scheme);
+  const result = intervalOfTally(t, r);
+  if (result === null) throw emptyBase('npsInterval', t, r.scheme.base);
+  return result;
+}

@@ -1,0 +1,39 @@
+// The public API of npskit: explicit named re-exports only (see docs/decisions).
+
+// core: schemes, classification, tallies, NPS and its statistics
+export { classify, type NpsCategory, type SchemeOptions } from './core/classify.ts';
+export { nps } from './core/nps.ts';
+export {
+  type NpsInterval,
+  type NpsIntervalMethod,
+  type NpsIntervalOptions,
+  npsInterval,
+} from './core/npsInterval.ts';
+export { type NpsSummary, npsSummary } from './core/npsSummary.ts';
+export {
+  classicScheme,
+  defineScheme,
+  type NpsBase,
+  type Scheme,
+  type SchemeDefinition,
+  type ScoreRange,
+  tenPointScheme,
+} from './core/scheme.ts';
+export {
+  mergeTallies,
+  type Scores,
+  type Tally,
+  type TallyCounts,
+  type TallyOptions,
+  type TallyWeights,
+  tally,
+  tallyFromCounts,
+} from './core/tally.ts';
+// errors
+export {
+  isNpsInputError,
+  NpsInputError,
+  type NpsInputErrorCode,
+  type NpsInputErrorDetails,
+  type NpsInputIssue,
+} from './errors.ts';

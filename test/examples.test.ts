@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import * as api from '../src/index.ts';
+import { collectExamples, instrument } from './_support/examples.ts';
+
+const examples = collectExamples('src');
+
+describe('TSDoc @example blocks run and show true results', () => {
+  it('every exported function has at least one example', () => {
+    const withExamples = new Set(examples.map((e) => e.symbol));
+    const missing = Object.entries(api)
+      .filter(([, v]) => typeof v === 'function')
+      .map(([k]) => k)
+      .filter((k) => !withExamples.has(k));
+    expect(missing).toEqual([]);
+  });
+
+  it.each(examples.map((e) => [`${e.symbol} (${e.file}:${String(e.line)})`, e] as const))(
+    '%s',
+    (_, e) => {
+      const js = instrument(e.code);
+      const names = Object.keys(api);
+      const check = (actual: unknown, expected: unknown, line: number): void => {
+        if (typeof expected === 'number')
+          expect(actual, `example line ${String(line)}`).toBe(expected);
+        else expect(actual, `example line ${String(line)}`).toStrictEqual(expected);
+      };
+      // biome-ignore lint/security/noGlobalEval: examples are our own source
+      const run = new Function('__check', ...names, js) as (...args: unknown[]) => void;
+      run(check, ...names.map((n) => (api as Record<string, unknown>)[n]));
+    },
+  );
+});
