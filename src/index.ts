@@ -29,6 +29,25 @@ export {
   tally,
   tallyFromCounts,
 } from './core/tally.ts';
+// drivers: sufficient statistics and relative importance of loyalty drivers
+export {
+  type DriverColumns,
+  type DriverOutcome,
+  type DriverRow,
+  type DriverStats,
+  type DriverStatsOptions,
+  driverStats,
+  mergeDriverStats,
+} from './drivers/driverStats.ts';
+export {
+  type DriverImportance,
+  type ImportanceMetric,
+  type RelativeImportanceOptions,
+  type RelativeImportanceResult,
+  relativeImportance,
+  relativeWeights,
+  shapley,
+} from './drivers/relativeImportance.ts';
 // errors
 export {
   isNpsInputError,

@@ -1,0 +1,504 @@
+import * as z from 'zod/mini';
+import { describe } from '../_lib/describe.ts';
+import { parseWith } from '../_lib/validate.ts';
+import { invalidScore } from '../core/classify.ts';
+import { resolveScheme } from '../core/resolveScheme.ts';
+import { categoryTable, DETRACTOR, PROMOTER, type Scheme } from '../core/scheme.ts';
+import { NpsInputError } from '../errors.ts';
+
+/**
+ * What the linear driver models explain.
+ *
+ * - `'score'`: the raw score, any finite number (the same functions serve spend, CSAT…).
+ * - `'nps'`: promoter +100, passive 0, detractor −100 under the scheme, so a linear model reads
+ *   in NPS points.
+ * - `'promoter'`: 1 for a promoter, 0 otherwise.
+ * - `'detractor'`: 1 for a detractor, 0 otherwise.
+ */
+export type DriverOutcome = 'score' | 'nps' | 'promoter' | 'detractor';
+
+/** One survey response with attribute ratings. `null`, `undefined` or `NaN` mark a missing rating. */
+export interface DriverRow {
+  /** The outcome score (likelihood to recommend, or any numeric outcome). */
+  readonly score: number;
+  /** Ratings by driver name (a plain object or a `Map`). */
+  readonly ratings:
+    | Readonly<Record<string, number | null | undefined>>
+    | ReadonlyMap<string, number | null | undefined>;
+}
+
+/** Columnar responses: equal-length columns; `NaN` marks a missing rating. */
+export interface DriverColumns {
+  /** The outcome score per response. */
+  readonly score: ArrayLike<number>;
+  /** One rating column per driver (a plain object or a `Map`). */
+  readonly ratings:
+    | Readonly<Record<string, ArrayLike<number>>>
+    | ReadonlyMap<string, ArrayLike<number>>;
+}
+
+/**
+ * Mergeable sufficient statistics of the outcome and the drivers: the count, the means and the
+ * co-moment matrix Σ (xᵢ − x̄ᵢ)(xⱼ − x̄ⱼ) over complete rows (listwise deletion). Variable 0 is
+ * the outcome, variable i ≥ 1 is `drivers[i − 1]`. Plain JSON-serialisable data: a warehouse
+ * can produce it from sums and sums of products, shards merge it with {@link mergeDriverStats}.
+ */
+export interface DriverStats {
+  /** Driver names, in column order. */
+  readonly drivers: readonly string[];
+  /** The outcome the statistics were computed for. */
+  readonly outcome: DriverOutcome;
+  /** Number of complete rows used. */
+  readonly n: number;
+  /** Rows left out because a rating was missing (listwise deletion). */
+  readonly excluded: number;
+  /** Means, length p + 1: the outcome first, then the drivers (rating units / outcome units). */
+  readonly means: readonly number[];
+  /** Co-moments (sums of products of deviations), row-major (p + 1) × (p + 1), outcome first. */
+  readonly comoments: readonly number[];
+}
+
+/** Options of {@link driverStats}. */
+export interface DriverStatsOptions {
+  /** Drivers to use, in this order (default: every rating name, in order of first appearance). */
+  readonly drivers?: readonly string[] | undefined;
+  /** The outcome (default `'score'`). */
+  readonly outcome?: DriverOutcome | undefined;
+  /** The scheme for the `'nps'`, `'promoter'` and `'detractor'` outcomes (default ten-point). */
+  readonly scheme?: Scheme | undefined;
+  /** Rating values that mean "not applicable": treated as missing (e.g. `[0]` or `[99]`). */
+  readonly notApplicable?: readonly number[] | undefined;
+}
+
+function optionsSchema() {
+  return z.optional(
+    z.object({
+      drivers: z.optional(z.array(z.string())),
+      outcome: z.optional(z.enum(['score', 'nps', 'promoter', 'detractor'])),
+      scheme: z.optional(z.unknown()),
+      notApplicable: z.optional(z.array(z.number())),
+    }),
+  );
+}
+
+/** @internal Validated, resolved options. */
+export interface ResolvedStatsOptions {
+  readonly drivers: readonly string[] | undefined;
+  readonly outcome: DriverOutcome;
+  readonly scheme: Scheme;
+  readonly notApplicable: readonly number[];
+}
+
+/** @internal */
+export function resolveStatsOptions(options: unknown, fn: string): ResolvedStatsOptions {
+  const o = parseWith(optionsSchema(), options, fn, 'options');
+  if (o?.drivers !== undefined) {
+    const seen = new Set<string>();
+    for (const d of o.drivers) {
+      if (seen.has(d))
+        throw new NpsInputError({
+          code: 'invalid_option',
+          message: `${fn}: options.drivers must not repeat a driver, received ${describe(d)} twice`,
+          path: ['drivers'],
+          received: d,
+        });
+      seen.add(d);
+    }
+  }
+  return {
+    drivers: o?.drivers,
+    outcome: o?.outcome ?? 'score',
+    scheme: resolveScheme(o?.scheme as Scheme | undefined, fn),
+    notApplicable: o?.notApplicable ?? [],
+  };
+}
+
+function isColumns(input: unknown): input is DriverColumns {
+  return (
+    typeof input === 'object' &&
+    input !== null &&
+    !Array.isArray(input) &&
+    'score' in input &&
+    'ratings' in input &&
+    typeof (input as { score: unknown }).score === 'object'
+  );
+}
+
+function get<V>(
+  dict: Readonly<Record<string, V>> | ReadonlyMap<string, V>,
+  key: string,
+): V | undefined {
+  if (dict instanceof Map) return (dict as ReadonlyMap<string, V>).get(key);
+  const obj = dict as Readonly<Record<string, V>>;
+  return Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
+function keysOf(dict: object): string[] {
+  return dict instanceof Map ? [...(dict as Map<string, unknown>).keys()] : Object.keys(dict);
+}
+
+/** @internal Streaming accumulator of n, means and co-moments (Welford's update, upper triangle). */
+export class CoMoments {
+  n = 0;
+  readonly k: number;
+  readonly mean: Float64Array;
+  readonly c: Float64Array;
+  readonly delta: Float64Array;
+  constructor(k: number) {
+    this.k = k;
+    this.mean = new Float64Array(k);
+    this.c = new Float64Array(k * k);
+    this.delta = new Float64Array(k);
+  }
+  /** Add one complete observation x (length k). Welford (1962), multivariate form. */
+  add(x: Float64Array): void {
+    const { k, mean, c, delta } = this;
+    const n = ++this.n;
+    const inv = 1 / n;
+    for (let i = 0; i < k; i++) {
+      const d = (x[i] ?? 0) - (mean[i] ?? 0);
+      delta[i] = d;
+      mean[i] = (mean[i] ?? 0) + d * inv;
+    }
+    for (let i = 0; i < k; i++) {
+      const di = delta[i] ?? 0;
+      const row = i * k;
+      for (let j = i; j < k; j++) {
+        c[row + j] = (c[row + j] ?? 0) + di * ((x[j] ?? 0) - (mean[j] ?? 0));
+      }
+    }
+  }
+}
+
+function outcomeValue(
+  score: unknown,
+  r: ResolvedStatsOptions,
+  table: Uint8Array | undefined,
+  fn: string,
+  index: number,
+): number {
+  if (r.outcome === 'score') {
+    if (typeof score !== 'number' || !Number.isFinite(score))
+      throw new NpsInputError({
+        code: 'non_finite',
+        message: `${fn}: score at index ${String(index)} must be a finite number, received ${describe(score)}`,
+        index,
+        path: [index, 'score'],
+        received: score,
+      });
+    return score;
+  }
+  const [min, max] = r.scheme.scale;
+  if (typeof score !== 'number' || !Number.isInteger(score) || score < min || score > max)
+    throw invalidScore(fn, score, r.scheme, index);
+  const cat = table?.[score - min];
+  if (r.outcome === 'nps') return cat === PROMOTER ? 100 : cat === DETRACTOR ? -100 : 0;
+  if (r.outcome === 'promoter') return cat === PROMOTER ? 1 : 0;
+  return cat === DETRACTOR ? 1 : 0;
+}
+
+/**
+ * Read one rating: returns NaN for missing (null, undefined, NaN, not-applicable codes),
+ * throws for anything else that is not a finite number.
+ */
+function ratingValue(
+  v: unknown,
+  na: readonly number[],
+  fn: string,
+  index: number,
+  driver: string,
+): number {
+  if (v === null || v === undefined) return Number.NaN;
+  if (typeof v !== 'number' || v === Infinity || v === -Infinity)
+    throw new NpsInputError({
+      code: 'non_finite',
+      message: `${fn}: rating ${describe(driver)} at index ${String(index)} must be a finite number or null, received ${describe(v)}`,
+      index,
+      path: [index, 'ratings', driver],
+      received: v,
+    });
+  if (na.length > 0 && na.includes(v)) return Number.NaN;
+  return v;
+}
+
+function unknownDriver(fn: string, d: string): NpsInputError {
+  return new NpsInputError({
+    code: 'unknown_driver',
+    message: `${fn}: driver must be one of the rated drivers, received ${describe(d)}`,
+    path: ['drivers'],
+    received: d,
+  });
+}
+
+/** @internal Compute statistics with already-resolved options. */
+export function computeDriverStats(
+  input: readonly DriverRow[] | DriverColumns,
+  r: ResolvedStatsOptions,
+  fn: string,
+): DriverStats {
+  const table = r.outcome === 'score' ? undefined : categoryTable(r.scheme);
+  const na = r.notApplicable;
+  if (isColumns(input)) {
+    const names = keysOf(input.ratings);
+    const drivers = r.drivers ?? names;
+    const cols: ArrayLike<number>[] = [];
+    for (const d of drivers) {
+      const col = get(input.ratings, d);
+      if (col === undefined) throw unknownDriver(fn, d);
+      if (col.length !== input.score.length)
+        throw new NpsInputError({
+          code: 'length_mismatch',
+          message: `${fn}: rating column ${describe(d)} must have the length of score (${String(input.score.length)}), received length ${String(col.length)}`,
+          path: ['ratings', d],
+          received: col.length,
+        });
+      cols.push(col);
+    }
+    const p = drivers.length;
+    const acc = new CoMoments(p + 1);
+    const x = new Float64Array(p + 1);
+    let excluded = 0;
+    const m = input.score.length;
+    for (let i = 0; i < m; i++) {
+      x[0] = outcomeValue(input.score[i], r, table, fn, i);
+      let missing = false;
+      for (let j = 0; j < p; j++) {
+        const v = cols[j]?.[i];
+        if (v === undefined || v !== v) {
+          missing = true;
+          break;
+        }
+        if (v === Infinity || v === -Infinity || (na.length > 0 && na.includes(v))) {
+          const vv = ratingValue(v, na, fn, i, drivers[j] ?? '');
+          if (vv !== vv) {
+            missing = true;
+            break;
+          }
+        }
+        x[j + 1] = v;
+      }
+      if (missing) excluded++;
+      else acc.add(x);
+    }
+    return finish(acc, drivers, r.outcome, excluded);
+  }
+  if (!Array.isArray(input))
+    throw new NpsInputError({
+      code: 'invalid_input',
+      message: `${fn}: input must be an array of rows { score, ratings }, columns { score, ratings } or driver statistics, received ${describe(input)}`,
+      received: input,
+    });
+  const rows = input;
+  let drivers: readonly string[];
+  if (r.drivers === undefined) {
+    const seen = new Set<string>();
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] as DriverRow | undefined;
+      checkRow(row, fn, i);
+      for (const k of keysOf(row.ratings)) seen.add(k);
+    }
+    drivers = [...seen];
+  } else {
+    drivers = r.drivers;
+    const present = new Set<string>();
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] as DriverRow | undefined;
+      checkRow(row, fn, i);
+      for (const k of keysOf(row.ratings)) present.add(k);
+    }
+    // An empty shard may name its drivers; with rows, a name no row rates is a typo.
+    if (rows.length > 0) for (const d of drivers) if (!present.has(d)) throw unknownDriver(fn, d);
+  }
+  const p = drivers.length;
+  const acc = new CoMoments(p + 1);
+  const x = new Float64Array(p + 1);
+  let excluded = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as DriverRow;
+    x[0] = outcomeValue(row.score, r, table, fn, i);
+    let missing = false;
+    for (let j = 0; j < p; j++) {
+      const d = drivers[j] ?? '';
+      const v = ratingValue(get(row.ratings, d), na, fn, i, d);
+      if (v !== v) missing = true;
+      x[j + 1] = v;
+    }
+    if (missing) excluded++;
+    else acc.add(x);
+  }
+  return finish(acc, drivers, r.outcome, excluded);
+}
+
+function checkRow(row: unknown, fn: string, i: number): asserts row is DriverRow {
+  if (
+    typeof row !== 'object' ||
+    row === null ||
+    typeof (row as { ratings?: unknown }).ratings !== 'object' ||
+    (row as { ratings?: unknown }).ratings === null
+  )
+    throw new NpsInputError({
+      code: 'invalid_input',
+      message: `${fn}: row at index ${String(i)} must be an object { score, ratings }, received ${describe(row)}`,
+      index: i,
+      path: [i],
+      received: row,
+    });
+}
+
+function finish(
+  acc: CoMoments,
+  drivers: readonly string[],
+  outcome: DriverOutcome,
+  excluded: number,
+): DriverStats {
+  const k = acc.k;
+  const comoments = new Array<number>(k * k);
+  for (let i = 0; i < k; i++)
+    for (let j = i; j < k; j++) {
+      const v = acc.c[i * k + j] ?? 0;
+      comoments[i * k + j] = v;
+      comoments[j * k + i] = v;
+    }
+  return {
+    drivers: [...drivers],
+    outcome,
+    n: acc.n,
+    excluded,
+    means: Array.from(acc.mean),
+    comoments,
+  };
+}
+
+/**
+ * Sufficient statistics for driver analysis: the number of complete rows, the means and the
+ * co-moment matrix of the outcome and the drivers, in one pass.
+ *
+ * Method: Welford's (1962) numerically stable online update, multivariate form:
+ * δ = x − x̄ₙ₋₁, x̄ₙ = x̄ₙ₋₁ + δ/n, Cᵢⱼ += δᵢ (xⱼ − x̄ₙ,ⱼ). Rows with a missing rating (`null`,
+ * `undefined`, `NaN`, or a value listed in `notApplicable`) are left out (listwise deletion)
+ * and counted in `excluded`. Every linear method in npskit works from these statistics alone.
+ *
+ * @param input - Rows `{ score, ratings }` or columns `{ score, ratings }` (NaN = missing).
+ * @param options - `drivers` (subset and order), `outcome` (default `'score'`), `scheme`,
+ *   `notApplicable`.
+ * @returns A {@link DriverStats}.
+ * @throws {@link NpsInputError} `unknown_driver` for a driver name not in the data,
+ *   `non_finite` for an infinite or non-numeric rating or score, `invalid_score` for a score off
+ *   the scheme's scale when the outcome is recoded, `length_mismatch` for columns of unequal
+ *   length, `invalid_option` for malformed options.
+ * @example
+ * ```ts
+ * const s = driverStats([
+ *   { score: 9, ratings: { speed: 8 } },
+ *   { score: 5, ratings: { speed: 4 } },
+ *   { score: 7, ratings: { speed: null } },
+ * ]);
+ * s.n; //=> 2
+ * s.excluded; //=> 1
+ * s.means; //=> [7, 6]
+ * s.comoments; //=> [8, 8, 8, 8]
+ * ```
+ */
+export function driverStats(
+  input: readonly DriverRow[] | DriverColumns,
+  options?: DriverStatsOptions,
+): DriverStats {
+  const fn = 'driverStats';
+  return computeDriverStats(input, resolveStatsOptions(options, fn), fn);
+}
+
+/** @internal Validate the shape and values of a DriverStats object. */
+export function checkStats(s: DriverStats, fn: string, what: string): void {
+  const k = s.drivers.length + 1;
+  const bad = (message: string): NpsInputError =>
+    new NpsInputError({
+      code: 'incompatible_stats',
+      message: `${fn}: ${what} ${message}`,
+      received: s,
+    });
+  if (!Array.isArray(s.drivers) || !Array.isArray(s.means) || !Array.isArray(s.comoments))
+    throw bad('must have drivers, means and comoments arrays');
+  if (s.means.length !== k || s.comoments.length !== k * k)
+    throw bad(
+      `must have ${String(k)} means and ${String(k * k)} comoments, received ${String(s.means.length)} and ${String(s.comoments.length)}`,
+    );
+  if (!Number.isInteger(s.n) || s.n < 0)
+    throw bad(`n must be a non-negative integer, received ${describe(s.n)}`);
+  for (const v of s.means)
+    if (!Number.isFinite(v))
+      throw new NpsInputError({
+        code: 'non_finite',
+        message: `${fn}: ${what} means must be finite, received ${describe(v)}`,
+        received: v,
+      });
+  for (const v of s.comoments)
+    if (!Number.isFinite(v))
+      throw new NpsInputError({
+        code: 'non_finite',
+        message: `${fn}: ${what} comoments must be finite, received ${describe(v)}`,
+        received: v,
+      });
+}
+
+/**
+ * Merge two {@link DriverStats} computed on disjoint sets of rows (shards, workers, warehouse
+ * partitions) into the statistics of their union, exactly.
+ *
+ * Method: Chan, Golub & LeVeque (1979) pairwise update: n = nₐ + n_b, δ = x̄_b − x̄ₐ,
+ * x̄ = x̄ₐ + δ n_b / n, C = Cₐ + C_b + δ δᵀ nₐ n_b / n.
+ *
+ * @param a - Statistics of one part.
+ * @param b - Statistics of the other part (same drivers in the same order, same outcome).
+ * @returns The statistics of the union.
+ * @throws {@link NpsInputError} `incompatible_stats` when drivers or outcomes differ or the
+ *   statistics are malformed, `non_finite` for non-finite values.
+ * @example
+ * ```ts
+ * const a = driverStats([{ score: 9, ratings: { speed: 8 } }]);
+ * const b = driverStats([{ score: 5, ratings: { speed: 4 } }]);
+ * mergeDriverStats(a, b).comoments; //=> [8, 8, 8, 8]
+ * ```
+ */
+export function mergeDriverStats(a: DriverStats, b: DriverStats): DriverStats {
+  const fn = 'mergeDriverStats';
+  checkStats(a, fn, 'a');
+  checkStats(b, fn, 'b');
+  if (a.outcome !== b.outcome)
+    throw new NpsInputError({
+      code: 'incompatible_stats',
+      message: `${fn}: b.outcome must equal a.outcome (${describe(a.outcome)}), received ${describe(b.outcome)}`,
+      received: b.outcome,
+    });
+  if (a.drivers.length !== b.drivers.length || a.drivers.some((d, i) => d !== b.drivers[i]))
+    throw new NpsInputError({
+      code: 'incompatible_stats',
+      message: `${fn}: b.drivers must equal a.drivers (${a.drivers.join(', ')}), received ${b.drivers.join(', ')}`,
+      received: b.drivers,
+    });
+  const k = a.means.length;
+  const n = a.n + b.n;
+  const excluded = a.excluded + b.excluded;
+  if (a.n === 0 || b.n === 0) {
+    const src = a.n === 0 ? b : a;
+    return {
+      drivers: [...a.drivers],
+      outcome: a.outcome,
+      n,
+      excluded,
+      means: [...src.means],
+      comoments: [...src.comoments],
+    };
+  }
+  const f = b.n / n;
+  const g = (a.n * b.n) / n;
+  const delta = a.means.map((m, i) => (b.means[i] ?? 0) - m);
+  const means = a.means.map((m, i) => m + (delta[i] ?? 0) * f);
+  const comoments = new Array<number>(k * k);
+  for (let i = 0; i < k; i++)
+    for (let j = 0; j < k; j++) {
+      const idx = i * k + j;
+      comoments[idx] =
+        (a.comoments[idx] ?? 0) + (b.comoments[idx] ?? 0) + (delta[i] ?? 0) * (delta[j] ?? 0) * g;
+    }
+  return { drivers: [...a.drivers], outcome: a.outcome, n, excluded, means, comoments };
+}

@@ -1,0 +1,448 @@
+import * as z from 'zod/mini';
+import { describe } from '../_lib/describe.ts';
+import {
+  cholesky,
+  choleskyInverse,
+  choleskySolve,
+  symmetricEigen,
+  symmetricFunction,
+} from '../_lib/matrix.ts';
+import { parseWith } from '../_lib/validate.ts';
+import type { Scheme } from '../core/scheme.ts';
+import { NpsInputError } from '../errors.ts';
+import {
+  checkStats,
+  computeDriverStats,
+  type DriverColumns,
+  type DriverOutcome,
+  type DriverRow,
+  type DriverStats,
+  resolveStatsOptions,
+} from './driverStats.ts';
+import { lmgExact, MAX_EXACT_DRIVERS } from './lmg.ts';
+
+/**
+ * A relative-importance metric (the names of R's relaimpo, plus Johnson's relative weights).
+ *
+ * - `'lmg'`: Shapley value / LMG share of R² (averaged over all orderings); = general dominance.
+ * - `'first'`: r², the R² of the driver alone.
+ * - `'last'`: the R² lost when the driver is dropped from the full model (squared semipartial).
+ * - `'betasq'`: the squared standardized coefficient.
+ * - `'pratt'`: standardized coefficient × correlation (Pratt 1987).
+ * - `'genizi'`: Genizi's (1993) decomposition.
+ * - `'car'`: squared CAR scores (Zuber & Strimmer 2010).
+ * - `'johnson'`: Johnson's (2000) relative weights (equal to `'genizi'`).
+ */
+export type ImportanceMetric =
+  | 'lmg'
+  | 'first'
+  | 'last'
+  | 'betasq'
+  | 'pratt'
+  | 'genizi'
+  | 'car'
+  | 'johnson';
+
+/** Options of {@link relativeImportance}. */
+export interface RelativeImportanceOptions {
+  /** The metric (default `'lmg'`). */
+  readonly metric?: ImportanceMetric | undefined;
+  /** The outcome when rows or columns are given (default `'score'`); must match given statistics. */
+  readonly outcome?: DriverOutcome | undefined;
+  /** Drivers to use, in this order (default: all). */
+  readonly drivers?: readonly string[] | undefined;
+  /** The scheme for recoded outcomes (default ten-point). */
+  readonly scheme?: Scheme | undefined;
+  /** Rating values meaning "not applicable", treated as missing. */
+  readonly notApplicable?: readonly number[] | undefined;
+}
+
+/** One driver's importance. */
+export interface DriverImportance {
+  /** The driver's name. */
+  readonly driver: string;
+  /** The metric's value (a share of R² for the decomposing metrics; unitless). */
+  readonly raw: number;
+  /** raw / Σ raw, on 0..1 (0 when Σ raw = 0). */
+  readonly share: number;
+  /** 1 for the most important driver (ties keep input order). */
+  readonly rank: number;
+  /** Standardized coefficient of the driver in the full model. */
+  readonly beta: number;
+  /** Pearson correlation of the driver with the outcome. */
+  readonly correlation: number;
+  /** Sign of the full-model coefficient: 1, −1 or 0 (importance itself carries no direction). */
+  readonly sign: number;
+  /** True when the coefficient's sign disagrees with the correlation's (suppression). */
+  readonly suppressed: boolean;
+}
+
+/** The result of {@link relativeImportance}. */
+export interface RelativeImportanceResult {
+  /** The metric used. */
+  readonly metric: ImportanceMetric;
+  /** The outcome modelled. */
+  readonly outcome: DriverOutcome;
+  /** Complete rows used. */
+  readonly n: number;
+  /** Rows excluded for missing ratings (listwise). */
+  readonly excluded: number;
+  /** R² of the full linear model (0..1). */
+  readonly r2: number;
+  /** Per driver, in input order. */
+  readonly drivers: readonly DriverImportance[];
+}
+
+function optionsSchema() {
+  return z.optional(
+    z.object({
+      metric: z.optional(
+        z.enum(['lmg', 'first', 'last', 'betasq', 'pratt', 'genizi', 'car', 'johnson']),
+      ),
+      outcome: z.optional(z.enum(['score', 'nps', 'promoter', 'detractor'])),
+      drivers: z.optional(z.array(z.string())),
+      scheme: z.optional(z.unknown()),
+      notApplicable: z.optional(z.array(z.number())),
+    }),
+  );
+}
+
+function isStats(x: unknown): x is DriverStats {
+  return typeof x === 'object' && x !== null && !Array.isArray(x) && 'comoments' in x;
+}
+
+/** @internal A prepared correlation problem. */
+interface Prepared {
+  readonly stats: DriverStats;
+  readonly names: readonly string[];
+  readonly p: number;
+  /** (p + 1)² correlation matrix, drivers first, outcome last. */
+  readonly corr: Float64Array;
+}
+
+function prepare(
+  input: readonly DriverRow[] | DriverColumns | DriverStats,
+  options: RelativeImportanceOptions | undefined,
+  fn: string,
+): Prepared {
+  const o = parseWith(optionsSchema(), options, fn, 'options');
+  let stats: DriverStats;
+  let names: readonly string[];
+  if (isStats(input)) {
+    checkStats(input, fn, 'statistics');
+    if (o?.outcome !== undefined && o.outcome !== input.outcome)
+      throw new NpsInputError({
+        code: 'incompatible_stats',
+        message: `${fn}: options.outcome must match the statistics' outcome (${describe(input.outcome)}), received ${describe(o.outcome)}`,
+        path: ['outcome'],
+        received: o.outcome,
+      });
+    stats = input;
+    names = o?.drivers ?? input.drivers;
+    for (const d of names)
+      if (!input.drivers.includes(d))
+        throw new NpsInputError({
+          code: 'unknown_driver',
+          message: `${fn}: driver must be one of the statistics' drivers, received ${describe(d)}`,
+          path: ['drivers'],
+          received: d,
+        });
+  } else {
+    const rest = {
+      outcome: o?.outcome,
+      drivers: o?.drivers,
+      scheme: o?.scheme,
+      notApplicable: o?.notApplicable,
+    };
+    stats = computeDriverStats(input, resolveStatsOptions(rest, fn), fn);
+    names = stats.drivers;
+  }
+  const p = names.length;
+  if (p === 0)
+    throw new NpsInputError({
+      code: 'invalid_input',
+      message: `${fn}: drivers must name at least one driver, received none`,
+      received: names,
+    });
+  if (stats.n <= p + 1)
+    throw new NpsInputError({
+      code: 'too_few_rows',
+      message: `${fn}: complete rows must number more than drivers + 1 (${String(p + 1)}), received ${String(stats.n)}`,
+      received: stats.n,
+    });
+  const k = stats.means.length;
+  // Index of each variable in the statistics: outcome is 0, driver d is its position + 1.
+  const idx = names.map((d) => stats.drivers.indexOf(d) + 1);
+  idx.push(0);
+  const s = p + 1;
+  const sd = new Float64Array(s);
+  for (let i = 0; i < s; i++) {
+    const v = idx[i] ?? 0;
+    const c = stats.comoments[v * k + v] ?? 0;
+    const scale = Math.abs(stats.means[v] ?? 0) + 1;
+    if (!(c > 1e-24 * stats.n * scale * scale)) {
+      const what = i === p ? 'the outcome' : `driver ${describe(names[i])}`;
+      throw new NpsInputError({
+        code: 'constant_driver',
+        message: `${fn}: ${what} must vary across complete rows, received a constant`,
+        received: i === p ? stats.outcome : names[i],
+      });
+    }
+    sd[i] = Math.sqrt(c);
+  }
+  const corr = new Float64Array(s * s);
+  for (let i = 0; i < s; i++)
+    for (let j = 0; j < s; j++)
+      corr[i * s + j] =
+        i === j
+          ? 1
+          : (stats.comoments[(idx[i] ?? 0) * k + (idx[j] ?? 0)] ?? 0) /
+            ((sd[i] ?? 0) * (sd[j] ?? 0));
+  return { stats, names, p, corr };
+}
+
+/** @internal Full-model pieces from the driver correlation matrix. */
+interface FullModel {
+  readonly rxx: Float64Array;
+  readonly rxy: Float64Array;
+  readonly l: Float64Array;
+  readonly beta: Float64Array;
+  readonly r2: number;
+}
+
+function fullModel(prep: Prepared, fn: string): FullModel {
+  const { p, corr, names } = prep;
+  const s = p + 1;
+  const rxx = new Float64Array(p * p);
+  const rxy = new Float64Array(p);
+  for (let i = 0; i < p; i++) {
+    for (let j = 0; j < p; j++) rxx[i * p + j] = corr[i * s + j] ?? 0;
+    rxy[i] = corr[i * s + p] ?? 0;
+  }
+  const ch = cholesky(rxx, p, 1e-10);
+  if (ch.failedAt !== -1) {
+    const j = ch.failedAt;
+    // Name the drivers the failing one is a combination of: regress it on the earlier ones.
+    const involved: string[] = [];
+    if (j > 0) {
+      const sub = new Float64Array(j * j);
+      for (let a = 0; a < j; a++) for (let b = 0; b < j; b++) sub[a * j + b] = rxx[a * p + b] ?? 0;
+      const chs = cholesky(sub, j, 1e-10);
+      if (chs.failedAt === -1) {
+        const rhs = new Float64Array(j);
+        for (let a = 0; a < j; a++) rhs[a] = rxx[a * p + j] ?? 0;
+        const coefs = choleskySolve(chs.l, j, rhs);
+        for (let a = 0; a < j; a++)
+          if (Math.abs(coefs[a] ?? 0) > 1e-6) involved.push(names[a] ?? '');
+      }
+    }
+    involved.push(names[j] ?? '');
+    throw new NpsInputError({
+      code: 'collinear',
+      message: `${fn}: drivers must not be perfectly collinear, received collinear drivers ${involved.map((d) => describe(d)).join(', ')}`,
+      received: involved,
+    });
+  }
+  const beta = choleskySolve(ch.l, p, rxy);
+  let r2 = 0;
+  for (let i = 0; i < p; i++) r2 += (beta[i] ?? 0) * (rxy[i] ?? 0);
+  return { rxx, rxy, l: ch.l, beta, r2 };
+}
+
+function metricValues(metric: ImportanceMetric, prep: Prepared, fm: FullModel): Float64Array {
+  const { p, corr } = prep;
+  const { rxx, rxy, l, beta } = fm;
+  const out = new Float64Array(p);
+  switch (metric) {
+    case 'lmg':
+      return lmgExact(corr, p);
+    case 'first':
+      for (let j = 0; j < p; j++) out[j] = (rxy[j] ?? 0) ** 2;
+      return out;
+    case 'last': {
+      const inv = choleskyInverse(l, p);
+      for (let j = 0; j < p; j++) out[j] = (beta[j] ?? 0) ** 2 / (inv[j * p + j] ?? 0);
+      return out;
+    }
+    case 'betasq':
+      for (let j = 0; j < p; j++) out[j] = (beta[j] ?? 0) ** 2;
+      return out;
+    case 'pratt':
+      for (let j = 0; j < p; j++) out[j] = (beta[j] ?? 0) * (rxy[j] ?? 0);
+      return out;
+    case 'car': {
+      const e = symmetricEigen(rxx, p);
+      const invSqrt = symmetricFunction(e, p, (x) => 1 / Math.sqrt(x));
+      for (let j = 0; j < p; j++) {
+        let w = 0;
+        for (let k = 0; k < p; k++) w += (invSqrt[j * p + k] ?? 0) * (rxy[k] ?? 0);
+        out[j] = w * w;
+      }
+      return out;
+    }
+    case 'genizi':
+    case 'johnson': {
+      // Johnson (2000): Λ = R^{1/2}, β* = R^{-1/2} r_xy, ε_j = Σ_k Λ_jk² β*_k².
+      const e = symmetricEigen(rxx, p);
+      const sqrt = symmetricFunction(e, p, (x) => Math.sqrt(x));
+      const invSqrt = symmetricFunction(e, p, (x) => 1 / Math.sqrt(x));
+      const bstar = new Float64Array(p);
+      for (let k = 0; k < p; k++) {
+        let w = 0;
+        for (let i = 0; i < p; i++) w += (invSqrt[k * p + i] ?? 0) * (rxy[i] ?? 0);
+        bstar[k] = w * w;
+      }
+      for (let j = 0; j < p; j++) {
+        let v = 0;
+        for (let k = 0; k < p; k++) v += (sqrt[j * p + k] ?? 0) ** 2 * (bstar[k] ?? 0);
+        out[j] = v;
+      }
+      return out;
+    }
+  }
+}
+
+/**
+ * Relative importance of the drivers of an outcome in a linear model: how much of R² each
+ * driver accounts for, by the metrics analysts use (R's relaimpo, Grömping 2006).
+ *
+ * All metrics work from the correlation matrix R of the drivers and their correlations r with
+ * the outcome (from {@link driverStats}), with β = R⁻¹r and R² = rᵀβ:
+ * `first` = rⱼ²; `last` = βⱼ² / (R⁻¹)ⱼⱼ; `betasq` = βⱼ²; `pratt` = βⱼ rⱼ (Pratt 1987);
+ * `car` = ((R^{-1/2} r)ⱼ)² (Zuber & Strimmer 2010); `genizi` = `johnson` = Σₖ (R^{1/2})ⱼₖ² ((R^{-1/2} r)ₖ)²
+ * (Genizi 1993; Johnson 2000); `lmg` = the Shapley value of R², the average over all orderings
+ * of the R² a driver adds (Lindeman, Merenda & Gold 1980), equal to Budescu's (1993) general
+ * dominance, computed exactly over all 2^p subsets by sweep updates (p ≤ 24).
+ * `lmg`, `pratt`, `genizi`, `johnson` and `car` sum to R².
+ *
+ * Importance carries no direction: each driver also reports its standardized coefficient,
+ * correlation, the coefficient's sign and a `suppressed` flag when the two signs disagree.
+ *
+ * @param input - Rows, columns or {@link DriverStats}.
+ * @param options - `metric` (default `'lmg'`), `outcome`, `drivers`, `scheme`, `notApplicable`.
+ * @returns `{ metric, outcome, n, excluded, r2, drivers: [{ driver, raw, share, rank, beta,
+ *   correlation, sign, suppressed }] }`.
+ * @throws {@link NpsInputError} `too_few_rows` when n ≤ p + 1, `constant_driver` for a driver
+ *   (or outcome) that does not vary, `collinear` for perfectly collinear drivers (named),
+ *   `too_many_drivers` for `lmg` with p > 24, `unknown_driver`, `non_finite`,
+ *   `incompatible_stats`, `invalid_option`.
+ * @example
+ * ```ts
+ * const rows = [
+ *   { score: 1, ratings: { a: 1, b: 0 } },
+ *   { score: 2, ratings: { a: 2, b: 0 } },
+ *   { score: 1, ratings: { a: 0, b: 1 } },
+ *   { score: 2, ratings: { a: 1, b: 1 } },
+ * ];
+ * const r = relativeImportance(rows, { metric: 'first' });
+ * Math.round(r.r2 * 1e9) / 1e9; //=> 1  (score = a + b exactly)
+ * r.drivers.map((d) => d.rank); //=> [1, 2]
+ * ```
+ */
+export function relativeImportance(
+  input: readonly DriverRow[] | DriverColumns | DriverStats,
+  options?: RelativeImportanceOptions,
+): RelativeImportanceResult {
+  return run(input, options, 'relativeImportance');
+}
+
+function run(
+  input: readonly DriverRow[] | DriverColumns | DriverStats,
+  options: RelativeImportanceOptions | undefined,
+  fn: string,
+): RelativeImportanceResult {
+  const metric = options?.metric ?? 'lmg';
+  const prep = prepare(input, options, fn);
+  if (metric === 'lmg' && prep.p > MAX_EXACT_DRIVERS)
+    throw new NpsInputError({
+      code: 'too_many_drivers',
+      message: `${fn}: drivers for the exact LMG/Shapley decomposition must number at most ${String(MAX_EXACT_DRIVERS)} (2^p subsets), received ${String(prep.p)}; use relativeWeights (Johnson's weights, which closely track LMG) or fewer drivers`,
+      received: prep.p,
+    });
+  const fm = fullModel(prep, fn);
+  const raw = metricValues(metric, prep, fm);
+  let total = 0;
+  for (const v of raw) total += v;
+  const order = Array.from(raw.keys()).sort((a, b) => (raw[b] ?? 0) - (raw[a] ?? 0) || a - b);
+  const rank = new Array<number>(prep.p);
+  order.forEach((j, i) => (rank[j] = i + 1));
+  const drivers = prep.names.map((driver, j): DriverImportance => {
+    const beta = fm.beta[j] ?? 0;
+    const correlation = fm.rxy[j] ?? 0;
+    const value = raw[j] ?? 0;
+    return {
+      driver,
+      raw: value,
+      share: total === 0 ? 0 : value / total,
+      rank: rank[j] ?? 0,
+      beta,
+      correlation,
+      sign: Math.sign(beta),
+      suppressed: beta !== 0 && correlation !== 0 && Math.sign(beta) !== Math.sign(correlation),
+    };
+  });
+  return {
+    metric,
+    outcome: prep.stats.outcome,
+    n: prep.stats.n,
+    excluded: prep.stats.excluded,
+    r2: fm.r2,
+    drivers,
+  };
+}
+
+/**
+ * Shapley value (LMG) decomposition of R²: {@link relativeImportance} with metric `'lmg'`.
+ * Each driver's raw value is its average R² gain over all orderings of the drivers
+ * (Lindeman, Merenda & Gold 1980; Shapley 1953), equal to general dominance (Budescu 1993);
+ * the values sum to the full-model R². Exact for up to 24 drivers.
+ *
+ * @param input - Rows, columns or {@link DriverStats}.
+ * @param options - As {@link relativeImportance}, without `metric`.
+ * @returns A {@link RelativeImportanceResult} with metric `'lmg'`.
+ * @throws {@link NpsInputError} as {@link relativeImportance}; `too_many_drivers` above 24.
+ * @example
+ * ```ts
+ * const rows = [
+ *   { score: 1, ratings: { a: 1, b: 0 } },
+ *   { score: 2, ratings: { a: 2, b: 0 } },
+ *   { score: 1, ratings: { a: 0, b: 1 } },
+ *   { score: 2, ratings: { a: 1, b: 1 } },
+ * ];
+ * shapley(rows).drivers.map((d) => Math.round(d.share * 100)); //=> [75, 25]
+ * ```
+ */
+export function shapley(
+  input: readonly DriverRow[] | DriverColumns | DriverStats,
+  options?: Omit<RelativeImportanceOptions, 'metric'>,
+): RelativeImportanceResult {
+  return run(input, { ...options, metric: 'lmg' }, 'shapley');
+}
+
+/**
+ * Johnson's (2000) relative weights: {@link relativeImportance} with metric `'johnson'`. The
+ * drivers are replaced by their closest orthogonal counterparts Z = X R^{-1/2}; each driver's
+ * weight is Σₖ (R^{1/2})ⱼₖ² βₖ*², βₖ* the regression weights on Z. The weights sum to R², need
+ * one eigen-decomposition (any number of drivers), and equal Genizi's (1993) decomposition.
+ *
+ * @param input - Rows, columns or {@link DriverStats}.
+ * @param options - As {@link relativeImportance}, without `metric`.
+ * @returns A {@link RelativeImportanceResult} with metric `'johnson'`.
+ * @throws {@link NpsInputError} as {@link relativeImportance}.
+ * @example
+ * ```ts
+ * const rows = [
+ *   { score: 1, ratings: { a: 1, b: 0 } },
+ *   { score: 2, ratings: { a: 2, b: 0 } },
+ *   { score: 1, ratings: { a: 0, b: 1 } },
+ *   { score: 2, ratings: { a: 1, b: 1 } },
+ * ];
+ * relativeWeights(rows).drivers.map((d) => Math.round(d.raw * 100)); //=> [75, 25]
+ * ```
+ */
+export function relativeWeights(
+  input: readonly DriverRow[] | DriverColumns | DriverStats,
+  options?: Omit<RelativeImportanceOptions, 'metric'>,
+): RelativeImportanceResult {
+  return run(input, { ...options, metric: 'johnson' }, 'relativeWeights');
+}

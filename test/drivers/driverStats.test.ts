@@ -1,0 +1,149 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { driverStats, mergeDriverStats } from '../../src/index.ts';
+
+/** Checked index (tests avoid non-null assertions). */
+function at<T>(xs: ArrayLike<T>, i: number): T {
+  const v = xs[i];
+  if (v === undefined) throw new Error(`index ${String(i)} out of range`);
+  return v;
+}
+
+const rowArb = fc.record({
+  score: fc.integer({ min: 1, max: 10 }),
+  ratings: fc.record({
+    a: fc.option(fc.integer({ min: 1, max: 10 }), { nil: null, freq: 8 }),
+    b: fc.integer({ min: 1, max: 10 }),
+  }),
+});
+
+/** Two-pass textbook statistics (independent path). */
+function twoPass(rows: readonly { score: number; ratings: { a: number | null; b: number } }[]): {
+  n: number;
+  means: number[];
+  comoments: number[];
+} {
+  const x: number[][] = [];
+  for (const r of rows) if (r.ratings.a !== null) x.push([r.score, r.ratings.a, r.ratings.b]);
+  const n = x.length;
+  const means = [0, 1, 2].map((j) => x.reduce((s, r) => s + at(r, j), 0) / n);
+  const comoments: number[] = [];
+  for (let i = 0; i < 3; i++)
+    for (let j = 0; j < 3; j++)
+      comoments.push(
+        x.reduce((s, r) => s + (at(r, i) - at(means, i)) * (at(r, j) - at(means, j)), 0),
+      );
+  return { n, means, comoments };
+}
+
+describe('driverStats', () => {
+  it('hand-computed two-row case, missing rating counted in excluded', () => {
+    const s = driverStats([
+      { score: 9, ratings: { speed: 8, price: 2 } },
+      { score: 5, ratings: { speed: 4, price: 6 } },
+      { score: 7, ratings: { speed: null, price: 3 } },
+    ]);
+    expect(s).toEqual({
+      drivers: ['speed', 'price'],
+      outcome: 'score',
+      n: 2,
+      excluded: 1,
+      means: [7, 6, 4],
+      comoments: [8, 8, -8, 8, 8, -8, -8, -8, 8],
+    });
+  });
+
+  it('matches the two-pass formula', () => {
+    fc.assert(
+      fc.property(fc.array(rowArb, { minLength: 1, maxLength: 60 }), (rows) => {
+        const s = driverStats(rows, { drivers: ['a', 'b'] });
+        const t = twoPass(rows);
+        expect(s.n).toBe(t.n);
+        expect(s.excluded).toBe(rows.length - t.n);
+        if (t.n === 0) return;
+        s.means.forEach((m, i) => {
+          expect(m).toBeCloseTo(at(t.means, i), 10);
+        });
+        s.comoments.forEach((c, i) => {
+          expect(c).toBeCloseTo(at(t.comoments, i), 8);
+        });
+      }),
+    );
+  });
+
+  it('merged statistics equal statistics of the union', () => {
+    fc.assert(
+      fc.property(
+        fc.array(rowArb, { maxLength: 40 }),
+        fc.array(rowArb, { maxLength: 40 }),
+        (a, b) => {
+          const opts = { drivers: ['a', 'b'] };
+          const m = mergeDriverStats(driverStats(a, opts), driverStats(b, opts));
+          const u = driverStats([...a, ...b], opts);
+          expect(m.n).toBe(u.n);
+          expect(m.excluded).toBe(u.excluded);
+          m.means.forEach((v, i) => {
+            expect(v).toBeCloseTo(at(u.means, i), 10);
+          });
+          m.comoments.forEach((v, i) => {
+            expect(v).toBeCloseTo(at(u.comoments, i), 7);
+          });
+        },
+      ),
+    );
+  });
+
+  it('is numerically stable with a large offset (Welford)', () => {
+    const rows = [1, 2, 3, 4].map((v) => ({ score: 1e9 + v, ratings: { a: 1e9 + 2 * v } }));
+    const s = driverStats(rows);
+    expect(s.comoments).toEqual([5, 10, 10, 20]);
+  });
+
+  it('rows and columns give the same statistics; notApplicable codes are missing', () => {
+    const rows = [
+      { score: 9, ratings: { a: 8 } },
+      { score: 3, ratings: { a: 99 } },
+      { score: 5, ratings: { a: 4 } },
+    ];
+    const cols = { score: [9, 3, 5], ratings: { a: [8, 99, 4] } };
+    expect(driverStats(rows, { notApplicable: [99] })).toEqual(
+      driverStats(cols, { notApplicable: [99] }),
+    );
+    expect(driverStats(cols, { notApplicable: [99] }).excluded).toBe(1);
+    expect(driverStats({ score: [1, 2], ratings: { a: [1, Number.NaN] } }).n).toBe(1);
+  });
+
+  it('driver names like __proto__ work', () => {
+    const rows = [
+      { score: 1, ratings: JSON.parse('{"__proto__": 1}') as Record<string, number> },
+      { score: 2, ratings: JSON.parse('{"__proto__": 3}') as Record<string, number> },
+    ];
+    expect(driverStats(rows).drivers).toEqual(['__proto__']);
+    expect(driverStats(rows).means).toEqual([1.5, 2]);
+  });
+
+  it('errors', () => {
+    expect(() => driverStats({ score: [1, 2], ratings: { a: [1] } })).toThrow(
+      expect.objectContaining({ code: 'length_mismatch' }),
+    );
+    expect(() => driverStats([{ score: 11, ratings: { a: 1 } }], { outcome: 'nps' })).toThrow(
+      expect.objectContaining({ code: 'invalid_score' }),
+    );
+    expect(() => driverStats([{ score: 1, ratings: { a: '1' as unknown as number } }])).toThrow(
+      expect.objectContaining({ code: 'non_finite', index: 0 }),
+    );
+    expect(() =>
+      driverStats([{ score: 1, ratings: { a: 1 } }], { drivers: ['b'] }),
+    ).toThrowErrorMatchingInlineSnapshot(
+      `[NpsInputError: driverStats: driver must be one of the rated drivers, received "b"]`,
+    );
+    const a = driverStats([{ score: 1, ratings: { a: 1 } }]);
+    const b = driverStats([{ score: 1, ratings: { b: 1 } }]);
+    expect(() => mergeDriverStats(a, b)).toThrow(
+      expect.objectContaining({ code: 'incompatible_stats' }),
+    );
+    expect(() =>
+      mergeDriverStats(a, driverStats([{ score: 9, ratings: { a: 1 } }], { outcome: 'nps' })),
+    ).toThrow(expect.objectContaining({ code: 'incompatible_stats' }));
+  });
+});

@@ -1,0 +1,351 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  type DriverRow,
+  driverStats,
+  type ImportanceMetric,
+  NpsInputError,
+  relativeImportance,
+  relativeWeights,
+  shapley,
+} from '../../src/index.ts';
+import { seededRandom, normalDraw } from '../../src/_lib/random.ts';
+import { swiss } from './swiss.ts';
+
+/** Checked index (tests avoid non-null assertions). */
+function at<T>(xs: ArrayLike<T>, i: number): T {
+  const v = xs[i];
+  if (v === undefined) throw new Error(`index ${String(i)} out of range`);
+  return v;
+}
+
+const NAMES = ['Agriculture', 'Examination', 'Education', 'Catholic', 'Infant.Mortality'];
+const swissRows: DriverRow[] = swiss.map((r) => ({
+  score: at(r, 0),
+  ratings: Object.fromEntries(NAMES.map((n, i) => [n, at(r, i + 1)])),
+}));
+
+// Reference values: R 4.2.2, Fertility ~ . on datasets::swiss, computed from the published
+// definitions by /tmp/rref/swiss.R (reproduced in docs/drivers.md): lmg by brute force over all
+// subsets with lm() and the LMG weights |S|!(p−|S|−1)!/p!; first = cor²; last = R² − R²(without j)
+// with lm(); betasq, pratt from lm(scale(y) ~ scale(X)); car = (R^{-1/2} r)²; johnson =
+// (R^{1/2})² (R^{-1/2} r)² with eigen(). (relaimpo is not packaged for Debian; these are the
+// quantities calc.relimp(swiss, type = c('lmg','first','last','betasq','pratt','car','genizi')) reports.)
+const R2 = 0.7067350015927254;
+const REF: Record<Exclude<ImportanceMetric, 'genizi'>, number[]> = {
+  lmg: [
+    0.057091220768091283, 0.17117302890023411, 0.26013467862438444, 0.10557015037349354,
+    0.11276592292652207,
+  ],
+  first: [
+    0.12466490990574781, 0.41716447050059063, 0.44061564672392334, 0.21500350161854373,
+    0.17351892732486229,
+  ],
+  last: [
+    0.042869607125493925, 0.0073874185151243665, 0.1619626930773358, 0.062372625827423533,
+    0.056945258732497339,
+  ],
+  betasq: [
+    0.097919729041395023, 0.027151862623226705, 0.44943720596683329, 0.12082577956586178,
+    0.063069278591506531,
+  ],
+  pratt: [
+    -0.1104859909623874, 0.10642740433893494, 0.44500456758202989, 0.1611768149966073,
+    0.10461220563754077,
+  ],
+  car: [
+    0.00056747418533871627, 0.15113399084812795, 0.32326807097666538, 0.11507318417898051,
+    0.11669228140361355,
+  ],
+  johnson: [
+    0.048416895811900645, 0.15470824980615999, 0.27196410464599902, 0.11468002994756152,
+    0.11696572138110456,
+  ],
+};
+
+function closeAll(actual: readonly number[], expected: readonly number[], tol: number): void {
+  expect(actual.length).toBe(expected.length);
+  actual.forEach((a, i) => {
+    expect(Math.abs(a - at(expected, i))).toBeLessThanOrEqual(tol);
+  });
+}
+
+/** Brute-force R² of a subset by Cholesky solve on the correlation matrix (independent path). */
+function subsetR2(corr: number[][], subset: number[], y: number): number {
+  const k = subset.length;
+  if (k === 0) return 0;
+  // Gaussian elimination with partial pivoting on the normal equations.
+  const a = subset.map((i) => [...subset.map((j) => at(at(corr, i), j)), at(at(corr, i), y)]);
+  for (let c = 0; c < k; c++) {
+    let piv = c;
+    for (let r = c + 1; r < k; r++)
+      if (Math.abs(at(at(a, r), c)) > Math.abs(at(at(a, piv), c))) piv = r;
+    [a[c], a[piv]] = [at(a, piv), at(a, c)];
+    for (let r = 0; r < k; r++) {
+      if (r === c) continue;
+      const f = at(at(a, r), c) / at(at(a, c), c);
+      const rowR = at(a, r);
+      for (let cc = c; cc <= k; cc++) rowR[cc] = at(rowR, cc) - f * at(at(a, c), cc);
+    }
+  }
+  let r2 = 0;
+  for (let i = 0; i < k; i++)
+    r2 += (at(at(a, i), k) / at(at(a, i), i)) * at(at(corr, at(subset, i)), y);
+  return r2;
+}
+
+/** LMG by brute force over all subsets (Lindeman, Merenda & Gold 1980). */
+function bruteLmg(corr: number[][], p: number): number[] {
+  const fact = (n: number): number => (n <= 1 ? 1 : n * fact(n - 1));
+  const r2 = new Map<number, number>();
+  for (let mask = 0; mask < 1 << p; mask++) {
+    const s: number[] = [];
+    for (let j = 0; j < p; j++) if (mask & (1 << j)) s.push(j);
+    r2.set(mask, subsetR2(corr, s, p));
+  }
+  return Array.from({ length: p }, (_, j) => {
+    let t = 0;
+    for (let mask = 0; mask < 1 << p; mask++) {
+      if (mask & (1 << j)) continue;
+      let k = 0;
+      for (let b = 0; b < p; b++) if (mask & (1 << b)) k++;
+      t +=
+        ((fact(k) * fact(p - k - 1)) / fact(p)) *
+        ((r2.get(mask | (1 << j)) ?? NaN) - (r2.get(mask) ?? NaN));
+    }
+    return t;
+  });
+}
+
+interface NumRow {
+  score: number;
+  ratings: Record<string, number>;
+}
+
+function randomRows(seed: number, n: number, p: number, coefs?: number[]): NumRow[] {
+  const rng = seededRandom(seed);
+  const rows: NumRow[] = [];
+  for (let i = 0; i < n; i++) {
+    const common = normalDraw(rng);
+    const x = Array.from({ length: p }, () => 0.6 * common + normalDraw(rng));
+    const score = x.reduce((s, v, j) => s + v * (coefs?.[j] ?? (j + 1) / p), 0) + normalDraw(rng);
+    rows.push({ score, ratings: Object.fromEntries(x.map((v, j) => [`d${String(j)}`, v])) });
+  }
+  return rows;
+}
+
+function corrOf(rows: DriverRow[], p: number): number[][] {
+  const s = driverStats(rows);
+  const k = p + 1;
+  // reorder: drivers first, outcome last
+  const idx = [...Array.from({ length: p }, (_, j) => j + 1), 0];
+  return idx.map((i) =>
+    idx.map(
+      (j) =>
+        at(s.comoments, i * k + j) /
+        Math.sqrt(at(s.comoments, i * k + i) * at(s.comoments, j * k + j)),
+    ),
+  );
+}
+
+describe('relativeImportance on swiss (R reference values)', () => {
+  for (const metric of Object.keys(REF) as (keyof typeof REF)[]) {
+    it(`${metric} matches R to 1e-12`, () => {
+      const r = relativeImportance(swissRows, { metric });
+      expect(r.n).toBe(47);
+      expect(Math.abs(r.r2 - R2)).toBeLessThan(1e-12);
+      closeAll(
+        r.drivers.map((d) => d.raw),
+        REF[metric],
+        1e-12,
+      );
+      expect(r.drivers.map((d) => d.driver)).toEqual(NAMES);
+    });
+  }
+
+  it('genizi equals johnson; lmg, pratt, genizi, car sum to R²', () => {
+    const g = relativeImportance(swissRows, { metric: 'genizi' }).drivers.map((d) => d.raw);
+    closeAll(g, REF.johnson, 1e-12);
+    for (const metric of ['lmg', 'pratt', 'genizi', 'car', 'johnson'] as const) {
+      const sum = relativeImportance(swissRows, { metric }).drivers.reduce((s, d) => s + d.raw, 0);
+      expect(Math.abs(sum - R2)).toBeLessThan(1e-12);
+    }
+  });
+
+  it('shares sum to 1 and ranks order raw values', () => {
+    const r = shapley(swissRows);
+    expect(r.metric).toBe('lmg');
+    expect(Math.abs(r.drivers.reduce((s, d) => s + d.share, 0) - 1)).toBeLessThan(1e-14);
+    expect(r.drivers.map((d) => d.rank)).toEqual([5, 2, 1, 4, 3]);
+    expect(relativeWeights(swissRows).metric).toBe('johnson');
+  });
+
+  it('flags suppression: Agriculture correlates positively but its coefficient is negative', () => {
+    const r = shapley(swissRows);
+    const agri = at(r.drivers, 0);
+    expect(agri.correlation).toBeGreaterThan(0);
+    expect(agri.sign).toBe(-1);
+    expect(agri.suppressed).toBe(true);
+    expect(r.drivers.filter((d) => d.suppressed).map((d) => d.driver)).toEqual(['Agriculture']);
+  });
+
+  it('works the same from rows, columns and statistics', () => {
+    const cols = {
+      score: Float64Array.from(swiss.map((r) => at(r, 0))),
+      ratings: new Map(NAMES.map((n, i) => [n, Float64Array.from(swiss.map((r) => at(r, i + 1)))])),
+    };
+    const a = shapley(swissRows).drivers.map((d) => d.raw);
+    const b = shapley(cols).drivers.map((d) => d.raw);
+    const c = shapley(driverStats(swissRows)).drivers.map((d) => d.raw);
+    closeAll(b, a, 1e-14);
+    closeAll(c, a, 0);
+  });
+
+  it('a subset of drivers from statistics equals the model fitted on that subset', () => {
+    const sub = ['Education', 'Catholic'];
+    const a = shapley(driverStats(swissRows), { drivers: sub }).drivers.map((d) => d.raw);
+    const b = shapley(swissRows, { drivers: sub }).drivers.map((d) => d.raw);
+    closeAll(a, b, 1e-14);
+  });
+});
+
+describe('exact LMG by sweep DFS', () => {
+  it('equals brute-force all-subsets LMG for random p ≤ 8', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 1e6 }), (p, seed) => {
+        const rows = randomRows(seed, 40 + 3 * p, p);
+        const fast = shapley(rows).drivers.map((d) => d.raw);
+        closeAll(fast, bruteLmg(corrOf(rows, p), p), 1e-12);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('permuting drivers permutes the results (every metric)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e6 }), (seed) => {
+        const rows = randomRows(seed, 60, 6);
+        const names = ['d0', 'd1', 'd2', 'd3', 'd4', 'd5'];
+        const perm = [3, 0, 5, 1, 4, 2].map((i) => at(names, i));
+        for (const metric of ['lmg', 'johnson', 'car', 'last', 'pratt'] as const) {
+          const a = relativeImportance(rows, { metric });
+          const b = relativeImportance(rows, { metric, drivers: perm });
+          const byName = new Map(a.drivers.map((d) => [d.driver, d.raw]));
+          b.drivers.forEach((d) => {
+            expect(Math.abs(d.raw - (byName.get(d.driver) ?? NaN))).toBeLessThan(1e-12);
+          });
+        }
+      }),
+      { numRuns: 10 },
+    );
+  });
+
+  it('an independent noise driver gets about zero importance', () => {
+    const rows = randomRows(7, 20000, 4, [1, 1, 1, 0]);
+    // make d3 pure noise independent of the others
+    const rng = seededRandom(99);
+    const noisy = rows.map((r) => ({
+      score: r.score,
+      ratings: { ...r.ratings, d3: normalDraw(rng) },
+    }));
+    for (const metric of ['lmg', 'johnson', 'car'] as const) {
+      const r = relativeImportance(noisy, { metric });
+      expect(at(r.drivers, 3).raw).toBeLessThan(1e-3);
+      expect(at(r.drivers, 3).rank).toBe(4);
+    }
+  });
+
+  it('p = 12 still sums to R² and matches Johnson closely in ranking of the extremes', () => {
+    const rows = randomRows(3, 500, 12);
+    const r = shapley(rows);
+    expect(Math.abs(r.drivers.reduce((s, d) => s + d.raw, 0) - r.r2)).toBeLessThan(1e-12);
+    expect(at(r.drivers, 11).rank).toBe(1);
+  });
+
+  it('does not mutate its input', () => {
+    const s = driverStats(swissRows);
+    const copy = structuredClone(s);
+    Object.freeze(s);
+    shapley(s);
+    relativeWeights(s);
+    expect(s).toEqual(copy);
+  });
+});
+
+describe('outcomes', () => {
+  const rows: DriverRow[] = [
+    { score: 10, ratings: { speed: 9, price: 5 } },
+    { score: 9, ratings: { speed: 8, price: 7 } },
+    { score: 7, ratings: { speed: 6, price: 6 } },
+    { score: 3, ratings: { speed: 2, price: 5 } },
+    { score: 5, ratings: { speed: 4, price: 8 } },
+    { score: 8, ratings: { speed: 7, price: 3 } },
+    { score: 6, ratings: { speed: 6, price: 4 } },
+  ];
+  it("'nps' recodes +100/0/−100 under the ten-point scheme", () => {
+    const s = driverStats(rows, { outcome: 'nps' });
+    // promoters 10, 9, 8; passives 7, 6; detractors 3, 5 → mean = (300 − 200) / 7
+    expect(s.means[0]).toBeCloseTo(100 / 7, 12);
+    expect(relativeImportance(rows, { outcome: 'nps' }).outcome).toBe('nps');
+  });
+  it("'promoter' and 'detractor' are 0/1 indicators", () => {
+    expect(driverStats(rows, { outcome: 'promoter' }).means[0]).toBeCloseTo(3 / 7, 14);
+    expect(driverStats(rows, { outcome: 'detractor' }).means[0]).toBeCloseTo(2 / 7, 14);
+  });
+});
+
+describe('degenerate input', () => {
+  const base = randomRows(11, 30, 3);
+  it('constant driver', () => {
+    const rows = base.map((r) => ({ score: r.score, ratings: { ...r.ratings, d1: 5 } }));
+    expect(() => shapley(rows)).toThrowErrorMatchingInlineSnapshot(
+      `[NpsInputError: shapley: driver "d1" must vary across complete rows, received a constant]`,
+    );
+  });
+  it('perfectly collinear drivers are named', () => {
+    const rows = base.map((r) => ({
+      score: r.score,
+      ratings: { ...r.ratings, d2: 2 * (r.ratings.d0 ?? NaN) - 1 },
+    }));
+    try {
+      relativeImportance(rows, { metric: 'johnson' });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(NpsInputError);
+      expect((e as NpsInputError).code).toBe('collinear');
+      expect((e as NpsInputError).message).toContain('"d0", "d2"');
+    }
+  });
+  it('n ≤ p + 1', () => {
+    expect(() => shapley(base.slice(0, 4))).toThrowErrorMatchingInlineSnapshot(
+      `[NpsInputError: shapley: complete rows must number more than drivers + 1 (4), received 4]`,
+    );
+  });
+  it('non-finite values and unknown drivers', () => {
+    const rows = [...base, { score: 5, ratings: { d0: Infinity, d1: 1, d2: 2 } }];
+    expect(() => shapley(rows)).toThrow(/must be a finite number or null/);
+    expect(() => shapley([{ score: Number.NaN, ratings: { d0: 1 } }])).toThrow(
+      expect.objectContaining({ code: 'non_finite' }),
+    );
+    expect(() => shapley(base, { drivers: ['d0', 'nope'] })).toThrow(
+      expect.objectContaining({ code: 'unknown_driver' }),
+    );
+    expect(() => shapley(driverStats(base), { drivers: ['nope'] })).toThrow(
+      expect.objectContaining({ code: 'unknown_driver' }),
+    );
+  });
+  it('too many drivers for exact LMG points to relative weights', () => {
+    const rows = randomRows(5, 80, 25);
+    expect(() => shapley(rows)).toThrow(expect.objectContaining({ code: 'too_many_drivers' }));
+    expect(() => shapley(rows)).toThrow(/relativeWeights/);
+    expect(relativeWeights(rows).drivers).toHaveLength(25);
+  });
+  it('bad options and outcome mismatch', () => {
+    expect(() =>
+      relativeImportance(base, { metric: 'nope' as unknown as ImportanceMetric }),
+    ).toThrow(expect.objectContaining({ code: 'invalid_option' }));
+    expect(() => shapley(driverStats(base), { outcome: 'nps' })).toThrow(
+      expect.objectContaining({ code: 'incompatible_stats' }),
+    );
+  });
+});
