@@ -137,36 +137,122 @@ function keysOf(dict: object): string[] {
   return dict instanceof Map ? [...(dict as Map<string, unknown>).keys()] : Object.keys(dict);
 }
 
-/** @internal Streaming accumulator of n, means and co-moments (Welford's update, upper triangle). */
+/** Rows per block of the co-moment accumulator. */
+const BLOCK = 1024;
+
+/**
+ * @internal Streaming accumulator of n, means and co-moments (upper triangle). Complete rows
+ * are buffered column-major in blocks; each full block is reduced two-pass (block means, then
+ * centred sums of products) and merged into the running totals with the pairwise update of
+ * Chan, Golub & LeVeque (1979). Numerically as stable as Welford's update, and fast because the
+ * inner loops run over contiguous typed arrays.
+ */
 export class CoMoments {
   n = 0;
   readonly k: number;
   readonly mean: Float64Array;
   readonly c: Float64Array;
-  readonly delta: Float64Array;
+  private readonly block: Float64Array;
+  private readonly blockMean: Float64Array;
+  private nb = 0;
+  /** k rounded up to even: the block has a zero padding variable for the 2×2 tiles. */
+  private readonly kk: number;
   constructor(k: number) {
     this.k = k;
+    this.kk = k + (k % 2);
     this.mean = new Float64Array(k);
     this.c = new Float64Array(k * k);
-    this.delta = new Float64Array(k);
+    this.block = new Float64Array(this.kk * BLOCK);
+    this.blockMean = new Float64Array(k);
   }
-  /** Add one complete observation x (length k). Welford (1962), multivariate form. */
+  /** Add one complete observation x (length k). */
   add(x: Float64Array): void {
-    const { k, mean, c, delta } = this;
-    const n = ++this.n;
-    const inv = 1 / n;
-    for (let i = 0; i < k; i++) {
-      const d = (x[i] ?? 0) - (mean[i] ?? 0);
-      delta[i] = d;
-      mean[i] = (mean[i] ?? 0) + d * inv;
+    const { k, block } = this;
+    const r = this.nb;
+    for (let v = 0; v < k; v++) block[v * BLOCK + r] = x[v] ?? 0;
+    if (++this.nb === BLOCK) this.flush();
+  }
+  /**
+   * Columns path: add rows start..start+len−1 (len ≤ block size) whose `skip` flag is 0, the
+   * outcome from `y[0..len)` and driver v from `cols[v − 1][start..]`, copying column by column.
+   */
+  addColumns(
+    y: Float64Array,
+    cols: readonly ArrayLike<number>[],
+    start: number,
+    len: number,
+    skip: Uint8Array,
+  ): void {
+    this.flush();
+    const { k, block } = this;
+    let count = 0;
+    for (let r = 0; r < len; r++) if (skip[r] === 0) block[count++] = y[r] ?? 0;
+    for (let v = 1; v < k; v++) {
+      const col = cols[v - 1];
+      if (col === undefined) continue;
+      let w = v * BLOCK;
+      for (let r = 0; r < len; r++) if (skip[r] === 0) block[w++] = col[start + r] ?? 0;
     }
-    for (let i = 0; i < k; i++) {
-      const di = delta[i] ?? 0;
-      const row = i * k;
-      for (let j = i; j < k; j++) {
-        c[row + j] = (c[row + j] ?? 0) + di * ((x[j] ?? 0) - (mean[j] ?? 0));
+    this.nb = count;
+    this.flush();
+  }
+  /** Reduce the buffered rows and merge them into the totals. */
+  flush(): void {
+    const nb = this.nb;
+    if (nb === 0) return;
+    const { k, kk, block, blockMean, mean } = this;
+    for (let v = 0; v < k; v++) {
+      const o = v * BLOCK;
+      let sum = 0;
+      for (let r = 0; r < nb; r++) sum += block[o + r] ?? 0;
+      const m = sum / nb;
+      blockMean[v] = m;
+      for (let r = 0; r < nb; r++) block[o + r] = (block[o + r] ?? 0) - m;
+    }
+    const n0 = this.n;
+    const n = n0 + nb;
+    const g = (n0 * nb) / n;
+    // Centred sums of products in 2×2 tiles (four independent accumulators, two loads per
+    // product pair); the padding variable k (when k is odd) is all zeros and is skipped below.
+    for (let a = 0; a < kk; a += 2) {
+      const oa = a * BLOCK;
+      const oa1 = oa + BLOCK;
+      for (let b = a; b < kk; b += 2) {
+        const ob = b * BLOCK;
+        const ob1 = ob + BLOCK;
+        let s00 = 0;
+        let s01 = 0;
+        let s10 = 0;
+        let s11 = 0;
+        for (let r = 0; r < nb; r++) {
+          const x0 = block[oa + r] ?? 0;
+          const x1 = block[oa1 + r] ?? 0;
+          const y0 = block[ob + r] ?? 0;
+          const y1 = block[ob1 + r] ?? 0;
+          s00 += x0 * y0;
+          s01 += x0 * y1;
+          s10 += x1 * y0;
+          s11 += x1 * y1;
+        }
+        this.accumulate(a, b, s00, g);
+        this.accumulate(a, b + 1, s01, g);
+        if (b > a) this.accumulate(a + 1, b, s10, g);
+        this.accumulate(a + 1, b + 1, s11, g);
       }
     }
+    const f = nb / n;
+    for (let v = 0; v < k; v++)
+      mean[v] = (mean[v] ?? 0) + ((blockMean[v] ?? 0) - (mean[v] ?? 0)) * f;
+    this.n = n;
+    this.nb = 0;
+  }
+  /** C[a][b] += block sum of products + δₐ δ_b nₐ n_b / n (upper triangle, a ≤ b < k). */
+  private accumulate(a: number, b: number, sp: number, g: number): void {
+    const { k, c, blockMean, mean } = this;
+    if (b >= k) return;
+    const da = (blockMean[a] ?? 0) - (mean[a] ?? 0);
+    const db = (blockMean[b] ?? 0) - (mean[b] ?? 0);
+    c[a * k + b] = (c[a * k + b] ?? 0) + sp + da * db * g;
   }
 }
 
@@ -256,29 +342,37 @@ export function computeDriverStats(
     }
     const p = drivers.length;
     const acc = new CoMoments(p + 1);
-    const x = new Float64Array(p + 1);
     let excluded = 0;
     const m = input.score.length;
-    for (let i = 0; i < m; i++) {
-      x[0] = outcomeValue(input.score[i], r, table, fn, i);
-      let missing = false;
+    const hasNa = na.length > 0;
+    const isRaw = r.outcome === 'score';
+    const y = new Float64Array(BLOCK);
+    const skip = new Uint8Array(BLOCK);
+    for (let start = 0; start < m; start += BLOCK) {
+      const len = Math.min(BLOCK, m - start);
+      skip.fill(0);
+      for (let q = 0; q < len; q++) {
+        const sv = input.score[start + q];
+        // Fast path for a finite raw score; everything else goes through the full check.
+        y[q] =
+          isRaw && sv !== undefined && sv - sv === 0
+            ? sv
+            : outcomeValue(sv, r, table, fn, start + q);
+      }
       for (let j = 0; j < p; j++) {
-        const v = cols[j]?.[i];
-        if (v === undefined || v !== v) {
-          missing = true;
-          break;
-        }
-        if (v === Infinity || v === -Infinity || (na.length > 0 && na.includes(v))) {
-          const vv = ratingValue(v, na, fn, i, drivers[j] ?? '');
-          if (vv !== vv) {
-            missing = true;
-            break;
+        const col = cols[j];
+        if (col === undefined) continue;
+        for (let q = 0; q < len; q++) {
+          const v = col[start + q];
+          if (v === undefined || v !== v) skip[q] = 1;
+          else if (v === Infinity || v === -Infinity || (hasNa && na.includes(v))) {
+            const vv = ratingValue(v, na, fn, start + q, drivers[j] ?? '');
+            if (vv !== vv) skip[q] = 1;
           }
         }
-        x[j + 1] = v;
       }
-      if (missing) excluded++;
-      else acc.add(x);
+      for (let q = 0; q < len; q++) excluded += skip[q] ?? 0;
+      acc.addColumns(y, cols, start, len, skip);
     }
     return finish(acc, drivers, r.outcome, excluded);
   }
@@ -351,6 +445,7 @@ function finish(
   outcome: DriverOutcome,
   excluded: number,
 ): DriverStats {
+  acc.flush();
   const k = acc.k;
   const comoments = new Array<number>(k * k);
   for (let i = 0; i < k; i++)
@@ -373,8 +468,10 @@ function finish(
  * Sufficient statistics for driver analysis: the number of complete rows, the means and the
  * co-moment matrix of the outcome and the drivers, in one pass.
  *
- * Method: Welford's (1962) numerically stable online update, multivariate form:
- * δ = x − x̄ₙ₋₁, x̄ₙ = x̄ₙ₋₁ + δ/n, Cᵢⱼ += δᵢ (xⱼ − x̄ₙ,ⱼ). Rows with a missing rating (`null`,
+ * Method: a numerically stable one-pass update: complete rows are buffered in blocks of 1024,
+ * each block is reduced two-pass (block means x̄_b, centred sums of products C_b) and merged
+ * with the pairwise update of Chan, Golub & LeVeque (1979): n = nₐ + n_b, δ = x̄_b − x̄ₐ,
+ * C = Cₐ + C_b + δδᵀ nₐn_b/n (as stable as Welford's 1962 update, faster on typed arrays). Rows with a missing rating (`null`,
  * `undefined`, `NaN`, or a value listed in `notApplicable`) are left out (listwise deletion)
  * and counted in `excluded`. Every linear method in npskit works from these statistics alone.
  *
