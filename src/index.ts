@@ -40,6 +40,11 @@ export {
   mergeDriverStats,
 } from './drivers/driverStats.ts';
 export {
+  type DominanceResult,
+  type DriverDominance,
+  dominanceAnalysis,
+} from './drivers/dominance.ts';
+export {
   type DriverImportance,
   type ImportanceMetric,
   type RelativeImportanceOptions,

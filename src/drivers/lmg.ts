@@ -80,3 +80,40 @@ export function lmgExact(corr: Float64Array, p: number): Float64Array {
   for (let j = 0; j < p; j++) out[j] = (b[j] ?? 0) - common;
   return out;
 }
+
+/**
+ * @internal R² of every subset of the p drivers, indexed by bit mask (bit j = driver j), by the
+ * same depth-first sweep traversal as {@link lmgExact}. `corr` as there (outcome last).
+ */
+export function allSubsetsR2(corr: Float64Array, p: number): Float64Array {
+  const s = p + 1;
+  const ss = s * s;
+  const buf = new Float64Array((p + 1) * ss);
+  buf.set(corr);
+  const out = new Float64Array(2 ** p);
+  const visit = (depth: number, first: number, r2: number, mask: number): void => {
+    const mo = depth * ss;
+    const co = mo + ss;
+    for (let j = first; j < p; j++) {
+      const rowJ = mo + j * s;
+      const piv = buf[rowJ + j] ?? 0;
+      const cjy = buf[rowJ + p] ?? 0;
+      const r2c = r2 + (cjy * cjy) / piv;
+      const m = mask + 2 ** j;
+      out[m] = r2c;
+      if (j + 1 < p) {
+        const inv = 1 / piv;
+        for (let a = j + 1; a < p; a++) {
+          const rowA = a * s;
+          const f = (buf[rowJ + a] ?? 0) * inv;
+          for (let c = a; c <= p; c++) {
+            buf[co + rowA + c] = (buf[mo + rowA + c] ?? 0) - f * (buf[rowJ + c] ?? 0);
+          }
+        }
+        visit(depth + 1, j + 1, r2c, m);
+      }
+    }
+  };
+  visit(0, 0, 0, 0);
+  return out;
+}

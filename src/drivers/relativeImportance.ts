@@ -112,7 +112,7 @@ function isStats(x: unknown): x is DriverStats {
 }
 
 /** @internal A prepared correlation problem. */
-interface Prepared {
+export interface Prepared {
   readonly stats: DriverStats;
   readonly names: readonly string[];
   readonly p: number;
@@ -120,7 +120,8 @@ interface Prepared {
   readonly corr: Float64Array;
 }
 
-function prepare(
+/** @internal Validate input and build the correlation problem. */
+export function prepare(
   input: readonly DriverRow[] | DriverColumns | DriverStats,
   options: RelativeImportanceOptions | undefined,
   fn: string,
@@ -202,7 +203,7 @@ function prepare(
 }
 
 /** @internal Full-model pieces from the driver correlation matrix. */
-interface FullModel {
+export interface FullModel {
   readonly rxx: Float64Array;
   readonly rxy: Float64Array;
   readonly l: Float64Array;
@@ -210,7 +211,8 @@ interface FullModel {
   readonly r2: number;
 }
 
-function fullModel(prep: Prepared, fn: string): FullModel {
+/** @internal Full-model coefficients and R²; names collinear drivers. */
+export function fullModel(prep: Prepared, fn: string): FullModel {
   const { p, corr, names } = prep;
   const s = p + 1;
   const rxx = new Float64Array(p * p);

@@ -5,6 +5,7 @@ import {
   driverStats,
   type ImportanceMetric,
   NpsInputError,
+  dominanceAnalysis,
   relativeImportance,
   relativeWeights,
   shapley,
@@ -346,6 +347,70 @@ describe('degenerate input', () => {
     ).toThrow(expect.objectContaining({ code: 'invalid_option' }));
     expect(() => shapley(driverStats(base), { outcome: 'nps' })).toThrow(
       expect.objectContaining({ code: 'incompatible_stats' }),
+    );
+  });
+});
+
+describe('dominanceAnalysis', () => {
+  it('general dominance = LMG; conditional ends = first and last (swiss, R values)', () => {
+    const d = dominanceAnalysis(swissRows);
+    closeAll(
+      d.drivers.map((x) => x.general),
+      REF.lmg,
+      1e-12,
+    );
+    closeAll(
+      d.drivers.map((x) => at(x.conditional, 0)),
+      REF.first,
+      1e-12,
+    );
+    closeAll(
+      d.drivers.map((x) => at(x.conditional, 4)),
+      REF.last,
+      1e-12,
+    );
+    expect(d.drivers.map((x) => x.rank)).toEqual([5, 2, 1, 4, 3]);
+  });
+
+  it('conditional and complete dominance equal brute force over all subsets', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 6 }), fc.integer({ min: 1, max: 1e6 }), (p, seed) => {
+        const rows = randomRows(seed, 30 + 4 * p, p);
+        const corr = corrOf(rows, p);
+        const d = dominanceAnalysis(rows);
+        const r2 = (mask: number): number =>
+          subsetR2(
+            corr,
+            Array.from({ length: p }, (_, j) => j).filter((j) => (mask & (1 << j)) !== 0),
+            p,
+          );
+        for (let j = 0; j < p; j++) {
+          const sums = new Array<number>(p).fill(0);
+          const counts = new Array<number>(p).fill(0);
+          for (let m = 0; m < 1 << p; m++) {
+            if (m & (1 << j)) continue;
+            let k = 0;
+            for (let b = 0; b < p; b++) if (m & (1 << b)) k++;
+            sums[k] = at(sums, k) + r2(m | (1 << j)) - r2(m);
+            counts[k] = at(counts, k) + 1;
+          }
+          closeAll(
+            at(d.drivers, j).conditional,
+            sums.map((s, k) => s / at(counts, k)),
+            1e-12,
+          );
+          for (let i = 0; i < p; i++) {
+            if (i === j) continue;
+            let all = true;
+            for (let m = 0; m < 1 << p; m++) {
+              if (m & (1 << j) || m & (1 << i)) continue;
+              if (!(r2(m | (1 << j)) > r2(m | (1 << i)))) all = false;
+            }
+            expect(at(d.drivers, j).dominates.includes(`d${String(i)}`)).toBe(all);
+          }
+        }
+      }),
+      { numRuns: 25 },
     );
   });
 });
