@@ -40,6 +40,12 @@ export {
   mergeDriverStats,
 } from './drivers/driverStats.ts';
 export {
+  type BootstrapImportanceOptions,
+  type BootstrapImportanceResult,
+  bootstrapImportance,
+  type DriverImportanceInterval,
+} from './drivers/bootstrapImportance.ts';
+export {
   type DominanceResult,
   type DriverDominance,
   dominanceAnalysis,

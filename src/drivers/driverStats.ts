@@ -113,7 +113,8 @@ export function resolveStatsOptions(options: unknown, fn: string): ResolvedStats
   };
 }
 
-function isColumns(input: unknown): input is DriverColumns {
+/** @internal */
+export function isColumns(input: unknown): input is DriverColumns {
   return (
     typeof input === 'object' &&
     input !== null &&
@@ -124,7 +125,8 @@ function isColumns(input: unknown): input is DriverColumns {
   );
 }
 
-function get<V>(
+/** @internal Read a key from a plain object (own keys only) or a Map. */
+export function get<V>(
   dict: Readonly<Record<string, V>> | ReadonlyMap<string, V>,
   key: string,
 ): V | undefined {
@@ -256,7 +258,8 @@ export class CoMoments {
   }
 }
 
-function outcomeValue(
+/** @internal The outcome value of one score (raw or recoded under the scheme). */
+export function outcomeValue(
   score: unknown,
   r: ResolvedStatsOptions,
   table: Uint8Array | undefined,

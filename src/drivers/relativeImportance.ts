@@ -348,7 +348,8 @@ export function relativeImportance(
   return run(input, options, 'relativeImportance');
 }
 
-function run(
+/** @internal relativeImportance under the name of the calling function. */
+export function run(
   input: readonly DriverRow[] | DriverColumns | DriverStats,
   options: RelativeImportanceOptions | undefined,
   fn: string,
