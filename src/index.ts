@@ -46,6 +46,15 @@ export {
   type DriverImportanceInterval,
 } from './drivers/bootstrapImportance.ts';
 export {
+  type DriverQuadrant,
+  driversByOwner,
+  type ImportanceLike,
+  type ImportancePerformanceOptions,
+  type ImportanceQuadrant,
+  importancePerformance,
+  type OwnerImportance,
+} from './drivers/driversByOwner.ts';
+export {
   type DominanceResult,
   type DriverDominance,
   dominanceAnalysis,
