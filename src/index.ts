@@ -60,6 +60,13 @@ export {
   dominanceAnalysis,
 } from './drivers/dominance.ts';
 export {
+  type DriverFactor,
+  type DriverPenaltyReward,
+  type PenaltyRewardOptions,
+  type PenaltyRewardResult,
+  penaltyReward,
+} from './drivers/penaltyReward.ts';
+export {
   type DriverImportance,
   type ImportanceMetric,
   type RelativeImportanceOptions,

@@ -1,0 +1,238 @@
+import * as z from 'zod/mini';
+import { describe } from '../_lib/describe.ts';
+import { cholesky, choleskySolve } from '../_lib/matrix.ts';
+import { parseWith } from '../_lib/validate.ts';
+import type { Scheme } from '../core/scheme.ts';
+import { NpsInputError } from '../errors.ts';
+import {
+  computeDriverStats,
+  type DriverColumns,
+  type DriverOutcome,
+  type DriverRow,
+  get,
+  isColumns,
+  resolveStatsOptions,
+} from './driverStats.ts';
+
+/** Kano-style factor of a driver from penalty–reward analysis. */
+export type DriverFactor = 'basic' | 'performance' | 'excitement';
+
+/** Options of {@link penaltyReward}. */
+export interface PenaltyRewardOptions {
+  /** Ratings at or below this are "low" (dissatisfied). Default 6 (a 1..10 scale). */
+  readonly low?: number | undefined;
+  /** Ratings at or above this are "high" (delighted). Default 9. */
+  readonly high?: number | undefined;
+  /** A factor is basic (excitement) when its penalty (reward) is at least `ratio` times the other. Default 2. */
+  readonly ratio?: number | undefined;
+  /** The outcome (default `'score'`). */
+  readonly outcome?: DriverOutcome | undefined;
+  /** Drivers to use, in this order (default: all). */
+  readonly drivers?: readonly string[] | undefined;
+  /** The scheme for recoded outcomes (default ten-point). */
+  readonly scheme?: Scheme | undefined;
+  /** Rating values meaning "not applicable", treated as missing. */
+  readonly notApplicable?: readonly number[] | undefined;
+}
+
+/** One driver's penalty and reward. */
+export interface DriverPenaltyReward {
+  /** The driver's name. */
+  readonly driver: string;
+  /** Coefficient of the low-rating dummy, in outcome units (usually negative). */
+  readonly penalty: number;
+  /** Coefficient of the high-rating dummy, in outcome units (usually positive). */
+  readonly reward: number;
+  /** Share of complete rows rating the driver low (0..1). */
+  readonly lowShare: number;
+  /** Share of complete rows rating the driver high (0..1). */
+  readonly highShare: number;
+  /** `basic` (hurts when poor, little credit when good), `excitement` (the reverse) or `performance`. */
+  readonly factor: DriverFactor;
+}
+
+/** The result of {@link penaltyReward}. */
+export interface PenaltyRewardResult {
+  /** The outcome modelled. */
+  readonly outcome: DriverOutcome;
+  /** Complete rows used. */
+  readonly n: number;
+  /** Rows excluded for missing ratings (listwise). */
+  readonly excluded: number;
+  /** R² of the dummy regression (0..1). */
+  readonly r2: number;
+  /** Per driver, in input order. */
+  readonly drivers: readonly DriverPenaltyReward[];
+}
+
+function optionsSchema() {
+  return z.optional(
+    z.object({
+      low: z.optional(z.number().check(z.refine(Number.isFinite, 'expected a finite number'))),
+      high: z.optional(z.number().check(z.refine(Number.isFinite, 'expected a finite number'))),
+      ratio: z.optional(z.number().check(z.gte(1))),
+      outcome: z.optional(z.enum(['score', 'nps', 'promoter', 'detractor'])),
+      drivers: z.optional(z.array(z.string())),
+      scheme: z.optional(z.unknown()),
+      notApplicable: z.optional(z.array(z.number())),
+    }),
+  );
+}
+
+/**
+ * Penalty–reward analysis (Brandt 1987; Mittal, Ross & Baldasare 1998): regress the outcome on two
+ * dummies per driver — rating ≤ `low` and rating ≥ `high` (middle ratings are the reference) —
+ * by least squares on the co-moments of the dummies. The low coefficient is the penalty of a poor
+ * rating, the high coefficient the reward of an excellent one, in outcome units (NPS points with
+ * outcome `'nps'`). A driver whose penalty outweighs its reward `ratio`-fold is `basic` (a
+ * must-be: it hurts when missing, earns little when present), the reverse is `excitement`,
+ * otherwise `performance`.
+ *
+ * @param input - Rows or columns.
+ * @param options - `low` (6), `high` (9), `ratio` (2), `outcome`, `drivers`, `scheme`, `notApplicable`.
+ * @returns `{ outcome, n, excluded, r2, drivers: [{ driver, penalty, reward, lowShare, highShare, factor }] }`.
+ * @throws {@link NpsInputError} `constant_driver` when no (or every) complete row rates a driver
+ *   low or high, `collinear` for collinear dummies, `too_few_rows`, and the errors of {@link driverStats}.
+ * @example
+ * ```ts
+ * const rows = [
+ *   { score: 2, ratings: { speed: 3 } }, { score: 2, ratings: { speed: 4 } },
+ *   { score: 8, ratings: { speed: 7 } }, { score: 8, ratings: { speed: 8 } },
+ *   { score: 9, ratings: { speed: 9 } }, { score: 9, ratings: { speed: 10 } },
+ * ];
+ * const r = penaltyReward(rows).drivers[0];
+ * [Math.round(r.penalty), Math.round(r.reward), r.factor]; //=> [-6, 1, 'basic']
+ * ```
+ */
+export function penaltyReward(
+  input: readonly DriverRow[] | DriverColumns,
+  options?: PenaltyRewardOptions,
+): PenaltyRewardResult {
+  const fn = 'penaltyReward';
+  const o = parseWith(optionsSchema(), options, fn, 'options');
+  const low = o?.low ?? 6;
+  const high = o?.high ?? 9;
+  const ratio = o?.ratio ?? 2;
+  if (!(low < high))
+    throw new NpsInputError({
+      code: 'invalid_option',
+      message: `${fn}: options.low must be below options.high (${String(high)}), received ${describe(low)}`,
+      path: ['low'],
+      received: low,
+    });
+  const resolved = resolveStatsOptions(
+    {
+      outcome: o?.outcome,
+      drivers: o?.drivers,
+      scheme: o?.scheme,
+      notApplicable: o?.notApplicable,
+    },
+    fn,
+  );
+  // Validate every value and fix the driver list.
+  const base = computeDriverStats(input, resolved, fn);
+  const drivers = base.drivers;
+  const p = drivers.length;
+  const total = isColumns(input) ? input.score.length : input.length;
+  const score = new Float64Array(total);
+  const dummies = new Map<string, Float64Array>();
+  const cols: Float64Array[] = [];
+  for (let j = 0; j < 2 * p; j++) {
+    const c = new Float64Array(total);
+    cols.push(c);
+    dummies.set(String(j), c);
+  }
+  const na = resolved.notApplicable;
+  for (let i = 0; i < total; i++) {
+    for (let j = 0; j < p; j++) {
+      const d = drivers[j] ?? '';
+      let v: number | null | undefined;
+      if (isColumns(input)) v = get(input.ratings, d)?.[i];
+      else {
+        const row = input[i];
+        v = row === undefined ? undefined : get(row.ratings, d);
+      }
+      const lowCol = cols[2 * j];
+      const highCol = cols[2 * j + 1];
+      if (lowCol === undefined || highCol === undefined) continue;
+      if (v === null || v === undefined || v !== v || na.includes(v)) {
+        lowCol[i] = Number.NaN;
+        highCol[i] = Number.NaN;
+      } else {
+        lowCol[i] = v <= low ? 1 : 0;
+        highCol[i] = v >= high ? 1 : 0;
+      }
+    }
+    const s = isColumns(input) ? input.score[i] : input[i]?.score;
+    score[i] = s ?? Number.NaN;
+  }
+  const stats = computeDriverStats(
+    { score, ratings: dummies },
+    { ...resolved, drivers: undefined },
+    fn,
+  );
+  const k = 2 * p + 1;
+  const n = stats.n;
+  if (n <= 2 * p + 1)
+    throw new NpsInputError({
+      code: 'too_few_rows',
+      message: `${fn}: complete rows must number more than 2 × drivers + 1 (${String(2 * p + 1)}), received ${String(n)}`,
+      received: n,
+    });
+  const m = 2 * p;
+  const cxx = new Float64Array(m * m);
+  const cxy = new Float64Array(m);
+  for (let a = 0; a < m; a++) {
+    const caa = stats.comoments[(a + 1) * k + (a + 1)] ?? 0;
+    if (!(caa > 1e-12 * n)) {
+      const which = a % 2 === 0 ? `at or below ${String(low)}` : `at or above ${String(high)}`;
+      const d = drivers[Math.floor(a / 2)] ?? '';
+      throw new NpsInputError({
+        code: 'constant_driver',
+        message: `${fn}: driver ${describe(d)} must have some but not all complete rows rated ${which}, received ${stats.means[a + 1] === 0 ? 'none' : 'all'}`,
+        received: d,
+      });
+    }
+    cxy[a] = stats.comoments[(a + 1) * k] ?? 0;
+    for (let b = 0; b < m; b++) cxx[a * m + b] = stats.comoments[(a + 1) * k + (b + 1)] ?? 0;
+  }
+  const ch = cholesky(cxx, m, 1e-10);
+  if (ch.failedAt !== -1) {
+    const d = drivers[Math.floor(ch.failedAt / 2)] ?? '';
+    throw new NpsInputError({
+      code: 'collinear',
+      message: `${fn}: low/high dummies must not be collinear, received collinear dummies at driver ${describe(d)}`,
+      received: d,
+    });
+  }
+  const b = choleskySolve(ch.l, m, cxy);
+  let ssr = 0;
+  for (let a = 0; a < m; a++) ssr += (b[a] ?? 0) * (cxy[a] ?? 0);
+  const syy = stats.comoments[0] ?? 0;
+  return {
+    outcome: stats.outcome,
+    n,
+    excluded: stats.excluded,
+    r2: syy > 0 ? ssr / syy : 0,
+    drivers: drivers.map((driver, j) => {
+      const penalty = b[2 * j] ?? 0;
+      const reward = b[2 * j + 1] ?? 0;
+      const pen = Math.max(0, -penalty);
+      const rew = Math.max(0, reward);
+      const factor: DriverFactor =
+        pen > 0 && pen >= ratio * rew
+          ? 'basic'
+          : rew > 0 && rew >= ratio * pen
+            ? 'excitement'
+            : 'performance';
+      return {
+        driver,
+        penalty,
+        reward,
+        lowShare: stats.means[2 * j + 1] ?? 0,
+        highShare: stats.means[2 * j + 2] ?? 0,
+        factor,
+      };
+    }),
+  };
+}
