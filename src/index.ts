@@ -67,6 +67,15 @@ export {
   penaltyReward,
 } from './drivers/penaltyReward.ts';
 export {
+  type DriverCoefficient,
+  type DriverCorrelation,
+  type DriverCorrelationsOptions,
+  type DriverCorrelationsResult,
+  type DriverRegressionResult,
+  driverCorrelations,
+  driverRegression,
+} from './drivers/regression.ts';
+export {
   type DriverImportance,
   type ImportanceMetric,
   type RelativeImportanceOptions,
