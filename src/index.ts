@@ -76,6 +76,12 @@ export {
   driverRegression,
 } from './drivers/regression.ts';
 export {
+  type DriverShapleyEstimate,
+  type ShapleySampleOptions,
+  type ShapleySampleResult,
+  shapleySample,
+} from './drivers/shapleySample.ts';
+export {
   type DriverImportance,
   type ImportanceMetric,
   type RelativeImportanceOptions,

@@ -359,7 +359,7 @@ export function run(
   if (metric === 'lmg' && prep.p > MAX_EXACT_DRIVERS)
     throw new NpsInputError({
       code: 'too_many_drivers',
-      message: `${fn}: drivers for the exact LMG/Shapley decomposition must number at most ${String(MAX_EXACT_DRIVERS)} (2^p subsets), received ${String(prep.p)}; use relativeWeights (Johnson's weights, which closely track LMG) or fewer drivers`,
+      message: `${fn}: drivers for the exact LMG/Shapley decomposition must number at most ${String(MAX_EXACT_DRIVERS)} (2^p subsets), received ${String(prep.p)}; use relativeWeights (Johnson's weights, which closely track LMG) or shapleySample (seeded permutation sampling with standard errors)`,
       received: prep.p,
     });
   const fm = fullModel(prep, fn);
