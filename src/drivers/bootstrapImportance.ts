@@ -121,6 +121,13 @@ export function bootstrapImportance(
   const fn = 'bootstrapImportance';
   const o = parseWith(optionsSchema(), options, fn, 'options');
   const metric = options.metric ?? 'lmg';
+  if (options.missing === 'pairwise')
+    throw new NpsInputError({
+      code: 'invalid_option',
+      message: `${fn}: options.missing must be 'listwise' for the bootstrap, received 'pairwise'`,
+      path: ['missing'],
+      received: 'pairwise',
+    });
   const base = {
     outcome: options.outcome,
     drivers: options.drivers,

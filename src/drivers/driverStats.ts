@@ -602,3 +602,39 @@ export function mergeDriverStats(a: DriverStats, b: DriverStats): DriverStats {
     }
   return { drivers: [...a.drivers], outcome: a.outcome, n, excluded, means, comoments };
 }
+
+/**
+ * @internal The outcome (recoded) and driver columns of rows or columns input, NaN for a
+ * missing rating. Validates everything through {@link computeDriverStats} first; returns those
+ * listwise statistics too.
+ */
+export function extractColumns(
+  input: readonly DriverRow[] | DriverColumns,
+  r: ResolvedStatsOptions,
+  fn: string,
+): { readonly stats: DriverStats; readonly y: Float64Array; readonly x: readonly Float64Array[] } {
+  const stats = computeDriverStats(input, r, fn);
+  const drivers = stats.drivers;
+  const table = r.outcome === 'score' ? undefined : categoryTable(r.scheme);
+  const na = r.notApplicable;
+  const total = isColumns(input) ? input.score.length : input.length;
+  const y = new Float64Array(total);
+  const x = drivers.map(() => new Float64Array(total));
+  for (let i = 0; i < total; i++) {
+    const row = isColumns(input) ? undefined : input[i];
+    const s = isColumns(input) ? input.score[i] : row?.score;
+    y[i] = outcomeValue(s, r, table, fn, i);
+    for (let j = 0; j < drivers.length; j++) {
+      const d = drivers[j] ?? '';
+      const v: number | null | undefined = isColumns(input)
+        ? get(input.ratings, d)?.[i]
+        : row === undefined
+          ? undefined
+          : get(row.ratings, d);
+      const col = x[j];
+      if (col === undefined) continue;
+      col[i] = v === null || v === undefined || na.includes(v) ? Number.NaN : v;
+    }
+  }
+  return { stats, y, x };
+}

@@ -84,6 +84,13 @@ export function driverRegression(
   options?: Omit<RelativeImportanceOptions, 'metric'>,
 ): DriverRegressionResult {
   const fn = 'driverRegression';
+  if (options?.missing === 'pairwise')
+    throw new NpsInputError({
+      code: 'invalid_option',
+      message: `${fn}: options.missing must be 'listwise' (standard errors need one sample), received 'pairwise'`,
+      path: ['missing'],
+      received: 'pairwise',
+    });
   const prep = prepare(input, { ...options, metric: 'first' }, fn);
   const fm = fullModel(prep, fn);
   const { p, names, stats } = prep;
@@ -201,6 +208,7 @@ export function driverCorrelations(
     drivers: options?.drivers,
     scheme: options?.scheme,
     notApplicable: options?.notApplicable,
+    missing: options?.missing,
   };
   let source: readonly DriverRow[] | DriverColumns | DriverStats = input;
   if (method === 'spearman') {

@@ -13,6 +13,7 @@ import { NpsInputError } from '../errors.ts';
 import {
   checkStats,
   computeDriverStats,
+  extractColumns,
   type DriverColumns,
   type DriverOutcome,
   type DriverRow,
@@ -55,6 +56,12 @@ export interface RelativeImportanceOptions {
   readonly scheme?: Scheme | undefined;
   /** Rating values meaning "not applicable", treated as missing. */
   readonly notApplicable?: readonly number[] | undefined;
+  /**
+   * Missing ratings: `'listwise'` (default; rows with any missing rating are dropped) or
+   * `'pairwise'` (each correlation from the rows where both variables are present; rows or
+   * columns input only; the matrix must be positive definite).
+   */
+  readonly missing?: 'listwise' | 'pairwise' | undefined;
 }
 
 /** One driver's importance. */
@@ -103,6 +110,7 @@ function optionsSchema() {
       drivers: z.optional(z.array(z.string())),
       scheme: z.optional(z.unknown()),
       notApplicable: z.optional(z.array(z.number())),
+      missing: z.optional(z.enum(['listwise', 'pairwise'])),
     }),
   );
 }
@@ -155,6 +163,7 @@ export function prepare(
       scheme: o?.scheme,
       notApplicable: o?.notApplicable,
     };
+    if (o?.missing === 'pairwise') return preparePairwise(input, resolveStatsOptions(rest, fn), fn);
     stats = computeDriverStats(input, resolveStatsOptions(rest, fn), fn);
     names = stats.drivers;
   }
@@ -200,6 +209,102 @@ export function prepare(
           : (stats.comoments[(idx[i] ?? 0) * k + (idx[j] ?? 0)] ?? 0) /
             ((sd[i] ?? 0) * (sd[j] ?? 0));
   return { stats, names, p, corr };
+}
+
+/**
+ * Pairwise deletion: each correlation from the rows where both variables are present, with means
+ * and standard deviations of that subset (as R's `cor(use = 'pairwise.complete.obs')`). n is the
+ * smallest pairwise count. The (p + 1) × (p + 1) matrix must be positive definite.
+ */
+function preparePairwise(
+  input: readonly DriverRow[] | DriverColumns,
+  r: ReturnType<typeof resolveStatsOptions>,
+  fn: string,
+): Prepared {
+  const { stats, y, x } = extractColumns(input, r, fn);
+  const names = stats.drivers;
+  const p = names.length;
+  if (p === 0)
+    throw new NpsInputError({
+      code: 'invalid_input',
+      message: `${fn}: drivers must name at least one driver, received none`,
+      received: names,
+    });
+  const vars = [...x, y];
+  const s = p + 1;
+  const total = y.length;
+  const corr = new Float64Array(s * s);
+  let nMin = Infinity;
+  for (let a = 0; a < s; a++) {
+    corr[a * s + a] = 1;
+    const va = vars[a] ?? y;
+    for (let b = a + 1; b < s; b++) {
+      const vb = vars[b] ?? y;
+      let n = 0;
+      let sa = 0;
+      let sb = 0;
+      for (let i = 0; i < total; i++) {
+        const u = va[i] ?? Number.NaN;
+        const w = vb[i] ?? Number.NaN;
+        if (u === u && w === w) {
+          n++;
+          sa += u;
+          sb += w;
+        }
+      }
+      const ma = sa / n;
+      const mb = sb / n;
+      let caa = 0;
+      let cbb = 0;
+      let cab = 0;
+      for (let i = 0; i < total; i++) {
+        const u = (va[i] ?? Number.NaN) - ma;
+        const w = (vb[i] ?? Number.NaN) - mb;
+        if (u === u && w === w) {
+          caa += u * u;
+          cbb += w * w;
+          cab += u * w;
+        }
+      }
+      nMin = Math.min(nMin, n);
+      for (const [c, v] of [
+        [caa, a],
+        [cbb, b],
+      ] as const)
+        if (!(c > 0)) {
+          const what = v === p ? 'the outcome' : `driver ${describe(names[v])}`;
+          throw new NpsInputError({
+            code: 'constant_driver',
+            message: `${fn}: ${what} must vary across the rows it shares with every other variable, received a constant`,
+            received: v === p ? stats.outcome : names[v],
+          });
+        }
+      const rab = cab / Math.sqrt(caa * cbb);
+      corr[a * s + b] = rab;
+      corr[b * s + a] = rab;
+    }
+  }
+  if (!(nMin > p + 1))
+    throw new NpsInputError({
+      code: 'too_few_rows',
+      message: `${fn}: rows shared by every pair of variables must number more than drivers + 1 (${String(p + 1)}), received ${String(nMin)}`,
+      received: nMin,
+    });
+  const ch = cholesky(corr, s, 1e-10);
+  if (ch.failedAt !== -1) {
+    const at = ch.failedAt === p ? 'the outcome' : `driver ${describe(names[ch.failedAt])}`;
+    throw new NpsInputError({
+      code: 'not_positive_definite',
+      message: `${fn}: the pairwise correlation matrix must be positive definite, received an indefinite matrix (failing at ${at}); use missing: 'listwise'`,
+      received: ch.failedAt,
+    });
+  }
+  return {
+    stats: { ...stats, n: nMin, excluded: total - nMin },
+    names,
+    p,
+    corr,
+  };
 }
 
 /** @internal Full-model pieces from the driver correlation matrix. */
