@@ -90,6 +90,21 @@ export {
   relativeWeights,
   shapley,
 } from './drivers/relativeImportance.ts';
+// hierarchy: organisation trees (possibly dated), response shapes, rollups
+export {
+  type DictionaryColumn,
+  type ResponseColumns,
+  type ResponseRow,
+  type ResponsesInput,
+  type TallyEntry,
+} from './_lib/responses.ts';
+export {
+  type AsOfOptions,
+  type BuildHierarchyOptions,
+  buildHierarchy,
+  type Hierarchy,
+  type HierarchyNodeInput,
+} from './hierarchy/buildHierarchy.ts';
 // errors
 export {
   isNpsInputError,

@@ -1,0 +1,539 @@
+/**
+ * Internal: normalise responses in any of the three input shapes into one columnar form.
+ *
+ * Contract (used by hierarchy/rollup and trend/trendByNode; keep stable):
+ *
+ * Input shapes ({@link ResponsesInput}):
+ * - rows: `{ nodeId?, score, at?, weight? }[]` (`at`: `Date` or epoch ms);
+ * - columns: `{ score, nodeId?, at?, weight? }` of equal length, where `nodeId` is an array of
+ *   strings or a dictionary column `{ codes: Int32Array, values: string[] }` (a negative code
+ *   means "no node"), `at` is epoch ms (NaN is invalid);
+ * - tallies: `{ nodeId?, at?, tally }[]`, every element carrying a `tally` (pre-aggregated
+ *   counts, e.g. from a SQL `GROUP BY node, day`).
+ *
+ * Output ({@link NormalizedResponses}), record `i` in `0 .. length − 1`:
+ * - rows/columns: one record per response, `category[i]` ∈ {0 detractor, 1 passive,
+ *   2 promoter}, `weight[i]` (or `weight === null` when no weights were given);
+ * - tallies: one record per tally entry, `counts[3i + c]` response counts per category and,
+ *   when any entry is weighted, `weightSums[6i + c]` = Σw and `weightSums[6i + 3 + c]` = Σw²
+ *   (unweighted entries count as weight 1); `category === null`;
+ * - `node[i]`: node index from `indexOf` (the caller's hierarchy), `-1` when the id is missing or
+ *   unknown (the caller decides: error or excluded, see `unknown`), or `node === null` when no
+ *   `indexOf` was given;
+ * - `at[i]`: epoch ms (Float64Array) when `at: 'required'` (missing or invalid → NpsInputError
+ *   `invalid_date` with the index), else `null`.
+ * Row and column inputs produce identical arrays. Nothing from the input is mutated or retained
+ * except typed arrays that are read only.
+ * @internal
+ */
+import { invalidScore } from '../core/classify.ts';
+import { categoryTable, type Scheme } from '../core/scheme.ts';
+import { invalidWeight, type Tally, tallyFromCounts } from '../core/tally.ts';
+import { isNpsInputError, NpsInputError } from '../errors.ts';
+import { describe } from './describe.ts';
+
+/** One response as a row object. */
+export interface ResponseRow {
+  /** The node (store, region…) the response belongs to. */
+  readonly nodeId?: string | undefined;
+  /** The likelihood-to-recommend score, an integer on the scheme's scale. */
+  readonly score: number;
+  /** When the response was given: a `Date` or epoch milliseconds. */
+  readonly at?: Date | number | undefined;
+  /** A non-negative survey weight (default 1). */
+  readonly weight?: number | undefined;
+}
+
+/** A dictionary-encoded string column, Arrow-style: `values[codes[i]]` (negative code = none). */
+export interface DictionaryColumn {
+  /** One code per response, an index into `values` (negative: no value). */
+  readonly codes: ArrayLike<number>;
+  /** The distinct values. */
+  readonly values: readonly string[];
+}
+
+/** Responses as equal-length columns mirroring the row fields. */
+export interface ResponseColumns {
+  /** Scores, one per response. */
+  readonly score: ArrayLike<number>;
+  /** Node ids: strings, or a dictionary column. */
+  readonly nodeId?: ArrayLike<string> | DictionaryColumn | undefined;
+  /** Instants as epoch milliseconds. */
+  readonly at?: ArrayLike<number> | undefined;
+  /** Non-negative weights. */
+  readonly weight?: ArrayLike<number> | undefined;
+}
+
+/** One pre-aggregated group of responses (e.g. a row of `GROUP BY node, day`). */
+export interface TallyEntry {
+  /** The node the responses belong to. */
+  readonly nodeId?: string | undefined;
+  /** When the responses were given (e.g. the start of their day): `Date` or epoch ms. */
+  readonly at?: Date | number | undefined;
+  /** Their counts (and weighted sums, if weighted). */
+  readonly tally: Tally;
+}
+
+/** Responses in any of the three accepted shapes: rows, columns, or pre-aggregated tallies. */
+export type ResponsesInput = readonly ResponseRow[] | ResponseColumns | readonly TallyEntry[];
+
+/** @internal The normalised columnar form (see the contract at the top of this file). */
+export interface NormalizedResponses {
+  readonly kind: 'rows' | 'columns' | 'tallies';
+  readonly length: number;
+  readonly category: Uint8Array | null;
+  readonly weight: Float64Array | null;
+  readonly counts: Float64Array | null;
+  readonly weightSums: Float64Array | null;
+  readonly node: Int32Array | null;
+  readonly at: Float64Array | null;
+  /** Ids not found in `indexOf`, with how many records carry each and the first index. */
+  readonly unknown: Map<string | undefined, { count: number; firstIndex: number }>;
+}
+
+/** @internal Options of {@link normalizeResponses}. */
+export interface NormalizeOptions {
+  readonly scheme: Scheme;
+  /** Node id → index; omit to ignore node ids. */
+  readonly indexOf?: ReadonlyMap<string, number> | undefined;
+  /** Whether `at` must be present and valid on every record. */
+  readonly at?: 'required' | 'ignore' | undefined;
+}
+
+function badInput(fn: string, what: string, received: unknown): NpsInputError {
+  return new NpsInputError({
+    code: 'invalid_input',
+    message: `${fn}: ${what}, received ${describe(received)}`,
+    received,
+  });
+}
+
+function invalidDate(fn: string, value: unknown, index: number, field = 'at'): NpsInputError {
+  return new NpsInputError({
+    code: 'invalid_date',
+    message: `${fn}: ${field} at index ${String(index)} must be a valid Date or epoch milliseconds, received ${describe(value)}`,
+    index,
+    path: [index, field],
+    received: value,
+  });
+}
+
+function mismatch(fn: string, field: string, expected: number, got: number): NpsInputError {
+  return new NpsInputError({
+    code: 'length_mismatch',
+    message: `${fn}: column ${field} must have one entry per score (${String(expected)}), received ${String(got)}`,
+    path: [field],
+    received: got,
+  });
+}
+
+/** @internal Epoch ms of a `Date` or number, or NaN when invalid. */
+export function toEpoch(value: unknown): number {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : Number.NaN;
+  if (value instanceof Date) return value.getTime();
+  return Number.NaN;
+}
+
+/** @internal Whether a value is a dictionary column. */
+function isDictionary(v: unknown): v is DictionaryColumn {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    !Array.isArray(v) &&
+    'codes' in v &&
+    'values' in v &&
+    Array.isArray((v as DictionaryColumn).values)
+  );
+}
+
+/**
+ * @internal Normalise responses (any shape) into the columnar form. One pass per column; node
+ * ids of dictionary columns are looked up once per distinct value.
+ */
+export function normalizeResponses(
+  fn: string,
+  input: ResponsesInput,
+  options: NormalizeOptions,
+): NormalizedResponses {
+  if (Array.isArray(input)) {
+    const rows = input as readonly unknown[];
+    const first = rows[0];
+    if (typeof first === 'object' && first !== null && 'tally' in first) {
+      return fromTallies(fn, rows as readonly TallyEntry[], options);
+    }
+    return fromRows(fn, rows as readonly ResponseRow[], options);
+  }
+  if (typeof input !== 'object' || (input as unknown) === null) {
+    throw badInput(
+      fn,
+      'responses must be an array of rows, an object of columns or an array of tallies',
+      input,
+    );
+  }
+  return fromColumns(fn, input as ResponseColumns, options);
+}
+
+function fromRows(
+  fn: string,
+  rows: readonly ResponseRow[],
+  options: NormalizeOptions,
+): NormalizedResponses {
+  const { scheme, indexOf } = options;
+  const len = rows.length;
+  const table = categoryTable(scheme);
+  const min = scheme.scale[0];
+  const span = table.length;
+  const category = new Uint8Array(len);
+  const node = indexOf ? new Int32Array(len) : null;
+  const needAt = options.at === 'required';
+  const at = needAt ? new Float64Array(len) : null;
+  const unknown = new Map<string | undefined, { count: number; firstIndex: number }>();
+  let weight: Float64Array | null = null;
+  let lastId: string | undefined;
+  let lastIndex = -1;
+  for (let i = 0; i < len; i++) {
+    const r: ResponseRow | undefined = rows[i];
+    if (typeof r !== 'object' || (r as unknown) === null) {
+      throw new NpsInputError({
+        code: 'invalid_input',
+        message: `${fn}: response at index ${String(i)} must be an object { nodeId?, score, at?, weight? }, received ${describe(r)}`,
+        index: i,
+        path: [i],
+        received: r,
+      });
+    }
+    const s = r.score;
+    const k = s - min;
+    if (k >>> 0 !== k || k >= span || typeof s !== 'number') throw invalidScore(fn, s, scheme, i);
+    category[i] = table[k] ?? 0;
+    const w = r.weight;
+    if (w !== undefined) {
+      if (weight === null) {
+        weight = new Float64Array(len);
+        weight.fill(1, 0, i);
+      }
+      if (!(w >= 0) || w === Infinity || typeof w !== 'number') throw invalidWeight(fn, w, i);
+      weight[i] = w;
+    } else if (weight !== null) weight[i] = 1;
+    if (node !== null && indexOf !== undefined) {
+      const id = r.nodeId;
+      if (id !== lastId || lastIndex < 0) {
+        const found = id === undefined ? undefined : indexOf.get(id);
+        lastId = id;
+        lastIndex = found ?? -1;
+      }
+      node[i] = lastIndex;
+      if (lastIndex < 0) noteUnknown(unknown, id, i, 1);
+    }
+    if (at !== null) {
+      const t = toEpoch(r.at);
+      if (t !== t) throw invalidDate(fn, r.at, i);
+      at[i] = t;
+    }
+  }
+  return {
+    kind: 'rows',
+    length: len,
+    category,
+    weight,
+    counts: null,
+    weightSums: null,
+    node,
+    at,
+    unknown,
+  };
+}
+
+function noteUnknown(
+  unknown: Map<string | undefined, { count: number; firstIndex: number }>,
+  id: string | undefined,
+  i: number,
+  count: number,
+): void {
+  const u = unknown.get(id);
+  if (u === undefined) unknown.set(id, { count, firstIndex: i });
+  else u.count += count;
+}
+
+function fromColumns(
+  fn: string,
+  cols: ResponseColumns,
+  options: NormalizeOptions,
+): NormalizedResponses {
+  const { scheme, indexOf } = options;
+  const xs = cols.score as ArrayLike<number> | undefined;
+  if (xs === undefined || typeof xs.length !== 'number') {
+    throw badInput(fn, 'columnar responses must have a score column (an array of numbers)', xs);
+  }
+  const len = xs.length;
+  const table = categoryTable(scheme);
+  const min = scheme.scale[0];
+  const span = table.length;
+  const category = new Uint8Array(len);
+  for (let i = 0; i < len; i++) {
+    const s = xs[i] ?? Number.NaN;
+    const k = s - min;
+    if (k >>> 0 !== k || k >= span || typeof s !== 'number') throw invalidScore(fn, s, scheme, i);
+    category[i] = table[k] ?? 0;
+  }
+  let weight: Float64Array | null = null;
+  if (cols.weight !== undefined && (len > 0 || cols.weight.length > 0)) {
+    const ws = cols.weight;
+    if (ws.length !== len) throw mismatch(fn, 'weight', len, ws.length);
+    weight = new Float64Array(len);
+    for (let i = 0; i < len; i++) {
+      const w = ws[i] ?? Number.NaN;
+      if (!(w >= 0) || w === Infinity || typeof w !== 'number') throw invalidWeight(fn, w, i);
+      weight[i] = w;
+    }
+  }
+  const unknown = new Map<string | undefined, { count: number; firstIndex: number }>();
+  let node: Int32Array | null = null;
+  if (indexOf !== undefined) {
+    node = new Int32Array(len);
+    const ids = cols.nodeId;
+    if (ids === undefined) {
+      node.fill(-1);
+      if (len > 0) unknown.set(undefined, { count: len, firstIndex: 0 });
+    } else if (isDictionary(ids)) {
+      const { codes, values } = ids;
+      if (codes.length !== len) throw mismatch(fn, 'nodeId', len, codes.length);
+      const remap = new Int32Array(values.length);
+      for (let v = 0; v < values.length; v++) remap[v] = indexOf.get(values[v] ?? '') ?? -1;
+      const nv = values.length;
+      for (let i = 0; i < len; i++) {
+        const c = codes[i] ?? -1;
+        let x = -1;
+        if (c >= 0) {
+          if (c >= nv || c !== (c | 0)) {
+            throw new NpsInputError({
+              code: 'invalid_input',
+              message: `${fn}: nodeId code at index ${String(i)} must be an integer below ${String(nv)} (the number of dictionary values), received ${describe(c)}`,
+              index: i,
+              path: ['nodeId', 'codes', i],
+              received: c,
+            });
+          }
+          x = remap[c] ?? -1;
+        }
+        node[i] = x;
+        if (x < 0) noteUnknown(unknown, c >= 0 ? values[c] : undefined, i, 1);
+      }
+    } else {
+      if (ids.length !== len) throw mismatch(fn, 'nodeId', len, ids.length);
+      let lastId: string | undefined;
+      let lastIndex = -1;
+      for (let i = 0; i < len; i++) {
+        const id = ids[i];
+        if (id !== lastId || lastIndex < 0) {
+          lastId = id;
+          lastIndex = id === undefined ? -1 : (indexOf.get(id) ?? -1);
+        }
+        node[i] = lastIndex;
+        if (lastIndex < 0) noteUnknown(unknown, id, i, 1);
+      }
+    }
+  }
+  let at: Float64Array | null = null;
+  if (options.at === 'required') {
+    const ts = cols.at;
+    if (ts === undefined) {
+      if (len > 0) throw invalidDate(fn, undefined, 0);
+      at = new Float64Array(0);
+    } else {
+      if (ts.length !== len) throw mismatch(fn, 'at', len, ts.length);
+      at = new Float64Array(len);
+      for (let i = 0; i < len; i++) {
+        const t = ts[i] ?? Number.NaN;
+        if (typeof t !== 'number' || !Number.isFinite(t)) throw invalidDate(fn, t, i);
+        at[i] = t;
+      }
+    }
+  }
+  return {
+    kind: 'columns',
+    length: len,
+    category,
+    weight,
+    counts: null,
+    weightSums: null,
+    node,
+    at,
+    unknown,
+  };
+}
+
+function fromTallies(
+  fn: string,
+  entries: readonly TallyEntry[],
+  options: NormalizeOptions,
+): NormalizedResponses {
+  const { indexOf } = options;
+  const len = entries.length;
+  const counts = new Float64Array(len * 3);
+  let weightSums: Float64Array | null = null;
+  const node = indexOf ? new Int32Array(len) : null;
+  const at = options.at === 'required' ? new Float64Array(len) : null;
+  const unknown = new Map<string | undefined, { count: number; firstIndex: number }>();
+  for (let i = 0; i < len; i++) {
+    const e: TallyEntry | undefined = entries[i];
+    if (typeof e !== 'object' || (e as unknown) === null || !('tally' in e)) {
+      throw new NpsInputError({
+        code: 'invalid_input',
+        message: `${fn}: tally entry at index ${String(i)} must be an object { nodeId?, at?, tally }, received ${describe(e)}`,
+        index: i,
+        path: [i],
+        received: e,
+      });
+    }
+    let t: Tally;
+    try {
+      t = tallyFromCounts(e.tally);
+    } catch (err) {
+      if (!isNpsInputError(err)) throw err;
+      throw new NpsInputError({
+        code: err.code,
+        message: `${fn}: tally at index ${String(i)} is invalid: ${err.message.replace(/^tallyFromCounts: /, '')}`,
+        index: i,
+        path: [i, 'tally', ...err.path],
+        received: e.tally,
+        cause: err,
+      });
+    }
+    counts[3 * i] = t.detractors;
+    counts[3 * i + 1] = t.passives;
+    counts[3 * i + 2] = t.promoters;
+    const w = t.weights;
+    if (w !== undefined && weightSums === null) {
+      weightSums = new Float64Array(len * 6);
+      for (let j = 0; j < i; j++) {
+        for (let c = 0; c < 3; c++) {
+          weightSums[6 * j + c] = counts[3 * j + c] ?? 0;
+          weightSums[6 * j + 3 + c] = counts[3 * j + c] ?? 0;
+        }
+      }
+    }
+    if (weightSums !== null) {
+      const ws = w ?? {
+        detractors: t.detractors,
+        passives: t.passives,
+        promoters: t.promoters,
+        detractorsSquared: t.detractors,
+        passivesSquared: t.passives,
+        promotersSquared: t.promoters,
+      };
+      weightSums[6 * i] = ws.detractors;
+      weightSums[6 * i + 1] = ws.passives;
+      weightSums[6 * i + 2] = ws.promoters;
+      weightSums[6 * i + 3] = ws.detractorsSquared;
+      weightSums[6 * i + 4] = ws.passivesSquared;
+      weightSums[6 * i + 5] = ws.promotersSquared;
+    }
+    if (node !== null && indexOf !== undefined) {
+      const id = e.nodeId;
+      const x = id === undefined ? -1 : (indexOf.get(id) ?? -1);
+      node[i] = x;
+      if (x < 0) noteUnknown(unknown, id, i, t.n);
+    }
+    if (at !== null) {
+      const v = toEpoch(e.at);
+      if (v !== v) throw invalidDate(fn, e.at, i);
+      at[i] = v;
+    }
+  }
+  return {
+    kind: 'tallies',
+    length: len,
+    category: null,
+    weight: null,
+    counts,
+    weightSums,
+    node,
+    at,
+    unknown,
+  };
+}
+
+/**
+ * @internal Accumulate records into `keys` groups: `out.counts[3k + c]` += responses, and when
+ * the input is weighted `out.sw[3k + c]` += Σw, `out.sw2[3k + c]` += Σw². `key[i] < 0` skips the
+ * record. Returns whether any weights were accumulated.
+ */
+export function accumulate(
+  r: NormalizedResponses,
+  key: Int32Array,
+  counts: Float64Array,
+  sw: Float64Array | null,
+  sw2: Float64Array | null,
+): void {
+  const len = r.length;
+  const cat = r.category;
+  if (cat !== null) {
+    const w = r.weight;
+    if (w === null || sw === null || sw2 === null) {
+      for (let i = 0; i < len; i++) {
+        const k = key[i] ?? -1;
+        if (k >= 0) {
+          const j = 3 * k + (cat[i] ?? 0);
+          counts[j] = (counts[j] ?? 0) + 1;
+        }
+      }
+    } else {
+      for (let i = 0; i < len; i++) {
+        const k = key[i] ?? -1;
+        if (k < 0) continue;
+        const j = 3 * k + (cat[i] ?? 0);
+        const wi = w[i] ?? 0;
+        counts[j] = (counts[j] ?? 0) + 1;
+        sw[j] = (sw[j] ?? 0) + wi;
+        sw2[j] = (sw2[j] ?? 0) + wi * wi;
+      }
+    }
+    return;
+  }
+  const c3 = r.counts;
+  if (c3 === null) return;
+  const ws = r.weightSums;
+  for (let i = 0; i < len; i++) {
+    const k = key[i] ?? -1;
+    if (k < 0) continue;
+    for (let c = 0; c < 3; c++) {
+      const j = 3 * k + c;
+      counts[j] = (counts[j] ?? 0) + (c3[3 * i + c] ?? 0);
+      if (ws !== null && sw !== null && sw2 !== null) {
+        sw[j] = (sw[j] ?? 0) + (ws[6 * i + c] ?? 0);
+        sw2[j] = (sw2[j] ?? 0) + (ws[6 * i + 3 + c] ?? 0);
+      }
+    }
+  }
+}
+
+/** @internal Whether the normalised responses carry weights. */
+export function isWeighted(r: NormalizedResponses): boolean {
+  return r.weight !== null || r.weightSums !== null;
+}
+
+/** @internal The tally of group `k` in accumulated arrays. */
+export function tallyAt(
+  counts: Float64Array,
+  sw: Float64Array | null,
+  sw2: Float64Array | null,
+  k: number,
+): Tally {
+  const d = counts[3 * k] ?? 0;
+  const pa = counts[3 * k + 1] ?? 0;
+  const p = counts[3 * k + 2] ?? 0;
+  const t = { promoters: p, passives: pa, detractors: d, n: p + pa + d };
+  if (sw === null || sw2 === null) return t;
+  return {
+    ...t,
+    weights: {
+      promoters: sw[3 * k + 2] ?? 0,
+      passives: sw[3 * k + 1] ?? 0,
+      detractors: sw[3 * k] ?? 0,
+      promotersSquared: sw2[3 * k + 2] ?? 0,
+      passivesSquared: sw2[3 * k + 1] ?? 0,
+      detractorsSquared: sw2[3 * k] ?? 0,
+    },
+  };
+}

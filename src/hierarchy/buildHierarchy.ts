@@ -1,0 +1,575 @@
+/**
+ * Organisation hierarchies (store → region → division → head office), possibly dated.
+ *
+ * INTERNAL CONTRACT (relied on by src/hierarchy/rollup.ts and src/trend/trendByNode; keep stable).
+ * `compiledOf(hierarchy)` returns a {@link CompiledHierarchy}:
+ * - `ids: string[]` distinct node ids; node index `i` ↔ `ids[i]`; `indexOf: Map<string, number>`.
+ *   Index order = order of first appearance in the definition.
+ * - `level: (string | null)[]`, `name: (string | null)[]` per node index (from its latest entry).
+ * - `epochs: Epoch[]`, at least one. An undated hierarchy has exactly one epoch covering all time.
+ *   A dated hierarchy has one epoch per interval between consecutive validity boundaries;
+ *   `epochs[k]` covers `[from, to)` in epoch ms (`from = -Infinity` for the first, `to = Infinity`
+ *   for the last). `starts: Float64Array` holds every epoch's `from` (sorted) for binary search:
+ *   use {@link epochAt}.
+ * - Per epoch: `active: Uint8Array` (1 if the node exists in that epoch), `parent: Int32Array`
+ *   (−1 for roots and inactive nodes), `depth: Int32Array` (0 for roots, −1 inactive), and
+ *   `order: Int32Array` listing the active nodes with parents before children. Pooling a subtree
+ *   total is one reverse pass: `for k from order.length−1 down to 0: i = order[k];
+ *   if (parent[i] ≥ 0) total[parent[i]] += total[i]`.
+ * Everything is immutable once built.
+ */
+import { describe } from '../_lib/describe.ts';
+import { toEpoch } from '../_lib/responses.ts';
+import { NpsInputError } from '../errors.ts';
+
+/** One node of a hierarchy definition. */
+export interface HierarchyNodeInput {
+  /** The node's id: any non-empty string (`'__proto__'` and `'constructor'` are fine). */
+  readonly id: string;
+  /** The parent's id, or `null` for a root. */
+  readonly parentId: string | null;
+  /** The level's name, e.g. `'store'` or `'region'`; every node at one depth must share it. */
+  readonly level?: string | undefined;
+  /** A display name. */
+  readonly name?: string | undefined;
+  /** Start of validity (inclusive), `Date` or epoch ms; default: always. */
+  readonly validFrom?: Date | number | undefined;
+  /** End of validity (exclusive), `Date` or epoch ms; default: forever. */
+  readonly validTo?: Date | number | undefined;
+}
+
+/** Options of {@link buildHierarchy}. */
+export interface BuildHierarchyOptions {
+  /** Allow several roots (a forest). Default `false`: exactly one root at every date. */
+  readonly forest?: boolean | undefined;
+}
+
+/** Options of the hierarchy accessors: which dated structure to read. */
+export interface AsOfOptions {
+  /** The date whose structure to read; default: the latest structure. */
+  readonly asOf?: Date | number | undefined;
+}
+
+/**
+ * A validated, compiled hierarchy. Lookups are O(1) (plus O(log e) for dated hierarchies with
+ * e structure changes); list accessors are linear in their output.
+ */
+export interface Hierarchy {
+  /** Brand of the object, `'npskit.hierarchy'`. */
+  readonly kind: 'npskit.hierarchy';
+  /** Distinct node ids in order of first appearance. */
+  readonly ids: readonly string[];
+  /** Level names from the root down (empty when no node names its level). */
+  readonly levels: readonly (string | null)[];
+  /** Whether the structure changes over time (some node has validFrom / validTo). */
+  readonly dated: boolean;
+  /** Whether `id` is a node (at any date). */
+  has(id: string): boolean;
+  /** Roots of the structure. */
+  roots(options?: AsOfOptions): string[];
+  /** The parent's id, or `null` for a root. */
+  parent(id: string, options?: AsOfOptions): string | null;
+  /** Children ids in definition order. */
+  children(id: string, options?: AsOfOptions): string[];
+  /** Ancestors from the parent up to the root. */
+  ancestors(id: string, options?: AsOfOptions): string[];
+  /** All descendants, parents before children. */
+  descendants(id: string, options?: AsOfOptions): string[];
+  /** Depth: 0 for a root. */
+  depth(id: string, options?: AsOfOptions): number;
+  /** Ids from the root down to `id`. */
+  path(id: string, options?: AsOfOptions): string[];
+  /** Leaves (nodes with no children); of `id`'s subtree when given, else of the whole structure. */
+  leaves(id?: string, options?: AsOfOptions): string[];
+  /** The node's level name, or `null`. */
+  level(id: string): string | null;
+  /** The node's display name, or `null`. */
+  name(id: string): string | null;
+}
+
+/** @internal One structure, valid on `[from, to)`. */
+export interface Epoch {
+  readonly from: number;
+  readonly to: number;
+  readonly active: Uint8Array;
+  readonly parent: Int32Array;
+  readonly depth: Int32Array;
+  readonly order: Int32Array;
+}
+
+/** @internal The compiled form (see the contract at the top of this file). */
+export interface CompiledHierarchy {
+  readonly ids: readonly string[];
+  readonly indexOf: ReadonlyMap<string, number>;
+  readonly level: readonly (string | null)[];
+  readonly name: readonly (string | null)[];
+  readonly epochs: readonly Epoch[];
+  readonly starts: Float64Array;
+  readonly levels: readonly (string | null)[];
+}
+
+const COMPILED: unique symbol = Symbol('npskit.compiledHierarchy');
+
+type Branded = Hierarchy & { readonly [COMPILED]: CompiledHierarchy };
+
+/** @internal The compiled form of a hierarchy, or an error when `h` is not one. */
+export function compiledOf(fn: string, h: unknown): CompiledHierarchy {
+  const c =
+    typeof h === 'object' && h !== null ? (h as Partial<Branded>)[COMPILED] : (undefined as never);
+  if (c === undefined) {
+    throw new NpsInputError({
+      code: 'invalid_input',
+      message: `${fn}: hierarchy must be built with buildHierarchy(), received ${describe(h)}`,
+      received: h,
+    });
+  }
+  return c;
+}
+
+/** @internal Index of the epoch containing instant `t` (epoch ms). */
+export function epochAt(c: CompiledHierarchy, t: number): number {
+  const s = c.starts;
+  let lo = 0;
+  let hi = s.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((s[mid] ?? 0) <= t) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function err(
+  code:
+    | 'invalid_id'
+    | 'duplicate_id'
+    | 'unknown_parent'
+    | 'cycle'
+    | 'multiple_roots'
+    | 'invalid_level'
+    | 'invalid_date'
+    | 'invalid_input',
+  message: string,
+  received: unknown,
+  index?: number,
+): NpsInputError {
+  return new NpsInputError({
+    code,
+    message: `buildHierarchy: ${message}`,
+    received,
+    ...(index === undefined ? {} : { index, path: [index] }),
+  });
+}
+
+const show = (ids: readonly string[]): string =>
+  ids
+    .slice(0, 5)
+    .map((x) => JSON.stringify(x))
+    .join(', ') + (ids.length > 5 ? ` and ${String(ids.length - 5)} more` : '');
+
+const isoOf = (t: number): string => (Number.isFinite(t) ? new Date(t).toISOString() : String(t));
+
+/**
+ * Build and validate a hierarchy of units (stores, regions, divisions…) for {@link rollup}.
+ *
+ * Nodes may carry validity intervals `[validFrom, validTo)`: a store moving to another region on
+ * a date is two entries with the same id, different parents and adjoining intervals. The
+ * structure is then compiled into one snapshot per interval between changes, and every
+ * snapshot is validated on its own (one entry per id, known parents valid at the same time, no
+ * cycles, one root unless `forest`).
+ *
+ * @param nodes - `{ id, parentId | null, level?, name?, validFrom?, validTo? }[]`.
+ * @param options - `forest: true` to allow several roots.
+ * @returns A {@link Hierarchy} with O(1) accessors.
+ * @throws {@link NpsInputError} naming the offending ids: `invalid_id` (empty or non-string id),
+ *   `duplicate_id` (an id twice at the same date), `unknown_parent` (a parent that does not
+ *   exist while its child does), `cycle`, `multiple_roots`, `invalid_level` (a level name used
+ *   at two depths, or two names at one depth), `invalid_date` (bad or empty validity interval).
+ * @example
+ * ```ts
+ * const h = buildHierarchy([
+ *   { id: 'all', parentId: null, level: 'company' },
+ *   { id: 'north', parentId: 'all', level: 'region' },
+ *   { id: 's1', parentId: 'north', level: 'store' },
+ *   { id: 's2', parentId: 'north', level: 'store' },
+ * ]);
+ * h.children('north'); //=> ['s1', 's2']
+ * h.path('s2'); //=> ['all', 'north', 's2']
+ * h.levels; //=> ['company', 'region', 'store']
+ * ```
+ */
+export function buildHierarchy(
+  nodes: readonly HierarchyNodeInput[],
+  options?: BuildHierarchyOptions,
+): Hierarchy {
+  if (!Array.isArray(nodes)) {
+    throw err(
+      'invalid_input',
+      `nodes must be an array of { id, parentId }, received ${describe(nodes)}`,
+      nodes,
+    );
+  }
+  if (
+    options !== undefined &&
+    (typeof options !== 'object' ||
+      (options as unknown) === null ||
+      (options.forest !== undefined && typeof options.forest !== 'boolean'))
+  ) {
+    throw new NpsInputError({
+      code: 'invalid_option',
+      message: `buildHierarchy: options.forest must be a boolean, received ${describe((options as { forest?: unknown } | null)?.forest ?? options)}`,
+      path: ['forest'],
+      received: options,
+    });
+  }
+  const forest = options?.forest === true;
+  const ids: string[] = [];
+  const indexOf = new Map<string, number>();
+  const entryNode: number[] = [];
+  const from: number[] = [];
+  const to: number[] = [];
+  const level: (string | null)[] = [];
+  const name: (string | null)[] = [];
+  let dated = false;
+  const list = nodes as readonly unknown[];
+  for (let e = 0; e < list.length; e++) {
+    const n = list[e] as HierarchyNodeInput | null | undefined;
+    if (typeof n !== 'object' || n === null) {
+      throw err(
+        'invalid_input',
+        `node at index ${String(e)} must be an object { id, parentId }, received ${describe(n)}`,
+        n,
+        e,
+      );
+    }
+    const id = n.id as unknown;
+    if (typeof id !== 'string' || id === '') {
+      throw err(
+        'invalid_id',
+        `node id at index ${String(e)} must be a non-empty string, received ${describe(id)}`,
+        id,
+        e,
+      );
+    }
+    const p = n.parentId as unknown;
+    if (p !== null && (typeof p !== 'string' || p === '')) {
+      throw err(
+        'invalid_id',
+        `parentId of node ${JSON.stringify(id)} (index ${String(e)}) must be a non-empty string or null, received ${describe(p)}`,
+        p,
+        e,
+      );
+    }
+    for (const key of ['level', 'name'] as const) {
+      const v = n[key] as unknown;
+      if (v !== undefined && typeof v !== 'string') {
+        throw err(
+          'invalid_input',
+          `${key} of node ${JSON.stringify(id)} must be a string, received ${describe(v)}`,
+          v,
+          e,
+        );
+      }
+    }
+    const f = n.validFrom === undefined ? -Infinity : toEpoch(n.validFrom);
+    const t = n.validTo === undefined ? Infinity : toEpoch(n.validTo);
+    if (f !== f || t !== t || !(f < t)) {
+      throw err(
+        'invalid_date',
+        `validity of node ${JSON.stringify(id)} (index ${String(e)}) must be valid dates with validFrom < validTo, received ${describe(n.validFrom)} to ${describe(n.validTo)}`,
+        n,
+        e,
+      );
+    }
+    if (n.validFrom !== undefined || n.validTo !== undefined) dated = true;
+    let x = indexOf.get(id);
+    if (x === undefined) {
+      x = ids.length;
+      ids.push(id);
+      indexOf.set(id, x);
+      level.push(null);
+      name.push(null);
+    }
+    entryNode.push(x);
+    from.push(f);
+    to.push(t);
+    if (n.level !== undefined) level[x] = n.level;
+    if (n.name !== undefined) name[x] = n.name;
+  }
+  // Level names must be consistent per id across entries.
+  for (let e = 0; e < list.length; e++) {
+    const n = list[e] as HierarchyNodeInput;
+    const x = entryNode[e] ?? 0;
+    if (n.level !== undefined && n.level !== level[x]) {
+      throw err(
+        'invalid_level',
+        `node ${JSON.stringify(n.id)} has two level names, ${JSON.stringify(n.level)} and ${JSON.stringify(level[x])}`,
+        n.level,
+        e,
+      );
+    }
+  }
+  const bounds = new Set<number>();
+  for (let e = 0; e < from.length; e++) {
+    const f = from[e] ?? 0;
+    const t = to[e] ?? 0;
+    if (Number.isFinite(f)) bounds.add(f);
+    if (Number.isFinite(t)) bounds.add(t);
+  }
+  const cuts = [...bounds].sort((a, b) => a - b);
+  const starts = [-Infinity, ...cuts];
+  const size = ids.length;
+  const epochs: Epoch[] = [];
+  const depthLevel = new Map<number, string>();
+  const levelDepth = new Map<string, number>();
+  for (let k = 0; k < starts.length; k++) {
+    const lo = starts[k] ?? -Infinity;
+    const hi = k + 1 < starts.length ? (starts[k + 1] ?? Infinity) : Infinity;
+    const active = new Uint8Array(size);
+    const parent = new Int32Array(size).fill(-1);
+    const entryOf = new Int32Array(size).fill(-1);
+    for (let e = 0; e < entryNode.length; e++) {
+      if ((from[e] ?? 0) <= lo && (to[e] ?? 0) >= hi) {
+        const x = entryNode[e] ?? 0;
+        if (active[x] === 1) {
+          throw err(
+            'duplicate_id',
+            `node id ${JSON.stringify(ids[x])} is defined twice${dated ? ` for the same date (${isoOf(lo)})` : ''} (indexes ${String(entryOf[x])} and ${String(e)})`,
+            ids[x],
+            e,
+          );
+        }
+        active[x] = 1;
+        entryOf[x] = e;
+      }
+    }
+    const roots: number[] = [];
+    const childStart = new Int32Array(size + 1);
+    for (let x = 0; x < size; x++) {
+      if (active[x] !== 1) continue;
+      const n = list[entryOf[x] ?? 0] as HierarchyNodeInput;
+      if (n.parentId === null) {
+        roots.push(x);
+        continue;
+      }
+      const px = indexOf.get(n.parentId);
+      if (px === undefined || active[px] !== 1) {
+        throw err(
+          'unknown_parent',
+          px === undefined
+            ? `node ${JSON.stringify(n.id)} has parent ${JSON.stringify(n.parentId)}, which is not a node`
+            : `node ${JSON.stringify(n.id)} has parent ${JSON.stringify(n.parentId)}, which does not exist on ${isoOf(lo)}`,
+          n.parentId,
+          entryOf[x],
+        );
+      }
+      parent[x] = px;
+      childStart[px + 1] = (childStart[px + 1] ?? 0) + 1;
+    }
+    if (roots.length > 1 && !forest) {
+      throw err(
+        'multiple_roots',
+        `a hierarchy must have one root (pass { forest: true } to allow several), found ${String(roots.length)}: ${show(roots.map((r) => ids[r] ?? ''))}`,
+        roots.map((r) => ids[r]),
+      );
+    }
+    for (let x = 0; x < size; x++)
+      childStart[x + 1] = (childStart[x + 1] ?? 0) + (childStart[x] ?? 0);
+    const fill = childStart.slice(0, size);
+    const kids = new Int32Array(childStart[size] ?? 0);
+    for (let x = 0; x < size; x++) {
+      const px = parent[x] ?? -1;
+      if (px >= 0) {
+        const slot = fill[px] ?? 0;
+        kids[slot] = x;
+        fill[px] = slot + 1;
+      }
+    }
+    const depth = new Int32Array(size).fill(-1);
+    const order: number[] = [];
+    for (const r of roots) {
+      depth[r] = 0;
+      order.push(r);
+    }
+    // for-of over a growing array visits the appended children too (breadth-first).
+    for (const x of order) {
+      for (let s = childStart[x] ?? 0; s < (childStart[x + 1] ?? 0); s++) {
+        const c = kids[s] ?? 0;
+        depth[c] = (depth[x] ?? 0) + 1;
+        order.push(c);
+      }
+    }
+    let activeCount = 0;
+    for (let x = 0; x < size; x++) activeCount += active[x] ?? 0;
+    if (order.length < activeCount) {
+      const inCycle: string[] = [];
+      for (let x = 0; x < size; x++)
+        if (active[x] === 1 && depth[x] === -1) inCycle.push(ids[x] ?? '');
+      throw err(
+        'cycle',
+        `parent links form a cycle${dated ? ` on ${isoOf(lo)}` : ''} through ${show(inCycle)}`,
+        inCycle,
+      );
+    }
+    for (const x of order) {
+      const lv = level[x];
+      const d = depth[x] ?? 0;
+      if (lv === null || lv === undefined) continue;
+      const atDepth = depthLevel.get(d);
+      const ofLevel = levelDepth.get(lv);
+      if ((atDepth !== undefined && atDepth !== lv) || (ofLevel !== undefined && ofLevel !== d)) {
+        throw err(
+          'invalid_level',
+          atDepth !== undefined && atDepth !== lv
+            ? `nodes at depth ${String(d)} have different level names: ${JSON.stringify(atDepth)} and ${JSON.stringify(lv)} (node ${JSON.stringify(ids[x])})`
+            : `level ${JSON.stringify(lv)} is used at depths ${String(ofLevel)} and ${String(d)} (node ${JSON.stringify(ids[x])})`,
+          ids[x],
+        );
+      }
+      depthLevel.set(d, lv);
+      levelDepth.set(lv, d);
+    }
+    epochs.push({ from: lo, to: hi, active, parent, depth, order: Int32Array.from(order) });
+  }
+  let maxDepth = -1;
+  for (const d of depthLevel.keys()) maxDepth = Math.max(maxDepth, d);
+  const levels: (string | null)[] = [];
+  for (let d = 0; d <= maxDepth; d++) levels.push(depthLevel.get(d) ?? null);
+  const compiled: CompiledHierarchy = {
+    ids,
+    indexOf,
+    level,
+    name,
+    epochs,
+    starts: Float64Array.from(starts),
+    levels,
+  };
+  return makeHierarchy(compiled, dated);
+}
+
+/** @internal Epoch `k` (always exists for indexes from {@link epochAt}). */
+export function epochOfIndex(c: CompiledHierarchy, k: number): Epoch {
+  const ep = c.epochs[k];
+  if (ep === undefined) throw new RangeError(`npskit internal: no epoch ${String(k)}`);
+  return ep;
+}
+
+function makeHierarchy(c: CompiledHierarchy, dated: boolean): Hierarchy {
+  const epochOf = (o?: AsOfOptions): Epoch => {
+    if (o?.asOf === undefined) return epochOfIndex(c, c.epochs.length - 1);
+    const t = toEpoch(o.asOf);
+    if (t !== t) {
+      throw new NpsInputError({
+        code: 'invalid_date',
+        message: `hierarchy: asOf must be a valid Date or epoch milliseconds, received ${describe(o.asOf)}`,
+        path: ['asOf'],
+        received: o.asOf,
+      });
+    }
+    return epochOfIndex(c, epochAt(c, t));
+  };
+  const idx = (id: string, ep?: Epoch): number => {
+    const x = c.indexOf.get(id);
+    if (x === undefined || (ep !== undefined && ep.active[x] !== 1)) {
+      throw new NpsInputError({
+        code: 'unknown_node',
+        message: `hierarchy: node ${describe(id)} ${x === undefined ? 'is not in the hierarchy' : 'does not exist at that date'}`,
+        received: id,
+      });
+    }
+    return x;
+  };
+  const childrenOf = (ep: Epoch): Int32Array[] => {
+    // Built lazily per call: children lists are linear in the output anyway.
+    const counts = new Int32Array(c.ids.length);
+    for (const x of ep.order) {
+      const p = ep.parent[x] ?? -1;
+      if (p >= 0) counts[p] = (counts[p] ?? 0) + 1;
+    }
+    const lists = Array.from(counts, (k) => new Int32Array(k));
+    const fill = new Int32Array(c.ids.length);
+    for (let x = 0; x < c.ids.length; x++) {
+      const p = ep.parent[x] ?? -1;
+      if (p >= 0 && ep.active[x] === 1) {
+        const list = lists[p] as Int32Array;
+        list[fill[p] ?? 0] = x;
+        fill[p] = (fill[p] ?? 0) + 1;
+      }
+    }
+    return lists;
+  };
+  const cache = new WeakMap<Epoch, Int32Array[]>();
+  const kidsOf = (ep: Epoch): Int32Array[] => {
+    let k = cache.get(ep);
+    if (k === undefined) {
+      k = childrenOf(ep);
+      cache.set(ep, k);
+    }
+    return k;
+  };
+  const name = (x: number): string => c.ids[x] ?? '';
+  const descendantsOf = (ep: Epoch, x: number): number[] => {
+    const kids = kidsOf(ep);
+    const out: number[] = [];
+    const stack = [x];
+    // Breadth-first keeps parents before children.
+    for (const y of stack) {
+      for (const k of kids[y] ?? []) {
+        stack.push(k);
+        out.push(k);
+      }
+    }
+    return out;
+  };
+  const h: Branded = {
+    kind: 'npskit.hierarchy',
+    ids: c.ids,
+    levels: c.levels,
+    dated,
+    [COMPILED]: c,
+    has: (id) => c.indexOf.has(id),
+    roots: (o) => {
+      const ep = epochOf(o);
+      return [...ep.order].filter((x) => ep.parent[x] === -1).map(name);
+    },
+    parent: (id, o) => {
+      const ep = epochOf(o);
+      const p = ep.parent[idx(id, ep)] ?? -1;
+      return p < 0 ? null : name(p);
+    },
+    children: (id, o) => {
+      const ep = epochOf(o);
+      return [...(kidsOf(ep)[idx(id, ep)] ?? [])].map(name);
+    },
+    ancestors: (id, o) => {
+      const ep = epochOf(o);
+      const out: string[] = [];
+      for (let p = ep.parent[idx(id, ep)] ?? -1; p >= 0; p = ep.parent[p] ?? -1) out.push(name(p));
+      return out;
+    },
+    descendants: (id, o) => {
+      const ep = epochOf(o);
+      return descendantsOf(ep, idx(id, ep)).map(name);
+    },
+    depth: (id, o) => {
+      const ep = epochOf(o);
+      return ep.depth[idx(id, ep)] ?? 0;
+    },
+    path: (id, o) => {
+      const ep = epochOf(o);
+      const out: string[] = [];
+      for (let p = idx(id, ep); p >= 0; p = ep.parent[p] ?? -1) out.push(name(p));
+      return out.reverse();
+    },
+    leaves: (id, o) => {
+      const ep = epochOf(o);
+      const kids = kidsOf(ep);
+      const pool =
+        id === undefined ? [...ep.order] : [idx(id, ep), ...descendantsOf(ep, idx(id, ep))];
+      return pool.filter((x) => (kids[x]?.length ?? 0) === 0).map(name);
+    },
+    level: (id) => c.level[idx(id)] ?? null,
+    name: (id) => c.name[idx(id)] ?? null,
+  };
+  return Object.freeze(h);
+}

@@ -1,0 +1,177 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { normalizeResponses } from '../../src/_lib/responses.ts';
+import { tenPointScheme } from '../../src/core/scheme.ts';
+import { NpsInputError } from '../../src/errors.ts';
+
+const indexOf = new Map([
+  ['a', 0],
+  ['__proto__', 1],
+  ['b', 2],
+]);
+const opts = { scheme: tenPointScheme, indexOf, at: 'required' as const };
+
+function codeOf(f: () => unknown): string | undefined {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(NpsInputError);
+    return (e as NpsInputError).code;
+  }
+  return undefined;
+}
+
+describe('normalizeResponses', () => {
+  it('rows, string columns and dictionary columns give identical arrays', () => {
+    const ids = ['a', 'zz', 'b', '__proto__', 'a', 'zz'] as const;
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            nodeId: fc.constantFrom(...ids),
+            score: fc.integer({ min: 1, max: 10 }),
+            at: fc.integer({ min: 0, max: 2e12 }),
+            weight: fc.double({ min: 0, max: 5, noNaN: true }),
+          }),
+        ),
+        fc.boolean(),
+        (rows, weighted) => {
+          const rs = weighted ? rows : rows.map(({ weight: _w, ...r }) => r);
+          const a = normalizeResponses('t', rs, opts);
+          const cols = {
+            score: Float64Array.from(rows, (r) => r.score),
+            nodeId: rows.map((r) => r.nodeId),
+            at: rows.map((r) => r.at),
+            ...(weighted ? { weight: rows.map((r) => r.weight) } : {}),
+          };
+          const b = normalizeResponses('t', cols, opts);
+          const values = [...new Set(ids)];
+          const dict = {
+            ...cols,
+            nodeId: { codes: Int32Array.from(rows, (r) => values.indexOf(r.nodeId)), values },
+          };
+          const c = normalizeResponses('t', dict, opts);
+          for (const x of [b, c]) {
+            expect(x.category).toEqual(a.category);
+            expect(x.node).toEqual(a.node);
+            expect(x.at).toEqual(a.at);
+            expect(x.weight).toEqual(a.weight);
+            expect([...x.unknown]).toEqual([...a.unknown]);
+          }
+        },
+      ),
+    );
+  });
+
+  it('hand-checked row normalisation with unknown and missing nodes', () => {
+    const r = normalizeResponses(
+      't',
+      [
+        { nodeId: 'a', score: 10, at: new Date(5) },
+        { nodeId: 'q', score: 7, at: 6 },
+        { score: 1, at: 7 },
+      ],
+      opts,
+    );
+    expect([...(r.category ?? [])]).toEqual([2, 1, 0]);
+    expect([...(r.node ?? [])]).toEqual([0, -1, -1]);
+    expect([...(r.at ?? [])]).toEqual([5, 6, 7]);
+    expect(r.unknown.get('q')).toEqual({ count: 1, firstIndex: 1 });
+    expect(r.unknown.get(undefined)).toEqual({ count: 1, firstIndex: 2 });
+  });
+
+  it('tallies: counts and weighted sums per entry', () => {
+    const r = normalizeResponses(
+      't',
+      [
+        { nodeId: 'a', at: 1, tally: { promoters: 3, passives: 2, detractors: 1, n: 6 } },
+        {
+          nodeId: 'b',
+          at: 2,
+          tally: {
+            promoters: 1,
+            passives: 0,
+            detractors: 0,
+            n: 1,
+            weights: {
+              promoters: 2,
+              passives: 0,
+              detractors: 0,
+              promotersSquared: 4,
+              passivesSquared: 0,
+              detractorsSquared: 0,
+            },
+          },
+        },
+      ],
+      opts,
+    );
+    expect([...(r.counts ?? [])]).toEqual([1, 2, 3, 0, 0, 1]);
+    expect([...(r.weightSums ?? [])]).toEqual([1, 2, 3, 1, 2, 3, 0, 0, 2, 0, 0, 4]);
+  });
+
+  it('errors: invalid dates, mismatched lengths, bad scores, weights, codes, tallies', () => {
+    expect(
+      codeOf(() => normalizeResponses('t', [{ nodeId: 'a', score: 9, at: Number.NaN }], opts)),
+    ).toBe('invalid_date');
+    expect(
+      codeOf(() => normalizeResponses('t', [{ nodeId: 'a', score: 9, at: new Date('x') }], opts)),
+    ).toBe('invalid_date');
+    expect(codeOf(() => normalizeResponses('t', [{ nodeId: 'a', score: 9 }], opts))).toBe(
+      'invalid_date',
+    );
+    expect(() =>
+      normalizeResponses('t', { score: [1, 2], nodeId: ['a'], at: [1, 2] }, opts),
+    ).toThrowErrorMatchingInlineSnapshot(
+      `[NpsInputError: t: column nodeId must have one entry per score (2), received 1]`,
+    );
+    expect(codeOf(() => normalizeResponses('t', { score: [1], at: [1, 2] }, opts))).toBe(
+      'length_mismatch',
+    );
+    expect(codeOf(() => normalizeResponses('t', [{ nodeId: 'a', score: 11, at: 1 }], opts))).toBe(
+      'invalid_score',
+    );
+    expect(
+      codeOf(() => normalizeResponses('t', [{ nodeId: 'a', score: 9, at: 1, weight: -1 }], opts)),
+    ).toBe('invalid_weight');
+    expect(
+      codeOf(() =>
+        normalizeResponses(
+          't',
+          { score: [9], nodeId: { codes: [4], values: ['a'] }, at: [1] },
+          opts,
+        ),
+      ),
+    ).toBe('invalid_input');
+    const e = (() => {
+      try {
+        normalizeResponses(
+          't',
+          [{ nodeId: 'a', at: 1, tally: { promoters: -1, passives: 0, detractors: 0, n: -1 } }],
+          opts,
+        );
+      } catch (x) {
+        return x as NpsInputError;
+      }
+      return undefined;
+    })();
+    expect(e?.code).toBe('invalid_count');
+    expect(e?.index).toBe(0);
+    const z = (() => {
+      try {
+        normalizeResponses(
+          't',
+          [
+            { nodeId: 'a', score: 9, at: 1 },
+            { nodeId: 'a', score: 9, at: 'x' as unknown as number },
+          ],
+          opts,
+        );
+      } catch (x) {
+        return x as NpsInputError;
+      }
+      return undefined;
+    })();
+    expect(z?.index).toBe(1);
+  });
+});
