@@ -46,6 +46,11 @@ export {
   type DriverImportanceInterval,
 } from './drivers/bootstrapImportance.ts';
 export {
+  type DriversByNodeOptions,
+  driversByNode,
+  type NodeDrivers,
+} from './drivers/driversByNode.ts';
+export {
   type DriverQuadrant,
   driversByOwner,
   type ImportanceLike,
