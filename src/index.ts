@@ -36,7 +36,9 @@ export {
   type DriverRow,
   type DriverStats,
   type DriverStatsOptions,
+  type DriverSums,
   driverStats,
+  driverStatsFromSums,
   mergeDriverStats,
 } from './drivers/driverStats.ts';
 export {

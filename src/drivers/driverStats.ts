@@ -638,3 +638,73 @@ export function extractColumns(
   }
   return { stats, y, x };
 }
+
+/** Raw sums from a warehouse or stream, for {@link driverStatsFromSums}. */
+export interface DriverSums {
+  /** Driver names, in column order. */
+  readonly drivers: readonly string[];
+  /** The outcome the sums were computed for (default `'score'`). */
+  readonly outcome?: DriverOutcome | undefined;
+  /** Number of complete rows. */
+  readonly n: number;
+  /** Σx per variable, length p + 1, outcome first. */
+  readonly sums: readonly number[];
+  /** Σxᵢxⱼ, row-major (p + 1) × (p + 1), outcome first. */
+  readonly sumsOfProducts: readonly number[];
+}
+
+/**
+ * Build {@link DriverStats} from raw sums (n, Σx, Σxxᵀ over complete rows), as a SQL `GROUP BY`
+ * with `SUM(a * b)` produces: means x̄ = Σx / n and co-moments Cᵢⱼ = Σxᵢxⱼ − n x̄ᵢ x̄ⱼ. Raw sums
+ * lose precision when means are large relative to spreads (subtract a constant such as the scale
+ * midpoint from every column in SQL first); the result merges with {@link mergeDriverStats}.
+ *
+ * @param sums - `{ drivers, outcome?, n, sums, sumsOfProducts }`.
+ * @returns The statistics (with `excluded: 0`).
+ * @throws {@link NpsInputError} `incompatible_stats` for wrong lengths or a negative or
+ *   fractional n, `non_finite` for non-finite sums.
+ * @example
+ * ```ts
+ * // rows (score, speed): (9, 8) and (5, 4)
+ * const s = driverStatsFromSums({ drivers: ['speed'], n: 2, sums: [14, 12],
+ *   sumsOfProducts: [106, 92, 92, 80] });
+ * s.comoments; //=> [8, 8, 8, 8]
+ * ```
+ */
+export function driverStatsFromSums(sums: DriverSums): DriverStats {
+  const fn = 'driverStatsFromSums';
+  const k = sums.drivers.length + 1;
+  const n = sums.n;
+  if (
+    !Number.isInteger(n) ||
+    n < 0 ||
+    sums.sums.length !== k ||
+    sums.sumsOfProducts.length !== k * k
+  )
+    throw new NpsInputError({
+      code: 'incompatible_stats',
+      message: `${fn}: sums must have a non-negative integer n, ${String(k)} sums and ${String(k * k)} sumsOfProducts, received n = ${describe(n)}, ${String(sums.sums.length)} and ${String(sums.sumsOfProducts.length)}`,
+      received: sums,
+    });
+  for (const v of [...sums.sums, ...sums.sumsOfProducts])
+    if (!Number.isFinite(v))
+      throw new NpsInputError({
+        code: 'non_finite',
+        message: `${fn}: sums must be finite, received ${describe(v)}`,
+        received: v,
+      });
+  const means = sums.sums.map((s) => (n === 0 ? 0 : s / n));
+  const comoments = new Array<number>(k * k);
+  for (let i = 0; i < k; i++)
+    for (let j = 0; j < k; j++)
+      comoments[i * k + j] =
+        n === 0 ? 0 : (sums.sumsOfProducts[i * k + j] ?? 0) - n * (means[i] ?? 0) * (means[j] ?? 0);
+  return {
+    drivers: [...sums.drivers],
+    outcome: sums.outcome ?? 'score',
+    n,
+    excluded: 0,
+    means,
+    comoments,
+  };
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { driverStats, mergeDriverStats } from '../../src/index.ts';
+import { driverStats, driverStatsFromSums, mergeDriverStats } from '../../src/index.ts';
 
 /** Checked index (tests avoid non-null assertions). */
 function at<T>(xs: ArrayLike<T>, i: number): T {
@@ -145,5 +145,43 @@ describe('driverStats', () => {
     expect(() =>
       mergeDriverStats(a, driverStats([{ score: 9, ratings: { a: 1 } }], { outcome: 'nps' })),
     ).toThrow(expect.objectContaining({ code: 'incompatible_stats' }));
+  });
+});
+
+describe('driverStatsFromSums', () => {
+  it('equals driverStats of the same rows, and merges with it', () => {
+    const rows = [
+      { score: 9, ratings: { a: 8, b: 2 } },
+      { score: 5, ratings: { a: 4, b: 6 } },
+      { score: 7, ratings: { a: 6, b: 3 } },
+    ];
+    const x = rows.map((r) => [r.score, r.ratings.a, r.ratings.b]);
+    const sums = [0, 1, 2].map((j) => x.reduce((s, r) => s + at(r, j), 0));
+    const sp: number[] = [];
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 3; j++) sp.push(x.reduce((s, r) => s + at(r, i) * at(r, j), 0));
+    const s = driverStatsFromSums({ drivers: ['a', 'b'], n: 3, sums, sumsOfProducts: sp });
+    const t = driverStats(rows);
+    expect(s.n).toBe(3);
+    s.means.forEach((m, i) => {
+      expect(m).toBeCloseTo(at(t.means, i), 12);
+    });
+    s.comoments.forEach((c, i) => {
+      expect(c).toBeCloseTo(at(t.comoments, i), 10);
+    });
+    expect(mergeDriverStats(s, t).n).toBe(6);
+  });
+  it('errors', () => {
+    expect(() =>
+      driverStatsFromSums({ drivers: ['a'], n: 2, sums: [1], sumsOfProducts: [1, 2, 3, 4] }),
+    ).toThrow(expect.objectContaining({ code: 'incompatible_stats' }));
+    expect(() =>
+      driverStatsFromSums({
+        drivers: ['a'],
+        n: 2,
+        sums: [1, Infinity],
+        sumsOfProducts: [1, 2, 3, 4],
+      }),
+    ).toThrow(expect.objectContaining({ code: 'non_finite' }));
   });
 });
