@@ -112,6 +112,16 @@ export {
   type Hierarchy,
   type HierarchyNodeInput,
 } from './hierarchy/buildHierarchy.ts';
+export {
+  type Exclusion,
+  type ExclusionReason,
+  type RollupNode,
+  type RollupOptions,
+  type RollupResult,
+  rollup,
+} from './hierarchy/rollup.ts';
+// stats: multiple testing (shared by hierarchy, trend, segments)
+export { benjaminiHochberg } from './stats/benjaminiHochberg.ts';
 // errors
 export {
   isNpsInputError,

@@ -36,7 +36,9 @@ describe('normalizeResponses', () => {
         ),
         fc.boolean(),
         (rows, weighted) => {
-          const rs = weighted ? rows : rows.map(({ weight: _w, ...r }) => r);
+          const rs = weighted
+            ? rows
+            : rows.map((r) => ({ nodeId: r.nodeId, score: r.score, at: r.at }));
           const a = normalizeResponses('t', rs, opts);
           const cols = {
             score: Float64Array.from(rows, (r) => r.score),

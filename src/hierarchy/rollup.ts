@@ -1,0 +1,390 @@
+import * as z from 'zod/mini';
+import { describe } from '../_lib/describe.ts';
+import {
+  accumulate,
+  isWeighted,
+  normalizeResponses,
+  type ResponsesInput,
+  tallyAt,
+  toEpoch,
+} from '../_lib/responses.ts';
+import { parseWith } from '../_lib/validate.ts';
+import type { NpsIntervalOptions } from '../core/npsInterval.ts';
+import { resolveIntervalOptions } from '../core/npsInterval.ts';
+import { summarizeTally } from '../core/npsSummary.ts';
+import type { Tally } from '../core/tally.ts';
+import { NpsInputError } from '../errors.ts';
+import { compiledOf, type Epoch, epochAt, epochOfIndex, type Hierarchy } from './buildHierarchy.ts';
+import { suppress } from './suppress.ts';
+
+/** Options of {@link rollup}. */
+export interface RollupOptions extends NpsIntervalOptions {
+  /**
+   * Which structure a dated hierarchy rolls responses up through: `'at-response'` (default;
+   * each response through the structure valid at its `at`, which is then required) or `'as-of'`
+   * (every response through the structure valid at `asOf`).
+   */
+  readonly structure?: 'at-response' | 'as-of' | undefined;
+  /** The date of the structure for `'as-of'`, and of the node list reported; default: latest. */
+  readonly asOf?: Date | number | undefined;
+  /** What to do with a response whose node is missing or unknown: `'error'` (default) or `'exclude'`. */
+  readonly onUnknownNode?: 'error' | 'exclude' | undefined;
+  /** Minimum number of responses for a node's figures to be published (default 0: none hidden). */
+  readonly minSample?: number | undefined;
+}
+
+/** Why responses were left out of a rollup. */
+export type ExclusionReason = 'unknown_node' | 'missing_node' | 'node_not_valid';
+
+/** A group of responses left out of a rollup, and why. */
+export interface Exclusion {
+  /** The reason. */
+  readonly reason: ExclusionReason;
+  /** The node id they carried (`null` when missing). */
+  readonly nodeId: string | null;
+  /** Number of responses. */
+  readonly n: number;
+  /** Index of the first such record in the input. */
+  readonly firstIndex: number;
+}
+
+/** One node of a {@link RollupResult}. NPS figures are on −100..100, shares on 0..1. */
+export interface RollupNode {
+  /** The node id. */
+  readonly id: string;
+  /** The parent's id, or `null` for a root. */
+  readonly parentId: string | null;
+  /** The level name, or `null`. */
+  readonly level: string | null;
+  /** Depth: 0 for a root. */
+  readonly depth: number;
+  /** Ids from the root down to this node. */
+  readonly path: readonly string[];
+  /** Tally of the responses attached to this node itself (`null` when suppressed). */
+  readonly own: Tally | null;
+  /** Pooled tally of the whole subtree (`null` when suppressed). */
+  readonly total: Tally | null;
+  /** NPS of `total` (`null` when empty or suppressed). */
+  readonly nps: number | null;
+  /** Lower confidence limit (`null` when empty or suppressed). */
+  readonly low: number | null;
+  /** Upper confidence limit (`null` when empty or suppressed). */
+  readonly high: number | null;
+  /** Standard error in NPS points (`null` when empty or suppressed). */
+  readonly se: number | null;
+  /** Share of the parent's responses: total.n / parent.total.n (`null` for roots or when suppressed). */
+  readonly share: number | null;
+  /** Whether the node's figures are withheld. */
+  readonly suppressed: boolean;
+  /** Why: `'min-sample'` (below `minSample`) or `'complementary'` (to protect another node), else `null`. */
+  readonly suppression: 'min-sample' | 'complementary' | null;
+  /** Whether the node's own-responses tally is withheld (its `own` is then `null`). */
+  readonly ownSuppressed: boolean;
+}
+
+/** The result of {@link rollup}: plain JSON-serialisable data. */
+export interface RollupResult {
+  /** Every node of the reported structure, parents before children. */
+  readonly nodes: readonly RollupNode[];
+  /** Responses left out (only with `onUnknownNode: 'exclude'`), grouped by reason and id. */
+  readonly excluded: readonly Exclusion[];
+  /** Total responses left out. */
+  readonly excludedN: number;
+  /** Level names from the root down. */
+  readonly levels: readonly (string | null)[];
+  /** The minimum sample applied. */
+  readonly minSample: number;
+  /** The NPS base of the scheme used. */
+  readonly base: 'all' | 'promoters-and-detractors';
+  /** The interval method used. */
+  readonly method: string;
+  /** The confidence level used. */
+  readonly confidence: number;
+}
+
+function optionsSchema() {
+  return z.object({
+    scheme: z.optional(z.unknown()),
+    confidence: z.optional(z.unknown()),
+    method: z.optional(z.unknown()),
+    structure: z.optional(z.enum(['at-response', 'as-of'])),
+    asOf: z.optional(z.unknown()),
+    onUnknownNode: z.optional(z.enum(['error', 'exclude'])),
+    minSample: z.optional(z.number().check(z.gte(0))),
+  });
+}
+
+/** @internal Own and pooled counts per node (index as in the compiled hierarchy). */
+export interface PooledCounts {
+  readonly own: Float64Array;
+  readonly total: Float64Array;
+  readonly ownW: Float64Array | null;
+  readonly ownW2: Float64Array | null;
+  readonly totalW: Float64Array | null;
+  readonly totalW2: Float64Array | null;
+}
+
+/** @internal Pool per-epoch node counts up each epoch's structure and sum the epochs. */
+export function poolEpochs(
+  epochs: readonly Epoch[],
+  size: number,
+  counts: Float64Array,
+  sw: Float64Array | null,
+  sw2: Float64Array | null,
+): PooledCounts {
+  const own = new Float64Array(size * 3);
+  const total = new Float64Array(size * 3);
+  const ownW = sw ? new Float64Array(size * 3) : null;
+  const ownW2 = sw2 ? new Float64Array(size * 3) : null;
+  const totalW = sw ? new Float64Array(size * 3) : null;
+  const totalW2 = sw2 ? new Float64Array(size * 3) : null;
+  const arrays: [Float64Array, Float64Array, Float64Array | null, Float64Array | null][] = [
+    [counts, own, null, total],
+  ];
+  if (sw && ownW && totalW) arrays.push([sw, ownW, null, totalW]);
+  if (sw2 && ownW2 && totalW2) arrays.push([sw2, ownW2, null, totalW2]);
+  const work = new Float64Array(size * 3);
+  for (const [src, ownOut, , totalOut] of arrays) {
+    for (const [e, ep] of epochs.entries()) {
+      const off = e * size * 3;
+      for (let j = 0; j < size * 3; j++) {
+        const v = src[off + j] ?? 0;
+        work[j] = v;
+        ownOut[j] = (ownOut[j] ?? 0) + v;
+      }
+      const { order, parent } = ep;
+      for (let k = order.length - 1; k >= 0; k--) {
+        const x = order[k] ?? 0;
+        const p = parent[x] ?? -1;
+        if (p < 0) continue;
+        work[3 * p] = (work[3 * p] ?? 0) + (work[3 * x] ?? 0);
+        work[3 * p + 1] = (work[3 * p + 1] ?? 0) + (work[3 * x + 1] ?? 0);
+        work[3 * p + 2] = (work[3 * p + 2] ?? 0) + (work[3 * x + 2] ?? 0);
+      }
+      if (totalOut)
+        for (let j = 0; j < size * 3; j++) totalOut[j] = (totalOut[j] ?? 0) + (work[j] ?? 0);
+    }
+  }
+  return { own, total, ownW, ownW2, totalW, totalW2 };
+}
+
+/**
+ * Roll NPS up an organisation: for every node, the tally of its own responses, the pooled
+ * tally of its whole subtree, and the NPS with a confidence interval of the pooled tally.
+ *
+ * Pooling rule: a parent's NPS is always computed from pooled counts (its own responses plus
+ * all descendants' responses), never by averaging children's NPS. Responses may attach to any
+ * node. Intervals use the core methods ({@link npsInterval}).
+ *
+ * Dated hierarchies: with `structure: 'at-response'` (default) each response rolls up through
+ * the structure valid at its `at`; with `'as-of'` through the structure valid at `asOf`. Nodes
+ * are reported in the structure at `asOf` (default: the latest); responses of a node that no
+ * longer exists still count in its former ancestors' totals.
+ *
+ * Small samples: with `minSample`, nodes with fewer responses are suppressed and complementary
+ * suppression hides further cells so no suppressed figure can be recovered by subtraction (rule
+ * in docs/hierarchy.md).
+ *
+ * @param hierarchy - From {@link buildHierarchy}.
+ * @param responses - Rows `{ nodeId, score, at?, weight? }[]`, columns, or tallies `{ nodeId, at?, tally }[]`.
+ * @param options - Scheme and interval options, `structure`, `asOf`, `onUnknownNode`, `minSample`.
+ * @returns A {@link RollupResult}.
+ * @throws {@link NpsInputError} `unknown_node` for a response whose node is unknown, missing or
+ *   not valid at its date (unless `onUnknownNode: 'exclude'`); `invalid_score`,
+ *   `invalid_weight`, `invalid_date`, `length_mismatch` for bad responses; `invalid_option`.
+ * @example
+ * ```ts
+ * const h = buildHierarchy([
+ *   { id: 'all', parentId: null },
+ *   { id: 's1', parentId: 'all' },
+ *   { id: 's2', parentId: 'all' },
+ * ]);
+ * const r = rollup(h, [
+ *   { nodeId: 's1', score: 10 }, { nodeId: 's1', score: 9 },
+ *   { nodeId: 's2', score: 3 }, { nodeId: 'all', score: 7 },
+ * ]);
+ * r.nodes.map((n) => [n.id, n.total?.n, n.nps]);
+ * //=> [['all', 4, 33.333333333333336], ['s1', 2, 100], ['s2', 1, -100]]
+ * ```
+ */
+export function rollup(
+  hierarchy: Hierarchy,
+  responses: ResponsesInput,
+  options?: RollupOptions,
+): RollupResult {
+  const fn = 'rollup';
+  const c = compiledOf(fn, hierarchy);
+  const o = parseWith(optionsSchema(), options ?? {}, fn, 'options');
+  const r = resolveIntervalOptions(fn, {
+    scheme: options?.scheme,
+    confidence: options?.confidence,
+    method: options?.method,
+  });
+  const minSample = o.minSample ?? 0;
+  let asOfEpoch = c.epochs.length - 1;
+  if (options?.asOf !== undefined) {
+    const t = toEpoch(options.asOf);
+    if (t !== t) {
+      throw new NpsInputError({
+        code: 'invalid_date',
+        message: `${fn}: options.asOf must be a valid Date or epoch milliseconds, received ${describe(options.asOf)}`,
+        path: ['asOf'],
+        received: options.asOf,
+      });
+    }
+    asOfEpoch = epochAt(c, t);
+  }
+  const perResponse = c.epochs.length > 1 && (o.structure ?? 'at-response') === 'at-response';
+  const norm = normalizeResponses(fn, responses, {
+    scheme: r.scheme,
+    indexOf: c.indexOf,
+    at: perResponse ? 'required' : 'ignore',
+  });
+  const size = c.ids.length;
+  const node = norm.node ?? new Int32Array(0);
+  const len = norm.length;
+  const exclude = o.onUnknownNode === 'exclude';
+  const excluded: Exclusion[] = [];
+  for (const [id, u] of norm.unknown) {
+    if (!exclude) {
+      throw new NpsInputError({
+        code: 'unknown_node',
+        message:
+          id === undefined
+            ? `${fn}: response at index ${String(u.firstIndex)} has no nodeId (pass onUnknownNode: 'exclude' to count such responses as excluded)`
+            : `${fn}: response at index ${String(u.firstIndex)} has nodeId ${describe(id)}, which is not in the hierarchy (pass onUnknownNode: 'exclude' to count such responses as excluded)`,
+        index: u.firstIndex,
+        path: [u.firstIndex, 'nodeId'],
+        received: id,
+      });
+    }
+    excluded.push({
+      reason: id === undefined ? 'missing_node' : 'unknown_node',
+      nodeId: id ?? null,
+      n: u.count,
+      firstIndex: u.firstIndex,
+    });
+  }
+  const epochs = perResponse ? c.epochs : [epochOfIndex(c, asOfEpoch)];
+  let key = node;
+  const invalid = new Map<number, { n: number; firstIndex: number }>();
+  const unitsOf = (i: number): number =>
+    norm.counts === null
+      ? 1
+      : (norm.counts[3 * i] ?? 0) + (norm.counts[3 * i + 1] ?? 0) + (norm.counts[3 * i + 2] ?? 0);
+  if (perResponse) {
+    key = new Int32Array(len);
+    const at = norm.at ?? new Float64Array(0);
+    let lastEpoch = 0;
+    let ep = epochOfIndex(c, 0);
+    for (let i = 0; i < len; i++) {
+      const x = node[i] ?? -1;
+      if (x < 0) {
+        key[i] = -1;
+        continue;
+      }
+      const t = at[i] ?? 0;
+      if (!(t >= ep.from && t < ep.to)) {
+        lastEpoch = epochAt(c, t);
+        ep = epochOfIndex(c, lastEpoch);
+      }
+      if (ep.active[x] !== 1) {
+        key[i] = -1;
+        const v = invalid.get(x);
+        if (v === undefined) invalid.set(x, { n: unitsOf(i), firstIndex: i });
+        else v.n += unitsOf(i);
+        continue;
+      }
+      key[i] = lastEpoch * size + x;
+    }
+  } else if (c.epochs.length > 1) {
+    const ep = epochOfIndex(c, asOfEpoch);
+    for (let i = 0; i < len; i++) {
+      const x = node[i] ?? -1;
+      if (x >= 0 && ep.active[x] !== 1) {
+        if (key === node) key = Int32Array.from(node);
+        key[i] = -1;
+        const v = invalid.get(x);
+        if (v === undefined) invalid.set(x, { n: unitsOf(i), firstIndex: i });
+        else v.n += unitsOf(i);
+      }
+    }
+  }
+  for (const [x, v] of invalid) {
+    if (!exclude) {
+      throw new NpsInputError({
+        code: 'unknown_node',
+        message: `${fn}: response at index ${String(v.firstIndex)} has nodeId ${describe(c.ids[x])}, which does not exist at ${perResponse ? 'its date' : 'the asOf date'} (pass onUnknownNode: 'exclude' to count such responses as excluded)`,
+        index: v.firstIndex,
+        path: [v.firstIndex, 'nodeId'],
+        received: c.ids[x],
+      });
+    }
+    excluded.push({
+      reason: 'node_not_valid',
+      nodeId: c.ids[x] ?? null,
+      n: v.n,
+      firstIndex: v.firstIndex,
+    });
+  }
+  const weighted = isWeighted(norm);
+  const groups = epochs.length * size;
+  const counts = new Float64Array(groups * 3);
+  const sw = weighted ? new Float64Array(groups * 3) : null;
+  const sw2 = weighted ? new Float64Array(groups * 3) : null;
+  accumulate(norm, key, counts, sw, sw2);
+  const pooled = poolEpochs(epochs, size, counts, sw, sw2);
+  const report = epochOfIndex(c, asOfEpoch);
+  const totalN = new Float64Array(size);
+  const ownN = new Float64Array(size);
+  for (let x = 0; x < size; x++) {
+    totalN[x] =
+      (pooled.total[3 * x] ?? 0) + (pooled.total[3 * x + 1] ?? 0) + (pooled.total[3 * x + 2] ?? 0);
+    ownN[x] =
+      (pooled.own[3 * x] ?? 0) + (pooled.own[3 * x + 1] ?? 0) + (pooled.own[3 * x + 2] ?? 0);
+  }
+  const hidden = suppress(report, totalN, ownN, minSample);
+  const paths = new Map<number, string[]>();
+  const nodes: RollupNode[] = [];
+  for (const x of report.order) {
+    const p = report.parent[x] ?? -1;
+    const id = c.ids[x] ?? '';
+    const path = p < 0 ? [id] : [...(paths.get(p) ?? []), id];
+    paths.set(x, path);
+    const total = tallyAt(pooled.total, pooled.totalW, pooled.totalW2, x);
+    const own = tallyAt(pooled.own, pooled.ownW, pooled.ownW2, x);
+    const h = hidden.total[x] ?? 0;
+    const s = h === 0 ? summarizeTally(total, r) : null;
+    const parentN = p < 0 ? 0 : (totalN[p] ?? 0);
+    nodes.push({
+      id,
+      parentId: p < 0 ? null : (c.ids[p] ?? null),
+      level: c.level[x] ?? null,
+      depth: report.depth[x] ?? 0,
+      path,
+      own: (hidden.own[x] ?? 0) === 0 ? own : null,
+      total: h === 0 ? total : null,
+      nps: s?.nps ?? null,
+      low: s?.low ?? null,
+      high: s?.high ?? null,
+      se: s?.se ?? null,
+      share:
+        h === 0 && p >= 0 && (hidden.total[p] ?? 0) === 0 && parentN > 0 ? total.n / parentN : null,
+      suppressed: h !== 0,
+      suppression: h === 0 ? null : h === 1 ? 'min-sample' : 'complementary',
+      ownSuppressed: (hidden.own[x] ?? 0) !== 0,
+    });
+  }
+  let excludedN = 0;
+  for (const e of excluded) excludedN += e.n;
+  return {
+    nodes,
+    excluded,
+    excludedN,
+    levels: c.levels,
+    minSample,
+    base: r.scheme.base,
+    method: r.method,
+    confidence: r.confidence,
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * Small-sample suppression with complementary suppression (internal).
+ *
+ * Cells: for a node X, its "cells" are the totals of its children and X's own responses;
+ * total(X) = own(X) + Σ total(children). A cell is sensitive when its count n > 0 is hidden.
+ *
+ * Rule (applied until nothing changes):
+ * 1. Primary: a node whose total n < minSample is hidden (code 1); a node's own-responses
+ *    tally is hidden when 0 < own n < minSample, and always when the node is hidden.
+ * 2. A visible node must not have exactly one hidden non-empty cell (it would equal the node
+ *    minus the visible cells): hide the next-smallest non-empty visible cell as well (code 2);
+ *    if there is none, hide the node itself (code 2), which moves the problem one level up.
+ * 3. A hidden non-empty node must have at least one hidden non-empty cell (else it equals the
+ *    sum of its visible cells): hide its smallest non-empty cell (code 2), recursively.
+ * Both rules only ever hide more, so the loop terminates.
+ * @internal
+ */
+import type { Epoch } from './buildHierarchy.ts';
+
+/** @internal Hidden flags per node: 0 visible, 1 below minSample, 2 complementary. */
+export interface Suppression {
+  readonly total: Uint8Array;
+  readonly own: Uint8Array;
+}
+
+/** @internal Apply the suppression rule on one structure. */
+export function suppress(
+  ep: Epoch,
+  totalN: Float64Array,
+  ownN: Float64Array,
+  minSample: number,
+): Suppression {
+  const size = totalN.length;
+  const total = new Uint8Array(size);
+  const own = new Uint8Array(size);
+  if (minSample <= 0) return { total, own };
+  const kids: number[][] = Array.from({ length: size }, () => []);
+  for (const x of ep.order) {
+    const p = ep.parent[x] ?? -1;
+    if (p >= 0) kids[p]?.push(x);
+  }
+  for (const x of ep.order) {
+    if ((totalN[x] ?? 0) < minSample) total[x] = 1;
+    const o = ownN[x] ?? 0;
+    if (o > 0 && o < minSample) own[x] = 1;
+  }
+  const OWN = -1;
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const x of ep.order) {
+      if ((total[x] ?? 0) !== 0 && own[x] === 0) {
+        own[x] = 2;
+        changed = true;
+      }
+      const cells = kids[x] ?? [];
+      let hiddenCells = 0;
+      let best = -2;
+      let bestN = Infinity;
+      const ox = ownN[x] ?? 0;
+      if (ox > 0) {
+        if (own[x] !== 0) hiddenCells++;
+        else if (ox < bestN) {
+          best = OWN;
+          bestN = ox;
+        }
+      }
+      for (const c of cells) {
+        const n = totalN[c] ?? 0;
+        if (n <= 0) continue;
+        if (total[c] !== 0) hiddenCells++;
+        else if (n < bestN) {
+          best = c;
+          bestN = n;
+        }
+      }
+      const visible = total[x] === 0;
+      const need = visible ? hiddenCells === 1 : (totalN[x] ?? 0) > 0 && hiddenCells === 0;
+      if (!need) continue;
+      changed = true;
+      if (best === OWN) own[x] = 2;
+      else if (best >= 0) total[best] = 2;
+      else if (visible) total[x] = 2;
+    }
+  }
+  return { total, own };
+}

@@ -1,0 +1,229 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { classicScheme } from '../../src/core/scheme.ts';
+import { NpsInputError } from '../../src/errors.ts';
+import { buildHierarchy } from '../../src/hierarchy/buildHierarchy.ts';
+import { rollup } from '../../src/hierarchy/rollup.ts';
+
+const h = buildHierarchy([
+  { id: 'hq', parentId: null, level: 'company' },
+  { id: 'north', parentId: 'hq', level: 'region' },
+  { id: 'south', parentId: 'hq', level: 'region' },
+  { id: 'n1', parentId: 'north', level: 'store' },
+  { id: 'n2', parentId: 'north', level: 'store' },
+  { id: 's1', parentId: 'south', level: 'store' },
+]);
+
+const rows = [
+  { nodeId: 'n1', score: 10 },
+  { nodeId: 'n1', score: 9 },
+  { nodeId: 'n1', score: 2 },
+  { nodeId: 'n2', score: 7 },
+  { nodeId: 'n2', score: 1 },
+  { nodeId: 's1', score: 8 },
+  { nodeId: 'north', score: 10 },
+];
+
+function codeOf(f: () => unknown): string | undefined {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(NpsInputError);
+    return (e as NpsInputError).code;
+  }
+  return undefined;
+}
+
+/** Random tree: node i > 0 has a parent among 0..i−1. */
+const treeArb = fc
+  .integer({ min: 1, max: 12 })
+  .chain((size) =>
+    fc.tuple(fc.constant(size), fc.array(fc.nat(), { minLength: size - 1, maxLength: size - 1 })),
+  )
+  .map(([size, ps]) => {
+    const ids = Array.from({ length: size }, (_, i) => (i === 1 ? '__proto__' : `n${String(i)}`));
+    return ids.map((id, i) => ({
+      id,
+      parentId: i === 0 ? null : (ids[(ps[i - 1] ?? 0) % i] ?? null),
+    }));
+  });
+
+const caseArb = treeArb.chain((nodes) =>
+  fc.tuple(
+    fc.constant(nodes),
+    fc.array(
+      fc.record({
+        nodeId: fc.constantFrom(...nodes.map((n) => n.id)),
+        score: fc.integer({ min: 1, max: 10 }),
+      }),
+      { maxLength: 60 },
+    ),
+    fc.integer({ min: 0, max: 6 }),
+  ),
+);
+
+describe('rollup', () => {
+  it('hand-computed rollup of a three-level tree', () => {
+    const r = rollup(h, rows);
+    const by = new Map(r.nodes.map((n) => [n.id, n]));
+    // north: own 1 promoter; n1: P2 D1; n2: Pa1 D1 → P3 Pa1 D2 → NPS 100·(3−2)/5 = 20
+    expect(by.get('north')?.total).toEqual({ promoters: 3, passives: 1, detractors: 2, n: 6 });
+    expect(by.get('north')?.nps).toBe(20);
+    expect(by.get('north')?.own).toEqual({ promoters: 1, passives: 0, detractors: 0, n: 1 });
+    // hq: P4 Pa1 D2 → 100·2/6
+    expect(by.get('hq')?.nps).toBe((100 * 2) / 6);
+    expect(by.get('hq')?.total?.n).toBe(7);
+    expect(by.get('n2')?.nps).toBe(-100);
+    expect(by.get('n1')?.share).toBe(3 / 6);
+    expect(by.get('hq')?.share).toBeNull();
+    expect(by.get('s1')?.path).toEqual(['hq', 'south', 's1']);
+    expect(r.nodes.map((n) => n.id)).toEqual(['hq', 'north', 'south', 'n1', 'n2', 's1']);
+    // classic scheme: base all; n1: 10, 9 promoters, 2 detractor → 100/3
+    const c = rollup(
+      h,
+      rows.map((x) => ({ ...x, score: x.score })),
+      { scheme: classicScheme },
+    );
+    expect(c.nodes.find((n) => n.id === 'n1')?.nps).toBe(100 / 3);
+    expect(JSON.parse(JSON.stringify(r))).toEqual(r);
+  });
+
+  it('parent NPS is pooled, not the average of children', () => {
+    const r = rollup(h, rows);
+    const by = new Map(r.nodes.map((n) => [n.id, n]));
+    const avg = ((by.get('n1')?.nps ?? 0) + (by.get('n2')?.nps ?? 0)) / 2;
+    expect(by.get('north')?.nps).not.toBe(avg);
+  });
+
+  it('properties: total = own + Σ children; equals a brute-force recount; rows, columns and tallies agree; input not mutated', () => {
+    fc.assert(
+      fc.property(caseArb, ([nodes, resp]) => {
+        const hh = buildHierarchy(nodes);
+        const frozen = structuredClone(resp);
+        const r = rollup(hh, resp);
+        expect(resp).toEqual(frozen);
+        const by = new Map(r.nodes.map((n) => [n.id, n]));
+        for (const n of r.nodes) {
+          const kids = r.nodes.filter((k) => k.parentId === n.id);
+          for (const key of ['promoters', 'passives', 'detractors', 'n'] as const) {
+            const sum = kids.reduce((s, k) => s + (k.total?.[key] ?? 0), n.own?.[key] ?? 0);
+            expect(n.total?.[key]).toBe(sum);
+          }
+          // brute force: responses whose node has n on its path
+          const mine = resp.filter((x) => hh.path(x.nodeId).includes(n.id));
+          expect(n.total?.promoters).toBe(mine.filter((x) => x.score >= 8).length);
+          expect(n.total?.detractors).toBe(mine.filter((x) => x.score <= 5).length);
+          expect(n.total?.n).toBe(mine.length);
+        }
+        expect(by.size).toBe(nodes.length);
+        const cols = {
+          score: Int8Array.from(resp, (x) => x.score),
+          nodeId: resp.map((x) => x.nodeId),
+        };
+        expect(rollup(hh, cols)).toEqual(r);
+        const tallies = resp.map((x) => ({
+          nodeId: x.nodeId,
+          tally: {
+            promoters: x.score >= 8 ? 1 : 0,
+            passives: x.score === 6 || x.score === 7 ? 1 : 0,
+            detractors: x.score <= 5 ? 1 : 0,
+            n: 1,
+          },
+        }));
+        expect(rollup(hh, tallies)).toEqual(r);
+      }),
+    );
+  });
+
+  it('suppression cannot be undone by subtraction (property)', () => {
+    fc.assert(
+      fc.property(caseArb, ([nodes, resp, minSample]) => {
+        const hh = buildHierarchy(nodes);
+        const full = rollup(hh, resp);
+        const r = rollup(hh, resp, { minSample });
+        const fullBy = new Map(full.nodes.map((n) => [n.id, n]));
+        for (const n of r.nodes) {
+          const f = fullBy.get(n.id);
+          // every node below minSample is hidden
+          if ((f?.total?.n ?? 0) < minSample) expect(n.suppressed).toBe(true);
+          if (n.suppressed) {
+            expect(n.total).toBeNull();
+            expect(n.nps).toBeNull();
+            expect(n.own).toBeNull();
+          }
+          // cells of n: own and children's totals; non-empty hidden cells
+          const kids = r.nodes.filter((k) => k.parentId === n.id);
+          const cells = [
+            { hidden: n.own === null, n: f?.own?.n ?? 0 },
+            ...kids.map((k) => ({ hidden: k.suppressed, n: fullBy.get(k.id)?.total?.n ?? 0 })),
+          ];
+          const hiddenNonEmpty = cells.filter((c) => c.hidden && c.n > 0).length;
+          // visible node: subtraction leaves ≥ 2 unknowns, or none
+          if (!n.suppressed) expect(hiddenNonEmpty === 0 || hiddenNonEmpty >= 2).toBe(true);
+          // hidden non-empty node: not the sum of visible cells
+          if (n.suppressed && (f?.total?.n ?? 0) > 0) expect(hiddenNonEmpty).toBeGreaterThan(0);
+        }
+      }),
+    );
+  });
+
+  it('complementary suppression: hand-checked', () => {
+    // north: n1 (3), n2 (2), own 1; minSample 3 → n2 hidden, own(north) hidden → north safe.
+    const r = rollup(h, rows, { minSample: 3 });
+    const by = new Map(r.nodes.map((n) => [n.id, n]));
+    expect(by.get('n2')?.suppression).toBe('min-sample');
+    expect(by.get('north')?.ownSuppressed).toBe(true);
+    expect(by.get('n1')?.suppressed).toBe(false);
+    // south (1 response) hidden; hq's cells: north (6, visible), south (hidden) → hide north too
+    expect(by.get('south')?.suppression).toBe('min-sample');
+    expect(by.get('north')?.suppression).toBe('complementary');
+    // north hidden non-empty: needs a hidden cell — n2 and own already are
+    expect(by.get('hq')?.suppressed).toBe(false);
+  });
+
+  it('unknown nodes are errors or counted as excluded, never dropped silently', () => {
+    const bad = [...rows, { nodeId: 'zz', score: 9 }, { score: 3 }];
+    expect(() => rollup(h, bad)).toThrowErrorMatchingInlineSnapshot(
+      `[NpsInputError: rollup: response at index 7 has nodeId "zz", which is not in the hierarchy (pass onUnknownNode: 'exclude' to count such responses as excluded)]`,
+    );
+    const r = rollup(h, bad, { onUnknownNode: 'exclude' });
+    expect(r.excluded).toEqual([
+      { reason: 'unknown_node', nodeId: 'zz', n: 1, firstIndex: 7 },
+      { reason: 'missing_node', nodeId: null, n: 1, firstIndex: 8 },
+    ]);
+    expect(r.excludedN).toBe(2);
+    expect(r.nodes[0]?.total?.n).toBe(7);
+    expect(codeOf(() => rollup(h, rows, { minSample: -1 }))).toBe('invalid_option');
+    expect(codeOf(() => rollup({} as never, rows))).toBe('invalid_input');
+  });
+
+  it('dated structures: at-response vs as-of', () => {
+    const move = Date.UTC(2025, 5, 1);
+    const d = buildHierarchy([
+      { id: 'hq', parentId: null },
+      { id: 'north', parentId: 'hq' },
+      { id: 'south', parentId: 'hq' },
+      { id: 's', parentId: 'north', validTo: move },
+      { id: 's', parentId: 'south', validFrom: move },
+      { id: 'old', parentId: 'north', validTo: move },
+    ]);
+    const resp = [
+      { nodeId: 's', score: 10, at: move - 1000 },
+      { nodeId: 's', score: 1, at: move + 1000 },
+      { nodeId: 'old', score: 9, at: move - 5 },
+    ];
+    const a = rollup(d, resp);
+    const by = new Map(a.nodes.map((n) => [n.id, n]));
+    expect(by.get('north')?.total).toEqual({ promoters: 2, passives: 0, detractors: 0, n: 2 });
+    expect(by.get('south')?.total).toEqual({ promoters: 0, passives: 0, detractors: 1, n: 1 });
+    expect(by.has('old')).toBe(false);
+    const b = rollup(d, resp.slice(0, 2), { structure: 'as-of', asOf: move });
+    const bb = new Map(b.nodes.map((n) => [n.id, n]));
+    expect(bb.get('south')?.total?.n).toBe(2);
+    expect(bb.get('north')?.total?.n).toBe(0);
+    expect(codeOf(() => rollup(d, resp, { structure: 'as-of', asOf: move }))).toBe('unknown_node');
+    const c = rollup(d, resp, { structure: 'as-of', asOf: move, onUnknownNode: 'exclude' });
+    expect(c.excluded).toEqual([{ reason: 'node_not_valid', nodeId: 'old', n: 1, firstIndex: 2 }]);
+    expect(codeOf(() => rollup(d, [{ nodeId: 's', score: 3 }]))).toBe('invalid_date');
+  });
+});
