@@ -1,0 +1,86 @@
+// Benchmark: rollup. Run with `npx tsx bench/rollup.ts` (add `--expose-gc` via NODE_OPTIONS if wanted).
+// 1e6 and 1e7 responses over 2000 stores in a 5-level tree (company → 5 divisions → 20 macro-
+// regions → 100 regions → 2000 stores). Reports time per million responses for the columnar
+// path (dictionary-encoded node ids, Uint8Array scores), the string-column path and the
+// row-object path, and the ratio to a tight typed-array counting loop (classify with a table,
+// count into node × 3, pool once) written here, timed in the same run.
+import { seededRandom } from '../src/_lib/random.ts';
+import { buildHierarchy, rollup } from '../src/index.ts';
+
+function time(fn: () => unknown, reps = 3): number {
+  let best = Infinity;
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    fn();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best / 1000;
+}
+
+const nodes: { id: string; parentId: string | null; level: string }[] = [
+  { id: 'hq', parentId: null, level: 'company' },
+];
+const fan = [5, 4, 5, 20]; // 5, 20, 100, 2000
+const levelNames = ['division', 'macro-region', 'region', 'store'];
+let prev = ['hq'];
+for (let l = 0; l < fan.length; l++) {
+  const next: string[] = [];
+  for (const p of prev) {
+    for (let k = 0; k < (fan[l] ?? 0); k++) {
+      const id = `${p}/${String(k)}`;
+      next.push(id);
+      nodes.push({ id, parentId: p, level: levelNames[l] ?? '' });
+    }
+  }
+  prev = next;
+}
+const stores = prev;
+const h = buildHierarchy(nodes);
+const parentIndex = new Int32Array(nodes.length);
+const indexOf = new Map(nodes.map((n, i) => [n.id, i]));
+nodes.forEach((n, i) => {
+  parentIndex[i] = n.parentId === null ? -1 : (indexOf.get(n.parentId) ?? -1);
+});
+const storeIndex = Int32Array.from(stores, (s) => indexOf.get(s) ?? 0);
+const table = new Uint8Array([0, 0, 0, 0, 0, 1, 1, 2, 2, 2]);
+
+function baseline(codes: Int32Array, score: Uint8Array): Float64Array {
+  const counts = new Float64Array(nodes.length * 3);
+  const len = codes.length;
+  for (let i = 0; i < len; i++) {
+    const j = 3 * (storeIndex[codes[i] ?? 0] ?? 0) + (table[(score[i] ?? 1) - 1] ?? 0);
+    counts[j] = (counts[j] ?? 0) + 1;
+  }
+  for (let x = nodes.length - 1; x > 0; x--) {
+    const p = parentIndex[x] ?? 0;
+    for (let c = 0; c < 3; c++)
+      counts[3 * p + c] = (counts[3 * p + c] ?? 0) + (counts[3 * x + c] ?? 0);
+  }
+  return counts;
+}
+
+for (const n of [1e6, 1e7]) {
+  const rng = seededRandom(42);
+  const codes = new Int32Array(n);
+  const score = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    codes[i] = Math.floor(rng() * stores.length);
+    score[i] = 1 + Math.floor(rng() * 10);
+  }
+  const dict = { score, nodeId: { codes, values: stores } };
+  const base = time(() => baseline(codes, score));
+  const col = time(() => rollup(h, dict));
+  const strCol = { score, nodeId: Array.from(codes, (c) => stores[c] ?? '') };
+  const str = time(() => rollup(h, strCol));
+  const rows = Array.from(codes, (c, i) => ({ nodeId: stores[c] ?? '', score: score[i] ?? 1 }));
+  const row = time(() => rollup(h, rows));
+  // sanity: the same root counts
+  const r = rollup(h, dict).nodes[0]?.total;
+  const b = baseline(codes, score);
+  if (r?.promoters !== b[2] || r.detractors !== b[0]) throw new Error('mismatch');
+  const per = (t: number) => `${((t / (n / 1e6)) * 1000).toFixed(1)} ms/M`;
+  console.log(
+    `n=${n.toExponential(0)}: baseline ${per(base)}; columns (dictionary) ${per(col)} ×${(col / base).toFixed(2)}; ` +
+      `columns (strings) ${per(str)} ×${(str / base).toFixed(2)}; rows ${per(row)} ×${(row / base).toFixed(2)}`,
+  );
+}
