@@ -154,7 +154,8 @@ export class CoMoments {
   readonly k: number;
   readonly mean: Float64Array;
   readonly c: Float64Array;
-  private readonly block: Float64Array;
+  /** Column-major block buffer: variable v, row r at v · BLOCK + r. */
+  readonly block: Float64Array;
   private readonly blockMean: Float64Array;
   private nb = 0;
   /** k rounded up to even: the block has a zero padding variable for the 2×2 tiles. */
@@ -174,27 +175,8 @@ export class CoMoments {
     for (let v = 0; v < k; v++) block[v * BLOCK + r] = x[v] ?? 0;
     if (++this.nb === BLOCK) this.flush();
   }
-  /**
-   * Columns path: add rows start..start+len−1 (len ≤ block size) whose `skip` flag is 0, the
-   * outcome from `y[0..len)` and driver v from `cols[v − 1][start..]`, copying column by column.
-   */
-  addColumns(
-    y: Float64Array,
-    cols: readonly ArrayLike<number>[],
-    start: number,
-    len: number,
-    skip: Uint8Array,
-  ): void {
-    this.flush();
-    const { k, block } = this;
-    let count = 0;
-    for (let r = 0; r < len; r++) if (skip[r] === 0) block[count++] = y[r] ?? 0;
-    for (let v = 1; v < k; v++) {
-      const col = cols[v - 1];
-      if (col === undefined) continue;
-      let w = v * BLOCK;
-      for (let r = 0; r < len; r++) if (skip[r] === 0) block[w++] = col[start + r] ?? 0;
-    }
+  /** Columns path: the caller wrote `count` complete rows into `block` directly; reduce them. */
+  commitBlock(count: number): void {
     this.nb = count;
     this.flush();
   }
@@ -349,33 +331,54 @@ export function computeDriverStats(
     const m = input.score.length;
     const hasNa = na.length > 0;
     const isRaw = r.outcome === 'score';
-    const y = new Float64Array(BLOCK);
     const skip = new Uint8Array(BLOCK);
+    const block = acc.block;
     for (let start = 0; start < m; start += BLOCK) {
       const len = Math.min(BLOCK, m - start);
-      skip.fill(0);
+      acc.flush();
+      // Outcome into variable 0, then each driver column straight into its block row, checking
+      // as it copies; rows with a missing rating are compacted away afterwards (rarely needed).
       for (let q = 0; q < len; q++) {
         const sv = input.score[start + q];
-        // Fast path for a finite raw score; everything else goes through the full check.
-        y[q] =
+        block[q] =
           isRaw && sv !== undefined && sv - sv === 0
             ? sv
             : outcomeValue(sv, r, table, fn, start + q);
       }
+      skip.fill(0);
+      let anySkip = false;
       for (let j = 0; j < p; j++) {
         const col = cols[j];
         if (col === undefined) continue;
+        const base = (j + 1) * BLOCK;
         for (let q = 0; q < len; q++) {
-          const v = col[start + q];
-          if (v === undefined || v !== v) skip[q] = 1;
-          else if (v === Infinity || v === -Infinity || (hasNa && na.includes(v))) {
+          let v = col[start + q];
+          if (v === undefined || v !== v) {
+            skip[q] = 1;
+            anySkip = true;
+            v = 0;
+          } else if (v === Infinity || v === -Infinity || (hasNa && na.includes(v))) {
             const vv = ratingValue(v, na, fn, start + q, drivers[j] ?? '');
-            if (vv !== vv) skip[q] = 1;
+            if (vv !== vv) {
+              skip[q] = 1;
+              anySkip = true;
+              v = 0;
+            }
           }
+          block[base + q] = v;
         }
       }
-      for (let q = 0; q < len; q++) excluded += skip[q] ?? 0;
-      acc.addColumns(y, cols, start, len, skip);
+      let count = len;
+      if (anySkip) {
+        for (let v = 0; v <= p; v++) {
+          const base = v * BLOCK;
+          let w = 0;
+          for (let q = 0; q < len; q++) if (skip[q] === 0) block[base + w++] = block[base + q] ?? 0;
+          count = w;
+        }
+        excluded += len - count;
+      }
+      acc.commitBlock(count);
     }
     return finish(acc, drivers, r.outcome, excluded);
   }

@@ -185,3 +185,40 @@ describe('driverStatsFromSums', () => {
     ).toThrow(expect.objectContaining({ code: 'non_finite' }));
   });
 });
+
+describe('columns fast path', () => {
+  it('equals the rows path across block boundaries with scattered missing values', () => {
+    let seed = 12345;
+    const rnd = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const n = 3100;
+    const score = new Float64Array(n);
+    const a = new Float64Array(n);
+    const b = new Float64Array(n);
+    const rows = [];
+    for (let i = 0; i < n; i++) {
+      score[i] = 1 + Math.floor(rnd() * 10);
+      a[i] = rnd() < 0.1 ? Number.NaN : 1 + Math.floor(rnd() * 10);
+      b[i] = rnd() < 0.05 ? Number.NaN : 1000 + rnd();
+      rows.push({
+        score: at(score, i),
+        ratings: {
+          a: Number.isNaN(at(a, i)) ? null : at(a, i),
+          b: Number.isNaN(at(b, i)) ? null : at(b, i),
+        },
+      });
+    }
+    const c = driverStats({ score, ratings: { a, b } });
+    const r = driverStats(rows);
+    expect(c.n).toBe(r.n);
+    expect(c.excluded).toBe(r.excluded);
+    c.means.forEach((m, i) => {
+      expect(Math.abs(m - at(r.means, i))).toBeLessThan(1e-9);
+    });
+    c.comoments.forEach((v, i) => {
+      expect(Math.abs(v - at(r.comoments, i))).toBeLessThan(1e-7 * Math.max(1, Math.abs(v)));
+    });
+  });
+});
