@@ -77,7 +77,7 @@ for (const n of [1e6, 1e7]) {
   // sanity: the same root counts
   const r = rollup(h, dict).nodes[0]?.total;
   const b = baseline(codes, score);
-  if (r?.promoters !== b[2] || r.detractors !== b[0]) throw new Error('mismatch');
+  if (r?.promoters !== b[2] || r?.detractors !== b[0]) throw new Error('mismatch');
   const per = (t: number) => `${((t / (n / 1e6)) * 1000).toFixed(1)} ms/M`;
   console.log(
     `n=${n.toExponential(0)}: baseline ${per(base)}; columns (dictionary) ${per(col)} ×${(col / base).toFixed(2)}; ` +

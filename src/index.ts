@@ -113,6 +113,11 @@ export {
   type HierarchyNodeInput,
 } from './hierarchy/buildHierarchy.ts';
 export {
+  type Contribution,
+  type ContributionOptions,
+  contributions,
+} from './hierarchy/contributions.ts';
+export {
   type Exclusion,
   type ExclusionReason,
   type RollupNode,
