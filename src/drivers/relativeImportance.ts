@@ -139,6 +139,13 @@ export function prepare(
   let names: readonly string[];
   if (isStats(input)) {
     checkStats(input, fn, 'statistics');
+    if (o?.missing === 'pairwise')
+      throw new NpsInputError({
+        code: 'invalid_option',
+        message: `${fn}: options.missing 'pairwise' needs rows or columns, received statistics (which are listwise)`,
+        path: ['missing'],
+        received: 'pairwise',
+      });
     if (o?.outcome !== undefined && o.outcome !== input.outcome)
       throw new NpsInputError({
         code: 'incompatible_stats',

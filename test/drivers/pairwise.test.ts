@@ -3,6 +3,7 @@ import {
   type DriverRow,
   driverCorrelations,
   driverRegression,
+  driverStats,
   relativeImportance,
   shapley,
 } from '../../src/index.ts';
@@ -85,6 +86,12 @@ describe("missing: 'pairwise'", () => {
       bad.push({ score: i % 3, ratings: { a: i % 3, b: i % 3, c: null } });
     expect(() => relativeImportance(bad, { metric: 'johnson', missing: 'pairwise' })).toThrow(
       expect.objectContaining({ code: 'not_positive_definite' }),
+    );
+  });
+
+  it('statistics cannot be pairwise', () => {
+    expect(() => shapley(driverStats(rows), { missing: 'pairwise' })).toThrow(
+      expect.objectContaining({ code: 'invalid_option' }),
     );
   });
 
