@@ -125,6 +125,15 @@ export {
   type RollupResult,
   rollup,
 } from './hierarchy/rollup.ts';
+export {
+  type LevelOptions,
+  type RankedUnit,
+  type RankOptions,
+  rank,
+  type ShrinkageResult,
+  type ShrunkEstimate,
+  shrinkage,
+} from './hierarchy/shrinkage.ts';
 // stats: multiple testing (shared by hierarchy, trend, segments)
 export { benjaminiHochberg } from './stats/benjaminiHochberg.ts';
 // errors
