@@ -126,6 +126,12 @@ export {
   rollup,
 } from './hierarchy/rollup.ts';
 export {
+  type FunnelOptions,
+  type FunnelResult,
+  type FunnelUnit,
+  funnel,
+} from './hierarchy/funnel.ts';
+export {
   type LevelOptions,
   type RankedUnit,
   type RankOptions,
