@@ -140,6 +140,11 @@ export {
   type ShrunkEstimate,
   shrinkage,
 } from './hierarchy/shrinkage.ts';
+export {
+  type LevelVariation,
+  type VarianceComponents,
+  varianceComponents,
+} from './hierarchy/varianceComponents.ts';
 // stats: multiple testing (shared by hierarchy, trend, segments)
 export { benjaminiHochberg } from './stats/benjaminiHochberg.ts';
 // errors
