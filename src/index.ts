@@ -132,6 +132,11 @@ export {
   funnel,
 } from './hierarchy/funnel.ts';
 export {
+  type RollupTableOptions,
+  type RollupTableRow,
+  rollupTable,
+} from './hierarchy/rollupTable.ts';
+export {
   type LevelOptions,
   type RankedUnit,
   type RankOptions,

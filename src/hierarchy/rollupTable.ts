@@ -1,0 +1,108 @@
+import * as z from 'zod/mini';
+import { describe } from '../_lib/describe.ts';
+import { parseWith } from '../_lib/validate.ts';
+import { NpsInputError } from '../errors.ts';
+import type { RollupNode, RollupResult } from './rollup.ts';
+import { shrinkage } from './shrinkage.ts';
+
+/** Options of {@link rollupTable}. */
+export interface RollupTableOptions {
+  /** Separator of the `path` column (default `' / '`). */
+  readonly separator?: string | undefined;
+}
+
+/** One row of the flat report table. NPS figures on −100..100; `null` where withheld or empty. */
+export interface RollupTableRow {
+  /** The node id. */
+  readonly node: string;
+  /** The node's display path from the root, joined with the separator. */
+  readonly path: string;
+  /** The level name, or `null`. */
+  readonly level: string | null;
+  /** Depth: 0 for a root. */
+  readonly depth: number;
+  /** Responses in the subtree. */
+  readonly n: number | null;
+  /** Promoters in the subtree. */
+  readonly promoters: number | null;
+  /** Passives in the subtree. */
+  readonly passives: number | null;
+  /** Detractors in the subtree. */
+  readonly detractors: number | null;
+  /** NPS of the pooled subtree. */
+  readonly nps: number | null;
+  /** Lower confidence limit. */
+  readonly low: number | null;
+  /** Upper confidence limit. */
+  readonly high: number | null;
+  /** Whether the figures are withheld (small sample or complementary suppression). */
+  readonly suppressed: boolean;
+  /** Empirical-Bayes estimate toward the parent ({@link shrinkage}); `null` for roots and withheld rows. */
+  readonly shrunk: number | null;
+  /** Rank by `shrunk` among the visible units of the same level (1 = best); `null` when `shrunk` is. */
+  readonly rank: number | null;
+}
+
+/**
+ * A report-ready flat table of a rollup, one row per node in hierarchy order (parents before
+ * children): node, path, level, counts, NPS with interval, suppression, the shrunk estimate and
+ * its rank within the level. Every value is a string, number, boolean or `null`, ready for
+ * dashboards, CSV and spreadsheet exports.
+ *
+ * @param result - A {@link RollupResult}.
+ * @param options - `separator` of the path (default `' / '`).
+ * @returns One {@link RollupTableRow} per node.
+ * @throws {@link NpsInputError} `invalid_input` for something that is not a rollup result;
+ *   `invalid_option`.
+ * @example
+ * ```ts
+ * const h = buildHierarchy([{ id: 'all', parentId: null }, { id: 's1', parentId: 'all' }]);
+ * const t = rollupTable(rollup(h, [{ nodeId: 's1', score: 10 }, { nodeId: 's1', score: 3 }]));
+ * t.map((row) => [row.path, row.n, row.nps]); //=> [['all', 2, 0], ['all / s1', 2, 0]]
+ * ```
+ */
+export function rollupTable(result: RollupResult, options?: RollupTableOptions): RollupTableRow[] {
+  const fn = 'rollupTable';
+  parseWith(z.object({ separator: z.optional(z.string()) }), options ?? {}, fn, 'options');
+  if (
+    typeof result !== 'object' ||
+    (result as unknown) === null ||
+    !Array.isArray((result as { nodes?: unknown }).nodes)
+  ) {
+    throw new NpsInputError({
+      code: 'invalid_input',
+      message: `${fn}: result must be the result of rollup(), received ${describe(result)}`,
+      received: result,
+    });
+  }
+  const sep = options?.separator ?? ' / ';
+  const nodes: readonly RollupNode[] = result.nodes;
+  let maxDepth = 0;
+  for (const n of nodes) maxDepth = Math.max(maxDepth, n.depth);
+  const shrunk = new Map<string, number>();
+  const ranks = new Map<string, number>();
+  for (let d = 1; d <= maxDepth; d++) {
+    const units = [...shrinkage(result, { level: d }).units].sort((a, b) => b.shrunk - a.shrunk);
+    units.forEach((u, i) => {
+      shrunk.set(u.id, u.shrunk);
+      const prev = units[i - 1];
+      ranks.set(u.id, prev?.shrunk === u.shrunk ? (ranks.get(prev.id) ?? i + 1) : i + 1);
+    });
+  }
+  return nodes.map((n) => ({
+    node: n.id,
+    path: n.path.join(sep),
+    level: n.level,
+    depth: n.depth,
+    n: n.total?.n ?? null,
+    promoters: n.total?.promoters ?? null,
+    passives: n.total?.passives ?? null,
+    detractors: n.total?.detractors ?? null,
+    nps: n.nps,
+    low: n.low,
+    high: n.high,
+    suppressed: n.suppressed,
+    shrunk: shrunk.get(n.id) ?? null,
+    rank: ranks.get(n.id) ?? null,
+  }));
+}

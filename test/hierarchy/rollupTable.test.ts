@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { NpsInputError } from '../../src/errors.ts';
+import { buildHierarchy } from '../../src/hierarchy/buildHierarchy.ts';
+import { rollup } from '../../src/hierarchy/rollup.ts';
+import { rollupTable } from '../../src/hierarchy/rollupTable.ts';
+import { shrinkage } from '../../src/hierarchy/shrinkage.ts';
+
+const h = buildHierarchy([
+  { id: 'all', parentId: null, level: 'company' },
+  { id: 'a', parentId: 'all', level: 'store' },
+  { id: 'b', parentId: 'all', level: 'store' },
+  { id: '__proto__', parentId: 'all', level: 'store' },
+]);
+const rep = (nodeId: string, score: number, k: number) =>
+  Array.from({ length: k }, () => ({ nodeId, score }));
+
+describe('rollupTable', () => {
+  it('one flat row per node with counts, NPS, shrunk estimate and rank', () => {
+    const r = rollup(h, [
+      ...rep('a', 10, 10),
+      ...rep('b', 1, 10),
+      ...rep('__proto__', 9, 5),
+      ...rep('__proto__', 2, 5),
+    ]);
+    const t = rollupTable(r, { separator: '>' });
+    expect(t.map((x) => x.path)).toEqual(['all', 'all>a', 'all>b', 'all>__proto__']);
+    expect(t[1]).toMatchObject({
+      node: 'a',
+      level: 'store',
+      depth: 1,
+      n: 10,
+      promoters: 10,
+      passives: 0,
+      detractors: 0,
+      nps: 100,
+      suppressed: false,
+      rank: 1,
+    });
+    expect(t[1]?.shrunk).toBe(shrinkage(r).units[0]?.shrunk);
+    expect(t.map((x) => x.rank)).toEqual([null, 1, 3, 2]);
+    expect(JSON.parse(JSON.stringify(t))).toEqual(t);
+  });
+
+  it('suppressed rows carry no figures', () => {
+    const r = rollup(h, [...rep('a', 10, 10), ...rep('b', 1, 2), ...rep('__proto__', 9, 10)], {
+      minSample: 5,
+    });
+    const t = rollupTable(r);
+    const b = t.find((x) => x.node === 'b');
+    expect(b).toMatchObject({
+      suppressed: true,
+      n: null,
+      nps: null,
+      low: null,
+      shrunk: null,
+      rank: null,
+    });
+    expect(() => rollupTable({} as never)).toThrow(NpsInputError);
+  });
+});
