@@ -88,6 +88,28 @@ describe('rollup', () => {
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
   });
 
+  it('weighted responses pool weighted sums; rows and columns agree', () => {
+    const w = rows.map((x, i) => ({ ...x, weight: 1 + i }));
+    const r = rollup(h, w);
+    const north = r.nodes.find((n) => n.id === 'north');
+    // north: n1 P w1+w2=3, D w3=3; n2 Pa w4=4, D w5=5; own P w7=7 → P 10, Pa 4, D 8
+    expect(north?.total?.weights).toEqual({
+      promoters: 10,
+      passives: 4,
+      detractors: 8,
+      promotersSquared: 1 + 4 + 49,
+      passivesSquared: 16,
+      detractorsSquared: 9 + 25,
+    });
+    expect(north?.nps).toBe((100 * 2) / 18);
+    const cols = {
+      score: w.map((x) => x.score),
+      nodeId: w.map((x) => x.nodeId),
+      weight: w.map((x) => x.weight),
+    };
+    expect(rollup(h, cols)).toEqual(r);
+  });
+
   it('parent NPS is pooled, not the average of children', () => {
     const r = rollup(h, rows);
     const by = new Map(r.nodes.map((n) => [n.id, n]));
