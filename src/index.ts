@@ -137,6 +137,12 @@ export {
   rollupTable,
 } from './hierarchy/rollupTable.ts';
 export {
+  type SegmentSummary,
+  type SegmentsOptions,
+  type SegmentsResult,
+  segments,
+} from './hierarchy/segments.ts';
+export {
   type LevelOptions,
   type RankedUnit,
   type RankOptions,

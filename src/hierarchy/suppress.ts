@@ -77,10 +77,12 @@ export function suppress(
       const visible = total[x] === 0;
       const need = visible ? hiddenCells === 1 : (totalN[x] ?? 0) > 0 && hiddenCells === 0;
       if (!need) continue;
-      changed = true;
+      // Only a real change counts, so the loop always terminates.
       if (best === OWN) own[x] = 2;
       else if (best >= 0) total[best] = 2;
       else if (visible) total[x] = 2;
+      else continue;
+      changed = true;
     }
   }
   return { total, own };

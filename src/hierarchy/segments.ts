@@ -1,0 +1,251 @@
+import * as z from 'zod/mini';
+import { describe } from '../_lib/describe.ts';
+import {
+  accumulate,
+  isWeighted,
+  normalizeResponses,
+  type ResponsesInput,
+  tallyAt,
+} from '../_lib/responses.ts';
+import { parseWith } from '../_lib/validate.ts';
+import { type NpsIntervalOptions, resolveIntervalOptions } from '../core/npsInterval.ts';
+import { summarizeTally } from '../core/npsSummary.ts';
+import type { Tally } from '../core/tally.ts';
+import { NpsInputError } from '../errors.ts';
+import type { Epoch } from './buildHierarchy.ts';
+import { suppress } from './suppress.ts';
+
+/** Options of {@link segments}. */
+export interface SegmentsOptions extends NpsIntervalOptions {
+  /** The categorical field to group by (touchpoint, channel, product, customer type…). */
+  readonly by: string;
+  /** Minimum responses for a segment's figures to be published (default 0), with complementary suppression. */
+  readonly minSample?: number | undefined;
+}
+
+/** One segment's summary. NPS figures on −100..100, shares on 0..1; `null` where withheld or empty. */
+export interface SegmentSummary {
+  /** The segment value. */
+  readonly segment: string;
+  /** Its tally (`null` when suppressed). */
+  readonly total: Tally | null;
+  /** Its NPS. */
+  readonly nps: number | null;
+  /** Lower confidence limit. */
+  readonly low: number | null;
+  /** Upper confidence limit. */
+  readonly high: number | null;
+  /** Share of all grouped responses. */
+  readonly share: number | null;
+  /** Whether the figures are withheld. */
+  readonly suppressed: boolean;
+}
+
+/** The result of {@link segments}. */
+export interface SegmentsResult {
+  /** The field grouped by. */
+  readonly by: string;
+  /** Segments in order of first appearance. */
+  readonly segments: readonly SegmentSummary[];
+  /** Tally of all responses that carry a segment value. */
+  readonly total: Tally;
+  /** Responses without a value for the field (not in any segment; counted, never dropped). */
+  readonly missing: number;
+}
+
+/**
+ * NPS by any categorical field beside the hierarchy — touchpoint, channel, product, customer
+ * type: a summary (tally, NPS, interval, share) per segment, from the same three response shapes
+ * as {@link rollup} (rows and tally entries carry the field; columns carry a column of that
+ * name, strings or dictionary-encoded). With `minSample`, small segments are suppressed, and
+ * complementary suppression hides the next-smallest segment when one alone would be recoverable
+ * as the total minus the others (the rule of docs/hierarchy.md). Responses without a value are
+ * counted in `missing`.
+ *
+ * @param responses - Rows, columns or tally entries carrying the `by` field.
+ * @param options - `by`, scheme and interval options, `minSample`.
+ * @returns A {@link SegmentsResult}.
+ * @throws {@link NpsInputError} `invalid_option` (missing `by`), `invalid_input` (a non-string
+ *   segment value), and the response errors of {@link rollup}.
+ * @example
+ * ```ts
+ * const s = segments(
+ *   [{ score: 10, channel: 'web' }, { score: 3, channel: 'store' }, { score: 9, channel: 'web' }],
+ *   { by: 'channel' },
+ * );
+ * s.segments.map((x) => [x.segment, x.nps]); //=> [['web', 100], ['store', -100]]
+ * ```
+ */
+export function segments(responses: ResponsesInput, options: SegmentsOptions): SegmentsResult {
+  const fn = 'segments';
+  const o = parseWith(
+    z.object({
+      by: z.string().check(z.minLength(1)),
+      minSample: z.optional(z.number().check(z.gte(0))),
+      scheme: z.optional(z.unknown()),
+      confidence: z.optional(z.unknown()),
+      method: z.optional(z.unknown()),
+    }),
+    options,
+    fn,
+    'options',
+  );
+  const by = o.by;
+  const r = resolveIntervalOptions(fn, {
+    scheme: options.scheme,
+    confidence: options.confidence,
+    method: options.method,
+  });
+  const norm = normalizeResponses(fn, responses, { scheme: r.scheme });
+  const len = norm.length;
+  const key = new Int32Array(len);
+  const index = new Map<string, number>();
+  const names: string[] = [];
+  let missing = 0;
+  const keyOf = (v: unknown, i: number): number => {
+    if (v === undefined || v === null) return -1;
+    if (typeof v !== 'string') {
+      throw new NpsInputError({
+        code: 'invalid_input',
+        message: `${fn}: ${by} at index ${String(i)} must be a string, received ${describe(v)}`,
+        index: i,
+        path: [i, by],
+        received: v,
+      });
+    }
+    let k = index.get(v);
+    if (k === undefined) {
+      k = names.length;
+      names.push(v);
+      index.set(v, k);
+    }
+    return k;
+  };
+  if (Array.isArray(responses)) {
+    const rows = responses as readonly Record<string, unknown>[];
+    for (let i = 0; i < len; i++) key[i] = keyOf(rows[i]?.[by], i);
+  } else {
+    const col = (responses as unknown as Record<string, unknown>)[by];
+    if (typeof col === 'object' && col !== null && 'codes' in col && 'values' in col) {
+      const { codes, values } = col as { codes: ArrayLike<number>; values: readonly string[] };
+      const remap = Int32Array.from(values, (v, j) => keyOf(v, j));
+      for (let i = 0; i < len; i++) {
+        const c = codes[i] ?? -1;
+        key[i] = c >= 0 ? (remap[c] ?? -1) : -1;
+      }
+    } else if (col !== undefined) {
+      const xs = col as ArrayLike<unknown>;
+      if (xs.length !== len) {
+        throw new NpsInputError({
+          code: 'length_mismatch',
+          message: `${fn}: column ${by} must have one entry per score (${String(len)}), received ${String(xs.length)}`,
+          path: [by],
+          received: xs.length,
+        });
+      }
+      for (let i = 0; i < len; i++) key[i] = keyOf(xs[i], i);
+    } else key.fill(-1);
+  }
+  for (let i = 0; i < len; i++) {
+    if (key[i] === -1) {
+      missing +=
+        norm.counts === null
+          ? 1
+          : (norm.counts[3 * i] ?? 0) +
+            (norm.counts[3 * i + 1] ?? 0) +
+            (norm.counts[3 * i + 2] ?? 0);
+    }
+  }
+  const s = names.length;
+  const weighted = isWeighted(norm);
+  const counts = new Float64Array(s * 3);
+  const sw = weighted ? new Float64Array(s * 3) : null;
+  const sw2 = weighted ? new Float64Array(s * 3) : null;
+  accumulate(norm, key, counts, sw, sw2);
+  // Segments as children of one synthetic root (index s), so the hierarchy's suppression rule applies.
+  const size = s + 1;
+  const parent = new Int32Array(size).fill(s);
+  parent[s] = -1;
+  const order = Int32Array.from({ length: size }, (_, k) => (k === 0 ? s : k - 1));
+  const ep: Epoch = {
+    from: -Infinity,
+    to: Infinity,
+    active: new Uint8Array(size).fill(1),
+    parent,
+    depth: Int32Array.from({ length: size }, (_, k) => (k === s ? 0 : 1)),
+    order,
+  };
+  const totalN = new Float64Array(size);
+  const tallies: Tally[] = [];
+  let p = 0;
+  let pa = 0;
+  let d = 0;
+  const ws = [0, 0, 0, 0, 0, 0];
+  for (let k = 0; k < s; k++) {
+    const t = tallyAt(counts, sw, sw2, k);
+    tallies.push(t);
+    totalN[k] = t.n;
+    p += t.promoters;
+    pa += t.passives;
+    d += t.detractors;
+    if (t.weights) {
+      ws[0] = (ws[0] ?? 0) + t.weights.promoters;
+      ws[1] = (ws[1] ?? 0) + t.weights.passives;
+      ws[2] = (ws[2] ?? 0) + t.weights.detractors;
+      ws[3] = (ws[3] ?? 0) + t.weights.promotersSquared;
+      ws[4] = (ws[4] ?? 0) + t.weights.passivesSquared;
+      ws[5] = (ws[5] ?? 0) + t.weights.detractorsSquared;
+    }
+  }
+  totalN[s] = p + pa + d;
+  // A segment's responses are its own; the synthetic root has none.
+  const ownN = totalN.slice();
+  ownN[s] = 0;
+  const hidden = suppress(ep, totalN, ownN, o.minSample ?? 0);
+  const all = p + pa + d;
+  const total: Tally = weighted
+    ? {
+        promoters: p,
+        passives: pa,
+        detractors: d,
+        n: all,
+        weights: {
+          promoters: ws[0] ?? 0,
+          passives: ws[1] ?? 0,
+          detractors: ws[2] ?? 0,
+          promotersSquared: ws[3] ?? 0,
+          passivesSquared: ws[4] ?? 0,
+          detractorsSquared: ws[5] ?? 0,
+        },
+      }
+    : { promoters: p, passives: pa, detractors: d, n: all };
+  return {
+    by,
+    segments: names.map((segment, k) => {
+      const t = tallies[k] ?? { promoters: 0, passives: 0, detractors: 0, n: 0 };
+      if ((hidden.total[k] ?? 0) !== 0) {
+        return {
+          segment,
+          total: null,
+          nps: null,
+          low: null,
+          high: null,
+          share: null,
+          suppressed: true,
+        };
+      }
+      const sum = summarizeTally(t, r);
+      return {
+        segment,
+        total: t,
+        nps: sum.nps,
+        low: sum.low,
+        high: sum.high,
+        share: all > 0 ? t.n / all : null,
+        suppressed: false,
+      };
+    }),
+    total,
+    missing,
+  };
+}
