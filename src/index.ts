@@ -158,6 +158,14 @@ export {
 } from './hierarchy/varianceComponents.ts';
 // stats: multiple testing (shared by hierarchy, trend, segments)
 export { benjaminiHochberg } from './stats/benjaminiHochberg.ts';
+// trend: NPS per calendar period in an IANA time zone
+export {
+  type TrendOptions,
+  type TrendPeriod,
+  type TrendPoint,
+  type TrendResult,
+  trend,
+} from './trend/trend.ts';
 // errors
 export {
   isNpsInputError,

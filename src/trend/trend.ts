@@ -1,0 +1,277 @@
+import { tzOffset } from '@date-fns/tz';
+import * as z from 'zod/mini';
+import { describe } from '../_lib/describe.ts';
+import {
+  accumulate,
+  isWeighted,
+  normalizeResponses,
+  type ResponsesInput,
+  tallyAt,
+  toEpoch,
+} from '../_lib/responses.ts';
+import { parseWith } from '../_lib/validate.ts';
+import type { NpsIntervalMethod } from '../core/npsInterval.ts';
+import { resolveIntervalOptions } from '../core/npsInterval.ts';
+import { summarizeTally } from '../core/npsSummary.ts';
+import type { Scheme } from '../core/scheme.ts';
+import type { Tally } from '../core/tally.ts';
+import { NpsInputError } from '../errors.ts';
+
+/** A calendar period length. `week` starts on `weekStartsOn` (ISO Monday by default). */
+export type TrendPeriod = 'day' | 'week' | 'month' | 'quarter' | 'year';
+
+/** Options of {@link trend}. */
+export interface TrendOptions {
+  /** The calendar period of each point. */
+  readonly period: TrendPeriod;
+  /** IANA time zone the calendar is computed in (default `'UTC'`). */
+  readonly timeZone?: string | undefined;
+  /** First day of the week, 0 = Sunday … 6 = Saturday (default 1, ISO Monday). */
+  readonly weekStartsOn?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | undefined;
+  /** First instant to cover (its period is the first point); default: the earliest response. */
+  readonly from?: Date | number | undefined;
+  /** Last instant to cover (its period is the last point); default: the latest response. */
+  readonly to?: Date | number | undefined;
+  /** Scoring scheme (default `tenPointScheme`). */
+  readonly scheme?: Scheme | undefined;
+  /** Confidence level of the intervals (default 0.95). */
+  readonly confidence?: number | undefined;
+  /** Interval method, as in `npsInterval`. */
+  readonly method?: NpsIntervalMethod | undefined;
+}
+
+/** One period of a trend. NPS fields on −100..100. */
+export interface TrendPoint {
+  /** Period start, ISO 8601 with the zone's offset (inclusive). */
+  readonly start: string;
+  /** Period end = next period's start, ISO 8601 with the zone's offset (exclusive). */
+  readonly end: string;
+  /** The period's tally. */
+  readonly total: Tally;
+  /** NPS of the period, or null when its base is empty. */
+  readonly nps: number | null;
+  /** Lower confidence bound, or null. */
+  readonly low: number | null;
+  /** Upper confidence bound, or null. */
+  readonly high: number | null;
+}
+
+/** Result of {@link trend}. */
+export interface TrendResult {
+  /** Every period from the first to the last, in order (empty ones with n = 0, nps = null). */
+  readonly points: TrendPoint[];
+}
+
+function optionsSchema() {
+  return z.object({
+    period: z.enum(['day', 'week', 'month', 'quarter', 'year']),
+    timeZone: z.optional(z.string()),
+    weekStartsOn: z.optional(z.number().check(z.int(), z.gte(0), z.lte(6))),
+  });
+}
+
+/** @internal Validate an IANA zone name. */
+export function checkZone(fn: string, zone: string): void {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+  } catch {
+    throw new NpsInputError({
+      code: 'invalid_time_zone',
+      message: `${fn}: timeZone must be an IANA time zone name, received ${describe(zone)}`,
+      path: ['timeZone'],
+      received: zone,
+    });
+  }
+}
+
+function instant(fn: string, value: unknown, field: string): number {
+  const ms = toEpoch(value);
+  if (Number.isNaN(ms)) {
+    throw new NpsInputError({
+      code: 'invalid_date',
+      message: `${fn}: ${field} must be a valid Date or epoch milliseconds, received ${describe(value)}`,
+      path: [field],
+      received: value,
+    });
+  }
+  return ms;
+}
+
+const DAY = 86_400_000;
+
+/** @internal The zone's offset from UTC in ms at an instant (via `tzOffset` of @date-fns/tz). */
+function offsetMs(zone: string, ms: number): number {
+  return tzOffset(zone, new Date(ms)) * 60_000;
+}
+
+/**
+ * @internal The first instant whose wall-clock time in `zone` is at or after the wall-clock
+ * instant `wall` (UTC-encoded). In a DST gap (e.g. Santiago's missing midnight) that is the
+ * transition; in an overlap, the earlier of the two instants.
+ */
+export function wallToInstant(zone: string, wall: number): number {
+  const oA = offsetMs(zone, wall - DAY);
+  const oB = offsetMs(zone, wall + DAY);
+  const cA = wall - oA;
+  const cB = wall - oB;
+  const okA = offsetMs(zone, cA) === oA;
+  const okB = offsetMs(zone, cB) === oB;
+  if (okA && okB) return Math.min(cA, cB);
+  if (okA) return cA;
+  if (okB) return cB;
+  return Math.max(cA, cB);
+}
+
+/** @internal A running period number: days / weeks since epoch, months since year 0, … */
+function periodIndex(period: TrendPeriod, zone: string, weekStartsOn: number, ms: number): number {
+  const wall = ms + offsetMs(zone, ms);
+  const day = Math.floor(wall / DAY);
+  const d = new Date(day * DAY);
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth();
+  switch (period) {
+    case 'day':
+      return day;
+    case 'week':
+      // 1970-01-01 was a Thursday (day 4).
+      return Math.floor((day + ((4 - weekStartsOn + 7) % 7)) / 7);
+    case 'month':
+      return 12 * y + m;
+    case 'quarter':
+      return 4 * y + Math.floor(m / 3);
+    case 'year':
+      return y;
+  }
+}
+
+/** @internal Wall-clock start (UTC-encoded ms) of period number `k`. */
+function wallOf(period: TrendPeriod, k: number, weekStartsOn: number): number {
+  switch (period) {
+    case 'day':
+      return k * DAY;
+    case 'week':
+      return (7 * k - ((4 - weekStartsOn + 7) % 7)) * DAY;
+    case 'month':
+      return Date.UTC(Math.floor(k / 12), k % 12, 1);
+    case 'quarter':
+      return Date.UTC(Math.floor(k / 4), 3 * (k % 4), 1);
+    case 'year':
+      return Date.UTC(k, 0, 1);
+  }
+}
+
+/** @internal ISO 8601 with the zone's offset, e.g. '2025-03-30T00:00:00+02:00' ('Z' for 0). */
+export function isoInZone(zone: string, ms: number): string {
+  const off = offsetMs(zone, ms);
+  const s = new Date(ms + off).toISOString().slice(0, 19);
+  if (off === 0) return `${s}Z`;
+  const a = Math.abs(off) / 60_000;
+  const hh = String(Math.floor(a / 60)).padStart(2, '0');
+  const mm = String(a % 60).padStart(2, '0');
+  return `${s}${off < 0 ? '-' : '+'}${hh}:${mm}`;
+}
+
+/**
+ * @internal Sorted period-start epoch ms covering [fromMs, toMs], plus the end of the last
+ * period (length = periods + 1). One offset lookup per period, exact in the zone.
+ */
+export function periodBoundaries(
+  period: TrendPeriod,
+  zone: string,
+  weekStartsOn: number,
+  fromMs: number,
+  toMs: number,
+): Float64Array {
+  const first = periodIndex(period, zone, weekStartsOn, fromMs);
+  const out: number[] = [wallToInstant(zone, wallOf(period, first, weekStartsOn))];
+  let k = 1;
+  for (;;) {
+    const next = wallToInstant(zone, wallOf(period, first + k, weekStartsOn));
+    out.push(next);
+    if (next > toMs) break;
+    k++;
+  }
+  return Float64Array.from(out);
+}
+
+/** @internal Index of the period containing `t` (binary search), or −1 when outside. */
+export function bucketOf(bounds: Float64Array, t: number): number {
+  const last = bounds.length - 1;
+  if (!(t >= (bounds[0] ?? 0)) || !(t < (bounds[last] ?? 0))) return -1;
+  let lo = 0;
+  let hi = last;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if ((bounds[mid] ?? 0) <= t) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * NPS per calendar period (day, week, month, quarter or year) in a named IANA time zone, with
+ * every period between `from` and `to` present (empty ones have `n: 0`, `nps: null`).
+ *
+ * Period boundaries are computed once per period from the zone's UTC offsets (`tzOffset` of
+ * `@date-fns/tz`), exact across DST changes (a day whose midnight does not exist starts at the
+ * transition); responses are mapped to periods by binary search over those boundaries, with no
+ * Date per response. `start` is inclusive and `end` (the next period's start) exclusive.
+ * Intervals as {@link npsInterval}.
+ *
+ * @param responses - Rows `{ score, at }`, columns `{ score, at }` or tallies `{ tally, at }`.
+ * @param options - `period`, `timeZone`, `weekStartsOn`, `from`, `to`, `scheme`, `confidence`, `method`.
+ * @returns `{ points }`, one per period, in order.
+ * @throws {@link NpsInputError} for an invalid zone (`invalid_time_zone`), an invalid or missing
+ *   date (`invalid_date`), bad scores, weights or options.
+ * @example
+ * ```ts
+ * const r = trend([{ score: 10, at: Date.UTC(2025, 0, 5) }, { score: 3, at: Date.UTC(2025, 1, 2) }], { period: 'month' });
+ * r.points.map((p) => [p.start, p.nps]); //=> [['2025-01-01T00:00:00Z', 100], ['2025-02-01T00:00:00Z', -100]]
+ * ```
+ */
+export function trend(responses: ResponsesInput, options: TrendOptions): TrendResult {
+  const fn = 'trend';
+  const o = parseWith(optionsSchema(), options, fn, 'options');
+  const zone = o.timeZone ?? 'UTC';
+  checkZone(fn, zone);
+  const ws = o.weekStartsOn ?? 1;
+  const r = resolveIntervalOptions(fn, {
+    scheme: options.scheme,
+    confidence: options.confidence,
+    method: options.method,
+  });
+  const norm = normalizeResponses(fn, responses, { scheme: r.scheme, at: 'required' });
+  const at = norm.at ?? new Float64Array(0);
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const t of at) {
+    if (t < lo) lo = t;
+    if (t > hi) hi = t;
+  }
+  const fromMs = options.from === undefined ? lo : instant(fn, options.from, 'from');
+  const toMs = options.to === undefined ? hi : instant(fn, options.to, 'to');
+  if (!Number.isFinite(fromMs) || !Number.isFinite(toMs) || toMs < fromMs) return { points: [] };
+  const bounds = periodBoundaries(o.period, zone, ws, fromMs, toMs);
+  const periods = bounds.length - 1;
+  const key = new Int32Array(norm.length);
+  for (let i = 0; i < norm.length; i++) key[i] = bucketOf(bounds, at[i] ?? 0);
+  const weighted = isWeighted(norm);
+  const counts = new Float64Array(3 * periods);
+  const sw = weighted ? new Float64Array(3 * periods) : null;
+  const sw2 = weighted ? new Float64Array(3 * periods) : null;
+  accumulate(norm, key, counts, sw, sw2);
+  const points: TrendPoint[] = [];
+  for (let k = 0; k < periods; k++) {
+    const total = tallyAt(counts, sw, sw2, k);
+    const s = summarizeTally(total, r);
+    points.push({
+      start: isoInZone(zone, bounds[k] ?? 0),
+      end: isoInZone(zone, bounds[k + 1] ?? 0),
+      total,
+      nps: s.nps,
+      low: s.low,
+      high: s.high,
+    });
+  }
+  return { points };
+}

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { NpsInputError } from '../../src/errors.ts';
+import { trend } from '../../src/trend/trend.ts';
+
+describe('trend', () => {
+  it('hand-computed monthly series with an empty middle month', () => {
+    const rows = [
+      { score: 10, at: Date.UTC(2025, 0, 5) },
+      { score: 9, at: Date.UTC(2025, 0, 31, 23, 59) },
+      { score: 2, at: Date.UTC(2025, 0, 20) },
+      { score: 3, at: Date.UTC(2025, 2, 1) }, // exactly on the March boundary
+    ];
+    const r = trend(rows, { period: 'month' });
+    expect(r.points.map((p) => [p.start, p.end, p.total.n, p.nps])).toStrictEqual([
+      ['2025-01-01T00:00:00Z', '2025-02-01T00:00:00Z', 3, 100 / 3],
+      ['2025-02-01T00:00:00Z', '2025-03-01T00:00:00Z', 0, null],
+      ['2025-03-01T00:00:00Z', '2025-04-01T00:00:00Z', 1, -100],
+    ]);
+  });
+
+  it('Europe/Kyiv spring-forward day (2025-03-30, 03:00 → 04:00) is 23 hours long', () => {
+    const r = trend(
+      {
+        score: [10, 3, 8],
+        at: [
+          Date.UTC(2025, 2, 29, 22, 0),
+          Date.UTC(2025, 2, 30, 0, 30),
+          Date.UTC(2025, 2, 30, 21, 0),
+        ],
+      },
+      { period: 'day', timeZone: 'Europe/Kyiv' },
+    );
+    expect(r.points.map((p) => [p.start, p.end, p.total.n])).toStrictEqual([
+      ['2025-03-30T00:00:00+02:00', '2025-03-31T00:00:00+03:00', 2],
+      ['2025-03-31T00:00:00+03:00', '2025-04-01T00:00:00+03:00', 1],
+    ]);
+  });
+
+  it('America/Santiago: day of the 2024-09-08 change, whose midnight does not exist', () => {
+    // Clocks go 00:00 → 01:00 on 2024-09-08 in Santiago, so the day starts at 01:00 −03:00.
+    const r = trend([{ score: 10, at: Date.UTC(2024, 8, 8, 4, 30) }], {
+      period: 'day',
+      timeZone: 'America/Santiago',
+    });
+    expect(r.points[0]?.start).toBe('2024-09-08T01:00:00-03:00');
+    expect(r.points[0]?.end).toBe('2024-09-09T00:00:00-03:00');
+  });
+
+  it('Australia/Lord_Howe half-hour DST shift (2025-04-06 02:00 +11 → 01:30 +10:30)', () => {
+    const r = trend([{ score: 10, at: Date.UTC(2025, 3, 5, 14, 0) }], {
+      period: 'day',
+      timeZone: 'Australia/Lord_Howe',
+    });
+    expect(r.points.map((p) => [p.start, p.end])).toStrictEqual([
+      ['2025-04-06T00:00:00+11:00', '2025-04-07T00:00:00+10:30'],
+    ]);
+  });
+
+  it('ISO week 53 of 2020 and Sunday weeks', () => {
+    // 2020-12-28 (Mon) .. 2021-01-04: ISO week 53 of 2020.
+    const r = trend([{ score: 10, at: Date.UTC(2021, 0, 1) }], { period: 'week' });
+    expect([r.points[0]?.start, r.points[0]?.end]).toStrictEqual([
+      '2020-12-28T00:00:00Z',
+      '2021-01-04T00:00:00Z',
+    ]);
+    const s = trend([{ score: 10, at: Date.UTC(2021, 0, 1) }], { period: 'week', weekStartsOn: 0 });
+    expect(s.points[0]?.start).toBe('2020-12-27T00:00:00Z');
+  });
+
+  it('leap day, quarter and year periods; from/to fill empty periods', () => {
+    const r = trend([{ score: 10, at: Date.UTC(2024, 1, 29, 12) }], {
+      period: 'quarter',
+      from: Date.UTC(2023, 11, 31),
+      to: new Date(Date.UTC(2024, 3, 1)),
+    });
+    expect(r.points.map((p) => [p.start, p.total.n])).toStrictEqual([
+      ['2023-10-01T00:00:00Z', 0],
+      ['2024-01-01T00:00:00Z', 1],
+      ['2024-04-01T00:00:00Z', 0],
+    ]);
+    const d = trend([{ score: 10, at: Date.UTC(2024, 1, 29, 12) }], { period: 'day' });
+    expect(d.points[0]?.start).toBe('2024-02-29T00:00:00Z');
+    const y = trend([{ score: 10, at: Date.UTC(2024, 1, 29, 12) }], { period: 'year' });
+    expect(y.points[0]?.end).toBe('2025-01-01T00:00:00Z');
+  });
+
+  it('summing periods gives the all-time tally', () => {
+    const score: number[] = [];
+    const at: number[] = [];
+    for (let i = 0; i < 500; i++) {
+      score.push(1 + ((i * 7) % 10));
+      at.push(Date.UTC(2024, 0, 1) + i * 17 * 3600e3 + (i % 5) * 1234567);
+    }
+    const r = trend({ score, at }, { period: 'week', timeZone: 'America/Santiago' });
+    const n = r.points.reduce((a, p) => a + p.total.n, 0);
+    const p = r.points.reduce((a, q) => a + q.total.promoters, 0);
+    expect(n).toBe(500);
+    expect(p).toBe(score.filter((s) => s >= 8).length);
+  });
+
+  it('rejects an invalid zone and invalid dates', () => {
+    expect(() =>
+      trend([{ score: 10, at: 0 }], { period: 'day', timeZone: 'Mars/Olympus' }),
+    ).toThrowErrorMatchingInlineSnapshot(
+      `[NpsInputError: trend: timeZone must be an IANA time zone name, received "Mars/Olympus"]`,
+    );
+    try {
+      trend([{ score: 10, at: Number.NaN }], { period: 'day' });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(NpsInputError);
+      expect((e as NpsInputError).code).toBe('invalid_date');
+    }
+    try {
+      trend([{ score: 10, at: 0 }], { period: 'day', from: new Date('nope') });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as NpsInputError).code).toBe('invalid_date');
+    }
+  });
+});
