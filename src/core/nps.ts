@@ -21,12 +21,13 @@ export function npsOfTally(t: Tally, base: NpsBase): number | null {
 
 /** @internal The error for the NPS of an empty base. */
 export function emptyBase(fn: string, t: Tally, base: NpsBase): NpsInputError {
+  const inBase = base === 'all' ? t.n : t.promoters + t.detractors;
   const why =
     t.n === 0
       ? 'there are no responses'
-      : base === 'promoters-and-detractors'
+      : inBase === 0
         ? `all ${String(t.n)} responses are passives, which this scheme leaves out of the base`
-        : 'all responses carry zero weight';
+        : `all ${String(inBase)} responses in the base carry zero weight`;
   return new NpsInputError({
     code: 'empty',
     message: `${fn}: the NPS needs at least one respondent in its base, but ${why}`,
