@@ -3,9 +3,10 @@
 //    that only sums the same columns (memory traffic) in the same run.
 // 2. Exact Shapley/LMG for p = 12, 16, 20, 24 from statistics, against Johnson's relative
 //    weights (one eigen-decomposition) and, for p = 12, against a naive one-solve-per-subset LMG.
+
+import { cholesky, choleskySolve } from '../src/_lib/matrix.ts';
 import { normalDraw, seededRandom } from '../src/_lib/random.ts';
 import { driverStats, relativeWeights, shapley } from '../src/index.ts';
-import { cholesky, choleskySolve } from '../src/_lib/matrix.ts';
 
 function time(fn: () => unknown, reps = 3): number {
   let best = Infinity;

@@ -1,5 +1,13 @@
 // The public API of npskit: explicit named re-exports only (see docs/decisions).
 
+// hierarchy: organisation trees (possibly dated), response shapes, rollups
+export {
+  type DictionaryColumn,
+  type ResponseColumns,
+  type ResponseRow,
+  type ResponsesInput,
+  type TallyEntry,
+} from './_lib/responses.ts';
 // core: schemes, classification, tallies, NPS and its statistics
 export { classify, type NpsCategory, type SchemeOptions } from './core/classify.ts';
 export { nps } from './core/nps.ts';
@@ -29,6 +37,17 @@ export {
   tally,
   tallyFromCounts,
 } from './core/tally.ts';
+export {
+  type BootstrapImportanceOptions,
+  type BootstrapImportanceResult,
+  bootstrapImportance,
+  type DriverImportanceInterval,
+} from './drivers/bootstrapImportance.ts';
+export {
+  type DominanceResult,
+  type DriverDominance,
+  dominanceAnalysis,
+} from './drivers/dominance.ts';
 // drivers: sufficient statistics and relative importance of loyalty drivers
 export {
   type DriverColumns,
@@ -41,12 +60,6 @@ export {
   driverStatsFromSums,
   mergeDriverStats,
 } from './drivers/driverStats.ts';
-export {
-  type BootstrapImportanceOptions,
-  type BootstrapImportanceResult,
-  bootstrapImportance,
-  type DriverImportanceInterval,
-} from './drivers/bootstrapImportance.ts';
 export {
   type DriversByNodeOptions,
   driversByNode,
@@ -61,11 +74,6 @@ export {
   importancePerformance,
   type OwnerImportance,
 } from './drivers/driversByOwner.ts';
-export {
-  type DominanceResult,
-  type DriverDominance,
-  dominanceAnalysis,
-} from './drivers/dominance.ts';
 export {
   type DriverFactor,
   type DriverPenaltyReward,
@@ -83,12 +91,6 @@ export {
   driverRegression,
 } from './drivers/regression.ts';
 export {
-  type DriverShapleyEstimate,
-  type ShapleySampleOptions,
-  type ShapleySampleResult,
-  shapleySample,
-} from './drivers/shapleySample.ts';
-export {
   type DriverImportance,
   type ImportanceMetric,
   type RelativeImportanceOptions,
@@ -97,14 +99,20 @@ export {
   relativeWeights,
   shapley,
 } from './drivers/relativeImportance.ts';
-// hierarchy: organisation trees (possibly dated), response shapes, rollups
 export {
-  type DictionaryColumn,
-  type ResponseColumns,
-  type ResponseRow,
-  type ResponsesInput,
-  type TallyEntry,
-} from './_lib/responses.ts';
+  type DriverShapleyEstimate,
+  type ShapleySampleOptions,
+  type ShapleySampleResult,
+  shapleySample,
+} from './drivers/shapleySample.ts';
+// errors
+export {
+  isNpsInputError,
+  NpsInputError,
+  type NpsInputErrorCode,
+  type NpsInputErrorDetails,
+  type NpsInputIssue,
+} from './errors.ts';
 export {
   type AsOfOptions,
   type BuildHierarchyOptions,
@@ -118,6 +126,12 @@ export {
   contributions,
 } from './hierarchy/contributions.ts';
 export {
+  type FunnelOptions,
+  type FunnelResult,
+  type FunnelUnit,
+  funnel,
+} from './hierarchy/funnel.ts';
+export {
   type Exclusion,
   type ExclusionReason,
   type RollupNode,
@@ -125,12 +139,6 @@ export {
   type RollupResult,
   rollup,
 } from './hierarchy/rollup.ts';
-export {
-  type FunnelOptions,
-  type FunnelResult,
-  type FunnelUnit,
-  funnel,
-} from './hierarchy/funnel.ts';
 export {
   type RollupTableOptions,
   type RollupTableRow,
@@ -166,11 +174,3 @@ export {
   type TrendResult,
   trend,
 } from './trend/trend.ts';
-// errors
-export {
-  isNpsInputError,
-  NpsInputError,
-  type NpsInputErrorCode,
-  type NpsInputErrorDetails,
-  type NpsInputIssue,
-} from './errors.ts';

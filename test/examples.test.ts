@@ -24,7 +24,7 @@ describe('TSDoc @example blocks run and show true results', () => {
           expect(actual, `example line ${String(line)}`).toBe(expected);
         else expect(actual, `example line ${String(line)}`).toStrictEqual(expected);
       };
-      // biome-ignore lint/security/noGlobalEval: examples are our own source
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- runs our own @example blocks
       const run = new Function('__check', ...names, js) as (...args: unknown[]) => void;
       run(check, ...names.map((n) => (api as Record<string, unknown>)[n]));
     },

@@ -1,3 +1,4 @@
+/* eslint-disable no-loss-of-precision -- published coefficients (AS 241, Hart/West) are kept digit for digit as printed, beyond double precision */
 // Standard normal distribution functions accurate to double precision.
 //
 // simple-statistics' `cumulativeStdNormalProbability` reads a two-decimal table and its

@@ -274,16 +274,14 @@ export function mergeTallies(...tallies: readonly Tally[]): Tally {
   let p = 0;
   let pa = 0;
   let d = 0;
-  let weighted = false;
   const checked = tallies.map((t, i) => {
     const c = checkTally('mergeTallies', t, [i]);
     p += c.promoters;
     pa += c.passives;
     d += c.detractors;
-    if (c.weights !== undefined) weighted = true;
     return c;
   });
-  if (!weighted) return makeTally(p, pa, d);
+  if (!checked.some((c) => c.weights !== undefined)) return makeTally(p, pa, d);
   const acc = {
     promoters: 0,
     passives: 0,

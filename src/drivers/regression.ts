@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { studentTTwoSided } from '../_lib/beta.ts';
 import { choleskyInverse } from '../_lib/matrix.ts';
 import { parseWith } from '../_lib/validate.ts';
+import { categoryTable } from '../core/scheme.ts';
 import { NpsInputError } from '../errors.ts';
 import {
   computeDriverStats,
@@ -14,7 +15,6 @@ import {
   outcomeValue,
   resolveStatsOptions,
 } from './driverStats.ts';
-import { categoryTable } from '../core/scheme.ts';
 import { fullModel, prepare, type RelativeImportanceOptions } from './relativeImportance.ts';
 
 /** One driver's coefficient in the full linear model. */

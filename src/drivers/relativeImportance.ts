@@ -13,11 +13,11 @@ import { NpsInputError } from '../errors.ts';
 import {
   checkStats,
   computeDriverStats,
-  extractColumns,
   type DriverColumns,
   type DriverOutcome,
   type DriverRow,
   type DriverStats,
+  extractColumns,
   resolveStatsOptions,
 } from './driverStats.ts';
 import { lmgExact, MAX_EXACT_DRIVERS } from './lmg.ts';

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classicScheme, classify, defineScheme, NpsInputError, tenPointScheme } from '../../src/index.ts';
+import {
+  classicScheme,
+  classify,
+  defineScheme,
+  NpsInputError,
+  tenPointScheme,
+} from '../../src/index.ts';
 
 describe('classify', () => {
   it.each([
@@ -28,7 +34,13 @@ describe('classify', () => {
   });
 
   it('classify(score, custom) follows a custom scheme', () => {
-    const five = defineScheme({ scale: [1, 5], promoters: [5, 5], passives: [4, 4], detractors: [1, 3], base: 'all' });
+    const five = defineScheme({
+      scale: [1, 5],
+      promoters: [5, 5],
+      passives: [4, 4],
+      detractors: [1, 3],
+      base: 'all',
+    });
     expect([1, 2, 3, 4, 5].map((s) => classify(s, five))).toEqual([
       'detractor',
       'detractor',
@@ -82,7 +94,12 @@ describe('classify', () => {
           });
           for (let s = scheme.scale[0]; s <= scheme.scale[1]; s++) {
             const c = classify(s, scheme);
-            const band = c === 'promoter' ? scheme.promoters : c === 'passive' ? scheme.passives : scheme.detractors;
+            const band =
+              c === 'promoter'
+                ? scheme.promoters
+                : c === 'passive'
+                  ? scheme.passives
+                  : scheme.detractors;
             if (s < band[0] || s > band[1]) return false;
           }
           return true;

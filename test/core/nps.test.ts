@@ -24,7 +24,9 @@ describe('nps', () => {
 
   it('nps uses one division: 100·(P − D)/n is correctly rounded', () => {
     // (1/6)·100 in floating point is 16.666666666666664; 100/6 is 16.666666666666668.
-    expect(nps(tallyFromCounts({ promoters: 2, passives: 3, detractors: 1 }), { scheme: classicScheme })).toBe(100 / 6);
+    expect(
+      nps(tallyFromCounts({ promoters: 2, passives: 3, detractors: 1 }), { scheme: classicScheme }),
+    ).toBe(100 / 6);
   });
 
   it('nps of a single response is ±100', () => {
@@ -52,12 +54,20 @@ describe('nps', () => {
   });
 
   it('nps works on a custom scheme', () => {
-    const csat = defineScheme({ scale: [1, 5], promoters: [5, 5], passives: [4, 4], detractors: [1, 3], base: 'all' });
+    const csat = defineScheme({
+      scale: [1, 5],
+      promoters: [5, 5],
+      passives: [4, 4],
+      detractors: [1, 3],
+      base: 'all',
+    });
     expect(nps([5, 5, 4, 1], { scheme: csat })).toBe(25);
   });
 
   it('nps rejects something that is neither scores nor a tally', () => {
-    expect(() => nps(42 as never)).toThrow(expect.objectContaining({ code: 'invalid_input' }) as Error);
+    expect(() => nps(42 as never)).toThrow(
+      expect.objectContaining({ code: 'invalid_input' }) as Error,
+    );
     expect(() => nps({ promoters: -1, passives: 0, detractors: 0, n: -1 })).toThrow(NpsInputError);
   });
 
@@ -82,7 +92,11 @@ describe('nps', () => {
     fc.assert(
       fc.property(fc.nat(50), fc.nat(50), fc.nat(50), (p, pa, d) => {
         fc.pre(p + d > 0);
-        const scores = [...Array<number>(p).fill(9), ...Array<number>(pa).fill(7), ...Array<number>(d).fill(2)];
+        const scores = [
+          ...Array<number>(p).fill(9),
+          ...Array<number>(pa).fill(7),
+          ...Array<number>(d).fill(2),
+        ];
         const counts = tallyFromCounts({ promoters: p, passives: pa, detractors: d });
         expect(nps(scores)).toBe(nps(counts));
         expect(nps(scores, { scheme: classicScheme })).toBe(nps(counts, { scheme: classicScheme }));

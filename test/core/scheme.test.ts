@@ -3,7 +3,13 @@ import { classicScheme, defineScheme, isNpsInputError, tenPointScheme } from '..
 
 describe('defineScheme', () => {
   it('defineScheme(definition) returns a validated copy with a default name', () => {
-    const def = { scale: [1, 5], promoters: [5, 5], passives: [4, 4], detractors: [1, 3], base: 'all' } as const;
+    const def = {
+      scale: [1, 5],
+      promoters: [5, 5],
+      passives: [4, 4],
+      detractors: [1, 3],
+      base: 'all',
+    } as const;
     const s = defineScheme(def);
     expect(s).toEqual({ name: 'custom', ...def });
     expect(s).not.toBe(def);
@@ -17,7 +23,13 @@ describe('defineScheme', () => {
 
   it('defineScheme rejects a gap in the bands (it would drop scores silently)', () => {
     expect(() =>
-      defineScheme({ scale: [0, 10], promoters: [9, 10], passives: [7, 7], detractors: [0, 6], base: 'all' }),
+      defineScheme({
+        scale: [0, 10],
+        promoters: [9, 10],
+        passives: [7, 7],
+        detractors: [0, 6],
+        base: 'all',
+      }),
     ).toThrowErrorMatchingInlineSnapshot(
       `[NpsInputError: defineScheme: the bands must cover the whole scale [0, 10], but score 8 belongs to no band]`,
     );
@@ -25,7 +37,13 @@ describe('defineScheme', () => {
 
   it('defineScheme rejects overlapping bands', () => {
     expect(() =>
-      defineScheme({ scale: [0, 10], promoters: [8, 10], passives: [7, 8], detractors: [0, 6], base: 'all' }),
+      defineScheme({
+        scale: [0, 10],
+        promoters: [8, 10],
+        passives: [7, 8],
+        detractors: [0, 6],
+        base: 'all',
+      }),
     ).toThrowErrorMatchingInlineSnapshot(
       `[NpsInputError: defineScheme: bands must not overlap, but promoters [8, 10] and passives [7, 8] share score 8]`,
     );
@@ -36,9 +54,22 @@ describe('defineScheme', () => {
       { scale: [1, 10], promoters: [8, 11], passives: [6, 7], detractors: [1, 5], base: 'all' },
       { scale: [10, 1], promoters: [8, 10], passives: [6, 7], detractors: [1, 5], base: 'all' },
       { scale: [1, 10], promoters: [7.5, 10], passives: [6, 7], detractors: [1, 5], base: 'all' },
-      { scale: [1, 10], promoters: [8, 10], passives: [6, 7], detractors: [1, 5], base: 'everyone' },
+      {
+        scale: [1, 10],
+        promoters: [8, 10],
+        passives: [6, 7],
+        detractors: [1, 5],
+        base: 'everyone',
+      },
       { scale: [1, 10], promoters: [8, 10], passives: [6, 7], detractors: [1, 5] },
-      { scale: [1, 10], promoters: [8, 10], passives: [6, 7], detractors: [1, 5], base: 'all', extra: 1 },
+      {
+        scale: [1, 10],
+        promoters: [8, 10],
+        passives: [6, 7],
+        detractors: [1, 5],
+        base: 'all',
+        extra: 1,
+      },
       null,
     ];
     for (const b of bad) {
@@ -55,7 +86,13 @@ describe('defineScheme', () => {
 
   it('defineScheme names the path of a schema problem', () => {
     try {
-      defineScheme({ scale: [1, 10], promoters: [8, 10], passives: [6, 7], detractors: [1, 5], base: 'x' as 'all' });
+      defineScheme({
+        scale: [1, 10],
+        promoters: [8, 10],
+        passives: [6, 7],
+        detractors: [1, 5],
+        base: 'x' as 'all',
+      });
       expect.unreachable();
     } catch (e) {
       expect(isNpsInputError(e) && e.path).toEqual(['base']);

@@ -41,7 +41,12 @@ describe('tally', () => {
     expect(tally(new Uint8Array([10, 3, 7, 7]))).toEqual(expected);
     expect(tally(new Float64Array([10, 3, 7, 7]))).toEqual(expected);
     expect(tally(new Set([10, 3, 7]))).toEqual({ promoters: 1, passives: 1, detractors: 1, n: 3 });
-    expect(tally({ length: 2, 0: 8, 1: 1 })).toEqual({ promoters: 1, passives: 0, detractors: 1, n: 2 });
+    expect(tally({ length: 2, 0: 8, 1: 1 })).toEqual({
+      promoters: 1,
+      passives: 0,
+      detractors: 1,
+      n: 2,
+    });
     function* gen() {
       yield 10;
       yield 2;
@@ -120,9 +125,15 @@ describe('tally', () => {
   it('tally is invariant under permutation (property)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.integer({ min: 0, max: 10 })).chain((xs) => fc.tuple(fc.constant(xs), fc.shuffledSubarray(xs, { minLength: xs.length }))),
+        fc
+          .array(fc.integer({ min: 0, max: 10 }))
+          .chain((xs) =>
+            fc.tuple(fc.constant(xs), fc.shuffledSubarray(xs, { minLength: xs.length })),
+          ),
         ([xs, ys]) => {
-          expect(tally(ys, { scheme: classicScheme })).toEqual(tally(xs, { scheme: classicScheme }));
+          expect(tally(ys, { scheme: classicScheme })).toEqual(
+            tally(xs, { scheme: classicScheme }),
+          );
         },
       ),
     );
@@ -140,13 +151,15 @@ describe('tallyFromCounts', () => {
   });
 
   it('tallyFromCounts rejects negative, fractional and non-finite counts', () => {
-    expect(() => tallyFromCounts({ promoters: -1, passives: 0, detractors: 0 })).toThrowErrorMatchingInlineSnapshot(
+    expect(() =>
+      tallyFromCounts({ promoters: -1, passives: 0, detractors: 0 }),
+    ).toThrowErrorMatchingInlineSnapshot(
       `[NpsInputError: tallyFromCounts: promoters must be a non-negative integer count, received -1]`,
     );
     for (const bad of [1.5, Number.NaN, Infinity, '3', undefined]) {
-      expect(() => tallyFromCounts({ promoters: 1, passives: bad as number, detractors: 0 })).toThrow(
-        expect.objectContaining({ code: 'invalid_count', path: ['passives'] }) as Error,
-      );
+      expect(() =>
+        tallyFromCounts({ promoters: 1, passives: bad as number, detractors: 0 }),
+      ).toThrow(expect.objectContaining({ code: 'invalid_count', path: ['passives'] }) as Error);
     }
   });
 
@@ -159,10 +172,22 @@ describe('tallyFromCounts', () => {
       passivesSquared: 0,
       detractorsSquared: 4,
     };
-    expect(tallyFromCounts({ promoters: 2, passives: 0, detractors: 1, weights }).weights).toEqual(weights);
+    expect(tallyFromCounts({ promoters: 2, passives: 0, detractors: 1, weights }).weights).toEqual(
+      weights,
+    );
     expect(() =>
-      tallyFromCounts({ promoters: 2, passives: 0, detractors: 1, weights: { ...weights, detractorsSquared: -1 } }),
-    ).toThrow(expect.objectContaining({ code: 'invalid_weight', path: ['weights', 'detractorsSquared'] }) as Error);
+      tallyFromCounts({
+        promoters: 2,
+        passives: 0,
+        detractors: 1,
+        weights: { ...weights, detractorsSquared: -1 },
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'invalid_weight',
+        path: ['weights', 'detractorsSquared'],
+      }) as Error,
+    );
   });
 });
 
@@ -203,17 +228,27 @@ describe('mergeTallies', () => {
 
   it('merging the tallies of two samples equals the tally of their union (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 10 })), fc.array(fc.integer({ min: 1, max: 10 })), (xs, ys) => {
-        expect(mergeTallies(tally(xs), tally(ys))).toEqual(tally([...xs, ...ys]));
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 10 })),
+        fc.array(fc.integer({ min: 1, max: 10 })),
+        (xs, ys) => {
+          expect(mergeTallies(tally(xs), tally(ys))).toEqual(tally([...xs, ...ys]));
+        },
+      ),
     );
   });
 
   it('merging weighted tallies equals the weighted tally of the union (property)', () => {
-    const rows = fc.array(fc.tuple(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 0, max: 8 })));
+    const rows = fc.array(
+      fc.tuple(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 0, max: 8 })),
+    );
     fc.assert(
       fc.property(rows, rows, (xs, ys) => {
-        const t = (r: [number, number][]) => tally(r.map((x) => x[0]), { weights: r.map((x) => x[1] / 4) });
+        const t = (r: [number, number][]) =>
+          tally(
+            r.map((x) => x[0]),
+            { weights: r.map((x) => x[1] / 4) },
+          );
         expect(mergeTallies(t(xs), t(ys))).toEqual(t([...xs, ...ys]));
       }),
     );

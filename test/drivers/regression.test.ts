@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { regularizedBeta, studentTTwoSided, fSf } from '../../src/_lib/beta.ts';
+import { fSf, regularizedBeta, studentTTwoSided } from '../../src/_lib/beta.ts';
 import {
   type DriverRow,
   driverCorrelations,

@@ -1,16 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { normalDraw, seededRandom } from '../../src/_lib/random.ts';
 import {
   type DriverRow,
+  dominanceAnalysis,
   driverStats,
   type ImportanceMetric,
   NpsInputError,
-  dominanceAnalysis,
   relativeImportance,
   relativeWeights,
   shapley,
 } from '../../src/index.ts';
-import { seededRandom, normalDraw } from '../../src/_lib/random.ts';
 import { swiss } from './swiss.ts';
 
 /** Checked index (tests avoid non-null assertions). */
