@@ -4,7 +4,12 @@ import { NpsInputError } from '../errors.ts';
 /** What {@link driversByOwner} and {@link importancePerformance} read from an importance result. */
 export interface ImportanceLike {
   /** Per driver: its name and importance (`raw`), e.g. a {@link RelativeImportanceResult}. */
-  readonly drivers: readonly { readonly driver: string; readonly raw: number }[];
+  readonly drivers: readonly {
+    /** The driver's name. */
+    readonly driver: string;
+    /** The driver's raw importance. */
+    readonly raw: number;
+  }[];
 }
 
 /** One owning level's share of the importance. */

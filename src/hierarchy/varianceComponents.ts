@@ -22,7 +22,12 @@ export interface VarianceComponents {
   /** Between-unit variation per level, from the top down. */
   readonly levels: readonly LevelVariation[];
   /** Variation among responses within the smallest groups. */
-  readonly within: { readonly ss: number; readonly share: number | null };
+  readonly within: {
+    /** Sum of squares within the smallest groups. */
+    readonly ss: number;
+    /** Share of the total sum of squares, 0..1 (`null` when there is no variation at all). */
+    readonly share: number | null;
+  };
 }
 
 interface Sums {
