@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { parseWith } from '../_lib/validate.ts';
 import { weightSums } from '../core/tally.ts';
-import { NpsInputError } from '../errors.ts';
-import type { RollupNode, RollupResult } from './rollup.ts';
+import { rollupNodes } from './_levelUnits.ts';
+import type { RollupResult } from './rollup.ts';
 
 /** Options of {@link contributions}. */
 export interface ContributionOptions {
@@ -60,19 +60,8 @@ export function contributions(result: RollupResult, options?: ContributionOption
     'options',
   );
   const target: number | undefined = options?.target;
-  if (
-    typeof result !== 'object' ||
-    (result as unknown) === null ||
-    !Array.isArray((result as { nodes?: unknown }).nodes)
-  ) {
-    throw new NpsInputError({
-      code: 'invalid_input',
-      message: 'contributions: result must be the result of rollup()',
-      received: result,
-    });
-  }
+  const nodes = rollupNodes('contributions', result);
   const all = result.base === 'all';
-  const nodes: readonly RollupNode[] = result.nodes;
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const out: Contribution[] = [];
   for (const n of nodes) {

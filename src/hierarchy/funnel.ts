@@ -1,10 +1,9 @@
 import * as z from 'zod/mini';
-import { describe } from '../_lib/describe.ts';
 import { normalQuantile } from '../_lib/normal.ts';
 import { parseWith } from '../_lib/validate.ts';
 import { effectiveCounts } from '../core/npsInterval.ts';
-import { NpsInputError } from '../errors.ts';
-import type { RollupNode, RollupResult } from './rollup.ts';
+import { levelDepth, rollupNodes } from './_levelUnits.ts';
+import type { RollupResult } from './rollup.ts';
 
 /** Options of {@link funnel}. */
 export interface FunnelOptions {
@@ -82,31 +81,8 @@ export function funnel(result: RollupResult, options?: FunnelOptions): FunnelRes
     fn,
     'options',
   );
-  if (
-    typeof result !== 'object' ||
-    (result as unknown) === null ||
-    !Array.isArray((result as { nodes?: unknown }).nodes)
-  ) {
-    throw new NpsInputError({
-      code: 'invalid_input',
-      message: `${fn}: result must be the result of rollup(), received ${describe(result)}`,
-      received: result,
-    });
-  }
-  const nodes: readonly RollupNode[] = result.nodes;
-  let max = 0;
-  for (const n of nodes) max = Math.max(max, n.depth);
-  const level = options?.level;
-  const depth =
-    level === undefined ? max : typeof level === 'number' ? level : result.levels.indexOf(level);
-  if (depth < 0 || depth > max) {
-    throw new NpsInputError({
-      code: 'invalid_level',
-      message: `${fn}: level must be a level name or a depth from 0 to ${String(max)}, received ${describe(level)}`,
-      path: ['level'],
-      received: level,
-    });
-  }
+  const nodes = rollupNodes(fn, result);
+  const depth = levelDepth(fn, result, options?.level);
   const coverage = options?.coverage ?? [0.95, 0.998];
   const all = result.base === 'all';
   const base = all ? 'all' : 'promoters-and-detractors';

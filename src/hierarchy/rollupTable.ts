@@ -1,8 +1,7 @@
 import * as z from 'zod/mini';
-import { describe } from '../_lib/describe.ts';
 import { parseWith } from '../_lib/validate.ts';
-import { NpsInputError } from '../errors.ts';
-import type { RollupNode, RollupResult } from './rollup.ts';
+import { maxDepth, rollupNodes } from './_levelUnits.ts';
+import type { RollupResult } from './rollup.ts';
 import { shrinkage } from './shrinkage.ts';
 
 /** Options of {@link rollupTable}. */
@@ -64,24 +63,11 @@ export interface RollupTableRow {
 export function rollupTable(result: RollupResult, options?: RollupTableOptions): RollupTableRow[] {
   const fn = 'rollupTable';
   parseWith(z.object({ separator: z.optional(z.string()) }), options ?? {}, fn, 'options');
-  if (
-    typeof result !== 'object' ||
-    (result as unknown) === null ||
-    !Array.isArray((result as { nodes?: unknown }).nodes)
-  ) {
-    throw new NpsInputError({
-      code: 'invalid_input',
-      message: `${fn}: result must be the result of rollup(), received ${describe(result)}`,
-      received: result,
-    });
-  }
+  const nodes = rollupNodes(fn, result);
   const sep = options?.separator ?? ' / ';
-  const nodes: readonly RollupNode[] = result.nodes;
-  let maxDepth = 0;
-  for (const n of nodes) maxDepth = Math.max(maxDepth, n.depth);
   const shrunk = new Map<string, number>();
   const ranks = new Map<string, number>();
-  for (let d = 1; d <= maxDepth; d++) {
+  for (let d = 1, max = maxDepth(nodes); d <= max; d++) {
     const units = [...shrinkage(result, { level: d }).units].sort((a, b) => b.shrunk - a.shrunk);
     units.forEach((u, i) => {
       shrunk.set(u.id, u.shrunk);

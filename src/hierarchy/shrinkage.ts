@@ -1,10 +1,9 @@
 import * as z from 'zod/mini';
-import { describe } from '../_lib/describe.ts';
 import { parseWith } from '../_lib/validate.ts';
 import { effectiveCounts } from '../core/npsInterval.ts';
 import type { Tally } from '../core/tally.ts';
-import { NpsInputError } from '../errors.ts';
-import type { RollupNode, RollupResult } from './rollup.ts';
+import { levelDepth } from './_levelUnits.ts';
+import type { RollupResult } from './rollup.ts';
 
 /** Options of {@link shrinkage} and {@link rank}: the level to work on. */
 export interface LevelOptions {
@@ -40,45 +39,6 @@ export interface ShrinkageResult {
 
 function levelSchema() {
   return z.object({ level: z.optional(z.union([z.string(), z.int().check(z.gte(0))])) });
-}
-
-function levelDepth(fn: string, result: RollupResult, level: string | number | undefined): number {
-  if (
-    typeof result !== 'object' ||
-    (result as unknown) === null ||
-    !Array.isArray((result as { nodes?: unknown }).nodes)
-  ) {
-    throw new NpsInputError({
-      code: 'invalid_input',
-      message: `${fn}: result must be the result of rollup(), received ${describe(result)}`,
-      received: result,
-    });
-  }
-  const nodes: readonly RollupNode[] = result.nodes;
-  let max = 0;
-  for (const n of nodes) max = Math.max(max, n.depth);
-  if (level === undefined) return max;
-  if (typeof level === 'number') {
-    if (level > max) {
-      throw new NpsInputError({
-        code: 'invalid_level',
-        message: `${fn}: level must be a depth from 0 to ${String(max)}, received ${String(level)}`,
-        path: ['level'],
-        received: level,
-      });
-    }
-    return level;
-  }
-  const d = result.levels.indexOf(level);
-  if (d < 0) {
-    throw new NpsInputError({
-      code: 'invalid_level',
-      message: `${fn}: level must be one of ${result.levels.map((l) => JSON.stringify(l)).join(', ')}, received ${describe(level)}`,
-      path: ['level'],
-      received: level,
-    });
-  }
-  return d;
 }
 
 /** Base size m and per-response variance of a tally (on the −1..1 scale). */

@@ -1,6 +1,6 @@
-import { describe } from '../_lib/describe.ts';
 import { weightSums } from '../core/tally.ts';
 import { NpsInputError } from '../errors.ts';
+import { rollupNodes } from './_levelUnits.ts';
 import type { RollupNode, RollupResult } from './rollup.ts';
 
 /** Variation between the units of one level. */
@@ -69,18 +69,7 @@ interface Sums {
  */
 export function varianceComponents(result: RollupResult): VarianceComponents {
   const fn = 'varianceComponents';
-  if (
-    typeof result !== 'object' ||
-    (result as unknown) === null ||
-    !Array.isArray((result as { nodes?: unknown }).nodes)
-  ) {
-    throw new NpsInputError({
-      code: 'invalid_input',
-      message: `${fn}: result must be the result of rollup(), received ${describe(result)}`,
-      received: result,
-    });
-  }
-  const nodes: readonly RollupNode[] = result.nodes;
+  const nodes = rollupNodes(fn, result);
   const sums = new Map<string, { total: Sums; own: Sums }>();
   const toSums = (n: RollupNode): { total: Sums; own: Sums } => {
     if (n.total === null || n.own === null) {

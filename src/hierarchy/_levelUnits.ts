@@ -1,0 +1,66 @@
+/**
+ * Private helpers shared by the functions that read a rollup result (funnel, shrinkage, rank,
+ * contributions, varianceComponents, rollupTable, compareToParent): check the argument is a
+ * rollup result, and resolve a level name or depth.
+ * @internal
+ */
+import { describe } from '../_lib/describe.ts';
+import { NpsInputError } from '../errors.ts';
+import type { RollupNode, RollupResult } from './rollup.ts';
+
+/** @internal The nodes of a rollup result, or `invalid_input` when it is not one. */
+export function rollupNodes(fn: string, result: RollupResult): readonly RollupNode[] {
+  if (
+    typeof result !== 'object' ||
+    (result as unknown) === null ||
+    !Array.isArray((result as { nodes?: unknown }).nodes)
+  ) {
+    throw new NpsInputError({
+      code: 'invalid_input',
+      message: `${fn}: result must be the result of rollup(), received ${describe(result)}`,
+      received: result,
+    });
+  }
+  return result.nodes;
+}
+
+/** @internal The deepest depth of a rollup's nodes. */
+export function maxDepth(nodes: readonly RollupNode[]): number {
+  let max = 0;
+  for (const n of nodes) if (n.depth > max) max = n.depth;
+  return max;
+}
+
+/**
+ * @internal The depth of a level given by name or depth (default: the deepest), or
+ * `invalid_level`. Also checks that `result` is a rollup result.
+ */
+export function levelDepth(
+  fn: string,
+  result: RollupResult,
+  level: string | number | undefined,
+): number {
+  const max = maxDepth(rollupNodes(fn, result));
+  if (level === undefined) return max;
+  if (typeof level === 'number') {
+    if (!(level >= 0 && level <= max)) {
+      throw new NpsInputError({
+        code: 'invalid_level',
+        message: `${fn}: level must be a depth from 0 to ${String(max)}, received ${describe(level)}`,
+        path: ['level'],
+        received: level,
+      });
+    }
+    return level;
+  }
+  const d = result.levels.indexOf(level);
+  if (d < 0) {
+    throw new NpsInputError({
+      code: 'invalid_level',
+      message: `${fn}: level must be one of ${result.levels.map((l) => JSON.stringify(l)).join(', ')}, received ${describe(level)}`,
+      path: ['level'],
+      received: level,
+    });
+  }
+  return d;
+}
