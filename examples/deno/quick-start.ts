@@ -12,5 +12,5 @@ const h = buildHierarchy([
   { id: 'S1', parentId: 'HQ' },
 ]);
 const hq = rollup(h, [{ nodeId: 'S1', score: 9 }]).nodes.find((n) => n.id === 'HQ');
-if (hq?.total.promoters !== 1) throw new Error('Deno example: wrong roll-up');
+if (hq?.total?.promoters !== 1) throw new Error('Deno example: wrong roll-up');
 console.log('Deno example ok');
