@@ -10,6 +10,12 @@ export {
 } from './_lib/responses.ts';
 // core: schemes, classification, tallies, NPS and its statistics
 export { classify, type NpsCategory, type SchemeOptions } from './core/classify.ts';
+export {
+  type CompareNpsOptions,
+  compareNps,
+  type NpsComparison,
+  type NpsRelation,
+} from './core/compareNps.ts';
 export { nps } from './core/nps.ts';
 export {
   type NpsInterval,
