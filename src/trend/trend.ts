@@ -63,11 +63,7 @@ export interface TrendResult {
 }
 
 function optionsSchema() {
-  return z.object({
-    period: z.enum(['day', 'week', 'month', 'quarter', 'year']),
-    timeZone: z.optional(z.string()),
-    weekStartsOn: z.optional(z.number().check(z.int(), z.gte(0), z.lte(6))),
-  });
+  return z.object(calendarShape);
 }
 
 /** @internal Validate an IANA zone name. */
@@ -209,13 +205,120 @@ export function bucketOf(bounds: Float64Array, t: number): number {
 }
 
 /**
+ * @internal A uniform grid over sorted boundaries for O(1) bucketing: cell `c` covers
+ * `[lo + c·cell, lo + (c+1)·cell)` and `grid[c]` is the bucket containing the cell's start.
+ * Cells are one hour (coarser for spans beyond ~30 years, so the table stays ≤ 2^18 entries).
+ */
+export interface PeriodGrid {
+  /** Sorted boundaries (buckets + 1). */
+  readonly bounds: Float64Array;
+  /** First boundary. */
+  readonly lo: number;
+  /** Last boundary. */
+  readonly hi: number;
+  /** 1 / cell width in ms. */
+  readonly inv: number;
+  /** Bucket of each cell's start. */
+  readonly grid: Int32Array;
+}
+
+/** @internal Build the {@link PeriodGrid} of sorted boundaries (at least two). */
+export function periodGrid(bounds: Float64Array): PeriodGrid {
+  const last = bounds.length - 1;
+  const lo = bounds[0] as number;
+  const hi = bounds[last] as number;
+  const span = hi - lo;
+  const cell = Math.max(3_600_000, span / 262_144);
+  const cells = Math.ceil(span / cell) + 2;
+  const grid = new Int32Array(cells);
+  let b = 0;
+  for (let c = 0; c < cells; c++) {
+    const t = lo + c * cell;
+    while (b + 1 < last && (bounds[b + 1] as number) <= t) b++;
+    grid[c] = b;
+  }
+  return { bounds, lo, hi, inv: 1 / cell, grid };
+}
+
+/**
+ * @internal Bucket index of every instant in `at` (−1 outside `[lo, hi)`): a grid lookup then
+ * at most a step or two along the boundaries, so exact whatever the rounding of the grid.
+ */
+export function bucketAll(g: PeriodGrid, at: Float64Array, out: Int32Array): void {
+  const { bounds, lo, hi, inv, grid } = g;
+  const len = at.length;
+  for (let i = 0; i < len; i++) {
+    const t = at[i] as number;
+    if (!(t >= lo && t < hi)) {
+      out[i] = -1;
+      continue;
+    }
+    let b = grid[((t - lo) * inv) | 0] as number;
+    while (t < (bounds[b] as number)) b--;
+    while (t >= (bounds[b + 1] as number)) b++;
+    out[i] = b;
+  }
+}
+
+/** @internal Calendar options shared by {@link trend} and `trendByNode`, validated. */
+export interface Calendar {
+  readonly period: TrendPeriod;
+  readonly zone: string;
+  readonly weekStartsOn: number;
+}
+
+/** @internal The zod shape of the calendar options (extended by `trendByNode`). */
+export const calendarShape = {
+  period: z.enum(['day', 'week', 'month', 'quarter', 'year']),
+  timeZone: z.optional(z.string()),
+  weekStartsOn: z.optional(z.number().check(z.int(), z.gte(0), z.lte(6))),
+};
+
+/** @internal Validate the zone of parsed calendar options. */
+export function calendarOf(
+  fn: string,
+  o: { period: TrendPeriod; timeZone?: string | undefined; weekStartsOn?: number | undefined },
+): Calendar {
+  const zone = o.timeZone ?? 'UTC';
+  checkZone(fn, zone);
+  return { period: o.period, zone, weekStartsOn: o.weekStartsOn ?? 1 };
+}
+
+/**
+ * @internal Period boundaries covering `from`..`to` (defaults: the earliest and latest of `at`),
+ * or null when there is nothing to cover.
+ */
+export function calendarBounds(
+  fn: string,
+  cal: Calendar,
+  at: Float64Array,
+  from: unknown,
+  to: unknown,
+): Float64Array | null {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  if (from === undefined || to === undefined) {
+    for (let i = 0; i < at.length; i++) {
+      const t = at[i] as number;
+      if (t < lo) lo = t;
+      if (t > hi) hi = t;
+    }
+  }
+  const fromMs = from === undefined ? lo : instant(fn, from, 'from');
+  const toMs = to === undefined ? hi : instant(fn, to, 'to');
+  if (!Number.isFinite(fromMs) || !Number.isFinite(toMs) || toMs < fromMs) return null;
+  return periodBoundaries(cal.period, cal.zone, cal.weekStartsOn, fromMs, toMs);
+}
+
+/**
  * NPS per calendar period (day, week, month, quarter or year) in a named IANA time zone, with
  * every period between `from` and `to` present (empty ones have `n: 0`, `nps: null`).
  *
  * Period boundaries are computed once per period from the zone's UTC offsets (`tzOffset` of
  * `@date-fns/tz`), exact across DST changes (a day whose midnight does not exist starts at the
- * transition); responses are mapped to periods by binary search over those boundaries, with no
- * Date per response. `start` is inclusive and `end` (the next period's start) exclusive.
+ * transition); responses are mapped to periods through those boundaries with an hourly lookup
+ * grid (O(1) per response: one table read and one or two comparisons), with no Date per
+ * response. `start` is inclusive and `end` (the next period's start) exclusive.
  * Intervals as {@link npsInterval}.
  *
  * @param responses - Rows `{ score, at }`, columns `{ score, at }` or tallies `{ tally, at }`.
@@ -231,10 +334,7 @@ export function bucketOf(bounds: Float64Array, t: number): number {
  */
 export function trend(responses: ResponsesInput, options: TrendOptions): TrendResult {
   const fn = 'trend';
-  const o = parseWith(optionsSchema(), options, fn, 'options');
-  const zone = o.timeZone ?? 'UTC';
-  checkZone(fn, zone);
-  const ws = o.weekStartsOn ?? 1;
+  const cal = calendarOf(fn, parseWith(optionsSchema(), options, fn, 'options'));
   const r = resolveIntervalOptions(fn, {
     scheme: options.scheme,
     confidence: options.confidence,
@@ -242,19 +342,12 @@ export function trend(responses: ResponsesInput, options: TrendOptions): TrendRe
   });
   const norm = normalizeResponses(fn, responses, { scheme: r.scheme, at: 'required' });
   const at = norm.at ?? new Float64Array(0);
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (const t of at) {
-    if (t < lo) lo = t;
-    if (t > hi) hi = t;
-  }
-  const fromMs = options.from === undefined ? lo : instant(fn, options.from, 'from');
-  const toMs = options.to === undefined ? hi : instant(fn, options.to, 'to');
-  if (!Number.isFinite(fromMs) || !Number.isFinite(toMs) || toMs < fromMs) return { points: [] };
-  const bounds = periodBoundaries(o.period, zone, ws, fromMs, toMs);
+  const bounds = calendarBounds(fn, cal, at, options.from, options.to);
+  if (bounds === null) return { points: [] };
+  const zone = cal.zone;
   const periods = bounds.length - 1;
   const key = new Int32Array(norm.length);
-  for (let i = 0; i < norm.length; i++) key[i] = bucketOf(bounds, at[i] ?? 0);
+  bucketAll(periodGrid(bounds), at, key);
   const weighted = isWeighted(norm);
   const counts = new Float64Array(3 * periods);
   const sw = weighted ? new Float64Array(3 * periods) : null;
