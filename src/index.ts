@@ -180,3 +180,12 @@ export {
   type TrendResult,
   trend,
 } from './trend/trend.ts';
+// trend: the node × period cube, pooled up a hierarchy
+export {
+  type NodeTrend,
+  type NodeTrendPoint,
+  type PeriodSpan,
+  type TrendByNodeOptions,
+  type TrendByNodeResult,
+  trendByNode,
+} from './trend/trendByNode.ts';

@@ -298,8 +298,7 @@ export function calendarBounds(
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
   if (from === undefined || to === undefined) {
-    for (let i = 0; i < at.length; i++) {
-      const t = at[i] as number;
+    for (const t of at) {
       if (t < lo) lo = t;
       if (t > hi) hi = t;
     }

@@ -1,0 +1,549 @@
+import * as z from 'zod/mini';
+import { describe } from '../_lib/describe.ts';
+import {
+  accumulate,
+  isWeighted,
+  type NormalizedResponses,
+  normalizeResponses,
+  type ResponsesInput,
+  tallyAt,
+  toEpoch,
+} from '../_lib/responses.ts';
+import { parseWith } from '../_lib/validate.ts';
+import { type ResolvedInterval, resolveIntervalOptions } from '../core/npsInterval.ts';
+import { summarizeTally } from '../core/npsSummary.ts';
+import type { Tally } from '../core/tally.ts';
+import { NpsInputError } from '../errors.ts';
+import {
+  type CompiledHierarchy,
+  compiledOf,
+  type Epoch,
+  epochAt,
+  epochOfIndex,
+  type Hierarchy,
+} from '../hierarchy/buildHierarchy.ts';
+import type { Exclusion } from '../hierarchy/rollup.ts';
+import { suppress } from '../hierarchy/suppress.ts';
+import {
+  type Calendar,
+  calendarBounds,
+  calendarOf,
+  calendarShape,
+  isoInZone,
+  periodGrid,
+  type TrendOptions,
+  type TrendPeriod,
+} from './trend.ts';
+
+/** Options of {@link trendByNode}: the calendar of {@link trend} plus the rollup options. */
+export interface TrendByNodeOptions extends TrendOptions {
+  /**
+   * Which structure a dated hierarchy rolls responses up through: `'at-response'` (default;
+   * each response through the structure valid at its `at`) or `'as-of'` (every response through
+   * the structure valid at `asOf`), as in `rollup`.
+   */
+  readonly structure?: 'at-response' | 'as-of' | undefined;
+  /** The date of the structure for `'as-of'`, and of the node list reported; default: latest. */
+  readonly asOf?: Date | number | undefined;
+  /** What to do with a response whose node is missing, unknown or not valid at its date: `'error'` (default) or `'exclude'`. */
+  readonly onUnknownNode?: 'error' | 'exclude' | undefined;
+  /** Minimum number of responses for a node's figures in a period to be published (default 0). */
+  readonly minSample?: number | undefined;
+}
+
+/** One calendar period of a {@link TrendByNodeResult}. */
+export interface PeriodSpan {
+  /** Period start, ISO 8601 with the zone's offset (inclusive). */
+  readonly start: string;
+  /** Period end = next period's start, ISO 8601 with the zone's offset (exclusive). */
+  readonly end: string;
+}
+
+/** One node in one period. NPS figures on −100..100. */
+export interface NodeTrendPoint {
+  /** Pooled tally of the node's subtree in the period (`null` when suppressed). */
+  readonly total: Tally | null;
+  /** NPS of `total` (`null` when empty or suppressed). */
+  readonly nps: number | null;
+  /** Lower confidence limit (`null` when empty or suppressed). */
+  readonly low: number | null;
+  /** Upper confidence limit (`null` when empty or suppressed). */
+  readonly high: number | null;
+  /** Standard error in NPS points (`null` when empty or suppressed). */
+  readonly se: number | null;
+  /** Whether the figures are withheld (see `minSample`). */
+  readonly suppressed: boolean;
+  /** Why: `'min-sample'` or `'complementary'`, else `null`. */
+  readonly suppression: 'min-sample' | 'complementary' | null;
+}
+
+/** One node's series in a {@link TrendByNodeResult}. */
+export interface NodeTrend {
+  /** The node id. */
+  readonly id: string;
+  /** The parent's id (in the reported structure), or `null` for a root. */
+  readonly parentId: string | null;
+  /** The level name, or `null`. */
+  readonly level: string | null;
+  /** Depth: 0 for a root. */
+  readonly depth: number;
+  /** One point per period, aligned with {@link TrendByNodeResult.periods}. */
+  readonly points: readonly NodeTrendPoint[];
+}
+
+/** The node × period cube of {@link trendByNode}: plain JSON-serialisable data. */
+export interface TrendByNodeResult {
+  /** The calendar period used. */
+  readonly period: TrendPeriod;
+  /** The IANA time zone used. */
+  readonly timeZone: string;
+  /** Every period from the first to the last, in order. */
+  readonly periods: readonly PeriodSpan[];
+  /** Every node of the reported structure, parents before children, each with one point per period. */
+  readonly nodes: readonly NodeTrend[];
+  /** Responses left out (only with `onUnknownNode: 'exclude'`), grouped by reason and id. */
+  readonly excluded: readonly Exclusion[];
+  /** Total responses left out. */
+  readonly excludedN: number;
+  /** Responses outside the periods covered (before `from`'s period or after `to`'s). */
+  readonly outsideN: number;
+  /** Level names from the root down. */
+  readonly levels: readonly (string | null)[];
+  /** The minimum sample applied. */
+  readonly minSample: number;
+  /** The NPS base of the scheme used. */
+  readonly base: 'all' | 'promoters-and-detractors';
+  /** The interval method used. */
+  readonly method: string;
+  /** The confidence level used. */
+  readonly confidence: number;
+}
+
+function optionsSchema() {
+  return z.object({
+    ...calendarShape,
+    structure: z.optional(z.enum(['at-response', 'as-of'])),
+    onUnknownNode: z.optional(z.enum(['error', 'exclude'])),
+    minSample: z.optional(z.number().check(z.gte(0))),
+  });
+}
+
+/**
+ * @internal The node × period count cube (for trendByNode and the per-node trend analyses).
+ * Layout is node-major: group `g = x · periods + k` for node index `x` (of the compiled
+ * hierarchy) and period `k`; `total[3g + c]` counts category `c` (0 detractor, 1 passive,
+ * 2 promoter) pooled over the node's subtree, `own[3g + c]` the node's own responses (only when
+ * asked for). `totalW`/`totalW2` (and `ownW`/`ownW2`) hold Σw and Σw² when weighted, else null.
+ */
+export interface NodePeriodCube {
+  readonly compiled: CompiledHierarchy;
+  /** The structure the node list is reported in (at `asOf`, default latest). */
+  readonly report: Epoch;
+  readonly calendar: Calendar;
+  /** Period boundaries in epoch ms (periods + 1). */
+  readonly bounds: Float64Array;
+  readonly periods: number;
+  readonly total: Float64Array;
+  readonly totalW: Float64Array | null;
+  readonly totalW2: Float64Array | null;
+  readonly own: Float64Array | null;
+  readonly ownW: Float64Array | null;
+  readonly ownW2: Float64Array | null;
+  readonly excluded: Exclusion[];
+  readonly excludedN: number;
+  readonly outsideN: number;
+  readonly interval: ResolvedInterval;
+  readonly minSample: number;
+}
+
+function unitsOf(norm: NormalizedResponses, i: number): number {
+  const c = norm.counts;
+  return c === null
+    ? 1
+    : (c[3 * i] as number) + (c[3 * i + 1] as number) + (c[3 * i + 2] as number);
+}
+
+/**
+ * @internal Slices: the period boundaries merged with the structure changes inside them, so
+ * each slice lies in one period and one structure. Returns the slice boundaries, each slice's
+ * period and epoch.
+ */
+function slicesOf(
+  c: CompiledHierarchy,
+  bounds: Float64Array,
+  perResponse: boolean,
+  fixedEpoch: number,
+): { sb: Float64Array; period: Int32Array; epoch: Int32Array } {
+  const P = bounds.length - 1;
+  const lo = bounds[0] as number;
+  const hi = bounds[P] as number;
+  const cuts: number[] = [];
+  if (perResponse) {
+    for (const s of c.starts) if (s > lo && s < hi) cuts.push(s);
+  }
+  if (cuts.length === 0) {
+    const period = new Int32Array(P);
+    for (let k = 0; k < P; k++) period[k] = k;
+    return { sb: bounds, period, epoch: new Int32Array(P).fill(fixedEpoch) };
+  }
+  const all = [...bounds, ...cuts].sort((a, b) => a - b);
+  const sb: number[] = [];
+  for (const t of all) if (sb.length === 0 || t !== sb[sb.length - 1]) sb.push(t);
+  const S = sb.length - 1;
+  const period = new Int32Array(S);
+  const epoch = new Int32Array(S);
+  let k = 0;
+  for (let s = 0; s < S; s++) {
+    const t = sb[s] as number;
+    while ((bounds[k + 1] as number) <= t) k++;
+    period[s] = k;
+    epoch[s] = epochAt(c, t);
+  }
+  return { sb: Float64Array.from(sb), period, epoch };
+}
+
+/** @internal Add each node's slice vectors `[s0, s1)` into its parent's, children first. */
+function poolUp(arr: Float64Array, ep: Epoch, S: number, s0: number, s1: number): void {
+  const { order, parent } = ep;
+  const w = 3 * (s1 - s0);
+  for (let k = order.length - 1; k >= 0; k--) {
+    const x = order[k] as number;
+    const p = parent[x] as number;
+    if (p < 0) continue;
+    const src = 3 * (x * S + s0);
+    const dst = 3 * (p * S + s0);
+    for (let j = 0; j < w; j++) arr[dst + j] = (arr[dst + j] as number) + (arr[src + j] as number);
+  }
+}
+
+/** @internal Sum slices into periods: out[(x·P + period[s])·3 + c] += arr[(x·S + s)·3 + c]. */
+function fold(arr: Float64Array, size: number, S: number, P: number, period: Int32Array) {
+  if (S === P) return arr;
+  const out = new Float64Array(size * P * 3);
+  for (let x = 0; x < size; x++) {
+    for (let s = 0; s < S; s++) {
+      const a = 3 * (x * S + s);
+      const b = 3 * (x * P + (period[s] as number));
+      out[b] = (out[b] as number) + (arr[a] as number);
+      out[b + 1] = (out[b + 1] as number) + (arr[a + 1] as number);
+      out[b + 2] = (out[b + 2] as number) + (arr[a + 2] as number);
+    }
+  }
+  return out;
+}
+
+/**
+ * @internal Build the {@link NodePeriodCube}: one pass over the responses (grid bucketing of
+ * each instant into a slice, node validity, count), then one pooling pass per structure over
+ * whole period vectors. `wantOwn` also keeps the unpooled counts.
+ */
+export function nodePeriodCube(
+  fn: string,
+  hierarchy: Hierarchy,
+  responses: ResponsesInput,
+  options: TrendByNodeOptions,
+  wantOwn = false,
+): NodePeriodCube {
+  const c = compiledOf(fn, hierarchy);
+  const o = parseWith(optionsSchema(), options, fn, 'options');
+  const calendar = calendarOf(fn, o);
+  const interval = resolveIntervalOptions(fn, {
+    scheme: options.scheme,
+    confidence: options.confidence,
+    method: options.method,
+  });
+  const minSample = o.minSample ?? 0;
+  let asOfEpoch = c.epochs.length - 1;
+  if (options.asOf !== undefined) {
+    const t = toEpoch(options.asOf);
+    if (t !== t) {
+      throw new NpsInputError({
+        code: 'invalid_date',
+        message: `${fn}: options.asOf must be a valid Date or epoch milliseconds, received ${describe(options.asOf)}`,
+        path: ['asOf'],
+        received: options.asOf,
+      });
+    }
+    asOfEpoch = epochAt(c, t);
+  }
+  const dated = c.epochs.length > 1;
+  const perResponse = dated && (o.structure ?? 'at-response') === 'at-response';
+  const norm = normalizeResponses(fn, responses, {
+    scheme: interval.scheme,
+    indexOf: c.indexOf,
+    at: 'required',
+  });
+  const exclude = o.onUnknownNode === 'exclude';
+  const excluded: Exclusion[] = [];
+  for (const [id, u] of norm.unknown) {
+    if (!exclude) {
+      throw new NpsInputError({
+        code: 'unknown_node',
+        message:
+          id === undefined
+            ? `${fn}: response at index ${String(u.firstIndex)} has no nodeId (pass onUnknownNode: 'exclude' to count such responses as excluded)`
+            : `${fn}: response at index ${String(u.firstIndex)} has nodeId ${describe(id)}, which is not in the hierarchy (pass onUnknownNode: 'exclude' to count such responses as excluded)`,
+        index: u.firstIndex,
+        path: [u.firstIndex, 'nodeId'],
+        received: id,
+      });
+    }
+    excluded.push({
+      reason: id === undefined ? 'missing_node' : 'unknown_node',
+      nodeId: id ?? null,
+      n: u.count,
+      firstIndex: u.firstIndex,
+    });
+  }
+  const at = norm.at as Float64Array;
+  // No periods (no responses and no from/to, or to before from): every response is outside.
+  const bounds = calendarBounds(fn, calendar, at, options.from, options.to) ?? new Float64Array(0);
+  const P = Math.max(0, bounds.length - 1);
+  const size = c.ids.length;
+  const slices =
+    P === 0
+      ? { sb: bounds, period: new Int32Array(0), epoch: new Int32Array(0) }
+      : slicesOf(c, bounds, perResponse, perResponse ? 0 : asOfEpoch);
+  const S = Math.max(0, slices.sb.length - 1);
+  const { lo, hi, inv, grid } =
+    S === 0
+      ? { lo: Infinity, hi: -Infinity, inv: 0, grid: new Int32Array(0) }
+      : periodGrid(slices.sb);
+  const sb = slices.sb;
+  // Node validity per slice (dated hierarchies only): active[epoch · size + x].
+  let active: Uint8Array | null = null;
+  if (dated) {
+    active = new Uint8Array(c.epochs.length * size);
+    for (let e = 0; e < c.epochs.length; e++) active.set(epochOfIndex(c, e).active, e * size);
+  }
+  const sliceEpoch = slices.epoch;
+  const node = norm.node as Int32Array;
+  const len = norm.length;
+  const key = new Int32Array(len);
+  const invalid = new Map<number, { n: number; firstIndex: number }>();
+  let outsideN = 0;
+  for (let i = 0; i < len; i++) {
+    const x = node[i] as number;
+    const t = at[i] as number;
+    if (x < 0) {
+      key[i] = -1;
+      continue;
+    }
+    let b = -1;
+    if (t >= lo && t < hi) {
+      b = grid[((t - lo) * inv) | 0] as number;
+      while (t < (sb[b] as number)) b--;
+      while (t >= (sb[b + 1] as number)) b++;
+    }
+    if (active !== null) {
+      const e = b >= 0 ? (sliceEpoch[b] as number) : perResponse ? epochAt(c, t) : asOfEpoch;
+      if (active[e * size + x] !== 1) {
+        key[i] = -1;
+        const v = invalid.get(x);
+        if (v === undefined) invalid.set(x, { n: unitsOf(norm, i), firstIndex: i });
+        else v.n += unitsOf(norm, i);
+        continue;
+      }
+    }
+    if (b < 0) {
+      outsideN += unitsOf(norm, i);
+      key[i] = -1;
+    } else key[i] = x * S + b;
+  }
+  for (const [x, v] of invalid) {
+    if (!exclude) {
+      throw new NpsInputError({
+        code: 'unknown_node',
+        message: `${fn}: response at index ${String(v.firstIndex)} has nodeId ${describe(c.ids[x])}, which does not exist at ${perResponse ? 'its date' : 'the asOf date'} (pass onUnknownNode: 'exclude' to count such responses as excluded)`,
+        index: v.firstIndex,
+        path: [v.firstIndex, 'nodeId'],
+        received: c.ids[x],
+      });
+    }
+    excluded.push({
+      reason: 'node_not_valid',
+      nodeId: c.ids[x] ?? null,
+      n: v.n,
+      firstIndex: v.firstIndex,
+    });
+  }
+  const weighted = isWeighted(norm);
+  const cells = size * S * 3;
+  const counts = new Float64Array(cells);
+  const sw = weighted ? new Float64Array(cells) : null;
+  const sw2 = weighted ? new Float64Array(cells) : null;
+  accumulate(norm, key, counts, sw, sw2);
+  const keepOwn = wantOwn || minSample > 0;
+  const own = keepOwn ? fold(counts.slice(), size, S, P, slices.period) : null;
+  const ownW = keepOwn && sw ? fold(sw.slice(), size, S, P, slices.period) : null;
+  const ownW2 = keepOwn && sw2 ? fold(sw2.slice(), size, S, P, slices.period) : null;
+  // Pool each run of slices sharing a structure through that structure.
+  for (let s0 = 0; s0 < S; ) {
+    const e = sliceEpoch[s0] as number;
+    let s1 = s0 + 1;
+    while (s1 < S && sliceEpoch[s1] === e) s1++;
+    const ep = epochOfIndex(c, e);
+    for (const arr of [counts, sw, sw2]) if (arr !== null) poolUp(arr, ep, S, s0, s1);
+    s0 = s1;
+  }
+  let excludedN = 0;
+  for (const e of excluded) excludedN += e.n;
+  return {
+    compiled: c,
+    report: epochOfIndex(c, asOfEpoch),
+    calendar,
+    bounds,
+    periods: P,
+    total: fold(counts, size, S, P, slices.period),
+    totalW: sw ? fold(sw, size, S, P, slices.period) : null,
+    totalW2: sw2 ? fold(sw2, size, S, P, slices.period) : null,
+    own,
+    ownW,
+    ownW2,
+    excluded,
+    excludedN,
+    outsideN,
+    interval,
+    minSample,
+  };
+}
+
+/**
+ * NPS of every node of a hierarchy in every calendar period: the node × period cube, pooled up
+ * the hierarchy (a node's point = its own responses plus all its descendants' in that period).
+ *
+ * Periods are those of {@link trend} (exact in the named IANA zone, every period between `from`
+ * and `to` present, `start` inclusive, `end` exclusive); nodes and their pooling rules are those
+ * of {@link rollup} (pooled counts, never averaged NPS; dated structures roll each response up
+ * through the structure valid at its `at`, or at `asOf` with `structure: 'as-of'`; `minSample`
+ * suppression with complementary suppression, applied period by period). Empty cells have
+ * `n: 0` and `nps: null`. Intervals as {@link npsInterval}.
+ *
+ * Method: one pass over the responses buckets each instant through a lookup grid over the
+ * precomputed period boundaries (no Date per response) and counts it into a flat typed-array
+ * cube (nodes × periods × 3, plus Σw and Σw² when weighted); the cube is then pooled children
+ * before parents, adding whole period vectors. O(n + nodes × periods) time and
+ * nodes × periods × 3 numbers of memory (×3 when weighted).
+ *
+ * @param hierarchy - From {@link buildHierarchy}.
+ * @param responses - Rows `{ nodeId, score, at, weight? }[]`, columns or tallies `{ nodeId, at, tally }[]`; `at` is required.
+ * @param options - Calendar (`period`, `timeZone`, `weekStartsOn`, `from`, `to`), interval
+ *   (`scheme`, `confidence`, `method`) and rollup options (`structure`, `asOf`, `onUnknownNode`, `minSample`).
+ * @returns A {@link TrendByNodeResult}: `periods`, and `nodes` each with `points` aligned with `periods`.
+ * @throws {@link NpsInputError} `invalid_time_zone`; `invalid_date` (missing or invalid `at`,
+ *   `from`, `to`, `asOf`); `unknown_node` for a response whose node is unknown, missing or not
+ *   valid at its date (unless `onUnknownNode: 'exclude'`); `invalid_score`, `invalid_weight`,
+ *   `length_mismatch`; `invalid_option` (e.g. an unknown period).
+ * @example
+ * ```ts
+ * const h = buildHierarchy([
+ *   { id: 'all', parentId: null },
+ *   { id: 's1', parentId: 'all' },
+ *   { id: 's2', parentId: 'all' },
+ * ]);
+ * const r = trendByNode(h, [
+ *   { nodeId: 's1', score: 10, at: Date.UTC(2025, 0, 5) },
+ *   { nodeId: 's2', score: 3, at: Date.UTC(2025, 0, 9) },
+ *   { nodeId: 's2', score: 9, at: Date.UTC(2025, 2, 1) },
+ * ], { period: 'month' });
+ * r.periods.map((p) => p.start); //=> ['2025-01-01T00:00:00Z', '2025-02-01T00:00:00Z', '2025-03-01T00:00:00Z']
+ * r.nodes.map((n) => [n.id, n.points.map((p) => p.nps)]);
+ * //=> [['all', [0, null, 100]], ['s1', [100, null, null]], ['s2', [-100, null, 100]]]
+ * ```
+ */
+export function trendByNode(
+  hierarchy: Hierarchy,
+  responses: ResponsesInput,
+  options: TrendByNodeOptions,
+): TrendByNodeResult {
+  const fn = 'trendByNode';
+  const cube = nodePeriodCube(fn, hierarchy, responses, options);
+  const c = cube.compiled;
+  const { bounds, periods: P, total, totalW, totalW2, own, report, minSample } = cube;
+  const zone = cube.calendar.zone;
+  const size = c.ids.length;
+  const periods: PeriodSpan[] = [];
+  for (let k = 0; k < P; k++) {
+    periods.push({
+      start: isoInZone(zone, bounds[k] as number),
+      end: isoInZone(zone, bounds[k + 1] as number),
+    });
+  }
+  // Suppression, period by period, on the reported structure.
+  const hidden: Uint8Array[] = [];
+  if (minSample > 0 && own !== null) {
+    const totalN = new Float64Array(size);
+    const ownN = new Float64Array(size);
+    for (let k = 0; k < P; k++) {
+      for (let x = 0; x < size; x++) {
+        const j = 3 * (x * P + k);
+        totalN[x] = (total[j] as number) + (total[j + 1] as number) + (total[j + 2] as number);
+        ownN[x] = (own[j] as number) + (own[j + 1] as number) + (own[j + 2] as number);
+      }
+      hidden.push(suppress(report, totalN, ownN, minSample).total);
+    }
+  }
+  const nodes = nodeList(c, report, (x) => {
+    const points: NodeTrendPoint[] = [];
+    for (let k = 0; k < P; k++) {
+      const h = hidden[k]?.[x] ?? 0;
+      if (h !== 0) {
+        points.push({
+          total: null,
+          nps: null,
+          low: null,
+          high: null,
+          se: null,
+          suppressed: true,
+          suppression: h === 1 ? 'min-sample' : 'complementary',
+        });
+        continue;
+      }
+      const t = tallyAt(total, totalW, totalW2, x * P + k);
+      const s = summarizeTally(t, cube.interval);
+      points.push({
+        total: t,
+        nps: s.nps,
+        low: s.low,
+        high: s.high,
+        se: s.se,
+        suppressed: false,
+        suppression: null,
+      });
+    }
+    return points;
+  });
+  return {
+    period: cube.calendar.period,
+    timeZone: zone,
+    periods,
+    nodes,
+    excluded: cube.excluded,
+    excludedN: cube.excludedN,
+    outsideN: cube.outsideN,
+    levels: c.levels,
+    minSample,
+    base: cube.interval.scheme.base,
+    method: cube.interval.method,
+    confidence: cube.interval.confidence,
+  };
+}
+
+function nodeList(
+  c: CompiledHierarchy,
+  report: Epoch,
+  pointsOf: (x: number) => NodeTrendPoint[],
+): NodeTrend[] {
+  const nodes: NodeTrend[] = [];
+  for (const x of report.order) {
+    const p = report.parent[x] as number;
+    nodes.push({
+      id: c.ids[x] ?? '',
+      parentId: p < 0 ? null : (c.ids[p] ?? null),
+      level: c.level[x] ?? null,
+      depth: report.depth[x] as number,
+      points: pointsOf(x),
+    });
+  }
+  return nodes;
+}
