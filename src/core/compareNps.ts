@@ -126,7 +126,6 @@ function restWeight(
   wa: number,
   wb: number,
 ): number {
-  if (count === 0) return 0;
   const r = wb - wa;
   if (r < -WEIGHT_TOLERANCE * Math.max(1, Math.abs(wb))) {
     throw new NpsInputError({
@@ -136,7 +135,8 @@ function restWeight(
       received: wb,
     });
   }
-  return Math.max(0, r);
+  // no responses left in the category: whatever is left of the sums is rounding
+  return count === 0 ? 0 : Math.max(0, r);
 }
 
 /**
