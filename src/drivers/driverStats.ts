@@ -142,12 +142,16 @@ function keysOf(dict: object): string[] {
 /** Rows per block of the co-moment accumulator. */
 const BLOCK = 1024;
 
+/** Side of the register tiles of the co-moment kernel. */
+const TILE = 3;
+
 /**
  * @internal Streaming accumulator of n, means and co-moments (upper triangle). Complete rows
  * are buffered column-major in blocks; each full block is reduced two-pass (block means, then
  * centred sums of products) and merged into the running totals with the pairwise update of
  * Chan, Golub & LeVeque (1979). Numerically as stable as Welford's update, and fast because the
- * inner loops run over contiguous typed arrays.
+ * inner loops run over contiguous typed arrays in 3 × 3 register tiles (nine independent
+ * accumulators, six loads per nine products).
  */
 export class CoMoments {
   n = 0;
@@ -157,22 +161,24 @@ export class CoMoments {
   /** Column-major block buffer: variable v, row r at v · BLOCK + r. */
   readonly block: Float64Array;
   private readonly blockMean: Float64Array;
+  private readonly tile: Float64Array;
   private nb = 0;
-  /** k rounded up to even: the block has a zero padding variable for the 2×2 tiles. */
+  /** k rounded up to a multiple of TILE: the padding variables of the block stay zero. */
   private readonly kk: number;
   constructor(k: number) {
     this.k = k;
-    this.kk = k + (k % 2);
+    this.kk = Math.ceil(k / TILE) * TILE;
     this.mean = new Float64Array(k);
     this.c = new Float64Array(k * k);
     this.block = new Float64Array(this.kk * BLOCK);
     this.blockMean = new Float64Array(k);
+    this.tile = new Float64Array(TILE * TILE);
   }
   /** Add one complete observation x (length k). */
   add(x: Float64Array): void {
     const { k, block } = this;
     const r = this.nb;
-    for (let v = 0; v < k; v++) block[v * BLOCK + r] = x[v] ?? 0;
+    for (let v = 0; v < k; v++) block[v * BLOCK + r] = x[v] as number;
     if (++this.nb === BLOCK) this.flush();
   }
   /** Columns path: the caller wrote `count` complete rows into `block` directly; reduce them. */
@@ -184,59 +190,83 @@ export class CoMoments {
   flush(): void {
     const nb = this.nb;
     if (nb === 0) return;
-    const { k, kk, block, blockMean, mean } = this;
+    const { k, kk, block, blockMean, mean, c, tile } = this;
     for (let v = 0; v < k; v++) {
       const o = v * BLOCK;
       let sum = 0;
-      for (let r = 0; r < nb; r++) sum += block[o + r] ?? 0;
+      for (let r = o; r < o + nb; r++) sum += block[r] as number;
       const m = sum / nb;
       blockMean[v] = m;
-      for (let r = 0; r < nb; r++) block[o + r] = (block[o + r] ?? 0) - m;
+      for (let r = o; r < o + nb; r++) block[r] = (block[r] as number) - m;
     }
     const n0 = this.n;
     const n = n0 + nb;
     const g = (n0 * nb) / n;
-    // Centred sums of products in 2×2 tiles (four independent accumulators, two loads per
-    // product pair); the padding variable k (when k is odd) is all zeros and is skipped below.
-    for (let a = 0; a < kk; a += 2) {
+    // Centred sums of products in 3×3 tiles over the upper triangle of tiles; the padding
+    // variables (index ≥ k) are all zeros and their products are dropped below.
+    for (let a = 0; a < kk; a += TILE) {
       const oa = a * BLOCK;
       const oa1 = oa + BLOCK;
-      for (let b = a; b < kk; b += 2) {
+      const oa2 = oa1 + BLOCK;
+      for (let b = a; b < kk; b += TILE) {
         const ob = b * BLOCK;
         const ob1 = ob + BLOCK;
+        const ob2 = ob1 + BLOCK;
         let s00 = 0;
         let s01 = 0;
+        let s02 = 0;
         let s10 = 0;
         let s11 = 0;
+        let s12 = 0;
+        let s20 = 0;
+        let s21 = 0;
+        let s22 = 0;
         for (let r = 0; r < nb; r++) {
-          const x0 = block[oa + r] ?? 0;
-          const x1 = block[oa1 + r] ?? 0;
-          const y0 = block[ob + r] ?? 0;
-          const y1 = block[ob1 + r] ?? 0;
+          const x0 = block[oa + r] as number;
+          const x1 = block[oa1 + r] as number;
+          const x2 = block[oa2 + r] as number;
+          const y0 = block[ob + r] as number;
+          const y1 = block[ob1 + r] as number;
+          const y2 = block[ob2 + r] as number;
           s00 += x0 * y0;
           s01 += x0 * y1;
+          s02 += x0 * y2;
           s10 += x1 * y0;
           s11 += x1 * y1;
+          s12 += x1 * y2;
+          s20 += x2 * y0;
+          s21 += x2 * y1;
+          s22 += x2 * y2;
         }
-        this.accumulate(a, b, s00, g);
-        this.accumulate(a, b + 1, s01, g);
-        if (b > a) this.accumulate(a + 1, b, s10, g);
-        this.accumulate(a + 1, b + 1, s11, g);
+        tile[0] = s00;
+        tile[1] = s01;
+        tile[2] = s02;
+        tile[3] = s10;
+        tile[4] = s11;
+        tile[5] = s12;
+        tile[6] = s20;
+        tile[7] = s21;
+        tile[8] = s22;
+        // C[i][j] += block sum of products + δᵢ δⱼ nₐ n_b / n, upper triangle i ≤ j < k.
+        for (let u = 0; u < TILE; u++) {
+          const i = a + u;
+          if (i >= k) break;
+          const di = (blockMean[i] as number) - (mean[i] as number);
+          for (let w = 0; w < TILE; w++) {
+            const j = b + w;
+            if (j >= k) break;
+            if (j < i) continue;
+            const dj = (blockMean[j] as number) - (mean[j] as number);
+            c[i * k + j] = (c[i * k + j] as number) + (tile[u * TILE + w] as number) + di * dj * g;
+          }
+        }
       }
     }
     const f = nb / n;
     for (let v = 0; v < k; v++)
-      mean[v] = (mean[v] ?? 0) + ((blockMean[v] ?? 0) - (mean[v] ?? 0)) * f;
+      mean[v] = (mean[v] as number) + ((blockMean[v] as number) - (mean[v] as number)) * f;
     this.n = n;
     this.nb = 0;
-  }
-  /** C[a][b] += block sum of products + δₐ δ_b nₐ n_b / n (upper triangle, a ≤ b < k). */
-  private accumulate(a: number, b: number, sp: number, g: number): void {
-    const { k, c, blockMean, mean } = this;
-    if (b >= k) return;
-    const da = (blockMean[a] ?? 0) - (mean[a] ?? 0);
-    const db = (blockMean[b] ?? 0) - (mean[b] ?? 0);
-    c[a * k + b] = (c[a * k + b] ?? 0) + sp + da * db * g;
   }
 }
 
@@ -301,6 +331,32 @@ function unknownDriver(fn: string, d: string): NpsInputError {
   });
 }
 
+/** A typed array of plain numbers (not BigInt), copied into the block buffer in bulk. */
+type NumericTypedArray =
+  | Float64Array
+  | Float32Array
+  | Int32Array
+  | Uint32Array
+  | Int16Array
+  | Uint16Array
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray;
+
+function isNumericTypedArray(a: ArrayLike<number>): a is NumericTypedArray {
+  return (
+    a instanceof Float64Array ||
+    a instanceof Float32Array ||
+    a instanceof Int32Array ||
+    a instanceof Uint32Array ||
+    a instanceof Int16Array ||
+    a instanceof Uint16Array ||
+    a instanceof Int8Array ||
+    a instanceof Uint8Array ||
+    a instanceof Uint8ClampedArray
+  );
+}
+
 /** @internal Compute statistics with already-resolved options. */
 export function computeDriverStats(
   input: readonly DriverRow[] | DriverColumns,
@@ -333,31 +389,54 @@ export function computeDriverStats(
     const isRaw = r.outcome === 'score';
     const skip = new Uint8Array(BLOCK);
     const block = acc.block;
+    const score = input.score;
+    const scoreTyped = isNumericTypedArray(score);
+    const typed = cols.map(isNumericTypedArray);
     for (let start = 0; start < m; start += BLOCK) {
       const len = Math.min(BLOCK, m - start);
-      acc.flush();
-      // Outcome into variable 0, then each driver column straight into its block row, checking
-      // as it copies; rows with a missing rating are compacted away afterwards (rarely needed).
-      for (let q = 0; q < len; q++) {
-        const sv = input.score[start + q];
-        block[q] =
-          isRaw && sv !== undefined && sv - sv === 0
-            ? sv
-            : outcomeValue(sv, r, table, fn, start + q);
-      }
+      // Outcome into variable 0, then each driver column into its block row: typed arrays by
+      // one bulk copy and a scan (v − v is 0 exactly for finite v), other arrays value by value;
+      // rows with a missing rating are compacted away afterwards (rarely needed).
+      if (isRaw && scoreTyped) {
+        block.set(score.subarray(start, start + len), 0);
+        for (let q = 0; q < len; q++) {
+          const v = block[q] as number;
+          if (v - v !== 0) outcomeValue(v, r, table, fn, start + q);
+        }
+      } else
+        for (let q = 0; q < len; q++) {
+          const sv = score[start + q];
+          block[q] =
+            isRaw && sv !== undefined && sv - sv === 0
+              ? sv
+              : outcomeValue(sv, r, table, fn, start + q);
+        }
       skip.fill(0);
       let anySkip = false;
       for (let j = 0; j < p; j++) {
-        const col = cols[j];
-        if (col === undefined) continue;
+        const col = cols[j] as ArrayLike<number>;
         const base = (j + 1) * BLOCK;
+        if (typed[j] === true) {
+          block.set((col as NumericTypedArray).subarray(start, start + len), base);
+          for (let q = 0; q < len; q++) {
+            const v = block[base + q] as number;
+            if (v - v !== 0 || (hasNa && na.includes(v))) {
+              // NaN (missing) or a not-applicable code: skip the row; ±Infinity: throw.
+              if (v === v) ratingValue(v, na, fn, start + q, drivers[j] ?? '');
+              skip[q] = 1;
+              anySkip = true;
+              block[base + q] = 0;
+            }
+          }
+          continue;
+        }
         for (let q = 0; q < len; q++) {
           let v = col[start + q];
           if (v === undefined || v !== v) {
             skip[q] = 1;
             anySkip = true;
             v = 0;
-          } else if (v === Infinity || v === -Infinity || (hasNa && na.includes(v))) {
+          } else if (v - v !== 0 || (hasNa && na.includes(v))) {
             const vv = ratingValue(v, na, fn, start + q, drivers[j] ?? '');
             if (vv !== vv) {
               skip[q] = 1;
@@ -373,7 +452,8 @@ export function computeDriverStats(
         for (let v = 0; v <= p; v++) {
           const base = v * BLOCK;
           let w = 0;
-          for (let q = 0; q < len; q++) if (skip[q] === 0) block[base + w++] = block[base + q] ?? 0;
+          for (let q = 0; q < len; q++)
+            if (skip[q] === 0) block[base + w++] = block[base + q] as number;
           count = w;
         }
         excluded += len - count;

@@ -187,6 +187,46 @@ describe('driverStatsFromSums', () => {
 });
 
 describe('columns fast path', () => {
+  it('typed arrays of every numeric kind equal plain arrays; NaN and not-applicable codes skip rows', () => {
+    const score = [9, 5, 7, 3, 8, 6];
+    const a = [8, 4, 99, 2, 7, 5];
+    const b = [2, 6, 3, Number.NaN, 1, 4];
+    const plain = driverStats({ score, ratings: { a, b } }, { notApplicable: [99] });
+    expect(plain.n).toBe(4);
+    expect(plain.excluded).toBe(2);
+    for (const make of [
+      (x: number[]) => Float64Array.from(x),
+      (x: number[]) => Float32Array.from(x),
+    ]) {
+      const t = driverStats(
+        { score: make(score), ratings: { a: make(a), b: make(b) } },
+        { notApplicable: [99] },
+      );
+      expect(t).toEqual(plain);
+    }
+    const ints = driverStats(
+      {
+        score: Int32Array.from(score),
+        ratings: { a: Int32Array.from(a), b: Uint8Array.from([2, 6, 3, 9, 1, 4]) },
+      },
+      { notApplicable: [99, 9] },
+    );
+    expect(ints).toEqual(plain);
+  });
+
+  it('rejects ±Infinity in typed columns with the row index', () => {
+    const score = Float64Array.from([1, 2, 3]);
+    expect(() =>
+      driverStats({ score, ratings: { a: Float64Array.from([1, -Infinity, 2]) } }),
+    ).toThrow(expect.objectContaining({ code: 'non_finite', index: 1 }));
+    expect(() =>
+      driverStats({ score: Float64Array.from([1, Infinity, 3]), ratings: { a: [1, 2, 3] } }),
+    ).toThrow(expect.objectContaining({ code: 'non_finite', index: 1 }));
+    expect(() =>
+      driverStats({ score: Float64Array.from([1, Number.NaN, 3]), ratings: { a: [1, 2, 3] } }),
+    ).toThrow(expect.objectContaining({ code: 'non_finite', index: 1 }));
+  });
+
   it('equals the rows path across block boundaries with scattered missing values', () => {
     let seed = 12345;
     const rnd = (): number => {
