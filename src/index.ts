@@ -25,6 +25,14 @@ export {
 } from './core/npsInterval.ts';
 export { type NpsSummary, npsSummary } from './core/npsSummary.ts';
 export {
+  type ExpectedShares,
+  type SampleSize,
+  type SampleSizeGroup,
+  type SampleSizeOptions,
+  type SampleSizeTarget,
+  sampleSize,
+} from './core/sampleSize.ts';
+export {
   classicScheme,
   defineScheme,
   type NpsBase,
