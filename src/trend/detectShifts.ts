@@ -1,0 +1,682 @@
+import * as z from 'zod/mini';
+import { describe } from '../_lib/describe.ts';
+import { normalCdf, normalSf, zForConfidence } from '../_lib/normal.ts';
+import { parseWith } from '../_lib/validate.ts';
+import type { SchemeOptions } from '../core/classify.ts';
+import { compareTallies, type NpsComparison } from '../core/compareNps.ts';
+import { npsOfTally } from '../core/nps.ts';
+import { resolveScheme } from '../core/resolveScheme.ts';
+import type { NpsBase } from '../core/scheme.ts';
+import type { Tally } from '../core/tally.ts';
+import { npsMoments } from '../core/variance.ts';
+import { NpsInputError } from '../errors.ts';
+import { benjaminiHochberg } from '../stats/benjaminiHochberg.ts';
+import {
+  periodVariance,
+  poolRange,
+  readPoints,
+  readTally,
+  type SeriesPeriod,
+  type SeriesUnit,
+} from './series.ts';
+
+/** One unit's series for {@link detectShifts}: an id, its parent's id, and its points. */
+export interface ShiftSeries {
+  /** The unit's id (store, region…). */
+  readonly id: string;
+  /** The parent's id, when the parent is in the input too and its tallies include this unit's. */
+  readonly parentId?: string | null | undefined;
+  /** The unit's points, aligned with every other unit's: `{ start, end, total }`. */
+  readonly points: readonly {
+    readonly start: string;
+    readonly end: string;
+    readonly total: Tally;
+  }[];
+}
+
+/**
+ * What {@link detectShifts} accepts: one series (`trend` result), per-unit series, or the
+ * node × period cube of `trendByNode` (`{ periods: [{ start, end }], nodes: [{ id, parentId?,
+ * points: [{ total }] }] }`).
+ */
+export type ShiftInput =
+  | {
+      readonly points: readonly {
+        readonly start: string;
+        readonly end: string;
+        readonly total: Tally;
+      }[];
+    }
+  | readonly ShiftSeries[]
+  | {
+      readonly periods: readonly { readonly start: string; readonly end: string }[];
+      readonly nodes: readonly {
+        readonly id: string;
+        readonly parentId?: string | null | undefined;
+        readonly points: readonly { readonly total: Tally }[];
+      }[];
+    };
+
+/** Options of {@link detectShifts}. */
+export interface DetectShiftsOptions extends SchemeOptions {
+  /** Id given to a single series (default `'series'`). */
+  readonly id?: string | undefined;
+  /** Periods in the recent window, the last ones of the series (default 4). */
+  readonly recent?: number | undefined;
+  /** Periods in the baseline, just before the recent window or the chart span (default 26). */
+  readonly baseline?: number | undefined;
+  /** Minimum respondents in the base on each side of a test (default 30). */
+  readonly minN?: number | undefined;
+  /** False-discovery rate of the window (and parent) tests, Benjamini–Hochberg (default 0.05). */
+  readonly fdr?: number | undefined;
+  /** Which shifts to report (default `'both'`); one direction makes the tests one-sided. */
+  readonly direction?: 'both' | 'drop' | 'rise' | undefined;
+  /** Also test each unit's recent window against its parent's (default false). */
+  readonly parent?: boolean | undefined;
+  /** Chart for sustained drifts (default `'ewma'`). */
+  readonly chart?: 'ewma' | 'cusum' | 'none' | undefined;
+  /** Periods the chart monitors, the last ones of the series (default 26). */
+  readonly chartSpan?: number | undefined;
+  /** EWMA smoothing λ in (0, 1] and limit L in standard deviations (default 0.1 and 2.814). */
+  readonly ewma?:
+    | { readonly lambda?: number | undefined; readonly limit?: number | undefined }
+    | undefined;
+  /** CUSUM reference value k and decision interval h, in standard units (default 0.5 and 5). */
+  readonly cusum?: { readonly k?: number | undefined; readonly h?: number | undefined } | undefined;
+  /** Confidence level of the intervals of the window differences (default 0.95). */
+  readonly confidence?: number | undefined;
+}
+
+/** A stretch of periods pooled: its span, NPS and sizes. */
+export interface ShiftWindow {
+  /** Start (ISO) of the first period. */
+  readonly start: string;
+  /** End (ISO) of the last period. */
+  readonly end: string;
+  /** NPS of the pooled tally (−100..100). */
+  readonly nps: number;
+  /** All responses. */
+  readonly n: number;
+  /** Respondents in the base. */
+  readonly baseN: number;
+}
+
+/** One alert: what changed, by how much, since when, with what evidence. */
+export interface ShiftAlert {
+  /** The unit. */
+  readonly id: string;
+  /** Direction of the shift. */
+  readonly kind: 'drop' | 'rise';
+  /**
+   * What raised it: `'window'` (recent window against the unit's baseline), `'parent'`
+   * (recent window against the parent's), `'ewma'` or `'cusum'` (the chart is beyond its limit
+   * at the last period).
+   */
+  readonly detector: 'window' | 'parent' | 'ewma' | 'cusum';
+  /** recent.nps − baseline.nps, in NPS points. */
+  readonly difference: number;
+  /** Start (ISO) of the first period in the alarm: the recent window, or the chart's run. */
+  readonly since: string;
+  /** The reference: the unit's baseline, or (detector `'parent'`) the parent's recent window. */
+  readonly baseline: ShiftWindow;
+  /** The unit's periods from `since` to the end of the series. */
+  readonly recent: ShiftWindow;
+  /** Lower limit of the interval of the difference (window tests), or null (charts). */
+  readonly low: number | null;
+  /** Upper limit of the interval of the difference (window tests), or null (charts). */
+  readonly high: number | null;
+  /** p-value of the window test (one-sided when `direction` is one-sided), or null (charts). */
+  readonly pValue: number | null;
+  /** Benjamini–Hochberg q-value across all window and parent tests, or null (charts). */
+  readonly qValue: number | null;
+  /** z of the window test, or the chart statistic (EWMA in standard deviations, CUSUM sum). */
+  readonly statistic: number;
+  /** The chart's limit (L or h), or for window tests the FDR level the q-value passed. */
+  readonly limit: number;
+}
+
+/** A check that could not be run for a unit. */
+export interface SkippedCheck {
+  /** The unit. */
+  readonly id: string;
+  /** The detector. */
+  readonly detector: 'window' | 'parent' | 'ewma' | 'cusum';
+  /** Why: too few periods, fewer than `minN` respondents on a side, or no parent in the input. */
+  readonly reason: 'too-few-periods' | 'min-n' | 'no-parent';
+}
+
+/** Result of {@link detectShifts}. */
+export interface DetectShiftsResult {
+  /** End (ISO) of the last period: the "now" the alerts refer to (empty string for no periods). */
+  readonly asOf: string;
+  /** Alerts, by unit in input order, then window, parent, chart. */
+  readonly alerts: ShiftAlert[];
+  /** Number of window and parent tests in the Benjamini–Hochberg family. */
+  readonly tests: number;
+  /** Checks not run. */
+  readonly skipped: SkippedCheck[];
+}
+
+function optionsSchema() {
+  const count = z.number().check(z.int(), z.gte(1));
+  return z.object({
+    id: z.optional(z.string()),
+    scheme: z.optional(z.unknown()),
+    recent: z.optional(count),
+    baseline: z.optional(count),
+    minN: z.optional(z.number().check(z.gte(0))),
+    fdr: z.optional(z.number().check(z.gt(0), z.lt(1))),
+    direction: z.optional(z.enum(['both', 'drop', 'rise'])),
+    parent: z.optional(z.boolean()),
+    chart: z.optional(z.enum(['ewma', 'cusum', 'none'])),
+    chartSpan: z.optional(count),
+    ewma: z.optional(
+      z.object({
+        lambda: z.optional(z.number().check(z.gt(0), z.lte(1))),
+        limit: z.optional(z.number().check(z.gt(0))),
+      }),
+    ),
+    cusum: z.optional(
+      z.object({
+        k: z.optional(z.number().check(z.gte(0))),
+        h: z.optional(z.number().check(z.gt(0))),
+      }),
+    ),
+    confidence: z.optional(z.number().check(z.gt(0), z.lt(1))),
+  });
+}
+
+function badInput(fn: string, what: string, path: PropertyKey[], received: unknown): NpsInputError {
+  return new NpsInputError({
+    code: 'invalid_input',
+    message: `${fn}: ${what}, received ${describe(received)}`,
+    path,
+    received,
+  });
+}
+
+function readId(fn: string, value: unknown, path: PropertyKey[]): string {
+  if (typeof value !== 'string') {
+    throw new NpsInputError({
+      code: 'invalid_id',
+      message: `${fn}: ${path.map(String).join('.')} must be a string id, received ${describe(value)}`,
+      path,
+      received: value,
+    });
+  }
+  return value;
+}
+
+function readParent(fn: string, value: unknown, path: PropertyKey[]): string | null {
+  return value === undefined || value === null ? null : readId(fn, value, path);
+}
+
+/** @internal Units and periods of any accepted input shape. */
+function readUnits(
+  fn: string,
+  input: unknown,
+  singleId: string,
+): { periods: SeriesPeriod[]; units: SeriesUnit[] } {
+  if (Array.isArray(input)) {
+    let periods: SeriesPeriod[] = [];
+    const units = input.map((u: unknown, i): SeriesUnit => {
+      if (typeof u !== 'object' || u === null) {
+        throw badInput(fn, `unit ${String(i)} must be an object { id, parentId?, points }`, [i], u);
+      }
+      const s = u as { id?: unknown; parentId?: unknown };
+      const r = readPoints(fn, u, [i]);
+      if (i === 0) periods = r.periods;
+      else if (
+        r.periods.length !== periods.length ||
+        r.periods.some((p, k) => p.start !== periods[k]?.start)
+      ) {
+        throw badInput(
+          fn,
+          `unit ${String(i)}'s points must cover the same periods as unit 0's (${String(periods.length)} periods from ${describe(periods[0]?.start)})`,
+          [i, 'points'],
+          r.periods.length,
+        );
+      }
+      return {
+        id: readId(fn, s.id, [i, 'id']),
+        parentId: readParent(fn, s.parentId, [i, 'parentId']),
+        tallies: r.tallies,
+      };
+    });
+    return { periods, units };
+  }
+  if (typeof input === 'object' && input !== null && 'nodes' in input) {
+    const c = input as { periods?: unknown; nodes?: unknown };
+    if (!Array.isArray(c.periods) || !Array.isArray(c.nodes)) {
+      throw badInput(
+        fn,
+        'a cube must be { periods: [{ start, end }], nodes: [{ id, points }] }',
+        [],
+        input,
+      );
+    }
+    const periods = c.periods.map((p: unknown, k): SeriesPeriod => {
+      const q = p as { start?: unknown; end?: unknown } | null;
+      if (typeof q?.start !== 'string' || typeof q.end !== 'string') {
+        throw badInput(
+          fn,
+          `periods.${String(k)} must be { start, end } ISO strings`,
+          ['periods', k],
+          p,
+        );
+      }
+      return { start: q.start, end: q.end };
+    });
+    const units = c.nodes.map((nd: unknown, i): SeriesUnit => {
+      const q = nd as { id?: unknown; parentId?: unknown; points?: unknown } | null;
+      if (typeof q !== 'object' || q === null || !Array.isArray(q.points)) {
+        throw badInput(
+          fn,
+          `nodes.${String(i)} must be { id, points: [{ total }] }`,
+          ['nodes', i],
+          nd,
+        );
+      }
+      if (q.points.length !== periods.length) {
+        throw badInput(
+          fn,
+          `nodes.${String(i)}.points must have one point per period (${String(periods.length)})`,
+          ['nodes', i, 'points'],
+          q.points.length,
+        );
+      }
+      return {
+        id: readId(fn, q.id, ['nodes', i, 'id']),
+        parentId: readParent(fn, q.parentId, ['nodes', i, 'parentId']),
+        tallies: q.points.map((p: unknown, k) =>
+          readTally(fn, (p as { total?: unknown } | null)?.total, [
+            'nodes',
+            i,
+            'points',
+            k,
+            'total',
+          ]),
+        ),
+      };
+    });
+    return { periods, units };
+  }
+  const r = readPoints(fn, input);
+  return { periods: r.periods, units: [{ id: singleId, parentId: null, tallies: r.tallies }] };
+}
+
+/** A pending window or parent test. */
+interface Pending {
+  readonly unit: number;
+  readonly detector: 'window' | 'parent';
+  readonly cmp: NpsComparison;
+  readonly baseline: ShiftWindow;
+  readonly recent: ShiftWindow;
+  readonly since: string;
+  readonly p: number;
+}
+
+interface Resolved {
+  readonly base: NpsBase;
+  readonly recent: number;
+  readonly baseline: number;
+  readonly minN: number;
+  readonly fdr: number;
+  readonly direction: 'both' | 'drop' | 'rise';
+  readonly parent: boolean;
+  readonly chart: 'ewma' | 'cusum' | 'none';
+  readonly span: number;
+  readonly lambda: number;
+  readonly limit: number;
+  readonly k: number;
+  readonly h: number;
+  readonly confidence: number;
+  readonly zc: number;
+}
+
+function baseN(t: Tally, base: NpsBase): number {
+  return base === 'all' ? t.n : t.promoters + t.detractors;
+}
+
+function windowOf(
+  periods: readonly SeriesPeriod[],
+  t: Tally,
+  from: number,
+  to: number,
+  base: NpsBase,
+): ShiftWindow {
+  return {
+    start: periods[from]?.start ?? '',
+    end: periods[to - 1]?.end ?? '',
+    nps: npsOfTally(t, base) ?? 0,
+    n: t.n,
+    baseN: baseN(t, base),
+  };
+}
+
+/** The chart's verdict at the last period, or null when it is within its limit. */
+interface ChartAlarm {
+  readonly kind: 'drop' | 'rise';
+  readonly statistic: number;
+  readonly since: number;
+}
+
+/**
+ * EWMA of standardised period means, with the variance of the statistic including the
+ * baseline's own estimation error (see detectShifts). Returns the alarm at the last period.
+ */
+function ewmaChart(
+  tallies: readonly Tally[],
+  from: number,
+  to: number,
+  mu: number,
+  sigma: number,
+  n0: number,
+  o: Resolved,
+): ChartAlarm | null {
+  const lam = o.lambda;
+  let zs = 0;
+  let a = 0;
+  let b = 0;
+  let any = false;
+  const hist = new Float64Array(to - from);
+  for (let t = from; t < to; t++) {
+    const m = npsMoments(tallies[t] as Tally, o.base);
+    if (m !== null) {
+      const rn = Math.sqrt(m.effectiveN);
+      const zt = ((m.estimate - mu) * rn) / sigma;
+      zs = (1 - lam) * zs + lam * zt;
+      a = (1 - lam) * (1 - lam) * a + lam * lam;
+      b = (1 - lam) * b + lam * rn;
+      any = true;
+    }
+    hist[t - from] = zs;
+  }
+  if (!any) return null;
+  const e = zs / Math.sqrt(a + (b * b) / n0);
+  const kind = e < 0 ? 'drop' : 'rise';
+  if (!(Math.abs(e) > o.limit) || !wanted(kind, o.direction)) return null;
+  let since = to - 1;
+  while (since > from && Math.sign(hist[since - 1 - from] as number) === Math.sign(zs)) since--;
+  return { kind, statistic: e, since };
+}
+
+/** One-sided CUSUMs (lower for drops, upper for rises) of standardised period means. */
+function cusumChart(
+  tallies: readonly Tally[],
+  from: number,
+  to: number,
+  mu: number,
+  sigma: number,
+  n0: number,
+  o: Resolved,
+): ChartAlarm | null {
+  let lo = 0;
+  let hi = 0;
+  let lastLo = from - 1;
+  let lastHi = from - 1;
+  for (let t = from; t < to; t++) {
+    const m = npsMoments(tallies[t] as Tally, o.base);
+    if (m === null) continue;
+    const zt = (m.estimate - mu) / (sigma * Math.sqrt(1 / m.effectiveN + 1 / n0));
+    lo = Math.max(0, lo - zt - o.k);
+    hi = Math.max(0, hi + zt - o.k);
+    if (lo === 0) lastLo = t;
+    if (hi === 0) lastHi = t;
+  }
+  const drop = lo > o.h && wanted('drop', o.direction);
+  const rise = hi > o.h && wanted('rise', o.direction);
+  if (!drop && !rise) return null;
+  const useDrop = drop && (!rise || lo >= hi);
+  return useDrop
+    ? { kind: 'drop', statistic: lo, since: lastLo + 1 }
+    : { kind: 'rise', statistic: hi, since: lastHi + 1 };
+}
+
+function wanted(kind: 'drop' | 'rise', direction: 'both' | 'drop' | 'rise'): boolean {
+  return direction === 'both' || direction === kind;
+}
+
+/**
+ * Early warning of NPS shifts for one series or many units at once ("now" is the end of the
+ * last period; no clock is read): for each unit,
+ *
+ * 1. **Window test**: the last `recent` periods pooled against the `baseline` periods just
+ *    before them, the independent-samples comparison of `compareNps` (z test of the difference
+ *    of two NPS, multinomial or Taylor-linearised variances), run only when both sides have at
+ *    least `minN` respondents in the base; one-sided when `direction` is.
+ * 2. **Parent test** (`parent: true`): the unit's recent window against its parent's (which
+ *    includes it), the nested comparison of `compareNps` (the unit against the rest of the
+ *    parent).
+ * 3. The p-values of all window and parent tests of all units form one family, adjusted by
+ *    Benjamini–Hochberg (1995); a test alerts when its q-value is at most `fdr`.
+ * 4. **Chart** for sustained drifts over the last `chartSpan` periods, standardised by the
+ *    baseline of the `baseline` periods before that span (mean μ₀ = its NPS, per-response SD
+ *    σ₀ from its variance, with the zero-variance floor of `trendTest`): each period gives
+ *    z_t = (ȳ_t − μ₀)·√n_t / σ₀ from its mean score ȳ_t of y ∈ {+1, 0, −1} and its n_t
+ *    respondents (Kish-effective when weighted); empty periods leave the chart unchanged.
+ *    - EWMA (Roberts 1959, Technometrics 1, 239–250): Z_t = λ·z_t + (1 − λ)·Z_{t−1}, Z = 0 at
+ *      the start, alarm when |Z| > L·sd(Z) at the last period, where sd(Z) is the exact
+ *      time-varying SD √(Σc_t² + (Σc_t√n_t)²/N₀) (c_t the EWMA weights; the second term is the
+ *      baseline's estimation error, N₀ its respondents). Defaults λ = 0.1, L = 2.814: in-control
+ *      ARL ≈ 500 for a continuously monitored chart (Lucas & Saccucci 1990, Technometrics 32,
+ *      1–12, Table 3); here a false alarm at one evaluation has probability ≈ 2Φ(−L) ≈ 0.5%
+ *      (half that for one direction).
+ *    - CUSUM (Page 1954, Biometrika 41, 100–115): S⁻_t = max(0, S⁻_{t−1} − z_t − k) for drops,
+ *      S⁺_t = max(0, S⁺_{t−1} + z_t − k) for rises, z_t divided by √(1 + n_t/N₀) for the
+ *      baseline's error; alarm when S > h at the last period. Defaults k = 0.5, h = 5
+ *      (two-sided in-control ARL ≈ 465; Montgomery, "Introduction to Statistical Quality
+ *      Control", §9.1).
+ *    `since` is the start of the current run: for EWMA the first period of the last stretch
+ *    with Z on the alarm's side of 0, for CUSUM the period after S was last 0 (Page's estimate
+ *    of the change point). Chart alarms are not in the BH family; their false-alarm rate is
+ *    set by L or h.
+ *
+ * Each alert gives the unit, `kind` (drop or rise), detector, the difference in NPS points
+ * between the recent stretch (from `since` to now) and the reference, `since`, both sides' NPS
+ * and n, and the evidence: p- and q-value (tests) or statistic and limit (charts). False-alarm
+ * rates and detection delays from a seeded simulation are tabulated in docs/alerts.md.
+ * O(units × periods).
+ *
+ * @param input - A `trend` result (one unit), an array of `{ id, parentId?, points }` with
+ *   aligned points, or a `trendByNode` cube `{ periods, nodes: [{ id, parentId?, points }] }`.
+ * @param options - `recent` (4), `baseline` (26), `minN` (30), `fdr` (0.05), `direction`,
+ *   `parent`, `chart` ('ewma'), `chartSpan` (26), `ewma`, `cusum`, `scheme`, `confidence`, `id`.
+ * @returns `{ asOf, alerts, tests, skipped }`.
+ * @throws {@link NpsInputError} `invalid_option` for bad options, `invalid_input` for a
+ *   malformed or misaligned series, `invalid_id` / `duplicate_id` for unit ids, `invalid_count`
+ *   for a bad tally, `invalid_input` when a parent's tally does not include its child's.
+ * @example
+ * ```ts
+ * const t = (p: number, d: number) => tallyFromCounts({ promoters: p, passives: 0, detractors: d });
+ * const points = [t(60, 20), t(60, 20), t(60, 20), t(30, 50)].map((total, k) => ({
+ *   start: `2025-0${k + 1}-01T00:00:00Z`, end: `2025-0${k + 2}-01T00:00:00Z`, total,
+ * }));
+ * const r = detectShifts({ points }, { recent: 1, baseline: 3, chart: 'none' });
+ * r.alerts.map((a) => [a.kind, a.detector, a.since, a.difference]);
+ * //=> [['drop', 'window', '2025-04-01T00:00:00Z', -75]]
+ * ```
+ */
+export function detectShifts(input: ShiftInput, options?: DetectShiftsOptions): DetectShiftsResult {
+  const fn = 'detectShifts';
+  const p = parseWith(optionsSchema(), options ?? {}, fn, 'options');
+  const scheme = resolveScheme(options?.scheme, fn);
+  const confidence = p.confidence ?? 0.95;
+  const o: Resolved = {
+    base: scheme.base,
+    recent: p.recent ?? 4,
+    baseline: p.baseline ?? 26,
+    minN: p.minN ?? 30,
+    fdr: p.fdr ?? 0.05,
+    direction: p.direction ?? 'both',
+    parent: p.parent ?? false,
+    chart: p.chart ?? 'ewma',
+    span: p.chartSpan ?? 26,
+    lambda: p.ewma?.lambda ?? 0.1,
+    limit: p.ewma?.limit ?? 2.814,
+    k: p.cusum?.k ?? 0.5,
+    h: p.cusum?.h ?? 5,
+    confidence,
+    zc: zForConfidence(confidence),
+  };
+  const { periods, units } = readUnits(fn, input, p.id ?? 'series');
+  const byId = new Map<string, number>();
+  units.forEach((u, i) => {
+    if (byId.has(u.id)) {
+      throw new NpsInputError({
+        code: 'duplicate_id',
+        message: `${fn}: unit ids must be unique, received ${describe(u.id)} twice`,
+        path: [i, 'id'],
+        received: u.id,
+      });
+    }
+    byId.set(u.id, i);
+  });
+  const T = periods.length;
+  const rStart = T - o.recent;
+  const bStart = Math.max(0, rStart - o.baseline);
+  const skipped: SkippedCheck[] = [];
+  const pending: Pending[] = [];
+  const charts: (ShiftAlert | null)[] = units.map(() => null);
+  const recentTallies = units.map((u) => poolRange(u.tallies, rStart, T));
+
+  units.forEach((u, i) => {
+    // 1. window test
+    if (rStart < 1) skipped.push({ id: u.id, detector: 'window', reason: 'too-few-periods' });
+    else {
+      const rec = recentTallies[i] as Tally;
+      const bas = poolRange(u.tallies, bStart, rStart);
+      const cmp =
+        baseN(rec, o.base) >= o.minN && baseN(bas, o.base) >= o.minN
+          ? compareTallies(rec, bas, o.base, 'independent', o.zc, confidence, fn)
+          : null;
+      if (cmp === null) skipped.push({ id: u.id, detector: 'window', reason: 'min-n' });
+      else {
+        pending.push({
+          unit: i,
+          detector: 'window',
+          cmp,
+          baseline: windowOf(periods, bas, bStart, rStart, o.base),
+          recent: windowOf(periods, rec, rStart, T, o.base),
+          since: periods[rStart]?.start ?? '',
+          p: pOf(cmp.z, o.direction),
+        });
+      }
+    }
+    // 2. parent test
+    if (o.parent) {
+      const j = u.parentId === null ? undefined : byId.get(u.parentId);
+      if (j === undefined) skipped.push({ id: u.id, detector: 'parent', reason: 'no-parent' });
+      else if (rStart < 0 || T === 0)
+        skipped.push({ id: u.id, detector: 'parent', reason: 'too-few-periods' });
+      else {
+        const rec = recentTallies[i] as Tally;
+        const par = recentTallies[j] as Tally;
+        const cmp =
+          baseN(rec, o.base) >= o.minN && baseN(par, o.base) >= o.minN
+            ? compareTallies(rec, par, o.base, 'nested', o.zc, confidence, fn)
+            : null;
+        if (cmp === null) skipped.push({ id: u.id, detector: 'parent', reason: 'min-n' });
+        else {
+          pending.push({
+            unit: i,
+            detector: 'parent',
+            cmp,
+            baseline: windowOf(periods, par, rStart, T, o.base),
+            recent: windowOf(periods, rec, rStart, T, o.base),
+            since: periods[rStart]?.start ?? '',
+            p: pOf(cmp.z, o.direction),
+          });
+        }
+      }
+    }
+    // 4. chart
+    if (o.chart !== 'none') charts[i] = chartAlert(u, periods, o, skipped);
+  });
+
+  const q = benjaminiHochberg(pending.map((t) => t.p));
+  const perUnit: ShiftAlert[][] = units.map(() => []);
+  pending.forEach((t, i) => {
+    const qi = q[i] ?? 1;
+    const d = t.cmp.difference;
+    const kind = d < 0 ? 'drop' : 'rise';
+    if (!(qi <= o.fdr) || d === 0 || !wanted(kind, o.direction)) return;
+    perUnit[t.unit]?.push({
+      id: units[t.unit]?.id ?? '',
+      kind,
+      detector: t.detector,
+      difference: d,
+      since: t.since,
+      baseline: t.baseline,
+      recent: t.recent,
+      low: t.cmp.low,
+      high: t.cmp.high,
+      pValue: t.p,
+      qValue: qi,
+      statistic: t.cmp.z,
+      limit: o.fdr,
+    });
+  });
+  const alerts: ShiftAlert[] = [];
+  units.forEach((_, i) => {
+    alerts.push(...(perUnit[i] ?? []));
+    const c = charts[i];
+    if (c) alerts.push(c);
+  });
+  return { asOf: periods[T - 1]?.end ?? '', alerts, tests: pending.length, skipped };
+}
+
+function pOf(z: number, direction: 'both' | 'drop' | 'rise'): number {
+  if (direction === 'drop') return normalCdf(z);
+  if (direction === 'rise') return normalSf(z);
+  return Math.min(1, 2 * normalSf(Math.abs(z)));
+}
+
+function chartAlert(
+  u: SeriesUnit,
+  periods: readonly SeriesPeriod[],
+  o: Resolved,
+  skipped: SkippedCheck[],
+): ShiftAlert | null {
+  const detector = o.chart === 'cusum' ? 'cusum' : 'ewma';
+  const T = periods.length;
+  const span = Math.min(o.span, T - 1);
+  if (span < 1) {
+    skipped.push({ id: u.id, detector, reason: 'too-few-periods' });
+    return null;
+  }
+  const from = T - span;
+  const b0 = Math.max(0, from - o.baseline);
+  const bas = poolRange(u.tallies, b0, from);
+  const m = npsMoments(bas, o.base);
+  const v = periodVariance(bas, o.base);
+  if (m === null || v === null || baseN(bas, o.base) < o.minN) {
+    skipped.push({ id: u.id, detector, reason: 'min-n' });
+    return null;
+  }
+  const n0 = m.effectiveN;
+  const sigma = Math.sqrt(v * n0);
+  const alarm =
+    detector === 'ewma'
+      ? ewmaChart(u.tallies, from, T, m.estimate, sigma, n0, o)
+      : cusumChart(u.tallies, from, T, m.estimate, sigma, n0, o);
+  if (alarm === null) return null;
+  const rec = poolRange(u.tallies, alarm.since, T);
+  const baseline = windowOf(periods, bas, b0, from, o.base);
+  const recent = windowOf(periods, rec, alarm.since, T, o.base);
+  return {
+    id: u.id,
+    kind: alarm.kind,
+    detector,
+    difference: recent.nps - baseline.nps,
+    since: periods[alarm.since]?.start ?? '',
+    baseline,
+    recent,
+    low: null,
+    high: null,
+    pValue: null,
+    qValue: null,
+    statistic: alarm.statistic,
+    limit: detector === 'ewma' ? o.limit : o.h,
+  };
+}

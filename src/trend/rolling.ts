@@ -1,0 +1,283 @@
+import { tzOffset } from '@date-fns/tz';
+import * as z from 'zod/mini';
+import {
+  accumulate,
+  isWeighted,
+  normalizeResponses,
+  type ResponsesInput,
+} from '../_lib/responses.ts';
+import { parseWith } from '../_lib/validate.ts';
+import { resolveIntervalOptions } from '../core/npsInterval.ts';
+import { summarizeTally } from '../core/npsSummary.ts';
+import { makeTally, type Tally } from '../core/tally.ts';
+import {
+  bucketAll,
+  type Calendar,
+  calendarBounds,
+  calendarOf,
+  calendarShape,
+  isoInZone,
+  periodBoundaries,
+  periodGrid,
+  type TrendOptions,
+  type TrendPeriod,
+  wallToInstant,
+} from './trend.ts';
+
+/** The trailing window of a rolling point: N calendar days, or N periods of the series. */
+export type RollingWindow = { readonly days: number } | { readonly periods: number };
+
+/** Options of {@link rollingTrend}: those of `trend` plus the window. */
+export interface RollingTrendOptions extends TrendOptions {
+  /**
+   * The trailing window evaluated at each period end: `{ days: N }` (the N calendar days in the
+   * zone ending at the period end) or `{ periods: N }` (this period and the N − 1 before it).
+   * N is an integer from 1 to 100 000.
+   */
+  readonly window: RollingWindow;
+}
+
+/** One rolling point: the window ending at a period end. NPS fields on −100..100. */
+export interface RollingPoint {
+  /** Window start, ISO 8601 with the zone's offset (inclusive). */
+  readonly start: string;
+  /** Window end = the reporting period's end, ISO 8601 with the zone's offset (exclusive). */
+  readonly end: string;
+  /** Start of the reporting period whose end closes the window. */
+  readonly periodStart: string;
+  /** The window's tally (counts and, when weighted, weighted sums). */
+  readonly total: Tally;
+  /** NPS of the window, or null when its base is empty. */
+  readonly nps: number | null;
+  /** Lower confidence bound, or null. */
+  readonly low: number | null;
+  /** Upper confidence bound, or null. */
+  readonly high: number | null;
+}
+
+/** Result of {@link rollingTrend}. */
+export interface RollingResult {
+  /** One point per reporting period, in order. */
+  readonly points: RollingPoint[];
+}
+
+const MAX_WINDOW = 100_000;
+const DAY = 86_400_000;
+
+function optionsSchema() {
+  const size = z.number().check(z.int(), z.gte(1), z.lte(MAX_WINDOW));
+  return z.object({
+    ...calendarShape,
+    window: z.union([z.strictObject({ days: size }), z.strictObject({ periods: size })]),
+  });
+}
+
+/** Wall-clock day number (days since 1970-01-01 on the zone's calendar) of an instant. */
+function wallDay(zone: string, ms: number): number {
+  return Math.floor((ms + tzOffset(zone, new Date(ms)) * 60_000) / DAY);
+}
+
+/** Wall-clock start (UTC-encoded) of the period `k` periods before the one starting at `wall`. */
+function shiftWall(period: TrendPeriod, wall: number, k: number): number {
+  const d = new Date(wall);
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth();
+  switch (period) {
+    case 'day':
+      return wall - k * DAY;
+    case 'week':
+      return wall - 7 * k * DAY;
+    case 'month':
+      return Date.UTC(y, m - k, 1);
+    case 'quarter':
+      return Date.UTC(y, m - 3 * k, 1);
+    case 'year':
+      return Date.UTC(y - k, 0, 1);
+  }
+}
+
+/**
+ * The units the window slides over (days, or periods reaching N − 1 periods before the first
+ * reported one) and, for each reported point, the window as a unit range [from, to).
+ */
+function windowUnits(
+  cal: Calendar,
+  bounds: Float64Array,
+  window: RollingWindow,
+): { units: Float64Array; from: Int32Array; to: Int32Array } {
+  const points = bounds.length - 1;
+  const last = bounds[points] as number;
+  const from = new Int32Array(points);
+  const to = new Int32Array(points);
+  if ('periods' in window) {
+    const n = window.periods;
+    const first = bounds[0] as number;
+    const wall = wallDay(cal.zone, first) * DAY;
+    const start = wallToInstant(cal.zone, shiftWall(cal.period, wall, n - 1));
+    const units = periodBoundaries(cal.period, cal.zone, cal.weekStartsOn, start, last - 1);
+    for (let k = 0; k < points; k++) {
+      from[k] = k;
+      to[k] = k + n;
+    }
+    return { units, from, to };
+  }
+  const n = window.days;
+  const firstEnd = bounds[1] as number;
+  const start = wallToInstant(cal.zone, (wallDay(cal.zone, firstEnd) - n) * DAY);
+  const units = periodBoundaries('day', cal.zone, 1, start, last - 1);
+  // Period ends are day boundaries (both are the zone's midnights, by the same computation):
+  // walk the two sorted lists together.
+  let j = 0;
+  for (let k = 0; k < points; k++) {
+    const end = bounds[k + 1] as number;
+    while ((units[j] as number) < end) j++;
+    from[k] = j - n;
+    to[k] = j;
+  }
+  return { units, from, to };
+}
+
+/**
+ * Running sums with Neumaier compensation: weighted sums are added and subtracted with an
+ * error of about one rounding of the window's own magnitude, whatever has slid through.
+ */
+class Running {
+  readonly sum = new Float64Array(9);
+  readonly comp = new Float64Array(9);
+
+  add(j: number, x: number): void {
+    const s = this.sum[j] as number;
+    const t = s + x;
+    this.comp[j] = (this.comp[j] as number) + (Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s);
+    this.sum[j] = t;
+  }
+
+  value(j: number): number {
+    return (this.sum[j] as number) + (this.comp[j] as number);
+  }
+
+  /** Reset a slot to exactly 0 (its category left the window). */
+  clear(j: number): void {
+    this.sum[j] = 0;
+    this.comp[j] = 0;
+  }
+}
+
+/**
+ * Rolling NPS: at the end of each calendar period (day, week, month, quarter, year in a named
+ * IANA zone, as `trend`), the NPS of a trailing window of N calendar days or N periods, e.g. a
+ * 90-day rolling NPS reported weekly.
+ *
+ * Responses are bucketed once per day (day windows; days are the zone's calendar days, 23 or
+ * 25 hours long across DST changes) or per period (period windows) through the exact period
+ * boundaries, then the window slides: each step adds the buckets entering the window and
+ * subtracts those leaving it, so the cost is O(responses + buckets + points), independent of
+ * the window length. Counts are integers and subtract exactly; weighted sums (Σw, Σw²) are
+ * carried with Neumaier's compensated summation (Neumaier 1974, ZAMM 54, 39–51) and reset to
+ * exactly 0 when their category leaves the window, so no ghost weight survives. Responses
+ * before `from` count in the windows that reach back to them. Intervals as `npsInterval`.
+ *
+ * @param responses - Rows `{ score, at }`, columns `{ score, at }` or tallies `{ tally, at }`.
+ * @param options - `period`, `window` (`{ days }` or `{ periods }`), `timeZone`, `weekStartsOn`,
+ *   `from`, `to`, `scheme`, `confidence`, `method`.
+ * @returns `{ points }`, one per reporting period from `from` to `to` (default: the earliest
+ *   and latest response), each with its window's `start`, `end`, `total`, `nps`, `low`, `high`.
+ * @throws {@link NpsInputError} `invalid_option` for a missing or malformed window (not exactly
+ *   one of `days`/`periods`, not an integer from 1 to 100 000), `invalid_time_zone`,
+ *   `invalid_date`, and bad scores or weights.
+ * @example
+ * ```ts
+ * const rows = [
+ *   { score: 10, at: Date.UTC(2025, 0, 6) },
+ *   { score: 2, at: Date.UTC(2025, 0, 13) },
+ *   { score: 9, at: Date.UTC(2025, 0, 20) },
+ * ];
+ * const r = rollingTrend(rows, { period: 'week', window: { days: 14 } });
+ * r.points.map((p) => [p.start, p.end, p.total.n, p.nps]);
+ * //=> [['2024-12-30T00:00:00Z', '2025-01-13T00:00:00Z', 1, 100], ['2025-01-06T00:00:00Z', '2025-01-20T00:00:00Z', 2, 0], ['2025-01-13T00:00:00Z', '2025-01-27T00:00:00Z', 2, 0]]
+ * ```
+ */
+export function rollingTrend(
+  responses: ResponsesInput,
+  options: RollingTrendOptions,
+): RollingResult {
+  const fn = 'rollingTrend';
+  const o = parseWith(optionsSchema(), options, fn, 'options');
+  const cal = calendarOf(fn, o);
+  const r = resolveIntervalOptions(fn, {
+    scheme: options.scheme,
+    confidence: options.confidence,
+    method: options.method,
+  });
+  const norm = normalizeResponses(fn, responses, { scheme: r.scheme, at: 'required' });
+  const at = norm.at ?? new Float64Array(0);
+  const bounds = calendarBounds(fn, cal, at, options.from, options.to);
+  if (bounds === null) return { points: [] };
+  const { units, from, to } = windowUnits(cal, bounds, o.window);
+  const nu = units.length - 1;
+  const key = new Int32Array(norm.length);
+  bucketAll(periodGrid(units), at, key);
+  const weighted = isWeighted(norm);
+  const counts = new Float64Array(3 * nu);
+  const sw = weighted ? new Float64Array(3 * nu) : null;
+  const sw2 = weighted ? new Float64Array(3 * nu) : null;
+  accumulate(norm, key, counts, sw, sw2);
+
+  const run = new Running();
+  const slide = (u: number, sign: 1 | -1): void => {
+    for (let c = 0; c < 3; c++) {
+      run.sum[c] = (run.sum[c] as number) + sign * (counts[3 * u + c] as number);
+      if (sw !== null && sw2 !== null) {
+        run.add(3 + c, sign * (sw[3 * u + c] as number));
+        run.add(6 + c, sign * (sw2[3 * u + c] as number));
+      }
+    }
+  };
+  const zone = cal.zone;
+  const points: RollingPoint[] = [];
+  let lo = 0;
+  let hi = 0;
+  for (let k = 0; k < from.length; k++) {
+    const f = from[k] as number;
+    const t = to[k] as number;
+    for (; hi < t; hi++) slide(hi, 1);
+    for (; lo < f; lo++) slide(lo, -1);
+    const total = windowTally(run, weighted);
+    const s = summarizeTally(total, r);
+    points.push({
+      start: isoInZone(zone, units[f] as number),
+      end: isoInZone(zone, units[t] as number),
+      periodStart: isoInZone(zone, bounds[k] as number),
+      total,
+      nps: s.nps,
+      low: s.low,
+      high: s.high,
+    });
+  }
+  return { points };
+}
+
+/** The tally of the running window (slots: 0–2 counts D/Pa/P, 3–5 Σw, 6–8 Σw²). */
+function windowTally(run: Running, weighted: boolean): Tally {
+  const d = run.sum[0] as number;
+  const pa = run.sum[1] as number;
+  const p = run.sum[2] as number;
+  if (!weighted) return makeTally(p, pa, d);
+  const cnt = [d, pa, p];
+  const w = (slot: number): number => {
+    const c = slot % 3;
+    if (cnt[c] === 0) {
+      run.clear(slot);
+      return 0;
+    }
+    return Math.max(0, run.value(slot));
+  };
+  return makeTally(p, pa, d, {
+    promoters: w(5),
+    passives: w(4),
+    detractors: w(3),
+    promotersSquared: w(8),
+    passivesSquared: w(7),
+    detractorsSquared: w(6),
+  });
+}

@@ -1,0 +1,152 @@
+/**
+ * Internal: reading trend series (results of `trend`, per-node series, the `trendByNode` cube)
+ * and the variance each period's NPS is weighted by. Shared by trendChanges, trendTest and
+ * detectShifts.
+ * @internal
+ */
+import { describe } from '../_lib/describe.ts';
+import { effectiveCounts } from '../core/npsInterval.ts';
+import type { NpsBase } from '../core/scheme.ts';
+import { isTallyLike, makeTally, type Tally, tallyFromCounts, weightSums } from '../core/tally.ts';
+import { npsMoments } from '../core/variance.ts';
+import { isNpsInputError, NpsInputError } from '../errors.ts';
+
+/** @internal A period of a series: ISO start (inclusive) and end (exclusive). */
+export interface SeriesPeriod {
+  readonly start: string;
+  readonly end: string;
+}
+
+/** @internal One unit's series: its tallies aligned with the periods. */
+export interface SeriesUnit {
+  readonly id: string;
+  readonly parentId: string | null;
+  readonly tallies: readonly Tally[];
+}
+
+function bad(fn: string, what: string, path: PropertyKey[], received: unknown): NpsInputError {
+  return new NpsInputError({
+    code: 'invalid_input',
+    message: `${fn}: ${what}, received ${describe(received)}`,
+    path,
+    received,
+  });
+}
+
+/** @internal Validate one period's tally (a `Tally` object). */
+export function readTally(fn: string, value: unknown, path: PropertyKey[]): Tally {
+  if (!isTallyLike(value)) {
+    throw bad(fn, `${path.map(String).join('.')} must be a Tally`, path, value);
+  }
+  try {
+    return tallyFromCounts(value);
+  } catch (e) {
+    if (!isNpsInputError(e)) throw e;
+    throw new NpsInputError({
+      code: e.code,
+      message: `${fn}: ${path.map(String).join('.')} is not a valid Tally: ${e.message.replace(/^tallyFromCounts: /, '')}`,
+      path: [...path, ...e.path],
+      received: value,
+      cause: e,
+    });
+  }
+}
+
+function readString(fn: string, value: unknown, path: PropertyKey[]): string {
+  if (typeof value !== 'string')
+    throw bad(fn, `${path.map(String).join('.')} must be a string`, path, value);
+  return value;
+}
+
+/** @internal Periods and tallies of a `{ points: [{ start, end, total }] }` series. */
+export function readPoints(
+  fn: string,
+  result: unknown,
+  path: PropertyKey[] = [],
+): { periods: SeriesPeriod[]; tallies: Tally[] } {
+  const points = (result as { points?: unknown } | null | undefined)?.points;
+  if (typeof result !== 'object' || result === null || !Array.isArray(points)) {
+    throw bad(
+      fn,
+      'the series must be an object { points: [{ start, end, total }] } as returned by trend()',
+      path,
+      result,
+    );
+  }
+  const periods: SeriesPeriod[] = [];
+  const tallies: Tally[] = [];
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i] as { start?: unknown; end?: unknown; total?: unknown } | null;
+    const at = [...path, 'points', i];
+    if (typeof p !== 'object' || p === null)
+      throw bad(fn, `point ${String(i)} must be an object { start, end, total }`, at, p);
+    periods.push({
+      start: readString(fn, p.start, [...at, 'start']),
+      end: readString(fn, p.end, [...at, 'end']),
+    });
+    tallies.push(readTally(fn, p.total, [...at, 'total']));
+  }
+  return { periods, tallies };
+}
+
+/** @internal Pooled tally of `tallies[from .. to)` (validated tallies; empty range → empty tally). */
+export function poolRange(tallies: readonly Tally[], from: number, to: number): Tally {
+  let p = 0;
+  let pa = 0;
+  let d = 0;
+  let weighted = false;
+  const lo = Math.max(0, from);
+  const hi = Math.min(tallies.length, to);
+  for (let i = lo; i < hi; i++) {
+    const t = tallies[i] as Tally;
+    p += t.promoters;
+    pa += t.passives;
+    d += t.detractors;
+    if (t.weights !== undefined) weighted = true;
+  }
+  if (!weighted) return makeTally(p, pa, d);
+  let wp = 0;
+  let wpa = 0;
+  let wd = 0;
+  let wp2 = 0;
+  let wpa2 = 0;
+  let wd2 = 0;
+  for (let i = lo; i < hi; i++) {
+    const w = weightSums(tallies[i] as Tally);
+    wp += w.promoters;
+    wpa += w.passives;
+    wd += w.detractors;
+    wp2 += w.promotersSquared;
+    wpa2 += w.passivesSquared;
+    wd2 += w.detractorsSquared;
+  }
+  return makeTally(p, pa, d, {
+    promoters: wp,
+    passives: wpa,
+    detractors: wd,
+    promotersSquared: wp2,
+    passivesSquared: wpa2,
+    detractorsSquared: wd2,
+  });
+}
+
+/**
+ * @internal The variance (−1..1 scale) a period's NPS is weighted or standardised by, or null
+ * for an empty base: the (Taylor-linearised, when weighted) variance of `npsMoments`; when that
+ * is 0 (every respondent in one category: NPS ±100, or only passives under base 'all') the
+ * variance at Rocks' (2016) adjusted counts (P + ¾, D + ¾, and passives + 3/2 under base 'all',
+ * from the Kish-effective counts when weighted) replaces it, so one-sided periods keep a finite
+ * weight that grows with their size.
+ */
+export function periodVariance(t: Tally, base: NpsBase): number | null {
+  const m = npsMoments(t, base);
+  if (m === null) return null;
+  if (m.variance > 0) return m.variance;
+  const c = effectiveCounts(t, base);
+  const p = c.p + 0.75;
+  const d = c.d + 0.75;
+  const pa = base === 'all' ? c.pa + 1.5 : 0;
+  const n = p + pa + d;
+  const est = (p - d) / n;
+  return (p / n + d / n - est * est) / n;
+}
