@@ -180,6 +180,31 @@ export {
 } from './hierarchy/varianceComponents.ts';
 // stats: multiple testing (shared by hierarchy, trend, segments)
 export { benjaminiHochberg } from './stats/benjaminiHochberg.ts';
+// trend: period-over-period and year-over-year changes, early alerts, rolling windows
+export {
+  type PeriodChange,
+  type TrendChange,
+  type TrendChangesOptions,
+  type TrendChangesResult,
+  trendChanges,
+} from './trend/changes.ts';
+export {
+  type DetectShiftsOptions,
+  type DetectShiftsResult,
+  detectShifts,
+  type ShiftAlert,
+  type ShiftInput,
+  type ShiftSeries,
+  type ShiftWindow,
+  type SkippedCheck,
+} from './trend/detectShifts.ts';
+export {
+  type RollingPoint,
+  type RollingResult,
+  type RollingTrendOptions,
+  type RollingWindow,
+  rollingTrend,
+} from './trend/rolling.ts';
 // trend: NPS per calendar period in an IANA time zone
 export {
   type TrendOptions,
@@ -197,3 +222,5 @@ export {
   type TrendByNodeResult,
   trendByNode,
 } from './trend/trendByNode.ts';
+// trend: weighted least-squares test for a linear trend
+export { type TrendTestOptions, type TrendTestResult, trendTest } from './trend/trendTest.ts';

@@ -71,7 +71,7 @@ export interface TrendTestResult {
  * const series = { points: [t(50, 50), t(60, 40), t(70, 30)].map((total) => ({ start: '', end: '', total })) };
  * const r = trendTest(series, { scale: 'known' });
  * r.slope.toFixed(4); //=> '20.0000'
- * r.se.toFixed(4); //=> '9.0453'
+ * r.se.toFixed(4); //=> '6.7740'   (1 / √Σw(x − x̄)², w = 1 / 100, 1 / 96, 1 / 84)
  * ```
  */
 export function trendTest(
