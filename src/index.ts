@@ -54,6 +54,7 @@ export {
 export {
   type BootstrapImportanceOptions,
   type BootstrapImportanceResult,
+  type BootstrapStatistic,
   bootstrapImportance,
   type DriverImportanceInterval,
 } from './drivers/bootstrapImportance.ts';
@@ -148,6 +149,7 @@ export {
 export {
   type Exclusion,
   type ExclusionReason,
+  type ParentComparison,
   type RollupNode,
   type RollupOptions,
   type RollupResult,

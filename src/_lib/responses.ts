@@ -135,7 +135,7 @@ export function toEpoch(value: unknown): number {
 }
 
 /** @internal Whether a value is a dictionary column. */
-function isDictionary(v: unknown): v is DictionaryColumn {
+export function isDictionary(v: unknown): v is DictionaryColumn {
   return (
     typeof v === 'object' &&
     v !== null &&

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { describe } from '../_lib/describe.ts';
+import { zForConfidence } from '../_lib/normal.ts';
 import {
   accumulate,
   isWeighted,
@@ -9,11 +10,13 @@ import {
   toEpoch,
 } from '../_lib/responses.ts';
 import { parseWith } from '../_lib/validate.ts';
-import type { NpsIntervalOptions } from '../core/npsInterval.ts';
+import { compareTallies, type NpsComparison } from '../core/compareNps.ts';
+import type { NpsIntervalOptions, ResolvedInterval } from '../core/npsInterval.ts';
 import { resolveIntervalOptions } from '../core/npsInterval.ts';
 import { summarizeTally } from '../core/npsSummary.ts';
 import type { Tally } from '../core/tally.ts';
 import { NpsInputError } from '../errors.ts';
+import { benjaminiHochberg } from '../stats/benjaminiHochberg.ts';
 import { compiledOf, type Epoch, epochAt, epochOfIndex, type Hierarchy } from './buildHierarchy.ts';
 import { suppress } from './suppress.ts';
 
@@ -80,6 +83,37 @@ export interface RollupNode {
   readonly suppression: 'min-sample' | 'complementary' | null;
   /** Whether the node's own-responses tally is withheld (its `own` is then `null`). */
   readonly ownSuppressed: boolean;
+  /**
+   * The node against its parent, overlap-aware (the node's responses are inside the parent's),
+   * with a Benjamini–Hochberg q-value across the nodes of the same depth; `null` for roots,
+   * empty nodes, and when the node or its parent is suppressed (see {@link ParentComparison}).
+   */
+  readonly vsParent: ParentComparison | null;
+}
+
+/**
+ * A node compared with its parent: NPS(node) − NPS(parent) in NPS points, with the variance of
+ * the nested comparison (the node is part of its parent), as `compareNps(node, parent,
+ * { relation: 'nested' })` computes it. `z` and `pValue` equal those of the node against the
+ * rest of its parent; `qValue` is the Benjamini–Hochberg adjustment of `pValue` across the
+ * compared nodes of the same depth. Under a dated structure replayed per response, the node's
+ * responses that rolled up through another parent are left out of the comparison.
+ */
+export interface ParentComparison {
+  /** NPS(node) − NPS(parent), in NPS points. */
+  readonly difference: number;
+  /** Lower confidence limit of the difference, in NPS points. */
+  readonly low: number;
+  /** Upper confidence limit of the difference, in NPS points. */
+  readonly high: number;
+  /** Standard error of the difference, in NPS points. */
+  readonly se: number;
+  /** The z statistic (that of the node against the rest of its parent). */
+  readonly z: number;
+  /** Two-sided p-value of "no difference from the parent". */
+  readonly pValue: number;
+  /** Benjamini–Hochberg adjusted p-value across the compared nodes of the same depth (0..1). */
+  readonly qValue: number;
 }
 
 /** The result of {@link rollup}: plain JSON-serialisable data. */
@@ -122,15 +156,28 @@ export interface PooledCounts {
   readonly ownW2: Float64Array | null;
   readonly totalW: Float64Array | null;
   readonly totalW2: Float64Array | null;
+  /**
+   * With `reportParent`: per node, the part of its pooled counts that rolled up into its parent
+   * of the reported structure (epochs where its parent was another node contribute nothing);
+   * `null` without it. Weighted sums likewise (`viaW`, `viaW2`).
+   */
+  readonly via?: Float64Array | null;
+  readonly viaW?: Float64Array | null;
+  readonly viaW2?: Float64Array | null;
 }
 
-/** @internal Pool per-epoch node counts up each epoch's structure and sum the epochs. */
+/**
+ * @internal Pool per-epoch node counts up each epoch's structure and sum the epochs. With
+ * `reportParent` (the parent array of the reported structure), also the part of each node's
+ * pooled counts that rolled up into that parent (`via`).
+ */
 export function poolEpochs(
   epochs: readonly Epoch[],
   size: number,
   counts: Float64Array,
   sw: Float64Array | null,
   sw2: Float64Array | null,
+  reportParent?: Int32Array,
 ): PooledCounts {
   const own = new Float64Array(size * 3);
   const total = new Float64Array(size * 3);
@@ -138,13 +185,17 @@ export function poolEpochs(
   const ownW2 = sw2 ? new Float64Array(size * 3) : null;
   const totalW = sw ? new Float64Array(size * 3) : null;
   const totalW2 = sw2 ? new Float64Array(size * 3) : null;
+  const want = reportParent !== undefined;
+  const via = want ? new Float64Array(size * 3) : null;
+  const viaW = want && sw ? new Float64Array(size * 3) : null;
+  const viaW2 = want && sw2 ? new Float64Array(size * 3) : null;
   const arrays: [Float64Array, Float64Array, Float64Array | null, Float64Array | null][] = [
-    [counts, own, null, total],
+    [counts, own, via, total],
   ];
-  if (sw && ownW && totalW) arrays.push([sw, ownW, null, totalW]);
-  if (sw2 && ownW2 && totalW2) arrays.push([sw2, ownW2, null, totalW2]);
+  if (sw && ownW && totalW) arrays.push([sw, ownW, viaW, totalW]);
+  if (sw2 && ownW2 && totalW2) arrays.push([sw2, ownW2, viaW2, totalW2]);
   const work = new Float64Array(size * 3);
-  for (const [src, ownOut, , totalOut] of arrays) {
+  for (const [src, ownOut, viaOut, totalOut] of arrays) {
     for (const [e, ep] of epochs.entries()) {
       const off = e * size * 3;
       for (let j = 0; j < size * 3; j++) {
@@ -163,9 +214,63 @@ export function poolEpochs(
       }
       if (totalOut)
         for (let j = 0; j < size * 3; j++) totalOut[j] = (totalOut[j] ?? 0) + (work[j] ?? 0);
+      if (viaOut && reportParent) {
+        for (let x = 0; x < size; x++) {
+          const p = parent[x] ?? -1;
+          if (p < 0 || p !== reportParent[x] || ep.active[x] !== 1) continue;
+          for (let c = 0; c < 3; c++)
+            viaOut[3 * x + c] = (viaOut[3 * x + c] ?? 0) + (work[3 * x + c] ?? 0);
+        }
+      }
     }
   }
-  return { own, total, ownW, ownW2, totalW, totalW2 };
+  return { own, total, ownW, ownW2, totalW, totalW2, via, viaW, viaW2 };
+}
+
+/**
+ * Each visible non-root node against its visible parent (nested comparison of the core), with
+ * BH q-values across the compared nodes of each depth.
+ */
+function parentComparisons(
+  report: Epoch,
+  pooled: PooledCounts,
+  hidden: Uint8Array,
+  r: ResolvedInterval,
+): Map<number, ParentComparison> {
+  const zCrit = zForConfidence(r.confidence);
+  const base = r.scheme.base;
+  const byDepth = new Map<number, { x: number; c: NpsComparison }[]>();
+  for (const x of report.order) {
+    const p = report.parent[x] ?? -1;
+    if (p < 0 || (hidden[x] ?? 0) !== 0 || (hidden[p] ?? 0) !== 0) continue;
+    const a =
+      pooled.via == null
+        ? tallyAt(pooled.total, pooled.totalW, pooled.totalW2, x)
+        : tallyAt(pooled.via, pooled.viaW ?? null, pooled.viaW2 ?? null, x);
+    const b = tallyAt(pooled.total, pooled.totalW, pooled.totalW2, p);
+    const cmp = compareTallies(a, b, base, 'nested', zCrit, r.confidence, 'rollup');
+    if (cmp === null) continue;
+    const d = report.depth[x] ?? 0;
+    const list = byDepth.get(d);
+    if (list) list.push({ x, c: cmp });
+    else byDepth.set(d, [{ x, c: cmp }]);
+  }
+  const out = new Map<number, ParentComparison>();
+  for (const list of byDepth.values()) {
+    const q = benjaminiHochberg(list.map((e) => e.c.pValue));
+    list.forEach(({ x, c }, i) => {
+      out.set(x, {
+        difference: c.difference,
+        low: c.low,
+        high: c.high,
+        se: c.se,
+        z: c.z,
+        pValue: c.pValue,
+        qValue: q[i] ?? 1,
+      });
+    });
+  }
+  return out;
 }
 
 /**
@@ -333,8 +438,15 @@ export function rollup(
   const sw = weighted ? new Float64Array(groups * 3) : null;
   const sw2 = weighted ? new Float64Array(groups * 3) : null;
   accumulate(norm, key, counts, sw, sw2);
-  const pooled = poolEpochs(epochs, size, counts, sw, sw2);
   const report = epochOfIndex(c, asOfEpoch);
+  const pooled = poolEpochs(
+    epochs,
+    size,
+    counts,
+    sw,
+    sw2,
+    epochs.length > 1 ? report.parent : undefined,
+  );
   const totalN = new Float64Array(size);
   const ownN = new Float64Array(size);
   for (let x = 0; x < size; x++) {
@@ -344,6 +456,7 @@ export function rollup(
       (pooled.own[3 * x] ?? 0) + (pooled.own[3 * x + 1] ?? 0) + (pooled.own[3 * x + 2] ?? 0);
   }
   const hidden = suppress(report, totalN, ownN, minSample);
+  const vs = parentComparisons(report, pooled, hidden.total, r);
   const paths = new Map<number, string[]>();
   const nodes: RollupNode[] = [];
   for (const x of report.order) {
@@ -373,6 +486,7 @@ export function rollup(
       suppressed: h !== 0,
       suppression: h === 0 ? null : h === 1 ? 'min-sample' : 'complementary',
       ownSuppressed: (hidden.own[x] ?? 0) !== 0,
+      vsParent: vs.get(x) ?? null,
     });
   }
   let excludedN = 0;

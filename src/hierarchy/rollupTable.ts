@@ -36,6 +36,16 @@ export interface RollupTableRow {
   readonly high: number | null;
   /** Whether the figures are withheld (small sample or complementary suppression). */
   readonly suppressed: boolean;
+  /** NPS minus the parent's NPS, in NPS points (`vsParent` of {@link RollupNode}); `null` for roots, withheld or empty rows. */
+  readonly vsParent: number | null;
+  /** Lower confidence limit of `vsParent`. */
+  readonly vsParentLow: number | null;
+  /** Upper confidence limit of `vsParent`. */
+  readonly vsParentHigh: number | null;
+  /** Two-sided p-value of "no difference from the parent". */
+  readonly pValue: number | null;
+  /** Benjamini–Hochberg q-value of `pValue` across the compared nodes of the same depth. */
+  readonly qValue: number | null;
   /** Empirical-Bayes estimate toward the parent ({@link shrinkage}); `null` for roots and withheld rows. */
   readonly shrunk: number | null;
   /** Rank by `shrunk` among the visible units of the same level (1 = best); `null` when `shrunk` is. */
@@ -44,7 +54,8 @@ export interface RollupTableRow {
 
 /**
  * A report-ready flat table of a rollup, one row per node in hierarchy order (parents before
- * children): node, path, level, counts, NPS with interval, suppression, the shrunk estimate and
+ * children): node, path, level, counts, NPS with interval, suppression, the difference from the
+ * parent with its interval, p- and q-value (`vsParent` of {@link rollup}), the shrunk estimate and
  * its rank within the level. Every value is a string, number, boolean or `null`, ready for
  * dashboards, CSV and spreadsheet exports.
  *
@@ -88,6 +99,11 @@ export function rollupTable(result: RollupResult, options?: RollupTableOptions):
     low: n.low,
     high: n.high,
     suppressed: n.suppressed,
+    vsParent: n.vsParent?.difference ?? null,
+    vsParentLow: n.vsParent?.low ?? null,
+    vsParentHigh: n.vsParent?.high ?? null,
+    pValue: n.vsParent?.pValue ?? null,
+    qValue: n.vsParent?.qValue ?? null,
     shrunk: shrunk.get(n.id) ?? null,
     rank: ranks.get(n.id) ?? null,
   }));

@@ -1,25 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NpsInputError } from '../../src/errors.ts';
 import { buildHierarchy, compiledOf, epochAt } from '../../src/hierarchy/buildHierarchy.ts';
-
-const tree = [
-  { id: 'hq', parentId: null, level: 'company' },
-  { id: 'north', parentId: 'hq', level: 'region' },
-  { id: 'south', parentId: 'hq', level: 'region' },
-  { id: 'n1', parentId: 'north', level: 'store' },
-  { id: 'n2', parentId: 'north', level: 'store' },
-  { id: 's1', parentId: 'south', level: 'store' },
-] as const;
-
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(NpsInputError);
-    return (e as NpsInputError).code;
-  }
-  return undefined;
-}
+import { codeOf, regionTree as tree } from './_fixtures.ts';
 
 describe('buildHierarchy', () => {
   it('accessors on a hand-built tree', () => {

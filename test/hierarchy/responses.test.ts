@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { normalizeResponses } from '../../src/_lib/responses.ts';
 import { tenPointScheme } from '../../src/core/scheme.ts';
 import { NpsInputError } from '../../src/errors.ts';
+import { codeOf } from './_fixtures.ts';
 
 const indexOf = new Map([
   ['a', 0],
@@ -10,16 +11,6 @@ const indexOf = new Map([
   ['b', 2],
 ]);
 const opts = { scheme: tenPointScheme, indexOf, at: 'required' as const };
-
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(NpsInputError);
-    return (e as NpsInputError).code;
-  }
-  return undefined;
-}
 
 describe('normalizeResponses', () => {
   it('rows, string columns and dictionary columns give identical arrays', () => {

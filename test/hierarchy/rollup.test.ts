@@ -1,18 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classicScheme } from '../../src/core/scheme.ts';
-import { NpsInputError } from '../../src/errors.ts';
 import { buildHierarchy } from '../../src/hierarchy/buildHierarchy.ts';
 import { rollup } from '../../src/hierarchy/rollup.ts';
+import { caseArb, codeOf, regionTree, unitTally } from './_fixtures.ts';
 
-const h = buildHierarchy([
-  { id: 'hq', parentId: null, level: 'company' },
-  { id: 'north', parentId: 'hq', level: 'region' },
-  { id: 'south', parentId: 'hq', level: 'region' },
-  { id: 'n1', parentId: 'north', level: 'store' },
-  { id: 'n2', parentId: 'north', level: 'store' },
-  { id: 's1', parentId: 'south', level: 'store' },
-]);
+const h = buildHierarchy(regionTree);
 
 const rows = [
   { nodeId: 'n1', score: 10 },
@@ -23,44 +16,6 @@ const rows = [
   { nodeId: 's1', score: 8 },
   { nodeId: 'north', score: 10 },
 ];
-
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(NpsInputError);
-    return (e as NpsInputError).code;
-  }
-  return undefined;
-}
-
-/** Random tree: node i > 0 has a parent among 0..i−1. */
-const treeArb = fc
-  .integer({ min: 1, max: 12 })
-  .chain((size) =>
-    fc.tuple(fc.constant(size), fc.array(fc.nat(), { minLength: size - 1, maxLength: size - 1 })),
-  )
-  .map(([size, ps]) => {
-    const ids = Array.from({ length: size }, (_, i) => (i === 1 ? '__proto__' : `n${String(i)}`));
-    return ids.map((id, i) => ({
-      id,
-      parentId: i === 0 ? null : (ids[(ps[i - 1] ?? 0) % i] ?? null),
-    }));
-  });
-
-const caseArb = treeArb.chain((nodes) =>
-  fc.tuple(
-    fc.constant(nodes),
-    fc.array(
-      fc.record({
-        nodeId: fc.constantFrom(...nodes.map((n) => n.id)),
-        score: fc.integer({ min: 1, max: 10 }),
-      }),
-      { maxLength: 60 },
-    ),
-    fc.integer({ min: 0, max: 6 }),
-  ),
-);
 
 describe('rollup', () => {
   it('hand-computed rollup of a three-level tree', () => {
@@ -145,12 +100,7 @@ describe('rollup', () => {
         expect(rollup(hh, cols)).toEqual(r);
         const tallies = resp.map((x) => ({
           nodeId: x.nodeId,
-          tally: {
-            promoters: x.score >= 8 ? 1 : 0,
-            passives: x.score === 6 || x.score === 7 ? 1 : 0,
-            detractors: x.score <= 5 ? 1 : 0,
-            n: 1,
-          },
+          tally: unitTally(x.score),
         }));
         expect(rollup(hh, tallies)).toEqual(r);
       }),

@@ -4,15 +4,9 @@ import { buildHierarchy } from '../../src/hierarchy/buildHierarchy.ts';
 import { rollup } from '../../src/hierarchy/rollup.ts';
 import { rollupTable } from '../../src/hierarchy/rollupTable.ts';
 import { shrinkage } from '../../src/hierarchy/shrinkage.ts';
+import { rep, storeTree } from './_fixtures.ts';
 
-const h = buildHierarchy([
-  { id: 'all', parentId: null, level: 'company' },
-  { id: 'a', parentId: 'all', level: 'store' },
-  { id: 'b', parentId: 'all', level: 'store' },
-  { id: '__proto__', parentId: 'all', level: 'store' },
-]);
-const rep = (nodeId: string, score: number, k: number) =>
-  Array.from({ length: k }, () => ({ nodeId, score }));
+const h = buildHierarchy(storeTree(['a', 'b', '__proto__']));
 
 describe('rollupTable', () => {
   it('one flat row per node with counts, NPS, shrunk estimate and rank', () => {
@@ -38,6 +32,14 @@ describe('rollupTable', () => {
     });
     expect(t[1]?.shrunk).toBe(shrinkage(r).units[0]?.shrunk);
     expect(t.map((x) => x.rank)).toEqual([null, 1, 3, 2]);
+    // vs parent: a (NPS 100) against all (15 P, 15 D: NPS 0) → +100; the rest of all
+    // (5 P, 15 D: NPS −50) gives z = 150 / (100·√((1 − 0.25)/20)) = 7.745966692414834
+    expect(t[1]?.vsParent).toBe(100);
+    expect(t[1]?.pValue).toBe(r.nodes[1]?.vsParent?.pValue);
+    expect(r.nodes[1]?.vsParent?.z).toBeCloseTo(7.745966692414834, 12);
+    expect(t.map((x) => x.qValue)).toEqual(r.nodes.map((n) => n.vsParent?.qValue ?? null));
+    expect(t.map((x) => x.vsParentLow)).toEqual(r.nodes.map((n) => n.vsParent?.low ?? null));
+    expect(t[0]).toMatchObject({ vsParent: null, vsParentHigh: null, pValue: null, qValue: null });
     expect(JSON.parse(JSON.stringify(t))).toEqual(t);
   });
 
@@ -54,6 +56,11 @@ describe('rollupTable', () => {
       low: null,
       shrunk: null,
       rank: null,
+      vsParent: null,
+      vsParentLow: null,
+      vsParentHigh: null,
+      pValue: null,
+      qValue: null,
     });
     expect(() => rollupTable({} as never)).toThrow(NpsInputError);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NpsInputError } from '../../src/errors.ts';
 import { segments } from '../../src/hierarchy/segments.ts';
+import { unitTally } from './_fixtures.ts';
 
 const rows = [
   { score: 10, channel: 'web' },
@@ -42,12 +43,7 @@ describe('segments', () => {
     expect(segments(dict as never, { by: 'channel' })).toEqual(a);
     const tallies = rows.map((r) => ({
       channel: r.channel,
-      tally: {
-        promoters: r.score >= 8 ? 1 : 0,
-        passives: r.score === 6 || r.score === 7 ? 1 : 0,
-        detractors: r.score <= 5 ? 1 : 0,
-        n: 1,
-      },
+      tally: unitTally(r.score),
     }));
     expect(segments(tallies as never, { by: 'channel' })).toEqual(a);
   });

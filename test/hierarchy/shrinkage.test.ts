@@ -3,15 +3,9 @@ import { NpsInputError } from '../../src/errors.ts';
 import { buildHierarchy } from '../../src/hierarchy/buildHierarchy.ts';
 import { rollup } from '../../src/hierarchy/rollup.ts';
 import { rank, shrinkage } from '../../src/hierarchy/shrinkage.ts';
+import { rep, storeTree } from './_fixtures.ts';
 
-const h = buildHierarchy([
-  { id: 'all', parentId: null, level: 'company' },
-  { id: 'a', parentId: 'all', level: 'store' },
-  { id: 'b', parentId: 'all', level: 'store' },
-  { id: 'c', parentId: 'all', level: 'store' },
-]);
-const rep = (nodeId: string, score: number, k: number) =>
-  Array.from({ length: k }, () => ({ nodeId, score }));
+const h = buildHierarchy(storeTree());
 
 describe('shrinkage and rank', () => {
   it('hand-computed method-of-moments τ² and posterior means', () => {

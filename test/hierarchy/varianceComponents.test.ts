@@ -4,15 +4,9 @@ import { NpsInputError } from '../../src/errors.ts';
 import { buildHierarchy } from '../../src/hierarchy/buildHierarchy.ts';
 import { rollup } from '../../src/hierarchy/rollup.ts';
 import { varianceComponents } from '../../src/hierarchy/varianceComponents.ts';
+import { regionTree } from './_fixtures.ts';
 
-const h = buildHierarchy([
-  { id: 'hq', parentId: null, level: 'company' },
-  { id: 'north', parentId: 'hq', level: 'region' },
-  { id: 'south', parentId: 'hq', level: 'region' },
-  { id: 'n1', parentId: 'north', level: 'store' },
-  { id: 'n2', parentId: 'north', level: 'store' },
-  { id: 's1', parentId: 'south', level: 'store' },
-]);
+const h = buildHierarchy(regionTree);
 const ids = ['hq', 'north', 'south', 'n1', 'n2', 's1'] as const;
 
 describe('varianceComponents', () => {
