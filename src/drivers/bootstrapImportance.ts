@@ -2,27 +2,47 @@ import * as z from 'zod/mini';
 import { describe } from '../_lib/describe.ts';
 import { seededRandom } from '../_lib/random.ts';
 import { parseWith } from '../_lib/validate.ts';
-import { categoryTable } from '../core/scheme.ts';
 import { isNpsInputError, NpsInputError } from '../errors.ts';
 import {
-  CoMoments,
   computeDriverStats,
   type DriverColumns,
+  type DriverOutcome,
   type DriverRow,
   type DriverStats,
-  get,
-  isColumns,
-  outcomeValue,
+  extractColumns,
   resolveStatsOptions,
 } from './driverStats.ts';
+import { dummyColumns, penaltyRewardFit } from './penaltyReward.ts';
 import {
+  fullModel,
   type ImportanceMetric,
+  metricValues,
+  prepare,
   type RelativeImportanceOptions,
-  run,
 } from './relativeImportance.ts';
 
+/**
+ * What {@link bootstrapImportance} resamples: any {@link ImportanceMetric}, or
+ *
+ * - `'dominance'`: general dominance (Budescu 1993), which equals `'lmg'`;
+ * - `'correlation'`: the Pearson correlation of each driver with the outcome;
+ * - `'spearman'`: the Spearman rank correlation (ranks recomputed in every replicate);
+ * - `'beta'`: the standardized coefficient of the full OLS model;
+ * - `'penalty'` / `'reward'`: the low / high dummy coefficients of {@link penaltyReward}.
+ */
+export type BootstrapStatistic =
+  | ImportanceMetric
+  | 'dominance'
+  | 'correlation'
+  | 'spearman'
+  | 'beta'
+  | 'penalty'
+  | 'reward';
+
 /** Options of {@link bootstrapImportance}. */
-export interface BootstrapImportanceOptions extends RelativeImportanceOptions {
+export interface BootstrapImportanceOptions extends Omit<RelativeImportanceOptions, 'metric'> {
+  /** The statistic to bootstrap (default `'lmg'`). */
+  readonly metric?: BootstrapStatistic | undefined;
   /** Number of bootstrap replicates (default 1000). */
   readonly replicates?: number | undefined;
   /** Seed of the resampling (required: every random draw in npskit is reproducible). */
@@ -34,13 +54,17 @@ export interface BootstrapImportanceOptions extends RelativeImportanceOptions {
    * resampled with replacement instead of rows.
    */
   readonly clusters?: ArrayLike<string> | undefined;
+  /** For `'penalty'` / `'reward'`: ratings at or below this are "low" (default 6). */
+  readonly low?: number | undefined;
+  /** For `'penalty'` / `'reward'`: ratings at or above this are "high" (default 9). */
+  readonly high?: number | undefined;
 }
 
 /** One driver's bootstrap interval. */
 export interface DriverImportanceInterval {
   /** The driver's name. */
   readonly driver: string;
-  /** The metric on the full sample. */
+  /** The statistic on the full sample (in the statistic's own units). */
   readonly raw: number;
   /** Lower percentile bound. */
   readonly low: number;
@@ -52,12 +76,20 @@ export interface DriverImportanceInterval {
 
 /** The result of {@link bootstrapImportance}. */
 export interface BootstrapImportanceResult {
-  /** The metric. */
-  readonly metric: ImportanceMetric;
+  /** The statistic bootstrapped. */
+  readonly metric: BootstrapStatistic;
+  /** The outcome modelled. */
+  readonly outcome: DriverOutcome;
   /** Complete rows used. */
   readonly n: number;
-  /** R² of the full model on the full sample. */
+  /** Rows excluded for missing ratings (listwise). */
+  readonly excluded: number;
+  /** R² on the full sample: of the full linear model, or of the dummy model for penalty/reward. */
   readonly r2: number;
+  /** What was resampled: `'rows'`, or `'clusters'` when `clusters` was given. */
+  readonly resampling: 'rows' | 'clusters';
+  /** Number of resampling units (complete rows, or clusters with a complete row). */
+  readonly units: number;
   /** Replicates that produced a value (a resample can be degenerate, e.g. a constant driver). */
   readonly replicates: number;
   /** Replicates skipped as degenerate. */
@@ -70,15 +102,32 @@ export interface BootstrapImportanceResult {
 
 function optionsSchema() {
   return z.object({
+    metric: z.optional(
+      z.enum([
+        'lmg',
+        'first',
+        'last',
+        'betasq',
+        'pratt',
+        'genizi',
+        'car',
+        'johnson',
+        'dominance',
+        'correlation',
+        'spearman',
+        'beta',
+        'penalty',
+        'reward',
+      ]),
+    ),
     replicates: z.optional(z.int().check(z.gte(1), z.lte(1_000_000))),
     seed: z.number(),
     confidence: z.optional(z.number().check(z.gt(0), z.lt(1))),
     clusters: z.optional(z.unknown()),
+    missing: z.optional(z.enum(['listwise', 'pairwise'])),
+    low: z.optional(z.number().check(z.refine(Number.isFinite, 'expected a finite number'))),
+    high: z.optional(z.number().check(z.refine(Number.isFinite, 'expected a finite number'))),
   });
-}
-
-function isMissing(v: unknown, na: readonly number[]): boolean {
-  return v === null || v === undefined || (typeof v === 'number' && (v !== v || na.includes(v)));
 }
 
 /** Percentile of sorted values, type 7 (linear interpolation, R's default). */
@@ -91,19 +140,185 @@ function quantile(sorted: Float64Array, q: number): number {
 }
 
 /**
- * Bootstrap confidence intervals for any relative-importance metric (Efron & Tibshirani 1993,
- * percentile method), resampling rows, or whole clusters (stores) when `clusters` is given.
+ * Resampling units (rows or clusters) with their sufficient statistics, so that a replicate's
+ * statistics are an exact weighted merge of the drawn units: with wᵤ copies of unit u,
+ * N = Σ wᵤnᵤ, x̄ = Σ wᵤnᵤx̄ᵤ / N, C = Σ wᵤCᵤ + Σ wᵤnᵤ(x̄ᵤ − x̄)(x̄ᵤ − x̄)ᵀ.
+ */
+interface Units {
+  readonly g: number;
+  readonly k: number;
+  readonly size: Float64Array;
+  /** g × k unit means. */
+  readonly mean: Float64Array;
+  /** Upper-triangle co-moments per unit of more than one row (k × k each), else null. */
+  readonly comoments: readonly (Float64Array | null)[];
+  /** Unit of each complete row. */
+  readonly unitOf: Int32Array;
+}
+
+function buildUnits(
+  data: Float64Array,
+  n: number,
+  k: number,
+  unitOf: Int32Array,
+  g: number,
+): Units {
+  const size = new Float64Array(g);
+  const mean = new Float64Array(g * k);
+  for (let r = 0; r < n; r++) {
+    const u = unitOf[r] as number;
+    size[u] = (size[u] as number) + 1;
+    for (let v = 0; v < k; v++)
+      mean[u * k + v] = (mean[u * k + v] as number) + (data[r * k + v] as number);
+  }
+  for (let u = 0; u < g; u++)
+    for (let v = 0; v < k; v++) mean[u * k + v] = (mean[u * k + v] as number) / (size[u] as number);
+  const comoments: (Float64Array | null)[] = Array.from({ length: g }, (_, u) =>
+    (size[u] as number) > 1 ? new Float64Array(k * k) : null,
+  );
+  for (let r = 0; r < n; r++) {
+    const u = unitOf[r] as number;
+    const c = comoments[u];
+    if (c === null || c === undefined) continue;
+    for (let a = 0; a < k; a++) {
+      const da = (data[r * k + a] as number) - (mean[u * k + a] as number);
+      for (let b = a; b < k; b++)
+        c[a * k + b] =
+          (c[a * k + b] as number) +
+          da * ((data[r * k + b] as number) - (mean[u * k + b] as number));
+    }
+  }
+  return { g, k, size, mean, comoments, unitOf };
+}
+
+/** Statistics of the multiset with `w[u]` copies of each unit (the full symmetric matrix). */
+function mergeUnits(
+  units: Units,
+  w: Int32Array,
+  names: readonly string[],
+  outcome: DriverOutcome,
+): DriverStats {
+  const { g, k, size, mean: um, comoments: uc } = units;
+  let n = 0;
+  const mean = new Float64Array(k);
+  for (let u = 0; u < g; u++) {
+    const wu = w[u] as number;
+    if (wu === 0) continue;
+    const m = wu * (size[u] as number);
+    n += m;
+    for (let v = 0; v < k; v++) mean[v] = (mean[v] as number) + m * (um[u * k + v] as number);
+  }
+  for (let v = 0; v < k; v++) mean[v] = n > 0 ? (mean[v] as number) / n : 0;
+  const c = new Float64Array(k * k);
+  const d = new Float64Array(k);
+  for (let u = 0; u < g; u++) {
+    const wu = w[u] as number;
+    if (wu === 0) continue;
+    const m = wu * (size[u] as number);
+    for (let v = 0; v < k; v++) d[v] = (um[u * k + v] as number) - (mean[v] as number);
+    const cu = uc[u];
+    for (let a = 0; a < k; a++) {
+      const fa = m * (d[a] as number);
+      for (let b = a; b < k; b++) c[a * k + b] = (c[a * k + b] as number) + fa * (d[b] as number);
+    }
+    if (cu !== null && cu !== undefined)
+      for (let a = 0; a < k; a++)
+        for (let b = a; b < k; b++)
+          c[a * k + b] = (c[a * k + b] as number) + wu * (cu[a * k + b] as number);
+  }
+  const comoments = new Array<number>(k * k);
+  for (let a = 0; a < k; a++)
+    for (let b = a; b < k; b++) {
+      const v = c[a * k + b] as number;
+      comoments[a * k + b] = v;
+      comoments[b * k + a] = v;
+    }
+  return { drivers: names, outcome, n, excluded: 0, means: Array.from(mean), comoments };
+}
+
+/**
+ * Spearman correlations of each driver with the outcome in the multiset with `rowWeight[r]`
+ * copies of complete row r: average ranks from precomputed sort orders (ties, including the
+ * copies of one row, share their mean rank), then the weighted Pearson correlation of the ranks.
+ */
+function weightedSpearman(
+  data: Float64Array,
+  n: number,
+  k: number,
+  order: readonly Int32Array[],
+  rowWeight: Float64Array,
+): Float64Array {
+  const ranks: Float64Array[] = [];
+  let total = 0;
+  for (let r = 0; r < n; r++) total += rowWeight[r] as number;
+  for (let v = 0; v < k; v++) {
+    const ord = order[v] as Int32Array;
+    const rk = new Float64Array(n);
+    let before = 0;
+    let i = 0;
+    while (i < n) {
+      const x = data[(ord[i] as number) * k + v] as number;
+      let j = i;
+      let tie = 0;
+      while (j < n && data[(ord[j] as number) * k + v] === x)
+        tie += rowWeight[ord[j++] as number] as number;
+      const rank = before + (tie + 1) / 2;
+      for (let q = i; q < j; q++) rk[ord[q] as number] = rank;
+      before += tie;
+      i = j;
+    }
+    ranks.push(rk);
+  }
+  const mid = (total + 1) / 2;
+  const ry = ranks[0] as Float64Array;
+  let syy = 0;
+  for (let r = 0; r < n; r++) syy += (rowWeight[r] as number) * ((ry[r] as number) - mid) ** 2;
+  const out = new Float64Array(k - 1);
+  for (let v = 1; v < k; v++) {
+    const rx = ranks[v] as Float64Array;
+    let sxx = 0;
+    let sxy = 0;
+    for (let r = 0; r < n; r++) {
+      const w = rowWeight[r] as number;
+      const dx = (rx[r] as number) - mid;
+      sxx += w * dx * dx;
+      sxy += w * dx * ((ry[r] as number) - mid);
+    }
+    if (!(sxx > 0 && syy > 0))
+      throw new NpsInputError({
+        code: 'constant_driver',
+        message: 'bootstrapImportance: ranks must vary in the resample, received a constant',
+        received: v,
+      });
+    out[v - 1] = sxy / Math.sqrt(sxx * syy);
+  }
+  return out;
+}
+
+/**
+ * Bootstrap confidence intervals for every driver statistic of npskit (Efron & Tibshirani 1993,
+ * percentile method): any relative-importance metric, general dominance, Pearson and Spearman
+ * correlations, standardized OLS coefficients, and penalty–reward effects. Rows are resampled,
+ * or whole clusters (stores) when `clusters` is given, which keeps the dependence of responses
+ * within a store.
  *
- * Each replicate only recomputes the (p + 1)² co-moment matrix of the resampled rows and the
- * metric on it, so replicates are cheap. Resamples in which a driver is constant or drivers are
- * collinear are skipped and counted in `failed`.
+ * Each replicate works on the (p + 1)² statistics, not on rows: the resampling units' means and
+ * co-moments are computed once, and a replicate's statistics are their exact weighted merge
+ * (Chan, Golub & LeVeque 1979): with wᵤ copies of unit u, N = Σ wᵤnᵤ, x̄ = Σ wᵤnᵤx̄ᵤ / N,
+ * C = Σ wᵤCᵤ + Σ wᵤnᵤ(x̄ᵤ − x̄)(x̄ᵤ − x̄)ᵀ; the statistic is then computed from that matrix.
+ * Spearman recomputes average ranks with weights in O(n) per variable from sort orders made
+ * once. Cost O(B · g · p²) for g units, plus the statistic (2^p for `lmg`/`dominance`). Resamples
+ * in which a driver is constant or drivers are collinear are skipped and counted in `failed`.
  *
  * @param input - Rows or columns (statistics cannot be resampled).
- * @param options - `seed` (required), `replicates` (default 1000), `confidence` (0.95),
- *   `clusters`, and the options of {@link relativeImportance}.
- * @returns `{ metric, n, r2, replicates, failed, confidence, drivers: [{ driver, raw, low, high, se }] }`.
- * @throws {@link NpsInputError} as {@link relativeImportance}; `invalid_option` for bad options,
- *   `length_mismatch` when `clusters` and the input differ in length.
+ * @param options - `seed` (required), `metric` (default `'lmg'`), `replicates` (1000),
+ *   `confidence` (0.95), `clusters`, `low`/`high` (penalty–reward cut points, 6 and 9), and the
+ *   options of {@link relativeImportance}. Missing ratings are listwise.
+ * @returns `{ metric, outcome, n, excluded, r2, resampling, units, replicates, failed,
+ *   confidence, drivers: [{ driver, raw, low, high, se }] }`.
+ * @throws {@link NpsInputError} as {@link relativeImportance} (on the full sample);
+ *   `invalid_option` for bad options or `missing: 'pairwise'`, `length_mismatch` when
+ *   `clusters` and the input differ in length.
  * @example
  * ```ts
  * const rows = Array.from({ length: 40 }, (_, i) => ({
@@ -112,6 +327,9 @@ function quantile(sorted: Float64Array, q: number): number {
  * }));
  * const b = bootstrapImportance(rows, { metric: 'johnson', seed: 1, replicates: 200 });
  * b.drivers.every((d) => d.low <= d.raw && d.raw <= d.high); //=> true
+ * const c = bootstrapImportance(rows, { metric: 'correlation', seed: 1, replicates: 200 });
+ * c.drivers.map((d) => Math.round(d.raw * 100) / 100); //=> [0.92, 0.35, 0.08]
+ * c.drivers.map((d) => d.low < d.raw && d.raw < d.high); //=> [true, true, true]
  * ```
  */
 export function bootstrapImportance(
@@ -119,119 +337,156 @@ export function bootstrapImportance(
   options: BootstrapImportanceOptions,
 ): BootstrapImportanceResult {
   const fn = 'bootstrapImportance';
-  const o = parseWith(optionsSchema(), options, fn, 'options');
-  const metric = options.metric ?? 'lmg';
-  if (options.missing === 'pairwise')
+  const o = parseWith(
+    optionsSchema(),
+    {
+      metric: options.metric,
+      replicates: options.replicates,
+      seed: options.seed,
+      confidence: options.confidence,
+      clusters: options.clusters,
+      missing: options.missing,
+      low: options.low,
+      high: options.high,
+    },
+    fn,
+    'options',
+  );
+  const metric = o.metric ?? 'lmg';
+  if (o.missing === 'pairwise')
     throw new NpsInputError({
       code: 'invalid_option',
       message: `${fn}: options.missing must be 'listwise' for the bootstrap, received 'pairwise'`,
       path: ['missing'],
       received: 'pairwise',
     });
-  const base = {
-    outcome: options.outcome,
-    drivers: options.drivers,
-    scheme: options.scheme,
-    notApplicable: options.notApplicable,
-  };
-  const resolved = resolveStatsOptions(base, fn);
-  // Validates every value and fixes the driver list.
-  const stats = computeDriverStats(input, resolved, fn);
-  const full = run(stats, { metric }, fn);
-  const drivers = stats.drivers;
-  const k = drivers.length + 1;
-  const na = resolved.notApplicable;
-  const total = isColumns(input) ? input.score.length : input.length;
+  const low = o.low ?? 6;
+  const high = o.high ?? 9;
+  const isPr = metric === 'penalty' || metric === 'reward';
+  if (isPr && !(low < high))
+    throw new NpsInputError({
+      code: 'invalid_option',
+      message: `${fn}: options.low must be below options.high (${String(high)}), received ${describe(low)}`,
+      path: ['low'],
+      received: low,
+    });
+  const resolved = resolveStatsOptions(
+    {
+      outcome: options.outcome,
+      drivers: options.drivers,
+      scheme: options.scheme,
+      notApplicable: options.notApplicable,
+    },
+    fn,
+  );
+  // The variables (validated): the outcome first, then the drivers or their low/high dummies.
+  const cols = isPr
+    ? dummyColumns(input, resolved, low, high, fn)
+    : (() => {
+        const e = extractColumns(input, resolved, fn);
+        return { drivers: e.stats.drivers, y: e.y, x: e.x };
+      })();
+  const drivers = cols.drivers;
+  const vars = [cols.y, ...cols.x];
+  // Variable names of the replicate statistics: the drivers (named in error messages), or
+  // placeholders for the dummies (penaltyRewardFit names the drivers itself).
+  const names = isPr ? cols.x.map((_, j) => String(j)) : drivers;
+  const k = vars.length;
+  const total = cols.y.length;
   const clusters = o.clusters as ArrayLike<string> | undefined;
-  if (clusters !== undefined && clusters.length !== total)
+  if (clusters !== undefined && (typeof clusters !== 'object' || clusters.length !== total))
     throw new NpsInputError({
       code: 'length_mismatch',
-      message: `${fn}: options.clusters must have one id per row (${String(total)}), received ${describe(clusters.length)}`,
+      message: `${fn}: options.clusters must have one id per row (${String(total)}), received ${describe(clusters)}`,
       path: ['clusters'],
-      received: clusters.length,
+      received: clusters,
     });
-  // Complete rows as a dense n × k matrix (outcome first), with their cluster index.
-  const data = new Float64Array(stats.n * k);
-  const clusterOf = new Int32Array(stats.n);
-  const clusterIds = new Map<string, number>();
-  const table = resolved.outcome === 'score' ? undefined : categoryTable(resolved.scheme);
-  const one = new Float64Array(k);
+  // Complete rows as a dense n × k matrix, with their resampling unit.
+  const data = new Float64Array(total * k);
+  const unitOf = new Int32Array(total);
+  const unitIds = new Map<string, number>();
   let n = 0;
   for (let i = 0; i < total; i++) {
-    let missing = false;
-    let score: number;
-    if (isColumns(input)) {
-      score = input.score[i] ?? Number.NaN;
-      for (let j = 1; j < k; j++) {
-        const col = get(input.ratings, drivers[j - 1] ?? '');
-        const v = col?.[i];
-        if (isMissing(v, na)) missing = true;
-        one[j] = v ?? Number.NaN;
+    let complete = true;
+    for (let v = 1; v < k && complete; v++)
+      complete = (vars[v] as Float64Array)[i] === (vars[v] as Float64Array)[i];
+    if (!complete) continue;
+    for (let v = 0; v < k; v++) data[n * k + v] = (vars[v] as Float64Array)[i] as number;
+    if (clusters === undefined) unitOf[n] = n;
+    else {
+      const id = String(clusters[i]);
+      let u = unitIds.get(id);
+      if (u === undefined) {
+        u = unitIds.size;
+        unitIds.set(id, u);
       }
-    } else {
-      const row = input[i];
-      if (row === undefined) continue;
-      score = row.score;
-      for (let j = 1; j < k; j++) {
-        const v = get(row.ratings, drivers[j - 1] ?? '');
-        if (isMissing(v, na)) missing = true;
-        one[j] = v ?? Number.NaN;
-      }
+      unitOf[n] = u;
     }
-    if (missing) continue;
-    one[0] = outcomeValue(score, resolved, table, fn, i);
-    data.set(one, n * k);
-    const id = clusters === undefined ? String(n) : String(clusters[i]);
-    let c = clusterIds.get(id);
-    if (c === undefined) {
-      c = clusterIds.size;
-      clusterIds.set(id, c);
-    }
-    clusterOf[n] = c;
     n++;
   }
-  // Rows of each cluster.
-  const g = clusterIds.size;
-  const members: number[][] = Array.from({ length: g }, () => []);
-  for (let r = 0; r < n; r++) members[clusterOf[r] ?? 0]?.push(r);
+  const g = clusters === undefined ? n : unitIds.size;
+  const units = buildUnits(data, n, k, unitOf, g);
+  const outcome = resolved.outcome;
+  const p = drivers.length;
+  const order =
+    metric === 'spearman'
+      ? Array.from({ length: k }, (_, v) =>
+          Int32Array.from(
+            Array.from({ length: n }, (_, r) => r).sort(
+              (a, b) => (data[a * k + v] as number) - (data[b * k + v] as number),
+            ),
+          ),
+        )
+      : [];
+  const rowWeight = new Float64Array(n);
+  // The statistic from a replicate's statistics (and, for Spearman, its unit copies).
+  const statistic = (s: DriverStats, w: Int32Array): { values: Float64Array; r2: number } => {
+    if (isPr) {
+      const fit = penaltyRewardFit(s, drivers, { low, high, ratio: 2 }, fn);
+      return {
+        values: Float64Array.from(fit.drivers, (d) =>
+          metric === 'penalty' ? d.penalty : d.reward,
+        ),
+        r2: fit.r2,
+      };
+    }
+    const prep = prepare(s, undefined, fn);
+    const fm = fullModel(prep, fn);
+    if (metric === 'spearman') {
+      for (let r = 0; r < n; r++) rowWeight[r] = w[unitOf[r] as number] as number;
+      return { values: weightedSpearman(data, n, k, order, rowWeight), r2: fm.r2 };
+    }
+    if (metric === 'correlation') return { values: fm.rxy, r2: fm.r2 };
+    if (metric === 'beta') return { values: fm.beta, r2: fm.r2 };
+    return { values: metricValues(metric === 'dominance' ? 'lmg' : metric, prep, fm), r2: fm.r2 };
+  };
+  // The full sample: statistics by the one-pass accumulator, as the non-bootstrap functions
+  // compute them (same numbers, same errors, thrown to the caller).
+  const fullStats = {
+    ...computeDriverStats(
+      { score: cols.y, ratings: new Map(names.map((d, j) => [d, cols.x[j] as Float64Array])) },
+      { ...resolved, outcome: 'score', drivers: names, notApplicable: [] },
+      fn,
+    ),
+    outcome,
+  };
+  const full = statistic(fullStats, new Int32Array(g).fill(1));
   const reps = o.replicates ?? 1000;
   const confidence = o.confidence ?? 0.95;
   const rng = seededRandom(o.seed);
   const values: Float64Array[] = drivers.map(() => new Float64Array(reps));
+  const w = new Int32Array(g);
   let ok = 0;
   let failed = 0;
-  const row = new Float64Array(k);
   for (let b = 0; b < reps; b++) {
-    const acc = new CoMoments(k);
+    w.fill(0);
     for (let t = 0; t < g; t++) {
-      const c = Math.floor(rng() * g);
-      for (const r of members[c] ?? []) {
-        for (let v = 0; v < k; v++) row[v] = data[r * k + v] ?? 0;
-        acc.add(row);
-      }
+      const u = Math.floor(rng() * g);
+      w[u] = (w[u] as number) + 1;
     }
-    acc.flush();
-    const comoments = new Array<number>(k * k);
-    for (let i = 0; i < k; i++)
-      for (let j = i; j < k; j++) {
-        const v = acc.c[i * k + j] ?? 0;
-        comoments[i * k + j] = v;
-        comoments[j * k + i] = v;
-      }
-    const s: DriverStats = {
-      drivers,
-      outcome: stats.outcome,
-      n: acc.n,
-      excluded: 0,
-      means: Array.from(acc.mean),
-      comoments,
-    };
     try {
-      const res = run(s, { metric }, fn);
-      res.drivers.forEach((d, j) => {
-        const arr = values[j];
-        if (arr) arr[ok] = d.raw;
-      });
+      const res = statistic(mergeUnits(units, w, names, outcome), w).values;
+      for (let j = 0; j < p; j++) (values[j] as Float64Array)[ok] = res[j] as number;
       ok++;
     } catch (e) {
       if (!isNpsInputError(e)) throw e;
@@ -241,13 +496,17 @@ export function bootstrapImportance(
   const alpha = (1 - confidence) / 2;
   return {
     metric,
-    n: stats.n,
+    outcome,
+    n,
+    excluded: total - n,
     r2: full.r2,
+    resampling: clusters === undefined ? 'rows' : 'clusters',
+    units: g,
     replicates: ok,
     failed,
     confidence,
     drivers: drivers.map((driver, j) => {
-      const sorted = (values[j] ?? new Float64Array(0)).slice(0, ok).sort();
+      const sorted = (values[j] as Float64Array).slice(0, ok).sort();
       let mean = 0;
       for (const v of sorted) mean += v;
       mean /= ok;
@@ -255,7 +514,7 @@ export function bootstrapImportance(
       for (const v of sorted) ss += (v - mean) ** 2;
       return {
         driver,
-        raw: full.drivers[j]?.raw ?? Number.NaN,
+        raw: full.values[j] as number,
         low: ok > 0 ? quantile(sorted, alpha) : Number.NaN,
         high: ok > 0 ? quantile(sorted, 1 - alpha) : Number.NaN,
         se: ok > 1 ? Math.sqrt(ss / (ok - 1)) : Number.NaN,

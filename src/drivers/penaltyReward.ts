@@ -9,8 +9,9 @@ import {
   type DriverColumns,
   type DriverOutcome,
   type DriverRow,
-  get,
-  isColumns,
+  type DriverStats,
+  extractColumns,
+  type ResolvedStatsOptions,
   resolveStatsOptions,
 } from './driverStats.ts';
 
@@ -129,48 +130,69 @@ export function penaltyReward(
     },
     fn,
   );
-  // Validate every value and fix the driver list.
-  const base = computeDriverStats(input, resolved, fn);
-  const drivers = base.drivers;
-  const p = drivers.length;
-  const total = isColumns(input) ? input.score.length : input.length;
-  const score = new Float64Array(total);
-  const dummies = new Map<string, Float64Array>();
-  const cols: Float64Array[] = [];
-  for (let j = 0; j < 2 * p; j++) {
-    const c = new Float64Array(total);
-    cols.push(c);
-    dummies.set(String(j), c);
-  }
-  const na = resolved.notApplicable;
-  for (let i = 0; i < total; i++) {
-    for (let j = 0; j < p; j++) {
-      const d = drivers[j] ?? '';
-      let v: number | null | undefined;
-      if (isColumns(input)) v = get(input.ratings, d)?.[i];
-      else {
-        const row = input[i];
-        v = row === undefined ? undefined : get(row.ratings, d);
-      }
-      const lowCol = cols[2 * j];
-      const highCol = cols[2 * j + 1];
-      if (lowCol === undefined || highCol === undefined) continue;
-      if (v === null || v === undefined || v !== v || na.includes(v)) {
-        lowCol[i] = Number.NaN;
-        highCol[i] = Number.NaN;
-      } else {
-        lowCol[i] = v <= low ? 1 : 0;
-        highCol[i] = v >= high ? 1 : 0;
-      }
+  const { stats, drivers } = dummyStats(input, resolved, low, high, fn);
+  return penaltyRewardFit(stats, drivers, { low, high, ratio }, fn);
+}
+
+/**
+ * @internal The outcome and two dummies per driver (rating ≤ low, rating ≥ high; NaN when the
+ * rating is missing), as columns: variable 0 the outcome, then low₁, high₁, low₂, high₂…
+ */
+export function dummyColumns(
+  input: readonly DriverRow[] | DriverColumns,
+  resolved: ResolvedStatsOptions,
+  low: number,
+  high: number,
+  fn: string,
+): { readonly drivers: readonly string[]; readonly y: Float64Array; readonly x: Float64Array[] } {
+  // Validates every value and fixes the driver list.
+  const { stats, y, x } = extractColumns(input, resolved, fn);
+  const dummies: Float64Array[] = [];
+  for (const col of x) {
+    const lo = new Float64Array(col.length);
+    const hi = new Float64Array(col.length);
+    for (let i = 0; i < col.length; i++) {
+      const v = col[i] as number;
+      lo[i] = v === v ? (v <= low ? 1 : 0) : Number.NaN;
+      hi[i] = v === v ? (v >= high ? 1 : 0) : Number.NaN;
     }
-    const s = isColumns(input) ? input.score[i] : input[i]?.score;
-    score[i] = s ?? Number.NaN;
+    dummies.push(lo, hi);
   }
+  return { drivers: stats.drivers, y, x: dummies };
+}
+
+/** @internal Listwise statistics of the outcome and the low/high dummies. */
+function dummyStats(
+  input: readonly DriverRow[] | DriverColumns,
+  resolved: ResolvedStatsOptions,
+  low: number,
+  high: number,
+  fn: string,
+): { readonly stats: DriverStats; readonly drivers: readonly string[] } {
+  const { drivers, y, x } = dummyColumns(input, resolved, low, high, fn);
+  const ratings = new Map<string, Float64Array>();
+  x.forEach((c, j) => ratings.set(String(j), c));
+  // The outcome is already recoded: the statistics of the dummies use it as a raw score.
   const stats = computeDriverStats(
-    { score, ratings: dummies },
-    { ...resolved, drivers: undefined },
+    { score: y, ratings },
+    { ...resolved, outcome: 'score', drivers: undefined, notApplicable: [] },
     fn,
   );
+  return { stats: { ...stats, outcome: resolved.outcome }, drivers };
+}
+
+/**
+ * @internal Penalty–reward least squares from the statistics of the outcome and the dummies
+ * (variables low₁, high₁, low₂, high₂… in that order).
+ */
+export function penaltyRewardFit(
+  stats: DriverStats,
+  drivers: readonly string[],
+  cuts: { readonly low: number; readonly high: number; readonly ratio: number },
+  fn: string,
+): PenaltyRewardResult {
+  const { low, high, ratio } = cuts;
+  const p = drivers.length;
   const k = 2 * p + 1;
   const n = stats.n;
   if (n <= 2 * p + 1)

@@ -363,7 +363,12 @@ export function fullModel(prep: Prepared, fn: string): FullModel {
   return { rxx, rxy, l: ch.l, beta, r2 };
 }
 
-function metricValues(metric: ImportanceMetric, prep: Prepared, fm: FullModel): Float64Array {
+/** @internal The raw values of a metric for a prepared problem. */
+export function metricValues(
+  metric: ImportanceMetric,
+  prep: Prepared,
+  fm: FullModel,
+): Float64Array {
   const { p, corr } = prep;
   const { rxx, rxy, l, beta } = fm;
   const out = new Float64Array(p);

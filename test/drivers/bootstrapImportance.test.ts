@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { normalDraw, seededRandom } from '../../src/_lib/random.ts';
-import { bootstrapImportance, relativeImportance } from '../../src/index.ts';
+import {
+  type BootstrapStatistic,
+  bootstrapImportance,
+  dominanceAnalysis,
+  driverCorrelations,
+  driverRegression,
+  penaltyReward,
+  relativeImportance,
+} from '../../src/index.ts';
+import { at, closeAll } from './_fixtures.ts';
 
 function rowsOf(seed: number, n: number) {
   const rng = seededRandom(seed);
@@ -16,8 +25,40 @@ function rowsOf(seed: number, n: number) {
   });
 }
 
+/** 1..10 ratings with a clear effect of each driver on a 1..10 score. */
+function ratedRows(seed: number, n: number) {
+  const rng = seededRandom(seed);
+  const clamp = (v: number): number => Math.min(10, Math.max(1, Math.round(v)));
+  return Array.from({ length: n }, () => {
+    const f = normalDraw(rng);
+    const a = clamp(6 + 2 * (0.5 * f + normalDraw(rng)));
+    const b = clamp(6 + 2 * (0.5 * f + normalDraw(rng)));
+    const c = clamp(6 + 2 * normalDraw(rng));
+    const score = clamp(0.5 * a + 0.3 * b + 0.1 * c + normalDraw(rng));
+    return { score, ratings: { a, b, c } };
+  });
+}
+
+const ALL: readonly BootstrapStatistic[] = [
+  'lmg',
+  'first',
+  'last',
+  'betasq',
+  'pratt',
+  'genizi',
+  'car',
+  'johnson',
+  'dominance',
+  'correlation',
+  'spearman',
+  'beta',
+  'penalty',
+  'reward',
+];
+
 describe('bootstrapImportance', () => {
   const rows = rowsOf(5, 300);
+  const rated = ratedRows(8, 400);
 
   it('is reproducible for a seed and reports the full-sample metric', () => {
     const a = bootstrapImportance(rows, { metric: 'lmg', seed: 42, replicates: 200 });
@@ -26,31 +67,159 @@ describe('bootstrapImportance', () => {
     const full = relativeImportance(rows, { metric: 'lmg' });
     expect(a.drivers.map((d) => d.raw)).toEqual(full.drivers.map((d) => d.raw));
     expect(a.n).toBe(full.n);
+    expect(a.excluded).toBe(full.excluded);
+    expect(a.excluded).toBe(18);
+    expect(a.resampling).toBe('rows');
+    expect(a.units).toBe(282);
     expect(a.replicates + a.failed).toBe(200);
     for (const d of a.drivers) {
       expect(d.low).toBeLessThan(d.high);
       expect(d.se).toBeGreaterThan(0);
     }
     // the noise driver's interval sits near 0, the strong driver's well above it
-    expect(a.drivers[2]?.high).toBeLessThan(0.05);
-    expect(a.drivers[0]?.low).toBeGreaterThan(0.3);
+    expect(at(a.drivers, 2).high).toBeLessThan(0.05);
+    expect(at(a.drivers, 0).low).toBeGreaterThan(0.3);
     const c = bootstrapImportance(rows, { metric: 'lmg', seed: 43, replicates: 200 });
-    expect(c.drivers[0]?.low).not.toBe(a.drivers[0]?.low);
+    expect(at(c.drivers, 0).low).not.toBe(at(a.drivers, 0).low);
   });
 
-  it('resamples whole clusters (stores) when asked', () => {
-    const clusters = rows.map((r) => r.store);
-    const a = bootstrapImportance(rows, { metric: 'johnson', seed: 1, replicates: 100, clusters });
-    const b = bootstrapImportance(rows, { metric: 'johnson', seed: 1, replicates: 100 });
-    expect(a.replicates).toBe(100);
-    expect(a.drivers[0]?.se).not.toBe(b.drivers[0]?.se);
+  it('every statistic: seeded, interval around the point estimate (well-conditioned data)', () => {
+    for (const metric of ALL) {
+      const opts = { metric, seed: 11, replicates: 150, outcome: 'nps' as const };
+      const a = bootstrapImportance(rated, opts);
+      expect(bootstrapImportance(rated, opts)).toEqual(a);
+      expect(a.metric).toBe(metric);
+      expect(a.outcome).toBe('nps');
+      expect(a.failed).toBe(0);
+      for (const d of a.drivers) {
+        expect(d.low).toBeLessThanOrEqual(d.raw);
+        expect(d.raw).toBeLessThanOrEqual(d.high);
+        expect(d.se).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('the full-sample value is the value of the non-bootstrap function', () => {
+    const raw = (metric: BootstrapStatistic): number[] =>
+      bootstrapImportance(rated, { metric, seed: 1, replicates: 2 }).drivers.map((d) => d.raw);
+    closeAll(
+      raw('correlation'),
+      driverCorrelations(rated).drivers.map((d) => d.r),
+      1e-15,
+    );
+    closeAll(
+      raw('spearman'),
+      driverCorrelations(rated, { method: 'spearman' }).drivers.map((d) => d.r),
+      1e-14,
+    );
+    closeAll(
+      raw('beta'),
+      driverRegression(rated).drivers.map((d) => d.beta),
+      1e-15,
+    );
+    closeAll(
+      raw('dominance'),
+      dominanceAnalysis(rated).drivers.map((d) => d.general),
+      1e-14,
+    );
+    const pr = penaltyReward(rated, { low: 5, high: 8 });
+    const b = bootstrapImportance(rated, {
+      metric: 'penalty',
+      low: 5,
+      high: 8,
+      seed: 1,
+      replicates: 2,
+    });
+    closeAll(
+      b.drivers.map((d) => d.raw),
+      pr.drivers.map((d) => d.penalty),
+      1e-15,
+    );
+    expect(b.r2).toBe(pr.r2);
+  });
+
+  it('one replicate equals the statistic of the explicitly resampled rows (rows and clusters)', () => {
+    const complete = rated.slice(0, 120);
+    const stores = complete.map((_, i) => `s${String(i % 7)}`);
+    for (const metric of ['lmg', 'spearman', 'reward', 'correlation'] as const) {
+      const value = (rs: typeof complete): number[] =>
+        metric === 'lmg'
+          ? relativeImportance(rs).drivers.map((d) => d.raw)
+          : metric === 'reward'
+            ? penaltyReward(rs).drivers.map((d) => d.reward)
+            : driverCorrelations(rs, {
+                method: metric === 'spearman' ? 'spearman' : 'pearson',
+              }).drivers.map((d) => d.r);
+      // rows: the same draws as the bootstrap (seededRandom, one unit index per draw)
+      const rng = seededRandom(9);
+      const drawn = complete.map(() => at(complete, Math.floor(rng() * complete.length)));
+      const one = bootstrapImportance(complete, { metric, seed: 9, replicates: 1 });
+      closeAll(
+        one.drivers.map((d) => d.low),
+        value(drawn),
+        1e-12,
+      );
+      // clusters: units numbered in order of first appearance
+      const ids = [...new Set(stores)];
+      const rngC = seededRandom(4);
+      const picked = ids.map(() => at(ids, Math.floor(rngC() * ids.length)));
+      const drawnC = picked.flatMap((id) => complete.filter((_, i) => stores[i] === id));
+      const oneC = bootstrapImportance(complete, {
+        metric,
+        seed: 4,
+        replicates: 1,
+        clusters: stores,
+      });
+      expect(oneC.resampling).toBe('clusters');
+      expect(oneC.units).toBe(7);
+      closeAll(
+        oneC.drivers.map((d) => d.high),
+        value(drawnC),
+        1e-12,
+      );
+    }
+  });
+
+  it('cluster resampling is wider than row resampling when stores are correlated', () => {
+    const rng = seededRandom(21);
+    const data: { score: number; ratings: { a: number; b: number }; store: string }[] = [];
+    for (let s = 0; s < 15; s++) {
+      const storeA = 2 * normalDraw(rng);
+      const storeY = 2 * normalDraw(rng);
+      for (let i = 0; i < 40; i++) {
+        const a = storeA + 0.5 * normalDraw(rng);
+        const b = normalDraw(rng);
+        data.push({
+          score: 0.4 * a + storeY + 0.3 * b + normalDraw(rng),
+          ratings: { a, b },
+          store: `s${String(s)}`,
+        });
+      }
+    }
+    const clusters = data.map((r) => r.store);
+    for (const metric of ['correlation', 'lmg'] as const) {
+      const byRow = bootstrapImportance(data, { metric, seed: 5, replicates: 300 });
+      const byStore = bootstrapImportance(data, { metric, seed: 5, replicates: 300, clusters });
+      expect(at(byStore.drivers, 0).raw).toBe(at(byRow.drivers, 0).raw);
+      expect(at(byStore.drivers, 0).se).toBeGreaterThan(1.5 * at(byRow.drivers, 0).se);
+    }
   });
 
   it('the standard error is of the order of 1/√n', () => {
-    // The bootstrap SE of LMG for the strong driver should be of the order of 1/sqrt(n).
     const a = bootstrapImportance(rows, { metric: 'lmg', seed: 3, replicates: 300 });
-    expect(a.drivers[0]?.se).toBeGreaterThan(0.005);
-    expect(a.drivers[0]?.se).toBeLessThan(0.1);
+    expect(at(a.drivers, 0).se).toBeGreaterThan(0.005);
+    expect(at(a.drivers, 0).se).toBeLessThan(0.1);
+  });
+
+  it('degenerate resamples are counted in failed', () => {
+    // b varies in one row only: resamples that miss it have a constant driver
+    const few = Array.from({ length: 12 }, (_, i) => ({
+      score: i,
+      ratings: { a: (i * 7) % 5, b: i === 0 ? 1 : 0 },
+    }));
+    const r = bootstrapImportance(few, { metric: 'first', seed: 2, replicates: 100 });
+    expect(r.failed).toBeGreaterThan(0);
+    expect(r.replicates + r.failed).toBe(100);
   });
 
   it('errors', () => {
@@ -62,6 +231,18 @@ describe('bootstrapImportance', () => {
     );
     expect(() => bootstrapImportance(rows, { seed: 1, replicates: 0 })).toThrow(
       expect.objectContaining({ code: 'invalid_option' }),
+    );
+    expect(() => bootstrapImportance(rows, { seed: 1, missing: 'pairwise' })).toThrow(
+      expect.objectContaining({ code: 'invalid_option' }),
+    );
+    expect(() =>
+      bootstrapImportance(rows, { seed: 1, metric: 'nope' as unknown as BootstrapStatistic }),
+    ).toThrow(expect.objectContaining({ code: 'invalid_option' }));
+    expect(() =>
+      bootstrapImportance(rated, { seed: 1, metric: 'penalty', low: 9, high: 9 }),
+    ).toThrow(expect.objectContaining({ code: 'invalid_option' }));
+    expect(() => bootstrapImportance(rows.slice(0, 3), { seed: 1 })).toThrow(
+      expect.objectContaining({ code: 'too_few_rows' }),
     );
   });
 });
