@@ -5,15 +5,16 @@ import {
   accumulate,
   isWeighted,
   normalizeResponses,
+  type ResponseColumns,
   type ResponsesInput,
   tallyAt,
   toEpoch,
 } from '../_lib/responses.ts';
 import { parseWith } from '../_lib/validate.ts';
-import type { NpsIntervalMethod } from '../core/npsInterval.ts';
+import type { NpsIntervalMethod, ResolvedInterval } from '../core/npsInterval.ts';
 import { resolveIntervalOptions } from '../core/npsInterval.ts';
 import { summarizeTally } from '../core/npsSummary.ts';
-import type { Scheme } from '../core/scheme.ts';
+import { categoryTable, type Scheme } from '../core/scheme.ts';
 import type { Tally } from '../core/tally.ts';
 import { NpsInputError } from '../errors.ts';
 
@@ -260,6 +261,61 @@ export function bucketAll(g: PeriodGrid, at: Float64Array, out: Int32Array): voi
   }
 }
 
+/**
+ * @internal Fused validate-bucket-count for unweighted columnar responses (the hot path of
+ * {@link trend} and `trendByNode`): one pass reads score, node code and instant, and adds 1 to
+ * `counts[3 · (x · S + b) + category]` for node `x = remap[code]` (0 without nodes) and grid
+ * bucket `b`. Returns how many responses fell outside the grid, or −1 as soon as a value needs
+ * the general path (invalid score or instant, missing or unknown node): the caller then
+ * discards `counts` and falls back to `normalizeResponses`, which raises the precise error or
+ * records the exclusions.
+ */
+export function countColumns(
+  score: ArrayLike<number>,
+  at: Float64Array,
+  codes: ArrayLike<number> | null,
+  remap: Int32Array | null,
+  table: Uint8Array,
+  min: number,
+  g: PeriodGrid | null,
+  S: number,
+  counts: Float64Array,
+): number {
+  const len = score.length;
+  const span = table.length;
+  const nv = remap === null ? 0 : remap.length;
+  const lo = g === null ? Infinity : g.lo;
+  const hi = g === null ? -Infinity : g.hi;
+  const inv = g === null ? 0 : g.inv;
+  const grid = g === null ? new Int32Array(1) : g.grid;
+  const bounds = g === null ? new Float64Array(2) : g.bounds;
+  let outside = 0;
+  for (let i = 0; i < len; i++) {
+    const s = score[i] as number;
+    const k = s - min;
+    if (k >>> 0 !== k || k >= span || typeof s !== 'number') return -1;
+    let x = 0;
+    if (codes !== null && remap !== null) {
+      const cd = codes[i] as number;
+      if (cd >>> 0 !== cd || cd >= nv) return -1;
+      x = remap[cd] as number;
+      if (x < 0) return -1;
+    }
+    const t = at[i] as number;
+    if (!(t >= lo && t < hi)) {
+      if (!Number.isFinite(t)) return -1;
+      outside++;
+      continue;
+    }
+    let b = grid[((t - lo) * inv) | 0] as number;
+    while (t < (bounds[b] as number)) b--;
+    while (t >= (bounds[b + 1] as number)) b++;
+    const j = 3 * (x * S + b) + (table[k] as number);
+    counts[j] = (counts[j] as number) + 1;
+  }
+  return outside;
+}
+
 /** @internal Calendar options shared by {@link trend} and `trendByNode`, validated. */
 export interface Calendar {
   readonly period: TrendPeriod;
@@ -291,14 +347,16 @@ export function calendarOf(
 export function calendarBounds(
   fn: string,
   cal: Calendar,
-  at: Float64Array,
+  at: ArrayLike<number>,
   from: unknown,
   to: unknown,
 ): Float64Array | null {
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
   if (from === undefined || to === undefined) {
-    for (const t of at) {
+    // eslint-disable-next-line @typescript-eslint/prefer-for-of -- ArrayLike is not iterable
+    for (let i = 0; i < at.length; i++) {
+      const t = at[i] as number;
       if (t < lo) lo = t;
       if (t > hi) hi = t;
     }
@@ -307,6 +365,68 @@ export function calendarBounds(
   const toMs = to === undefined ? hi : instant(fn, to, 'to');
   if (!Number.isFinite(fromMs) || !Number.isFinite(toMs) || toMs < fromMs) return null;
   return periodBoundaries(cal.period, cal.zone, cal.weekStartsOn, fromMs, toMs);
+}
+
+/** @internal Columns eligible for the fused path of {@link countColumns}, else null. */
+export function fastColumns(
+  responses: ResponsesInput,
+): { score: ArrayLike<number>; at: Float64Array; nodeId: unknown } | null {
+  if (Array.isArray(responses) || typeof responses !== 'object' || (responses as unknown) === null)
+    return null;
+  const cols = responses as ResponseColumns;
+  const { score, at } = cols;
+  if (
+    cols.weight !== undefined ||
+    !(at instanceof Float64Array) ||
+    typeof score !== 'object' ||
+    (score as unknown) === null ||
+    score.length !== at.length ||
+    score.length === 0
+  )
+    return null;
+  return { score, at, nodeId: cols.nodeId };
+}
+
+function countTrend(
+  fn: string,
+  cal: Calendar,
+  responses: ResponsesInput,
+  r: ResolvedInterval,
+  from: unknown,
+  to: unknown,
+): {
+  bounds: Float64Array;
+  counts: Float64Array;
+  sw: Float64Array | null;
+  sw2: Float64Array | null;
+} | null {
+  const fast = fastColumns(responses);
+  if (fast !== null) {
+    const bounds = calendarBounds(fn, cal, fast.at, from, to);
+    if (bounds !== null) {
+      const periods = bounds.length - 1;
+      const counts = new Float64Array(3 * periods);
+      const table = categoryTable(r.scheme);
+      const min = r.scheme.scale[0];
+      const g = periodGrid(bounds);
+      if (countColumns(fast.score, fast.at, null, null, table, min, g, periods, counts) >= 0)
+        return { bounds, counts, sw: null, sw2: null };
+    }
+  }
+  // General path: any shape; raises the precise error for bad input.
+  const norm = normalizeResponses(fn, responses, { scheme: r.scheme, at: 'required' });
+  const at = norm.at ?? new Float64Array(0);
+  const bounds = calendarBounds(fn, cal, at, from, to);
+  if (bounds === null) return null;
+  const periods = bounds.length - 1;
+  const key = new Int32Array(norm.length);
+  bucketAll(periodGrid(bounds), at, key);
+  const weighted = isWeighted(norm);
+  const counts = new Float64Array(3 * periods);
+  const sw = weighted ? new Float64Array(3 * periods) : null;
+  const sw2 = weighted ? new Float64Array(3 * periods) : null;
+  accumulate(norm, key, counts, sw, sw2);
+  return { bounds, counts, sw, sw2 };
 }
 
 /**
@@ -339,19 +459,11 @@ export function trend(responses: ResponsesInput, options: TrendOptions): TrendRe
     confidence: options.confidence,
     method: options.method,
   });
-  const norm = normalizeResponses(fn, responses, { scheme: r.scheme, at: 'required' });
-  const at = norm.at ?? new Float64Array(0);
-  const bounds = calendarBounds(fn, cal, at, options.from, options.to);
-  if (bounds === null) return { points: [] };
+  const counted = countTrend(fn, cal, responses, r, options.from, options.to);
+  if (counted === null) return { points: [] };
+  const { bounds, counts, sw, sw2 } = counted;
   const zone = cal.zone;
   const periods = bounds.length - 1;
-  const key = new Int32Array(norm.length);
-  bucketAll(periodGrid(bounds), at, key);
-  const weighted = isWeighted(norm);
-  const counts = new Float64Array(3 * periods);
-  const sw = weighted ? new Float64Array(3 * periods) : null;
-  const sw2 = weighted ? new Float64Array(3 * periods) : null;
-  accumulate(norm, key, counts, sw, sw2);
   const points: TrendPoint[] = [];
   for (let k = 0; k < periods; k++) {
     const total = tallyAt(counts, sw, sw2, k);

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { describe } from '../_lib/describe.ts';
 import {
   accumulate,
+  isDictionary,
   isWeighted,
   type NormalizedResponses,
   normalizeResponses,
@@ -10,8 +11,12 @@ import {
   toEpoch,
 } from '../_lib/responses.ts';
 import { parseWith } from '../_lib/validate.ts';
-import { type ResolvedInterval, resolveIntervalOptions } from '../core/npsInterval.ts';
-import { summarizeTally } from '../core/npsSummary.ts';
+import {
+  intervalOfTally,
+  type ResolvedInterval,
+  resolveIntervalOptions,
+} from '../core/npsInterval.ts';
+import { categoryTable } from '../core/scheme.ts';
 import type { Tally } from '../core/tally.ts';
 import { NpsInputError } from '../errors.ts';
 import {
@@ -29,6 +34,8 @@ import {
   calendarBounds,
   calendarOf,
   calendarShape,
+  countColumns,
+  fastColumns,
   isoInZone,
   periodGrid,
   type TrendOptions,
@@ -173,7 +180,7 @@ function slicesOf(
   bounds: Float64Array,
   perResponse: boolean,
   fixedEpoch: number,
-): { sb: Float64Array; period: Int32Array; epoch: Int32Array } {
+): Slices {
   const P = bounds.length - 1;
   const lo = bounds[0] as number;
   const hi = bounds[P] as number;
@@ -268,6 +275,33 @@ export function nodePeriodCube(
   }
   const dated = c.epochs.length > 1;
   const perResponse = dated && (o.structure ?? 'at-response') === 'at-response';
+  const ctx = { compiled: c, asOfEpoch, calendar, interval, minSample, wantOwn };
+  // Fast path: undated hierarchy, unweighted columns with a dictionary-encoded nodeId and a
+  // Float64Array `at`. Anything unusual (bad value, unknown node) falls through to the
+  // general path, which raises the precise error or records the exclusions.
+  const fast = c.epochs.length === 1 ? fastColumns(responses) : null;
+  if (fast !== null && isDictionary(fast.nodeId)) {
+    const bounds = calendarBounds(fn, calendar, fast.at, options.from, options.to);
+    if (bounds !== null) {
+      const P = bounds.length - 1;
+      const { values, codes } = fast.nodeId;
+      const remap = new Int32Array(values.length);
+      for (let v = 0; v < values.length; v++) remap[v] = c.indexOf.get(values[v] as string) ?? -1;
+      const counts = new Float64Array(c.ids.length * P * 3);
+      const table = categoryTable(interval.scheme);
+      const min = interval.scheme.scale[0];
+      const g = periodGrid(bounds);
+      const outsideN = countColumns(fast.score, fast.at, codes, remap, table, min, g, P, counts);
+      if (outsideN >= 0) {
+        const slices = {
+          sb: bounds,
+          period: Int32Array.from({ length: P }, (_, k) => k),
+          epoch: new Int32Array(P),
+        };
+        return finishCube(ctx, bounds, slices, counts, null, null, [], outsideN);
+      }
+    }
+  }
   const norm = normalizeResponses(fn, responses, {
     scheme: interval.scheme,
     indexOf: c.indexOf,
@@ -373,6 +407,40 @@ export function nodePeriodCube(
   const sw = weighted ? new Float64Array(cells) : null;
   const sw2 = weighted ? new Float64Array(cells) : null;
   accumulate(norm, key, counts, sw, sw2);
+  return finishCube(ctx, bounds, slices, counts, sw, sw2, excluded, outsideN);
+}
+
+interface CubeContext {
+  readonly compiled: CompiledHierarchy;
+  readonly asOfEpoch: number;
+  readonly calendar: Calendar;
+  readonly interval: ResolvedInterval;
+  readonly minSample: number;
+  readonly wantOwn: boolean;
+}
+
+interface Slices {
+  readonly sb: Float64Array;
+  readonly period: Int32Array;
+  readonly epoch: Int32Array;
+}
+
+/** @internal Pool the slice counts up their structures and fold slices into periods. */
+function finishCube(
+  ctx: CubeContext,
+  bounds: Float64Array,
+  slices: Slices,
+  counts: Float64Array,
+  sw: Float64Array | null,
+  sw2: Float64Array | null,
+  excluded: Exclusion[],
+  outsideN: number,
+): NodePeriodCube {
+  const { compiled: c, asOfEpoch, calendar, interval, minSample, wantOwn } = ctx;
+  const size = c.ids.length;
+  const P = Math.max(0, bounds.length - 1);
+  const S = slices.period.length;
+  const sliceEpoch = slices.epoch;
   const keepOwn = wantOwn || minSample > 0;
   const own = keepOwn ? fold(counts.slice(), size, S, P, slices.period) : null;
   const ownW = keepOwn && sw ? fold(sw.slice(), size, S, P, slices.period) : null;
@@ -500,13 +568,13 @@ export function trendByNode(
         continue;
       }
       const t = tallyAt(total, totalW, totalW2, x * P + k);
-      const s = summarizeTally(t, cube.interval);
+      const s = intervalOfTally(t, cube.interval);
       points.push({
         total: t,
-        nps: s.nps,
-        low: s.low,
-        high: s.high,
-        se: s.se,
+        nps: s?.nps ?? null,
+        low: s?.low ?? null,
+        high: s?.high ?? null,
+        se: s?.se ?? null,
         suppressed: false,
         suppression: null,
       });
