@@ -181,6 +181,7 @@ export {
   varianceComponents,
 } from './hierarchy/varianceComponents.ts';
 // stats: multiple testing (shared by hierarchy, trend, segments)
+export { type AdjustedComparison } from './stats/adjustComparisons.ts';
 export { benjaminiHochberg } from './stats/benjaminiHochberg.ts';
 // trend: period-over-period and year-over-year changes, early alerts, rolling windows
 export {

@@ -16,7 +16,7 @@ import { resolveIntervalOptions } from '../core/npsInterval.ts';
 import { summarizeTally } from '../core/npsSummary.ts';
 import type { Tally } from '../core/tally.ts';
 import { NpsInputError } from '../errors.ts';
-import { benjaminiHochberg } from '../stats/benjaminiHochberg.ts';
+import { type AdjustedComparison, adjustComparisons } from '../stats/adjustComparisons.ts';
 import { compiledOf, type Epoch, epochAt, epochOfIndex, type Hierarchy } from './buildHierarchy.ts';
 import { suppress } from './suppress.ts';
 
@@ -99,22 +99,7 @@ export interface RollupNode {
  * compared nodes of the same depth. Under a dated structure replayed per response, the node's
  * responses that rolled up through another parent are left out of the comparison.
  */
-export interface ParentComparison {
-  /** NPS(node) − NPS(parent), in NPS points. */
-  readonly difference: number;
-  /** Lower confidence limit of the difference, in NPS points. */
-  readonly low: number;
-  /** Upper confidence limit of the difference, in NPS points. */
-  readonly high: number;
-  /** Standard error of the difference, in NPS points. */
-  readonly se: number;
-  /** The z statistic (that of the node against the rest of its parent). */
-  readonly z: number;
-  /** Two-sided p-value of "no difference from the parent". */
-  readonly pValue: number;
-  /** Benjamini–Hochberg adjusted p-value across the compared nodes of the same depth (0..1). */
-  readonly qValue: number;
-}
+export type ParentComparison = AdjustedComparison;
 
 /** The result of {@link rollup}: plain JSON-serialisable data. */
 export interface RollupResult {
@@ -239,7 +224,7 @@ function parentComparisons(
 ): Map<number, ParentComparison> {
   const zCrit = zForConfidence(r.confidence);
   const base = r.scheme.base;
-  const byDepth = new Map<number, { x: number; c: NpsComparison }[]>();
+  const byDepth = new Map<number, { x: number[]; c: NpsComparison[] }>();
   for (const x of report.order) {
     const p = report.parent[x] ?? -1;
     if (p < 0 || (hidden[x] ?? 0) !== 0 || (hidden[p] ?? 0) !== 0) continue;
@@ -251,23 +236,18 @@ function parentComparisons(
     const cmp = compareTallies(a, b, base, 'nested', zCrit, r.confidence, 'rollup');
     if (cmp === null) continue;
     const d = report.depth[x] ?? 0;
-    const list = byDepth.get(d);
-    if (list) list.push({ x, c: cmp });
-    else byDepth.set(d, [{ x, c: cmp }]);
+    let family = byDepth.get(d);
+    if (family === undefined) {
+      family = { x: [], c: [] };
+      byDepth.set(d, family);
+    }
+    family.x.push(x);
+    family.c.push(cmp);
   }
   const out = new Map<number, ParentComparison>();
-  for (const list of byDepth.values()) {
-    const q = benjaminiHochberg(list.map((e) => e.c.pValue));
-    list.forEach(({ x, c }, i) => {
-      out.set(x, {
-        difference: c.difference,
-        low: c.low,
-        high: c.high,
-        se: c.se,
-        z: c.z,
-        pValue: c.pValue,
-        qValue: q[i] ?? 1,
-      });
+  for (const family of byDepth.values()) {
+    adjustComparisons(family.c).forEach((c, i) => {
+      if (c !== null) out.set(family.x[i] ?? -1, c);
     });
   }
   return out;

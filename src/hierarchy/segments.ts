@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { describe } from '../_lib/describe.ts';
+import { zForConfidence } from '../_lib/normal.ts';
 import {
   accumulate,
   isWeighted,
@@ -8,10 +9,12 @@ import {
   tallyAt,
 } from '../_lib/responses.ts';
 import { parseWith } from '../_lib/validate.ts';
+import { compareTallies, restOf } from '../core/compareNps.ts';
 import { type NpsIntervalOptions, resolveIntervalOptions } from '../core/npsInterval.ts';
 import { summarizeTally } from '../core/npsSummary.ts';
 import type { Tally } from '../core/tally.ts';
 import { NpsInputError } from '../errors.ts';
+import { type AdjustedComparison, adjustComparisons } from '../stats/adjustComparisons.ts';
 import type { Epoch } from './buildHierarchy.ts';
 import { suppress } from './suppress.ts';
 
@@ -39,6 +42,13 @@ export interface SegmentSummary {
   readonly share: number | null;
   /** Whether the figures are withheld. */
   readonly suppressed: boolean;
+  /**
+   * The segment against the rest of the grouped responses (all other segments together, as
+   * independent samples): NPS(segment) − NPS(rest), its interval, z, p-value and the
+   * Benjamini–Hochberg q-value across the compared segments; `null` when the segment is
+   * suppressed or the segment's or the rest's base is empty.
+   */
+  readonly vsRest: AdjustedComparison | null;
 }
 
 /** The result of {@link segments}. */
@@ -60,7 +70,9 @@ export interface SegmentsResult {
  * name, strings or dictionary-encoded). With `minSample`, small segments are suppressed, and
  * complementary suppression hides the next-smallest segment when one alone would be recoverable
  * as the total minus the others (the rule of docs/hierarchy.md). Responses without a value are
- * counted in `missing`.
+ * counted in `missing`. Each visible segment is compared with the rest of the grouped responses
+ * (`vsRest`: the core's independent two-sample comparison, segment against all other segments
+ * together) with Benjamini–Hochberg q-values across segments (Benjamini and Hochberg 1995).
  *
  * @param responses - Rows, columns or tally entries carrying the `by` field.
  * @param options - `by`, scheme and interval options, `minSample`.
@@ -219,6 +231,22 @@ export function segments(responses: ResponsesInput, options: SegmentsOptions): S
         },
       }
     : { promoters: p, passives: pa, detractors: d, n: all };
+  const zCrit = zForConfidence(r.confidence);
+  const vsRest = adjustComparisons(
+    tallies.map((t, k) =>
+      (hidden.total[k] ?? 0) !== 0
+        ? null
+        : compareTallies(
+            t,
+            restOf(t, total, fn),
+            r.scheme.base,
+            'independent',
+            zCrit,
+            r.confidence,
+            fn,
+          ),
+    ),
+  );
   return {
     by,
     segments: names.map((segment, k) => {
@@ -232,6 +260,7 @@ export function segments(responses: ResponsesInput, options: SegmentsOptions): S
           high: null,
           share: null,
           suppressed: true,
+          vsRest: null,
         };
       }
       const sum = summarizeTally(t, r);
@@ -243,6 +272,7 @@ export function segments(responses: ResponsesInput, options: SegmentsOptions): S
         high: sum.high,
         share: all > 0 ? t.n / all : null,
         suppressed: false,
+        vsRest: vsRest[k] ?? null,
       };
     }),
     total,

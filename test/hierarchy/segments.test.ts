@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NpsInputError } from '../../src/errors.ts';
 import { segments } from '../../src/hierarchy/segments.ts';
+import { benjaminiHochberg } from '../../src/stats/benjaminiHochberg.ts';
 import { unitTally } from './_fixtures.ts';
 
 const rows = [
@@ -24,6 +25,37 @@ describe('segments', () => {
     expect(s.segments[0]?.share).toBe(3 / 6);
     expect(s.total).toEqual({ promoters: 3, passives: 1, detractors: 2, n: 6 });
     expect(s.missing).toBe(1);
+  });
+
+  it('each segment against the rest, with BH q-values across segments (hand-computed, R)', () => {
+    // Ten-point scheme, base P + D; Var = (p + d − (p − d)²)/m on −1..1.
+    // web P2 D1 (NPS 33.3) vs rest P1 Pa1 D1 (NPS 0): se = 100·√((8/9)/3 + 1/2) = 89.235435578938947
+    // store D1 (−100) vs rest P3 D1 (50): se = 100·√(0 + (1 − 1/4)/4) = 43.30127018922193, z = −3.4641016151377548
+    // __proto__ P1 (100) vs rest P2 Pa1 D2 (0): se = 100·√(0 + 1/4) = 50, z = 2
+    // p (R: 2*pnorm(-abs(z))) = 0.70874383925019546, 0.00053200550513924922, 0.045500263896358424
+    // q (R: p.adjust(p, "BH")) = 0.70874383925019546, 0.0015960165154177476, 0.06825039584453764
+    const s = segments(rows, { by: 'channel' });
+    const v = s.segments.map((x) => x.vsRest);
+    expect(v[0]?.difference).toBeCloseTo(100 / 3, 12);
+    expect(v[0]?.se).toBeCloseTo(89.23543557893895, 10);
+    expect(v[1]?.z).toBeCloseTo(-3.4641016151377548, 12);
+    expect(v[2]?.se).toBeCloseTo(50, 12);
+    expect(v[2]?.z).toBeCloseTo(2, 12);
+    expect(v.map((x) => x?.pValue)).toEqual([
+      expect.closeTo(0.70874383925019546, 12),
+      expect.closeTo(0.00053200550513924922, 14),
+      expect.closeTo(0.045500263896358424, 12),
+    ]);
+    expect(v.map((x) => x?.qValue)).toEqual([
+      expect.closeTo(0.70874383925019546, 12),
+      expect.closeTo(0.0015960165154177476, 14),
+      expect.closeTo(0.06825039584453764, 12),
+    ]);
+    expect(v.map((x) => x?.qValue)).toEqual(benjaminiHochberg(v.map((x) => x?.pValue ?? null)));
+    // suppressed segments carry no comparison and are not in the family
+    const t = segments(rows, { by: 'channel', minSample: 2 });
+    expect(t.segments.map((x) => x.vsRest === null)).toEqual([false, true, true]);
+    expect(t.segments[0]?.vsRest?.qValue).toBe(t.segments[0]?.vsRest?.pValue);
   });
 
   it('rows, columns (strings and dictionary) and tallies agree', () => {

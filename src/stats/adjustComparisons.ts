@@ -1,0 +1,46 @@
+import type { NpsComparison } from '../core/compareNps.ts';
+import { benjaminiHochberg } from './benjaminiHochberg.ts';
+
+/**
+ * A comparison of two NPS values with its Benjamini–Hochberg q-value among a family of
+ * comparisons. `difference`, `low`, `high` and `se` are in NPS points.
+ */
+export interface AdjustedComparison {
+  /** The difference of the two NPS values, in NPS points. */
+  readonly difference: number;
+  /** Lower confidence limit of the difference, in NPS points. */
+  readonly low: number;
+  /** Upper confidence limit of the difference, in NPS points. */
+  readonly high: number;
+  /** Standard error of the difference, in NPS points. */
+  readonly se: number;
+  /** The z statistic. */
+  readonly z: number;
+  /** Two-sided p-value of "no difference". */
+  readonly pValue: number;
+  /** Benjamini–Hochberg adjusted p-value (0..1) across the family of comparisons. */
+  readonly qValue: number;
+}
+
+/**
+ * @internal Attach Benjamini–Hochberg q-values, computed across the whole list (one family),
+ * to comparisons; `null` entries (comparisons not made) stay `null` and are not counted.
+ */
+export function adjustComparisons(
+  list: readonly (NpsComparison | null)[],
+): (AdjustedComparison | null)[] {
+  const q = benjaminiHochberg(list.map((c) => c?.pValue ?? null));
+  return list.map((c, i) =>
+    c === null
+      ? null
+      : {
+          difference: c.difference,
+          low: c.low,
+          high: c.high,
+          se: c.se,
+          z: c.z,
+          pValue: c.pValue,
+          qValue: q[i] ?? 1,
+        },
+  );
+}
