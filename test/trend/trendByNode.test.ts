@@ -154,6 +154,7 @@ describe('trendByNode', () => {
         promoters: x.score >= 8 ? 1 : 0,
         passives: x.score === 6 || x.score === 7 ? 1 : 0,
         detractors: x.score <= 5 ? 1 : 0,
+        n: 1,
       },
     }));
     expect(trendByNode(tree, columns, options)).toStrictEqual(ref);
