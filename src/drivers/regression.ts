@@ -1,18 +1,16 @@
+import { sampleCorrelation, sampleRankCorrelation } from 'simple-statistics';
 import * as z from 'zod/mini';
 import { studentTTwoSided } from '../_lib/beta.ts';
+import { describe } from '../_lib/describe.ts';
 import { choleskyInverse } from '../_lib/matrix.ts';
 import { parseWith } from '../_lib/validate.ts';
-import { categoryTable } from '../core/scheme.ts';
 import { NpsInputError } from '../errors.ts';
 import {
-  computeDriverStats,
   type DriverColumns,
   type DriverOutcome,
   type DriverRow,
   type DriverStats,
-  get,
-  isColumns,
-  outcomeValue,
+  extractColumns,
   resolveStatsOptions,
 } from './driverStats.ts';
 import { fullModel, prepare, type RelativeImportanceOptions } from './relativeImportance.ts';
@@ -135,6 +133,8 @@ export interface DriverCorrelation {
   readonly r: number;
   /** Two-sided p-value of t = r √((n − 2)/(1 − r²)), n − 2 degrees of freedom. */
   readonly pValue: number;
+  /** Rows the correlation was computed on (differs between drivers only with pairwise deletion). */
+  readonly n: number;
   /** 1 for the largest |r|. */
   readonly rank: number;
 }
@@ -151,44 +151,45 @@ export interface DriverCorrelationsResult {
   readonly method: 'pearson' | 'spearman';
   /** The outcome. */
   readonly outcome: DriverOutcome;
-  /** Complete rows used (listwise over the selected drivers). */
+  /**
+   * Rows used: complete rows (listwise), or the smallest per-driver count (pairwise; each
+   * driver's own count is in `drivers[j].n`).
+   */
   readonly n: number;
+  /** Rows left out of the smallest count: total rows − n. */
+  readonly excluded: number;
   /** Per driver, in input order. */
   readonly drivers: readonly DriverCorrelation[];
 }
 
-/** Average ranks (ties share the mean rank), 1-based. */
-function ranks(xs: Float64Array): Float64Array {
-  const order = Array.from(xs.keys()).sort((a, b) => (xs[a] ?? 0) - (xs[b] ?? 0));
-  const out = new Float64Array(xs.length);
-  let i = 0;
-  while (i < order.length) {
-    let j = i;
-    while (j + 1 < order.length && xs[order[j + 1] ?? 0] === xs[order[i] ?? 0]) j++;
-    const r = (i + j) / 2 + 1;
-    for (let q = i; q <= j; q++) out[order[q] ?? 0] = r;
-    i = j + 1;
-  }
-  return out;
-}
-
 /**
- * Correlation of each driver with the outcome, Pearson (from the statistics) or Spearman (Pearson
- * correlation of average ranks, Spearman 1904), with the two-sided p-value of
- * t = r √((n − 2)/(1 − r²)) on n − 2 degrees of freedom (for Spearman this is the large-sample
- * approximation R's `cor.test(..., exact = FALSE)` uses). Rows are used listwise.
+ * Correlation of each driver with the outcome, Pearson or Spearman (the Pearson correlation of
+ * average ranks, Spearman 1904), with the two-sided p-value of t = r √((n − 2)/(1 − r²)) on
+ * n − 2 degrees of freedom (for Spearman this is the large-sample approximation R's
+ * `cor.test(..., exact = FALSE)` uses).
  *
- * @param input - Rows, columns, or {@link DriverStats} (Pearson only).
+ * Missing ratings: listwise by default (every correlation on the rows complete for all selected
+ * drivers); with `missing: 'pairwise'` each driver's correlation uses the rows that rate it, and
+ * for Spearman the ranks are taken within those rows, as R's
+ * `cor(x, y, method = 'spearman', use = 'pairwise.complete.obs')` does; each driver reports
+ * its own `n` and its p-value uses it. Pearson listwise works from {@link DriverStats} too.
+ *
+ * @param input - Rows, columns, or {@link DriverStats} (Pearson, listwise only).
  * @param options - `method`, and the options of {@link relativeImportance} without `metric`.
- * @returns `{ method, outcome, n, drivers: [{ driver, r, pValue, rank }] }`.
- * @throws {@link NpsInputError} as {@link relativeImportance}; `invalid_input` for Spearman on statistics.
+ * @returns `{ method, outcome, n, excluded, drivers: [{ driver, r, pValue, n, rank }] }`.
+ * @throws {@link NpsInputError} as {@link relativeImportance}; `invalid_input` for Spearman on
+ *   statistics, `invalid_option` for pairwise deletion on statistics, `too_few_rows` when a
+ *   driver has fewer than 3 pairwise rows.
  * @example
  * ```ts
  * const rows = [
  *   { score: 1, ratings: { a: 1, b: 4 } }, { score: 2, ratings: { a: 2, b: 3 } },
  *   { score: 3, ratings: { a: 3, b: 1 } }, { score: 4, ratings: { a: 4, b: 2 } },
+ *   { score: 5, ratings: { a: 5, b: null } },
  * ];
  * driverCorrelations(rows, { method: 'spearman' }).drivers.map((d) => Math.round(d.r * 100) / 100); //=> [1, -0.8]
+ * const pw = driverCorrelations(rows, { method: 'spearman', missing: 'pairwise' });
+ * pw.drivers.map((d) => d.n); //=> [5, 4]
  * ```
  */
 export function driverCorrelations(
@@ -210,80 +211,114 @@ export function driverCorrelations(
     notApplicable: options?.notApplicable,
     missing: options?.missing,
   };
-  let source: readonly DriverRow[] | DriverColumns | DriverStats = input;
-  if (method === 'spearman') {
-    if ('comoments' in input)
-      throw new NpsInputError({
-        code: 'invalid_input',
-        message: `${fn}: input for Spearman correlations must be rows or columns, received statistics`,
-        received: input,
-      });
-    source = rankColumns(input, rest, fn);
+  const pairwise = options?.missing === 'pairwise';
+  if (method === 'pearson' && !pairwise) {
+    const prep = prepare(input, { ...rest, metric: 'first' }, fn);
+    const { p, corr, names, stats } = prep;
+    const rs = names.map((_, j) => corr[j * (p + 1) + p] ?? 0);
+    return correlationResult(
+      method,
+      stats.outcome,
+      stats.n,
+      stats.excluded,
+      names,
+      rs,
+      names.map(() => stats.n),
+    );
   }
-  const prep = prepare(
-    source,
-    method === 'spearman' ? { metric: 'first' } : { ...rest, metric: 'first' },
+  if ('comoments' in input)
+    throw new NpsInputError({
+      code: pairwise ? 'invalid_option' : 'invalid_input',
+      message: pairwise
+        ? `${fn}: options.missing 'pairwise' needs rows or columns, received statistics (which are listwise)`
+        : `${fn}: input for Spearman correlations must be rows or columns, received statistics`,
+      ...(pairwise ? { path: ['missing'] } : {}),
+      received: pairwise ? 'pairwise' : input,
+    });
+  parseWith(z.optional(z.enum(['listwise', 'pairwise'])), rest.missing, fn, 'options.missing');
+  const { stats, y, x } = extractColumns(
+    input,
+    resolveStatsOptions({ ...rest, missing: undefined }, fn),
     fn,
   );
-  const { p, corr, names, stats } = prep;
-  const n = stats.n;
-  const rs = names.map((_, j) => corr[j * (p + 1) + p] ?? 0);
+  const names = stats.drivers;
+  const p = names.length;
+  if (p === 0)
+    throw new NpsInputError({
+      code: 'invalid_input',
+      message: `${fn}: drivers must name at least one driver, received none`,
+      received: names,
+    });
+  const total = y.length;
+  if (!pairwise && stats.n <= p + 1)
+    throw new NpsInputError({
+      code: 'too_few_rows',
+      message: `${fn}: complete rows must number more than drivers + 1 (${String(p + 1)}), received ${String(stats.n)}`,
+      received: stats.n,
+    });
+  const complete = (i: number): boolean => {
+    for (const col of x) if ((col[i] as number) !== (col[i] as number)) return false;
+    return true;
+  };
+  const ns: number[] = [];
+  const rs = names.map((driver, j) => {
+    const col = x[j] as Float64Array;
+    const xs: number[] = [];
+    const ys: number[] = [];
+    for (let i = 0; i < total; i++) {
+      const v = col[i] as number;
+      if (pairwise ? v === v : complete(i)) {
+        xs.push(v);
+        ys.push(y[i] as number);
+      }
+    }
+    ns.push(xs.length);
+    if (xs.length < 3)
+      throw new NpsInputError({
+        code: 'too_few_rows',
+        message: `${fn}: rows rating driver ${describe(driver)} must number at least 3, received ${String(xs.length)}`,
+        received: xs.length,
+      });
+    for (const [vals, what] of [
+      [xs, `driver ${describe(driver)}`],
+      [ys, 'the outcome'],
+    ] as const)
+      if (vals.every((v) => v === vals[0]))
+        throw new NpsInputError({
+          code: 'constant_driver',
+          message: `${fn}: ${what} must vary across the rows used, received a constant`,
+          received: what === 'the outcome' ? stats.outcome : driver,
+        });
+    return method === 'spearman' ? sampleRankCorrelation(xs, ys) : sampleCorrelation(xs, ys);
+  });
+  const n = Math.min(...ns);
+  return correlationResult(method, stats.outcome, n, total - n, names, rs, ns);
+}
+
+function correlationResult(
+  method: 'pearson' | 'spearman',
+  outcome: DriverOutcome,
+  n: number,
+  excluded: number,
+  names: readonly string[],
+  rs: readonly number[],
+  ns: readonly number[],
+): DriverCorrelationsResult {
   const order = rs
     .map((_, j) => j)
     .sort((a, b) => Math.abs(rs[b] ?? 0) - Math.abs(rs[a] ?? 0) || a - b);
-  const rank = new Array<number>(p);
+  const rank = new Array<number>(rs.length);
   order.forEach((j, i) => (rank[j] = i + 1));
   return {
     method,
-    outcome: stats.outcome,
+    outcome,
     n,
+    excluded,
     drivers: names.map((driver, j) => {
       const r = rs[j] ?? 0;
-      const t = r * Math.sqrt((n - 2) / (1 - r * r));
-      return { driver, r, pValue: studentTTwoSided(t, n - 2), rank: rank[j] ?? 0 };
+      const nj = ns[j] ?? n;
+      const t = r * Math.sqrt((nj - 2) / (1 - r * r));
+      return { driver, r, pValue: studentTTwoSided(t, nj - 2), n: nj, rank: rank[j] ?? 0 };
     }),
   };
-}
-
-/** Complete rows → rank-transformed columns (outcome recoded first), as score outcome. */
-function rankColumns(
-  input: readonly DriverRow[] | DriverColumns,
-  rest: Omit<RelativeImportanceOptions, 'metric'>,
-  fn: string,
-): DriverStats {
-  const resolved = resolveStatsOptions(rest, fn);
-  const stats = computeDriverStats(input, resolved, fn);
-  const drivers = stats.drivers;
-  const table = resolved.outcome === 'score' ? undefined : categoryTable(resolved.scheme);
-  const na = resolved.notApplicable;
-  const total = isColumns(input) ? input.score.length : input.length;
-  const ys: number[] = [];
-  const xs: number[][] = drivers.map(() => []);
-  const vals = new Array<number>(drivers.length);
-  for (let i = 0; i < total; i++) {
-    let missing = false;
-    for (let j = 0; j < drivers.length; j++) {
-      const d = drivers[j] ?? '';
-      const v: number | null | undefined = isColumns(input)
-        ? get(input.ratings, d)?.[i]
-        : (() => {
-            const row = input[i];
-            return row === undefined ? undefined : get(row.ratings, d);
-          })();
-      if (v === null || v === undefined || v !== v || na.includes(v)) missing = true;
-      else vals[j] = v;
-    }
-    if (missing) continue;
-    const s = isColumns(input) ? input.score[i] : input[i]?.score;
-    ys.push(outcomeValue(s, resolved, table, fn, i));
-    for (let j = 0; j < drivers.length; j++) xs[j]?.push(vals[j] ?? 0);
-  }
-  const ratings = new Map<string, Float64Array>();
-  drivers.forEach((d, j) => ratings.set(d, ranks(Float64Array.from(xs[j] ?? []))));
-  const ranked = computeDriverStats(
-    { score: ranks(Float64Array.from(ys)), ratings },
-    { ...resolved, outcome: 'score', drivers },
-    fn,
-  );
-  return { ...ranked, outcome: stats.outcome, excluded: stats.excluded };
 }

@@ -7,21 +7,15 @@ import {
   relativeImportance,
   shapley,
 } from '../../src/index.ts';
-import { swiss } from './swiss.ts';
+import { swissRows } from './_fixtures.ts';
 
-const NAMES = ['Agriculture', 'Examination', 'Education', 'Catholic', 'Infant.Mortality'];
 // swiss with Agriculture missing in rows 1, 5, 9, 20 and Catholic in rows 2, 3, 9 (1-based).
-const rows: DriverRow[] = swiss.map((r, i) => ({
-  score: r[0] ?? Number.NaN,
-  ratings: Object.fromEntries(
-    NAMES.map((n, j) => {
-      const miss =
-        (n === 'Agriculture' && [0, 4, 8, 19].includes(i)) ||
-        (n === 'Catholic' && [1, 2, 8].includes(i));
-      return [n, miss ? null : (r[j + 1] ?? Number.NaN)];
-    }),
-  ),
-}));
+const rows: DriverRow[] = swissRows(
+  new Map([
+    ['Agriculture', [0, 4, 8, 19]],
+    ['Catholic', [1, 2, 8]],
+  ]),
+);
 
 // R 4.2.2: d <- swiss; d$Agriculture[c(1,5,9,20)] <- NA; d$Catholic[c(2,3,9)] <- NA;
 // C <- cor(d, use = "pairwise.complete.obs"); first = r²; johnson from eigen(); lmg by brute
@@ -55,10 +49,7 @@ describe("missing: 'pairwise'", () => {
   }
 
   it('equals listwise when nothing is missing', () => {
-    const full = swiss.map((r) => ({
-      score: r[0] ?? 0,
-      ratings: Object.fromEntries(NAMES.map((n, j) => [n, r[j + 1] ?? 0])),
-    }));
+    const full = swissRows();
     const a = shapley(full, { missing: 'pairwise' }).drivers.map((d) => d.raw);
     const b = shapley(full).drivers.map((d) => d.raw);
     a.forEach((v, j) => {
@@ -66,9 +57,59 @@ describe("missing: 'pairwise'", () => {
     });
   });
 
-  it('Pearson correlations use pairwise rows', () => {
-    const r = driverCorrelations(rows, { missing: 'pairwise' });
-    expect(Math.abs((r.drivers[0]?.r ?? 0) ** 2 - (REF.first[0] ?? 0))).toBeLessThan(1e-12);
+  // R 4.2.2, same d: for (v in names(d)[-1]) cor.test(d[[v]], d$Fertility, method = m,
+  // exact = FALSE) (cor.test drops the incomplete pairs), and
+  // cor(d, method = m, use = "pairwise.complete.obs")[, "Fertility"] gives the same r.
+  const PAIRWISE = {
+    pearson: [
+      [0.41408032799285027, 0.005772999591464557, 43],
+      [-0.64588270645728751, 9.4504373406904313e-7, 47],
+      [-0.66378885703506918, 3.6586169659623552e-7, 47],
+      [0.40074648110243144, 0.007023260346232265, 44],
+      [0.41655603143498271, 0.0035852380539505737, 47],
+    ],
+    spearman: [
+      [0.34265866298442371, 0.024491439773750217, 43],
+      [-0.66090299635235406, 4.2815272405998408e-7, 47],
+      [-0.44325769036098822, 0.0018059749419463854, 47],
+      [0.34202551272112192, 0.023059787582469179, 44],
+      [0.43713670057422294, 0.0021237367232087734, 47],
+    ],
+  } as const;
+
+  for (const method of ['pearson', 'spearman'] as const) {
+    it(`${method} correlations use each driver's pairwise rows (R cor.test)`, () => {
+      const r = driverCorrelations(rows, { method, missing: 'pairwise' });
+      r.drivers.forEach((d, j) => {
+        const [rr, pv, n] = PAIRWISE[method][j] ?? [0, 0, 0];
+        expect(Math.abs(d.r - rr)).toBeLessThan(1e-12);
+        expect(Math.abs(d.pValue - pv) / pv).toBeLessThan(1e-9);
+        expect(d.n).toBe(n);
+      });
+      expect(r.n).toBe(43);
+      expect(r.excluded).toBe(4);
+    });
+  }
+
+  it('pairwise Spearman ranks within the rows that rate the driver', () => {
+    // a is missing where its rank would matter: ranks are taken over the 4 rows that rate it.
+    const small: DriverRow[] = [
+      { score: 1, ratings: { a: 10 } },
+      { score: 2, ratings: { a: 20 } },
+      { score: 3, ratings: { a: null } },
+      { score: 4, ratings: { a: 40 } },
+      { score: 5, ratings: { a: 30 } },
+    ];
+    const r = driverCorrelations(small, { method: 'spearman', missing: 'pairwise' });
+    // ranks of a: 1, 2, 4, 3 against 1, 2, 3, 4: 1 − 6 Σd² / (n(n² − 1)) = 1 − 12/60 = 0.8
+    expect(r.drivers[0]?.r).toBeCloseTo(0.8, 14);
+    expect(r.drivers[0]?.n).toBe(4);
+    expect(() =>
+      driverCorrelations(small.slice(0, 3), { method: 'spearman', missing: 'pairwise' }),
+    ).toThrow(expect.objectContaining({ code: 'too_few_rows' }));
+    expect(() =>
+      driverCorrelations(driverStats(rows), { method: 'spearman', missing: 'pairwise' }),
+    ).toThrow(expect.objectContaining({ code: 'invalid_option' }));
   });
 
   it('a non-positive-definite pairwise matrix is a clear error', () => {

@@ -6,17 +6,9 @@ import {
   driverRegression,
   driverStats,
 } from '../../src/index.ts';
-import { swiss } from './swiss.ts';
+import { rel, swissRows } from './_fixtures.ts';
 
-const NAMES = ['Agriculture', 'Examination', 'Education', 'Catholic', 'Infant.Mortality'];
-const rows: DriverRow[] = swiss.map((r) => ({
-  score: r[0] ?? Number.NaN,
-  ratings: Object.fromEntries(NAMES.map((n, i) => [n, r[i + 1] ?? Number.NaN])),
-}));
-
-function rel(a: number | undefined, b: number): number {
-  return Math.abs((a ?? Number.NaN) - b) / Math.max(1e-300, Math.abs(b));
-}
+const rows: DriverRow[] = swissRows();
 
 describe('beta kernel (R 4.2.2 references)', () => {
   it('t, beta and F tails', () => {
