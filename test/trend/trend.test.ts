@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NpsInputError } from '../../src/errors.ts';
-import { trend } from '../../src/trend/trend.ts';
+import { bucketAll, bucketOf, periodBoundaries, periodGrid, trend } from '../../src/trend/trend.ts';
 
 describe('trend', () => {
   it('hand-computed monthly series with an empty middle month', () => {
@@ -117,5 +118,81 @@ describe('trend', () => {
     } catch (e) {
       expect((e as NpsInputError).code).toBe('invalid_date');
     }
+  });
+
+  it('grid bucketing equals binary search over the exact boundaries (property)', () => {
+    const zones = ['UTC', 'Europe/Kyiv', 'America/Santiago', 'Australia/Lord_Howe', 'Asia/Kolkata'];
+    const T0 = Date.UTC(2023, 0, 1);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.constantFrom('day', 'week', 'month', 'quarter', 'year' as const),
+        fc.integer({ min: 0, max: 3 * 365 * 86_400_000 }),
+        fc.integer({ min: 0, max: 400 * 86_400_000 }),
+        fc.array(fc.integer({ min: -40 * 86_400_000, max: 900 * 86_400_000 }), {
+          maxLength: 60,
+        }),
+        (zone, period, from, len, offsets) => {
+          const bounds = periodBoundaries(period, zone, 1, T0 + from, T0 + from + len);
+          // Instants at and 1 ms around every boundary, plus random ones.
+          const ts: number[] = [];
+          for (const b of bounds) ts.push(b - 1, b, b + 1);
+          for (const o of offsets) ts.push(T0 + from + o);
+          const at = Float64Array.from(ts);
+          const got = new Int32Array(at.length);
+          bucketAll(periodGrid(bounds), at, got);
+          expect(Array.from(got)).toStrictEqual(ts.map((t) => bucketOf(bounds, t)));
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
+  it('typed columns (fused path) give the same series as rows; bad values raise the same errors', () => {
+    const T0 = Date.UTC(2024, 9, 20);
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            score: fc.integer({ min: 1, max: 10 }),
+            at: fc.integer({ min: 0, max: 60 * 86_400_000 }),
+          }),
+          { minLength: 1, maxLength: 60 },
+        ),
+        fc.constantFrom('day', 'week', 'month' as const),
+        (rs, period) => {
+          const rows = rs.map((r) => ({ score: r.score, at: T0 + r.at }));
+          const cols = {
+            score: Uint8Array.from(rows, (r) => r.score),
+            at: Float64Array.from(rows, (r) => r.at),
+          };
+          const options = { period, timeZone: 'Europe/Kyiv' };
+          const before = structuredClone(cols);
+          expect(trend(cols, options)).toStrictEqual(trend(rows, options));
+          expect(cols).toStrictEqual(before);
+        },
+      ),
+      { numRuns: 60 },
+    );
+    const code = (f: () => unknown): [string, number | undefined] => {
+      try {
+        f();
+      } catch (e) {
+        if (e instanceof NpsInputError) return [e.code, e.index];
+      }
+      return ['none', undefined];
+    };
+    const at = new Float64Array([0, Number.NaN]);
+    expect(
+      code(() => trend({ score: new Uint8Array([9, 9]), at }, { period: 'day' })),
+    ).toStrictEqual(['invalid_date', 1]);
+    expect(
+      code(() =>
+        trend({ score: new Uint8Array([9, 11]), at: new Float64Array([0, 1]) }, { period: 'day' }),
+      ),
+    ).toStrictEqual(['invalid_score', 1]);
+    expect(
+      code(() => trend({ score: [9, 10], at: new Float64Array([0, 1, 2]) }, { period: 'day' })),
+    ).toStrictEqual(['length_mismatch', undefined]);
   });
 });
