@@ -4,6 +4,7 @@ import { zForConfidence } from '../_lib/normal.ts';
 import {
   accumulate,
   isWeighted,
+  type NormalizedResponses,
   normalizeResponses,
   type ResponsesInput,
   tallyAt,
@@ -17,7 +18,14 @@ import { summarizeTally } from '../core/npsSummary.ts';
 import type { Tally } from '../core/tally.ts';
 import { NpsInputError } from '../errors.ts';
 import { type AdjustedComparison, adjustComparisons } from '../stats/adjustComparisons.ts';
-import { compiledOf, type Epoch, epochAt, epochOfIndex, type Hierarchy } from './buildHierarchy.ts';
+import {
+  type CompiledHierarchy,
+  compiledOf,
+  type Epoch,
+  epochAt,
+  epochOfIndex,
+  type Hierarchy,
+} from './buildHierarchy.ts';
 import { suppress } from './suppress.ts';
 
 /** Options of {@link rollup}. */
@@ -253,51 +261,30 @@ function parentComparisons(
   return out;
 }
 
-/**
- * Roll NPS up an organisation: for every node, the tally of its own responses, the pooled
- * tally of its whole subtree, and the NPS with a confidence interval of the pooled tally.
- *
- * Pooling rule: a parent's NPS is always computed from pooled counts (its own responses plus
- * all descendants' responses), never by averaging children's NPS. Responses may attach to any
- * node. Intervals use the core methods ({@link npsInterval}).
- *
- * Dated hierarchies: with `structure: 'at-response'` (default) each response rolls up through
- * the structure valid at its `at`; with `'as-of'` through the structure valid at `asOf`. Nodes
- * are reported in the structure at `asOf` (default: the latest); responses of a node that no
- * longer exists still count in its former ancestors' totals.
- *
- * Small samples: with `minSample`, nodes with fewer responses are suppressed and complementary
- * suppression hides further cells so no suppressed figure can be recovered by subtraction (rule
- * in docs/hierarchy.md).
- *
- * @param hierarchy - From {@link buildHierarchy}.
- * @param responses - Rows `{ nodeId, score, at?, weight? }[]`, columns, or tallies `{ nodeId, at?, tally }[]`.
- * @param options - Scheme and interval options, `structure`, `asOf`, `onUnknownNode`, `minSample`.
- * @returns A {@link RollupResult}.
- * @throws {@link NpsInputError} `unknown_node` for a response whose node is unknown, missing or
- *   not valid at its date (unless `onUnknownNode: 'exclude'`); `invalid_score`,
- *   `invalid_weight`, `invalid_date`, `length_mismatch` for bad responses; `invalid_option`.
- * @example
- * ```ts
- * const h = buildHierarchy([
- *   { id: 'all', parentId: null },
- *   { id: 's1', parentId: 'all' },
- *   { id: 's2', parentId: 'all' },
- * ]);
- * const r = rollup(h, [
- *   { nodeId: 's1', score: 10 }, { nodeId: 's1', score: 9 },
- *   { nodeId: 's2', score: 3 }, { nodeId: 'all', score: 7 },
- * ]);
- * r.nodes.map((n) => [n.id, n.total?.n, n.nps]);
- * //=> [['all', 4, 33.333333333333336], ['s1', 2, 100], ['s2', 1, -100]]
- * ```
- */
-export function rollup(
+/** @internal Responses placed on a hierarchy: validated options, the normalised responses, and
+ * each record's group key (epoch × size + node, or −1 when left out). Shared by rollup and crossTab. */
+export interface PlacedResponses {
+  readonly c: CompiledHierarchy;
+  readonly r: ResolvedInterval;
+  readonly minSample: number;
+  readonly norm: NormalizedResponses;
+  /** Per record: epoch index × size + node index, or −1 (unknown, missing or not valid). */
+  readonly key: Int32Array;
+  /** The epochs rolled up through (one, unless replayed per response). */
+  readonly epochs: readonly Epoch[];
+  /** The reported structure. */
+  readonly report: Epoch;
+  readonly excluded: readonly Exclusion[];
+  readonly excludedN: number;
+}
+
+/** @internal Validate options and place every response on a node and structure (see {@link PlacedResponses}). */
+export function placeResponses(
+  fn: string,
   hierarchy: Hierarchy,
   responses: ResponsesInput,
-  options?: RollupOptions,
-): RollupResult {
-  const fn = 'rollup';
+  options: RollupOptions | undefined,
+): PlacedResponses {
   const c = compiledOf(fn, hierarchy);
   const o = parseWith(optionsSchema(), options ?? {}, fn, 'options');
   const r = resolveIntervalOptions(fn, {
@@ -412,13 +399,78 @@ export function rollup(
       firstIndex: v.firstIndex,
     });
   }
+  let excludedN = 0;
+  for (const e of excluded) excludedN += e.n;
+  return {
+    c,
+    r,
+    minSample,
+    norm,
+    key,
+    epochs,
+    report: epochOfIndex(c, asOfEpoch),
+    excluded,
+    excludedN,
+  };
+}
+
+/**
+ * Roll NPS up an organisation: for every node, the tally of its own responses, the pooled
+ * tally of its whole subtree, and the NPS with a confidence interval of the pooled tally.
+ *
+ * Pooling rule: a parent's NPS is always computed from pooled counts (its own responses plus
+ * all descendants' responses), never by averaging children's NPS. Responses may attach to any
+ * node. Intervals use the core methods ({@link npsInterval}).
+ *
+ * Dated hierarchies: with `structure: 'at-response'` (default) each response rolls up through
+ * the structure valid at its `at`; with `'as-of'` through the structure valid at `asOf`. Nodes
+ * are reported in the structure at `asOf` (default: the latest); responses of a node that no
+ * longer exists still count in its former ancestors' totals.
+ *
+ * Small samples: with `minSample`, nodes with fewer responses are suppressed and complementary
+ * suppression hides further cells so no suppressed figure can be recovered by subtraction (rule
+ * in docs/hierarchy.md).
+ *
+ * @param hierarchy - From {@link buildHierarchy}.
+ * @param responses - Rows `{ nodeId, score, at?, weight? }[]`, columns, or tallies `{ nodeId, at?, tally }[]`.
+ * @param options - Scheme and interval options, `structure`, `asOf`, `onUnknownNode`, `minSample`.
+ * @returns A {@link RollupResult}.
+ * @throws {@link NpsInputError} `unknown_node` for a response whose node is unknown, missing or
+ *   not valid at its date (unless `onUnknownNode: 'exclude'`); `invalid_score`,
+ *   `invalid_weight`, `invalid_date`, `length_mismatch` for bad responses; `invalid_option`.
+ * @example
+ * ```ts
+ * const h = buildHierarchy([
+ *   { id: 'all', parentId: null },
+ *   { id: 's1', parentId: 'all' },
+ *   { id: 's2', parentId: 'all' },
+ * ]);
+ * const r = rollup(h, [
+ *   { nodeId: 's1', score: 10 }, { nodeId: 's1', score: 9 },
+ *   { nodeId: 's2', score: 3 }, { nodeId: 'all', score: 7 },
+ * ]);
+ * r.nodes.map((n) => [n.id, n.total?.n, n.nps]);
+ * //=> [['all', 4, 33.333333333333336], ['s1', 2, 100], ['s2', 1, -100]]
+ * ```
+ */
+export function rollup(
+  hierarchy: Hierarchy,
+  responses: ResponsesInput,
+  options?: RollupOptions,
+): RollupResult {
+  const { c, r, minSample, norm, key, epochs, report, excluded, excludedN } = placeResponses(
+    'rollup',
+    hierarchy,
+    responses,
+    options,
+  );
+  const size = c.ids.length;
   const weighted = isWeighted(norm);
   const groups = epochs.length * size;
   const counts = new Float64Array(groups * 3);
   const sw = weighted ? new Float64Array(groups * 3) : null;
   const sw2 = weighted ? new Float64Array(groups * 3) : null;
   accumulate(norm, key, counts, sw, sw2);
-  const report = epochOfIndex(c, asOfEpoch);
   const pooled = poolEpochs(
     epochs,
     size,
@@ -469,8 +521,6 @@ export function rollup(
       vsParent: vs.get(x) ?? null,
     });
   }
-  let excludedN = 0;
-  for (const e of excluded) excludedN += e.n;
   return {
     nodes,
     excluded,
