@@ -347,16 +347,14 @@ export function calendarOf(
 export function calendarBounds(
   fn: string,
   cal: Calendar,
-  at: ArrayLike<number>,
+  at: Float64Array,
   from: unknown,
   to: unknown,
 ): Float64Array | null {
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
   if (from === undefined || to === undefined) {
-    // eslint-disable-next-line @typescript-eslint/prefer-for-of -- ArrayLike is not iterable
-    for (let i = 0; i < at.length; i++) {
-      const t = at[i] as number;
+    for (const t of at) {
       if (t < lo) lo = t;
       if (t > hi) hi = t;
     }
