@@ -1,0 +1,240 @@
+import { describe, expect, it } from 'vitest';
+import { normalCdf } from '../../src/_lib/normal.ts';
+import { compareNps } from '../../src/core/compareNps.ts';
+import { mergeTallies, type Tally, tallyFromCounts } from '../../src/core/tally.ts';
+import { NpsInputError } from '../../src/errors.ts';
+import { benjaminiHochberg } from '../../src/stats/benjaminiHochberg.ts';
+import { detectShifts, type ShiftSeries } from '../../src/trend/detectShifts.ts';
+
+const t = (promoters: number, passives: number, detractors: number): Tally =>
+  tallyFromCounts({ promoters, passives, detractors });
+const start = (k: number) =>
+  new Date(Date.UTC(2025, 0, 6 + 7 * k)).toISOString().replace('.000Z', 'Z');
+const points = (tallies: readonly Tally[]) =>
+  tallies.map((total, k) => ({ start: start(k), end: start(k + 1), total }));
+const unit = (id: string, tallies: readonly Tally[], parentId?: string): ShiftSeries => ({
+  id,
+  parentId,
+  points: points(tallies),
+});
+const rep = (x: Tally, n: number): Tally[] => Array.from({ length: n }, () => x);
+const code = (f: () => unknown): string => {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(NpsInputError);
+    return (e as NpsInputError).code;
+  }
+  return 'no error';
+};
+
+describe('detectShifts', () => {
+  const stable = t(30, 10, 10); // NPS 50 on a base of 40
+  const low = t(10, 10, 30); // NPS −50
+  const units = [
+    unit('drop', [...rep(stable, 6), low, low]),
+    unit('stable', rep(stable, 8)),
+    unit('tiny', [...rep(t(1, 0, 1), 6), t(0, 0, 2), t(0, 0, 2)]),
+  ];
+  const opts = { recent: 2, baseline: 6, chart: 'none' as const };
+
+  it('flags an obvious drop with the right since; a stable unit is not flagged (hand-computed)', () => {
+    const r = detectShifts(units, opts);
+    expect(r.asOf).toBe(start(8));
+    expect(r.tests).toBe(2);
+    expect(r.skipped).toStrictEqual([{ id: 'tiny', detector: 'window', reason: 'min-n' }]);
+    expect(r.alerts).toHaveLength(1);
+    const a = r.alerts[0];
+    expect([a?.id, a?.kind, a?.detector, a?.since, a?.difference]).toStrictEqual([
+      'drop',
+      'drop',
+      'window',
+      start(6),
+      -100,
+    ]);
+    expect(a?.baseline).toStrictEqual({
+      start: start(0),
+      end: start(6),
+      nps: 50,
+      n: 300,
+      baseN: 240,
+    });
+    expect(a?.recent).toStrictEqual({
+      start: start(6),
+      end: start(8),
+      nps: -50,
+      n: 100,
+      baseN: 80,
+    });
+    // Score z with continuity correction, by hand: pooled P 200, D 120 of 320 → 0.25,
+    // σ² = 1 − 0.25² = 0.9375; 1/80 + 1/240 = 1/60; se = √(0.9375/60) = 0.125;
+    // z = −(1 − 1/60) / 0.125.
+    const z = -(1 - 1 / 60) / 0.125;
+    expect(a?.statistic).toBeCloseTo(z, 12);
+    expect(a?.pValue).toBeCloseTo(2 * normalCdf(z), 20);
+    // q-values: BH over both units' p-values (the stable unit's z is 0: p = 1).
+    expect(a?.qValue).toBe(benjaminiHochberg([a?.pValue ?? 1, 1])[0]);
+    // The interval is compareNps' (independent samples) of recent against baseline.
+    const c = compareNps(mergeTallies(low, low), mergeTallies(...rep(stable, 6)));
+    expect([a?.low, a?.high]).toStrictEqual([c.low, c.high]);
+    expect(a?.limit).toBe(0.05);
+  });
+
+  it('direction: rise-only ignores the drop; one-sided p halves the two-sided one', () => {
+    expect(detectShifts(units, { ...opts, direction: 'rise' }).alerts).toStrictEqual([]);
+    const both = detectShifts(units, opts).alerts[0];
+    const drop = detectShifts(units, { ...opts, direction: 'drop' }).alerts[0];
+    expect(drop?.pValue).toBeCloseTo((both?.pValue ?? 0) / 2, 20);
+  });
+
+  it('minN and too few periods are reported as skipped checks', () => {
+    // Two periods: no baseline before a 2-period recent window; the chart (span 1 after a
+    // 1-period baseline of 40 respondents) runs and stays quiet.
+    const r = detectShifts([unit('short', [stable, stable])], { recent: 2, chart: 'ewma' });
+    expect(r.skipped).toStrictEqual([
+      { id: 'short', detector: 'window', reason: 'too-few-periods' },
+    ]);
+    expect(
+      detectShifts([unit('short', [stable, stable])], { recent: 1, minN: 41 }).skipped,
+    ).toStrictEqual([
+      { id: 'short', detector: 'window', reason: 'min-n' },
+      { id: 'short', detector: 'ewma', reason: 'min-n' },
+    ]);
+    expect(detectShifts([unit('one', [stable])], {}).skipped).toContainEqual({
+      id: 'one',
+      detector: 'ewma',
+      reason: 'too-few-periods',
+    });
+    const none = detectShifts(units, { ...opts, minN: 0 });
+    expect(none.tests).toBe(3);
+  });
+
+  it('accepts a single trend series (id option) and the trendByNode cube with parents', () => {
+    const one = detectShifts(
+      { points: points([...rep(stable, 6), low, low]) },
+      { ...opts, id: 'store' },
+    );
+    expect(one.alerts.map((a) => [a.id, a.detector])).toStrictEqual([['store', 'window']]);
+    // Region = a + b pooled (the cube's totals are pooled up the hierarchy).
+    const a = [...rep(stable, 6), low, low];
+    const b = rep(stable, 8);
+    const region = a.map((x, k) => mergeTallies(x, b[k] as Tally));
+    const cube = {
+      periods: points(a).map(({ start: s, end }) => ({ start: s, end })),
+      nodes: [
+        {
+          id: 'region',
+          parentId: null,
+          points: region.map((total) => ({ total, nps: null, low: null, high: null })),
+        },
+        { id: 'a', parentId: 'region', points: a.map((total) => ({ total })) },
+        { id: 'b', parentId: 'region', points: b.map((total) => ({ total })) },
+      ],
+    };
+    const r = detectShifts(cube, { ...opts, parent: true });
+    expect(r.skipped).toContainEqual({ id: 'region', detector: 'parent', reason: 'no-parent' });
+    const pa = r.alerts.find((x) => x.id === 'a' && x.detector === 'parent');
+    // a's recent −50 against the region's recent: P 80, D 80 → 0.
+    expect(pa?.kind).toBe('drop');
+    expect(pa?.baseline).toStrictEqual({
+      start: start(6),
+      end: start(8),
+      nps: 0,
+      n: 200,
+      baseN: 160,
+    });
+    expect(pa?.difference).toBe(-50);
+    // Nested score z: a (−0.5 on 80) against the rest b (0.5 on 80), pooled = the region (0, σ² 1).
+    const z = -(1 - 2 / 80) / Math.sqrt(2 / 80);
+    expect(pa?.statistic).toBeCloseTo(z, 12);
+    // The region itself shifted too (its window test), and b is above the region.
+    expect(r.alerts.filter((x) => x.id === 'b').map((x) => [x.detector, x.kind])).toStrictEqual([
+      ['parent', 'rise'],
+    ]);
+    // BH family: 3 window + 2 parent tests.
+    expect(r.tests).toBe(5);
+  });
+
+  it('EWMA statistic by hand (λ = 0.5, span 2, baseline 2)', () => {
+    // Baseline: two periods of P 30, D 10 (base 40 each): μ0 = 0.5, σ0² = 1 − 0.25 = 0.75, N0 = 80.
+    // Span: P 20, D 20 (ȳ 0), then P 10, D 30 (ȳ −0.5), n = 40 each.
+    const tallies = [t(30, 0, 10), t(30, 0, 10), t(20, 0, 20), t(10, 0, 30)];
+    const r = detectShifts([unit('u', tallies)], {
+      recent: 1,
+      baseline: 2,
+      chartSpan: 2,
+      minN: 0,
+      ewma: { lambda: 0.5, limit: 1 },
+      fdr: 1e-12,
+    });
+    const s = Math.sqrt(0.75);
+    const z1 = ((0 - 0.5) * Math.sqrt(40)) / s;
+    const z2 = ((-0.5 - 0.5) * Math.sqrt(40)) / s;
+    const Z = 0.5 * z2 + 0.25 * z1;
+    const varZ = 0.25 + 0.0625 + (0.5 * Math.sqrt(40) + 0.25 * Math.sqrt(40)) ** 2 / 80;
+    const e = r.alerts.find((a) => a.detector === 'ewma');
+    expect(e?.statistic).toBeCloseTo(Z / Math.sqrt(varZ), 12);
+    expect(e?.limit).toBe(1);
+    expect([e?.kind, e?.since]).toStrictEqual(['drop', start(2)]);
+    expect(e?.baseline.nps).toBe(50);
+    expect(e?.recent).toStrictEqual({ start: start(2), end: start(4), nps: -25, n: 80, baseN: 80 });
+    expect(e?.difference).toBe(-75);
+    expect([e?.pValue, e?.qValue, e?.low, e?.high]).toStrictEqual([null, null, null, null]);
+  });
+
+  it('CUSUM: the alarm dates from the period after the sum was last 0', () => {
+    const tallies = [...rep(t(40, 0, 10), 6), t(10, 0, 40), t(10, 0, 40)];
+    const r = detectShifts([unit('u', tallies)], {
+      chart: 'cusum',
+      baseline: 4,
+      chartSpan: 4,
+      cusum: { k: 0.5, h: 2 },
+      recent: 1,
+    });
+    const c = r.alerts.find((a) => a.detector === 'cusum');
+    expect([c?.kind, c?.since, c?.difference]).toStrictEqual(['drop', start(6), -120]);
+    expect(c?.statistic).toBeGreaterThan(2);
+    // Self-starting by hand: z6 = (−0.6 − 0.6)/(σ√(1/50 + 1/300)), σ² = 1 − 0.36.
+    const s = Math.sqrt(0.64);
+    const z6 = (-0.6 - 0.6) / (s * Math.sqrt(1 / 50 + 1 / 300));
+    const m7 = (0.6 * 300 - 0.6 * 50) / 350;
+    const z7 = (-0.6 - m7) / (s * Math.sqrt(1 / 50 + 1 / 350));
+    expect(c?.statistic).toBeCloseTo(-z6 - 0.5 - z7 - 0.5, 12);
+    // A stable series raises nothing.
+    expect(
+      detectShifts([unit('s', rep(t(40, 0, 10), 8))], { chart: 'cusum', baseline: 4 }).alerts,
+    ).toStrictEqual([]);
+  });
+
+  it('errors: options, ids, alignment, tallies, parents that do not include the child', () => {
+    expect(code(() => detectShifts(units, { recent: 0 }))).toBe('invalid_option');
+    expect(code(() => detectShifts(units, { fdr: 1 }))).toBe('invalid_option');
+    expect(code(() => detectShifts(units, { chart: 'shewhart' as never }))).toBe('invalid_option');
+    expect(code(() => detectShifts(units, { ewma: { lambda: 0 } }))).toBe('invalid_option');
+    expect(code(() => detectShifts([units[0] as ShiftSeries, units[0] as ShiftSeries]))).toBe(
+      'duplicate_id',
+    );
+    expect(code(() => detectShifts([units[0] as ShiftSeries, unit('x', [stable])]))).toBe(
+      'invalid_input',
+    );
+    expect(code(() => detectShifts([{ id: 7, points: [] } as never]))).toBe('invalid_id');
+    expect(code(() => detectShifts([unit('x', [{ promoters: 1.5 } as never])]))).toBe(
+      'invalid_count',
+    );
+    expect(code(() => detectShifts(42 as never))).toBe('invalid_input');
+    expect(
+      code(() => detectShifts({ periods: [], nodes: [{ id: 'a', points: [{}] }] } as never)),
+    ).toBe('invalid_input');
+    const big = unit('child', rep(t(50, 0, 50), 8), 'parent');
+    expect(code(() => detectShifts([unit('parent', rep(stable, 8)), big], { parent: true }))).toBe(
+      'invalid_input',
+    );
+  });
+
+  it('does not mutate its input and is deterministic', () => {
+    const copy = structuredClone(units);
+    const a = detectShifts(units, {});
+    expect(units).toStrictEqual(copy);
+    expect(detectShifts(units, {})).toStrictEqual(a);
+  });
+});

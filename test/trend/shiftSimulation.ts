@@ -1,0 +1,152 @@
+// Seeded simulation of detectShifts: false alarms under no change and the delay to detect a
+// drop. Used by test/trend/detectShifts.sim.test.ts; run `npx tsx test/trend/shiftSimulation.ts`
+// for the table in docs/alerts.md (more replications).
+import { seededRandom } from '../../src/_lib/random.ts';
+import { makeTally, type Tally } from '../../src/core/tally.ts';
+import { type DetectShiftsOptions, detectShifts, type ShiftSeries } from '../../src/trend/detectShifts.ts';
+
+const WEEK = 7 * 86_400_000;
+const T0 = Date.UTC(2024, 0, 1); // a Monday
+
+/** Promoter and detractor shares giving `nps` on the ten-point scheme with 25% passives. */
+export function shares(nps: number): { p: number; d: number } {
+  const inBase = 0.75;
+  const pi = (1 + nps / 100) / 2;
+  return { p: inBase * pi, d: inBase * (1 - pi) };
+}
+
+/** Weekly tallies of `units` units: `perWeek` responses a week, NPS `before` then `after` from week `changeAt`. */
+export function simulate(
+  seed: number,
+  units: number,
+  weeks: number,
+  perWeek: number,
+  before: number,
+  after: number,
+  changeAt: number,
+): Tally[][] {
+  const rnd = seededRandom(seed);
+  const a = shares(before);
+  const b = shares(after);
+  const out: Tally[][] = [];
+  for (let u = 0; u < units; u++) {
+    const row: Tally[] = [];
+    for (let w = 0; w < weeks; w++) {
+      const s = w >= changeAt ? b : a;
+      let p = 0;
+      let d = 0;
+      for (let i = 0; i < perWeek; i++) {
+        const x = rnd();
+        if (x < s.p) p++;
+        else if (x < s.p + s.d) d++;
+      }
+      row.push(makeTally(p, perWeek - p - d, d));
+    }
+    out.push(row);
+  }
+  return out;
+}
+
+/** Per-unit series of the first `weeks` weeks. */
+export function series(data: readonly Tally[][], weeks: number): ShiftSeries[] {
+  return data.map((row, u) => ({
+    id: `u${String(u)}`,
+    points: row.slice(0, weeks).map((total, w) => ({
+      start: new Date(T0 + w * WEEK).toISOString(),
+      end: new Date(T0 + (w + 1) * WEEK).toISOString(),
+      total,
+    })),
+  }));
+}
+
+/** Share of units flagged by each detector in one evaluation at the last week, per replication. */
+export function falseAlarms(
+  seed: number,
+  reps: number,
+  options: DetectShiftsOptions,
+  units = 200,
+  weeks = 52,
+  perWeek = 20,
+): { anyWindow: number; window: number; chart: number } {
+  let anyWindow = 0;
+  let window = 0;
+  let chart = 0;
+  for (let r = 0; r < reps; r++) {
+    const data = simulate(seed + r, units, weeks, perWeek, 30, 30, weeks);
+    const res = detectShifts(series(data, weeks), options);
+    const w = res.alerts.filter((x) => x.detector === 'window').length;
+    if (w > 0) anyWindow++;
+    window += w;
+    chart += res.alerts.filter((x) => x.detector === 'ewma' || x.detector === 'cusum').length;
+  }
+  return { anyWindow: anyWindow / reps, window: window / (reps * units), chart: chart / (reps * units) };
+}
+
+/**
+ * Weeks from a drop (at week `stable`) until each unit is first flagged (by any detector, or
+ * the given one), evaluating weekly; `Infinity` when not flagged within `horizon` weeks.
+ */
+export function delays(
+  seed: number,
+  options: DetectShiftsOptions,
+  detector: 'any' | 'window' | 'ewma' | 'cusum',
+  units = 200,
+  stable = 52,
+  horizon = 52,
+  perWeek = 20,
+  drop = 10,
+): number[] {
+  const data = simulate(seed, units, stable + horizon, perWeek, 30, 30 - drop, stable);
+  const first = new Array<number>(units).fill(Number.POSITIVE_INFINITY);
+  const all = series(data, stable + horizon);
+  for (let j = 1; j <= horizon; j++) {
+    const T = stable + j;
+    const res = detectShifts(
+      all.map((s) => ({ id: s.id, points: s.points.slice(0, T) })),
+      options,
+    );
+    for (const a of res.alerts) {
+      if (a.kind !== 'drop' || (detector !== 'any' && a.detector !== detector)) continue;
+      const u = Number(a.id.slice(1));
+      if (first[u] === Number.POSITIVE_INFINITY) first[u] = j;
+    }
+  }
+  return first;
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+export function quantile(xs: readonly number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] as number;
+}
+
+if (process.argv[1]?.endsWith('shiftSimulation.ts')) {
+  const configs: [string, DetectShiftsOptions][] = [
+    ['defaults: window 4 vs 26, EWMA λ 0.1, L 2.814, span 26', {}],
+    ['direction drop', { direction: 'drop' }],
+    ['CUSUM k 0.5, h 5, span 26', { chart: 'cusum' }],
+    ['CUSUM k 0.25, h 8, span 52', { chart: 'cusum', cusum: { k: 0.25, h: 8 }, chartSpan: 52 }],
+    ['CUSUM k 0.25, h 8, span 52, drop', { chart: 'cusum', cusum: { k: 0.25, h: 8 }, chartSpan: 52, direction: 'drop' }],
+    ['EWMA λ 0.05, L 2.615, span 52, baseline 52', { ewma: { lambda: 0.05, limit: 2.615 }, chartSpan: 52, baseline: 52 }],
+  ];
+  const reps = Number(process.argv[2] ?? 100);
+  for (const [name, o] of configs) {
+    const fa = falseAlarms(1000, reps, o, 200, 104);
+    const fmt = (xs: number[]) => {
+      const by = (w: number) => (xs.filter((x) => x <= w).length / xs.length).toFixed(2);
+      return `median ${String(median(xs))}, detected by 13/26/52 weeks: ${by(13)}/${by(26)}/${by(52)}`;
+    };
+    console.log(name);
+    console.log(
+      `  false alarms (one evaluation, ${String(reps)} × 200 units): P(any window alert) ${fa.anyWindow.toFixed(3)}, window per unit ${fa.window.toFixed(5)}, chart per unit ${fa.chart.toFixed(5)}`,
+    );
+    console.log(`  delay any: ${fmt(delays(7, o, 'any', 200, 104))}`);
+    console.log(`  delay window: ${fmt(delays(7, o, 'window', 200, 104))}`);
+    console.log(`  delay chart: ${fmt(delays(7, o, o.chart === 'cusum' ? 'cusum' : 'ewma', 200, 104))}`);
+  }
+}
