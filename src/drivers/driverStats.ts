@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { describe } from '../_lib/describe.ts';
+import type { DictionaryColumn } from '../_lib/responses.ts';
 import { parseWith } from '../_lib/validate.ts';
 import { invalidScore } from '../core/classify.ts';
 import { resolveScheme } from '../core/resolveScheme.ts';
@@ -25,6 +26,8 @@ export interface DriverRow {
   readonly ratings:
     | Readonly<Record<string, number | null | undefined>>
     | ReadonlyMap<string, number | null | undefined>;
+  /** The node (store…) of the response, read by {@link driversByNode}; ignored elsewhere. */
+  readonly nodeId?: string | undefined;
 }
 
 /** Columnar responses: equal-length columns; `NaN` marks a missing rating. */
@@ -35,6 +38,11 @@ export interface DriverColumns {
   readonly ratings:
     | Readonly<Record<string, ArrayLike<number>>>
     | ReadonlyMap<string, ArrayLike<number>>;
+  /**
+   * The node (store…) of each response, read by {@link driversByNode}; ignored elsewhere.
+   * Plain or dictionary-encoded (`{ codes, values }`, Arrow-style).
+   */
+  readonly nodeId?: ArrayLike<string> | DictionaryColumn | undefined;
 }
 
 /**

@@ -1,7 +1,9 @@
 import * as z from 'zod/mini';
 import { describe } from '../_lib/describe.ts';
+import { type DictionaryColumn, isDictionary, toEpoch } from '../_lib/responses.ts';
 import { parseWith } from '../_lib/validate.ts';
 import { isNpsInputError, NpsInputError, type NpsInputErrorCode } from '../errors.ts';
+import type { Hierarchy } from '../hierarchy/buildHierarchy.ts';
 import {
   computeDriverStats,
   type DriverColumns,
@@ -20,13 +22,20 @@ import {
 
 /** Options of {@link driversByNode}. */
 export interface DriversByNodeOptions extends RelativeImportanceOptions {
-  /** Node (store, region…) id per input row, same length as the input. */
-  readonly nodes: ArrayLike<string>;
   /**
-   * Parent id per node id (`null` for a root). When given, each node is analysed on the pooled
-   * responses of its whole subtree, and ancestors without responses of their own appear too.
+   * Node (store, region…) id per input row, same length as the input. Default: each row's
+   * `nodeId` (rows) or the `nodeId` column (columns; plain or dictionary-encoded).
+   */
+  readonly nodes?: ArrayLike<string> | DictionaryColumn | undefined;
+  /**
+   * @deprecated Pass a {@link Hierarchy} from `buildHierarchy` as the first argument instead.
+   * Parent id per node id (`null` for a root), for the form `driversByNode(rows, options)`:
+   * each node is analysed on the pooled responses of its whole subtree, and ancestors without
+   * responses of their own appear too.
    */
   readonly parents?: ReadonlyMap<string, string | null> | undefined;
+  /** With a dated hierarchy: the date whose structure pools the nodes (default: the latest). */
+  readonly asOf?: Date | number | undefined;
   /** Smallest number of complete responses for a node to be analysed (default 30). */
   readonly minN?: number | undefined;
 }
@@ -35,9 +44,11 @@ export interface DriversByNodeOptions extends RelativeImportanceOptions {
 export interface NodeDrivers {
   /** The node id. */
   readonly id: string;
-  /** Its parent id (`null` for a root or when no `parents` were given). */
+  /** Its parent id (`null` for a root, or in the form without a hierarchy or parents). */
   readonly parentId: string | null;
-  /** Sufficient statistics of the node (its subtree, when `parents` were given). */
+  /** The node's level name from the hierarchy (`null` when unnamed or without a hierarchy). */
+  readonly level: string | null;
+  /** Sufficient statistics of the node's subtree (its own responses without a tree). */
   readonly stats: DriverStats;
   /** The analysis, or `null` when the node was skipped. */
   readonly importance: RelativeImportanceResult | null;
@@ -48,58 +59,178 @@ export interface NodeDrivers {
   readonly skipped: 'too_few_responses' | NpsInputErrorCode | null;
 }
 
+function isHierarchy(x: unknown): x is Hierarchy {
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    (x as { kind?: unknown }).kind === 'npskit.hierarchy' &&
+    typeof (x as { descendants?: unknown }).descendants === 'function'
+  );
+}
+
+/** The node id of every input row, from `options.nodes` or the input's own `nodeId`. */
+function nodeIdsOf(
+  input: readonly DriverRow[] | DriverColumns,
+  nodes: unknown,
+  total: number,
+  fn: string,
+): (string | undefined)[] {
+  const source: unknown = nodes ?? (isColumns(input) ? input.nodeId : undefined);
+  const out = new Array<string | undefined>(total);
+  if (source === undefined) {
+    if (isColumns(input))
+      throw new NpsInputError({
+        code: 'invalid_option',
+        message: `${fn}: columns must have a nodeId column or options.nodes, received neither`,
+        path: ['nodes'],
+        received: undefined,
+      });
+    for (let i = 0; i < total; i++) out[i] = input[i]?.nodeId;
+    return out;
+  }
+  if (isDictionary(source)) {
+    if (source.codes.length !== total)
+      throw new NpsInputError({
+        code: 'length_mismatch',
+        message: `${fn}: node ids must have one code per row (${String(total)}), received ${String(source.codes.length)}`,
+        path: ['nodes'],
+        received: source.codes.length,
+      });
+    for (let i = 0; i < total; i++) out[i] = source.values[source.codes[i] ?? -1];
+    return out;
+  }
+  const ids = source as ArrayLike<unknown>;
+  if (typeof source !== 'object' || source === null || ids.length !== total)
+    throw new NpsInputError({
+      code: 'length_mismatch',
+      message: `${fn}: node ids must number one per row (${String(total)}), received ${describe(source)}`,
+      path: ['nodes'],
+      received: source,
+    });
+  for (let i = 0; i < total; i++) {
+    const id = ids[i];
+    out[i] = typeof id === 'string' ? id : typeof id === 'number' ? String(id) : undefined;
+  }
+  return out;
+}
+
+/** A stand-in hierarchy for the deprecated parents-map form. */
+interface Tree {
+  readonly order: readonly string[];
+  parent(id: string): string | null;
+  level(id: string): string | null;
+}
+
 /**
  * Driver analysis for every node of an organisation (stores, regions, divisions) that has enough
  * responses: the responses are split by node, each node's {@link DriverStats} are computed once,
- * pooled up the tree with {@link mergeDriverStats} (exact) when `parents` is given, and
- * {@link relativeImportance} runs on each node's statistics — cheap, because it works on the
- * p × p matrix. Nodes below `minN` or degenerate on their own data are reported, not thrown.
+ * pooled up the hierarchy with {@link mergeDriverStats} (exact: a region is analysed on all its
+ * stores' responses), and {@link relativeImportance} runs on each node's statistics — cheap,
+ * because it works on the p × p matrix. Nodes below `minN`, or degenerate on their own data,
+ * are reported with the reason instead of failing the whole call.
  *
+ * Two forms: `driversByNode(hierarchy, input, options?)` with a {@link Hierarchy} from
+ * `buildHierarchy` (every node of the structure at `asOf`, level by level from the root, nodes
+ * without responses included with `n: 0`), and the deprecated `driversByNode(input, { parents })`
+ * with a Map id → parent id (own nodes in order of first appearance, then their ancestors; without
+ * `parents`, own nodes only). Rows carry their node in `nodeId` (columns: a `nodeId` column,
+ * plain or dictionary-encoded), or `options.nodes` gives one id per row.
+ *
+ * @param hierarchy - The organisation, from `buildHierarchy`.
  * @param input - Rows or columns.
- * @param options - `nodes` (id per row), `parents`, `minN` (30), and the options of
- *   {@link relativeImportance} (`metric` defaults to `'lmg'`).
- * @returns One entry per node: own nodes in order of first appearance, then ancestors.
- * @throws {@link NpsInputError} `length_mismatch` when `nodes` and the input differ in length,
- *   `cycle` for a cyclic `parents` map, and the errors of {@link driverStats}.
+ * @param options - `nodes`, `asOf`, `minN` (30), and the options of {@link relativeImportance}
+ *   (`metric` defaults to `'lmg'`).
+ * @returns One entry per node.
+ * @throws {@link NpsInputError} `unknown_node` for a row whose node is missing or not in the
+ *   hierarchy, `length_mismatch` when `nodes` and the input differ in length, `cycle` for a
+ *   cyclic `parents` map, and the errors of {@link driverStats}.
  * @example
  * ```ts
- * const rows = Array.from({ length: 8 }, (_, i) => ({ score: i % 4, ratings: { a: i % 4 } }));
- * const nodes = ['s1', 's1', 's1', 's1', 's2', 's2', 's2', 's2'];
- * const r = driversByNode(rows, { nodes, minN: 3, parents: new Map([['s1', 'north'], ['s2', 'north']]) });
- * r.map((x) => [x.id, x.stats.n]); //=> [['s1', 4], ['s2', 4], ['north', 8]]
+ * const h = buildHierarchy([
+ *   { id: 'north', parentId: null, level: 'region' },
+ *   { id: 's1', parentId: 'north', level: 'store' },
+ *   { id: 's2', parentId: 'north', level: 'store' },
+ * ]);
+ * const rows = Array.from({ length: 8 }, (_, i) => ({
+ *   nodeId: i < 4 ? 's1' : 's2', score: i % 4, ratings: { a: i % 4 },
+ * }));
+ * const r = driversByNode(h, rows, { minN: 3 });
+ * r.map((x) => [x.id, x.level, x.stats.n]); //=> [['north', 'region', 8], ['s1', 'store', 4], ['s2', 'store', 4]]
  * ```
+ */
+export function driversByNode(
+  hierarchy: Hierarchy,
+  input: readonly DriverRow[] | DriverColumns,
+  options?: DriversByNodeOptions,
+): NodeDrivers[];
+/**
+ * @deprecated Use `driversByNode(hierarchy, input, options)` with a hierarchy from
+ * `buildHierarchy`. This form takes the tree as `options.parents`, a Map id → parent id.
+ *
+ * @param input - Rows or columns.
+ * @param options - `nodes` (id per row), `parents`, `minN`, and the options of
+ *   {@link relativeImportance}.
+ * @returns One entry per node: own nodes in order of first appearance, then ancestors.
  */
 export function driversByNode(
   input: readonly DriverRow[] | DriverColumns,
   options: DriversByNodeOptions,
+): NodeDrivers[];
+export function driversByNode(
+  first: Hierarchy | readonly DriverRow[] | DriverColumns,
+  second?: readonly DriverRow[] | DriverColumns | DriversByNodeOptions,
+  third?: DriversByNodeOptions,
 ): NodeDrivers[] {
   const fn = 'driversByNode';
+  const hierarchy = isHierarchy(first) ? first : undefined;
+  const input = (hierarchy === undefined ? first : second) as readonly DriverRow[] | DriverColumns;
+  const options = (hierarchy === undefined ? second : third) as DriversByNodeOptions | undefined;
   const o = parseWith(
-    z.object({
-      nodes: z.unknown(),
-      parents: z.optional(z.unknown()),
-      minN: z.optional(z.int().check(z.gte(1))),
-    }),
-    { nodes: options.nodes, parents: options.parents, minN: options.minN },
+    z.optional(
+      z.object({
+        nodes: z.optional(z.unknown()),
+        parents: z.optional(z.unknown()),
+        asOf: z.optional(z.unknown()),
+        minN: z.optional(z.int().check(z.gte(1))),
+      }),
+    ),
+    options,
     fn,
     'options',
   );
-  const nodes = options.nodes;
-  const parents = options.parents;
-  if (parents !== undefined && !(o.parents instanceof Map))
+  if (o?.parents !== undefined && !(o.parents instanceof Map))
     throw new NpsInputError({
       code: 'invalid_option',
       message: `${fn}: options.parents must be a Map from node id to parent id, received ${describe(o.parents)}`,
       path: ['parents'],
       received: o.parents,
     });
-  const minN = o.minN ?? 30;
+  const parents = o?.parents as ReadonlyMap<string, string | null> | undefined;
+  if (hierarchy !== undefined && parents !== undefined)
+    throw new NpsInputError({
+      code: 'invalid_option',
+      message: `${fn}: options.parents must be left out when a hierarchy is given, received a Map`,
+      path: ['parents'],
+      received: parents,
+    });
+  let asOf: number | undefined;
+  if (o?.asOf !== undefined) {
+    asOf = toEpoch(o.asOf);
+    if (!Number.isFinite(asOf))
+      throw new NpsInputError({
+        code: 'invalid_date',
+        message: `${fn}: options.asOf must be a valid Date or epoch milliseconds, received ${describe(o.asOf)}`,
+        path: ['asOf'],
+        received: o.asOf,
+      });
+  }
+  const minN = o?.minN ?? 30;
   const resolved = resolveStatsOptions(
     {
-      outcome: options.outcome,
-      drivers: options.drivers,
-      scheme: options.scheme,
-      notApplicable: options.notApplicable,
+      outcome: options?.outcome,
+      drivers: options?.drivers,
+      scheme: options?.scheme,
+      notApplicable: options?.notApplicable,
     },
     fn,
   );
@@ -107,16 +238,45 @@ export function driversByNode(
   const all = computeDriverStats(input, resolved, fn);
   const fixed = { ...resolved, drivers: all.drivers };
   const total = isColumns(input) ? input.score.length : input.length;
-  if (typeof nodes !== 'object' || nodes.length !== total)
-    throw new NpsInputError({
-      code: 'length_mismatch',
-      message: `${fn}: options.nodes must have one node id per row (${String(total)}), received ${describe(nodes)}`,
-      path: ['nodes'],
-      received: nodes,
-    });
+  const ids = nodeIdsOf(input, o?.nodes, total, fn);
+  const at = asOf === undefined ? undefined : { asOf };
+  let tree: Tree | undefined;
+  if (hierarchy !== undefined) {
+    const order = hierarchy.roots(at).flatMap((root) => [root, ...hierarchy.descendants(root, at)]);
+    const active = new Set(order);
+    for (let i = 0; i < total; i++) {
+      const id = ids[i];
+      if (id === undefined || !active.has(id))
+        throw new NpsInputError({
+          code: 'unknown_node',
+          message:
+            id === undefined
+              ? `${fn}: response at index ${String(i)} must have a nodeId, received none`
+              : `${fn}: response at index ${String(i)} must belong to a node of the hierarchy${asOf === undefined ? '' : ' at asOf'}, received ${describe(id)}`,
+          index: i,
+          path: [i, 'nodeId'],
+          received: id,
+        });
+    }
+    tree = {
+      order,
+      parent: (id) => hierarchy.parent(id, at),
+      level: (id) => hierarchy.level(id),
+    };
+  } else {
+    for (let i = 0; i < total; i++)
+      if (ids[i] === undefined)
+        throw new NpsInputError({
+          code: 'unknown_node',
+          message: `${fn}: response at index ${String(i)} must have a node id, received none`,
+          index: i,
+          path: [i, 'nodeId'],
+          received: undefined,
+        });
+  }
   const members = new Map<string, number[]>();
   for (let i = 0; i < total; i++) {
-    const id = String(nodes[i]);
+    const id = ids[i] as string;
     let m = members.get(id);
     if (m === undefined) {
       m = [];
@@ -145,38 +305,57 @@ export function driversByNode(
     own.set(id, computeDriverStats(part, fixed, fn));
   }
   const pooled = new Map<string, DriverStats>(own);
-  const order = [...own.keys()];
-  if (parents !== undefined) {
-    const limit = parents.size + 1;
-    for (const [id, s] of own) {
-      let cur = parents.get(id) ?? null;
-      let steps = 0;
-      while (cur !== null) {
-        if (++steps > limit)
-          throw new NpsInputError({
-            code: 'cycle',
-            message: `${fn}: options.parents must not contain a cycle, received one through ${describe(id)}`,
-            path: ['parents'],
-            received: id,
-          });
-        const prev = pooled.get(cur);
-        if (prev === undefined) order.push(cur);
-        pooled.set(cur, prev === undefined ? s : mergeDriverStats(prev, s));
-        cur = parents.get(cur) ?? null;
+  let order: string[];
+  let parentOf: (id: string) => string | null;
+  let levelOf: (id: string) => string | null = () => null;
+  if (tree !== undefined) {
+    // Parents before children: merging children into parents in reverse order pools subtrees.
+    const t = tree;
+    order = [...t.order];
+    parentOf = (id) => t.parent(id);
+    levelOf = (id) => t.level(id);
+    const empty = computeDriverStats([], fixed, fn);
+    for (const id of order) if (!pooled.has(id)) pooled.set(id, empty);
+    for (let q = order.length - 1; q >= 0; q--) {
+      const id = order[q] as string;
+      const parent = t.parent(id);
+      if (parent === null) continue;
+      pooled.set(parent, mergeDriverStats(pooled.get(parent) ?? empty, pooled.get(id) ?? empty));
+    }
+  } else {
+    order = [...own.keys()];
+    parentOf = (id) => parents?.get(id) ?? null;
+    if (parents !== undefined) {
+      const limit = parents.size + 1;
+      for (const [id, s] of own) {
+        let cur = parents.get(id) ?? null;
+        let steps = 0;
+        while (cur !== null) {
+          if (++steps > limit)
+            throw new NpsInputError({
+              code: 'cycle',
+              message: `${fn}: options.parents must not contain a cycle, received one through ${describe(id)}`,
+              path: ['parents'],
+              received: id,
+            });
+          const prev = pooled.get(cur);
+          if (prev === undefined) order.push(cur);
+          pooled.set(cur, prev === undefined ? s : mergeDriverStats(prev, s));
+          cur = parents.get(cur) ?? null;
+        }
       }
     }
   }
-  const metricOptions = { metric: options.metric ?? 'lmg' } as const;
+  const metricOptions = { metric: options?.metric ?? 'lmg' } as const;
   return order.map((id): NodeDrivers => {
     const stats = pooled.get(id) ?? all;
-    const parentId = parents?.get(id) ?? null;
-    if (stats.n < minN)
-      return { id, parentId, stats, importance: null, skipped: 'too_few_responses' };
+    const node = { id, parentId: parentOf(id), level: levelOf(id), stats };
+    if (stats.n < minN) return { ...node, importance: null, skipped: 'too_few_responses' };
     try {
-      return { id, parentId, stats, importance: run(stats, metricOptions, fn), skipped: null };
+      return { ...node, importance: run(stats, metricOptions, fn), skipped: null };
     } catch (e) {
       if (!isNpsInputError(e)) throw e;
-      return { id, parentId, stats, importance: null, skipped: e.code };
+      return { ...node, importance: null, skipped: e.code };
     }
   });
 }

@@ -1,6 +1,14 @@
+/* eslint-disable @typescript-eslint/no-deprecated -- the first block tests the deprecated parents-map form */
 import { describe, expect, it } from 'vitest';
 import { normalDraw, seededRandom } from '../../src/_lib/random.ts';
-import { driverStats, driversByNode, mergeDriverStats, shapley } from '../../src/index.ts';
+import {
+  buildHierarchy,
+  driverStats,
+  driversByNode,
+  mergeDriverStats,
+  shapley,
+} from '../../src/index.ts';
+import { closeAll } from './_fixtures.ts';
 
 function rowsOf(seed: number, n: number) {
   const rng = seededRandom(seed);
@@ -11,7 +19,7 @@ function rowsOf(seed: number, n: number) {
   });
 }
 
-describe('driversByNode', () => {
+describe('driversByNode(rows, { nodes, parents }) (deprecated form)', () => {
   const rows = rowsOf(1, 200);
   const nodes = rows.map((_, i) => (i < 80 ? 's1' : i < 190 ? 's2' : 's3'));
   const parents = new Map<string, string | null>([
@@ -79,6 +87,108 @@ describe('driversByNode', () => {
     ]);
     expect(() => driversByNode(rows, { nodes, parents: cyclic })).toThrow(
       expect.objectContaining({ code: 'cycle' }),
+    );
+  });
+});
+
+describe('driversByNode(hierarchy, rows)', () => {
+  const base = rowsOf(2, 260);
+  const h = buildHierarchy([
+    { id: 'hq', parentId: null, level: 'company' },
+    { id: 'north', parentId: 'hq', level: 'region' },
+    { id: 'south', parentId: 'hq', level: 'region' },
+    { id: 's1', parentId: 'north', level: 'store' },
+    { id: 's2', parentId: 'north', level: 'store' },
+    { id: 's3', parentId: 'south', level: 'store' },
+    { id: 's4', parentId: 'south', level: 'store' },
+  ]);
+  const storeOf = (i: number): string =>
+    i < 90 ? 's1' : i < 180 ? 's2' : i < 250 ? 's3' : 'north';
+  const rows = base.map((r, i) => ({ ...r, nodeId: storeOf(i) }));
+
+  it('every node of the structure, level by level, pooled over subtrees', () => {
+    const r = driversByNode(h, rows, { minN: 30 });
+    expect(r.map((x) => [x.id, x.parentId, x.level, x.stats.n, x.skipped])).toEqual([
+      ['hq', null, 'company', 260, null],
+      ['north', 'hq', 'region', 190, null],
+      ['south', 'hq', 'region', 70, null],
+      ['s1', 'north', 'store', 90, null],
+      ['s2', 'north', 'store', 90, null],
+      ['s3', 'south', 'store', 70, null],
+      ['s4', 'south', 'store', 0, 'too_few_responses'],
+    ]);
+    // the root is analysed on every response, exactly as one direct analysis
+    closeAll(
+      r[0]?.importance?.drivers.map((d) => d.raw) ?? [],
+      shapley(base).drivers.map((d) => d.raw),
+      1e-12,
+    );
+    // a region's statistics are its own responses merged with its stores'
+    const north = mergeDriverStats(
+      mergeDriverStats(driverStats(base.slice(0, 90)), driverStats(base.slice(90, 180))),
+      driverStats(base.slice(250)),
+    );
+    closeAll(r[1]?.stats.comoments ?? [], north.comoments, 1e-9);
+    closeAll(
+      r[1]?.importance?.drivers.map((d) => d.raw) ?? [],
+      shapley(base.filter((_, i) => i < 180 || i >= 250)).drivers.map((d) => d.raw),
+      1e-12,
+    );
+  });
+
+  it('columns with a dictionary-encoded nodeId, and options.nodes, give the same result', () => {
+    const values = ['s1', 's2', 's3', 'north'];
+    const cols = {
+      score: Float64Array.from(base, (r) => r.score),
+      ratings: { a: base.map((r) => r.ratings.a), b: base.map((r) => r.ratings.b) },
+      nodeId: { codes: Int32Array.from(base, (_, i) => values.indexOf(storeOf(i))), values },
+    };
+    const a = driversByNode(h, rows, { minN: 30, metric: 'johnson' });
+    const b = driversByNode(h, cols, { minN: 30, metric: 'johnson' });
+    const c = driversByNode(h, base, {
+      minN: 30,
+      metric: 'johnson',
+      nodes: base.map((_, i) => storeOf(i)),
+    });
+    for (const other of [b, c])
+      other.forEach((x, i) => {
+        expect(x.id).toBe(a[i]?.id);
+        closeAll(
+          x.importance?.drivers.map((d) => d.raw) ?? [],
+          a[i]?.importance?.drivers.map((d) => d.raw) ?? [],
+          1e-12,
+        );
+      });
+  });
+
+  it('a dated hierarchy pools through the structure at asOf', () => {
+    const dated = buildHierarchy([
+      { id: 'hq', parentId: null },
+      { id: 'north', parentId: 'hq' },
+      { id: 'south', parentId: 'hq' },
+      { id: 's1', parentId: 'north', validTo: Date.UTC(2025, 0, 1) },
+      { id: 's1', parentId: 'south', validFrom: Date.UTC(2025, 0, 1) },
+    ]);
+    const rs = base.slice(0, 100).map((r) => ({ ...r, nodeId: 's1' }));
+    const before = driversByNode(dated, rs, { asOf: Date.UTC(2024, 5, 1) });
+    const after = driversByNode(dated, rs);
+    expect(before.find((x) => x.id === 'north')?.stats.n).toBe(100);
+    expect(before.find((x) => x.id === 'south')?.stats.n).toBe(0);
+    expect(after.find((x) => x.id === 'south')?.stats.n).toBe(100);
+  });
+
+  it('errors: unknown or missing node, parents with a hierarchy', () => {
+    expect(() =>
+      driversByNode(h, [...rows, { ...base[0], nodeId: 'nowhere' }] as typeof rows),
+    ).toThrow(expect.objectContaining({ code: 'unknown_node', index: 260 }));
+    expect(() => driversByNode(h, base)).toThrow(
+      expect.objectContaining({ code: 'unknown_node', index: 0 }),
+    );
+    expect(() => driversByNode(h, rows, { parents: new Map([['s1', 'north']]) })).toThrow(
+      expect.objectContaining({ code: 'invalid_option' }),
+    );
+    expect(() => driversByNode(h, { score: [1], ratings: { a: [1], b: [2] } })).toThrow(
+      expect.objectContaining({ code: 'invalid_option' }),
     );
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/_lib/random.ts';
 import {
   bootstrapImportance,
+  buildHierarchy,
   dominanceAnalysis,
   driverCorrelations,
   driverRegression,
@@ -39,7 +40,14 @@ describe('drivers functions never mutate their input', () => {
     penaltyReward(rows, { low: 4, high: 8 });
     bootstrapImportance(rows, { seed: 1, replicates: 20 });
     shapleySample(rows, { seed: 1, permutations: 20 });
-    driversByNode(rows, { nodes: rows.map((_, i) => (i < 30 ? 'x' : 'y')), minN: 10 });
+    const h = buildHierarchy(
+      [
+        { id: 'x', parentId: null },
+        { id: 'y', parentId: null },
+      ],
+      { forest: true },
+    );
+    driversByNode(h, rows, { nodes: rows.map((_, i) => (i < 30 ? 'x' : 'y')), minN: 10 });
     expect(rows).toEqual(copy);
     const cols = deepFreeze({
       score: rows.map((r) => r.score),
