@@ -1,4 +1,7 @@
-// Gamma and beta special functions for t and F p-values (internal kernel).
+// Gamma and beta special functions: t and F p-values, beta densities, tails and quantiles
+// (internal kernel).
+
+import { brentRoot } from './root.ts';
 
 const LANCZOS = [
   0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
@@ -14,6 +17,22 @@ export function logGamma(x: number): number {
   const t = z + 7.5;
   for (let i = 1; i < 9; i++) a += (LANCZOS[i] ?? 0) / (z + i);
   return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+/** ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b) for a, b > 0. */
+export function logBeta(a: number, b: number): number {
+  return logGamma(a) + logGamma(b) - logGamma(a + b);
+}
+
+/**
+ * The Beta(a, b) density x^(a−1)·(1 − x)^(b−1) / B(a, b) (0 outside [0, 1]; at the ends its
+ * limit, +Infinity for a shape below 1).
+ */
+export function betaPdf(x: number, a: number, b: number): number {
+  if (x < 0 || x > 1) return 0;
+  if (x === 0) return a < 1 ? Infinity : a === 1 ? Math.exp(-logBeta(1, b)) : 0;
+  if (x === 1) return b < 1 ? Infinity : b === 1 ? Math.exp(-logBeta(a, 1)) : 0;
+  return Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - logBeta(a, b));
 }
 
 /** Continued fraction of the incomplete beta function (modified Lentz; Numerical Recipes §6.4). */
@@ -69,4 +88,14 @@ export function studentTTwoSided(t: number, df: number): number {
 export function fSf(f: number, d1: number, d2: number): number {
   if (!(f > 0)) return 1;
   return regularizedBeta(d2 / (d2 + d1 * f), d2 / 2, d1 / 2);
+}
+
+/**
+ * The p-quantile of Beta(a, b): the x with I_x(a, b) = p, by Brent's method on the regularized
+ * incomplete beta (absolute accuracy about 1e-15).
+ */
+export function betaQuantile(p: number, a: number, b: number): number {
+  if (p <= 0) return 0;
+  if (p >= 1) return 1;
+  return brentRoot((x) => regularizedBeta(x, a, b) - p, 0, 1, 1e-16, -p, 1 - p);
 }

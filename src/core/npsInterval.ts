@@ -1,4 +1,6 @@
 import * as z from 'zod/mini';
+import { betaQuantile } from '../_lib/beta.ts';
+import { dirichletDifferenceMoments, dirichletDifferenceQuantile } from '../_lib/dirichlet.ts';
 import { zForConfidence } from '../_lib/normal.ts';
 import { parseWith } from '../_lib/validate.ts';
 import { NpsInputError } from '../errors.ts';
@@ -7,9 +9,25 @@ import { emptyBase, npsOfTally } from './nps.ts';
 import { resolveScheme } from './resolveScheme.ts';
 import type { NpsBase, Scheme } from './scheme.ts';
 import { type Scores, type Tally, toTally } from './tally.ts';
+import { tangoInterval } from './tango.ts';
+import { npsMoments } from './variance.ts';
 
 /** Interval methods for the NPS; see {@link npsInterval} and docs/methodology.md. */
-export type NpsIntervalMethod = 'wald' | 'adjusted-wald' | 'wilson';
+export type NpsIntervalMethod = 'wald' | 'adjusted-wald' | 'tango' | 'bayes' | 'wilson';
+
+/**
+ * Dirichlet prior of the `'bayes'` interval: pseudo-counts added to promoters, passives and
+ * detractors (each a positive finite number). Default 1 / 1 / 1, the uniform prior on the
+ * shares. Under base `'promoters-and-detractors'` `passives` is not used.
+ */
+export interface NpsPrior {
+  /** Prior pseudo-count of promoters (> 0). */
+  readonly promoters: number;
+  /** Prior pseudo-count of passives (> 0). */
+  readonly passives: number;
+  /** Prior pseudo-count of detractors (> 0). */
+  readonly detractors: number;
+}
 
 /** Options of {@link npsInterval}. */
 export interface NpsIntervalOptions extends SchemeOptions {
@@ -20,6 +38,8 @@ export interface NpsIntervalOptions extends SchemeOptions {
    * `'promoters-and-detractors'`.
    */
   readonly method?: NpsIntervalMethod | undefined;
+  /** Dirichlet prior for `method: 'bayes'` (default 1 / 1 / 1); ignored by other methods. */
+  readonly prior?: NpsPrior | undefined;
 }
 
 /**
@@ -32,7 +52,11 @@ export interface NpsInterval {
   readonly low: number;
   /** Upper limit, clipped to 100. */
   readonly high: number;
-  /** Standard error of the NPS, in NPS points (the one the method's interval is built on). */
+  /**
+   * Standard error of the NPS, in NPS points: the method's own (Wald: the plain or linearised
+   * one; adjusted Wald: of the adjusted counts; Tango and Wilson: at the estimate, equal to
+   * Wald's for unweighted counts; Bayes: the posterior standard deviation).
+   */
   readonly se: number;
   /**
    * Respondents in the base: all responses under base `'all'`, P + D under
@@ -51,7 +75,14 @@ function optionsSchema() {
   return z.object({
     scheme: z.optional(z.unknown()),
     confidence: z.optional(z.number().check(z.gt(0), z.lt(1))),
-    method: z.optional(z.enum(['wald', 'adjusted-wald', 'wilson'])),
+    method: z.optional(z.enum(['wald', 'adjusted-wald', 'tango', 'bayes', 'wilson'])),
+    prior: z.optional(
+      z.object({
+        promoters: z.number().check(z.gt(0)),
+        passives: z.number().check(z.gt(0)),
+        detractors: z.number().check(z.gt(0)),
+      }),
+    ),
   });
 }
 
@@ -100,30 +131,66 @@ function wilsonBinary(p: number, d: number, zc: number): [number, number, number
   return [2 * (centre - half) - 1, 2 * (centre + half) - 1, 2 * Math.sqrt((pi * (1 - pi)) / m)];
 }
 
-/** @internal Interval limits on the −1..1 scale, and the standard error, for counts. */
+const DEFAULT_PRIOR: NpsPrior = { promoters: 1, passives: 1, detractors: 1 };
+
+/**
+ * Equal-tailed Bayesian interval and posterior SD of the NPS on −1..1 from (effective) counts.
+ * Base all: (θp, θpa, θd) ~ Dirichlet(P + αp, Pa + αpa, D + αd), interval of θp − θd by
+ * quadrature and root finding (src/_lib/dirichlet.ts). Passive-excluded base:
+ * π ~ Beta(P + αp, D + αd), NPS = 2π − 1.
+ */
+function bayes(
+  c: BaseCounts,
+  base: NpsBase,
+  confidence: number,
+  prior: NpsPrior,
+): [number, number, number] {
+  const tail = (1 - confidence) / 2;
+  const a = c.p + prior.promoters;
+  const d = c.d + prior.detractors;
+  if (base === 'promoters-and-detractors') {
+    const sd = 2 * Math.sqrt((a * d) / ((a + d) * (a + d) * (a + d + 1)));
+    return [2 * betaQuantile(tail, a, d) - 1, 2 * betaQuantile(1 - tail, a, d) - 1, sd];
+  }
+  const b = c.pa + prior.passives;
+  const sd = dirichletDifferenceMoments(a, b, d)[1];
+  return [
+    dirichletDifferenceQuantile(tail, a, b, d),
+    dirichletDifferenceQuantile(1 - tail, a, b, d),
+    sd,
+  ];
+}
+
+/**
+ * @internal Interval limits on the −1..1 scale, and the standard error, for (effective) counts.
+ * `'wald'` here is the plain multinomial Wald of the counts; {@link intervalOfTally} uses the
+ * linearised variance instead for weighted tallies.
+ */
 export function intervalOf(
   c: BaseCounts,
   base: NpsBase,
   method: NpsIntervalMethod,
   zc: number,
+  confidence = 0.95,
+  prior: NpsPrior = DEFAULT_PRIOR,
 ): [number, number, number] {
-  if (base === 'promoters-and-detractors') {
-    switch (method) {
-      case 'wilson':
-        return wilsonBinary(c.p, c.d, zc);
-      case 'wald':
-        return waldAll({ p: c.p, pa: 0, d: c.d }, zc);
-      case 'adjusted-wald':
-        return waldAll({ p: c.p + 0.75, pa: 0, d: c.d + 0.75 }, zc);
-    }
-  }
+  const pd = base === 'promoters-and-detractors';
+  const pa = pd ? 0 : c.pa;
   switch (method) {
     case 'wald':
-      return waldAll(c, zc);
+      return waldAll({ p: c.p, pa, d: c.d }, zc);
     case 'adjusted-wald':
       // Rocks (2016): add 3/4 to promoters and detractors and 3/2 to passives, then Wald.
-      return waldAll({ p: c.p + 0.75, pa: c.pa + 1.5, d: c.d + 0.75 }, zc);
+      return waldAll({ p: c.p + 0.75, pa: pd ? 0 : pa + 1.5, d: c.d + 0.75 }, zc);
+    case 'tango': {
+      const m = c.p + pa + c.d;
+      const [lo, hi] = tangoInterval(c.p, c.d, m, zc);
+      return [lo, hi, waldAll({ p: c.p, pa, d: c.d }, zc)[2]];
+    }
+    case 'bayes':
+      return bayes(c, base, confidence, prior);
     case 'wilson':
+      if (pd) return wilsonBinary(c.p, c.d, zc);
       throw new NpsInputError({
         code: 'invalid_option',
         message:
@@ -139,6 +206,7 @@ export interface ResolvedInterval {
   readonly scheme: Scheme;
   readonly confidence: number;
   readonly method: NpsIntervalMethod;
+  readonly prior: NpsPrior;
 }
 
 /** @internal Validate interval options once. */
@@ -149,21 +217,33 @@ export function resolveIntervalOptions(
   const o = parseWith(optionsSchema(), options ?? {}, fn, 'options');
   const scheme = resolveScheme(options?.scheme, fn);
   const method = o.method ?? (scheme.base === 'all' ? 'adjusted-wald' : 'wilson');
-  return { scheme, confidence: o.confidence ?? 0.95, method };
+  return { scheme, confidence: o.confidence ?? 0.95, method, prior: o.prior ?? DEFAULT_PRIOR };
 }
 
 /** @internal The interval of a tally with resolved options, or null for an empty base. */
 export function intervalOfTally(t: Tally, r: ResolvedInterval): NpsInterval | null {
   const est = npsOfTally(t, r.scheme.base);
-  if (est === null) return null;
-  const c = effectiveCounts(t, r.scheme.base);
-  const [lo, hi, se] = intervalOf(c, r.scheme.base, r.method, zForConfidence(r.confidence));
+  const m = npsMoments(t, r.scheme.base);
+  if (est === null || m === null) return null;
+  const zc = zForConfidence(r.confidence);
+  let lo: number;
+  let hi: number;
+  let se: number;
+  if (r.method === 'wald') {
+    // Wald on the (weighted) estimate with its (linearised) variance.
+    se = Math.sqrt(m.variance);
+    lo = m.estimate - zc * se;
+    hi = m.estimate + zc * se;
+  } else {
+    const c = effectiveCounts(t, r.scheme.base);
+    [lo, hi, se] = intervalOf(c, r.scheme.base, r.method, zc, r.confidence, r.prior);
+  }
   return {
     nps: est,
     low: 100 * clip(lo),
     high: 100 * clip(hi),
     se: 100 * se,
-    n: r.scheme.base === 'all' ? c.p + c.pa + c.d : c.p + c.d,
+    n: m.effectiveN,
     base: r.scheme.base,
     method: r.method,
     confidence: r.confidence,
