@@ -12,6 +12,7 @@
 import { TZDate } from '@date-fns/tz';
 import { seededRandom } from '../src/_lib/random.ts';
 import { buildHierarchy, trend, trendByNode } from '../src/index.ts';
+import { nodePeriodCube } from '../src/trend/trendByNode.ts';
 
 const ZONE = 'Europe/Kyiv';
 const MONTHS = 24;
@@ -28,8 +29,9 @@ function time(fn: () => unknown): number {
   return (performance.now() - t0) / 1000;
 }
 
-/** Median seconds of each job, running the jobs interleaved REPS times. */
+/** Median seconds of each job, running the jobs interleaved REPS times after one warm-up. */
 function race(jobs: (() => unknown)[]): number[] {
+  for (const j of jobs) j();
   const t: number[][] = jobs.map(() => []);
   for (let r = 0; r < REPS; r++) jobs.forEach((j, k) => t[k]?.push(time(j)));
   return t.map(median);
@@ -139,7 +141,7 @@ for (const n of [1e6, 1e7]) {
   const root = got.nodes[0]?.points ?? [];
   for (let k = 0; k < MONTHS; k++) {
     const t = root[k]?.total;
-    if (t?.detractors !== ref[3 * k] || t.promoters !== ref[3 * k + 2])
+    if (t?.detractors !== ref[3 * k] || t?.promoters !== ref[3 * k + 2])
       throw new Error(`mismatch in month ${String(k)}`);
   }
   const s = storeIndex[7] as number;
@@ -147,15 +149,18 @@ for (const n of [1e6, 1e7]) {
   if (store?.passives !== ref[3 * (s * MONTHS + 5) + 1]) throw new Error('store mismatch');
   if (got.periods[2]?.start !== '2024-03-01T00:00:00+02:00') throw new Error('boundary mismatch');
 
-  const [base, cube, series, tr] = race([
+  const window = { ...options, from: lo, to: hi - 1 };
+  const [base, cube, counts, fixed] = race([
     () => baselineCube(codes, score, at),
     () => trendByNode(h, dict, options),
-    () => baselineSeries(score, at),
-    () => trend({ score, at }, options),
+    () => nodePeriodCube('bench', h, dict, options),
+    () => trendByNode(h, dict, window),
   ]) as [number, number, number, number];
   console.log(`n=${n.toExponential(0)}, ${String(N)} nodes × ${String(MONTHS)} months, ${ZONE}:`);
   console.log(line('baseline cube loop', base, base, n));
   console.log(line('trendByNode, dictionary columns', cube, base, n));
+  console.log(line('  same, from/to given', fixed, base, n));
+  console.log(line('  counts only (no result objects)', counts, base, n));
   if (n <= 1e6) {
     const strCol = { score, at, nodeId: Array.from(codes, (c) => stores[c] ?? '') };
     const rows = Array.from(codes, (c, i) => ({
@@ -171,6 +176,10 @@ for (const n of [1e6, 1e7]) {
     console.log(line('trendByNode, string columns', str, b2, n));
     console.log(line('trendByNode, rows', row, b2, n));
   }
+  const [series, tr] = race([
+    () => baselineSeries(score, at),
+    () => trend({ score, at }, options),
+  ]) as [number, number];
   console.log(line('baseline series loop', series, series, n));
   console.log(line('trend, columns', tr, series, n));
 }
