@@ -106,6 +106,8 @@ export {
   driverRegression,
 } from './drivers/regression.ts';
 export {
+  type DriverDirection,
+  type DriverFitSummary,
   type DriverImportance,
   type ImportanceMetric,
   type RelativeImportanceOptions,
@@ -140,6 +142,13 @@ export {
   type ContributionOptions,
   contributions,
 } from './hierarchy/contributions.ts';
+export {
+  type CrossTabCell,
+  type CrossTabOptions,
+  type CrossTabResult,
+  type CrossTabRow,
+  crossTab,
+} from './hierarchy/crossTab.ts';
 export {
   type FunnelOptions,
   type FunnelResult,

@@ -40,7 +40,16 @@ export function levelDepth(
   result: RollupResult,
   level: string | number | undefined,
 ): number {
-  const max = maxDepth(rollupNodes(fn, result));
+  return resolveLevel(fn, result.levels, maxDepth(rollupNodes(fn, result)), level);
+}
+
+/** @internal The depth of a level name or depth among `levels` (0..max), or `invalid_level`. */
+export function resolveLevel(
+  fn: string,
+  levels: readonly (string | null)[],
+  max: number,
+  level: string | number | undefined,
+): number {
   if (level === undefined) return max;
   if (typeof level === 'number') {
     if (!(level >= 0 && level <= max)) {
@@ -53,11 +62,11 @@ export function levelDepth(
     }
     return level;
   }
-  const d = result.levels.indexOf(level);
+  const d = levels.indexOf(level);
   if (d < 0) {
     throw new NpsInputError({
       code: 'invalid_level',
-      message: `${fn}: level must be one of ${result.levels.map((l) => JSON.stringify(l)).join(', ')}, received ${describe(level)}`,
+      message: `${fn}: level must be one of ${levels.map((l) => JSON.stringify(l)).join(', ')}, received ${describe(level)}`,
       path: ['level'],
       received: level,
     });

@@ -431,6 +431,11 @@ export function placeResponses(
  * suppression hides further cells so no suppressed figure can be recovered by subtraction (rule
  * in docs/hierarchy.md).
  *
+ * Fair comparison: `vsParent` compares each visible node with its visible parent, overlap-aware
+ * (the node's responses are inside the parent's: the core's nested comparison, whose z equals
+ * that of the node against the rest of its parent), with Benjamini–Hochberg q-values
+ * (Benjamini and Hochberg 1995) across the compared nodes of the same depth.
+ *
  * @param hierarchy - From {@link buildHierarchy}.
  * @param responses - Rows `{ nodeId, score, at?, weight? }[]`, columns, or tallies `{ nodeId, at?, tally }[]`.
  * @param options - Scheme and interval options, `structure`, `asOf`, `onUnknownNode`, `minSample`.
@@ -451,6 +456,8 @@ export function placeResponses(
  * ]);
  * r.nodes.map((n) => [n.id, n.total?.n, n.nps]);
  * //=> [['all', 4, 33.333333333333336], ['s1', 2, 100], ['s2', 1, -100]]
+ * // each node against its parent (nested comparison), in NPS points
+ * r.nodes.map((n) => n.vsParent?.difference ?? null); //=> [null, 66.66666666666666, -133.33333333333334]
  * ```
  */
 export function rollup(

@@ -4,6 +4,7 @@ import { zForConfidence } from '../_lib/normal.ts';
 import {
   accumulate,
   isWeighted,
+  type NormalizedResponses,
   normalizeResponses,
   type ResponsesInput,
   tallyAt,
@@ -63,57 +64,30 @@ export interface SegmentsResult {
   readonly missing: number;
 }
 
-/**
- * NPS by any categorical field beside the hierarchy — touchpoint, channel, product, customer
- * type: a summary (tally, NPS, interval, share) per segment, from the same three response shapes
- * as {@link rollup} (rows and tally entries carry the field; columns carry a column of that
- * name, strings or dictionary-encoded). With `minSample`, small segments are suppressed, and
- * complementary suppression hides the next-smallest segment when one alone would be recoverable
- * as the total minus the others (the rule of docs/hierarchy.md). Responses without a value are
- * counted in `missing`. Each visible segment is compared with the rest of the grouped responses
- * (`vsRest`: the core's independent two-sample comparison, segment against all other segments
- * together) with Benjamini–Hochberg q-values across segments (Benjamini and Hochberg 1995).
- *
- * @param responses - Rows, columns or tally entries carrying the `by` field.
- * @param options - `by`, scheme and interval options, `minSample`.
- * @returns A {@link SegmentsResult}.
- * @throws {@link NpsInputError} `invalid_option` (missing `by`), `invalid_input` (a non-string
- *   segment value), and the response errors of {@link rollup}.
- * @example
- * ```ts
- * const s = segments(
- *   [{ score: 10, channel: 'web' }, { score: 3, channel: 'store' }, { score: 9, channel: 'web' }],
- *   { by: 'channel' },
- * );
- * s.segments.map((x) => [x.segment, x.nps]); //=> [['web', 100], ['store', -100]]
- * ```
- */
-export function segments(responses: ResponsesInput, options: SegmentsOptions): SegmentsResult {
-  const fn = 'segments';
-  const o = parseWith(
-    z.object({
-      by: z.string().check(z.minLength(1)),
-      minSample: z.optional(z.number().check(z.gte(0))),
-      scheme: z.optional(z.unknown()),
-      confidence: z.optional(z.unknown()),
-      method: z.optional(z.unknown()),
-    }),
-    options,
-    fn,
-    'options',
-  );
-  const by = o.by;
-  const r = resolveIntervalOptions(fn, {
-    scheme: options.scheme,
-    confidence: options.confidence,
-    method: options.method,
+function mismatch(fn: string, by: string, len: number, got: number): NpsInputError {
+  return new NpsInputError({
+    code: 'length_mismatch',
+    message: `${fn}: column ${by} must have one entry per score (${String(len)}), received ${String(got)}`,
+    path: [by],
+    received: got,
   });
-  const norm = normalizeResponses(fn, responses, { scheme: r.scheme });
+}
+
+/**
+ * @internal Segment of every normalised record from the `by` field of rows or tally entries, or
+ * the `by` column (strings or dictionary-encoded): `key[i]` indexes `names` (order of first
+ * appearance), −1 when the record has no value; `missing` counts those responses.
+ */
+export function segmentKeys(
+  fn: string,
+  responses: ResponsesInput,
+  by: string,
+  norm: NormalizedResponses,
+): { key: Int32Array; names: string[]; missing: number } {
   const len = norm.length;
   const key = new Int32Array(len);
   const index = new Map<string, number>();
   const names: string[] = [];
-  let missing = 0;
   const keyOf = (v: unknown, i: number): number => {
     if (v === undefined || v === null) return -1;
     if (typeof v !== 'string') {
@@ -140,6 +114,7 @@ export function segments(responses: ResponsesInput, options: SegmentsOptions): S
     const col = (responses as unknown as Record<string, unknown>)[by];
     if (typeof col === 'object' && col !== null && 'codes' in col && 'values' in col) {
       const { codes, values } = col as { codes: ArrayLike<number>; values: readonly string[] };
+      if (codes.length !== len) throw mismatch(fn, by, len, codes.length);
       const remap = Int32Array.from(values, (v, j) => keyOf(v, j));
       for (let i = 0; i < len; i++) {
         const c = codes[i] ?? -1;
@@ -147,17 +122,11 @@ export function segments(responses: ResponsesInput, options: SegmentsOptions): S
       }
     } else if (col !== undefined) {
       const xs = col as ArrayLike<unknown>;
-      if (xs.length !== len) {
-        throw new NpsInputError({
-          code: 'length_mismatch',
-          message: `${fn}: column ${by} must have one entry per score (${String(len)}), received ${String(xs.length)}`,
-          path: [by],
-          received: xs.length,
-        });
-      }
+      if (xs.length !== len) throw mismatch(fn, by, len, xs.length);
       for (let i = 0; i < len; i++) key[i] = keyOf(xs[i], i);
     } else key.fill(-1);
   }
+  let missing = 0;
   for (let i = 0; i < len; i++) {
     if (key[i] === -1) {
       missing +=
@@ -168,6 +137,57 @@ export function segments(responses: ResponsesInput, options: SegmentsOptions): S
             (norm.counts[3 * i + 2] ?? 0);
     }
   }
+  return { key, names, missing };
+}
+
+/**
+ * NPS by any categorical field beside the hierarchy — touchpoint, channel, product, customer
+ * type: a summary (tally, NPS, interval, share) per segment, from the same three response shapes
+ * as {@link rollup} (rows and tally entries carry the field; columns carry a column of that
+ * name, strings or dictionary-encoded). With `minSample`, small segments are suppressed, and
+ * complementary suppression hides the next-smallest segment when one alone would be recoverable
+ * as the total minus the others (the rule of docs/hierarchy.md). Responses without a value are
+ * counted in `missing`. Each visible segment is compared with the rest of the grouped responses
+ * (`vsRest`: the core's independent two-sample comparison, segment against all other segments
+ * together) with Benjamini–Hochberg q-values across segments (Benjamini and Hochberg 1995).
+ *
+ * @param responses - Rows, columns or tally entries carrying the `by` field.
+ * @param options - `by`, scheme and interval options, `minSample`.
+ * @returns A {@link SegmentsResult}.
+ * @throws {@link NpsInputError} `invalid_option` (missing `by`), `invalid_input` (a non-string
+ *   segment value), and the response errors of {@link rollup}.
+ * @example
+ * ```ts
+ * const s = segments(
+ *   [{ score: 10, channel: 'web' }, { score: 3, channel: 'store' }, { score: 9, channel: 'web' }],
+ *   { by: 'channel' },
+ * );
+ * s.segments.map((x) => [x.segment, x.nps]); //=> [['web', 100], ['store', -100]]
+ * s.segments.map((x) => x.vsRest?.difference); //=> [200, -200]
+ * ```
+ */
+export function segments(responses: ResponsesInput, options: SegmentsOptions): SegmentsResult {
+  const fn = 'segments';
+  const o = parseWith(
+    z.object({
+      by: z.string().check(z.minLength(1)),
+      minSample: z.optional(z.number().check(z.gte(0))),
+      scheme: z.optional(z.unknown()),
+      confidence: z.optional(z.unknown()),
+      method: z.optional(z.unknown()),
+    }),
+    options,
+    fn,
+    'options',
+  );
+  const by = o.by;
+  const r = resolveIntervalOptions(fn, {
+    scheme: options.scheme,
+    confidence: options.confidence,
+    method: options.method,
+  });
+  const norm = normalizeResponses(fn, responses, { scheme: r.scheme });
+  const { key, names, missing } = segmentKeys(fn, responses, by, norm);
   const s = names.length;
   const weighted = isWeighted(norm);
   const counts = new Float64Array(s * 3);

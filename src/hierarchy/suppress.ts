@@ -87,3 +87,58 @@ export function suppress(
   }
   return { total, own };
 }
+
+/** @internal A linear relation between cells: `n[total] = Σ n[parts]`. */
+export interface CellRelation {
+  readonly total: number;
+  readonly parts: readonly number[];
+}
+
+/**
+ * @internal The suppression rule of {@link suppress} on any set of additive relations between
+ * cells (a cross-table's rows and columns, a tree's parent = own + Σ children): primary
+ * suppression of cells with 0 < n < minSample (code 1), then until nothing changes, for each
+ * relation: a visible total with exactly one hidden non-empty part hides the smallest visible
+ * non-empty part as well, or the total when there is none (code 2); a hidden non-empty total
+ * with no hidden non-empty part hides its smallest non-empty part (code 2). Afterwards no
+ * relation has a visible total and exactly one hidden non-empty part, nor a hidden non-empty
+ * total whose parts are all visible, so no hidden cell is one subtraction away from visible ones.
+ */
+export function suppressCells(
+  n: Float64Array,
+  relations: readonly CellRelation[],
+  minSample: number,
+): Uint8Array {
+  const hidden = new Uint8Array(n.length);
+  if (minSample <= 0) return hidden;
+  for (let i = 0; i < n.length; i++) {
+    const v = n[i] ?? 0;
+    if (v > 0 && v < minSample) hidden[i] = 1;
+  }
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const { total, parts } of relations) {
+      let hiddenParts = 0;
+      let best = -1;
+      let bestN = Infinity;
+      for (const k of parts) {
+        const v = n[k] ?? 0;
+        if (v <= 0) continue;
+        if (hidden[k] !== 0) hiddenParts++;
+        else if (v < bestN) {
+          best = k;
+          bestN = v;
+        }
+      }
+      const visible = hidden[total] === 0;
+      const need = visible ? hiddenParts === 1 : (n[total] ?? 0) > 0 && hiddenParts === 0;
+      if (!need) continue;
+      const target = best >= 0 ? best : visible ? total : -1;
+      if (target < 0) continue;
+      hidden[target] = 2;
+      changed = true;
+    }
+  }
+  return hidden;
+}

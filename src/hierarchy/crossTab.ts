@@ -1,0 +1,267 @@
+import * as z from 'zod/mini';
+import { accumulate, isWeighted, type ResponsesInput, tallyAt } from '../_lib/responses.ts';
+import { parseWith } from '../_lib/validate.ts';
+import { summarizeTally } from '../core/npsSummary.ts';
+import type { Tally } from '../core/tally.ts';
+import { resolveLevel } from './_levelUnits.ts';
+import type { Hierarchy } from './buildHierarchy.ts';
+import {
+  type Exclusion,
+  type PooledCounts,
+  placeResponses,
+  poolEpochs,
+  type RollupOptions,
+} from './rollup.ts';
+import { segmentKeys } from './segments.ts';
+import { type CellRelation, suppressCells } from './suppress.ts';
+
+/** Options of {@link crossTab}. */
+export interface CrossTabOptions extends RollupOptions {
+  /** The categorical field of the columns (touchpoint, channel, product, customer type…). */
+  readonly by: string;
+  /** The rows: the nodes of this level (name or depth); default: every node. */
+  readonly level?: string | number | undefined;
+}
+
+/** One cell of a {@link crossTab}. NPS figures on −100..100; `null` where withheld or empty. */
+export interface CrossTabCell {
+  /** The segment value (`null` for a row's margin: all its segments together). */
+  readonly segment: string | null;
+  /** The cell's tally (`null` when suppressed). */
+  readonly total: Tally | null;
+  /** Its NPS. */
+  readonly nps: number | null;
+  /** Lower confidence limit. */
+  readonly low: number | null;
+  /** Upper confidence limit. */
+  readonly high: number | null;
+  /** Whether the figures are withheld. */
+  readonly suppressed: boolean;
+}
+
+/** One row (node) of a {@link crossTab}. */
+export interface CrossTabRow {
+  /** The node id. */
+  readonly id: string;
+  /** The parent's id, or `null` for a root. */
+  readonly parentId: string | null;
+  /** The level name, or `null`. */
+  readonly level: string | null;
+  /** Depth: 0 for a root. */
+  readonly depth: number;
+  /** Ids from the root down to this node. */
+  readonly path: readonly string[];
+  /** The node's pooled subtree by segment, in the order of {@link CrossTabResult.segments}. */
+  readonly cells: readonly CrossTabCell[];
+  /** The row's margin: every response of the subtree that carries a segment value. */
+  readonly total: CrossTabCell;
+}
+
+/** The result of {@link crossTab}: plain JSON-serialisable data. */
+export interface CrossTabResult {
+  /** The field of the columns. */
+  readonly by: string;
+  /** Segment values, in order of first appearance. */
+  readonly segments: readonly string[];
+  /** One row per reported node (parents before children). */
+  readonly rows: readonly CrossTabRow[];
+  /** The column margins: every placed response by segment, in the order of `segments`. */
+  readonly columns: readonly CrossTabCell[];
+  /** The grand total of the table. */
+  readonly total: CrossTabCell;
+  /** Placed responses without a value for the field (in no cell; counted, never dropped). */
+  readonly missing: number;
+  /** Responses left out (only with `onUnknownNode: 'exclude'`), as in {@link rollup}. */
+  readonly excluded: readonly Exclusion[];
+  /** Total responses left out. */
+  readonly excludedN: number;
+  /** The minimum sample applied. */
+  readonly minSample: number;
+}
+
+/** Sum of the pooled `total` of the given nodes (the column margin over roots). */
+function sumNodes(p: PooledCounts, xs: readonly number[], size: number): PooledCounts {
+  const sum = (a: Float64Array | null): Float64Array | null => {
+    if (a === null) return null;
+    const out = new Float64Array(3);
+    for (const x of xs) for (let c = 0; c < 3; c++) out[c] = (out[c] ?? 0) + (a[3 * x + c] ?? 0);
+    return out;
+  };
+  const zero = new Float64Array(3 * size);
+  return {
+    own: zero,
+    total: sum(p.total) ?? zero,
+    ownW: null,
+    ownW2: null,
+    totalW: sum(p.totalW),
+    totalW2: sum(p.totalW2),
+  };
+}
+
+/**
+ * Cross-tabulate the hierarchy by a segment field — each region's NPS by touchpoint: for every
+ * node (or the nodes of one level) and every segment value, the pooled tally of the node's
+ * subtree in that segment with its NPS and interval, plus row margins (the node over all
+ * segments), column margins (each segment over the whole organisation) and the grand total.
+ * Responses are placed on the hierarchy exactly as in {@link rollup} (three input shapes, dated
+ * structures, `onUnknownNode`); the segment comes from the `by` field of rows and tally entries or
+ * the `by` column (strings or dictionary-encoded), as in {@link segments}.
+ *
+ * Suppression: with `minSample`, the rule of docs/hierarchy.md is applied to every additive
+ * relation of the table at once — each row (margin = Σ cells), each column within the tree
+ * (node = its own responses + Σ children, per segment and for the margins), and the column
+ * margins (grand total = Σ columns, column = Σ roots). Cells with 0 < n < minSample are hidden;
+ * then, until nothing changes, a relation with a visible total and exactly one hidden non-empty
+ * part hides its smallest visible non-empty part (or its total), and a hidden non-empty total
+ * with no hidden part hides its smallest part. So no hidden cell is a published total minus
+ * published cells, along a row or down a column. Own-response cells are never published but take
+ * part in the relations as if they were (conservative). Suppression is computed on the whole
+ * tree, so tables of different levels of one data set are consistent with each other.
+ * Complexity: O(n + nodes × segments × passes).
+ *
+ * @param hierarchy - From {@link buildHierarchy}.
+ * @param responses - Rows, columns or tally entries carrying `nodeId` and the `by` field.
+ * @param options - `by`, `level`, `minSample`, and the options of {@link rollup}.
+ * @returns A {@link CrossTabResult}.
+ * @throws {@link NpsInputError} `invalid_option` (missing `by`), `invalid_level`,
+ *   `invalid_input` (a non-string segment value), and the errors of {@link rollup}.
+ * @example
+ * ```ts
+ * const h = buildHierarchy([
+ *   { id: 'all', parentId: null }, { id: 'a', parentId: 'all' }, { id: 'b', parentId: 'all' },
+ * ]);
+ * const t = crossTab(h, [
+ *   { nodeId: 'a', score: 10, channel: 'web' }, { nodeId: 'a', score: 2, channel: 'store' },
+ *   { nodeId: 'b', score: 9, channel: 'web' }, { nodeId: 'b', score: 9, channel: 'web' },
+ * ], { by: 'channel', level: 1 });
+ * t.segments; //=> ['web', 'store']
+ * t.rows.map((r) => [r.id, r.cells.map((c) => c.nps), r.total.nps]);
+ * //=> [['a', [100, -100], 0], ['b', [100, null], 100]]
+ * ```
+ */
+export function crossTab(
+  hierarchy: Hierarchy,
+  responses: ResponsesInput,
+  options: CrossTabOptions,
+): CrossTabResult {
+  const fn = 'crossTab';
+  const o = parseWith(
+    z.object({
+      by: z.string().check(z.minLength(1)),
+      level: z.optional(z.union([z.string(), z.int().check(z.gte(0))])),
+    }),
+    options,
+    fn,
+    'options',
+  );
+  const placed = placeResponses(fn, hierarchy, responses, options);
+  const { c, r, norm, key, epochs, report, minSample } = placed;
+  const { key: seg, names } = segmentKeys(fn, responses, o.by, norm);
+  const size = c.ids.length;
+  const S = names.length;
+  const block = epochs.length * size;
+  // Blocks 0..S−1: one per segment; block S: the margin (every response with a segment).
+  const key2 = new Int32Array(norm.length);
+  const keyM = new Int32Array(norm.length);
+  let placedMissing = 0;
+  for (let i = 0; i < norm.length; i++) {
+    const k = key[i] ?? -1;
+    const g = seg[i] ?? -1;
+    key2[i] = k < 0 || g < 0 ? -1 : g * block + k;
+    keyM[i] = k < 0 || g < 0 ? -1 : S * block + k;
+    if (k >= 0 && g < 0) {
+      const cs = norm.counts;
+      placedMissing +=
+        cs === null ? 1 : (cs[3 * i] ?? 0) + (cs[3 * i + 1] ?? 0) + (cs[3 * i + 2] ?? 0);
+    }
+  }
+  const weighted = isWeighted(norm);
+  const len3 = (S + 1) * block * 3;
+  const counts = new Float64Array(len3);
+  const sw = weighted ? new Float64Array(len3) : null;
+  const sw2 = weighted ? new Float64Array(len3) : null;
+  accumulate(norm, key2, counts, sw, sw2);
+  accumulate(norm, keyM, counts, sw, sw2);
+  const pooled: PooledCounts[] = [];
+  for (let g = 0; g <= S; g++) {
+    const part = (a: Float64Array) => a.subarray(g * block * 3, (g + 1) * block * 3);
+    pooled.push(poolEpochs(epochs, size, part(counts), sw && part(sw), sw2 && part(sw2)));
+  }
+  const roots: number[] = [];
+  const kids: number[][] = Array.from({ length: size }, () => []);
+  for (const x of report.order) {
+    const p = report.parent[x] ?? -1;
+    if (p < 0) roots.push(x);
+    else kids[p]?.push(x);
+  }
+  const margins = pooled.map((p) => sumNodes(p, roots, size));
+  // Cells: T(x, j) at x·(S+1) + j, O(x, j) at size·(S+1) + x·(S+1) + j, G(j) at 2·size·(S+1) + j.
+  const W = S + 1;
+  const T = (x: number, j: number) => x * W + j;
+  const O = (x: number, j: number) => size * W + x * W + j;
+  const G = (j: number) => 2 * size * W + j;
+  const n = new Float64Array(2 * size * W + W);
+  const nOf = (a: Float64Array, x: number) =>
+    (a[3 * x] ?? 0) + (a[3 * x + 1] ?? 0) + (a[3 * x + 2] ?? 0);
+  for (let j = 0; j <= S; j++) {
+    const p = pooled[j] as PooledCounts;
+    for (const x of report.order) {
+      n[T(x, j)] = nOf(p.total, x);
+      n[O(x, j)] = nOf(p.own, x);
+    }
+    n[G(j)] = nOf((margins[j] as PooledCounts).total, 0);
+  }
+  const relations: CellRelation[] = [];
+  const segs = Array.from({ length: S }, (_, j) => j);
+  for (const x of report.order) {
+    relations.push({ total: T(x, S), parts: segs.map((j) => T(x, j)) });
+    relations.push({ total: O(x, S), parts: segs.map((j) => O(x, j)) });
+    for (let j = 0; j <= S; j++) {
+      relations.push({ total: T(x, j), parts: [O(x, j), ...(kids[x] ?? []).map((k) => T(k, j))] });
+    }
+  }
+  relations.push({ total: G(S), parts: segs.map(G) });
+  for (let j = 0; j <= S; j++) relations.push({ total: G(j), parts: roots.map((x) => T(x, j)) });
+  const hidden = suppressCells(n, relations, minSample);
+  const cell = (p: PooledCounts, x: number, segment: string | null, h: number): CrossTabCell => {
+    if (h !== 0) {
+      return { segment, total: null, nps: null, low: null, high: null, suppressed: true };
+    }
+    const t = tallyAt(p.total, p.totalW, p.totalW2, x);
+    const s = summarizeTally(t, r);
+    return { segment, total: t, nps: s.nps, low: s.low, high: s.high, suppressed: false };
+  };
+  let max = 0;
+  for (const x of report.order) max = Math.max(max, report.depth[x] ?? 0);
+  const depth = o.level === undefined ? -1 : resolveLevel(fn, c.levels, max, o.level);
+  const paths = new Map<number, string[]>();
+  const rows: CrossTabRow[] = [];
+  for (const x of report.order) {
+    const p = report.parent[x] ?? -1;
+    const id = c.ids[x] ?? '';
+    const path = p < 0 ? [id] : [...(paths.get(p) ?? []), id];
+    paths.set(x, path);
+    const d = report.depth[x] ?? 0;
+    if (depth >= 0 && d !== depth) continue;
+    rows.push({
+      id,
+      parentId: p < 0 ? null : (c.ids[p] ?? null),
+      level: c.level[x] ?? null,
+      depth: d,
+      path,
+      cells: names.map((s, j) => cell(pooled[j] as PooledCounts, x, s, hidden[T(x, j)] ?? 0)),
+      total: cell(pooled[S] as PooledCounts, x, null, hidden[T(x, S)] ?? 0),
+    });
+  }
+  return {
+    by: o.by,
+    segments: names,
+    rows,
+    columns: names.map((s, j) => cell(margins[j] as PooledCounts, 0, s, hidden[G(j)] ?? 0)),
+    total: cell(margins[S] as PooledCounts, 0, null, hidden[G(S)] ?? 0),
+    missing: placedMissing,
+    excluded: placed.excluded,
+    excludedN: placed.excludedN,
+    minSample,
+  };
+}
