@@ -68,7 +68,7 @@ function optionsSchema() {
 }
 
 /** @internal Validate an IANA zone name. */
-export function checkZone(fn: string, zone: string): void {
+function checkZone(fn: string, zone: string): void {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
   } catch {
