@@ -21,6 +21,7 @@ export {
   type NpsInterval,
   type NpsIntervalMethod,
   type NpsIntervalOptions,
+  type NpsPrior,
   npsInterval,
 } from './core/npsInterval.ts';
 export { type NpsSummary, npsSummary } from './core/npsSummary.ts';
@@ -170,6 +171,7 @@ export {
   rollupTable,
 } from './hierarchy/rollupTable.ts';
 export {
+  type SegmentedResponses,
   type SegmentSummary,
   type SegmentsOptions,
   type SegmentsResult,

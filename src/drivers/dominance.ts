@@ -1,13 +1,21 @@
 import { NpsInputError } from '../errors.ts';
-import type { DriverColumns, DriverOutcome, DriverRow, DriverStats } from './driverStats.ts';
+import type { DriverColumns, DriverRow, DriverStats } from './driverStats.ts';
 import { allSubsetsR2 } from './lmg.ts';
-import { fullModel, prepare, type RelativeImportanceOptions } from './relativeImportance.ts';
+import {
+  type DriverDirection,
+  type DriverFitSummary,
+  directionOf,
+  fullModel,
+  prepare,
+  type RelativeImportanceOptions,
+  ranksOf,
+} from './relativeImportance.ts';
 
 /** The largest number of drivers for {@link dominanceAnalysis} (it stores all 2^p R² values). */
 const MAX_DOMINANCE_DRIVERS = 20;
 
 /** One driver's dominance statistics. */
-export interface DriverDominance {
+export interface DriverDominance extends DriverDirection {
   /** The driver's name. */
   readonly driver: string;
   /** General dominance: the mean of `conditional` (= the LMG / Shapley share of R²). */
@@ -24,15 +32,7 @@ export interface DriverDominance {
 }
 
 /** The result of {@link dominanceAnalysis}. */
-export interface DominanceResult {
-  /** The outcome modelled. */
-  readonly outcome: DriverOutcome;
-  /** Complete rows used. */
-  readonly n: number;
-  /** Rows excluded for missing ratings (listwise). */
-  readonly excluded: number;
-  /** R² of the full model (0..1). */
-  readonly r2: number;
+export interface DominanceResult extends DriverFitSummary {
   /** Per driver, in input order. */
   readonly drivers: readonly DriverDominance[];
 }
@@ -49,7 +49,8 @@ export interface DominanceResult {
  *
  * @param input - Rows, columns or {@link DriverStats}.
  * @param options - As {@link relativeImportance}, without `metric`.
- * @returns `{ outcome, n, excluded, r2, drivers: [{ driver, general, conditional, dominates, rank }] }`.
+ * @returns `{ outcome, n, excluded, r2, drivers: [{ driver, general, conditional, dominates, rank,
+ *   beta, correlation, sign, suppressed }] }`.
  * @throws {@link NpsInputError} as {@link relativeImportance}; `too_many_drivers` above 20 drivers.
  * @example
  * ```ts
@@ -115,11 +116,7 @@ export function dominanceAnalysis(
       if (jWins) dominates[j]?.push(names[i] ?? '');
     }
   const general = conditional.map((c) => c.reduce((s, v) => s + v, 0) / p);
-  const order = general
-    .map((_, j) => j)
-    .sort((a, b) => (general[b] ?? 0) - (general[a] ?? 0) || a - b);
-  const rank = new Array<number>(p);
-  order.forEach((j, i) => (rank[j] = i + 1));
+  const rank = ranksOf(general);
   return {
     outcome: prep.stats.outcome,
     n: prep.stats.n,
@@ -131,6 +128,7 @@ export function dominanceAnalysis(
       conditional: Array.from(conditional[j] ?? []),
       dominates: dominates[j] ?? [],
       rank: rank[j] ?? 0,
+      ...directionOf(fm, j),
     })),
   };
 }

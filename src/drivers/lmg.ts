@@ -5,6 +5,23 @@
 export const MAX_EXACT_DRIVERS = 24;
 
 /**
+ * One sweep step of the subset traversal (Goodnight 1979): from the residual matrix of a node
+ * at `buf[mo…]` (upper triangle, rows/columns j..p, outcome last), write the residual matrix after
+ * adding driver j at `buf[co…]`, for the drivers after j and the outcome:
+ * c'_ab = c_ab − c_aj c_jb / c_jj (a ≤ b, a > j).
+ */
+function sweep(buf: Float64Array, mo: number, co: number, j: number, p: number, s: number): void {
+  const rowJ = mo + j * s;
+  const inv = 1 / (buf[rowJ + j] as number);
+  for (let a = j + 1; a < p; a++) {
+    const rowA = a * s;
+    const f = (buf[rowJ + a] as number) * inv;
+    for (let c = a; c <= p; c++)
+      buf[co + rowA + c] = (buf[mo + rowA + c] as number) - f * (buf[rowJ + c] as number);
+  }
+}
+
+/**
  * @internal LMG shares of R² for p drivers.
  *
  * `corr` is the (p + 1) × (p + 1) row-major correlation matrix with the drivers first and the
@@ -51,20 +68,13 @@ export function lmgExact(corr: Float64Array, p: number): Float64Array {
     let sizeSum = 0;
     for (let j = first; j < p; j++) {
       const rowJ = mo + j * s;
-      const piv = buf[rowJ + j] ?? 0;
-      const cjy = buf[rowJ + p] ?? 0;
+      const piv = buf[rowJ + j] as number;
+      const cjy = buf[rowJ + p] as number;
       const r2c = r2 + (cjy * cjy) / piv;
       sizeSum += r2c;
       let sub = ck * r2c;
       if (j + 1 < p) {
-        const inv = 1 / piv;
-        for (let a = j + 1; a < p; a++) {
-          const rowA = a * s;
-          const f = (buf[rowJ + a] ?? 0) * inv;
-          for (let c = a; c <= p; c++) {
-            buf[co + rowA + c] = (buf[mo + rowA + c] ?? 0) - f * (buf[rowJ + c] ?? 0);
-          }
-        }
+        sweep(buf, mo, co, j, p, s);
         sub += visit(k, j + 1, r2c);
       }
       b[j] = (b[j] ?? 0) + sub;
@@ -96,20 +106,13 @@ export function allSubsetsR2(corr: Float64Array, p: number): Float64Array {
     const co = mo + ss;
     for (let j = first; j < p; j++) {
       const rowJ = mo + j * s;
-      const piv = buf[rowJ + j] ?? 0;
-      const cjy = buf[rowJ + p] ?? 0;
+      const piv = buf[rowJ + j] as number;
+      const cjy = buf[rowJ + p] as number;
       const r2c = r2 + (cjy * cjy) / piv;
       const m = mask + 2 ** j;
       out[m] = r2c;
       if (j + 1 < p) {
-        const inv = 1 / piv;
-        for (let a = j + 1; a < p; a++) {
-          const rowA = a * s;
-          const f = (buf[rowJ + a] ?? 0) * inv;
-          for (let c = a; c <= p; c++) {
-            buf[co + rowA + c] = (buf[mo + rowA + c] ?? 0) - f * (buf[rowJ + c] ?? 0);
-          }
-        }
+        sweep(buf, mo, co, j, p, s);
         visit(depth + 1, j + 1, r2c, m);
       }
     }

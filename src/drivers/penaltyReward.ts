@@ -14,6 +14,7 @@ import {
   type ResolvedStatsOptions,
   resolveStatsOptions,
 } from './driverStats.ts';
+import type { DriverFitSummary } from './relativeImportance.ts';
 
 /** Kano-style factor of a driver from penalty–reward analysis. */
 export type DriverFactor = 'basic' | 'performance' | 'excitement';
@@ -52,16 +53,8 @@ export interface DriverPenaltyReward {
   readonly factor: DriverFactor;
 }
 
-/** The result of {@link penaltyReward}. */
-export interface PenaltyRewardResult {
-  /** The outcome modelled. */
-  readonly outcome: DriverOutcome;
-  /** Complete rows used. */
-  readonly n: number;
-  /** Rows excluded for missing ratings (listwise). */
-  readonly excluded: number;
-  /** R² of the dummy regression (0..1). */
-  readonly r2: number;
+/** The result of {@link penaltyReward} (`r2` is the R² of the dummy regression). */
+export interface PenaltyRewardResult extends DriverFitSummary {
   /** Per driver, in input order. */
   readonly drivers: readonly DriverPenaltyReward[];
 }

@@ -13,7 +13,13 @@ import {
   extractColumns,
   resolveStatsOptions,
 } from './driverStats.ts';
-import { fullModel, prepare, type RelativeImportanceOptions } from './relativeImportance.ts';
+import {
+  type DriverFitSummary,
+  fullModel,
+  prepare,
+  type RelativeImportanceOptions,
+  ranksOf,
+} from './relativeImportance.ts';
 
 /** One driver's coefficient in the full linear model. */
 export interface DriverCoefficient {
@@ -34,15 +40,7 @@ export interface DriverCoefficient {
 }
 
 /** The result of {@link driverRegression}. */
-export interface DriverRegressionResult {
-  /** The outcome modelled. */
-  readonly outcome: DriverOutcome;
-  /** Complete rows used. */
-  readonly n: number;
-  /** Rows excluded for missing ratings (listwise). */
-  readonly excluded: number;
-  /** R² (0..1). */
-  readonly r2: number;
+export interface DriverRegressionResult extends DriverFitSummary {
   /** Adjusted R², 1 − (1 − R²)(n − 1)/(n − p − 1). */
   readonly adjustedR2: number;
   /** Residual standard error σ̂, in outcome units. */
@@ -304,11 +302,7 @@ function correlationResult(
   rs: readonly number[],
   ns: readonly number[],
 ): DriverCorrelationsResult {
-  const order = rs
-    .map((_, j) => j)
-    .sort((a, b) => Math.abs(rs[b] ?? 0) - Math.abs(rs[a] ?? 0) || a - b);
-  const rank = new Array<number>(rs.length);
-  order.forEach((j, i) => (rank[j] = i + 1));
+  const rank = ranksOf(rs.map(Math.abs));
   return {
     method,
     outcome,

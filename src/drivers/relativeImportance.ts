@@ -64,16 +64,11 @@ export interface RelativeImportanceOptions {
   readonly missing?: 'listwise' | 'pairwise' | undefined;
 }
 
-/** One driver's importance. */
-export interface DriverImportance {
-  /** The driver's name. */
-  readonly driver: string;
-  /** The metric's value (a share of R² for the decomposing metrics; unitless). */
-  readonly raw: number;
-  /** raw / Σ raw, on 0..1 (0 when Σ raw = 0). */
-  readonly share: number;
-  /** 1 for the most important driver (ties keep input order). */
-  readonly rank: number;
+/**
+ * The direction of a driver's effect, reported beside importance measures that carry none
+ * (Shapley values, relative weights, dominance).
+ */
+export interface DriverDirection {
   /** Standardized coefficient of the driver in the full model. */
   readonly beta: number;
   /** Pearson correlation of the driver with the outcome. */
@@ -84,18 +79,34 @@ export interface DriverImportance {
   readonly suppressed: boolean;
 }
 
-/** The result of {@link relativeImportance}. */
-export interface RelativeImportanceResult {
-  /** The metric used. */
-  readonly metric: ImportanceMetric;
+/** One driver's importance. */
+export interface DriverImportance extends DriverDirection {
+  /** The driver's name. */
+  readonly driver: string;
+  /** The metric's value (a share of R² for the decomposing metrics; unitless). */
+  readonly raw: number;
+  /** raw / Σ raw, on 0..1 (0 when Σ raw = 0). */
+  readonly share: number;
+  /** 1 for the most important driver (ties keep input order). */
+  readonly rank: number;
+}
+
+/** What every driver model reports about its fit and the rows it used. */
+export interface DriverFitSummary {
   /** The outcome modelled. */
   readonly outcome: DriverOutcome;
-  /** Complete rows used. */
+  /** Rows used: complete rows (listwise), or the smallest pairwise count. */
   readonly n: number;
-  /** Rows excluded for missing ratings (listwise). */
+  /** Rows left out for missing ratings. */
   readonly excluded: number;
-  /** R² of the full linear model (0..1). */
+  /** R² of the full model (0..1). */
   readonly r2: number;
+}
+
+/** The result of {@link relativeImportance}. */
+export interface RelativeImportanceResult extends DriverFitSummary {
+  /** The metric used. */
+  readonly metric: ImportanceMetric;
   /** Per driver, in input order. */
   readonly drivers: readonly DriverImportance[];
 }
@@ -363,6 +374,28 @@ export function fullModel(prep: Prepared, fn: string): FullModel {
   return { rxx, rxy, l: ch.l, beta, r2 };
 }
 
+/** @internal The direction of driver j in the full model. */
+export function directionOf(fm: FullModel, j: number): DriverDirection {
+  const beta = fm.beta[j] ?? 0;
+  const correlation = fm.rxy[j] ?? 0;
+  return {
+    beta,
+    correlation,
+    sign: Math.sign(beta),
+    suppressed: beta !== 0 && correlation !== 0 && Math.sign(beta) !== Math.sign(correlation),
+  };
+}
+
+/** @internal Ranks by decreasing value (1 = largest; ties keep input order). */
+export function ranksOf(values: ArrayLike<number>): number[] {
+  const order = Array.from({ length: values.length }, (_, j) => j).sort(
+    (a, b) => (values[b] ?? 0) - (values[a] ?? 0) || a - b,
+  );
+  const rank = new Array<number>(values.length);
+  order.forEach((j, i) => (rank[j] = i + 1));
+  return rank;
+}
+
 /** @internal The raw values of a metric for a prepared problem. */
 export function metricValues(
   metric: ImportanceMetric,
@@ -483,22 +516,15 @@ export function run(
   const raw = metricValues(metric, prep, fm);
   let total = 0;
   for (const v of raw) total += v;
-  const order = Array.from(raw.keys()).sort((a, b) => (raw[b] ?? 0) - (raw[a] ?? 0) || a - b);
-  const rank = new Array<number>(prep.p);
-  order.forEach((j, i) => (rank[j] = i + 1));
+  const rank = ranksOf(raw);
   const drivers = prep.names.map((driver, j): DriverImportance => {
-    const beta = fm.beta[j] ?? 0;
-    const correlation = fm.rxy[j] ?? 0;
     const value = raw[j] ?? 0;
     return {
       driver,
       raw: value,
       share: total === 0 ? 0 : value / total,
       rank: rank[j] ?? 0,
-      beta,
-      correlation,
-      sign: Math.sign(beta),
-      suppressed: beta !== 0 && correlation !== 0 && Math.sign(beta) !== Math.sign(correlation),
+      ...directionOf(fm, j),
     };
   });
   return {

@@ -1,8 +1,16 @@
 import * as z from 'zod/mini';
 import { seededRandom } from '../_lib/random.ts';
 import { parseWith } from '../_lib/validate.ts';
-import type { DriverColumns, DriverOutcome, DriverRow, DriverStats } from './driverStats.ts';
-import { fullModel, prepare, type RelativeImportanceOptions } from './relativeImportance.ts';
+import type { DriverColumns, DriverRow, DriverStats } from './driverStats.ts';
+import {
+  type DriverDirection,
+  type DriverFitSummary,
+  directionOf,
+  fullModel,
+  prepare,
+  type RelativeImportanceOptions,
+  ranksOf,
+} from './relativeImportance.ts';
 
 /** Options of {@link shapleySample}. */
 export interface ShapleySampleOptions extends Omit<RelativeImportanceOptions, 'metric'> {
@@ -13,7 +21,7 @@ export interface ShapleySampleOptions extends Omit<RelativeImportanceOptions, 'm
 }
 
 /** One driver's sampled Shapley value. */
-export interface DriverShapleyEstimate {
+export interface DriverShapleyEstimate extends DriverDirection {
   /** The driver's name. */
   readonly driver: string;
   /** Estimated LMG / Shapley share of R² (mean R² gain over the sampled orderings). */
@@ -27,16 +35,10 @@ export interface DriverShapleyEstimate {
 }
 
 /** The result of {@link shapleySample}. */
-export interface ShapleySampleResult {
-  /** The outcome modelled. */
-  readonly outcome: DriverOutcome;
-  /** Complete rows used. */
-  readonly n: number;
-  /** Full-model R² (the estimates sum to it exactly). */
-  readonly r2: number;
+export interface ShapleySampleResult extends DriverFitSummary {
   /** Orderings sampled. */
   readonly permutations: number;
-  /** Per driver, in input order. */
+  /** Per driver, in input order (the estimates sum to `r2` exactly). */
   readonly drivers: readonly DriverShapleyEstimate[];
 }
 
@@ -50,7 +52,8 @@ export interface ShapleySampleResult {
  * @param input - Rows, columns or {@link DriverStats}.
  * @param options - `seed` (required), `permutations` (default 2000), and the options of
  *   {@link relativeImportance} without `metric`.
- * @returns `{ outcome, n, r2, permutations, drivers: [{ driver, raw, se, share, rank }] }`.
+ * @returns `{ outcome, n, excluded, r2, permutations, drivers: [{ driver, raw, se, share, rank,
+ *   beta, correlation, sign, suppressed }] }`.
  * @throws {@link NpsInputError} as {@link relativeImportance}; `invalid_option` without a seed.
  * @example
  * ```ts
@@ -86,6 +89,7 @@ export function shapleySample(
       drivers: options.drivers,
       scheme: options.scheme,
       notApplicable: options.notApplicable,
+      missing: options.missing,
       metric: 'first',
     },
     fn,
@@ -135,12 +139,11 @@ export function shapleySample(
   }
   const raw = names.map((_, j) => (sum[j] ?? 0) / perms);
   const total = raw.reduce((a, b) => a + b, 0);
-  const ranked = raw.map((_, j) => j).sort((a, b) => (raw[b] ?? 0) - (raw[a] ?? 0) || a - b);
-  const rank = new Array<number>(p);
-  ranked.forEach((j, i) => (rank[j] = i + 1));
+  const rank = ranksOf(raw);
   return {
     outcome: prep.stats.outcome,
     n: prep.stats.n,
+    excluded: prep.stats.excluded,
     r2: fm.r2,
     permutations: perms,
     drivers: names.map((driver, j) => {
@@ -152,6 +155,7 @@ export function shapleySample(
         se: Math.sqrt(variance / perms),
         share: total === 0 ? 0 : mean / total,
         rank: rank[j] ?? 0,
+        ...directionOf(fm, j),
       };
     }),
   };

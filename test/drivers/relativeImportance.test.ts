@@ -10,24 +10,14 @@ import {
   relativeImportance,
   relativeWeights,
   shapley,
+  shapleySample,
 } from '../../src/index.ts';
-import { swiss } from './swiss.ts';
+import { at, closeAll, randomRows, SWISS_NAMES, swissColumns, swissRows } from './_fixtures.ts';
 
-/** Checked index (tests avoid non-null assertions). */
-function at<T>(xs: ArrayLike<T>, i: number): T {
-  const v = xs[i];
-  if (v === undefined) throw new Error(`index ${String(i)} out of range`);
-  return v;
-}
-
-const NAMES = ['Agriculture', 'Examination', 'Education', 'Catholic', 'Infant.Mortality'];
-const swissRows: DriverRow[] = swiss.map((r) => ({
-  score: at(r, 0),
-  ratings: Object.fromEntries(NAMES.map((n, i) => [n, at(r, i + 1)])),
-}));
+const swissRowsAll: DriverRow[] = swissRows();
 
 // Reference values: R 4.2.2, Fertility ~ . on datasets::swiss, computed from the published
-// definitions by /tmp/rref/swiss.R (reproduced in docs/drivers.md): lmg by brute force over all
+// definitions by the R script reproduced in docs/drivers.md (Verification): lmg by brute force over all
 // subsets with lm() and the LMG weights |S|!(p−|S|−1)!/p!; first = cor²; last = R² − R²(without j)
 // with lm(); betasq, pratt from lm(scale(y) ~ scale(X)); car = (R^{-1/2} r)²; johnson =
 // (R^{1/2})² (R^{-1/2} r)² with eigen(). (relaimpo is not packaged for Debian; these are the
@@ -63,13 +53,6 @@ const REF: Record<Exclude<ImportanceMetric, 'genizi'>, number[]> = {
     0.11696572138110456,
   ],
 };
-
-function closeAll(actual: readonly number[], expected: readonly number[], tol: number): void {
-  expect(actual.length).toBe(expected.length);
-  actual.forEach((a, i) => {
-    expect(Math.abs(a - at(expected, i))).toBeLessThanOrEqual(tol);
-  });
-}
 
 /** Brute-force R² of a subset by Cholesky solve on the correlation matrix (independent path). */
 function subsetR2(corr: number[][], subset: number[], y: number): number {
@@ -118,23 +101,6 @@ function bruteLmg(corr: number[][], p: number): number[] {
   });
 }
 
-interface NumRow {
-  score: number;
-  ratings: Record<string, number>;
-}
-
-function randomRows(seed: number, n: number, p: number, coefs?: number[]): NumRow[] {
-  const rng = seededRandom(seed);
-  const rows: NumRow[] = [];
-  for (let i = 0; i < n; i++) {
-    const common = normalDraw(rng);
-    const x = Array.from({ length: p }, () => 0.6 * common + normalDraw(rng));
-    const score = x.reduce((s, v, j) => s + v * (coefs?.[j] ?? (j + 1) / p), 0) + normalDraw(rng);
-    rows.push({ score, ratings: Object.fromEntries(x.map((v, j) => [`d${String(j)}`, v])) });
-  }
-  return rows;
-}
-
 function corrOf(rows: DriverRow[], p: number): number[][] {
   const s = driverStats(rows);
   const k = p + 1;
@@ -152,7 +118,7 @@ function corrOf(rows: DriverRow[], p: number): number[][] {
 describe('relativeImportance on swiss (R reference values)', () => {
   for (const metric of Object.keys(REF) as (keyof typeof REF)[]) {
     it(`${metric} matches R to 1e-12`, () => {
-      const r = relativeImportance(swissRows, { metric });
+      const r = relativeImportance(swissRowsAll, { metric });
       expect(r.n).toBe(47);
       expect(Math.abs(r.r2 - R2)).toBeLessThan(1e-12);
       closeAll(
@@ -160,52 +126,69 @@ describe('relativeImportance on swiss (R reference values)', () => {
         REF[metric],
         1e-12,
       );
-      expect(r.drivers.map((d) => d.driver)).toEqual(NAMES);
+      expect(r.drivers.map((d) => d.driver)).toEqual(SWISS_NAMES);
     });
   }
 
   it('genizi equals johnson; lmg, pratt, genizi, car sum to R²', () => {
-    const g = relativeImportance(swissRows, { metric: 'genizi' }).drivers.map((d) => d.raw);
+    const g = relativeImportance(swissRowsAll, { metric: 'genizi' }).drivers.map((d) => d.raw);
     closeAll(g, REF.johnson, 1e-12);
     for (const metric of ['lmg', 'pratt', 'genizi', 'car', 'johnson'] as const) {
-      const sum = relativeImportance(swissRows, { metric }).drivers.reduce((s, d) => s + d.raw, 0);
+      const sum = relativeImportance(swissRowsAll, { metric }).drivers.reduce(
+        (s, d) => s + d.raw,
+        0,
+      );
       expect(Math.abs(sum - R2)).toBeLessThan(1e-12);
     }
   });
 
   it('shares sum to 1 and ranks order raw values', () => {
-    const r = shapley(swissRows);
+    const r = shapley(swissRowsAll);
     expect(r.metric).toBe('lmg');
     expect(Math.abs(r.drivers.reduce((s, d) => s + d.share, 0) - 1)).toBeLessThan(1e-14);
     expect(r.drivers.map((d) => d.rank)).toEqual([5, 2, 1, 4, 3]);
-    expect(relativeWeights(swissRows).metric).toBe('johnson');
+    expect(relativeWeights(swissRowsAll).metric).toBe('johnson');
   });
 
   it('flags suppression: Agriculture correlates positively but its coefficient is negative', () => {
-    const r = shapley(swissRows);
+    const r = shapley(swissRowsAll);
     const agri = at(r.drivers, 0);
     expect(agri.correlation).toBeGreaterThan(0);
     expect(agri.sign).toBe(-1);
     expect(agri.suppressed).toBe(true);
     expect(r.drivers.filter((d) => d.suppressed).map((d) => d.driver)).toEqual(['Agriculture']);
+    // the same direction is reported beside dominance and sampled Shapley values
+    const fields = (d: {
+      beta: number;
+      correlation: number;
+      sign: number;
+      suppressed: boolean;
+    }) => [d.beta, d.correlation, d.sign, d.suppressed];
+    const dom = dominanceAnalysis(swissRowsAll);
+    const sampled = shapleySample(swissRowsAll, { seed: 1, permutations: 10 });
+    r.drivers.forEach((d, j) => {
+      expect(fields(at(dom.drivers, j))).toEqual(fields(d));
+      expect(fields(at(sampled.drivers, j))).toEqual(fields(d));
+    });
+    // beta is the standardized coefficient of R's lm(scale(Fertility) ~ scale(X)) (pratt / r)
+    r.drivers.forEach((d, j) => {
+      expect(Math.abs(d.beta * d.correlation - at(REF.pratt, j))).toBeLessThan(1e-12);
+    });
   });
 
   it('works the same from rows, columns and statistics', () => {
-    const cols = {
-      score: Float64Array.from(swiss.map((r) => at(r, 0))),
-      ratings: new Map(NAMES.map((n, i) => [n, Float64Array.from(swiss.map((r) => at(r, i + 1)))])),
-    };
-    const a = shapley(swissRows).drivers.map((d) => d.raw);
+    const cols = swissColumns();
+    const a = shapley(swissRowsAll).drivers.map((d) => d.raw);
     const b = shapley(cols).drivers.map((d) => d.raw);
-    const c = shapley(driverStats(swissRows)).drivers.map((d) => d.raw);
+    const c = shapley(driverStats(swissRowsAll)).drivers.map((d) => d.raw);
     closeAll(b, a, 1e-14);
     closeAll(c, a, 0);
   });
 
   it('a subset of drivers from statistics equals the model fitted on that subset', () => {
     const sub = ['Education', 'Catholic'];
-    const a = shapley(driverStats(swissRows), { drivers: sub }).drivers.map((d) => d.raw);
-    const b = shapley(swissRows, { drivers: sub }).drivers.map((d) => d.raw);
+    const a = shapley(driverStats(swissRowsAll), { drivers: sub }).drivers.map((d) => d.raw);
+    const b = shapley(swissRowsAll, { drivers: sub }).drivers.map((d) => d.raw);
     closeAll(a, b, 1e-14);
   });
 });
@@ -264,7 +247,7 @@ describe('exact LMG by sweep DFS', () => {
   });
 
   it('does not mutate its input', () => {
-    const s = driverStats(swissRows);
+    const s = driverStats(swissRowsAll);
     const copy = structuredClone(s);
     Object.freeze(s);
     shapley(s);
@@ -353,7 +336,7 @@ describe('degenerate input', () => {
 
 describe('dominanceAnalysis', () => {
   it('general dominance = LMG; conditional ends = first and last (swiss, R values)', () => {
-    const d = dominanceAnalysis(swissRows);
+    const d = dominanceAnalysis(swissRowsAll);
     closeAll(
       d.drivers.map((x) => x.general),
       REF.lmg,
