@@ -82,7 +82,9 @@ export {
   type NodeDrivers,
 } from './drivers/driversByNode.ts';
 export {
+  type DriverPerformanceOptions,
   type DriverQuadrant,
+  driverPerformance,
   driversByOwner,
   type ImportanceLike,
   type ImportancePerformanceOptions,

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { accumulate, isWeighted, type ResponsesInput, tallyAt } from '../_lib/responses.ts';
+import { accumulate, isWeighted, tallyAt } from '../_lib/responses.ts';
 import { parseWith } from '../_lib/validate.ts';
 import { summarizeTally } from '../core/npsSummary.ts';
 import type { Tally } from '../core/tally.ts';
@@ -12,7 +12,7 @@ import {
   poolEpochs,
   type RollupOptions,
 } from './rollup.ts';
-import { segmentKeys } from './segments.ts';
+import { type SegmentedResponses, segmentKeys } from './segments.ts';
 import { type CellRelation, suppressCells } from './suppress.ts';
 
 /** Options of {@link crossTab}. */
@@ -141,7 +141,7 @@ function sumNodes(p: PooledCounts, xs: readonly number[], size: number): PooledC
  */
 export function crossTab(
   hierarchy: Hierarchy,
-  responses: ResponsesInput,
+  responses: SegmentedResponses,
   options: CrossTabOptions,
 ): CrossTabResult {
   const fn = 'crossTab';

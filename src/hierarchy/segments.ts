@@ -6,7 +6,9 @@ import {
   isWeighted,
   type NormalizedResponses,
   normalizeResponses,
-  type ResponsesInput,
+  type ResponseColumns,
+  type ResponseRow,
+  type TallyEntry,
   tallyAt,
 } from '../_lib/responses.ts';
 import { parseWith } from '../_lib/validate.ts';
@@ -18,6 +20,19 @@ import { NpsInputError } from '../errors.ts';
 import { type AdjustedComparison, adjustComparisons } from '../stats/adjustComparisons.ts';
 import type { Epoch } from './buildHierarchy.ts';
 import { suppress } from './suppress.ts';
+
+/** Fields beside the response's own: the segment fields (`channel`, `touchpoint`…). */
+type WithFields<T> = T & Readonly<Record<string, unknown>>;
+
+/**
+ * Responses that carry segment fields: rows or tally entries with extra fields (e.g.
+ * `{ nodeId, score, channel }`), or columns with extra columns of that name (strings or
+ * dictionary-encoded).
+ */
+export type SegmentedResponses =
+  | readonly WithFields<ResponseRow>[]
+  | WithFields<ResponseColumns>
+  | readonly WithFields<TallyEntry>[];
 
 /** Options of {@link segments}. */
 export interface SegmentsOptions extends NpsIntervalOptions {
@@ -80,7 +95,7 @@ function mismatch(fn: string, by: string, len: number, got: number): NpsInputErr
  */
 export function segmentKeys(
   fn: string,
-  responses: ResponsesInput,
+  responses: SegmentedResponses,
   by: string,
   norm: NormalizedResponses,
 ): { key: Int32Array; names: string[]; missing: number } {
@@ -166,7 +181,7 @@ export function segmentKeys(
  * s.segments.map((x) => x.vsRest?.difference); //=> [200, -200]
  * ```
  */
-export function segments(responses: ResponsesInput, options: SegmentsOptions): SegmentsResult {
+export function segments(responses: SegmentedResponses, options: SegmentsOptions): SegmentsResult {
   const fn = 'segments';
   const o = parseWith(
     z.object({
