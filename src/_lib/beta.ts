@@ -68,11 +68,17 @@ function betaContinuedFraction(x: number, a: number, b: number): number {
   return h;
 }
 
-/** The regularized incomplete beta function I_x(a, b), 0 ≤ x ≤ 1, a, b > 0. */
-export function regularizedBeta(x: number, a: number, b: number): number {
+/**
+ * The regularized incomplete beta function I_x(a, b), 0 ≤ x ≤ 1, a, b > 0. Pass `logB` =
+ * {@link logBeta}(a, b) when calling many times with the same shapes.
+ */
+export function regularizedBeta(x: number, a: number, b: number, logB?: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
-  const lbt = logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
+  const lbt =
+    (logB === undefined ? logGamma(a + b) - logGamma(a) - logGamma(b) : -logB) +
+    a * Math.log(x) +
+    b * Math.log1p(-x);
   const bt = Math.exp(lbt);
   if (x < (a + 1) / (a + b + 2)) return (bt * betaContinuedFraction(x, a, b)) / a;
   return 1 - (bt * betaContinuedFraction(1 - x, b, a)) / b;
@@ -97,5 +103,6 @@ export function fSf(f: number, d1: number, d2: number): number {
 export function betaQuantile(p: number, a: number, b: number): number {
   if (p <= 0) return 0;
   if (p >= 1) return 1;
-  return brentRoot((x) => regularizedBeta(x, a, b) - p, 0, 1, 1e-16, -p, 1 - p);
+  const lb = logBeta(a, b);
+  return brentRoot((x) => regularizedBeta(x, a, b, lb) - p, 0, 1, 1e-16, -p, 1 - p);
 }

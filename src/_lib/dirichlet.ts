@@ -27,7 +27,8 @@ export function dirichletDifferenceCdf(delta: number, a: number, b: number, c: n
   const lo = Math.max(0, -delta);
   const hi = (1 - delta) / 2;
   const ab = a + b;
-  const h = (t: number): number => regularizedBeta((delta + t) / (1 - t), a, b);
+  const lbab = logBeta(a, b);
+  const h = (t: number): number => regularizedBeta((delta + t) / (1 - t), a, b, lbab);
   const logNorm = logBeta(c, ab);
   // P(θ₃ > hi) = 1 − I_hi(c, a + b) = I_{1−hi}(a + b, c), without cancellation.
   const tail = regularizedBeta(1 - hi, ab, c);
@@ -73,7 +74,7 @@ export function dirichletDifferenceQuantile(q: number, a: number, b: number, c: 
   const [mu, sd] = dirichletDifferenceMoments(a, b, c);
   let x0 = Math.min(1, Math.max(-1, mu + normalQuantile(q) * sd));
   let f0 = x0 <= -1 ? -q : x0 >= 1 ? 1 - q : f(x0);
-  let step = (f0 < 0 ? 0.25 : -0.25) * sd;
+  let step = (f0 < 0 ? 0.1 : -0.1) * sd;
   for (;;) {
     const x1 = Math.min(1, Math.max(-1, x0 + step));
     const f1 = x1 <= -1 ? -q : x1 >= 1 ? 1 - q : f(x1);

@@ -64,7 +64,7 @@ export function summarizeTally(t: Tally, r: ResolvedInterval): NpsSummary {
  * when the base is empty: what every row of a report needs.
  *
  * @param input - A {@link Tally} or the scores.
- * @param options - As {@link npsInterval}: `scheme`, `confidence`, `method`.
+ * @param options - As {@link npsInterval}: `scheme`, `confidence`, `method`, `prior`.
  * @returns An {@link NpsSummary}.
  * @throws {@link NpsInputError} for malformed scores, tallies or options (never for emptiness).
  * @example
