@@ -1,5 +1,14 @@
+import { mean, median } from 'simple-statistics';
+import * as z from 'zod/mini';
 import { describe } from '../_lib/describe.ts';
+import { parseWith } from '../_lib/validate.ts';
 import { NpsInputError } from '../errors.ts';
+import {
+  type DriverColumns,
+  type DriverRow,
+  extractColumns,
+  resolveStatsOptions,
+} from './driverStats.ts';
 
 /** What {@link driversByOwner} and {@link importancePerformance} read from an importance result. */
 export interface ImportanceLike {
@@ -104,12 +113,88 @@ export interface DriverQuadrant {
   readonly quadrant: ImportanceQuadrant;
 }
 
+/** Options of {@link driverPerformance}. */
+export interface DriverPerformanceOptions {
+  /**
+   * `'mean'` (default): the mean rating; `'top-box'`: the share of ratings at or above `topBox`
+   * (0..1).
+   */
+  readonly measure?: 'mean' | 'top-box' | undefined;
+  /** The lowest top-box rating (default 9, the top two boxes of a 1..10 scale). */
+  readonly topBox?: number | undefined;
+  /** Drivers to use, in this order (default: all). */
+  readonly drivers?: readonly string[] | undefined;
+  /** Rating values meaning "not applicable", treated as missing. */
+  readonly notApplicable?: readonly number[] | undefined;
+}
+
+/**
+ * How well each driver performs: its mean rating, or its top-box share (the share of ratings at
+ * or above `topBox`), over the responses that rate it (a missing rating of another driver does
+ * not drop a response here: performance is a property of each driver alone).
+ *
+ * @param input - Rows or columns.
+ * @param options - `measure` (`'mean'`), `topBox` (9), `drivers`, `notApplicable`.
+ * @returns Performance per driver (rating units, or a share on 0..1), in driver order; `NaN`
+ *   for a driver nobody rated.
+ * @throws {@link NpsInputError} as {@link driverStats}; `invalid_option` for bad options.
+ * @example
+ * ```ts
+ * const rows = [
+ *   { score: 9, ratings: { speed: 9, price: 6 } },
+ *   { score: 7, ratings: { speed: 7, price: null } },
+ *   { score: 10, ratings: { speed: 10, price: 8 } },
+ * ];
+ * [...driverPerformance(rows)]; //=> [['speed', 26 / 3], ['price', 7]]
+ * [...driverPerformance(rows, { measure: 'top-box' })]; //=> [['speed', 2 / 3], ['price', 0]]
+ * ```
+ */
+export function driverPerformance(
+  input: readonly DriverRow[] | DriverColumns,
+  options?: DriverPerformanceOptions,
+): Map<string, number> {
+  const fn = 'driverPerformance';
+  const o = parseWith(
+    z.optional(
+      z.object({
+        measure: z.optional(z.enum(['mean', 'top-box'])),
+        topBox: z.optional(z.number().check(z.refine(Number.isFinite, 'expected a finite number'))),
+        drivers: z.optional(z.array(z.string())),
+        notApplicable: z.optional(z.array(z.number())),
+      }),
+    ),
+    options,
+    fn,
+    'options',
+  );
+  const { stats, x } = extractColumns(
+    input,
+    resolveStatsOptions({ drivers: o?.drivers, notApplicable: o?.notApplicable }, fn),
+    fn,
+  );
+  const topBox = o?.topBox ?? 9;
+  const byTopBox = o?.measure === 'top-box';
+  const out = new Map<string, number>();
+  stats.drivers.forEach((d, j) => {
+    const col = x[j] ?? new Float64Array(0);
+    let n = 0;
+    let sum = 0;
+    for (const v of col) {
+      if (v !== v) continue;
+      n++;
+      sum += byTopBox ? (v >= topBox ? 1 : 0) : v;
+    }
+    out.set(d, n === 0 ? Number.NaN : sum / n);
+  });
+  return out;
+}
+
 /** Options of {@link importancePerformance}. */
 export interface ImportancePerformanceOptions {
-  /** Importance cut point (default: the mean importance). */
-  readonly importanceCut?: number | undefined;
-  /** Performance cut point (default: the mean performance). */
-  readonly performanceCut?: number | undefined;
+  /** Importance cut point: a number, or `'mean'` (default) or `'median'` of the drivers' importance. */
+  readonly importanceCut?: number | 'mean' | 'median' | undefined;
+  /** Performance cut point: a number, or `'mean'` (default) or `'median'` of the drivers' performance. */
+  readonly performanceCut?: number | 'mean' | 'median' | undefined;
 }
 
 /**
@@ -119,9 +204,10 @@ export interface ImportancePerformanceOptions {
  * below is `low-priority`; low importance with high performance is `possible-overkill`.
  *
  * @param importance - A {@link RelativeImportanceResult} (or `{ drivers: [{ driver, raw }] }`).
- * @param performance - Performance per driver (e.g. mean rating from `driverStats(...).means`, or
- *   a top-box share); every driver of the result must have one.
- * @param options - `importanceCut`, `performanceCut` (default: the means).
+ * @param performance - Performance per driver, e.g. from {@link driverPerformance} (mean rating
+ *   or top-box share); every driver of the result must have one.
+ * @param options - `importanceCut`, `performanceCut`: numbers, or `'mean'` (default) or
+ *   `'median'` over the drivers.
  * @returns One entry per driver, in the result's order.
  * @throws {@link NpsInputError} `unknown_driver` when a driver has no performance,
  *   `non_finite` for a non-finite value.
@@ -130,6 +216,7 @@ export interface ImportancePerformanceOptions {
  * const imp = { drivers: [{ driver: 'speed', raw: 0.3 }, { driver: 'price', raw: 0.1 }] };
  * const perf = new Map([['speed', 6], ['price', 8]]);
  * importancePerformance(imp, perf).map((d) => d.quadrant); //=> ['fix-first', 'possible-overkill']
+ * importancePerformance(imp, perf, { importanceCut: 0.05, performanceCut: 7 }).map((d) => d.quadrant); //=> ['fix-first', 'maintain']
  * ```
  */
 export function importancePerformance(
@@ -157,9 +244,28 @@ export function importancePerformance(
       });
     return { driver, importance: raw, performance: perf };
   });
-  const mean = (xs: number[]): number => xs.reduce((s, v) => s + v, 0) / Math.max(1, xs.length);
-  const ic = options?.importanceCut ?? mean(items.map((x) => x.importance));
-  const pc = options?.performanceCut ?? mean(items.map((x) => x.performance));
+  const cutSchema = z.optional(
+    z.union([
+      z.number().check(z.refine(Number.isFinite, 'expected a finite number')),
+      z.enum(['mean', 'median']),
+    ]),
+  );
+  const o = parseWith(
+    z.optional(z.object({ importanceCut: cutSchema, performanceCut: cutSchema })),
+    options,
+    fn,
+    'options',
+  );
+  const cut = (c: number | 'mean' | 'median' | undefined, xs: number[]): number =>
+    typeof c === 'number' ? c : xs.length === 0 ? 0 : c === 'median' ? median(xs) : mean(xs);
+  const ic = cut(
+    o?.importanceCut,
+    items.map((x) => x.importance),
+  );
+  const pc = cut(
+    o?.performanceCut,
+    items.map((x) => x.performance),
+  );
   return items.map((x) => {
     const important = x.importance >= ic;
     const performing = x.performance >= pc;

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { driversByOwner, importancePerformance, shapley } from '../../src/index.ts';
+import {
+  driverPerformance,
+  driversByOwner,
+  importancePerformance,
+  relativeWeights,
+  shapley,
+} from '../../src/index.ts';
 
 const imp = {
   drivers: [
@@ -64,6 +70,96 @@ describe('importancePerformance', () => {
   });
   it('errors on a driver without performance', () => {
     expect(() => importancePerformance(imp, new Map([['price', 1]]))).toThrow(
+      expect.objectContaining({ code: 'unknown_driver' }),
+    );
+  });
+});
+
+describe('importancePerformance: cut points', () => {
+  const perf = new Map([
+    ['politeness', 6],
+    ['price', 8],
+    ['assortment', 5],
+    ['__proto__', 9],
+  ]);
+  it("'median' cuts: importance median 0.125, performance median 7", () => {
+    const r = importancePerformance(imp, perf, {
+      importanceCut: 'median',
+      performanceCut: 'median',
+    });
+    expect(r.map((d) => d.quadrant)).toEqual([
+      'fix-first',
+      'maintain',
+      'low-priority',
+      'possible-overkill',
+    ]);
+    // median differs from mean here: performance 1, 2, 3, 100 → mean 26.5, median 2.5
+    const skewed = new Map([
+      ['politeness', 1],
+      ['price', 2],
+      ['assortment', 3],
+      ['__proto__', 100],
+    ]);
+    expect(importancePerformance(imp, skewed).map((d) => d.quadrant)).toEqual([
+      'fix-first',
+      'fix-first',
+      'low-priority',
+      'possible-overkill',
+    ]);
+    expect(
+      importancePerformance(imp, skewed, { performanceCut: 'median' }).map((d) => d.quadrant),
+    ).toEqual(['fix-first', 'fix-first', 'possible-overkill', 'possible-overkill']);
+  });
+  it('rejects a bad cut', () => {
+    expect(() =>
+      importancePerformance(imp, perf, { importanceCut: 'mode' as unknown as 'mean' }),
+    ).toThrow(expect.objectContaining({ code: 'invalid_option' }));
+  });
+});
+
+describe('driverPerformance', () => {
+  const rows = [
+    { score: 9, ratings: { speed: 9, price: 6 } },
+    { score: 7, ratings: { speed: 7, price: null } },
+    { score: 10, ratings: { speed: 10, price: 8 } },
+    { score: 3, ratings: { speed: 2, price: 0 } },
+  ];
+  it('mean rating and top-box share over the responses that rate each driver', () => {
+    expect([...driverPerformance(rows)]).toEqual([
+      ['speed', 7],
+      ['price', 14 / 3],
+    ]);
+    expect([...driverPerformance(rows, { notApplicable: [0] })]).toEqual([
+      ['speed', 7],
+      ['price', 7],
+    ]);
+    expect([...driverPerformance(rows, { measure: 'top-box' })]).toEqual([
+      ['speed', 0.5],
+      ['price', 0],
+    ]);
+    expect([
+      ...driverPerformance(rows, { measure: 'top-box', topBox: 8, drivers: ['price'] }),
+    ]).toEqual([['price', 1 / 3]]);
+    const cols = { score: [1, 2], ratings: { a: [Number.NaN, Number.NaN], b: [1, 2] } };
+    expect(driverPerformance(cols).get('a')).toBeNaN();
+  });
+  it('feeds the fix-first matrix (top-box performance against relative weights)', () => {
+    const many = Array.from({ length: 40 }, (_, i) => ({
+      score: (i % 10) + 1,
+      ratings: { speed: (i % 10) + 1, price: ((i * 3) % 10) + 1 },
+    }));
+    const q = importancePerformance(
+      relativeWeights(many),
+      driverPerformance(many, { measure: 'top-box' }),
+    );
+    expect(q.map((d) => d.driver)).toEqual(['speed', 'price']);
+    expect(q[0]?.performance).toBeCloseTo(0.2, 14);
+  });
+  it('errors', () => {
+    expect(() => driverPerformance(rows, { measure: 'max' as unknown as 'mean' })).toThrow(
+      expect.objectContaining({ code: 'invalid_option' }),
+    );
+    expect(() => driverPerformance(rows, { drivers: ['nope'] })).toThrow(
       expect.objectContaining({ code: 'unknown_driver' }),
     );
   });
