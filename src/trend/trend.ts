@@ -206,9 +206,13 @@ export function bucketOf(bounds: Float64Array, t: number): number {
 }
 
 /**
- * @internal A uniform grid over sorted boundaries for O(1) bucketing: cell `c` covers
- * `[lo + c·cell, lo + (c+1)·cell)` and `grid[c]` is the bucket containing the cell's start.
- * Cells are one hour (coarser for spans beyond ~30 years, so the table stays ≤ 2^18 entries).
+ * @internal A uniform grid over sorted boundaries for O(1) bucketing. The cell of an instant is
+ * `cellOf(t) = ⌊(t − lo) · inv⌋` and `grid[c]` is the last bucket whose start lies in a cell
+ * before `c`. Because `cellOf` is monotone (IEEE subtraction and multiplication by a positive
+ * constant never reverse an order), a bucket starting in an earlier cell starts before any `t`
+ * of cell `c`, so `grid[cellOf(t)]` never overshoots `t`'s bucket and a forward walk over the
+ * exact boundaries (usually zero or one step) finds it. Cells are one hour (coarser for spans
+ * beyond ~30 years, so the table stays ≤ 2^18 entries).
  */
 export interface PeriodGrid {
   /** Sorted boundaries (buckets + 1). */
@@ -219,7 +223,7 @@ export interface PeriodGrid {
   readonly hi: number;
   /** 1 / cell width in ms. */
   readonly inv: number;
-  /** Bucket of each cell's start. */
+  /** Per cell, a lower bound of the bucket of every instant in the cell. */
   readonly grid: Int32Array;
 }
 
@@ -228,22 +232,20 @@ export function periodGrid(bounds: Float64Array): PeriodGrid {
   const last = bounds.length - 1;
   const lo = bounds[0] as number;
   const hi = bounds[last] as number;
-  const span = hi - lo;
-  const cell = Math.max(3_600_000, span / 262_144);
-  const cells = Math.ceil(span / cell) + 2;
+  const inv = 1 / Math.max(3_600_000, (hi - lo) / 262_144);
+  const cells = (((hi - lo) * inv) | 0) + 2;
   const grid = new Int32Array(cells);
   let b = 0;
   for (let c = 0; c < cells; c++) {
-    const t = lo + c * cell;
-    while (b + 1 < last && (bounds[b + 1] as number) <= t) b++;
+    while (b + 1 < last && ((((bounds[b + 1] as number) - lo) * inv) | 0) < c) b++;
     grid[c] = b;
   }
-  return { bounds, lo, hi, inv: 1 / cell, grid };
+  return { bounds, lo, hi, inv, grid };
 }
 
 /**
  * @internal Bucket index of every instant in `at` (−1 outside `[lo, hi)`): a grid lookup then
- * at most a step or two along the boundaries, so exact whatever the rounding of the grid.
+ * a forward walk over the exact boundaries, so exact whatever the rounding of the grid.
  */
 export function bucketAll(g: PeriodGrid, at: Float64Array, out: Int32Array): void {
   const { bounds, lo, hi, inv, grid } = g;
@@ -255,7 +257,6 @@ export function bucketAll(g: PeriodGrid, at: Float64Array, out: Int32Array): voi
       continue;
     }
     let b = grid[((t - lo) * inv) | 0] as number;
-    while (t < (bounds[b] as number)) b--;
     while (t >= (bounds[b + 1] as number)) b++;
     out[i] = b;
   }
@@ -282,7 +283,6 @@ export function countColumns(
   counts: Float64Array,
 ): number {
   const len = score.length;
-  const span = table.length;
   const nv = remap === null ? 0 : remap.length;
   const lo = g === null ? Infinity : g.lo;
   const hi = g === null ? -Infinity : g.hi;
@@ -292,8 +292,9 @@ export function countColumns(
   let outside = 0;
   for (let i = 0; i < len; i++) {
     const s = score[i] as number;
-    const k = s - min;
-    if (k >>> 0 !== k || k >= span || typeof s !== 'number') return -1;
+    // Out-of-range, fractional or NaN scores index outside the table: undefined.
+    const cat = table[s - min];
+    if (cat === undefined || typeof s !== 'number') return -1;
     let x = 0;
     if (codes !== null && remap !== null) {
       const cd = codes[i] as number;
@@ -308,9 +309,8 @@ export function countColumns(
       continue;
     }
     let b = grid[((t - lo) * inv) | 0] as number;
-    while (t < (bounds[b] as number)) b--;
     while (t >= (bounds[b + 1] as number)) b++;
-    const j = 3 * (x * S + b) + (table[k] as number);
+    const j = 3 * (x * S + b) + cat;
     counts[j] = (counts[j] as number) + 1;
   }
   return outside;
@@ -354,7 +354,10 @@ export function calendarBounds(
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
   if (from === undefined || to === undefined) {
-    for (const t of at) {
+    // An index loop: for-of over a typed array is ~2× slower here (measured under tsx/Node 20).
+    // eslint-disable-next-line @typescript-eslint/prefer-for-of
+    for (let i = 0; i < at.length; i++) {
+      const t = at[i] as number;
       if (t < lo) lo = t;
       if (t > hi) hi = t;
     }

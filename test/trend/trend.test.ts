@@ -191,6 +191,16 @@ describe('trend', () => {
         trend({ score: new Uint8Array([9, 11]), at: new Float64Array([0, 1]) }, { period: 'day' }),
       ),
     ).toStrictEqual(['invalid_score', 1]);
+    for (const bad of [9.5, Number.NaN, -1, 0]) {
+      expect(
+        code(() =>
+          trend(
+            { score: new Float64Array([9, bad]), at: new Float64Array([0, 1]) },
+            { period: 'day' },
+          ),
+        ),
+      ).toStrictEqual(['invalid_score', 1]);
+    }
     expect(
       code(() => trend({ score: [9, 10], at: new Float64Array([0, 1, 2]) }, { period: 'day' })),
     ).toStrictEqual(['length_mismatch', undefined]);
