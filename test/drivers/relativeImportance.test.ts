@@ -4,6 +4,8 @@ import { normalDraw, seededRandom } from '../../src/_lib/random.ts';
 import {
   type DriverRow,
   dominanceAnalysis,
+  driverCorrelations,
+  driverRegression,
   driverStats,
   type ImportanceMetric,
   NpsInputError,
@@ -115,6 +117,11 @@ function corrOf(rows: DriverRow[], p: number): number[][] {
   );
 }
 
+interface DriverValue {
+  driver: string;
+  value: number;
+}
+
 describe('relativeImportance on swiss (R reference values)', () => {
   for (const metric of Object.keys(REF) as (keyof typeof REF)[]) {
     it(`${metric} matches R to 1e-12`, () => {
@@ -211,14 +218,49 @@ describe('exact LMG by sweep DFS', () => {
         const rows = randomRows(seed, 60, 6);
         const names = ['d0', 'd1', 'd2', 'd3', 'd4', 'd5'];
         const perm = [3, 0, 5, 1, 4, 2].map((i) => at(names, i));
-        for (const metric of ['lmg', 'johnson', 'car', 'last', 'pratt'] as const) {
-          const a = relativeImportance(rows, { metric });
-          const b = relativeImportance(rows, { metric, drivers: perm });
-          const byName = new Map(a.drivers.map((d) => [d.driver, d.raw]));
-          b.drivers.forEach((d) => {
-            expect(Math.abs(d.raw - (byName.get(d.driver) ?? NaN))).toBeLessThan(1e-12);
+        const check = (a: readonly DriverValue[], b: readonly DriverValue[]): void => {
+          const byName = new Map(a.map((d) => [d.driver, d.value]));
+          expect(b.map((d) => d.driver)).toEqual(perm);
+          b.forEach((d) => {
+            expect(Math.abs(d.value - (byName.get(d.driver) ?? NaN))).toBeLessThan(1e-12);
           });
+        };
+        const metrics = [
+          'lmg',
+          'first',
+          'last',
+          'betasq',
+          'pratt',
+          'genizi',
+          'car',
+          'johnson',
+        ] as const;
+        for (const metric of metrics) {
+          const raw = (ds: readonly string[] | undefined) =>
+            relativeImportance(rows, { metric, drivers: ds }).drivers.map((d) => ({
+              driver: d.driver,
+              value: d.raw,
+            }));
+          check(raw(undefined), raw(perm));
         }
+        const general = (ds: readonly string[] | undefined) =>
+          dominanceAnalysis(rows, { drivers: ds }).drivers.map((d) => ({
+            driver: d.driver,
+            value: d.general,
+          }));
+        check(general(undefined), general(perm));
+        const coef = (ds: readonly string[] | undefined) =>
+          driverRegression(rows, { drivers: ds }).drivers.map((d) => ({
+            driver: d.driver,
+            value: d.coefficient,
+          }));
+        check(coef(undefined), coef(perm));
+        const rho = (ds: readonly string[] | undefined) =>
+          driverCorrelations(rows, { drivers: ds, method: 'spearman' }).drivers.map((d) => ({
+            driver: d.driver,
+            value: d.r,
+          }));
+        check(rho(undefined), rho(perm));
       }),
       { numRuns: 10 },
     );
@@ -276,10 +318,52 @@ describe('outcomes', () => {
     expect(driverStats(rows, { outcome: 'promoter' }).means[0]).toBeCloseTo(3 / 7, 14);
     expect(driverStats(rows, { outcome: 'detractor' }).means[0]).toBeCloseTo(2 / 7, 14);
   });
+  it('every method on a recoded outcome equals the method on the recoded numbers as scores', () => {
+    const recode = {
+      nps: (v: number) => (v >= 8 ? 100 : v <= 5 ? -100 : 0),
+      promoter: (v: number) => (v >= 8 ? 1 : 0),
+      detractor: (v: number) => (v <= 5 ? 1 : 0),
+    } as const;
+    for (const outcome of ['nps', 'promoter', 'detractor'] as const) {
+      const manual = rows.map((r) => ({ ...r, score: recode[outcome](r.score) }));
+      const a = relativeImportance(rows, { outcome, metric: 'johnson' });
+      expect(a.outcome).toBe(outcome);
+      closeAll(
+        a.drivers.map((d) => d.raw),
+        relativeImportance(manual, { metric: 'johnson' }).drivers.map((d) => d.raw),
+        1e-14,
+      );
+      closeAll(
+        driverRegression(rows, { outcome }).drivers.map((d) => d.coefficient),
+        driverRegression(manual).drivers.map((d) => d.coefficient),
+        1e-11,
+      );
+      expect(dominanceAnalysis(rows, { outcome }).outcome).toBe(outcome);
+      expect(driverCorrelations(rows, { outcome, method: 'spearman' }).outcome).toBe(outcome);
+    }
+  });
+  it('listwise deletion reports its count; notApplicable codes are missing', () => {
+    const withGaps: DriverRow[] = [
+      ...rows,
+      { score: 8, ratings: { speed: null, price: 5 } },
+      { score: 4, ratings: { speed: 3, price: 99 } },
+    ];
+    const r = relativeImportance(withGaps, { notApplicable: [99] });
+    expect([r.n, r.excluded]).toEqual([7, 2]);
+    closeAll(
+      r.drivers.map((d) => d.raw),
+      relativeImportance(rows).drivers.map((d) => d.raw),
+      1e-15,
+    );
+  });
 });
 
 describe('degenerate input', () => {
   const base = randomRows(11, 30, 3);
+  it('constant outcome', () => {
+    const rows = base.map((r) => ({ score: 7, ratings: r.ratings }));
+    expect(() => shapley(rows)).toThrow(/the outcome must vary/);
+  });
   it('constant driver', () => {
     const rows = base.map((r) => ({ score: r.score, ratings: { ...r.ratings, d1: 5 } }));
     expect(() => shapley(rows)).toThrowErrorMatchingInlineSnapshot(
