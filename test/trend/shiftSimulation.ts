@@ -3,7 +3,11 @@
 // for the table in docs/alerts.md (more replications).
 import { seededRandom } from '../../src/_lib/random.ts';
 import { makeTally, type Tally } from '../../src/core/tally.ts';
-import { type DetectShiftsOptions, detectShifts, type ShiftSeries } from '../../src/trend/detectShifts.ts';
+import {
+  type DetectShiftsOptions,
+  detectShifts,
+  type ShiftSeries,
+} from '../../src/trend/detectShifts.ts';
 
 const WEEK = 7 * 86_400_000;
 const T0 = Date.UTC(2024, 0, 1); // a Monday
@@ -79,7 +83,11 @@ export function falseAlarms(
     window += w;
     chart += res.alerts.filter((x) => x.detector === 'ewma' || x.detector === 'cusum').length;
   }
-  return { anyWindow: anyWindow / reps, window: window / (reps * units), chart: chart / (reps * units) };
+  return {
+    anyWindow: anyWindow / reps,
+    window: window / (reps * units),
+    chart: chart / (reps * units),
+  };
 }
 
 /**
@@ -114,6 +122,43 @@ export function delays(
   return first;
 }
 
+/**
+ * New alarms (a unit flagged now but not at the previous evaluation) per unit per 52 weekly
+ * evaluations, on data with no change: the monitoring false-alarm rate (≈ 52 / in-control ARL).
+ */
+export function onsets(
+  seed: number,
+  options: DetectShiftsOptions,
+  units = 200,
+  history = 104,
+  evaluations = 52,
+  perWeek = 20,
+): { chart: number; window: number } {
+  const data = simulate(seed, units, history + evaluations, perWeek, 30, 30, Infinity);
+  const all = series(data, history + evaluations);
+  const prev = new Map<string, boolean>();
+  let chart = 0;
+  let window = 0;
+  for (let j = 1; j <= evaluations; j++) {
+    const T = history + j;
+    const res = detectShifts(
+      all.map((s) => ({ id: s.id, points: s.points.slice(0, T) })),
+      options,
+    );
+    const now = new Set(res.alerts.map((a) => `${a.id}/${a.detector === 'window' ? 'w' : 'c'}`));
+    for (const key of now) {
+      if (!prev.get(key)) {
+        if (key.endsWith('/w')) window++;
+        else chart++;
+      }
+    }
+    prev.clear();
+    for (const key of now) prev.set(key, true);
+  }
+  const years = (units * evaluations) / 52;
+  return { chart: chart / years, window: window / years };
+}
+
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -131,22 +176,36 @@ if (process.argv[1]?.endsWith('shiftSimulation.ts')) {
     ['direction drop', { direction: 'drop' }],
     ['CUSUM k 0.5, h 5, span 26', { chart: 'cusum' }],
     ['CUSUM k 0.25, h 8, span 52', { chart: 'cusum', cusum: { k: 0.25, h: 8 }, chartSpan: 52 }],
-    ['CUSUM k 0.25, h 8, span 52, drop', { chart: 'cusum', cusum: { k: 0.25, h: 8 }, chartSpan: 52, direction: 'drop' }],
-    ['EWMA λ 0.05, L 2.615, span 52, baseline 52', { ewma: { lambda: 0.05, limit: 2.615 }, chartSpan: 52, baseline: 52 }],
+    [
+      'CUSUM k 0.25, h 8, span 52, drop',
+      { chart: 'cusum', cusum: { k: 0.25, h: 8 }, chartSpan: 52, direction: 'drop' },
+    ],
+    [
+      'EWMA λ 0.05, L 2.615, span 52, baseline 52',
+      { ewma: { lambda: 0.05, limit: 2.615 }, chartSpan: 52, baseline: 52 },
+    ],
   ];
   const reps = Number(process.argv[2] ?? 100);
+  const fmt = (xs: number[]) => {
+    const by = (w: number) => (xs.filter((x) => x <= w).length / xs.length).toFixed(2);
+    return `median ${String(median(xs))}, detected by 4/13/26/52 weeks: ${by(4)}/${by(13)}/${by(26)}/${by(52)}`;
+  };
   for (const [name, o] of configs) {
     const fa = falseAlarms(1000, reps, o, 200, 104);
-    const fmt = (xs: number[]) => {
-      const by = (w: number) => (xs.filter((x) => x <= w).length / xs.length).toFixed(2);
-      return `median ${String(median(xs))}, detected by 13/26/52 weeks: ${by(13)}/${by(26)}/${by(52)}`;
-    };
+    const on = onsets(2000, o);
     console.log(name);
     console.log(
-      `  false alarms (one evaluation, ${String(reps)} × 200 units): P(any window alert) ${fa.anyWindow.toFixed(3)}, window per unit ${fa.window.toFixed(5)}, chart per unit ${fa.chart.toFixed(5)}`,
+      `  one evaluation, ${String(reps)} × 200 units: P(any window alert) ${fa.anyWindow.toFixed(3)}, window per unit ${fa.window.toFixed(5)}, chart per unit ${fa.chart.toFixed(5)}`,
     );
-    console.log(`  delay any: ${fmt(delays(7, o, 'any', 200, 104))}`);
-    console.log(`  delay window: ${fmt(delays(7, o, 'window', 200, 104))}`);
-    console.log(`  delay chart: ${fmt(delays(7, o, o.chart === 'cusum' ? 'cusum' : 'ewma', 200, 104))}`);
+    console.log(
+      `  new alarms per unit-year (52 weekly evaluations): window ${on.window.toFixed(4)}, chart ${on.chart.toFixed(4)}`,
+    );
+    console.log(`  10-pt drop, 20/wk, any: ${fmt(delays(7, o, 'any', 200, 104))}`);
+    console.log(`  10-pt drop, 20/wk, window: ${fmt(delays(7, o, 'window', 200, 104))}`);
+    console.log(
+      `  10-pt drop, 20/wk, chart: ${fmt(delays(7, o, o.chart === 'cusum' ? 'cusum' : 'ewma', 200, 104))}`,
+    );
+    console.log(`  30-pt drop, 20/wk, any: ${fmt(delays(8, o, 'any', 200, 104, 52, 20, 30))}`);
+    console.log(`  10-pt drop, 100/wk, any: ${fmt(delays(9, o, 'any', 200, 104, 52, 100, 10))}`);
   }
 }
