@@ -476,12 +476,14 @@ function wanted(kind: 'drop' | 'rise', direction: 'both' | 'drop' | 'rise'): boo
  * last period; no clock is read): for each unit,
  *
  * 1. **Window test**: the last `recent` periods pooled against the `baseline` periods just
- *    before them, the independent-samples comparison of `compareNps` (z test of the difference
- *    of two NPS, multinomial or Taylor-linearised variances), run only when both sides have at
- *    least `minN` respondents in the base; one-sided when `direction` is.
+ *    before them, run only when both sides have at least `minN` respondents in the base. The
+ *    difference and its interval are `compareNps`' (independent samples); the p-value is that
+ *    of the score z, with the variance pooled under "no change" and a continuity correction of
+ *    half a lattice step, whose far tails (where Benjamini–Hochberg across hundreds of units
+ *    works) are close to nominal where the Wald z's are not; one-sided when `direction` is.
  * 2. **Parent test** (`parent: true`): the unit's recent window against its parent's (which
- *    includes it), the nested comparison of `compareNps` (the unit against the rest of the
- *    parent).
+ *    includes it): the nested comparison of `compareNps` for the difference and interval, and
+ *    the score z of the unit against the rest of the parent for the p-value.
  * 3. The p-values of all window and parent tests of all units form one family, adjusted by
  *    Benjamini–Hochberg (1995); a test alerts when its q-value is at most `fdr`.
  * 4. **Chart** for sustained drifts over the last `chartSpan` periods, standardised by the
@@ -497,8 +499,10 @@ function wanted(kind: 'drop' | 'rise', direction: 'both' | 'drop' | 'rise'): boo
  *      1–12, Table 3); here a false alarm at one evaluation has probability ≈ 2Φ(−L) ≈ 0.5%
  *      (half that for one direction).
  *    - CUSUM (Page 1954, Biometrika 41, 100–115): S⁻_t = max(0, S⁻_{t−1} − z_t − k) for drops,
- *      S⁺_t = max(0, S⁺_{t−1} + z_t − k) for rises, z_t divided by √(1 + n_t/N₀) for the
- *      baseline's error; alarm when S > h at the last period. Defaults k = 0.5, h = 5
+ *      S⁺_t = max(0, S⁺_{t−1} + z_t − k) for rises, on self-starting z_t (each period against
+ *      the pooled mean of the baseline and the monitored periods before it, scaled by
+ *      √(1/n_t + 1/N), Hawkins 1987, The Statistician 36, 299–316); alarm when S > h at the
+ *      last period. Defaults k = 0.5, h = 5
  *      (two-sided in-control ARL ≈ 465; Montgomery, "Introduction to Statistical Quality
  *      Control", §9.1).
  *    `since` is the start of the current run: for EWMA the first period of the last stretch
