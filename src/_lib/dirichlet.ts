@@ -17,7 +17,8 @@ import { brentRoot } from './root.ts';
  *
  * The incomplete beta is 0 for t ≤ −δ and 1 for t ≥ (1 − δ)/2, so the integral runs over
  * [max(0, −δ), (1 − δ)/2] and the rest is the closed-form tail P(θ₃ > (1 − δ)/2). The integral
- * is adaptive Gauss–Kronrod with break points around the peaks of both factors; when c < 1 and
+ * is adaptive Gauss–Kronrod with break points around the peaks of both factors (doubling steps
+ * away from the density's mode, so its tails are never skipped); when c < 1 and
  * the range starts at 0 the density's singularity t^(c−1) is removed by t = hi·s^(1/c).
  * Absolute accuracy about 1e-13.
  */
@@ -55,8 +56,11 @@ export function dirichletDifferenceCdf(delta: number, a: number, b: number, c: n
     const m = a / ab;
     const th = (m - delta) / (1 + m);
     const sdh = Math.sqrt((m * (1 - m)) / (ab + 1)) * (1 - th);
-    const breaks: number[] = [];
-    for (const k of [0, 3, 8]) breaks.push(mu - k * sd, mu + k * sd, th - k * sdh, th + k * sdh);
+    // Around the density's peak, steps doubling out to the ends of the range (so a long skewed
+    // tail is never hidden between the nodes of one wide panel), and around the sigmoid.
+    const breaks: number[] = [mu, th, th - 3 * sdh, th + 3 * sdh, th - 8 * sdh, th + 8 * sdh];
+    for (let k = 1; mu - k * sd > lo || mu + k * sd < hi; k *= 2)
+      breaks.push(mu - k * sd, mu + k * sd);
     const pdf = (t: number): number =>
       Math.exp((c - 1) * Math.log(t) + (ab - 1) * Math.log1p(-t) - logNorm);
     body = integrate((t) => pdf(t) * h(t), lo, hi, 1e-12, breaks);
@@ -75,7 +79,7 @@ export function dirichletDifferenceQuantile(q: number, a: number, b: number, c: 
   let x0 = Math.min(1, Math.max(-1, mu + normalQuantile(q) * sd));
   let f0 = x0 <= -1 ? -q : x0 >= 1 ? 1 - q : f(x0);
   let step = (f0 < 0 ? 0.1 : -0.1) * sd;
-  for (;;) {
+  for (let iter = 0; iter < 64; iter++) {
     const x1 = Math.min(1, Math.max(-1, x0 + step));
     const f1 = x1 <= -1 ? -q : x1 >= 1 ? 1 - q : f(x1);
     if ((f0 <= 0 && f1 >= 0) || (f0 >= 0 && f1 <= 0)) {
@@ -85,6 +89,7 @@ export function dirichletDifferenceQuantile(q: number, a: number, b: number, c: 
     f0 = f1;
     step *= 2;
   }
+  return brentRoot(f, -1, 1, 1e-13, -q, 1 - q);
 }
 
 /** Mean and standard deviation of θ₁ − θ₃ for (θ₁, θ₂, θ₃) ~ Dirichlet(a, b, c). */

@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { betaPdf, betaQuantile, regularizedBeta } from '../../src/_lib/beta.ts';
 import { dirichletDifferenceCdf, dirichletDifferenceQuantile } from '../../src/_lib/dirichlet.ts';
+import { integrate } from '../../src/_lib/integrate.ts';
 import { zForConfidence } from '../../src/_lib/normal.ts';
+import { bisectBoundary, brentRoot } from '../../src/_lib/root.ts';
 import {
   classicScheme,
   NpsInputError,
@@ -1343,5 +1346,35 @@ describe('npsInterval: options and errors', () => {
     npsInterval(t, { scheme: classicScheme, method: 'bayes', prior });
     npsInterval(t, { scheme: classicScheme, method: 'tango' });
     expect(t).toEqual(before);
+  });
+});
+
+describe('numeric kernels behind the intervals', () => {
+  it('integrate: Gauss–Kronrod 15 is exact for degree 22; end-point singularities converge', () => {
+    expect(integrate((x) => x ** 22, 0, 1, 1)).toBeCloseTo(1 / 23, 15);
+    expect(integrate((x) => 23 * x ** 22, -1, 1, 1)).toBeCloseTo(2, 14);
+    expect(integrate((x) => 1 / Math.sqrt(x), 0, 1, 1e-12)).toBeCloseTo(2, 9);
+    // A narrow peak is found when break points mark it out to its tails: ∫ N(0.5, 1e-4²) = 1.
+    const pdf = (x: number): number =>
+      Math.exp(-0.5 * ((x - 0.5) / 1e-4) ** 2) / (1e-4 * Math.sqrt(2 * Math.PI));
+    const breaks = [1, 2, 4, 8, 16].flatMap((k) => [0.5 - k * 1e-4, 0.5 + k * 1e-4]);
+    expect(integrate(pdf, 0, 1, 1e-12, breaks)).toBeCloseTo(1, 12);
+  });
+
+  it('brentRoot and bisectBoundary find the Dottie number cos x = x', () => {
+    const dottie = 0.7390851332151607;
+    expect(brentRoot((x) => Math.cos(x) - x, 0, 1, 1e-15)).toBeCloseTo(dottie, 15);
+    expect(bisectBoundary((x) => Math.cos(x) >= x, 0, 1)).toBeCloseTo(dottie, 15);
+  });
+
+  it('betaQuantile inverts the incomplete beta: Beta(a, 1) has quantile q^(1/a)', () => {
+    for (const a of [0.3, 1, 2, 7.5]) {
+      for (const q of [0.025, 0.5, 0.975]) {
+        expect(betaQuantile(q, a, 1)).toBeCloseTo(q ** (1 / a), 14);
+        expect(regularizedBeta(betaQuantile(q, a, 3), a, 3)).toBeCloseTo(q, 12);
+      }
+    }
+    expect(betaPdf(0.25, 2, 1)).toBeCloseTo(0.5, 14);
+    expect(betaPdf(0, 0.5, 2)).toBe(Number.POSITIVE_INFINITY);
   });
 });
