@@ -7,7 +7,7 @@ import { compareTallies, type NpsComparison, restOf } from '../core/compareNps.t
 import { npsOfTally } from '../core/nps.ts';
 import { resolveScheme } from '../core/resolveScheme.ts';
 import type { NpsBase } from '../core/scheme.ts';
-import { mergeTallies, type Tally } from '../core/tally.ts';
+import { makeTally, mergeTallies, type Tally } from '../core/tally.ts';
 import { npsMoments } from '../core/variance.ts';
 import { NpsInputError } from '../errors.ts';
 import { benjaminiHochberg } from '../stats/benjaminiHochberg.ts';
@@ -53,7 +53,7 @@ export type ShiftInput =
       readonly nodes: readonly {
         readonly id: string;
         readonly parentId?: string | null | undefined;
-        readonly points: readonly { readonly total: Tally }[];
+        readonly points: readonly { readonly total: Tally | null }[];
       }[];
     };
 
@@ -211,6 +211,8 @@ function readParent(fn: string, value: unknown, path: PropertyKey[]): string | n
   return value === undefined || value === null ? null : readId(fn, value, path);
 }
 
+const EMPTY: Tally = makeTally(0, 0, 0);
+
 /** @internal Units and periods of any accepted input shape. */
 function readUnits(
   fn: string,
@@ -288,15 +290,11 @@ function readUnits(
       return {
         id: readId(fn, q.id, ['nodes', i, 'id']),
         parentId: readParent(fn, q.parentId, ['nodes', i, 'parentId']),
-        tallies: q.points.map((p: unknown, k) =>
-          readTally(fn, (p as { total?: unknown } | null)?.total, [
-            'nodes',
-            i,
-            'points',
-            k,
-            'total',
-          ]),
-        ),
+        tallies: q.points.map((p: unknown, k) => {
+          const total = (p as { total?: unknown } | null)?.total;
+          // A suppressed cell (`total: null`) carries no data: an empty period.
+          return total === null ? EMPTY : readTally(fn, total, ['nodes', i, 'points', k, 'total']);
+        }),
       };
     });
     return { periods, units };
@@ -517,7 +515,9 @@ function wanted(kind: 'drop' | 'rise', direction: 'both' | 'drop' | 'rise'): boo
  * O(units × periods).
  *
  * @param input - A `trend` result (one unit), an array of `{ id, parentId?, points }` with
- *   aligned points, or a `trendByNode` cube `{ periods, nodes: [{ id, parentId?, points }] }`.
+ *   aligned points, or a `trendByNode` cube `{ periods, nodes: [{ id, parentId?, points }] }`
+ *   (a suppressed cell, `total: null`, counts as an empty period: for alerting, build the cube
+ *   without `minSample`).
  * @param options - `recent` (4), `baseline` (26), `minN` (30), `fdr` (0.05), `direction`,
  *   `parent`, `chart` ('ewma'), `chartSpan` (26), `ewma`, `cusum`, `scheme`, `confidence`, `id`.
  * @returns `{ asOf, alerts, tests, skipped }`.

@@ -3,8 +3,10 @@ import { normalCdf } from '../../src/_lib/normal.ts';
 import { compareNps } from '../../src/core/compareNps.ts';
 import { mergeTallies, type Tally, tallyFromCounts } from '../../src/core/tally.ts';
 import { NpsInputError } from '../../src/errors.ts';
+import { buildHierarchy } from '../../src/hierarchy/buildHierarchy.ts';
 import { benjaminiHochberg } from '../../src/stats/benjaminiHochberg.ts';
 import { detectShifts, type ShiftSeries } from '../../src/trend/detectShifts.ts';
+import { trendByNode } from '../../src/trend/trendByNode.ts';
 
 const t = (promoters: number, passives: number, detractors: number): Tally =>
   tallyFromCounts({ promoters, passives, detractors });
@@ -153,6 +155,38 @@ describe('detectShifts', () => {
     ]);
     // BH family: 3 window + 2 parent tests.
     expect(r.tests).toBe(5);
+  });
+
+  it('plugs into a real trendByNode cube (suppressed cells count as empty periods)', () => {
+    const h = buildHierarchy([
+      { id: 'region', parentId: null },
+      { id: 'a', parentId: 'region' },
+      { id: 'b', parentId: 'region' },
+    ]);
+    const rows: { nodeId: string; score: number; at: number }[] = [];
+    for (let w = 0; w < 10; w++) {
+      for (let i = 0; i < 40; i++) {
+        const at = Date.UTC(2025, 0, 6 + 7 * w, 1 + (i % 20));
+        // a: NPS 50 for 8 weeks (30 P, 10 Pa… as 3:1:1), then −50; b: NPS 50 throughout.
+        const good = i % 5 < 3 ? 10 : i % 5 === 3 ? 7 : 2;
+        const bad = i % 5 < 1 ? 10 : i % 5 === 1 ? 7 : 2;
+        rows.push({ nodeId: 'a', score: w >= 8 ? bad : good, at });
+        rows.push({ nodeId: 'b', score: good, at });
+      }
+    }
+    const cube = trendByNode(h, rows, { period: 'week' });
+    const r = detectShifts(cube, { recent: 2, baseline: 8, chart: 'none', parent: true });
+    expect(r.alerts.map((x) => [x.id, x.detector, x.kind, x.since])).toStrictEqual([
+      ['region', 'window', 'drop', '2025-03-03T00:00:00Z'],
+      ['a', 'window', 'drop', '2025-03-03T00:00:00Z'],
+      ['a', 'parent', 'drop', '2025-03-03T00:00:00Z'],
+      ['b', 'parent', 'rise', '2025-03-03T00:00:00Z'],
+    ]);
+    expect(r.alerts[1]?.difference).toBe(-100);
+    // With suppression every cell below 50 responses is null: nothing left to test.
+    const suppressed = trendByNode(h, rows, { period: 'week', minSample: 50 });
+    const s2 = detectShifts(suppressed, { recent: 2, baseline: 8, chart: 'none' });
+    expect(s2.alerts.filter((x) => x.id !== 'region')).toStrictEqual([]);
   });
 
   it('EWMA statistic by hand (λ = 0.5, span 2, baseline 2)', () => {
