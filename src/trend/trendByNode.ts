@@ -13,6 +13,7 @@ import {
 import { parseWith } from '../_lib/validate.ts';
 import {
   intervalOfTally,
+  type NpsInterval,
   type ResolvedInterval,
   resolveIntervalOptions,
 } from '../core/npsInterval.ts';
@@ -551,6 +552,19 @@ export function trendByNode(
       hidden.push(suppress(report, totalN, ownN, minSample).total);
     }
   }
+  // Cells with the same unweighted counts have the same interval: small cells repeat a lot
+  // (a store-month with 20 responses has at most 231 possible tallies), so remember them.
+  const memo = new Map<number, NpsInterval | null>();
+  const summaryOf = (t: Tally): NpsInterval | null => {
+    if (t.weights !== undefined || t.n >= 131_072) return intervalOfTally(t, cube.interval);
+    const key = (t.promoters * 131_072 + t.passives) * 131_072 + t.detractors;
+    let s = memo.get(key);
+    if (s === undefined) {
+      s = intervalOfTally(t, cube.interval);
+      memo.set(key, s);
+    }
+    return s;
+  };
   const nodes = nodeList(c, report, (x) => {
     const points: NodeTrendPoint[] = [];
     for (let k = 0; k < P; k++) {
@@ -568,7 +582,7 @@ export function trendByNode(
         continue;
       }
       const t = tallyAt(total, totalW, totalW2, x * P + k);
-      const s = intervalOfTally(t, cube.interval);
+      const s = summaryOf(t);
       points.push({
         total: t,
         nps: s?.nps ?? null,
