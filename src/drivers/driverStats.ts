@@ -150,16 +150,15 @@ function keysOf(dict: object): string[] {
 /** Rows per block of the co-moment accumulator. */
 const BLOCK = 1024;
 
-/** Side of the register tiles of the co-moment kernel. */
-const TILE = 3;
-
 /**
  * @internal Streaming accumulator of n, means and co-moments (upper triangle). Complete rows
  * are buffered column-major in blocks; each full block is reduced two-pass (block means, then
  * centred sums of products) and merged into the running totals with the pairwise update of
  * Chan, Golub & LeVeque (1979). Numerically as stable as Welford's update, and fast because the
- * inner loops run over contiguous typed arrays in 3 × 3 register tiles (nine independent
- * accumulators, six loads per nine products).
+ * inner loops run over contiguous typed arrays in register tiles: variables in groups of three,
+ * 3 × 3 tiles between groups (nine accumulators, six loads per nine products), symmetric tiles
+ * (six products) within a group, 3 × 1 tiles for the k mod 3 remaining variables: exactly the
+ * k(k + 1)/2 products of the upper triangle per row.
  */
 export class CoMoments {
   n = 0;
@@ -169,18 +168,16 @@ export class CoMoments {
   /** Column-major block buffer: variable v, row r at v · BLOCK + r. */
   readonly block: Float64Array;
   private readonly blockMean: Float64Array;
-  private readonly tile: Float64Array;
+  /** Sums of products of the current block (upper triangle, row-major k × k). */
+  private readonly sp: Float64Array;
   private nb = 0;
-  /** k rounded up to a multiple of TILE: the padding variables of the block stay zero. */
-  private readonly kk: number;
   constructor(k: number) {
     this.k = k;
-    this.kk = Math.ceil(k / TILE) * TILE;
     this.mean = new Float64Array(k);
     this.c = new Float64Array(k * k);
-    this.block = new Float64Array(this.kk * BLOCK);
+    this.block = new Float64Array(k * BLOCK);
     this.blockMean = new Float64Array(k);
-    this.tile = new Float64Array(TILE * TILE);
+    this.sp = new Float64Array(k * k);
   }
   /** Add one complete observation x (length k). */
   add(x: Float64Array): void {
@@ -198,7 +195,7 @@ export class CoMoments {
   flush(): void {
     const nb = this.nb;
     if (nb === 0) return;
-    const { k, kk, block, blockMean, mean, c, tile } = this;
+    const { k, block, blockMean, mean, c, sp } = this;
     for (let v = 0; v < k; v++) {
       const o = v * BLOCK;
       let sum = 0;
@@ -207,67 +204,30 @@ export class CoMoments {
       blockMean[v] = m;
       for (let r = o; r < o + nb; r++) block[r] = (block[r] as number) - m;
     }
+    // Centred sums of products of the block into sp.
+    const k3 = k - (k % 3);
+    for (let a = 0; a < k3; a += 3) {
+      this.symmetric3(a, nb);
+      for (let b = a + 3; b < k3; b += 3) this.tile3x3(a, b, nb);
+      for (let b = k3; b < k; b++) this.tile3x1(a, b, nb);
+    }
+    for (let i = k3; i < k; i++)
+      for (let j = i; j < k; j++) {
+        const oi = i * BLOCK;
+        const oj = j * BLOCK;
+        let s = 0;
+        for (let r = 0; r < nb; r++) s += (block[oi + r] as number) * (block[oj + r] as number);
+        sp[i * k + j] = s;
+      }
+    // C[i][j] += block sum of products + δᵢ δⱼ nₐ n_b / n (upper triangle).
     const n0 = this.n;
     const n = n0 + nb;
     const g = (n0 * nb) / n;
-    // Centred sums of products in 3×3 tiles over the upper triangle of tiles; the padding
-    // variables (index ≥ k) are all zeros and their products are dropped below.
-    for (let a = 0; a < kk; a += TILE) {
-      const oa = a * BLOCK;
-      const oa1 = oa + BLOCK;
-      const oa2 = oa1 + BLOCK;
-      for (let b = a; b < kk; b += TILE) {
-        const ob = b * BLOCK;
-        const ob1 = ob + BLOCK;
-        const ob2 = ob1 + BLOCK;
-        let s00 = 0;
-        let s01 = 0;
-        let s02 = 0;
-        let s10 = 0;
-        let s11 = 0;
-        let s12 = 0;
-        let s20 = 0;
-        let s21 = 0;
-        let s22 = 0;
-        for (let r = 0; r < nb; r++) {
-          const x0 = block[oa + r] as number;
-          const x1 = block[oa1 + r] as number;
-          const x2 = block[oa2 + r] as number;
-          const y0 = block[ob + r] as number;
-          const y1 = block[ob1 + r] as number;
-          const y2 = block[ob2 + r] as number;
-          s00 += x0 * y0;
-          s01 += x0 * y1;
-          s02 += x0 * y2;
-          s10 += x1 * y0;
-          s11 += x1 * y1;
-          s12 += x1 * y2;
-          s20 += x2 * y0;
-          s21 += x2 * y1;
-          s22 += x2 * y2;
-        }
-        tile[0] = s00;
-        tile[1] = s01;
-        tile[2] = s02;
-        tile[3] = s10;
-        tile[4] = s11;
-        tile[5] = s12;
-        tile[6] = s20;
-        tile[7] = s21;
-        tile[8] = s22;
-        // C[i][j] += block sum of products + δᵢ δⱼ nₐ n_b / n, upper triangle i ≤ j < k.
-        for (let u = 0; u < TILE; u++) {
-          const i = a + u;
-          if (i >= k) break;
-          const di = (blockMean[i] as number) - (mean[i] as number);
-          for (let w = 0; w < TILE; w++) {
-            const j = b + w;
-            if (j >= k) break;
-            if (j < i) continue;
-            const dj = (blockMean[j] as number) - (mean[j] as number);
-            c[i * k + j] = (c[i * k + j] as number) + (tile[u * TILE + w] as number) + di * dj * g;
-          }
-        }
+    for (let i = 0; i < k; i++) {
+      const di = ((blockMean[i] as number) - (mean[i] as number)) * g;
+      for (let j = i; j < k; j++) {
+        const dj = (blockMean[j] as number) - (mean[j] as number);
+        c[i * k + j] = (c[i * k + j] as number) + (sp[i * k + j] as number) + di * dj;
       }
     }
     const f = nb / n;
@@ -275,6 +235,104 @@ export class CoMoments {
       mean[v] = (mean[v] as number) + ((blockMean[v] as number) - (mean[v] as number)) * f;
     this.n = n;
     this.nb = 0;
+  }
+  /** Products within variables a, a + 1, a + 2 (six sums). */
+  private symmetric3(a: number, nb: number): void {
+    const { block, sp, k } = this;
+    const oa = a * BLOCK;
+    const oa1 = oa + BLOCK;
+    const oa2 = oa1 + BLOCK;
+    let s00 = 0;
+    let s01 = 0;
+    let s02 = 0;
+    let s11 = 0;
+    let s12 = 0;
+    let s22 = 0;
+    for (let r = 0; r < nb; r++) {
+      const x0 = block[oa + r] as number;
+      const x1 = block[oa1 + r] as number;
+      const x2 = block[oa2 + r] as number;
+      s00 += x0 * x0;
+      s01 += x0 * x1;
+      s02 += x0 * x2;
+      s11 += x1 * x1;
+      s12 += x1 * x2;
+      s22 += x2 * x2;
+    }
+    const i = a * k + a;
+    sp[i] = s00;
+    sp[i + 1] = s01;
+    sp[i + 2] = s02;
+    sp[i + k + 1] = s11;
+    sp[i + k + 2] = s12;
+    sp[i + 2 * k + 2] = s22;
+  }
+  /** Products of variables a..a + 2 with b..b + 2 (nine sums, a < b). */
+  private tile3x3(a: number, b: number, nb: number): void {
+    const { block, sp, k } = this;
+    const oa = a * BLOCK;
+    const oa1 = oa + BLOCK;
+    const oa2 = oa1 + BLOCK;
+    const ob = b * BLOCK;
+    const ob1 = ob + BLOCK;
+    const ob2 = ob1 + BLOCK;
+    let s00 = 0;
+    let s01 = 0;
+    let s02 = 0;
+    let s10 = 0;
+    let s11 = 0;
+    let s12 = 0;
+    let s20 = 0;
+    let s21 = 0;
+    let s22 = 0;
+    for (let r = 0; r < nb; r++) {
+      const x0 = block[oa + r] as number;
+      const x1 = block[oa1 + r] as number;
+      const x2 = block[oa2 + r] as number;
+      const y0 = block[ob + r] as number;
+      const y1 = block[ob1 + r] as number;
+      const y2 = block[ob2 + r] as number;
+      s00 += x0 * y0;
+      s01 += x0 * y1;
+      s02 += x0 * y2;
+      s10 += x1 * y0;
+      s11 += x1 * y1;
+      s12 += x1 * y2;
+      s20 += x2 * y0;
+      s21 += x2 * y1;
+      s22 += x2 * y2;
+    }
+    const i = a * k + b;
+    sp[i] = s00;
+    sp[i + 1] = s01;
+    sp[i + 2] = s02;
+    sp[i + k] = s10;
+    sp[i + k + 1] = s11;
+    sp[i + k + 2] = s12;
+    sp[i + 2 * k] = s20;
+    sp[i + 2 * k + 1] = s21;
+    sp[i + 2 * k + 2] = s22;
+  }
+  /** Products of variables a..a + 2 with variable b (three sums, a + 2 < b). */
+  private tile3x1(a: number, b: number, nb: number): void {
+    const { block, sp, k } = this;
+    const oa = a * BLOCK;
+    const oa1 = oa + BLOCK;
+    const oa2 = oa1 + BLOCK;
+    const ob = b * BLOCK;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    for (let r = 0; r < nb; r++) {
+      const y = block[ob + r] as number;
+      s0 += (block[oa + r] as number) * y;
+      s1 += (block[oa1 + r] as number) * y;
+      s2 += (block[oa2 + r] as number) * y;
+    }
+    const i = a * k + b;
+    sp[i] = s0;
+    sp[i + k] = s1;
+    sp[i + 2 * k] = s2;
   }
 }
 

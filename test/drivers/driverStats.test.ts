@@ -187,6 +187,30 @@ describe('driverStatsFromSums', () => {
 });
 
 describe('columns fast path', () => {
+  it('every number of variables (each tile remainder) matches the two-pass formula', () => {
+    for (let p = 1; p <= 8; p++) {
+      const n = 2100;
+      const x = Array.from({ length: n }, (_, i) =>
+        Array.from({ length: p + 1 }, (_, v) => Math.sin(i * (v + 1.3)) * (v + 1) + 5 * v),
+      );
+      const s = driverStats({
+        score: x.map((r) => at(r, 0)),
+        ratings: Object.fromEntries(
+          Array.from({ length: p }, (_, j) => [`d${String(j)}`, x.map((r) => at(r, j + 1))]),
+        ),
+      });
+      const k = p + 1;
+      const m = Array.from({ length: k }, (_, v) => x.reduce((t, r) => t + at(r, v), 0) / n);
+      const cm = (a: number, b: number): number =>
+        x.reduce((t, r) => t + (at(r, a) - at(m, a)) * (at(r, b) - at(m, b)), 0);
+      for (let a = 0; a < k; a++)
+        for (let b = 0; b < k; b++)
+          expect(Math.abs(at(s.comoments, a * k + b) - cm(a, b))).toBeLessThan(
+            1e-11 * Math.sqrt(cm(a, a) * cm(b, b)),
+          );
+    }
+  });
+
   it('typed arrays of every numeric kind equal plain arrays; NaN and not-applicable codes skip rows', () => {
     const score = [9, 5, 7, 3, 8, 6];
     const a = [8, 4, 99, 2, 7, 5];
