@@ -162,17 +162,17 @@ function bayes(
 }
 
 /**
- * @internal Interval limits on the −1..1 scale, and the standard error, for (effective) counts.
+ * Interval limits on the −1..1 scale, and the standard error, for (effective) counts.
  * `'wald'` here is the plain multinomial Wald of the counts; {@link intervalOfTally} uses the
  * linearised variance instead for weighted tallies.
  */
-export function intervalOf(
+function intervalOf(
   c: BaseCounts,
   base: NpsBase,
   method: NpsIntervalMethod,
   zc: number,
-  confidence = 0.95,
-  prior: NpsPrior = DEFAULT_PRIOR,
+  confidence: number,
+  prior: NpsPrior,
 ): [number, number, number] {
   const pd = base === 'promoters-and-detractors';
   const pa = pd ? 0 : c.pa;

@@ -48,11 +48,18 @@ tango <- function(b, cc, n, conf) {
 #   + int_{max(delta,0)}^{(1+delta)/2} dbeta(s; a, b + c) * P(Beta(c, b) >= (s - delta)/(1 - s)) ds.
 bayes_all <- function(P, Pa, D, conf, prior) {
   a <- P + prior[1]; b <- Pa + prior[2]; cc <- D + prior[3]
+  mu <- a / (a + b + cc); sd <- sqrt(mu * (1 - mu) / (a + b + cc + 1))
   cdf <- function(delta) {
     s0 <- max(delta, 0); s1 <- (1 + delta) / 2
-    pbeta(s0, a, b + cc) + integrate(function(s) dbeta(s, a, b + cc) *
-      pbeta((s - delta) / (1 - s), cc, b, lower.tail = FALSE), s0, s1,
-      rel.tol = 1e-12, abs.tol = 1e-15, subdivisions = 5000L)$value
+    # Split at steps doubling away from the mode of theta_p, so integrate() cannot miss the
+    # narrow peak of a large sample.
+    k <- c(0, 2^(0:60)); pts <- sort(unique(c(s0, s1, mu + k * sd, mu - k * sd)))
+    pts <- pts[pts >= s0 & pts <= s1]
+    tot <- pbeta(s0, a, b + cc)
+    for (i in seq_len(length(pts) - 1)) tot <- tot + integrate(function(s) dbeta(s, a, b + cc) *
+      pbeta((s - delta) / (1 - s), cc, b, lower.tail = FALSE), pts[i], pts[i + 1],
+      rel.tol = 1e-12, abs.tol = 1e-16, subdivisions = 5000L)$value
+    tot
   }
   alpha <- 1 - conf
   q <- function(target) uniroot(function(x) cdf(x) - target, c(-1, 1), f.lower = -target,
@@ -75,7 +82,8 @@ row <- function(scheme, x, method, conf, prior, r) {
 }
 
 classic <- list(c(60, 25, 15), c(0, 3, 2), c(4, 1, 0), c(0, 7, 0), c(1, 0, 0), c(0, 0, 1),
-                c(0, 1, 0), c(2, 2, 1), c(5, 0, 0), c(412, 301, 287))
+                c(0, 1, 0), c(2, 2, 1), c(5, 0, 0), c(412, 301, 287), c(1e5, 1e5, 0),
+                c(0, 2e5, 3))
 tenpoint <- list(c(60, 25, 15), c(0, 3, 2), c(4, 1, 0), c(1, 0, 0), c(0, 0, 1), c(3, 0, 2),
                  c(412, 301, 287), c(530, 200, 470))
 flat <- c(1, 1, 1)
