@@ -89,6 +89,21 @@ export interface NormalizedResponses {
   readonly at: Float64Array | null;
   /** Ids not found in `indexOf`, with how many records carry each and the first index. */
   readonly unknown: Map<string | undefined, { count: number; firstIndex: number }>;
+  /**
+   * With `NormalizeOptions.group` on rows or columns: the per-node counts (`counts[3x + c]`,
+   * and Σw, Σw² when weighted), and then `category`, `node` and `weight` are `null`.
+   */
+  readonly grouped: GroupedCounts | null;
+}
+
+/** @internal Per-node counts accumulated during normalisation (see `NormalizeOptions.group`). */
+export interface GroupedCounts {
+  /** Responses per node and category: `counts[3x + c]`. */
+  readonly counts: Float64Array;
+  /** Σw per node and category, or `null` when unweighted. */
+  readonly sw: Float64Array | null;
+  /** Σw² per node and category, or `null` when unweighted. */
+  readonly sw2: Float64Array | null;
 }
 
 /** @internal Options of {@link normalizeResponses}. */
@@ -98,6 +113,11 @@ export interface NormalizeOptions {
   readonly indexOf?: ReadonlyMap<string, number> | undefined;
   /** Whether `at` must be present and valid on every record. */
   readonly at?: 'required' | 'ignore' | undefined;
+  /**
+   * Count rows and columns straight into per-node arrays of this many nodes (with `indexOf`):
+   * one fused validate-and-count pass, no per-record arrays (see `grouped`). Tallies ignore it.
+   */
+  readonly group?: number | undefined;
 }
 
 function badInput(fn: string, what: string, received: unknown): NpsInputError {
@@ -161,7 +181,7 @@ export function normalizeResponses(
     if (typeof first === 'object' && first !== null && 'tally' in first) {
       return fromTallies(fn, rows as readonly TallyEntry[], options);
     }
-    return fromRows(fn, rows as readonly ResponseRow[], options);
+    return fromRows(fn, rows as readonly ResponseRow[], options, sinkOf(options));
   }
   if (typeof input !== 'object' || (input as unknown) === null) {
     throw badInput(
@@ -170,27 +190,120 @@ export function normalizeResponses(
       input,
     );
   }
-  return fromColumns(fn, input as ResponseColumns, options);
+  return fromColumns(fn, input as ResponseColumns, options, sinkOf(options));
+}
+
+function sinkOf(options: NormalizeOptions): Sink | null {
+  const g = options.group;
+  if (g === undefined || options.indexOf === undefined) return null;
+  return { counts: new Float64Array(3 * g), sw: null, sw2: null };
+}
+
+/**
+ * Node id → index for one record after another. Runs of equal ids are common (exports sorted by
+ * store), so the last id is remembered; when the first records show that runs are rare, the
+ * check is switched off (comparing two different strings costs about as much as the lookup).
+ */
+class NodeLookup {
+  private lastId: unknown = undefined;
+  private lastIndex = -1;
+  private useLast = true;
+  private hits = 0;
+  private misses = 0;
+  constructor(private readonly indexOf: ReadonlyMap<string, number>) {}
+
+  index(id: unknown): number {
+    if (this.useLast) {
+      if (id === this.lastId && this.lastIndex >= 0) {
+        this.hits++;
+        return this.lastIndex;
+      }
+      // After 2048 misses, keep the check only if it hit at least as often.
+      if (++this.misses === 2048 && this.hits < 2048) this.useLast = false;
+    }
+    const x = typeof id === 'string' ? (this.indexOf.get(id) ?? -1) : -1;
+    this.lastId = id;
+    this.lastIndex = x;
+    return x;
+  }
+}
+
+/** Per-node counts filled during normalisation (rows and columns, one structure). */
+interface Sink {
+  readonly counts: Float64Array;
+  sw: Float64Array | null;
+  sw2: Float64Array | null;
+}
+
+/** Add one response of category `cat` and weight `w` (or none) to node `x` (< 0: none) of the sink. */
+function sinkAdd(g: Sink, x: number, cat: number, w: number | undefined): void {
+  if (w !== undefined && g.sw === null) {
+    // the first weight: every earlier response had weight 1, so Σw = Σw² = the counts so far
+    g.sw = g.counts.slice();
+    g.sw2 = g.counts.slice();
+  }
+  if (x < 0) return;
+  const j = 3 * x + cat;
+  g.counts[j] = (g.counts[j] ?? 0) + 1;
+  if (g.sw !== null && g.sw2 !== null) {
+    const wi = w ?? 1;
+    g.sw[j] = (g.sw[j] ?? 0) + wi;
+    g.sw2[j] = (g.sw2[j] ?? 0) + wi * wi;
+  }
+}
+
+/** Node and instant of one record: shared by the row and tally paths. */
+interface RecordPlacer {
+  readonly lookup: NodeLookup | null;
+  readonly unknown: Map<string | undefined, { count: number; firstIndex: number }>;
+  readonly at: Float64Array | null;
+}
+
+function placer(options: NormalizeOptions, len: number): RecordPlacer {
+  return {
+    lookup: options.indexOf ? new NodeLookup(options.indexOf) : null,
+    unknown: new Map(),
+    at: options.at === 'required' ? new Float64Array(len) : null,
+  };
+}
+
+/** The node index of record `i` (noting unknown ids, `units` responses) and its `at`. */
+function placeRecord(
+  fn: string,
+  pl: RecordPlacer,
+  i: number,
+  id: string | undefined,
+  when: unknown,
+  units: number,
+): number {
+  let x = -1;
+  if (pl.lookup !== null) {
+    x = pl.lookup.index(id);
+    if (x < 0) noteUnknown(pl.unknown, id, i, units);
+  }
+  if (pl.at !== null) {
+    const t = toEpoch(when);
+    if (t !== t) throw invalidDate(fn, when, i);
+    pl.at[i] = t;
+  }
+  return x;
 }
 
 function fromRows(
   fn: string,
   rows: readonly ResponseRow[],
   options: NormalizeOptions,
+  sink: Sink | null,
 ): NormalizedResponses {
-  const { scheme, indexOf } = options;
+  const { scheme } = options;
   const len = rows.length;
   const table = categoryTable(scheme);
   const min = scheme.scale[0];
   const span = table.length;
-  const category = new Uint8Array(len);
-  const node = indexOf ? new Int32Array(len) : null;
-  const needAt = options.at === 'required';
-  const at = needAt ? new Float64Array(len) : null;
-  const unknown = new Map<string | undefined, { count: number; firstIndex: number }>();
+  const category = sink === null ? new Uint8Array(len) : null;
+  const pl = placer(options, len);
+  const node = pl.lookup !== null && sink === null ? new Int32Array(len) : null;
   let weight: Float64Array | null = null;
-  let lastId: string | undefined;
-  let lastIndex = -1;
   for (let i = 0; i < len; i++) {
     const r: ResponseRow | undefined = rows[i];
     if (typeof r !== 'object' || (r as unknown) === null) {
@@ -205,31 +318,23 @@ function fromRows(
     const s = r.score;
     const k = s - min;
     if (k >>> 0 !== k || k >= span || typeof s !== 'number') throw invalidScore(fn, s, scheme, i);
-    category[i] = table[k] ?? 0;
+    const cat = table[k] ?? 0;
     const w = r.weight;
-    if (w !== undefined) {
-      if (weight === null) {
-        weight = new Float64Array(len);
-        weight.fill(1, 0, i);
-      }
-      if (!(w >= 0) || w === Infinity || typeof w !== 'number') throw invalidWeight(fn, w, i);
-      weight[i] = w;
-    } else if (weight !== null) weight[i] = 1;
-    if (node !== null && indexOf !== undefined) {
-      const id = r.nodeId;
-      if (id !== lastId || lastIndex < 0) {
-        const found = id === undefined ? undefined : indexOf.get(id);
-        lastId = id;
-        lastIndex = found ?? -1;
-      }
-      node[i] = lastIndex;
-      if (lastIndex < 0) noteUnknown(unknown, id, i, 1);
+    if (w !== undefined && (!(w >= 0) || w === Infinity || typeof w !== 'number')) {
+      throw invalidWeight(fn, w, i);
     }
-    if (at !== null) {
-      const t = toEpoch(r.at);
-      if (t !== t) throw invalidDate(fn, r.at, i);
-      at[i] = t;
+    const x = placeRecord(fn, pl, i, r.nodeId, r.at, 1);
+    if (sink !== null) {
+      sinkAdd(sink, x, cat, w);
+      continue;
     }
+    if (category !== null) category[i] = cat;
+    if (node !== null) node[i] = x;
+    if (w !== undefined && weight === null) {
+      weight = new Float64Array(len);
+      weight.fill(1, 0, i);
+    }
+    if (weight !== null) weight[i] = w ?? 1;
   }
   return {
     kind: 'rows',
@@ -239,8 +344,9 @@ function fromRows(
     counts: null,
     weightSums: null,
     node,
-    at,
-    unknown,
+    at: pl.at,
+    unknown: pl.unknown,
+    grouped: sink,
   };
 }
 
@@ -259,6 +365,7 @@ function fromColumns(
   fn: string,
   cols: ResponseColumns,
   options: NormalizeOptions,
+  sink: Sink | null,
 ): NormalizedResponses {
   const { scheme, indexOf } = options;
   const xs = cols.score as ArrayLike<number> | undefined;
@@ -266,16 +373,6 @@ function fromColumns(
     throw badInput(fn, 'columnar responses must have a score column (an array of numbers)', xs);
   }
   const len = xs.length;
-  const table = categoryTable(scheme);
-  const min = scheme.scale[0];
-  const span = table.length;
-  const category = new Uint8Array(len);
-  for (let i = 0; i < len; i++) {
-    const s = xs[i] ?? Number.NaN;
-    const k = s - min;
-    if (k >>> 0 !== k || k >= span || typeof s !== 'number') throw invalidScore(fn, s, scheme, i);
-    category[i] = table[k] ?? 0;
-  }
   let weight: Float64Array | null = null;
   if (cols.weight !== undefined && (len > 0 || cols.weight.length > 0)) {
     const ws = cols.weight;
@@ -288,50 +385,76 @@ function fromColumns(
     }
   }
   const unknown = new Map<string | undefined, { count: number; firstIndex: number }>();
-  let node: Int32Array | null = null;
+  // Where each record's node comes from in the classify pass: `src[i]` indexes `remap` (a
+  // dictionary column's codes, or node indices already looked up with an identity `remap`).
+  let src: ArrayLike<number> | null = null;
+  let remap = new Int32Array(0);
+  let values: readonly string[] | null = null;
   if (indexOf !== undefined) {
-    node = new Int32Array(len);
     const ids = cols.nodeId;
     if (ids === undefined) {
-      node.fill(-1);
+      src = new Int32Array(len).fill(-1);
       if (len > 0) unknown.set(undefined, { count: len, firstIndex: 0 });
     } else if (isDictionary(ids)) {
-      const { codes, values } = ids;
-      if (codes.length !== len) throw mismatch(fn, 'nodeId', len, codes.length);
-      const remap = new Int32Array(values.length);
-      for (let v = 0; v < values.length; v++) remap[v] = indexOf.get(values[v] ?? '') ?? -1;
-      const nv = values.length;
-      for (let i = 0; i < len; i++) {
-        const c = codes[i] ?? -1;
-        let x = -1;
-        if (c >= 0) {
-          if (c >= nv || c !== (c | 0)) {
-            throw new NpsInputError({
-              code: 'invalid_input',
-              message: `${fn}: nodeId code at index ${String(i)} must be an integer below ${String(nv)} (the number of dictionary values), received ${describe(c)}`,
-              index: i,
-              path: ['nodeId', 'codes', i],
-              received: c,
-            });
-          }
-          x = remap[c] ?? -1;
-        }
-        node[i] = x;
-        if (x < 0) noteUnknown(unknown, c >= 0 ? values[c] : undefined, i, 1);
-      }
+      if (ids.codes.length !== len) throw mismatch(fn, 'nodeId', len, ids.codes.length);
+      values = ids.values;
+      src = ids.codes;
+      remap = Int32Array.from(values, (v) => indexOf.get(v) ?? -1);
     } else {
       if (ids.length !== len) throw mismatch(fn, 'nodeId', len, ids.length);
-      let lastId: string | undefined;
-      let lastIndex = -1;
+      const looked = new Int32Array(len);
+      const lookup = new NodeLookup(indexOf);
       for (let i = 0; i < len; i++) {
         const id = ids[i];
-        if (id !== lastId || lastIndex < 0) {
-          lastId = id;
-          lastIndex = id === undefined ? -1 : (indexOf.get(id) ?? -1);
-        }
-        node[i] = lastIndex;
-        if (lastIndex < 0) noteUnknown(unknown, id, i, 1);
+        const x = lookup.index(id);
+        looked[i] = x;
+        if (x < 0) noteUnknown(unknown, id, i, 1);
       }
+      src = looked;
+      let top = 0;
+      for (const v of indexOf.values()) if (v >= top) top = v + 1;
+      remap = Int32Array.from({ length: top }, (_, k) => k);
+    }
+  }
+  // One pass: classify, resolve the node, and either count into the sink or fill the arrays.
+  const table = categoryTable(scheme);
+  const min = scheme.scale[0];
+  const span = table.length;
+  const nv = remap.length;
+  const category = sink === null ? new Uint8Array(len) : null;
+  const node = sink === null && src !== null ? new Int32Array(len) : null;
+  const counts = sink?.counts ?? null;
+  if (sink !== null && weight !== null) {
+    sink.sw = new Float64Array(sink.counts.length);
+    sink.sw2 = new Float64Array(sink.counts.length);
+  }
+  const sw = sink?.sw ?? null;
+  const sw2 = sink?.sw2 ?? null;
+  for (let i = 0; i < len; i++) {
+    const s = xs[i] ?? Number.NaN;
+    const k = s - min;
+    if (k >>> 0 !== k || k >= span || typeof s !== 'number') throw invalidScore(fn, s, scheme, i);
+    const cat = table[k] ?? 0;
+    if (category !== null) category[i] = cat;
+    if (src === null) continue;
+    const c = src[i] ?? -1;
+    let x = -1;
+    if (c >= 0) {
+      if (c >= nv || c !== (c | 0)) throw badCode(fn, c, nv, i);
+      x = remap[c] ?? -1;
+    }
+    if (node !== null) node[i] = x;
+    if (x < 0) {
+      if (values !== null) noteUnknown(unknown, c >= 0 ? values[c] : undefined, i, 1);
+      continue;
+    }
+    if (counts === null) continue;
+    const j = 3 * x + cat;
+    counts[j] = (counts[j] ?? 0) + 1;
+    if (weight !== null && sw !== null && sw2 !== null) {
+      const w = weight[i] ?? 0;
+      sw[j] = (sw[j] ?? 0) + w;
+      sw2[j] = (sw2[j] ?? 0) + w * w;
     }
   }
   let at: Float64Array | null = null;
@@ -354,13 +477,24 @@ function fromColumns(
     kind: 'columns',
     length: len,
     category,
-    weight,
+    weight: sink === null ? weight : null,
     counts: null,
     weightSums: null,
     node,
     at,
     unknown,
+    grouped: sink,
   };
+}
+
+function badCode(fn: string, c: number, nv: number, i: number): NpsInputError {
+  return new NpsInputError({
+    code: 'invalid_input',
+    message: `${fn}: nodeId code at index ${String(i)} must be an integer below ${String(nv)} (the number of dictionary values), received ${describe(c)}`,
+    index: i,
+    path: ['nodeId', 'codes', i],
+    received: c,
+  });
 }
 
 function fromTallies(
@@ -368,13 +502,11 @@ function fromTallies(
   entries: readonly TallyEntry[],
   options: NormalizeOptions,
 ): NormalizedResponses {
-  const { indexOf } = options;
   const len = entries.length;
   const counts = new Float64Array(len * 3);
   let weightSums: Float64Array | null = null;
-  const node = indexOf ? new Int32Array(len) : null;
-  const at = options.at === 'required' ? new Float64Array(len) : null;
-  const unknown = new Map<string | undefined, { count: number; firstIndex: number }>();
+  const pl = placer(options, len);
+  const node = pl.lookup !== null ? new Int32Array(len) : null;
   for (let i = 0; i < len; i++) {
     const e: TallyEntry | undefined = entries[i];
     if (typeof e !== 'object' || (e as unknown) === null || !('tally' in e)) {
@@ -429,17 +561,8 @@ function fromTallies(
       weightSums[6 * i + 4] = ws.passivesSquared;
       weightSums[6 * i + 5] = ws.promotersSquared;
     }
-    if (node !== null && indexOf !== undefined) {
-      const id = e.nodeId;
-      const x = id === undefined ? -1 : (indexOf.get(id) ?? -1);
-      node[i] = x;
-      if (x < 0) noteUnknown(unknown, id, i, t.n);
-    }
-    if (at !== null) {
-      const v = toEpoch(e.at);
-      if (v !== v) throw invalidDate(fn, e.at, i);
-      at[i] = v;
-    }
+    const x = placeRecord(fn, pl, i, e.nodeId, e.at, t.n);
+    if (node !== null) node[i] = x;
   }
   return {
     kind: 'tallies',
@@ -449,8 +572,9 @@ function fromTallies(
     counts,
     weightSums,
     node,
-    at,
-    unknown,
+    at: pl.at,
+    unknown: pl.unknown,
+    grouped: null,
   };
 }
 

@@ -284,6 +284,7 @@ export function placeResponses(
   hierarchy: Hierarchy,
   responses: ResponsesInput,
   options: RollupOptions | undefined,
+  group = false,
 ): PlacedResponses {
   const c = compiledOf(fn, hierarchy);
   const o = parseWith(optionsSchema(), options ?? {}, fn, 'options');
@@ -311,6 +312,8 @@ export function placeResponses(
     scheme: r.scheme,
     indexOf: c.indexOf,
     at: perResponse ? 'required' : 'ignore',
+    // One structure: rows and columns count straight into per-node arrays (`norm.grouped`).
+    group: group && c.epochs.length === 1 ? c.ids.length : undefined,
   });
   const size = c.ids.length;
   const node = norm.node ?? new Int32Array(0);
@@ -470,14 +473,21 @@ export function rollup(
     hierarchy,
     responses,
     options,
+    true,
   );
   const size = c.ids.length;
-  const weighted = isWeighted(norm);
-  const groups = epochs.length * size;
-  const counts = new Float64Array(groups * 3);
-  const sw = weighted ? new Float64Array(groups * 3) : null;
-  const sw2 = weighted ? new Float64Array(groups * 3) : null;
-  accumulate(norm, key, counts, sw, sw2);
+  let g = norm.grouped;
+  if (g === null) {
+    const weighted = isWeighted(norm);
+    const groups = epochs.length * size;
+    g = {
+      counts: new Float64Array(groups * 3),
+      sw: weighted ? new Float64Array(groups * 3) : null,
+      sw2: weighted ? new Float64Array(groups * 3) : null,
+    };
+    accumulate(norm, key, g.counts, g.sw, g.sw2);
+  }
+  const { counts, sw, sw2 } = g;
   const pooled = poolEpochs(
     epochs,
     size,

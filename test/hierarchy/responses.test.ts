@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizeResponses } from '../../src/_lib/responses.ts';
+import { accumulate, normalizeResponses } from '../../src/_lib/responses.ts';
 import { tenPointScheme } from '../../src/core/scheme.ts';
 import { NpsInputError } from '../../src/errors.ts';
 import { codeOf } from './_fixtures.ts';
@@ -54,6 +54,68 @@ describe('normalizeResponses', () => {
         },
       ),
     );
+  });
+
+  it('the fused grouped path counts exactly what normalise-then-accumulate counts (rows, columns, partial weights)', () => {
+    const ids = ['a', 'zz', 'b', '__proto__'] as const;
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            nodeId: fc.option(fc.constantFrom(...ids), { nil: undefined }),
+            score: fc.integer({ min: 1, max: 10 }),
+            weight: fc.option(fc.double({ min: 0, max: 5, noNaN: true }), { nil: undefined }),
+          }),
+          { maxLength: 40 },
+        ),
+        fc.boolean(),
+        (rows, sorted) => {
+          const rs = sorted
+            ? [...rows].sort((x, y) => String(x.nodeId).localeCompare(String(y.nodeId)))
+            : rows;
+          const plain = { scheme: tenPointScheme, indexOf };
+          const grouped = { ...plain, group: 3 };
+          const ref = normalizeResponses('t', rs, plain);
+          const counts = new Float64Array(9);
+          const weighted = ref.weight !== null;
+          const sw = weighted ? new Float64Array(9) : null;
+          const sw2 = weighted ? new Float64Array(9) : null;
+          accumulate(ref, ref.node ?? new Int32Array(0), counts, sw, sw2);
+          const g = normalizeResponses('t', rs, grouped);
+          expect(g.category).toBeNull();
+          expect(g.grouped?.counts).toEqual(counts);
+          expect(g.grouped?.sw ?? null).toEqual(sw);
+          expect(g.grouped?.sw2 ?? null).toEqual(sw2);
+          expect([...g.unknown]).toEqual([...ref.unknown]);
+          const cols = {
+            score: rs.map((r) => r.score),
+            nodeId: rs.map((r) => r.nodeId) as string[],
+            ...(weighted ? { weight: rs.map((r) => r.weight ?? 1) } : {}),
+          };
+          const gc = normalizeResponses('t', cols, grouped);
+          expect(gc.grouped?.counts).toEqual(counts);
+          expect(gc.grouped?.sw ?? null).toEqual(sw);
+          expect([...gc.unknown]).toEqual([...ref.unknown]);
+        },
+      ),
+    );
+  });
+
+  it('long inputs: node lookup stays exact when runs are rare and when they are common', () => {
+    const names = ['a', 'b', '__proto__', 'zz'];
+    const n = 10_000;
+    for (const order of ['random', 'runs'] as const) {
+      let seed = 7;
+      const rows = Array.from({ length: n }, (_, i) => {
+        seed = (seed * 16807) % 2147483647;
+        const k = order === 'random' ? seed % 4 : Math.floor((4 * i) / n);
+        return { nodeId: names[k] as string, score: 1 + (seed % 10) };
+      });
+      const r = normalizeResponses('t', rows, { scheme: tenPointScheme, indexOf });
+      const expected = rows.map((x) => indexOf.get(x.nodeId) ?? -1);
+      expect([...(r.node ?? [])]).toEqual(expected);
+      expect(r.unknown.get('zz')?.count).toBe(rows.filter((x) => x.nodeId === 'zz').length);
+    }
   });
 
   it('hand-checked row normalisation with unknown and missing nodes', () => {
