@@ -205,16 +205,26 @@ export {
   trendChanges,
 } from './trend/changes.ts';
 export {
+  type CusumChartOptions,
   type DetectShiftsOptions,
   type DetectShiftsResult,
   detectShifts,
+  type EwmaChartOptions,
   type ShiftAlert,
+  type ShiftCube,
+  type ShiftCubeNode,
+  type ShiftCubePoint,
   type ShiftInput,
+  type ShiftPeriod,
+  type ShiftPoint,
   type ShiftSeries,
+  type ShiftTrendInput,
   type ShiftWindow,
   type SkippedCheck,
 } from './trend/detectShifts.ts';
 export {
+  type DayWindow,
+  type PeriodWindow,
   type RollingPoint,
   type RollingResult,
   type RollingTrendOptions,

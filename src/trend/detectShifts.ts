@@ -20,42 +20,85 @@ import {
   type SeriesUnit,
 } from './series.ts';
 
+/** One period of a unit's series: `{ start, end, total }` as in a `trend` point. */
+export interface ShiftPoint {
+  /** Period start, ISO 8601 (inclusive). */
+  readonly start: string;
+  /** Period end, ISO 8601 (exclusive). */
+  readonly end: string;
+  /** The period's tally. */
+  readonly total: Tally;
+}
+
 /** One unit's series for {@link detectShifts}: an id, its parent's id, and its points. */
 export interface ShiftSeries {
   /** The unit's id (store, region…). */
   readonly id: string;
   /** The parent's id, when the parent is in the input too and its tallies include this unit's. */
   readonly parentId?: string | null | undefined;
-  /** The unit's points, aligned with every other unit's: `{ start, end, total }`. */
-  readonly points: readonly {
-    readonly start: string;
-    readonly end: string;
-    readonly total: Tally;
-  }[];
+  /** The unit's points, aligned with every other unit's. */
+  readonly points: readonly ShiftPoint[];
+}
+
+/** A single series, as returned by `trend`. */
+export interface ShiftTrendInput {
+  /** The series' points. */
+  readonly points: readonly ShiftPoint[];
+}
+
+/** A period of a cube: ISO start (inclusive) and end (exclusive). */
+export interface ShiftPeriod {
+  /** Period start, ISO 8601. */
+  readonly start: string;
+  /** Period end, ISO 8601. */
+  readonly end: string;
+}
+
+/** One cell of a cube: a node's tally in a period (`null` when suppressed). */
+export interface ShiftCubePoint {
+  /** The tally, or `null` for a suppressed cell (treated as an empty period). */
+  readonly total: Tally | null;
+}
+
+/** One node of a cube. */
+export interface ShiftCubeNode {
+  /** The node's id. */
+  readonly id: string;
+  /** The parent's id (its tallies pool this node's), or null for the root. */
+  readonly parentId?: string | null | undefined;
+  /** One cell per period of the cube, in order. */
+  readonly points: readonly ShiftCubePoint[];
+}
+
+/** The node × period cube of `trendByNode`, as {@link detectShifts} reads it. */
+export interface ShiftCube {
+  /** The periods, in order. */
+  readonly periods: readonly ShiftPeriod[];
+  /** The nodes, each with one cell per period. */
+  readonly nodes: readonly ShiftCubeNode[];
 }
 
 /**
  * What {@link detectShifts} accepts: one series (`trend` result), per-unit series, or the
- * node × period cube of `trendByNode` (`{ periods: [{ start, end }], nodes: [{ id, parentId?,
- * points: [{ total }] }] }`).
+ * node × period cube of `trendByNode`.
  */
-export type ShiftInput =
-  | {
-      readonly points: readonly {
-        readonly start: string;
-        readonly end: string;
-        readonly total: Tally;
-      }[];
-    }
-  | readonly ShiftSeries[]
-  | {
-      readonly periods: readonly { readonly start: string; readonly end: string }[];
-      readonly nodes: readonly {
-        readonly id: string;
-        readonly parentId?: string | null | undefined;
-        readonly points: readonly { readonly total: Tally | null }[];
-      }[];
-    };
+export type ShiftInput = ShiftTrendInput | readonly ShiftSeries[] | ShiftCube;
+
+/** EWMA chart parameters of {@link detectShifts}. */
+export interface EwmaChartOptions {
+  /** Smoothing weight λ in (0, 1] (default 0.1). */
+  readonly lambda?: number | undefined;
+  /** Limit L in standard deviations of the statistic (default 2.814). */
+  readonly limit?: number | undefined;
+}
+
+/** CUSUM chart parameters of {@link detectShifts}, in standard units. */
+export interface CusumChartOptions {
+  /** Reference value k ≥ 0 (default 0.5): about half the shift to detect, per period. */
+  readonly k?: number | undefined;
+  /** Decision interval h > 0 (default 5). */
+  readonly h?: number | undefined;
+}
 
 /** Options of {@link detectShifts}. */
 export interface DetectShiftsOptions extends SchemeOptions {
@@ -77,12 +120,10 @@ export interface DetectShiftsOptions extends SchemeOptions {
   readonly chart?: 'ewma' | 'cusum' | 'none' | undefined;
   /** Periods the chart monitors, the last ones of the series (default 26). */
   readonly chartSpan?: number | undefined;
-  /** EWMA smoothing λ in (0, 1] and limit L in standard deviations (default 0.1 and 2.814). */
-  readonly ewma?:
-    | { readonly lambda?: number | undefined; readonly limit?: number | undefined }
-    | undefined;
-  /** CUSUM reference value k and decision interval h, in standard units (default 0.5 and 5). */
-  readonly cusum?: { readonly k?: number | undefined; readonly h?: number | undefined } | undefined;
+  /** EWMA smoothing λ and limit L (default 0.1 and 2.814). */
+  readonly ewma?: EwmaChartOptions | undefined;
+  /** CUSUM reference value k and decision interval h (default 0.5 and 5). */
+  readonly cusum?: CusumChartOptions | undefined;
   /** Confidence level of the intervals of the window differences (default 0.95). */
   readonly confidence?: number | undefined;
 }

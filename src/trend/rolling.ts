@@ -24,8 +24,20 @@ import {
   wallToInstant,
 } from './trend.ts';
 
+/** A trailing window of N calendar days in the zone. */
+export interface DayWindow {
+  /** N, an integer from 1 to 100 000. */
+  readonly days: number;
+}
+
+/** A trailing window of N periods: the reporting period and the N − 1 before it. */
+export interface PeriodWindow {
+  /** N, an integer from 1 to 100 000. */
+  readonly periods: number;
+}
+
 /** The trailing window of a rolling point: N calendar days, or N periods of the series. */
-export type RollingWindow = { readonly days: number } | { readonly periods: number };
+export type RollingWindow = DayWindow | PeriodWindow;
 
 /** Options of {@link rollingTrend}: those of `trend` plus the window. */
 export interface RollingTrendOptions extends TrendOptions {

@@ -13,14 +13,14 @@ const WEEK = 7 * 86_400_000;
 const T0 = Date.UTC(2024, 0, 1); // a Monday
 
 /** Promoter and detractor shares giving `nps` on the ten-point scheme with 25% passives. */
-export function shares(nps: number): { p: number; d: number } {
+function shares(nps: number): { p: number; d: number } {
   const inBase = 0.75;
   const pi = (1 + nps / 100) / 2;
   return { p: inBase * pi, d: inBase * (1 - pi) };
 }
 
 /** Weekly tallies of `units` units: `perWeek` responses a week, NPS `before` then `after` from week `changeAt`. */
-export function simulate(
+function simulate(
   seed: number,
   units: number,
   weeks: number,
@@ -52,7 +52,7 @@ export function simulate(
 }
 
 /** Per-unit series of the first `weeks` weeks. */
-export function series(data: readonly Tally[][], weeks: number): ShiftSeries[] {
+function series(data: readonly Tally[][], weeks: number): ShiftSeries[] {
   return data.map((row, u) => ({
     id: `u${String(u)}`,
     points: row.slice(0, weeks).map((total, w) => ({
@@ -163,11 +163,6 @@ export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
-
-export function quantile(xs: readonly number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))] as number;
 }
 
 if (process.argv[1]?.endsWith('shiftSimulation.ts')) {
