@@ -281,7 +281,7 @@ export function nodePeriodCube(
   // Float64Array `at`. Anything unusual (bad value, unknown node) falls through to the
   // general path, which raises the precise error or records the exclusions.
   const fast = c.epochs.length === 1 ? fastColumns(responses) : null;
-  if (fast !== null && isDictionary(fast.nodeId)) {
+  if (fast !== null && isDictionary(fast.nodeId) && fast.nodeId.codes.length === fast.at.length) {
     const bounds = calendarBounds(fn, calendar, fast.at, options.from, options.to);
     if (bounds !== null) {
       const P = bounds.length - 1;

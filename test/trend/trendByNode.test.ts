@@ -379,6 +379,11 @@ describe('trendByNode', () => {
       expect([u.code, u.index]).toStrictEqual(['unknown_node', 1]);
       const c = thrown(() => trendByNode(tree, cols([10, 9], [0, 7], [t, t]), { period: 'day' }));
       expect([c.code, c.index]).toStrictEqual(['invalid_input', 1]);
+      const long = {
+        ...cols([10, 9], [0, 0], [t, t]),
+        nodeId: cols([1, 1, 1], [0, 0, 0], []).nodeId,
+      };
+      expect(thrown(() => trendByNode(tree, long, { period: 'day' })).code).toBe('length_mismatch');
       const x = trendByNode(tree, cols([10, 9], [0, -1], [t, t]), {
         period: 'day',
         onUnknownNode: 'exclude',
