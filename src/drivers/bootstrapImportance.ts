@@ -12,7 +12,7 @@ import {
   extractColumns,
   resolveStatsOptions,
 } from './driverStats.ts';
-import { dummyColumns, penaltyRewardFit } from './penaltyReward.ts';
+import { checkCuts, dummyColumns, penaltyRewardFit } from './penaltyReward.ts';
 import {
   fullModel,
   type ImportanceMetric,
@@ -363,13 +363,7 @@ export function bootstrapImportance(
   const low = o.low ?? 6;
   const high = o.high ?? 9;
   const isPr = metric === 'penalty' || metric === 'reward';
-  if (isPr && !(low < high))
-    throw new NpsInputError({
-      code: 'invalid_option',
-      message: `${fn}: options.low must be below options.high (${String(high)}), received ${describe(low)}`,
-      path: ['low'],
-      received: low,
-    });
+  if (isPr) checkCuts(low, high, fn);
   const resolved = resolveStatsOptions(
     {
       outcome: options.outcome,

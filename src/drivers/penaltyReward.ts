@@ -107,13 +107,7 @@ export function penaltyReward(
   const low = o?.low ?? 6;
   const high = o?.high ?? 9;
   const ratio = o?.ratio ?? 2;
-  if (!(low < high))
-    throw new NpsInputError({
-      code: 'invalid_option',
-      message: `${fn}: options.low must be below options.high (${String(high)}), received ${describe(low)}`,
-      path: ['low'],
-      received: low,
-    });
+  checkCuts(low, high, fn);
   const resolved = resolveStatsOptions(
     {
       outcome: o?.outcome,
@@ -125,6 +119,17 @@ export function penaltyReward(
   );
   const { stats, drivers } = dummyStats(input, resolved, low, high, fn);
   return penaltyRewardFit(stats, drivers, { low, high, ratio }, fn);
+}
+
+/** @internal The low cut must be below the high cut (`invalid_option`). */
+export function checkCuts(low: number, high: number, fn: string): void {
+  if (!(low < high))
+    throw new NpsInputError({
+      code: 'invalid_option',
+      message: `${fn}: options.low must be below options.high (${String(high)}), received ${describe(low)}`,
+      path: ['low'],
+      received: low,
+    });
 }
 
 /**

@@ -14,6 +14,8 @@ import {
   resolveStatsOptions,
 } from './driverStats.ts';
 import {
+  checkEnoughRows,
+  checkSomeDrivers,
   type DriverFitSummary,
   fullModel,
   prepare,
@@ -241,19 +243,9 @@ export function driverCorrelations(
   );
   const names = stats.drivers;
   const p = names.length;
-  if (p === 0)
-    throw new NpsInputError({
-      code: 'invalid_input',
-      message: `${fn}: drivers must name at least one driver, received none`,
-      received: names,
-    });
+  checkSomeDrivers(names, fn);
   const total = y.length;
-  if (!pairwise && stats.n <= p + 1)
-    throw new NpsInputError({
-      code: 'too_few_rows',
-      message: `${fn}: complete rows must number more than drivers + 1 (${String(p + 1)}), received ${String(stats.n)}`,
-      received: stats.n,
-    });
+  if (!pairwise) checkEnoughRows(stats.n, p, fn);
   const complete = (i: number): boolean => {
     for (const col of x) if ((col[i] as number) !== (col[i] as number)) return false;
     return true;

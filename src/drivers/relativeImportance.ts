@@ -139,6 +139,26 @@ export interface Prepared {
   readonly corr: Float64Array;
 }
 
+/** @internal The driver list must not be empty (`invalid_input`). */
+export function checkSomeDrivers(names: readonly string[], fn: string): void {
+  if (names.length === 0)
+    throw new NpsInputError({
+      code: 'invalid_input',
+      message: `${fn}: drivers must name at least one driver, received none`,
+      received: names,
+    });
+}
+
+/** @internal A model with p drivers needs more than p + 1 complete rows (`too_few_rows`). */
+export function checkEnoughRows(n: number, p: number, fn: string): void {
+  if (n <= p + 1)
+    throw new NpsInputError({
+      code: 'too_few_rows',
+      message: `${fn}: complete rows must number more than drivers + 1 (${String(p + 1)}), received ${String(n)}`,
+      received: n,
+    });
+}
+
 /** @internal Validate input and build the correlation problem. */
 export function prepare(
   input: readonly DriverRow[] | DriverColumns | DriverStats,
@@ -186,18 +206,8 @@ export function prepare(
     names = stats.drivers;
   }
   const p = names.length;
-  if (p === 0)
-    throw new NpsInputError({
-      code: 'invalid_input',
-      message: `${fn}: drivers must name at least one driver, received none`,
-      received: names,
-    });
-  if (stats.n <= p + 1)
-    throw new NpsInputError({
-      code: 'too_few_rows',
-      message: `${fn}: complete rows must number more than drivers + 1 (${String(p + 1)}), received ${String(stats.n)}`,
-      received: stats.n,
-    });
+  checkSomeDrivers(names, fn);
+  checkEnoughRows(stats.n, p, fn);
   const k = stats.means.length;
   // Index of each variable in the statistics: outcome is 0, driver d is its position + 1.
   const idx = names.map((d) => stats.drivers.indexOf(d) + 1);
@@ -242,12 +252,7 @@ function preparePairwise(
   const { stats, y, x } = extractColumns(input, r, fn);
   const names = stats.drivers;
   const p = names.length;
-  if (p === 0)
-    throw new NpsInputError({
-      code: 'invalid_input',
-      message: `${fn}: drivers must name at least one driver, received none`,
-      received: names,
-    });
+  checkSomeDrivers(names, fn);
   const vars = [...x, y];
   const s = p + 1;
   const total = y.length;

@@ -2,8 +2,20 @@
 // rows and columns, and seeded synthetic survey data.
 import { expect } from 'vitest';
 import { normalDraw, seededRandom } from '../../src/_lib/random.ts';
-import type { DriverRow } from '../../src/index.ts';
+import type { DriverRow, ImportanceMetric } from '../../src/index.ts';
 import { swiss } from './swiss.ts';
+
+/** Every relative-importance metric. */
+export const METRICS: readonly ImportanceMetric[] = [
+  'lmg',
+  'first',
+  'last',
+  'betasq',
+  'pratt',
+  'genizi',
+  'car',
+  'johnson',
+];
 
 /** Checked index (tests avoid non-null assertions). */
 export function at<T>(xs: ArrayLike<T>, i: number): T {

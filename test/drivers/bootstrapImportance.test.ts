@@ -9,7 +9,7 @@ import {
   penaltyReward,
   relativeImportance,
 } from '../../src/index.ts';
-import { at, closeAll } from './_fixtures.ts';
+import { at, closeAll, METRICS } from './_fixtures.ts';
 
 function rowsOf(seed: number, n: number) {
   const rng = seededRandom(seed);
@@ -40,14 +40,7 @@ function ratedRows(seed: number, n: number) {
 }
 
 const ALL: readonly BootstrapStatistic[] = [
-  'lmg',
-  'first',
-  'last',
-  'betasq',
-  'pratt',
-  'genizi',
-  'car',
-  'johnson',
+  ...METRICS,
   'dominance',
   'correlation',
   'spearman',

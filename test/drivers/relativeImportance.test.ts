@@ -14,7 +14,15 @@ import {
   shapley,
   shapleySample,
 } from '../../src/index.ts';
-import { at, closeAll, randomRows, SWISS_NAMES, swissColumns, swissRows } from './_fixtures.ts';
+import {
+  at,
+  closeAll,
+  METRICS,
+  randomRows,
+  SWISS_NAMES,
+  swissColumns,
+  swissRows,
+} from './_fixtures.ts';
 
 const swissRowsAll: DriverRow[] = swissRows();
 
@@ -225,17 +233,7 @@ describe('exact LMG by sweep DFS', () => {
             expect(Math.abs(d.value - (byName.get(d.driver) ?? NaN))).toBeLessThan(1e-12);
           });
         };
-        const metrics = [
-          'lmg',
-          'first',
-          'last',
-          'betasq',
-          'pratt',
-          'genizi',
-          'car',
-          'johnson',
-        ] as const;
-        for (const metric of metrics) {
+        for (const metric of METRICS) {
           const raw = (ds: readonly string[] | undefined) =>
             relativeImportance(rows, { metric, drivers: ds }).drivers.map((d) => ({
               driver: d.driver,
