@@ -66,8 +66,8 @@ export interface TrendChange {
 
 /** Result of {@link trendChanges}. */
 export interface TrendChangesResult {
-  /** The period length, recognised from the points' calendar dates. */
-  readonly period: TrendPeriod;
+  /** The period length, recognised from the points' calendar dates (null for no points). */
+  readonly period: TrendPeriod | null;
   /** The confidence level of the intervals. */
   readonly confidence: number;
   /** One entry per point of the series, in order. */
@@ -178,7 +178,7 @@ export function trendChanges(
   const zc = zForConfidence(confidence);
   const { periods, tallies } = readPoints(fn, result);
   const period = recognise(fn, periods);
-  if (period === null) return { period: 'day', confidence, changes: [] };
+  if (period === null) return { period: null, confidence, changes: [] };
   const weekStartsOn = new Date(wallDate(fn, periods[0]?.start ?? '', [])).getUTCDay();
   const index = new Map<string, number>();
   const back: string[] = [];
