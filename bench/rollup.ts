@@ -1,20 +1,23 @@
 // Benchmark: rollup. Run with `npx tsx bench/rollup.ts` (add `--expose-gc` via NODE_OPTIONS if wanted).
 // 1e6 and 1e7 responses over 2000 stores in a 5-level tree (company → 5 divisions → 20 macro-
 // regions → 100 regions → 2000 stores). Reports time per million responses for the columnar
-// path (dictionary-encoded node ids, Uint8Array scores), the string-column path and the
-// row-object path, and the ratio to a tight typed-array counting loop (classify with a table,
+// path (dictionary-encoded node ids, Uint8Array scores), the string-column path, the row-object
+// path (random order, and the same rows in store order) and
+// the ratio to a tight typed-array counting loop (classify with a table,
 // count into node × 3, pool once) written here, timed in the same run.
 import { seededRandom } from '../src/_lib/random.ts';
 import { buildHierarchy, rollup } from '../src/index.ts';
 
-function time(fn: () => unknown, reps = 3): number {
-  let best = Infinity;
-  for (let r = 0; r < reps; r++) {
-    const t0 = performance.now();
-    fn();
-    best = Math.min(best, performance.now() - t0);
-  }
-  return best / 1000;
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
+};
+
+function time(fn: () => unknown): number {
+  const t0 = performance.now();
+  fn();
+  return (performance.now() - t0) / 1000;
 }
 
 const nodes: { id: string; parentId: string | null; level: string }[] = [
@@ -59,6 +62,10 @@ function baseline(codes: Int32Array, score: Uint8Array): Float64Array {
   return counts;
 }
 
+// Paths are timed in interleaved rounds (baseline, then each path once per round) and each
+// path's ratio is the median of its per-round ratios to that round's baseline, so load from
+// other processes that drifts during the run affects both sides of a ratio alike.
+const rounds = Number(process.env.ROUNDS ?? 5);
 for (const n of [1e6, 1e7]) {
   const rng = seededRandom(42);
   const codes = new Int32Array(n);
@@ -68,19 +75,45 @@ for (const n of [1e6, 1e7]) {
     score[i] = 1 + Math.floor(rng() * 10);
   }
   const dict = { score, nodeId: { codes, values: stores } };
-  const base = time(() => baseline(codes, score));
-  const col = time(() => rollup(h, dict));
   const strCol = { score, nodeId: Array.from(codes, (c) => stores[c] ?? '') };
-  const str = time(() => rollup(h, strCol));
   const rows = Array.from(codes, (c, i) => ({ nodeId: stores[c] ?? '', score: score[i] ?? 1 }));
-  const row = time(() => rollup(h, rows));
+  // the same responses in store order (exports sorted by store): runs of equal ids
+  const order = Array.from(codes.keys()).sort((x, y) => (codes[x] ?? 0) - (codes[y] ?? 0));
+  const sortedRows = order.map((i) => ({
+    nodeId: stores[codes[i] ?? 0] ?? '',
+    score: score[i] ?? 1,
+  }));
+  const paths: [string, () => unknown][] = [
+    ['columns (dictionary)', () => rollup(h, dict)],
+    ['columns (strings)', () => rollup(h, strCol)],
+    ['rows', () => rollup(h, rows)],
+    ['rows in store order', () => rollup(h, sortedRows)],
+  ];
   // sanity: the same root counts
   const r = rollup(h, dict).nodes[0]?.total;
   const b = baseline(codes, score);
   if (r?.promoters !== b[2] || r?.detractors !== b[0]) throw new Error('mismatch');
+  for (const [, f] of paths) f(); // warm-up
+  const base: number[] = [];
+  const times = paths.map(() => [] as number[]);
+  const ratios = paths.map(() => [] as number[]);
+  for (let k = 0; k < rounds; k++) {
+    const t0 = time(() => baseline(codes, score));
+    base.push(t0);
+    paths.forEach(([, f], j) => {
+      const t = time(f);
+      times[j]?.push(t);
+      ratios[j]?.push(t / t0);
+    });
+  }
   const per = (t: number) => `${((t / (n / 1e6)) * 1000).toFixed(1)} ms/M`;
   console.log(
-    `n=${n.toExponential(0)}: baseline ${per(base)}; columns (dictionary) ${per(col)} ×${(col / base).toFixed(2)}; ` +
-      `columns (strings) ${per(str)} ×${(str / base).toFixed(2)}; rows ${per(row)} ×${(row / base).toFixed(2)}`,
+    `n=${n.toExponential(0)} (median of ${String(rounds)} rounds): baseline ${per(median(base))}; ` +
+      paths
+        .map(
+          ([name], j) =>
+            `${name} ${per(median(times[j] ?? []))} ×${median(ratios[j] ?? []).toFixed(2)}`,
+        )
+        .join('; '),
   );
 }
