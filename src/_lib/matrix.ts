@@ -137,14 +137,3 @@ export function symmetricFunction(
   }
   return out;
 }
-
-/** y = A x for a row-major n×n matrix. */
-export function matVec(a: Float64Array, n: number, x: ArrayLike<number>): Float64Array {
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = 0; j < n; j++) s += (a[i * n + j] ?? 0) * (x[j] ?? 0);
-    y[i] = s;
-  }
-  return y;
-}

@@ -160,7 +160,7 @@ const BLOCK = 1024;
  * (six products) within a group, 3 × 1 tiles for the k mod 3 remaining variables: exactly the
  * k(k + 1)/2 products of the upper triangle per row.
  */
-export class CoMoments {
+class CoMoments {
   n = 0;
   readonly k: number;
   readonly mean: Float64Array;
@@ -337,7 +337,7 @@ export class CoMoments {
 }
 
 /** @internal The outcome value of one score (raw or recoded under the scheme). */
-export function outcomeValue(
+function outcomeValue(
   score: unknown,
   r: ResolvedStatsOptions,
   table: Uint8Array | undefined,

@@ -97,12 +97,3 @@ export function randomRows(
   }
   return rows;
 }
-
-/** Rows as columns (plain arrays). */
-export function toColumns(rows: readonly NumRow[]) {
-  const names = Object.keys(rows[0]?.ratings ?? {});
-  return {
-    score: rows.map((r) => r.score),
-    ratings: Object.fromEntries(names.map((d) => [d, rows.map((r) => r.ratings[d] ?? Number.NaN)])),
-  };
-}
