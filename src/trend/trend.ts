@@ -262,14 +262,26 @@ export function bucketAll(g: PeriodGrid, at: Float64Array, out: Int32Array): voi
   }
 }
 
+/** @internal Node validity for dated hierarchies in {@link countColumns}. */
+export interface NodeValidity {
+  /** `active[e · size + x]` is 1 when node `x` exists in structure `e`. */
+  readonly active: Uint8Array;
+  /** The structure of each grid bucket (slice). */
+  readonly sliceEpoch: Int32Array;
+  /** Number of nodes. */
+  readonly size: number;
+  /** Whether node `x` exists at instant `t` (asked only for instants outside the grid). */
+  readonly validAt: (x: number, t: number) => boolean;
+}
+
 /**
  * @internal Fused validate-bucket-count for unweighted columnar responses (the hot path of
  * {@link trend} and `trendByNode`): one pass reads score, node code and instant, and adds 1 to
  * `counts[3 · (x · S + b) + category]` for node `x = remap[code]` (0 without nodes) and grid
  * bucket `b`. Returns how many responses fell outside the grid, or −1 as soon as a value needs
- * the general path (invalid score or instant, missing or unknown node): the caller then
- * discards `counts` and falls back to `normalizeResponses`, which raises the precise error or
- * records the exclusions.
+ * the general path (invalid score or instant, missing or unknown node, or with `validity` a
+ * node that does not exist at the response's date): the caller then discards `counts` and falls
+ * back to `normalizeResponses`, which raises the precise error or records the exclusions.
  */
 export function countColumns(
   score: ArrayLike<number>,
@@ -281,7 +293,12 @@ export function countColumns(
   g: PeriodGrid | null,
   S: number,
   counts: Float64Array,
+  validity: NodeValidity | null = null,
 ): number {
+  const va = validity === null ? null : validity.active;
+  const se = validity === null ? new Int32Array(0) : validity.sliceEpoch;
+  const size = validity === null ? 0 : validity.size;
+  const validAt = validity === null ? null : validity.validAt;
   const len = score.length;
   const nv = remap === null ? 0 : remap.length;
   const lo = g === null ? Infinity : g.lo;
@@ -304,12 +321,13 @@ export function countColumns(
     }
     const t = at[i] as number;
     if (!(t >= lo && t < hi)) {
-      if (!Number.isFinite(t)) return -1;
+      if (!Number.isFinite(t) || (validAt !== null && !validAt(x, t))) return -1;
       outside++;
       continue;
     }
     let b = grid[((t - lo) * inv) | 0] as number;
     while (t >= (bounds[b + 1] as number)) b++;
+    if (va !== null && va[(se[b] as number) * size + x] !== 1) return -1;
     const j = 3 * (x * S + b) + cat;
     counts[j] = (counts[j] as number) + 1;
   }

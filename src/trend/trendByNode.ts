@@ -164,6 +164,14 @@ export interface NodePeriodCube {
   readonly minSample: number;
 }
 
+/** @internal Node validity of every structure, flat: `[e · size + x]`. */
+function activeFlat(c: CompiledHierarchy): Uint8Array {
+  const size = c.ids.length;
+  const active = new Uint8Array(c.epochs.length * size);
+  for (let e = 0; e < c.epochs.length; e++) active.set(epochOfIndex(c, e).active, e * size);
+  return active;
+}
+
 function unitsOf(norm: NormalizedResponses, i: number): number {
   const c = norm.counts;
   return c === null
@@ -174,7 +182,7 @@ function unitsOf(norm: NormalizedResponses, i: number): number {
 /**
  * @internal Slices: the period boundaries merged with the structure changes inside them, so
  * each slice lies in one period and one structure. Returns the slice boundaries, each slice's
- * period and epoch.
+ * period and epoch (`fixedEpoch` for every slice unless `perResponse`).
  */
 function slicesOf(
   c: CompiledHierarchy,
@@ -192,7 +200,9 @@ function slicesOf(
   if (cuts.length === 0) {
     const period = new Int32Array(P);
     for (let k = 0; k < P; k++) period[k] = k;
-    return { sb: bounds, period, epoch: new Int32Array(P).fill(fixedEpoch) };
+    // One structure over the whole range: the one at its start (or the fixed one).
+    const e = perResponse ? epochAt(c, lo) : fixedEpoch;
+    return { sb: bounds, period, epoch: new Int32Array(P).fill(e) };
   }
   const all = [...bounds, ...cuts].sort((a, b) => a - b);
   const sb: number[] = [];
@@ -277,30 +287,44 @@ export function nodePeriodCube(
   const dated = c.epochs.length > 1;
   const perResponse = dated && (o.structure ?? 'at-response') === 'at-response';
   const ctx = { compiled: c, asOfEpoch, calendar, interval, minSample, wantOwn };
-  // Fast path: undated hierarchy, unweighted columns with a dictionary-encoded nodeId and a
-  // Float64Array `at`. Anything unusual (bad value, unknown node) falls through to the
-  // general path, which raises the precise error or records the exclusions.
-  const fast = c.epochs.length === 1 ? fastColumns(responses) : null;
+  // Fast path: unweighted columns with a dictionary-encoded nodeId and a Float64Array `at`.
+  // Anything unusual (bad value, unknown node, node not valid at its date) falls through to
+  // the general path, which raises the precise error or records the exclusions.
+  const fast = fastColumns(responses);
   if (fast !== null && isDictionary(fast.nodeId) && fast.nodeId.codes.length === fast.at.length) {
     const bounds = calendarBounds(fn, calendar, fast.at, options.from, options.to);
     if (bounds !== null) {
-      const P = bounds.length - 1;
       const { values, codes } = fast.nodeId;
       const remap = new Int32Array(values.length);
       for (let v = 0; v < values.length; v++) remap[v] = c.indexOf.get(values[v] as string) ?? -1;
-      const counts = new Float64Array(c.ids.length * P * 3);
+      const slices = slicesOf(c, bounds, perResponse, asOfEpoch);
+      const S = slices.period.length;
+      const counts = new Float64Array(c.ids.length * S * 3);
+      const validity = dated
+        ? {
+            active: activeFlat(c),
+            sliceEpoch: slices.epoch,
+            size: c.ids.length,
+            validAt: (x: number, t: number) =>
+              epochOfIndex(c, perResponse ? epochAt(c, t) : asOfEpoch).active[x] === 1,
+          }
+        : null;
       const table = categoryTable(interval.scheme);
       const min = interval.scheme.scale[0];
-      const g = periodGrid(bounds);
-      const outsideN = countColumns(fast.score, fast.at, codes, remap, table, min, g, P, counts);
-      if (outsideN >= 0) {
-        const slices = {
-          sb: bounds,
-          period: Int32Array.from({ length: P }, (_, k) => k),
-          epoch: new Int32Array(P),
-        };
-        return finishCube(ctx, bounds, slices, counts, null, null, [], outsideN);
-      }
+      const g = periodGrid(slices.sb);
+      const outsideN = countColumns(
+        fast.score,
+        fast.at,
+        codes,
+        remap,
+        table,
+        min,
+        g,
+        S,
+        counts,
+        validity,
+      );
+      if (outsideN >= 0) return finishCube(ctx, bounds, slices, counts, null, null, [], outsideN);
     }
   }
   const norm = normalizeResponses(fn, responses, {
@@ -338,7 +362,7 @@ export function nodePeriodCube(
   const slices =
     P === 0
       ? { sb: bounds, period: new Int32Array(0), epoch: new Int32Array(0) }
-      : slicesOf(c, bounds, perResponse, perResponse ? 0 : asOfEpoch);
+      : slicesOf(c, bounds, perResponse, asOfEpoch);
   const S = Math.max(0, slices.sb.length - 1);
   const { lo, hi, inv, grid } =
     S === 0
@@ -346,11 +370,7 @@ export function nodePeriodCube(
       : periodGrid(slices.sb);
   const sb = slices.sb;
   // Node validity per slice (dated hierarchies only): active[epoch · size + x].
-  let active: Uint8Array | null = null;
-  if (dated) {
-    active = new Uint8Array(c.epochs.length * size);
-    for (let e = 0; e < c.epochs.length; e++) active.set(epochOfIndex(c, e).active, e * size);
-  }
+  const active = dated ? activeFlat(c) : null;
   const sliceEpoch = slices.epoch;
   const node = norm.node as Int32Array;
   const len = norm.length;

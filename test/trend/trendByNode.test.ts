@@ -291,6 +291,35 @@ describe('trendByNode', () => {
       }
     });
 
+    it('dictionary columns (fused path) give the same dated cube and the same errors as rows', () => {
+      const values = ['late', 'B', 'A', 's', 'hq'];
+      const toDict = (rs: { nodeId: string; score: number; at: number }[]) => ({
+        score: Uint8Array.from(rs, (x) => x.score),
+        nodeId: { codes: Int32Array.from(rs, (x) => values.indexOf(x.nodeId)), values },
+        at: Float64Array.from(rs, (x) => x.at),
+      });
+      for (const o of [
+        { period: 'month' },
+        { period: 'week', timeZone: 'Europe/Kyiv' },
+        { period: 'month', structure: 'as-of', asOf: Date.UTC(2025, 0, 1) },
+        { period: 'month', from: Date.UTC(2025, 1, 1), to: Date.UTC(2025, 1, 20) },
+      ] as const) {
+        expect(trendByNode(h, toDict(resp), o)).toStrictEqual(trendByNode(h, resp, o));
+      }
+      const bad = [...resp, { nodeId: 'late', score: 10, at: Date.UTC(2025, 1, 1) }];
+      const e = thrown(() => trendByNode(h, toDict(bad), { period: 'month' }));
+      expect([e.code, e.index]).toStrictEqual(['unknown_node', 4]);
+      // Outside the covered periods, validity is still checked (as on the general path).
+      const early = [...resp, { nodeId: 'late', score: 10, at: Date.UTC(2024, 5, 1) }];
+      const window = { period: 'month', from: Date.UTC(2025, 0, 1) } as const;
+      const f = thrown(() => trendByNode(h, toDict(early), window));
+      expect([f.code, f.index]).toStrictEqual(['unknown_node', 4]);
+      expect(() => trendByNode(h, early, window)).toThrow(/does not exist at its date/);
+      expect(
+        trendByNode(h, toDict(bad), { period: 'month', onUnknownNode: 'exclude' }),
+      ).toStrictEqual(trendByNode(h, bad, { period: 'month', onUnknownNode: 'exclude' }));
+    });
+
     it("structure 'as-of' rolls everything through one structure; asOf picks the node list", () => {
       const r = trendByNode(h, resp, {
         period: 'month',
@@ -475,6 +504,60 @@ describe('trendByNode', () => {
             else expect(q?.nps).toBeCloseTo(p.nps, 9);
           });
         }),
+        { numRuns: 60 },
+      );
+    });
+
+    it('dated trees (a node moves): rows ≡ dictionary columns; period sums equal rollup()', () => {
+      fc.assert(
+        fc.property(
+          arbCase,
+          fc.nat(),
+          fc.nat(),
+          fc.integer({ min: 1, max: SPAN - 1 }),
+          (c, m0, q0, when) => {
+            const size = c.parents.length + 1;
+            if (size < 3) return;
+            const m = 1 + (m0 % (size - 1));
+            const q = q0 % m;
+            const move = T0 + when;
+            const defs: HierarchyNodeInput[] = [{ id: 'n0', parentId: null }];
+            c.parents.forEach((p, i) => {
+              const id = `n${String(i + 1)}`;
+              const parentId = `n${String(p % (i + 1))}`;
+              if (i + 1 !== m) defs.push({ id, parentId });
+              else {
+                defs.push({ id, parentId, validTo: move });
+                defs.push({ id, parentId: `n${String(q)}`, validFrom: move });
+              }
+            });
+            const h = buildHierarchy(defs);
+            const rows = c.responses.map((r) => ({
+              nodeId: `n${String(r.node % size)}`,
+              score: r.score,
+              at: T0 + r.at,
+            }));
+            const values = Array.from({ length: size }, (_, i) => `n${String(i)}`);
+            const dict = {
+              score: Uint8Array.from(rows, (r) => r.score),
+              nodeId: { codes: Int32Array.from(rows, (r) => values.indexOf(r.nodeId)), values },
+              at: Float64Array.from(rows, (r) => r.at),
+            };
+            const options = { period: c.period, timeZone: c.zone };
+            const r = trendByNode(h, rows, options);
+            expect(trendByNode(h, dict, options)).toStrictEqual(r);
+            const ru = rollup(h, rows);
+            r.nodes.forEach((x, i) => {
+              const n = x.points.reduce((a, p) => a + (p.total?.n ?? 0), 0);
+              const pr = x.points.reduce((a, p) => a + (p.total?.promoters ?? 0), 0);
+              expect([x.id, n, pr]).toStrictEqual([
+                ru.nodes[i]?.id,
+                ru.nodes[i]?.total?.n,
+                ru.nodes[i]?.total?.promoters,
+              ]);
+            });
+          },
+        ),
         { numRuns: 60 },
       );
     });
