@@ -403,8 +403,16 @@ describe('degenerate input', () => {
   it('too many drivers for exact LMG points to relative weights', () => {
     const rows = randomRows(5, 80, 25);
     expect(() => shapley(rows)).toThrow(expect.objectContaining({ code: 'too_many_drivers' }));
-    expect(() => shapley(rows)).toThrow(/relativeWeights/);
+    expect(() => shapley(rows)).toThrow(/relativeWeights.*shapleySample/);
     expect(relativeWeights(rows).drivers).toHaveLength(25);
+    // p = 24 is still exact (2^24 subsets), and sums to R²
+    const s = driverStats(rows, { drivers: Array.from({ length: 24 }, (_, j) => `d${String(j)}`) });
+    const exact = shapley(s);
+    expect(Math.abs(exact.drivers.reduce((t, d) => t + d.raw, 0) - exact.r2)).toBeLessThan(1e-12);
+    // dominance analysis keeps every subset's R², so it stops at 20 drivers
+    expect(() => dominanceAnalysis(rows, { drivers: s.drivers.slice(0, 21) })).toThrow(
+      expect.objectContaining({ code: 'too_many_drivers' }),
+    );
   });
   it('bad options and outcome mismatch', () => {
     expect(() =>
