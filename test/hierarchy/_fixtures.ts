@@ -50,20 +50,47 @@ export const treeArb = fc
     }));
   });
 
-/** A random tree, up to 60 responses on its nodes, and a minSample in 0..6. */
-export const caseArb = treeArb.chain((nodes) =>
-  fc.tuple(
-    fc.constant(nodes),
-    fc.array(
-      fc.record({
-        nodeId: fc.constantFrom(...nodes.map((n) => n.id)),
-        score: fc.integer({ min: 1, max: 10 }),
-      }),
-      { maxLength: 60 },
+/** The day store `s` moves from region north to region south in {@link movedStoreTree}. */
+export const move = Date.UTC(2025, 5, 1);
+
+/** A dated tree: hq → north, south; store `s` moves from north to south on {@link move}; plus `extra`. */
+export function movedStoreTree(
+  extra: readonly { id: string; parentId: string; validTo?: number }[],
+) {
+  return [
+    { id: 'hq', parentId: null },
+    { id: 'north', parentId: 'hq' },
+    { id: 'south', parentId: 'hq' },
+    { id: 's', parentId: 'north', validTo: move },
+    { id: 's', parentId: 'south', validFrom: move },
+    ...extra,
+  ];
+}
+
+/** A random tree, up to 60 responses on its nodes (each with the `extra` fields), and a minSample in 0..6. */
+export function caseArbWith<E extends object>(extra: fc.Arbitrary<E>) {
+  return treeArb.chain((nodes) =>
+    fc.tuple(
+      fc.constant(nodes),
+      fc.array(
+        fc
+          .tuple(
+            fc.record({
+              nodeId: fc.constantFrom(...nodes.map((n) => n.id)),
+              score: fc.integer({ min: 1, max: 10 }),
+            }),
+            extra,
+          )
+          .map(([r, e]) => ({ ...e, ...r })),
+        { maxLength: 60 },
+      ),
+      fc.integer({ min: 0, max: 6 }),
     ),
-    fc.integer({ min: 0, max: 6 }),
-  ),
-);
+  );
+}
+
+/** A random tree, up to 60 responses on its nodes, and a minSample in 0..6. */
+export const caseArb = caseArbWith(fc.constant({}));
 
 /** The tally of one response on the ten-point scheme (8–10 / 6–7 / 1–5). */
 export const unitTally = (score: number) => ({

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { classicScheme } from '../../src/core/scheme.ts';
 import { buildHierarchy } from '../../src/hierarchy/buildHierarchy.ts';
 import { rollup } from '../../src/hierarchy/rollup.ts';
-import { caseArb, codeOf, regionTree, unitTally } from './_fixtures.ts';
+import { caseArb, codeOf, move, movedStoreTree, regionTree, unitTally } from './_fixtures.ts';
 
 const h = buildHierarchy(regionTree);
 
@@ -170,15 +170,7 @@ describe('rollup', () => {
   });
 
   it('dated structures: at-response vs as-of', () => {
-    const move = Date.UTC(2025, 5, 1);
-    const d = buildHierarchy([
-      { id: 'hq', parentId: null },
-      { id: 'north', parentId: 'hq' },
-      { id: 'south', parentId: 'hq' },
-      { id: 's', parentId: 'north', validTo: move },
-      { id: 's', parentId: 'south', validFrom: move },
-      { id: 'old', parentId: 'north', validTo: move },
-    ]);
+    const d = buildHierarchy(movedStoreTree([{ id: 'old', parentId: 'north', validTo: move }]));
     const resp = [
       { nodeId: 's', score: 10, at: move - 1000 },
       { nodeId: 's', score: 1, at: move + 1000 },

@@ -4,42 +4,35 @@ import { compareNps } from '../../src/core/compareNps.ts';
 import { buildHierarchy } from '../../src/hierarchy/buildHierarchy.ts';
 import { rollup } from '../../src/hierarchy/rollup.ts';
 import { benjaminiHochberg } from '../../src/stats/benjaminiHochberg.ts';
-import { caseArb, rep } from './_fixtures.ts';
+import { caseArb, move, movedStoreTree, regionTree, rep } from './_fixtures.ts';
 
-// hq → R (stores A, B), S (store C)
-const h = buildHierarchy([
-  { id: 'hq', parentId: null, level: 'company' },
-  { id: 'R', parentId: 'hq', level: 'region' },
-  { id: 'S', parentId: 'hq', level: 'region' },
-  { id: 'A', parentId: 'R', level: 'store' },
-  { id: 'B', parentId: 'R', level: 'store' },
-  { id: 'C', parentId: 'S', level: 'store' },
-]);
-// A: 30 P, 10 Pa, 10 D; B (the rest of R): 20 P, 20 D; C: 5 P, 5 D.
+// hq → north (stores n1, n2), south (store s1)
+const h = buildHierarchy(regionTree);
+// n1: 30 P, 10 Pa, 10 D; n2 (the rest of north): 20 P, 20 D; s1: 5 P, 5 D.
 const rows = [
-  ...rep('A', 10, 30),
-  ...rep('A', 7, 10),
-  ...rep('A', 1, 10),
-  ...rep('B', 9, 20),
-  ...rep('B', 2, 20),
-  ...rep('C', 8, 5),
-  ...rep('C', 3, 5),
+  ...rep('n1', 10, 30),
+  ...rep('n1', 7, 10),
+  ...rep('n1', 1, 10),
+  ...rep('n2', 9, 20),
+  ...rep('n2', 2, 20),
+  ...rep('s1', 8, 5),
+  ...rep('s1', 3, 5),
 ];
 
 describe('rollup: vsParent', () => {
   it('hand-computed nested comparison of a store with its region', () => {
-    // Ten-point scheme, base P + D. A: m = 40, NPS 100·20/40 = 50, shares p .75 d .25,
+    // Ten-point scheme, base P + D. n1: m = 40, NPS 100·20/40 = 50, shares p .75 d .25,
     //   Var = (p + d − (p − d)²)/m = (1 − .25)/40 = 0.01875 (on −1..1).
-    // B = R minus A: m = 40, NPS 0, Var = (1 − 0)/40 = 0.025.
-    // R: P 50, D 30, m 80, NPS 100·20/80 = 25.
-    // NPS_A − NPS_R = (M_B/M_R)(NPS_A − NPS_B) = 0.5 · 50 = 25;
-    // se(A − rest) = 100·√(0.01875 + 0.025) = 20.916500663351890 (R: 100*sqrt(0.75/40 + 1/40));
-    // z = 50 / 20.9165… = 2.390457218668787 = the z of A against the rest (B);
+    // n2 = north minus n1: m = 40, NPS 0, Var = (1 − 0)/40 = 0.025.
+    // north: P 50, D 30, m 80, NPS 100·20/80 = 25.
+    // NPS_n1 − NPS_north = (M_n2/M_north)(NPS_n1 − NPS_n2) = 0.5 · 50 = 25;
+    // se(n1 − rest) = 100·√(0.01875 + 0.025) = 20.916500663351890 (R: 100*sqrt(0.75/40 + 1/40));
+    // z = 50 / 20.9165… = 2.390457218668787 = the z of n1 against the rest (n2);
     // se of the difference = 0.5 · 20.9165… = 10.458250331675945;
     // p = 2·pnorm(−2.390457218668787) = 0.016827409482756853 (R).
     const r = rollup(h, rows);
     const by = new Map(r.nodes.map((n) => [n.id, n]));
-    const a = by.get('A')?.vsParent;
+    const a = by.get('n1')?.vsParent;
     expect(a?.difference).toBeCloseTo(25, 12);
     expect(a?.se).toBeCloseTo(10.458250331675945, 10);
     expect(a?.z).toBeCloseTo(2.390457218668787, 12);
@@ -53,17 +46,17 @@ describe('rollup: vsParent', () => {
     );
     expect(a?.z).toBeCloseTo(rest.z, 12);
     expect(a?.pValue).toBeCloseTo(rest.pValue, 12);
-    // B is the mirror image: difference −25, same p
-    expect(by.get('B')?.vsParent?.difference).toBeCloseTo(-25, 12);
-    expect(by.get('B')?.vsParent?.pValue).toBeCloseTo(0.016827409482756853, 12);
-    // C is S's only store: same NPS as its parent, z 0, p 1
-    expect(by.get('C')?.vsParent).toMatchObject({ difference: 0, se: 0, z: 0, pValue: 1 });
+    // n2 is the mirror image: difference −25, same p
+    expect(by.get('n2')?.vsParent?.difference).toBeCloseTo(-25, 12);
+    expect(by.get('n2')?.vsParent?.pValue).toBeCloseTo(0.016827409482756853, 12);
+    // s1 is south's only store: same NPS as its parent, z 0, p 1
+    expect(by.get('s1')?.vsParent).toMatchObject({ difference: 0, se: 0, z: 0, pValue: 1 });
     expect(by.get('hq')?.vsParent).toBeNull();
     // agrees with compareNps(…, { relation: 'nested' }) on the node's and parent's tallies
-    const nested = compareNps(by.get('R')?.total as never, by.get('hq')?.total as never, {
+    const nested = compareNps(by.get('north')?.total as never, by.get('hq')?.total as never, {
       relation: 'nested',
     });
-    expect(by.get('R')?.vsParent).toMatchObject({
+    expect(by.get('north')?.vsParent).toMatchObject({
       difference: nested.difference,
       se: nested.se,
       z: nested.z,
@@ -110,15 +103,7 @@ describe('rollup: vsParent', () => {
   });
 
   it('dated structures: a store that moved is compared on its answers under the current parent', () => {
-    const move = Date.UTC(2025, 5, 1);
-    const d = buildHierarchy([
-      { id: 'hq', parentId: null },
-      { id: 'north', parentId: 'hq' },
-      { id: 'south', parentId: 'hq' },
-      { id: 's', parentId: 'north', validTo: move },
-      { id: 's', parentId: 'south', validFrom: move },
-      { id: 't', parentId: 'south' },
-    ]);
+    const d = buildHierarchy(movedStoreTree([{ id: 't', parentId: 'south' }]));
     const r = rollup(d, [
       ...rep('s', 10, 4).map((x) => ({ ...x, at: move - 1 })),
       ...rep('s', 1, 2).map((x) => ({ ...x, at: move + 1 })),
