@@ -21,18 +21,15 @@ import { type AdjustedComparison, adjustComparisons } from '../stats/adjustCompa
 import type { Epoch } from './buildHierarchy.ts';
 import { suppress } from './suppress.ts';
 
-/** Fields beside the response's own: the segment fields (`channel`, `touchpoint`…). */
-type WithFields<T> = T & Readonly<Record<string, unknown>>;
-
 /**
  * Responses that carry segment fields: rows or tally entries with extra fields (e.g.
  * `{ nodeId, score, channel }`), or columns with extra columns of that name (strings or
  * dictionary-encoded).
  */
 export type SegmentedResponses =
-  | readonly WithFields<ResponseRow>[]
-  | WithFields<ResponseColumns>
-  | readonly WithFields<TallyEntry>[];
+  | readonly (ResponseRow & Readonly<Record<string, unknown>>)[]
+  | (ResponseColumns & Readonly<Record<string, unknown>>)
+  | readonly (TallyEntry & Readonly<Record<string, unknown>>)[];
 
 /** Options of {@link segments}. */
 export interface SegmentsOptions extends NpsIntervalOptions {
