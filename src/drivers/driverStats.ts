@@ -167,7 +167,8 @@ class CoMoments {
   readonly c: Float64Array;
   /** Column-major block buffer: variable v, row r at v · BLOCK + r. */
   readonly block: Float64Array;
-  private readonly blockMean: Float64Array;
+  /** Means of the current block's variables. */
+  readonly blockMean: Float64Array;
   /** Sums of products of the current block (upper triangle, row-major k × k). */
   private readonly sp: Float64Array;
   private nb = 0;
@@ -191,19 +192,34 @@ class CoMoments {
     this.nb = count;
     this.flush();
   }
+  /**
+   * Columns path: the caller wrote `count` rows into `block`, and centred the variables flagged
+   * in `centred` itself (setting their `blockMean`); centre the others and reduce.
+   */
+  commitCentred(count: number, centred: Uint8Array): void {
+    for (let v = 0; v < this.k; v++) if (centred[v] === 0) this.centre(v, count);
+    this.reduce(count);
+  }
   /** Reduce the buffered rows and merge them into the totals. */
   flush(): void {
     const nb = this.nb;
     if (nb === 0) return;
+    for (let v = 0; v < this.k; v++) this.centre(v, nb);
+    this.reduce(nb);
+  }
+  /** Block mean of variable v, subtracted from its block values. */
+  private centre(v: number, nb: number): void {
+    const { block, blockMean } = this;
+    const o = v * BLOCK;
+    let sum = 0;
+    for (let r = o; r < o + nb; r++) sum += block[r] as number;
+    const m = sum / nb;
+    blockMean[v] = m;
+    for (let r = o; r < o + nb; r++) block[r] = (block[r] as number) - m;
+  }
+  /** Centred sums of products of the block, merged into the totals (Chan et al.). */
+  private reduce(nb: number): void {
     const { k, block, blockMean, mean, c, sp } = this;
-    for (let v = 0; v < k; v++) {
-      const o = v * BLOCK;
-      let sum = 0;
-      for (let r = o; r < o + nb; r++) sum += block[r] as number;
-      const m = sum / nb;
-      blockMean[v] = m;
-      for (let r = o; r < o + nb; r++) block[r] = (block[r] as number) - m;
-    }
     // Centred sums of products of the block into sp.
     const k3 = k - (k % 3);
     for (let a = 0; a < k3; a += 3) {
@@ -455,64 +471,92 @@ export function computeDriverStats(
     const isRaw = r.outcome === 'score';
     const skip = new Uint8Array(BLOCK);
     const block = acc.block;
-    const score = input.score;
-    const scoreTyped = isNumericTypedArray(score);
-    const typed = cols.map(isNumericTypedArray);
-    for (let start = 0; start < m; start += BLOCK) {
-      const len = Math.min(BLOCK, m - start);
-      // Outcome into variable 0, then each driver column into its block row: typed arrays by
-      // one bulk copy and a scan (v − v is 0 exactly for finite v), other arrays value by value;
-      // rows with a missing rating are compacted away afterwards (rarely needed).
-      if (isRaw && scoreTyped) {
-        block.set(score.subarray(start, start + len), 0);
+    const blockMean = acc.blockMean;
+    const vars: ArrayLike<number>[] = [input.score, ...cols];
+    const typed = vars.map(isNumericTypedArray);
+    // Variables read straight from their typed column: a block whose sum is finite has no
+    // missing or infinite value, so it is centred while it is copied (two passes in all).
+    const direct = Uint8Array.from(typed, (t, v) => (t && (v === 0 ? isRaw : !hasNa) ? 1 : 0));
+    const sums = new Float64Array(p + 1);
+    /** Copy variable v's block value by value, validating; marks rows to skip. */
+    const copyChecked = (v: number, start: number, len: number): boolean => {
+      const col = vars[v] as ArrayLike<number>;
+      const base = v * BLOCK;
+      let any = false;
+      if (v === 0) {
         for (let q = 0; q < len; q++) {
-          const v = block[q] as number;
-          if (v - v !== 0) outcomeValue(v, r, table, fn, start + q);
-        }
-      } else
-        for (let q = 0; q < len; q++) {
-          const sv = score[start + q];
+          const sv = col[start + q];
           block[q] =
             isRaw && sv !== undefined && sv - sv === 0
               ? sv
               : outcomeValue(sv, r, table, fn, start + q);
         }
+        return false;
+      }
+      const driver = drivers[v - 1] ?? '';
+      if (typed[v] === true) {
+        // One bulk copy and a scan (v − v is 0 exactly for finite v).
+        block.set((col as NumericTypedArray).subarray(start, start + len), base);
+        for (let q = 0; q < len; q++) {
+          const x = block[base + q] as number;
+          if (x - x !== 0 || (hasNa && na.includes(x))) {
+            // NaN (missing) or a not-applicable code: skip the row; ±Infinity: throw.
+            if (x === x) ratingValue(x, na, fn, start + q, driver);
+            skip[q] = 1;
+            any = true;
+            block[base + q] = 0;
+          }
+        }
+        return any;
+      }
+      for (let q = 0; q < len; q++) {
+        let x = col[start + q];
+        if (x === undefined || x !== x) {
+          skip[q] = 1;
+          any = true;
+          x = 0;
+        } else if (x - x !== 0 || (hasNa && na.includes(x))) {
+          const xx = ratingValue(x, na, fn, start + q, driver);
+          if (xx !== xx) {
+            skip[q] = 1;
+            any = true;
+            x = 0;
+          }
+        }
+        block[base + q] = x;
+      }
+      return any;
+    };
+    for (let start = 0; start < m; start += BLOCK) {
+      const len = Math.min(BLOCK, m - start);
       skip.fill(0);
       let anySkip = false;
-      for (let j = 0; j < p; j++) {
-        const col = cols[j] as ArrayLike<number>;
-        const base = (j + 1) * BLOCK;
-        if (typed[j] === true) {
-          block.set((col as NumericTypedArray).subarray(start, start + len), base);
-          for (let q = 0; q < len; q++) {
-            const v = block[base + q] as number;
-            if (v - v !== 0 || (hasNa && na.includes(v))) {
-              // NaN (missing) or a not-applicable code: skip the row; ±Infinity: throw.
-              if (v === v) ratingValue(v, na, fn, start + q, drivers[j] ?? '');
-              skip[q] = 1;
-              anySkip = true;
-              block[base + q] = 0;
-            }
-          }
-          continue;
-        }
-        for (let q = 0; q < len; q++) {
-          let v = col[start + q];
-          if (v === undefined || v !== v) {
-            skip[q] = 1;
-            anySkip = true;
-            v = 0;
-          } else if (v - v !== 0 || (hasNa && na.includes(v))) {
-            const vv = ratingValue(v, na, fn, start + q, drivers[j] ?? '');
-            if (vv !== vv) {
-              skip[q] = 1;
-              anySkip = true;
-              v = 0;
-            }
-          }
-          block[base + q] = v;
-        }
+      for (let v = 0; v <= p; v++)
+        if (direct[v] === 0 && copyChecked(v, start, len)) anySkip = true;
+      let fast = !anySkip;
+      for (let v = 0; v <= p && fast; v++) {
+        if (direct[v] === 0) continue;
+        const col = vars[v] as NumericTypedArray;
+        let sum = 0;
+        for (let q = start; q < start + len; q++) sum += col[q] as number;
+        if (sum - sum !== 0) fast = false;
+        sums[v] = sum;
       }
+      if (fast) {
+        for (let v = 0; v <= p; v++) {
+          if (direct[v] === 0) continue;
+          const col = vars[v] as NumericTypedArray;
+          const mv = (sums[v] as number) / len;
+          blockMean[v] = mv;
+          const base = v * BLOCK - start;
+          for (let q = start; q < start + len; q++) block[base + q] = (col[q] as number) - mv;
+        }
+        acc.commitCentred(len, direct);
+        continue;
+      }
+      // A missing or invalid value in the block: copy and check everything, then compact.
+      for (let v = 0; v <= p; v++)
+        if (direct[v] === 1 && copyChecked(v, start, len)) anySkip = true;
       let count = len;
       if (anySkip) {
         for (let v = 0; v <= p; v++) {

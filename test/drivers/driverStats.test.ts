@@ -236,6 +236,16 @@ describe('columns fast path', () => {
       { notApplicable: [99, 9] },
     );
     expect(ints).toEqual(plain);
+    // a recoded outcome from a typed score column, typed complete ratings (the direct path)
+    const full = {
+      score: Int32Array.from([9, 5, 7, 3, 8, 6]),
+      ratings: { a: Float64Array.from([8, 4, 2, 2, 7, 5]) },
+    };
+    const rowsOf = [9, 5, 7, 3, 8, 6].map((sc, i) => ({
+      score: sc,
+      ratings: { a: at(full.ratings.a, i) },
+    }));
+    expect(driverStats(full, { outcome: 'nps' })).toEqual(driverStats(rowsOf, { outcome: 'nps' }));
   });
 
   it('rejects ±Infinity in typed columns with the row index', () => {
