@@ -1,4 +1,5 @@
-// Benchmark: trendByNode and trend. Run with `npx tsx bench/trend.ts`.
+// Benchmark: trendByNode and trend. Run with `npx tsx --expose-gc bench/trend.ts` (without
+// --expose-gc it runs too, but each run may pay for the previous runs' garbage).
 // A node × month cube over 24 months in Europe/Kyiv (two DST changes a year) for 1e6 and 1e7
 // responses over 2000 stores in a 5-level tree (company → 5 divisions → 20 macro-regions →
 // 100 regions → 2000 stores), columnar input (dictionary-encoded nodeId, Float64Array `at`,
@@ -29,6 +30,8 @@ function median(xs: number[]): number {
  * less disturbed by other processes than wall time, and on an idle one they agree.
  */
 function time(fn: () => unknown): number {
+  // With --expose-gc, start every run from a collected heap so no run pays for another's garbage.
+  (globalThis as { gc?: () => void }).gc?.();
   const t0 = process.cpuUsage();
   fn();
   const d = process.cpuUsage(t0);
@@ -63,6 +66,19 @@ for (let l = 0; l < fan.length; l++) {
 }
 const stores = prev;
 const h = buildHierarchy(nodes);
+// The same tree where every tenth store moves to the next region after 12 months.
+const moveAt = new TZDate(2025, 0, 1, ZONE).getTime();
+const regions = nodes.filter((x) => x.level === 'region').map((x) => x.id);
+const dated = buildHierarchy(
+  nodes.flatMap((x, i) => {
+    if (x.level !== 'store' || i % 10 !== 0 || x.parentId === null) return [x];
+    const next = regions[(regions.indexOf(x.parentId) + 1) % regions.length] ?? x.parentId;
+    return [
+      { ...x, validTo: moveAt },
+      { ...x, parentId: next, validFrom: moveAt },
+    ];
+  }),
+);
 const N = nodes.length;
 const indexOf = new Map(nodes.map((n, i) => [n.id, i]));
 const parentIndex = Int32Array.from(nodes, (n) =>
@@ -169,6 +185,22 @@ for (const n of [1e6, 1e7]) {
   console.log(line('trendByNode, dictionary columns', cube, base, n));
   console.log(line('  same, from/to given', fixed, base, n));
   console.log(line('  counts only (no result objects)', counts, base, n));
+  // Time-sorted input (same responses in time order) and a dated hierarchy.
+  const order = Uint32Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => (at[a] as number) - (at[b] as number),
+  );
+  const sorted = {
+    score: Uint8Array.from(order, (i) => score[i] as number),
+    nodeId: { codes: Int32Array.from(order, (i) => codes[i] as number), values: stores },
+    at: Float64Array.from(order, (i) => at[i] as number),
+  };
+  const [b3, sortedT, datedT] = race([
+    () => baselineCube(codes, score, at),
+    () => trendByNode(h, sorted, options),
+    () => trendByNode(dated, dict, options),
+  ]) as [Timing, Timing, Timing];
+  console.log(line('  same, time-sorted input', sortedT, b3, n));
+  console.log(line('  same, dated tree (200 stores move)', datedT, b3, n));
   if (n <= 1e6) {
     const strCol = { score, at, nodeId: Array.from(codes, (c) => stores[c] ?? '') };
     const rows = Array.from(codes, (c, i) => ({
