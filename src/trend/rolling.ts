@@ -220,6 +220,7 @@ export function rollingTrend(
     scheme: options.scheme,
     confidence: options.confidence,
     method: options.method,
+    prior: options.prior,
   });
   const norm = normalizeResponses(fn, responses, { scheme: r.scheme, at: 'required' });
   const at = norm.at ?? new Float64Array(0);

@@ -11,7 +11,7 @@ import {
   toEpoch,
 } from '../_lib/responses.ts';
 import { parseWith } from '../_lib/validate.ts';
-import type { NpsIntervalMethod, ResolvedInterval } from '../core/npsInterval.ts';
+import type { NpsIntervalMethod, NpsPrior, ResolvedInterval } from '../core/npsInterval.ts';
 import { resolveIntervalOptions } from '../core/npsInterval.ts';
 import { summarizeTally } from '../core/npsSummary.ts';
 import { categoryTable, type Scheme } from '../core/scheme.ts';
@@ -27,6 +27,8 @@ export interface TrendOptions {
   readonly period: TrendPeriod;
   /** IANA time zone the calendar is computed in (default `'UTC'`). */
   readonly timeZone?: string | undefined;
+  /** Dirichlet prior of the `'bayes'` method, as in `npsInterval` (default 1/1/1). */
+  readonly prior?: NpsPrior | undefined;
   /** First day of the week, 0 = Sunday … 6 = Saturday (default 1, ISO Monday). */
   readonly weekStartsOn?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | undefined;
   /** First instant to cover (its period is the first point); default: the earliest response. */
@@ -477,6 +479,7 @@ export function trend(responses: ResponsesInput, options: TrendOptions): TrendRe
     scheme: options.scheme,
     confidence: options.confidence,
     method: options.method,
+    prior: options.prior,
   });
   const counted = countTrend(fn, cal, responses, r, options.from, options.to);
   if (counted === null) return { points: [] };

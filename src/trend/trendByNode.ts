@@ -269,6 +269,7 @@ export function nodePeriodCube(
     scheme: options.scheme,
     confidence: options.confidence,
     method: options.method,
+    prior: options.prior,
   });
   const minSample = o.minSample ?? 0;
   let asOfEpoch = c.epochs.length - 1;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { npsInterval } from '../../src/core/npsInterval.ts';
 import { NpsInputError } from '../../src/errors.ts';
 import { bucketAll, bucketOf, periodBoundaries, periodGrid, trend } from '../../src/trend/trend.ts';
 
@@ -83,6 +84,16 @@ describe('trend', () => {
     expect(d.points[0]?.start).toBe('2024-02-29T00:00:00Z');
     const y = trend([{ score: 10, at: Date.UTC(2024, 1, 29, 12) }], { period: 'year' });
     expect(y.points[0]?.end).toBe('2025-01-01T00:00:00Z');
+  });
+
+  it("trend(rows, { method: 'bayes', prior }) uses the caller's prior, as npsInterval does", () => {
+    const rows = [10, 9, 3, 7, 8].map((score, i) => ({ score, at: Date.UTC(2025, 0, 1 + i) }));
+    const prior = { promoters: 0.5, passives: 0.5, detractors: 0.5 };
+    const [p] = trend(rows, { period: 'month', method: 'bayes', prior }).points;
+    const i = npsInterval([10, 9, 3, 7, 8], { method: 'bayes', prior });
+    expect([p?.low, p?.high]).toStrictEqual([i.low, i.high]);
+    const flat = npsInterval([10, 9, 3, 7, 8], { method: 'bayes' });
+    expect(p?.low).not.toBe(flat.low);
   });
 
   it('summing periods gives the all-time tally', () => {
