@@ -49,6 +49,9 @@ function columns(n: number, p: number, seed: number) {
   return { score, ratings, cols };
 }
 
+/** A ratio with two significant digits or more. */
+const ratio = (r: number): string => (r < 10 ? r.toFixed(1) : r.toFixed(0));
+
 const verdict = (t: number, target: number): string =>
   `target ≤ ${String(target)} s: ${t <= target ? 'met' : 'MISSED'}`;
 
@@ -83,7 +86,7 @@ console.log(
   `co-moment pass, 1e6 rows × ${String(P)} drivers: median ${tStats.toFixed(3)} s (${verdict(tStats, 0.2)})`,
 );
 console.log(
-  `  baselines in the same run: column sum ${(co.columnSum ?? 0).toFixed(3)} s (pass = ${(tStats / (co.columnSum ?? 1)).toFixed(1)}×), plain sum-of-products loop ${(co.sumOfProducts ?? 0).toFixed(3)} s (pass = ${(tStats / (co.sumOfProducts ?? 1)).toFixed(2)}×)`,
+  `  baselines in the same run: column sum ${(co.columnSum ?? 0).toFixed(3)} s (pass = ${ratio(tStats / (co.columnSum ?? 1))}×), plain sum-of-products loop ${(co.sumOfProducts ?? 0).toFixed(3)} s (pass = ${(tStats / (co.sumOfProducts ?? 1)).toFixed(2)}×)`,
 );
 
 function naiveLmg(corr: Float64Array, p: number): number {
@@ -137,8 +140,8 @@ for (const p of [12, 16, 20, 24]) {
   const naive =
     m.naive === undefined
       ? ''
-      : `; naive one-solve-per-subset ${m.naive.toFixed(4)} s (sweep DFS ${(m.naive / tLmg).toFixed(0)}× faster)`;
+      : `; naive one-solve-per-subset ${m.naive.toFixed(4)} s (sweep DFS ${ratio(m.naive / tLmg)}× faster)`;
   console.log(
-    `exact Shapley p = ${String(p)} (${String(2 ** p)} subsets): median ${tLmg.toFixed(4)} s${target === undefined ? '' : ` (${verdict(tLmg, target)})`}; relative weights ${(m.johnson ?? 0).toFixed(5)} s (LMG = ${(tLmg / (m.johnson ?? 1)).toFixed(0)}×)${naive}`,
+    `exact Shapley p = ${String(p)} (${String(2 ** p)} subsets): median ${tLmg.toFixed(4)} s${target === undefined ? '' : ` (${verdict(tLmg, target)})`}; relative weights ${(m.johnson ?? 0).toFixed(5)} s (LMG = ${ratio(tLmg / (m.johnson ?? 1))}×)${naive}`,
   );
 }
