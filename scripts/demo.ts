@@ -1,80 +1,226 @@
-// End-to-end analysis of a built-in sample retail group, printed as a readable report.
+// End-to-end loyalty analysis of a built-in sample retail group, printed as a readable report.
 // Run: npm install && npm run demo
+//
+// The group (seeded, so every run prints the same report): a head office with three divisions
+// (retail chain, wholesale, online shop), regions and 24 stores / pick-up points, 18 months of
+// survey answers on the default ten-point scale, four touchpoints, and attribute ratings for six
+// drivers of loyalty owned by different levels. One store's service slips in the last weeks.
 
 import { seededRandom } from '../src/_lib/random.ts';
 import {
   buildHierarchy,
+  compareNps,
+  detectShifts,
+  driverPerformance,
+  driversByOwner,
+  importancePerformance,
   npsInterval,
   rank,
   rollup,
   rollupTable,
+  sampleSize,
+  segments,
   shapley,
   tally,
   trend,
+  trendByNode,
+  trendChanges,
+  trendTest,
+  varianceComponents,
 } from '../src/index.ts';
 
 const rng = seededRandom(2026);
-const nodes = [
+const normal = (): number => {
+  // Box–Muller from the seeded uniform source.
+  const u = Math.max(rng(), 1e-12);
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
+};
+
+// --- the organisation ---------------------------------------------------------------------
+const nodes: { id: string; parentId: string | null; level: string; name: string }[] = [
   { id: 'HQ', parentId: null, level: 'head office', name: 'Head office' },
   { id: 'RET', parentId: 'HQ', level: 'division', name: 'Retail chain' },
   { id: 'WHS', parentId: 'HQ', level: 'division', name: 'Wholesale' },
-  { id: 'RET-N', parentId: 'RET', level: 'region', name: 'Retail North' },
-  { id: 'RET-S', parentId: 'RET', level: 'region', name: 'Retail South' },
-  { id: 'WHS-C', parentId: 'WHS', level: 'region', name: 'Wholesale Centre' },
+  { id: 'WEB', parentId: 'HQ', level: 'division', name: 'Online shop' },
 ];
-const stores: { id: string; region: string; quality: number }[] = [];
-for (const region of ['RET-N', 'RET-S', 'WHS-C']) {
+const regions = [
+  { id: 'RET-N', division: 'RET', name: 'Retail North', effect: 0.3 },
+  { id: 'RET-S', division: 'RET', name: 'Retail South', effect: 0.1 },
+  { id: 'RET-E', division: 'RET', name: 'Retail East', effect: -0.4 },
+  { id: 'WHS-C', division: 'WHS', name: 'Wholesale Centre', effect: -0.2 },
+  { id: 'WHS-V', division: 'WHS', name: 'Wholesale Volga', effect: 0 },
+  { id: 'WEB-P', division: 'WEB', name: 'Pick-up points', effect: 0.2 },
+];
+const stores: { id: string; quality: number; size: number }[] = [];
+for (const r of regions) {
+  nodes.push({ id: r.id, parentId: r.division, level: 'region', name: r.name });
   for (let i = 1; i <= 4; i++) {
-    const id = `${region}-${String(i)}`;
-    stores.push({ id, region, quality: rng() * 2 - 1 });
-    nodes.push({ id, parentId: region, level: 'store', name: `Store ${id}` });
+    const id = `${r.id}-${String(i)}`;
+    stores.push({ id, quality: r.effect + 0.35 * normal(), size: 0.4 + 1.6 * rng() });
+    nodes.push({ id, parentId: r.id, level: 'store', name: `Store ${id}` });
   }
 }
-const drivers = ['politeness', 'speed', 'assortment', 'price'] as const;
+const slipping = 'RET-S-2'; // service slips in the last 8 weeks
+
+// --- the survey ----------------------------------------------------------------------------
+const drivers = ['politeness', 'speed', 'expertise', 'assortment', 'price', 'delivery'] as const;
+const owner = new Map<string, string>([
+  ['politeness', 'store'],
+  ['speed', 'store'],
+  ['expertise', 'store'],
+  ['assortment', 'head office'],
+  ['price', 'head office'],
+  ['delivery', 'division'],
+]);
+const effects = [0.3, 0.15, 0.12, 0.18, 0.2, 0.1];
+const ratingOffset = [0.8, 0.2, 0.4, -0.3, -1.0, -0.6]; // price and delivery are rated lowest
+const touchpoints = ['checkout', 'consultation', 'delivery', 'returns'];
+const touchEffect = [0.2, 0.4, -0.3, -0.9];
 const clamp = (x: number) => Math.min(10, Math.max(1, Math.round(x)));
-const responses: { nodeId: string; score: number; at: number }[] = [];
+const day = 86_400_000;
+const start = Date.UTC(2024, 11, 31, 21); // 2025-01-01 00:00 Moscow time
+const end = Date.UTC(2026, 5, 30, 21); // 2026-07-01 00:00 Moscow time: 18 months
+const days = Math.round((end - start) / day);
+const responses: { nodeId: string; score: number; at: number; touchpoint: string }[] = [];
 const driverRows: { score: number; ratings: Record<string, number> }[] = [];
-const start = Date.UTC(2026, 0, 1);
 for (const s of stores) {
-  const count = 40 + Math.floor(rng() * 160);
-  for (let k = 0; k < count; k++) {
-    const r = drivers.map(() => clamp(6 + s.quality * 2 + (rng() - 0.5) * 6));
-    const [po = 0, sp = 0, as = 0, pr = 0] = r;
-    const score = clamp(0.35 * po + 0.2 * sp + 0.25 * as + 0.2 * pr + (rng() - 0.5) * 3 + 1);
-    responses.push({ nodeId: s.id, score, at: start + Math.floor(rng() * 180) * 86_400_000 });
-    driverRows.push({ score, ratings: { politeness: po, speed: sp, assortment: as, price: pr } });
+  for (let t = 0; t < days; t++) {
+    const drop = s.id === slipping && t >= days - 56 ? -0.8 : 0;
+    const count = Math.floor(s.size * (1.4 + 1.2 * rng()) + rng());
+    for (let k = 0; k < count; k++) {
+      const tp = Math.floor(rng() * 4);
+      const q = s.quality + drop + (touchEffect[tp] ?? 0);
+      const ratings = drivers.map((_, j) =>
+        clamp(7 + (ratingOffset[j] ?? 0) + 1.5 * q + 1.6 * normal()),
+      );
+      let latent = 0.6;
+      ratings.forEach((r, j) => {
+        latent += (effects[j] ?? 0) * r;
+      });
+      const score = clamp(latent + 1.2 * normal());
+      const at = start + (t + rng()) * day;
+      responses.push({ nodeId: s.id, score, at, touchpoint: touchpoints[tp] ?? 'checkout' });
+      driverRows.push({
+        score,
+        ratings: Object.fromEntries(drivers.map((d, j) => [d, ratings[j] ?? 0])),
+      });
+    }
   }
 }
 
-const h = buildHierarchy(nodes);
-const result = rollup(h, responses, { minSample: 50 });
-const fmt = (x: number | null, d = 1) => (x === null ? '—' : x.toFixed(d));
-console.log('npskit demo: sample retail group (seeded), ten-point scheme, 95% Wilson intervals\n');
+// --- report ----------------------------------------------------------------------------------
+const fmt = (x: number | null | undefined, d = 1) =>
+  x === null || x === undefined ? '—' : x.toFixed(d);
+const sig = (q: number | null | undefined) =>
+  q === null || q === undefined ? '' : q < 0.01 ? ' **' : q < 0.05 ? ' *' : '';
+const heading = (s: string) => {
+  console.log(`\n${s}\n${'─'.repeat(s.length)}`);
+};
+
+console.log(
+  'npskit demo — a sample retail group (seeded), ten-point scheme (1..10; 8–10 promoters,',
+);
+console.log('6–7 passives, 1–5 detractors; NPS = (P − D) / (P + D)), 95% intervals.');
+
 const all = tally(responses.map((r) => r.score));
 const i = npsInterval(all);
+heading('1. The group');
 console.log(
-  `Group NPS ${fmt(i.nps)} [${fmt(i.low)}, ${fmt(i.high)}] from ${String(all.n)} responses\n`,
+  `NPS ${fmt(i.nps)} [${fmt(i.low)}, ${fmt(i.high)}] from ${String(all.n)} responses ` +
+    `(${String(all.promoters)} promoters, ${String(all.passives)} passives, ${String(all.detractors)} detractors)`,
 );
+
+const h = buildHierarchy(nodes);
+const result = rollup(h, responses, { minSample: 30 });
+heading('2. Roll-up from the point of sale to the head office');
 console.log(
-  'Organisation roll-up (stores under 50 answers suppressed, with complementary suppression):',
+  'vs parent: difference from the parent (overlap-aware); * q < 0.05, ** q < 0.01 (BH per level)',
 );
 for (const row of rollupTable(result)) {
-  const pad = '  '.repeat(row.depth);
+  const label = `${'  '.repeat(row.depth)}${row.node}`;
+  const vs =
+    row.vsParent === null ? '' : `  vs parent ${fmt(row.vsParent).padStart(6)}${sig(row.qValue)}`;
   console.log(
-    `${`${pad}${row.node}`.padEnd(18)} ${(row.level ?? '').padEnd(12)} n=${String(row.n ?? '—').padStart(5)}  NPS ${fmt(row.nps).padStart(6)}  [${fmt(row.low)}, ${fmt(row.high)}]${row.suppressed ? '  (suppressed)' : ''}`,
+    `${label.padEnd(14)} ${(row.level ?? '').padEnd(11)} n=${String(row.n ?? '—').padStart(6)}  NPS ${fmt(row.nps).padStart(6)} [${fmt(row.low)}, ${fmt(row.high)}]${vs}`,
   );
 }
-console.log('\nStore league by lower confidence bound:');
-for (const r of rank(result, { level: 'store', by: 'lowerBound' }).slice(0, 5))
-  console.log(' ', JSON.stringify(r));
-console.log('\nMonthly trend (Europe/Moscow):');
-for (const p of trend(responses, { period: 'month', timeZone: 'Europe/Moscow' }).points) {
+
+heading('3. Where loyalty varies (share of variance between units)');
+for (const l of varianceComponents(result).levels)
+  console.log(`  ${String(l.level).padEnd(12)} ${fmt(l.share === null ? null : 100 * l.share)}%`);
+
+heading('4. Store league, shrunk toward each region (empirical Bayes)');
+for (const r of rank(result, { level: 'store', by: 'shrunk' }).slice(0, 5))
+  console.log(`  ${String(r.rank)}. ${r.id.padEnd(9)} ${fmt(r.value)}`);
+
+heading('5. Touchpoints (each against all other answers; BH q-values)');
+for (const s of segments(responses, { by: 'touchpoint' }).segments)
   console.log(
-    `  ${p.start.slice(0, 7)}  n=${String(p.total.n).padStart(5)}  NPS ${fmt(p.nps).padStart(6)}  [${fmt(p.low)}, ${fmt(p.high)}]`,
+    `  ${s.segment.padEnd(13)} NPS ${fmt(s.nps).padStart(6)} [${fmt(s.low)}, ${fmt(s.high)}]  vs rest ${fmt(s.vsRest?.difference).padStart(6)}${sig(s.vsRest?.qValue)}`,
+  );
+
+heading('6. Monthly trend (Europe/Moscow), with month-over-month and year-over-year changes');
+const monthly = trend(responses, { period: 'month', timeZone: 'Europe/Moscow' });
+const changes = trendChanges(monthly).changes;
+monthly.points.forEach((p, k) => {
+  const c = changes[k];
+  const mom = c?.previous
+    ? `${fmt(c.previous.difference).padStart(6)}${c.previous.significant ? ' *' : '  '}`
+    : '     —  ';
+  const yoy = c?.yearAgo
+    ? `${fmt(c.yearAgo.difference).padStart(6)}${c.yearAgo.significant ? ' *' : ''}`
+    : '     —';
+  console.log(
+    `  ${p.start.slice(0, 7)}  n=${String(p.total.n).padStart(5)}  NPS ${fmt(p.nps).padStart(6)} [${fmt(p.low)}, ${fmt(p.high)}]  MoM ${mom}  YoY ${yoy}`,
+  );
+});
+const slope = trendTest(monthly);
+console.log(
+  `  Trend: ${fmt(slope.slope, 2)} NPS points per month (p = ${fmt(slope.pValue, 3)}, weighted least squares)`,
+);
+
+heading(
+  '7. Early warning: weekly series of every unit, last 6 weeks against the 26 before (min 20 in the base)',
+);
+const cube = trendByNode(h, responses, { period: 'week', timeZone: 'Europe/Moscow', to: end - 1 });
+const shifts = detectShifts(cube, { recent: 6, baseline: 26, minN: 20 });
+console.log(
+  `  ${String(shifts.tests)} tests as of ${shifts.asOf}; ${String(shifts.alerts.length)} alert(s)`,
+);
+for (const a of shifts.alerts)
+  console.log(
+    `  ${a.id.padEnd(8)} ${a.kind} of ${fmt(Math.abs(a.difference))} points since ${a.since.slice(0, 10)} (${a.detector}: ` +
+      `${fmt(a.baseline.nps)} → ${fmt(a.recent.nps)}, n ${String(a.baseline.n)} → ${String(a.recent.n)}` +
+      `${a.qValue === null ? `, statistic ${fmt(a.statistic, 2)} > ${fmt(a.limit, 2)}` : `, q = ${a.qValue.toPrecision(2)}`})`,
+  );
+const slip = result.nodes.find((n) => n.id === slipping);
+const region = result.nodes.find((n) => n.id === 'RET-S');
+if (slip?.total && region?.total) {
+  const c = compareNps(slip.total, region.total, { relation: 'nested' });
+  console.log(
+    `  ${slipping} over the whole period vs its region: ${fmt(c.difference)} points [${fmt(c.low)}, ${fmt(c.high)}], p = ${c.pValue.toPrecision(2)}`,
   );
 }
-console.log('\nKey drivers of the score (exact Shapley / LMG decomposition of R²):');
+
+heading('8. Drivers of the score (exact Shapley / LMG decomposition of R²) and who owns them');
 const sh = shapley(driverRows);
 console.log(`  R² = ${sh.r2.toFixed(3)}, n = ${String(sh.n)}`);
-for (const d of sh.drivers)
-  console.log(`  ${String(d.rank)}. ${d.driver.padEnd(11)} ${(100 * d.share).toFixed(1)}% of R²`);
+for (const d of [...sh.drivers].sort((a, b) => a.rank - b.rank))
+  console.log(
+    `  ${String(d.rank)}. ${d.driver.padEnd(11)} ${(100 * d.share).toFixed(1).padStart(5)}% of R²   owner: ${owner.get(d.driver) ?? '—'}`,
+  );
+console.log('  By owning level:');
+for (const o of driversByOwner(sh, owner))
+  console.log(
+    `    ${String(o.owner).padEnd(12)} ${(100 * o.share).toFixed(1).padStart(5)}%  (${o.drivers.join(', ')})`,
+  );
+console.log('  Importance against mean rating (cut at the means):');
+for (const d of importancePerformance(sh, driverPerformance(driverRows)))
+  console.log(`    ${d.driver.padEnd(11)} rated ${fmt(d.performance, 2)}  → ${d.quadrant}`);
+
+heading('9. Planning the next wave');
+const plan = sampleSize({ marginOfError: 10 }, {});
+const planDiff = sampleSize({ difference: 15, power: 0.8 }, {});
+console.log(
+  `  ±10 NPS points for one store needs ${String(plan.n)} answers; detecting a 15-point gap between two stores (80% power) needs ${String(planDiff.n)} per store.`,
+);
