@@ -105,7 +105,8 @@ export interface RollupNode {
  * { relation: 'nested' })` computes it. `z` and `pValue` equal those of the node against the
  * rest of its parent; `qValue` is the Benjamini–Hochberg adjustment of `pValue` across the
  * compared nodes of the same depth. Under a dated structure replayed per response, the node's
- * responses that rolled up through another parent are left out of the comparison.
+ * responses that rolled up through another parent are left out of the comparison (and when
+ * fewer than `minSample` remain, there is no comparison).
  */
 export type ParentComparison = AdjustedComparison;
 
@@ -229,6 +230,7 @@ function parentComparisons(
   pooled: PooledCounts,
   hidden: Uint8Array,
   r: ResolvedInterval,
+  minSample: number,
 ): Map<number, ParentComparison> {
   const zCrit = zForConfidence(r.confidence);
   const base = r.scheme.base;
@@ -240,6 +242,9 @@ function parentComparisons(
       pooled.via == null
         ? tallyAt(pooled.total, pooled.totalW, pooled.totalW2, x)
         : tallyAt(pooled.via, pooled.viaW ?? null, pooled.viaW2 ?? null, x);
+    // A moved node's responses under this parent are a subset that is published nowhere else:
+    // below minSample its NPS (parent's + difference) would be a small-sample figure.
+    if (pooled.via != null && a.n < minSample) continue;
     const b = tallyAt(pooled.total, pooled.totalW, pooled.totalW2, p);
     const cmp = compareTallies(a, b, base, 'nested', zCrit, r.confidence, 'rollup');
     if (cmp === null) continue;
@@ -505,7 +510,7 @@ export function rollup(
       (pooled.own[3 * x] ?? 0) + (pooled.own[3 * x + 1] ?? 0) + (pooled.own[3 * x + 2] ?? 0);
   }
   const hidden = suppress(report, totalN, ownN, minSample);
-  const vs = parentComparisons(report, pooled, hidden.total, r);
+  const vs = parentComparisons(report, pooled, hidden.total, r, minSample);
   const paths = new Map<number, string[]>();
   const nodes: RollupNode[] = [];
   for (const x of report.order) {

@@ -113,5 +113,20 @@ describe('rollup: vsParent', () => {
     // south: s's 2 detractors after the move + t's 2 promoters → NPS 0; s under south: −100
     expect(s?.nps).toBe((100 * (4 - 2)) / 6);
     expect(s?.vsParent?.difference).toBe(-100);
+    // with minSample 3, s (6 answers) and south (2 + 4) are visible, but s's 2 answers under
+    // south would be a small-sample figure (NPS(south) + difference): no comparison
+    const m = rollup(
+      d,
+      [
+        ...rep('s', 10, 4).map((x) => ({ ...x, at: move - 1 })),
+        ...rep('s', 1, 2).map((x) => ({ ...x, at: move + 1 })),
+        ...rep('t', 9, 4).map((x) => ({ ...x, at: move + 1 })),
+      ],
+      { minSample: 3 },
+    );
+    const ms = m.nodes.find((n) => n.id === 's');
+    expect(ms?.suppressed).toBe(false);
+    expect(ms?.vsParent).toBeNull();
+    expect(m.nodes.find((n) => n.id === 't')?.vsParent).not.toBeNull();
   });
 });
