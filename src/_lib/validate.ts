@@ -26,3 +26,13 @@ export function parseWith<T extends z.ZodMiniType>(
     cause: result.error,
   });
 }
+
+/**
+ * A value built on first use and kept: for option schemas, which cost about 0.2 ms to build and
+ * a few microseconds to parse, so a function called in a loop should not rebuild its schema.
+ * Nothing runs at import time, so modules stay tree-shakable.
+ */
+export function lazy<T>(build: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= build());
+}

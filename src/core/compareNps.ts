@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { describe } from '../_lib/describe.ts';
 import { normalSf, zForConfidence } from '../_lib/normal.ts';
-import { parseWith } from '../_lib/validate.ts';
+import { lazy, parseWith } from '../_lib/validate.ts';
 import { NpsInputError } from '../errors.ts';
 import { invalidScore, type SchemeOptions } from './classify.ts';
 import { emptyBase, npsOfTally } from './nps.ts';
@@ -75,13 +75,13 @@ export interface NpsComparison {
   readonly confidence: number;
 }
 
-function optionsSchema() {
-  return z.object({
+const optionsSchema = /* @__PURE__ */ lazy(() =>
+  z.object({
     scheme: z.optional(z.unknown()),
     confidence: z.optional(z.number().check(z.gt(0), z.lt(1))),
     relation: z.optional(z.enum(['independent', 'nested', 'paired'])),
-  });
-}
+  }),
+);
 
 /** Assemble a comparison from a difference and its standard error (both on NPS points). */
 function result(

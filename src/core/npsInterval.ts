@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { betaQuantile } from '../_lib/beta.ts';
 import { dirichletDifferenceMoments, dirichletDifferenceQuantile } from '../_lib/dirichlet.ts';
 import { zForConfidence } from '../_lib/normal.ts';
-import { parseWith } from '../_lib/validate.ts';
+import { lazy, parseWith } from '../_lib/validate.ts';
 import { NpsInputError } from '../errors.ts';
 import type { SchemeOptions } from './classify.ts';
 import { emptyBase, npsOfTally } from './nps.ts';
@@ -71,8 +71,8 @@ export interface NpsInterval {
   readonly confidence: number;
 }
 
-function optionsSchema() {
-  return z.object({
+const optionsSchema = /* @__PURE__ */ lazy(() =>
+  z.object({
     scheme: z.optional(z.unknown()),
     confidence: z.optional(z.number().check(z.gt(0), z.lt(1))),
     method: z.optional(z.enum(['wald', 'adjusted-wald', 'tango', 'bayes', 'wilson'])),
@@ -83,8 +83,8 @@ function optionsSchema() {
         detractors: z.number().check(z.gt(0)),
       }),
     ),
-  });
-}
+  }),
+);
 
 /** Effective counts of a tally's base: exact counts, or weighted shares × Kish n_eff. */
 interface BaseCounts {

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { describe } from '../_lib/describe.ts';
 import { normalQuantile, zForConfidence } from '../_lib/normal.ts';
-import { parseWith } from '../_lib/validate.ts';
+import { lazy, parseWith } from '../_lib/validate.ts';
 import { NpsInputError } from '../errors.ts';
 import type { SchemeOptions } from './classify.ts';
 import { resolveScheme } from './resolveScheme.ts';
@@ -103,15 +103,15 @@ function sharesSchema() {
     );
 }
 
-function optionsSchema() {
-  return z.object({
+const optionsSchema = /* @__PURE__ */ lazy(() =>
+  z.object({
     scheme: z.optional(z.unknown()),
     confidence: z.optional(z.number().check(z.gt(0), z.lt(1))),
     expected: z.optional(sharesSchema()),
     expectedB: z.optional(sharesSchema()),
     population: z.optional(z.int().check(z.gte(1))),
-  });
-}
+  }),
+);
 
 function badTarget(message: string, path: PropertyKey[], received: unknown): NpsInputError {
   return new NpsInputError({

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { parseWith } from '../_lib/validate.ts';
+import { lazy, parseWith } from '../_lib/validate.ts';
 import { NpsInputError } from '../errors.ts';
 
 /** An inclusive integer range `[low, high]`. */
@@ -52,22 +52,22 @@ export interface SchemeDefinition {
 /** The largest scale span a scheme may have (scores are looked up in a table of this size). */
 const MAX_SPAN = 100_000;
 
-function rangeSchema() {
-  return z
+const rangeSchema = /* @__PURE__ */ lazy(() =>
+  z
     .tuple([z.int(), z.int()])
-    .check(z.refine((r) => r[0] <= r[1], 'expected [low, high] with low ≤ high'));
-}
+    .check(z.refine((r) => r[0] <= r[1], 'expected [low, high] with low ≤ high')),
+);
 
-function schemeSchema() {
-  return z.strictObject({
+const schemeSchema = /* @__PURE__ */ lazy(() =>
+  z.strictObject({
     name: z.optional(z.string()),
     scale: rangeSchema(),
     promoters: rangeSchema(),
     passives: rangeSchema(),
     detractors: rangeSchema(),
     base: z.enum(['all', 'promoters-and-detractors']),
-  });
-}
+  }),
+);
 
 const BANDS = ['promoters', 'passives', 'detractors'] as const;
 

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { describe } from '../_lib/describe.ts';
 import { seededRandom } from '../_lib/random.ts';
-import { parseWith } from '../_lib/validate.ts';
+import { lazy, parseWith } from '../_lib/validate.ts';
 import { isNpsInputError, NpsInputError } from '../errors.ts';
 import {
   computeDriverStats,
@@ -100,8 +100,8 @@ export interface BootstrapImportanceResult {
   readonly drivers: readonly DriverImportanceInterval[];
 }
 
-function optionsSchema() {
-  return z.object({
+const optionsSchema = /* @__PURE__ */ lazy(() =>
+  z.object({
     metric: z.optional(
       z.enum([
         'lmg',
@@ -127,8 +127,8 @@ function optionsSchema() {
     missing: z.optional(z.enum(['listwise', 'pairwise'])),
     low: z.optional(z.number().check(z.refine(Number.isFinite, 'expected a finite number'))),
     high: z.optional(z.number().check(z.refine(Number.isFinite, 'expected a finite number'))),
-  });
-}
+  }),
+);
 
 /** Percentile of sorted values, type 7 (linear interpolation, R's default). */
 function quantile(sorted: Float64Array, q: number): number {

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { describe } from '../_lib/describe.ts';
 import { cholesky, choleskySolve } from '../_lib/matrix.ts';
-import { parseWith } from '../_lib/validate.ts';
+import { lazy, parseWith } from '../_lib/validate.ts';
 import type { Scheme } from '../core/scheme.ts';
 import { NpsInputError } from '../errors.ts';
 import {
@@ -59,8 +59,8 @@ export interface PenaltyRewardResult extends DriverFitSummary {
   readonly drivers: readonly DriverPenaltyReward[];
 }
 
-function optionsSchema() {
-  return z.optional(
+const optionsSchema = /* @__PURE__ */ lazy(() =>
+  z.optional(
     z.object({
       low: z.optional(z.number().check(z.refine(Number.isFinite, 'expected a finite number'))),
       high: z.optional(z.number().check(z.refine(Number.isFinite, 'expected a finite number'))),
@@ -70,8 +70,8 @@ function optionsSchema() {
       scheme: z.optional(z.unknown()),
       notApplicable: z.optional(z.array(z.number())),
     }),
-  );
-}
+  ),
+);
 
 /**
  * Penalty–reward analysis (Brandt 1987; Mittal, Ross & Baldasare 1998): regress the outcome on two

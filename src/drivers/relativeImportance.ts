@@ -7,7 +7,7 @@ import {
   symmetricEigen,
   symmetricFunction,
 } from '../_lib/matrix.ts';
-import { parseWith } from '../_lib/validate.ts';
+import { lazy, parseWith } from '../_lib/validate.ts';
 import type { Scheme } from '../core/scheme.ts';
 import { NpsInputError } from '../errors.ts';
 import {
@@ -111,8 +111,8 @@ export interface RelativeImportanceResult extends DriverFitSummary {
   readonly drivers: readonly DriverImportance[];
 }
 
-function optionsSchema() {
-  return z.optional(
+const optionsSchema = /* @__PURE__ */ lazy(() =>
+  z.optional(
     z.object({
       metric: z.optional(
         z.enum(['lmg', 'first', 'last', 'betasq', 'pratt', 'genizi', 'car', 'johnson']),
@@ -123,8 +123,8 @@ function optionsSchema() {
       notApplicable: z.optional(z.array(z.number())),
       missing: z.optional(z.enum(['listwise', 'pairwise'])),
     }),
-  );
-}
+  ),
+);
 
 function isStats(x: unknown): x is DriverStats {
   return typeof x === 'object' && x !== null && !Array.isArray(x) && 'comoments' in x;

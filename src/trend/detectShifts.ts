@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { describe } from '../_lib/describe.ts';
 import { normalCdf, normalSf, zForConfidence } from '../_lib/normal.ts';
-import { parseWith } from '../_lib/validate.ts';
+import { lazy, parseWith } from '../_lib/validate.ts';
 import type { SchemeOptions } from '../core/classify.ts';
 import { compareTallies, type NpsComparison, restOf } from '../core/compareNps.ts';
 import { npsOfTally } from '../core/nps.ts';
@@ -198,7 +198,7 @@ export interface DetectShiftsResult {
   readonly skipped: SkippedCheck[];
 }
 
-function optionsSchema() {
+function buildOptionsSchema() {
   const count = z.number().check(z.int(), z.gte(1));
   return z.object({
     id: z.optional(z.string()),
@@ -226,6 +226,8 @@ function optionsSchema() {
     confidence: z.optional(z.number().check(z.gt(0), z.lt(1))),
   });
 }
+
+const optionsSchema = /* @__PURE__ */ lazy(buildOptionsSchema);
 
 function badInput(fn: string, what: string, path: PropertyKey[], received: unknown): NpsInputError {
   return new NpsInputError({

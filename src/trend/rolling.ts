@@ -6,7 +6,7 @@ import {
   normalizeResponses,
   type ResponsesInput,
 } from '../_lib/responses.ts';
-import { parseWith } from '../_lib/validate.ts';
+import { lazy, parseWith } from '../_lib/validate.ts';
 import { resolveIntervalOptions } from '../core/npsInterval.ts';
 import { summarizeTally } from '../core/npsSummary.ts';
 import { makeTally, type Tally } from '../core/tally.ts';
@@ -76,13 +76,15 @@ export interface RollingResult {
 const MAX_WINDOW = 100_000;
 const DAY = 86_400_000;
 
-function optionsSchema() {
+function buildOptionsSchema() {
   const size = z.number().check(z.int(), z.gte(1), z.lte(MAX_WINDOW));
   return z.object({
     ...calendarShape,
     window: z.union([z.strictObject({ days: size }), z.strictObject({ periods: size })]),
   });
 }
+
+const optionsSchema = /* @__PURE__ */ lazy(buildOptionsSchema);
 
 /** Wall-clock day number (days since 1970-01-01 on the zone's calendar) of an instant. */
 function wallDay(zone: string, ms: number): number {

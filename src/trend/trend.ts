@@ -10,7 +10,7 @@ import {
   tallyAt,
   toEpoch,
 } from '../_lib/responses.ts';
-import { parseWith } from '../_lib/validate.ts';
+import { lazy, parseWith } from '../_lib/validate.ts';
 import type { NpsIntervalMethod, NpsPrior, ResolvedInterval } from '../core/npsInterval.ts';
 import { resolveIntervalOptions } from '../core/npsInterval.ts';
 import { summarizeTally } from '../core/npsSummary.ts';
@@ -65,9 +65,7 @@ export interface TrendResult {
   readonly points: TrendPoint[];
 }
 
-function optionsSchema() {
-  return z.object(calendarShape);
-}
+const optionsSchema = /* @__PURE__ */ lazy(() => z.object(calendarShape));
 
 /** @internal Validate an IANA zone name. */
 function checkZone(fn: string, zone: string): void {

@@ -10,7 +10,7 @@ import {
   tallyAt,
   toEpoch,
 } from '../_lib/responses.ts';
-import { parseWith } from '../_lib/validate.ts';
+import { lazy, parseWith } from '../_lib/validate.ts';
 import {
   intervalOfTally,
   type NpsInterval,
@@ -127,14 +127,14 @@ export interface TrendByNodeResult {
   readonly confidence: number;
 }
 
-function optionsSchema() {
-  return z.object({
+const optionsSchema = /* @__PURE__ */ lazy(() =>
+  z.object({
     ...calendarShape,
     structure: z.optional(z.enum(['at-response', 'as-of'])),
     onUnknownNode: z.optional(z.enum(['error', 'exclude'])),
     minSample: z.optional(z.number().check(z.gte(0))),
-  });
-}
+  }),
+);
 
 /**
  * @internal The node × period count cube (for trendByNode and the per-node trend analyses).
