@@ -10,7 +10,7 @@ import {
   tallyAt,
   toEpoch,
 } from '../_lib/responses.ts';
-import { parseWith } from '../_lib/validate.ts';
+import { lazy, parseWith } from '../_lib/validate.ts';
 import { compareTallies, type NpsComparison } from '../core/compareNps.ts';
 import type { NpsIntervalOptions, ResolvedInterval } from '../core/npsInterval.ts';
 import { resolveIntervalOptions } from '../core/npsInterval.ts';
@@ -130,8 +130,8 @@ export interface RollupResult {
   readonly confidence: number;
 }
 
-function optionsSchema() {
-  return z.object({
+const optionsSchema = /* @__PURE__ */ lazy(() =>
+  z.object({
     scheme: z.optional(z.unknown()),
     confidence: z.optional(z.unknown()),
     method: z.optional(z.unknown()),
@@ -139,8 +139,8 @@ function optionsSchema() {
     asOf: z.optional(z.unknown()),
     onUnknownNode: z.optional(z.enum(['error', 'exclude'])),
     minSample: z.optional(z.number().check(z.gte(0))),
-  });
-}
+  }),
+);
 
 /** @internal Own and pooled counts per node (index as in the compiled hierarchy). */
 export interface PooledCounts {

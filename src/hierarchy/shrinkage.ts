@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { parseWith } from '../_lib/validate.ts';
+import { lazy, parseWith } from '../_lib/validate.ts';
 import { effectiveCounts } from '../core/npsInterval.ts';
 import type { Tally } from '../core/tally.ts';
 import { levelDepth } from './_levelUnits.ts';
@@ -37,9 +37,9 @@ export interface ShrinkageResult {
   readonly units: readonly ShrunkEstimate[];
 }
 
-function levelSchema() {
-  return z.object({ level: z.optional(z.union([z.string(), z.int().check(z.gte(0))])) });
-}
+const levelSchema = /* @__PURE__ */ lazy(() =>
+  z.object({ level: z.optional(z.union([z.string(), z.int().check(z.gte(0))])) }),
+);
 
 /** Base size m and per-response variance of a tally (on the −1..1 scale). */
 function moments(t: Tally, all: boolean): { m: number; mean: number; s2: number } | null {
