@@ -78,6 +78,8 @@ export {
 } from './drivers/driverStats.ts';
 export {
   type DriversByNodeOptions,
+  // One overload (the parents-Map form) is deprecated; the function itself is not.
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
   driversByNode,
   type NodeDrivers,
 } from './drivers/driversByNode.ts';
