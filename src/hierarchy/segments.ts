@@ -70,8 +70,12 @@ export interface SegmentsResult {
   readonly by: string;
   /** Segments in order of first appearance. */
   readonly segments: readonly SegmentSummary[];
-  /** Tally of all responses that carry a segment value. */
-  readonly total: Tally;
+  /**
+   * Tally of all responses that carry a segment value; `null` when it is withheld (with
+   * `minSample`, when it is itself below `minSample`: published, it would reveal the hidden
+   * segments it is the sum of).
+   */
+  readonly total: Tally | null;
   /** Responses without a value for the field (not in any segment; counted, never dropped). */
   readonly missing: number;
 }
@@ -307,7 +311,7 @@ export function segments(responses: SegmentedResponses, options: SegmentsOptions
         vsRest: vsRest[k] ?? null,
       };
     }),
-    total,
+    total: (hidden.total[s] ?? 0) === 0 ? total : null,
     missing,
   };
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NpsInputError } from '../../src/errors.ts';
 import { segments } from '../../src/hierarchy/segments.ts';
@@ -85,6 +86,48 @@ describe('segments', () => {
     const s = segments(rows, { by: 'channel', minSample: 2 });
     expect(s.segments.map((x) => x.suppressed)).toEqual([false, true, true]);
     expect(s.segments[1]).toMatchObject({ total: null, nps: null, share: null });
+  });
+
+  it('a total below minSample is withheld too (it would equal its only hidden segment)', () => {
+    const s = segments(
+      [
+        { score: 10, ch: 'web' },
+        { score: 2, ch: 'web' },
+        { score: 9, ch: 'web' },
+      ],
+      { by: 'ch', minSample: 5 },
+    );
+    expect(s.segments[0]?.suppressed).toBe(true);
+    expect(s.total).toBeNull();
+    expect(s.missing).toBe(0);
+  });
+
+  it('suppression cannot be undone by subtracting from the total (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            score: fc.integer({ min: 1, max: 10 }),
+            ch: fc.constantFrom('a', 'b', 'c', 'd'),
+          }),
+          { maxLength: 40 },
+        ),
+        fc.integer({ min: 0, max: 8 }),
+        (rs, minSample) => {
+          const full = segments(rs, { by: 'ch' });
+          const s = segments(rs, { by: 'ch', minSample });
+          const n = new Map(full.segments.map((x) => [x.segment, x.total?.n ?? 0]));
+          for (const x of s.segments) {
+            if ((n.get(x.segment) ?? 0) < minSample) expect(x.suppressed).toBe(true);
+          }
+          const hidden = s.segments.filter((x) => x.suppressed && (n.get(x.segment) ?? 0) > 0);
+          // a published total minus published segments leaves no single hidden segment
+          if (s.total !== null) expect(hidden.length === 1).toBe(false);
+          // withheld only when below minSample or needed to protect a hidden segment
+          else expect((full.total?.n ?? 0) < minSample || hidden.length > 0).toBe(true);
+        },
+      ),
+    );
   });
 
   it('errors', () => {
