@@ -27,7 +27,7 @@ import {
 const swissRowsAll: DriverRow[] = swissRows();
 
 // Reference values: R 4.2.2, Fertility ~ . on datasets::swiss, computed from the published
-// definitions by the R script reproduced in docs/drivers.md (Verification): lmg by brute force over all
+// definitions by test/drivers/reference/relaimpo.R (rerun with Rscript): lmg by brute force over all
 // subsets with lm() and the LMG weights |S|!(p−|S|−1)!/p!; first = cor²; last = R² − R²(without j)
 // with lm(); betasq, pratt from lm(scale(y) ~ scale(X)); car = (R^{-1/2} r)²; johnson =
 // (R^{1/2})² (R^{-1/2} r)² with eigen(). (relaimpo is not packaged for Debian; these are the
