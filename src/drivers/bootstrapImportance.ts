@@ -1,3 +1,4 @@
+import { quantileSorted } from 'simple-statistics';
 import * as z from 'zod/mini';
 import { describe } from '../_lib/describe.ts';
 import { seededRandom } from '../_lib/random.ts';
@@ -66,9 +67,9 @@ export interface DriverImportanceInterval {
   readonly driver: string;
   /** The statistic on the full sample (in the statistic's own units). */
   readonly raw: number;
-  /** Lower percentile bound. */
+  /** Lower percentile bound: the (1 − confidence)/2 quantile of the replicates (R type 7). */
   readonly low: number;
-  /** Upper percentile bound. */
+  /** Upper percentile bound: the (1 + confidence)/2 quantile of the replicates (R type 7). */
   readonly high: number;
   /** Bootstrap standard error (standard deviation of the replicates). */
   readonly se: number;
@@ -129,15 +130,6 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
     high: z.optional(z.number().check(z.refine(Number.isFinite, 'expected a finite number'))),
   }),
 );
-
-/** Percentile of sorted values, type 7 (linear interpolation, R's default). */
-function quantile(sorted: Float64Array, q: number): number {
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const a = sorted[lo] ?? Number.NaN;
-  const b = sorted[Math.min(lo + 1, sorted.length - 1)] ?? Number.NaN;
-  return a + (h - lo) * (b - a);
-}
 
 /**
  * Resampling units (rows or clusters) with their sufficient statistics, so that a replicate's
@@ -500,7 +492,9 @@ export function bootstrapImportance(
     failed,
     confidence,
     drivers: drivers.map((driver, j) => {
-      const sorted = (values[j] as Float64Array).slice(0, ok).sort();
+      // simple-statistics' quantileSorted is R's type 7 (linear interpolation between order
+      // statistics at h = (B − 1)q), R's default quantile(type = 7).
+      const sorted = Array.from((values[j] as Float64Array).slice(0, ok).sort());
       let mean = 0;
       for (const v of sorted) mean += v;
       mean /= ok;
@@ -509,8 +503,8 @@ export function bootstrapImportance(
       return {
         driver,
         raw: full.values[j] as number,
-        low: ok > 0 ? quantile(sorted, alpha) : Number.NaN,
-        high: ok > 0 ? quantile(sorted, 1 - alpha) : Number.NaN,
+        low: ok > 0 ? quantileSorted(sorted, alpha) : Number.NaN,
+        high: ok > 0 ? quantileSorted(sorted, 1 - alpha) : Number.NaN,
         se: ok > 1 ? Math.sqrt(ss / (ok - 1)) : Number.NaN,
       };
     }),

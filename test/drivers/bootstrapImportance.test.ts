@@ -173,6 +173,38 @@ describe('bootstrapImportance', () => {
     }
   });
 
+  it('percentile bounds are R type 7 quantiles of the replicates, se their standard deviation', () => {
+    const complete = rated.slice(0, 80);
+    const B = 9;
+    // The replicates explicitly: B × n draws from seededRandom, one row index per draw.
+    const rng = seededRandom(13);
+    const reps = Array.from({ length: B }, () => {
+      const drawn = complete.map(() => at(complete, Math.floor(rng() * complete.length)));
+      return relativeImportance(drawn, { metric: 'pratt' }).drivers.map((d) => d.raw);
+    });
+    const r = bootstrapImportance(complete, {
+      metric: 'pratt',
+      seed: 13,
+      replicates: B,
+      confidence: 0.9,
+    });
+    // R: quantile(x, c(0.05, 0.95), type = 7): h = (B − 1)q = 0.4 and 7.6, x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋ + 1] − x[⌊h⌋])
+    const type7 = (xs: number[], q: number): number => {
+      const s = [...xs].sort((a, b) => a - b);
+      const h = (s.length - 1) * q;
+      const lo = Math.floor(h);
+      return at(s, lo) + (h - lo) * (at(s, lo + 1) - at(s, lo));
+    };
+    r.drivers.forEach((d, j) => {
+      const xs = reps.map((x) => at(x, j));
+      expect(Math.abs(d.low - type7(xs, 0.05))).toBeLessThan(1e-12);
+      expect(Math.abs(d.high - type7(xs, 0.95))).toBeLessThan(1e-12);
+      const m = xs.reduce((a, b) => a + b, 0) / B;
+      const sd = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (B - 1));
+      expect(Math.abs(d.se - sd)).toBeLessThan(1e-12);
+    });
+  });
+
   it('cluster resampling is wider than row resampling when stores are correlated', () => {
     const rng = seededRandom(21);
     const data: { score: number; ratings: { a: number; b: number }; store: string }[] = [];
