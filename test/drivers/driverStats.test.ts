@@ -93,6 +93,63 @@ describe('driverStats', () => {
     );
   });
 
+  it('merging any split into shards equals the exact statistics of the union (every outcome)', () => {
+    // Exact reference in integer arithmetic: with integer data, n·x̄ = Σx and
+    // n·C = nΣxy − ΣxΣy are integers, so merged = union is checked to a few ulps of the exact values.
+    const recode = {
+      score: (v: number) => v,
+      // the default ten-point scheme: promoters 8–10, detractors 1–5
+      nps: (v: number) => (v >= 8 ? 100 : v <= 5 ? -100 : 0),
+      promoter: (v: number) => (v >= 8 ? 1 : 0),
+      detractor: (v: number) => (v <= 5 ? 1 : 0),
+    } as const;
+    fc.assert(
+      fc.property(
+        fc.array(rowArb, { maxLength: 3000 }),
+        fc.array(fc.nat(), { maxLength: 4 }),
+        fc.constantFrom('score', 'nps', 'promoter', 'detractor' as const),
+        (rows, cuts, outcome) => {
+          const opts = { drivers: ['a', 'b'], outcome };
+          const bounds = [
+            0,
+            ...cuts.map((c) => c % (rows.length + 1)).sort((x, y) => x - y),
+            rows.length,
+          ];
+          let merged = driverStats(rows.slice(0, at(bounds, 1)), opts);
+          for (let k = 1; k + 1 < bounds.length; k++)
+            merged = mergeDriverStats(
+              merged,
+              driverStats(rows.slice(at(bounds, k), at(bounds, k + 1)), opts),
+            );
+          const x = rows
+            .filter((r) => r.ratings.a !== null)
+            .map((r) => [recode[outcome](r.score), r.ratings.a ?? 0, r.ratings.b].map(BigInt));
+          const n = x.length;
+          expect(merged.n).toBe(n);
+          expect(merged.excluded).toBe(rows.length - n);
+          if (n === 0) return;
+          const N = BigInt(n);
+          const sum = [0, 1, 2].map((i) => x.reduce((t, r) => t + at(r, i), 0n));
+          for (let i = 0; i < 3; i++) {
+            const mean = Number(at(sum, i)) / n;
+            expect(Math.abs(at(merged.means, i) - mean)).toBeLessThanOrEqual(
+              1e-13 * (1 + Math.abs(mean)),
+            );
+            for (let j = 0; j < 3; j++) {
+              const sxy = x.reduce((t, r) => t + at(r, i) * at(r, j), 0n);
+              const exact = Number(N * sxy - at(sum, i) * at(sum, j)) / n;
+              const scale = Math.abs(Number(sxy)) + 1;
+              expect(Math.abs(at(merged.comoments, i * 3 + j) - exact)).toBeLessThanOrEqual(
+                1e-13 * scale,
+              );
+            }
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('is numerically stable with a large offset (Welford)', () => {
     const rows = [1, 2, 3, 4].map((v) => ({ score: 1e9 + v, ratings: { a: 1e9 + 2 * v } }));
     const s = driverStats(rows);
