@@ -35,7 +35,8 @@ function npsOf(p: number, pa: number, d: number, all: boolean): number | null {
  * `target`, also the parent's NPS if the child's own NPS were `target` at the same base size
  * (promoters and detractors re-split so that the child's NPS equals the target; passives kept).
  * Weighted tallies use their weighted sums. Suppressed children and parents get `null` figures,
- * so the what-if cannot reveal hidden counts.
+ * so the what-if cannot reveal hidden counts; so does a child that is not wholly inside its parent
+ * (`inParent: false`: under a dated structure replayed per response, a node that moved).
  *
  * @param result - A {@link RollupResult}.
  * @param options - `target` NPS for the what-if.
@@ -69,7 +70,8 @@ export function contributions(result: RollupResult, options?: ContributionOption
     const parent = byId.get(n.parentId);
     const pt = parent?.total ?? null;
     const ct = n.total;
-    if (pt === null || ct === null || parent === undefined) {
+    // A moved node (dated structure replayed per response) is not wholly inside its parent.
+    if (pt === null || ct === null || parent === undefined || n.inParent === false) {
       out.push({
         id: n.id,
         parentId: n.parentId,

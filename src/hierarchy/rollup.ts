@@ -97,6 +97,14 @@ export interface RollupNode {
    * empty nodes, and when the node or its parent is suppressed (see {@link ParentComparison}).
    */
   readonly vsParent: ParentComparison | null;
+  /**
+   * Whether all of the node's pooled responses rolled up through its reported parent: `false`
+   * only under a dated structure replayed per response (`structure: 'at-response'`), for a node
+   * some of whose responses rolled up through another parent (a store that moved region); then
+   * its `total` is not part of its parent's and {@link contributions} gives it no figures.
+   * `true` for roots.
+   */
+  readonly inParent: boolean;
 }
 
 /**
@@ -219,6 +227,11 @@ export function poolEpochs(
     }
   }
   return { own, total, ownW, ownW2, totalW, totalW2, via, viaW, viaW2 };
+}
+
+/** Whether node `x` has the same three counts in `a` and `b`. */
+function sameCounts(a: Float64Array, b: Float64Array, x: number): boolean {
+  return a[3 * x] === b[3 * x] && a[3 * x + 1] === b[3 * x + 1] && a[3 * x + 2] === b[3 * x + 2];
 }
 
 /**
@@ -541,6 +554,7 @@ export function rollup(
       suppression: h === 0 ? null : h === 1 ? 'min-sample' : 'complementary',
       ownSuppressed: (hidden.own[x] ?? 0) !== 0,
       vsParent: vs.get(x) ?? null,
+      inParent: p < 0 || pooled.via == null || sameCounts(pooled.via, pooled.total, x),
     });
   }
   return {

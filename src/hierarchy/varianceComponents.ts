@@ -1,4 +1,4 @@
-import { weightSums } from '../core/tally.ts';
+import { type Tally, weightSums } from '../core/tally.ts';
 import { NpsInputError } from '../errors.ts';
 import { rollupNodes } from './_levelUnits.ts';
 import type { RollupNode, RollupResult } from './rollup.ts';
@@ -52,8 +52,9 @@ interface Sums {
  *
  * @param result - A {@link RollupResult} computed without `minSample` suppression.
  * @returns Total SS, SS and share per level, and within-group SS.
- * @throws {@link NpsInputError} `invalid_input` when some node is suppressed or the argument is
- *   not a rollup result.
+ * @throws {@link NpsInputError} `invalid_input` when some node is suppressed, when the groups do
+ *   not nest (a dated structure replayed per response in which units moved: use
+ *   `structure: 'as-of'`), or when the argument is not a rollup result.
  * @example
  * ```ts
  * const h = buildHierarchy([
@@ -120,6 +121,27 @@ export function varianceComponents(result: RollupResult): VarianceComponents {
       const list = kids.get(n.parentId);
       if (list) list.push(n);
       else kids.set(n.parentId, [n]);
+    }
+  }
+  // The decomposition needs nested groups: every node's total = own + Σ children's totals
+  // (not so when a dated structure is replayed per response and a node moved or was closed).
+  for (const n of nodes) {
+    const t = n.total as Tally;
+    const o = n.own as Tally;
+    let p = o.promoters;
+    let pa = o.passives;
+    let d = o.detractors;
+    for (const c of kids.get(n.id) ?? []) {
+      p += c.total?.promoters ?? 0;
+      pa += c.total?.passives ?? 0;
+      d += c.total?.detractors ?? 0;
+    }
+    if (p !== t.promoters || pa !== t.passives || d !== t.detractors) {
+      throw new NpsInputError({
+        code: 'invalid_input',
+        message: `${fn}: node ${JSON.stringify(n.id)}'s total is not its own responses plus its children's totals (a dated structure replayed per response, where units moved); compute the rollup with structure: 'as-of' for variance components`,
+        received: n.id,
+      });
     }
   }
   between[0] = rootTerms - term({ n: rootN, s: rootS, q: rootQ });

@@ -4,6 +4,7 @@ import { NpsInputError } from '../../src/errors.ts';
 import { buildHierarchy } from '../../src/hierarchy/buildHierarchy.ts';
 import { contributions } from '../../src/hierarchy/contributions.ts';
 import { rollup } from '../../src/hierarchy/rollup.ts';
+import { move, movedStoreTree } from './_fixtures.ts';
 
 const h = buildHierarchy([
   { id: 'all', parentId: null },
@@ -42,6 +43,32 @@ describe('contributions', () => {
     expect(c[0]?.contribution).toBe(30);
     // b at 0: m = 5, P' = D' = 2.5 → all P4.5 Pa2 D3.5 → 10
     expect(c[1]?.parentAtTarget).toBe(10);
+  });
+
+  it('a node that moved (dated structure replayed per response) is not inside its parent: no figures', () => {
+    const d = buildHierarchy(movedStoreTree([{ id: 't', parentId: 'south' }]));
+    // s: 3 promoters under north before the move, 1 detractor under south after; t: 1 detractor
+    const resp = [
+      ...[10, 10, 10].map((score) => ({ nodeId: 's', score, at: move - 1 })),
+      { nodeId: 's', score: 1, at: move },
+      { nodeId: 't', score: 1, at: move },
+    ];
+    const r = rollup(d, resp);
+    const by = new Map(r.nodes.map((n) => [n.id, n]));
+    expect(by.get('s')?.inParent).toBe(false);
+    expect(by.get('t')?.inParent).toBe(true);
+    expect(by.get('south')?.inParent).toBe(true);
+    const c = new Map(contributions(r).map((x) => [x.id, x]));
+    expect(c.get('s')?.contribution).toBeNull();
+    // south: D2 (−100); without t: D1 → −100 → 0
+    expect(c.get('t')?.contribution).toBe(0);
+    // hq: P3 D2 → 20; without south (D2): P3 → 100 → −80
+    expect(c.get('south')?.contribution).toBe(-80);
+    // restated in today's structure, s is wholly inside south
+    const a = rollup(d, resp, { structure: 'as-of' });
+    expect(a.nodes.every((n) => n.inParent)).toBe(true);
+    // south: P3 D2 (20); without s (P3 D1): D1 → −100 → +120
+    expect(contributions(a).find((x) => x.id === 's')?.contribution).toBe(120);
   });
 
   it('suppressed nodes get null figures; bad options throw', () => {

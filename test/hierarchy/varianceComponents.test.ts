@@ -4,7 +4,7 @@ import { NpsInputError } from '../../src/errors.ts';
 import { buildHierarchy } from '../../src/hierarchy/buildHierarchy.ts';
 import { rollup } from '../../src/hierarchy/rollup.ts';
 import { varianceComponents } from '../../src/hierarchy/varianceComponents.ts';
-import { regionTree } from './_fixtures.ts';
+import { move, movedStoreTree, regionTree } from './_fixtures.ts';
 
 const h = buildHierarchy(regionTree);
 const ids = ['hq', 'north', 'south', 'n1', 'n2', 's1'] as const;
@@ -47,6 +47,19 @@ describe('varianceComponents', () => {
         },
       ),
     );
+  });
+
+  it('refuses a rollup whose groups do not nest (a moved store replayed per response)', () => {
+    const d = buildHierarchy(movedStoreTree([]));
+    const resp = [
+      { nodeId: 's', score: 10, at: move - 1 },
+      { nodeId: 's', score: 1, at: move },
+    ];
+    expect(() => varianceComponents(rollup(d, resp))).toThrow(/structure: 'as-of'/);
+    const v = varianceComponents(rollup(d, resp, { structure: 'as-of' }));
+    // restated: both under south; y = 1, −1; all variation within the store
+    expect(v.total).toBe(2);
+    expect(v.within.ss).toBe(2);
   });
 
   it('refuses suppressed rollups', () => {
