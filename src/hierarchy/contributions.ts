@@ -71,7 +71,7 @@ export function contributions(result: RollupResult, options?: ContributionOption
     const pt = parent?.total ?? null;
     const ct = n.total;
     // A moved node (dated structure replayed per response) is not wholly inside its parent.
-    if (pt === null || ct === null || parent === undefined || n.inParent === false) {
+    if (pt === null || ct === null || parent === undefined || !n.inParent) {
       out.push({
         id: n.id,
         parentId: n.parentId,
