@@ -6,6 +6,17 @@ import { rollup } from '../../src/hierarchy/rollup.ts';
 import { rep, storeTree } from './_fixtures.ts';
 
 const h = buildHierarchy(storeTree());
+// a: P30 Pa12 D8, b: P5 D9, c: P61 Pa20 D33 (ten-point scheme, base P + D)
+const unequal = [
+  ...rep('a', 10, 30),
+  ...rep('a', 7, 12),
+  ...rep('a', 2, 8),
+  ...rep('b', 9, 5),
+  ...rep('b', 3, 9),
+  ...rep('c', 8, 61),
+  ...rep('c', 6, 20),
+  ...rep('c', 1, 33),
+];
 
 describe('funnel', () => {
   it('hand-computed limits (Spiegelhalter 2005)', () => {
@@ -25,6 +36,30 @@ describe('funnel', () => {
     expect(f.units[2]?.inner[1]).toBeCloseTo(19.59963984540054, 10);
     expect(f.units[2]?.outer[0]).toBeCloseTo(-30.90232306167813, 10);
     expect(f.units.map((u) => u.position)).toEqual(['above-outer', 'below-outer', 'within']);
+  });
+
+  it('unequal units and custom coverage agree with an independent R computation', () => {
+    // R: P <- c(30,5,61); D <- c(8,9,33); m <- P + D; p0 <- sum(P)/sum(m); d0 <- sum(D)/sum(m)
+    //    th <- 100*(p0-d0); s0 <- sqrt(p0+d0-(p0-d0)^2)
+    //    th + c(-1,1)*qnorm(0.95)*100*s0/sqrt(m[i]);  th + c(-1,1)*qnorm(0.995)*100*s0/sqrt(m[i])
+    const f = funnel(rollup(h, unequal), { coverage: [0.9, 0.99] });
+    expect(f.target).toBeCloseTo(31.506849315068493, 12);
+    expect(f.sd).toBeCloseTo(94.90689356541793, 10);
+    expect(f.units.map((u) => u.baseN)).toEqual([38, 14, 94]);
+    const r = [
+      [6.182796, 56.8309, -8.150441, 71.16414],
+      [-10.21475, 73.22845, -33.82889, 96.84259],
+      [15.40554, 47.60815, 6.292317, 56.72138],
+    ];
+    f.units.forEach((u, i) => {
+      const [il, ih, ol, oh] = r[i] ?? [];
+      expect(u.inner[0]).toBeCloseTo(il ?? Number.NaN, 4);
+      expect(u.inner[1]).toBeCloseTo(ih ?? Number.NaN, 4);
+      expect(u.outer[0]).toBeCloseTo(ol ?? Number.NaN, 4);
+      expect(u.outer[1]).toBeCloseTo(oh ?? Number.NaN, 4);
+    });
+    // a: 57.89 (between 56.83 and 71.16), b: −28.57, c: 29.79
+    expect(f.units.map((u) => u.position)).toEqual(['above-inner', 'below-inner', 'within']);
   });
 
   it('positions between the limits; bad options', () => {

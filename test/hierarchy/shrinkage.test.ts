@@ -6,6 +6,16 @@ import { rank, shrinkage } from '../../src/hierarchy/shrinkage.ts';
 import { rep, storeTree } from './_fixtures.ts';
 
 const h = buildHierarchy(storeTree());
+const unequal = [
+  ...rep('a', 10, 30),
+  ...rep('a', 7, 12),
+  ...rep('a', 2, 8),
+  ...rep('b', 9, 5),
+  ...rep('b', 3, 9),
+  ...rep('c', 8, 61),
+  ...rep('c', 6, 20),
+  ...rep('c', 1, 33),
+];
 
 describe('shrinkage and rank', () => {
   it('hand-computed method-of-moments τ² and posterior means', () => {
@@ -25,6 +35,24 @@ describe('shrinkage and rank', () => {
     expect(s.units[0]?.shrunk).toBeCloseTo(85, 10);
     expect(s.units[1]?.shrunk).toBeCloseTo(-85, 10);
     expect(s.units[2]?.shrunk).toBe(0);
+  });
+
+  it('unequal units agree with an independent R computation', () => {
+    // R: x <- (P-D)/m; mu <- (sum(P)-sum(D))/sum(m); s2 <- (sum(P)+sum(D))/sum(m) - mu^2
+    //    v <- s2/m; w <- 1/v; Q <- sum(w*(x-mu)^2); tau2 <- max(0,(Q-3)/sum(w)); B <- tau2/(tau2+v)
+    //    1e4*tau2 = 344.1629; 100*(B*x+(1-B)*mu) = 47.13274 10.56931 30.16174; B = 0.5921616 0.3485043 0.7822143
+    const s = shrinkage(rollup(h, unequal));
+    expect(s.tau2).toBeCloseTo(344.1629, 3);
+    expect(s.units.map((u) => u.shrunk)).toEqual([
+      expect.closeTo(47.13274, 4),
+      expect.closeTo(10.56931, 4),
+      expect.closeTo(30.16174, 4),
+    ]);
+    expect(s.units.map((u) => u.reliability)).toEqual([
+      expect.closeTo(0.5921616, 6),
+      expect.closeTo(0.3485043, 6),
+      expect.closeTo(0.7822143, 6),
+    ]);
   });
 
   it('a store with few lucky answers does not top the league when ranked by shrunk NPS', () => {
