@@ -151,33 +151,49 @@ function keysOf(dict: object): string[] {
 const BLOCK = 1024;
 
 /**
- * @internal Streaming accumulator of n, means and co-moments (upper triangle). Complete rows
- * are buffered column-major in blocks; each full block is reduced two-pass (block means, then
- * centred sums of products) and merged into the running totals with the pairwise update of
- * Chan, Golub & LeVeque (1979). Numerically as stable as Welford's update, and fast because the
- * inner loops run over contiguous typed arrays in register tiles: variables in groups of three,
- * 3 × 3 tiles between groups (nine accumulators, six loads per nine products), symmetric tiles
- * (six products) within a group, 3 × 1 tiles for the k mod 3 remaining variables: exactly the
+ * @internal Streaming accumulator of n, means and co-moments (upper triangle). Rows are reduced
+ * a block at a time (up to 1024 rows), read in place from Float64Array columns or from a
+ * column-major block buffer: each block's sums Σ(x − s) and sums of products Σ(xᵢ − sᵢ)(xⱼ − sⱼ)
+ * around a shift s (the running mean, or the block's first row for the first block) give its
+ * mean s + Σ(x − s)/n_b and centred co-moments Σ(xᵢ − sᵢ)(xⱼ − sⱼ) − Σ(xᵢ − sᵢ)Σ(xⱼ − sⱼ)/n_b
+ * (the shifted-data algorithm, Chan, Golub & LeVeque 1983, stable when s is near the mean),
+ * merged into the totals with the pairwise update of Chan, Golub & LeVeque (1979). One pass over
+ * memory; the inner loops run in register tiles: variables in groups of three, 3 × 3 tiles
+ * between groups (nine accumulators, six loads per nine products), symmetric tiles (six products
+ * and three sums) within a group, 3 × 1 tiles for the k mod 3 remaining variables: exactly the
  * k(k + 1)/2 products of the upper triangle per row.
  */
 class CoMoments {
   n = 0;
   readonly k: number;
+  readonly fn: string;
   readonly mean: Float64Array;
   readonly c: Float64Array;
   /** Column-major block buffer: variable v, row r at v · BLOCK + r. */
   readonly block: Float64Array;
+  /** The block buffer's columns (views). */
+  readonly views: readonly Float64Array[];
   /** Means of the current block's variables. */
-  readonly blockMean: Float64Array;
-  /** Sums of products of the current block (upper triangle, row-major k × k). */
+  private readonly blockMean: Float64Array;
+  /** Shifts of the current block. */
+  private readonly shift: Float64Array;
+  /** Shifted sums of the current block. */
+  private readonly su: Float64Array;
+  /** Shifted sums of products of the current block (upper triangle, row-major k × k). */
   private readonly sp: Float64Array;
   private nb = 0;
-  constructor(k: number) {
+  constructor(k: number, fn: string) {
     this.k = k;
+    this.fn = fn;
     this.mean = new Float64Array(k);
     this.c = new Float64Array(k * k);
     this.block = new Float64Array(k * BLOCK);
+    this.views = Array.from({ length: k }, (_, v) =>
+      this.block.subarray(v * BLOCK, (v + 1) * BLOCK),
+    );
     this.blockMean = new Float64Array(k);
+    this.shift = new Float64Array(k);
+    this.su = new Float64Array(k);
     this.sp = new Float64Array(k * k);
   }
   /** Add one complete observation x (length k). */
@@ -192,82 +208,109 @@ class CoMoments {
     this.nb = count;
     this.flush();
   }
-  /**
-   * Columns path: the caller wrote `count` rows into `block`, and centred the variables flagged
-   * in `centred` itself (setting their `blockMean`); centre the others and reduce.
-   */
-  commitCentred(count: number, centred: Uint8Array): void {
-    for (let v = 0; v < this.k; v++) if (centred[v] === 0) this.centre(v, count);
-    this.reduce(count);
-  }
   /** Reduce the buffered rows and merge them into the totals. */
   flush(): void {
     const nb = this.nb;
     if (nb === 0) return;
-    for (let v = 0; v < this.k; v++) this.centre(v, nb);
-    this.reduce(nb);
+    this.nb = 0;
+    if (!this.reduce(this.views, 0, nb))
+      throw new NpsInputError({
+        code: 'non_finite',
+        message: `${this.fn}: sums of products must be finite, received values too large to square`,
+      });
   }
-  /** Block mean of variable v, subtracted from its block values. */
-  private centre(v: number, nb: number): void {
-    const { block, blockMean } = this;
-    const o = v * BLOCK;
-    let sum = 0;
-    for (let r = o; r < o + nb; r++) sum += block[r] as number;
-    const m = sum / nb;
-    blockMean[v] = m;
-    for (let r = o; r < o + nb; r++) block[r] = (block[r] as number) - m;
+  /**
+   * Columns fast path: reduce the first `len` rows of `cols` (outcome first: views of the
+   * caller's Float64Array columns, or of the block buffer). Returns false, merging nothing, when a value is missing or not finite (the
+   * caller then takes the checking path for this block).
+   */
+  reduceColumns(cols: readonly Float64Array[], len: number): boolean {
+    return this.reduce(cols, 0, len);
   }
-  /** Centred sums of products of the block, merged into the totals (Chan et al.). */
-  private reduce(nb: number): void {
-    const { k, block, blockMean, mean, c, sp } = this;
-    // Centred sums of products of the block into sp.
+  /** Shifted sums and sums of products of rows start..start + nb of src, merged into the totals. */
+  private reduce(src: readonly Float64Array[], start: number, nb: number): boolean {
+    const { k, blockMean, mean, c, sp, su, shift } = this;
+    const n0 = this.n;
+    for (let v = 0; v < k; v++)
+      shift[v] = n0 > 0 ? (mean[v] as number) : ((src[v] as Float64Array)[start] as number);
     const k3 = k - (k % 3);
     for (let a = 0; a < k3; a += 3) {
-      this.symmetric3(a, nb);
-      for (let b = a + 3; b < k3; b += 3) this.tile3x3(a, b, nb);
-      for (let b = k3; b < k; b++) this.tile3x1(a, b, nb);
+      this.symmetric3(src, a, start, nb);
+      for (let b = a + 3; b < k3; b += 3) this.tile3x3(src, a, b, start, nb);
+      for (let b = k3; b < k; b++) this.tile3x1(src, a, b, start, nb);
     }
-    for (let i = k3; i < k; i++)
-      for (let j = i; j < k; j++) {
-        const oi = i * BLOCK;
-        const oj = j * BLOCK;
-        let s = 0;
-        for (let r = 0; r < nb; r++) s += (block[oi + r] as number) * (block[oj + r] as number);
-        sp[i * k + j] = s;
+    const end = start + nb;
+    for (let i = k3; i < k; i++) {
+      const xi = src[i] as Float64Array;
+      const si = shift[i] as number;
+      let s = 0;
+      let ss = 0;
+      for (let r = start; r < end; r++) {
+        const x = (xi[r] as number) - si;
+        s += x;
+        ss += x * x;
       }
-    // C[i][j] += block sum of products + δᵢ δⱼ nₐ n_b / n (upper triangle).
-    const n0 = this.n;
+      su[i] = s;
+      sp[i * k + i] = ss;
+      for (let j = i + 1; j < k; j++) {
+        const xj = src[j] as Float64Array;
+        const sj = shift[j] as number;
+        let t = 0;
+        for (let r = start; r < end; r++) t += ((xi[r] as number) - si) * ((xj[r] as number) - sj);
+        sp[i * k + j] = t;
+      }
+    }
+    // A missing (NaN) or infinite value makes its variable's sum or sum of squares non-finite.
+    for (let v = 0; v < k; v++) {
+      const s = su[v] as number;
+      const d = sp[v * k + v] as number;
+      if (s - s !== 0 || d - d !== 0) return false;
+    }
+    for (let v = 0; v < k; v++) blockMean[v] = (shift[v] as number) + (su[v] as number) / nb;
+    // C[i][j] += (block co-moment) + δᵢ δⱼ nₐ n_b / n (upper triangle).
     const n = n0 + nb;
     const g = (n0 * nb) / n;
     for (let i = 0; i < k; i++) {
       const di = ((blockMean[i] as number) - (mean[i] as number)) * g;
+      const ui = (su[i] as number) / nb;
       for (let j = i; j < k; j++) {
         const dj = (blockMean[j] as number) - (mean[j] as number);
-        c[i * k + j] = (c[i * k + j] as number) + (sp[i * k + j] as number) + di * dj;
+        const cb = (sp[i * k + j] as number) - ui * (su[j] as number);
+        c[i * k + j] = (c[i * k + j] as number) + cb + di * dj;
       }
     }
     const f = nb / n;
     for (let v = 0; v < k; v++)
       mean[v] = (mean[v] as number) + ((blockMean[v] as number) - (mean[v] as number)) * f;
     this.n = n;
-    this.nb = 0;
+    return true;
   }
-  /** Products within variables a, a + 1, a + 2 (six sums). */
-  private symmetric3(a: number, nb: number): void {
-    const { block, sp, k } = this;
-    const oa = a * BLOCK;
-    const oa1 = oa + BLOCK;
-    const oa2 = oa1 + BLOCK;
+  /** Products within variables a, a + 1, a + 2 (six sums of products, three sums). */
+  private symmetric3(src: readonly Float64Array[], a: number, start: number, nb: number): void {
+    const { sp, su, shift, k } = this;
+    const c0 = src[a] as Float64Array;
+    const c1 = src[a + 1] as Float64Array;
+    const c2 = src[a + 2] as Float64Array;
+    const h0 = shift[a] as number;
+    const h1 = shift[a + 1] as number;
+    const h2 = shift[a + 2] as number;
+    let u0 = 0;
+    let u1 = 0;
+    let u2 = 0;
     let s00 = 0;
     let s01 = 0;
     let s02 = 0;
     let s11 = 0;
     let s12 = 0;
     let s22 = 0;
-    for (let r = 0; r < nb; r++) {
-      const x0 = block[oa + r] as number;
-      const x1 = block[oa1 + r] as number;
-      const x2 = block[oa2 + r] as number;
+    const end = start + nb;
+    for (let r = start; r < end; r++) {
+      const x0 = (c0[r] as number) - h0;
+      const x1 = (c1[r] as number) - h1;
+      const x2 = (c2[r] as number) - h2;
+      u0 += x0;
+      u1 += x1;
+      u2 += x2;
       s00 += x0 * x0;
       s01 += x0 * x1;
       s02 += x0 * x2;
@@ -275,6 +318,9 @@ class CoMoments {
       s12 += x1 * x2;
       s22 += x2 * x2;
     }
+    su[a] = u0;
+    su[a + 1] = u1;
+    su[a + 2] = u2;
     const i = a * k + a;
     sp[i] = s00;
     sp[i + 1] = s01;
@@ -284,14 +330,26 @@ class CoMoments {
     sp[i + 2 * k + 2] = s22;
   }
   /** Products of variables a..a + 2 with b..b + 2 (nine sums, a < b). */
-  private tile3x3(a: number, b: number, nb: number): void {
-    const { block, sp, k } = this;
-    const oa = a * BLOCK;
-    const oa1 = oa + BLOCK;
-    const oa2 = oa1 + BLOCK;
-    const ob = b * BLOCK;
-    const ob1 = ob + BLOCK;
-    const ob2 = ob1 + BLOCK;
+  private tile3x3(
+    src: readonly Float64Array[],
+    a: number,
+    b: number,
+    start: number,
+    nb: number,
+  ): void {
+    const { sp, shift, k } = this;
+    const a0 = src[a] as Float64Array;
+    const a1 = src[a + 1] as Float64Array;
+    const a2 = src[a + 2] as Float64Array;
+    const b0 = src[b] as Float64Array;
+    const b1 = src[b + 1] as Float64Array;
+    const b2 = src[b + 2] as Float64Array;
+    const ha0 = shift[a] as number;
+    const ha1 = shift[a + 1] as number;
+    const ha2 = shift[a + 2] as number;
+    const hb0 = shift[b] as number;
+    const hb1 = shift[b + 1] as number;
+    const hb2 = shift[b + 2] as number;
     let s00 = 0;
     let s01 = 0;
     let s02 = 0;
@@ -301,13 +359,14 @@ class CoMoments {
     let s20 = 0;
     let s21 = 0;
     let s22 = 0;
-    for (let r = 0; r < nb; r++) {
-      const x0 = block[oa + r] as number;
-      const x1 = block[oa1 + r] as number;
-      const x2 = block[oa2 + r] as number;
-      const y0 = block[ob + r] as number;
-      const y1 = block[ob1 + r] as number;
-      const y2 = block[ob2 + r] as number;
+    const end = start + nb;
+    for (let r = start; r < end; r++) {
+      const x0 = (a0[r] as number) - ha0;
+      const x1 = (a1[r] as number) - ha1;
+      const x2 = (a2[r] as number) - ha2;
+      const y0 = (b0[r] as number) - hb0;
+      const y1 = (b1[r] as number) - hb1;
+      const y2 = (b2[r] as number) - hb2;
       s00 += x0 * y0;
       s01 += x0 * y1;
       s02 += x0 * y2;
@@ -330,20 +389,31 @@ class CoMoments {
     sp[i + 2 * k + 2] = s22;
   }
   /** Products of variables a..a + 2 with variable b (three sums, a + 2 < b). */
-  private tile3x1(a: number, b: number, nb: number): void {
-    const { block, sp, k } = this;
-    const oa = a * BLOCK;
-    const oa1 = oa + BLOCK;
-    const oa2 = oa1 + BLOCK;
-    const ob = b * BLOCK;
+  private tile3x1(
+    src: readonly Float64Array[],
+    a: number,
+    b: number,
+    start: number,
+    nb: number,
+  ): void {
+    const { sp, shift, k } = this;
+    const a0 = src[a] as Float64Array;
+    const a1 = src[a + 1] as Float64Array;
+    const a2 = src[a + 2] as Float64Array;
+    const bb = src[b] as Float64Array;
+    const ha0 = shift[a] as number;
+    const ha1 = shift[a + 1] as number;
+    const ha2 = shift[a + 2] as number;
+    const hb = shift[b] as number;
     let s0 = 0;
     let s1 = 0;
     let s2 = 0;
-    for (let r = 0; r < nb; r++) {
-      const y = block[ob + r] as number;
-      s0 += (block[oa + r] as number) * y;
-      s1 += (block[oa1 + r] as number) * y;
-      s2 += (block[oa2 + r] as number) * y;
+    const end = start + nb;
+    for (let r = start; r < end; r++) {
+      const y = (bb[r] as number) - hb;
+      s0 += ((a0[r] as number) - ha0) * y;
+      s1 += ((a1[r] as number) - ha1) * y;
+      s2 += ((a2[r] as number) - ha2) * y;
     }
     const i = a * k + b;
     sp[i] = s0;
@@ -464,20 +534,22 @@ export function computeDriverStats(
       cols.push(col);
     }
     const p = drivers.length;
-    const acc = new CoMoments(p + 1);
+    const acc = new CoMoments(p + 1, fn);
     let excluded = 0;
     const m = input.score.length;
     const hasNa = na.length > 0;
     const isRaw = r.outcome === 'score';
     const skip = new Uint8Array(BLOCK);
     const block = acc.block;
-    const blockMean = acc.blockMean;
     const vars: ArrayLike<number>[] = [input.score, ...cols];
     const typed = vars.map(isNumericTypedArray);
-    // Variables read straight from their typed column: a block whose sum is finite has no
-    // missing or infinite value, so it is centred while it is copied (two passes in all).
-    const direct = Uint8Array.from(typed, (t, v) => (t && (v === 0 ? isRaw : !hasNa) ? 1 : 0));
-    const sums = new Float64Array(p + 1);
+    // Float64Array columns needing no recoding are read in place (one pass over memory): the
+    // reduction detects a missing or infinite value itself, and that block is then redone by
+    // the checking copy below. Other columns are copied into the block buffer, validated.
+    const direct = Uint8Array.from(vars, (col, v) =>
+      col instanceof Float64Array && (v === 0 ? isRaw : !hasNa) ? 1 : 0,
+    );
+    const src: Float64Array[] = acc.views.slice();
     /** Copy variable v's block value by value, validating; marks rows to skip. */
     const copyChecked = (v: number, start: number, len: number): boolean => {
       const col = vars[v] as ArrayLike<number>;
@@ -531,29 +603,11 @@ export function computeDriverStats(
       const len = Math.min(BLOCK, m - start);
       skip.fill(0);
       let anySkip = false;
-      for (let v = 0; v <= p; v++)
-        if (direct[v] === 0 && copyChecked(v, start, len)) anySkip = true;
-      let fast = !anySkip;
-      for (let v = 0; v <= p && fast; v++) {
-        if (direct[v] === 0) continue;
-        const col = vars[v] as NumericTypedArray;
-        let sum = 0;
-        for (let q = start; q < start + len; q++) sum += col[q] as number;
-        if (sum - sum !== 0) fast = false;
-        sums[v] = sum;
+      for (let v = 0; v <= p; v++) {
+        if (direct[v] === 1) src[v] = (vars[v] as Float64Array).subarray(start, start + len);
+        else if (copyChecked(v, start, len)) anySkip = true;
       }
-      if (fast) {
-        for (let v = 0; v <= p; v++) {
-          if (direct[v] === 0) continue;
-          const col = vars[v] as NumericTypedArray;
-          const mv = (sums[v] as number) / len;
-          blockMean[v] = mv;
-          const base = v * BLOCK - start;
-          for (let q = start; q < start + len; q++) block[base + q] = (col[q] as number) - mv;
-        }
-        acc.commitCentred(len, direct);
-        continue;
-      }
+      if (!anySkip && acc.reduceColumns(src, len)) continue;
       // A missing or invalid value in the block: copy and check everything, then compact.
       for (let v = 0; v <= p; v++)
         if (direct[v] === 1 && copyChecked(v, start, len)) anySkip = true;
@@ -600,7 +654,7 @@ export function computeDriverStats(
     if (rows.length > 0) for (const d of drivers) if (!present.has(d)) throw unknownDriver(fn, d);
   }
   const p = drivers.length;
-  const acc = new CoMoments(p + 1);
+  const acc = new CoMoments(p + 1, fn);
   const x = new Float64Array(p + 1);
   let excluded = 0;
   for (let i = 0; i < rows.length; i++) {
@@ -664,10 +718,12 @@ function finish(
  * Sufficient statistics for driver analysis: the number of complete rows, the means and the
  * co-moment matrix of the outcome and the drivers, in one pass.
  *
- * Method: a numerically stable one-pass update: complete rows are buffered in blocks of 1024,
- * each block is reduced two-pass (block means x̄_b, centred sums of products C_b) and merged
- * with the pairwise update of Chan, Golub & LeVeque (1979): n = nₐ + n_b, δ = x̄_b − x̄ₐ,
- * C = Cₐ + C_b + δδᵀ nₐn_b/n (as stable as Welford's 1962 update, faster on typed arrays). Rows with a missing rating (`null`,
+ * Method: a numerically stable one-pass update: complete rows are taken in blocks of 1024; a
+ * block's mean x̄_b and co-moments C_b come from its sums and sums of products around a shift
+ * near the mean (the running mean), and blocks are merged with the pairwise update of Chan,
+ * Golub & LeVeque (1979): n = nₐ + n_b, δ = x̄_b − x̄ₐ, C = Cₐ + C_b + δδᵀ nₐn_b/n (as stable as
+ * Welford's 1962 update, faster on typed arrays; Float64Array columns are read in place). Rows
+ * with a missing rating (`null`,
  * `undefined`, `NaN`, or a value listed in `notApplicable`) are left out (listwise deletion)
  * and counted in `excluded`. Every linear method in npskit works from these statistics alone.
  *
@@ -676,7 +732,8 @@ function finish(
  *   `notApplicable`.
  * @returns A {@link DriverStats}.
  * @throws {@link NpsInputError} `unknown_driver` for a driver name not in the data,
- *   `non_finite` for an infinite or non-numeric rating or score, `invalid_score` for a score off
+ *   `non_finite` for an infinite or non-numeric rating or score (or values whose squares
+ *   overflow), `invalid_score` for a score off
  *   the scheme's scale when the outcome is recoded, `length_mismatch` for columns of unequal
  *   length, `invalid_option` for malformed options.
  * @example

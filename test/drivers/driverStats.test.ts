@@ -318,6 +318,57 @@ describe('columns fast path', () => {
     ).toThrow(expect.objectContaining({ code: 'non_finite', index: 1 }));
   });
 
+  it('Float64Array columns read in place: clean and gappy blocks, large offset, exact sums', () => {
+    // 5000 rows = five blocks; a missing value only in the third block (row 2500) and an
+    // offset of 1e4 on the outcome: every value minus 1e4 is a small integer, so
+    // the exact co-moments follow from integer sums (shift invariance).
+    const n = 5000;
+    const small = (i: number, m: number): number => ((i * 7919) % m) - (m >> 1);
+    const score = Float64Array.from({ length: n }, (_, i) => 1e4 + small(i, 11));
+    const a = Float64Array.from({ length: n }, (_, i) => 3 + small(i * 31 + 5, 10));
+    const b = Float64Array.from({ length: n }, (_, i) => small(i * 17 + 3, 13) - 2);
+    a[2500] = Number.NaN;
+    const s = driverStats({ score, ratings: { a, b } });
+    const keep = Array.from({ length: n }, (_, i) => i).filter((i) => i !== 2500);
+    expect([s.n, s.excluded]).toEqual([n - 1, 1]);
+    const cols = [
+      keep.map((i) => at(score, i) - 1e4),
+      keep.map((i) => at(a, i)),
+      keep.map((i) => at(b, i)),
+    ];
+    const m = keep.length;
+    for (let i = 0; i < 3; i++) {
+      const si = at(cols, i).reduce((t, v) => t + v, 0);
+      expect(Math.abs(at(s.means, i) - (i === 0 ? 1e4 : 0) - si / m)).toBeLessThan(
+        1e-6 * (i === 0 ? 1 : 1e-6),
+      );
+      for (let j = 0; j < 3; j++) {
+        const sj = at(cols, j).reduce((t, v) => t + v, 0);
+        const sij = at(cols, i).reduce((t, v, q) => t + v * at(at(cols, j), q), 0);
+        const exact = sij - (si * sj) / m; // integers well below 2^53: exact up to the last division
+        expect(Math.abs(at(s.comoments, i * 3 + j) - exact)).toBeLessThanOrEqual(
+          1e-12 * Math.abs(sij),
+        );
+      }
+    }
+    // An infinite value in a later block is reported with its row index.
+    b[4321] = Infinity;
+    expect(() => driverStats({ score, ratings: { a, b } })).toThrow(
+      expect.objectContaining({ code: 'non_finite', index: 4321 }),
+    );
+  });
+
+  it('finite values whose squares overflow are an error, not infinite co-moments', () => {
+    const rows = [
+      { score: 1, ratings: { a: 1e200 } },
+      { score: 2, ratings: { a: -1e200 } },
+    ];
+    expect(() => driverStats(rows)).toThrow(expect.objectContaining({ code: 'non_finite' }));
+    expect(() =>
+      driverStats({ score: Float64Array.of(1, 2), ratings: { a: Float64Array.of(1e200, -1e200) } }),
+    ).toThrow(/sums of products must be finite/);
+  });
+
   it('equals the rows path across block boundaries with scattered missing values', () => {
     let seed = 12345;
     const rnd = (): number => {
