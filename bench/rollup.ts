@@ -69,7 +69,9 @@ function baseline(codes: Int32Array, score: Uint8Array): Float64Array {
 // path's ratio is the median of its per-round ratios to that round's baseline, so load from
 // other processes that drifts during the run affects both sides of a ratio alike.
 const rounds = Number(process.env.ROUNDS ?? 5);
-for (const n of [1e6, 1e7]) {
+// SIZES=1e6 (comma-separated) to run fewer sizes while iterating.
+const sizes = (process.env.SIZES ?? '1e6,1e7').split(',').map(Number);
+for (const n of sizes) {
   const rng = seededRandom(42);
   const codes = new Int32Array(n);
   const score = new Uint8Array(n);

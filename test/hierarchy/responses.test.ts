@@ -13,6 +13,49 @@ const indexOf = new Map([
 const opts = { scheme: tenPointScheme, indexOf, at: 'required' as const };
 
 describe('normalizeResponses', () => {
+  it('grouped counting (fast row loop, string columns): prototype-named, numeric and unknown ids', () => {
+    const idx = new Map(
+      ['__proto__', 'constructor', 'hasOwnProperty', '0', '42', 'магазин', 'a b'].map(
+        (id, i) => [id, i] as const,
+      ),
+    );
+    const ids = [...idx.keys(), 'toString', 'valueOf', '1', '__defineGetter__', '42 '];
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({ nodeId: fc.constantFrom(...ids), score: fc.integer({ min: 1, max: 10 }) }),
+          { maxLength: 80 },
+        ),
+        fc.option(fc.nat({ max: 80 }), { nil: undefined }),
+        (rows, weightedFrom) => {
+          // optionally a weight from some row on: the fast loop hands over to the general one
+          const rs = rows.map((r, i) =>
+            weightedFrom !== undefined && i >= weightedFrom ? { ...r, weight: 2 } : r,
+          );
+          const g = { scheme: tenPointScheme, indexOf: idx, group: idx.size };
+          const expected = new Float64Array(3 * idx.size);
+          const unknown = new Map<string, number>();
+          for (const r of rs) {
+            const x = idx.get(r.nodeId);
+            const cat = r.score >= 8 ? 2 : r.score >= 6 ? 1 : 0;
+            if (x === undefined) unknown.set(r.nodeId, (unknown.get(r.nodeId) ?? 0) + 1);
+            else expected[3 * x + cat] = (expected[3 * x + cat] ?? 0) + 1;
+          }
+          const a = normalizeResponses('t', rs, g);
+          expect(a.grouped?.counts).toEqual(expected);
+          expect(new Map([...a.unknown].map(([k, u]) => [k, u.count]))).toEqual(unknown);
+          const b = normalizeResponses(
+            't',
+            { score: rs.map((r) => r.score), nodeId: rs.map((r) => r.nodeId) },
+            g,
+          );
+          expect(b.grouped?.counts).toEqual(expected);
+          expect(new Map([...b.unknown].map(([k, u]) => [k, u.count]))).toEqual(unknown);
+        },
+      ),
+    );
+  });
+
   it('rows, string columns and dictionary columns give identical arrays', () => {
     const ids = ['a', 'zz', 'b', '__proto__', 'a', 'zz'] as const;
     fc.assert(
