@@ -467,6 +467,31 @@ function fromColumns(
     }
   }
   const unknown = new Map<string | undefined, { count: number; firstIndex: number }>();
+  const ids0 = cols.nodeId;
+  if (
+    sink !== null &&
+    weight === null &&
+    options.at !== 'required' &&
+    indexOf !== undefined &&
+    ids0 !== undefined &&
+    !isDictionary(ids0)
+  ) {
+    // Unweighted string ids counted per node: one fused pass (see countColumn).
+    if (ids0.length !== len) throw mismatch(fn, 'nodeId', len, ids0.length);
+    countColumn(fn, xs, ids0, scheme, indexOf, sink.counts, unknown);
+    return {
+      kind: 'columns',
+      length: len,
+      category: null,
+      weight: null,
+      counts: null,
+      weightSums: null,
+      node: null,
+      at: null,
+      unknown,
+      grouped: sink,
+    };
+  }
   // Where each record's node comes from in the classify pass: `src[i]` indexes `remap` (a
   // dictionary column's codes, or node indices already looked up with an identity `remap`).
   let src: ArrayLike<number> | null = null;
@@ -567,6 +592,40 @@ function fromColumns(
     unknown,
     grouped: sink,
   };
+}
+
+/**
+ * Validate the scores of a string-id column pair and count them straight into
+ * `counts[3x + category]` in one pass (same checks, errors and unknown-id records as the general
+ * path of {@link fromColumns}).
+ */
+function countColumn(
+  fn: string,
+  xs: ArrayLike<number>,
+  ids: ArrayLike<string>,
+  scheme: Scheme,
+  indexOf: ReadonlyMap<string, number>,
+  counts: Float64Array,
+  unknown: Map<string | undefined, { count: number; firstIndex: number }>,
+): void {
+  const table = categoryTable(scheme);
+  const min = scheme.scale[0];
+  const span = table.length;
+  const lookup = new NodeLookup(indexOf);
+  const len = xs.length;
+  for (let i = 0; i < len; i++) {
+    const s = xs[i] ?? Number.NaN;
+    const k = s - min;
+    if (k >>> 0 !== k || k >= span || typeof s !== 'number') throw invalidScore(fn, s, scheme, i);
+    const id = ids[i];
+    const x = lookup.index(id);
+    if (x < 0) {
+      noteUnknown(unknown, id, i, 1);
+      continue;
+    }
+    const j = 3 * x + (table[k] ?? 0);
+    counts[j] = (counts[j] ?? 0) + 1;
+  }
 }
 
 function badCode(fn: string, c: number, nv: number, i: number): NpsInputError {
