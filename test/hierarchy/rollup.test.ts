@@ -139,6 +139,74 @@ describe('rollup', () => {
     );
   });
 
+  it('suppression: no hidden non-empty figure is determined by any linear combination of the published ones (property)', () => {
+    // The attacker's view: unknowns are the hidden node totals and hidden own-response cells; each
+    // node gives total = own + Σ children's totals. A hidden value v is recoverable iff the unit
+    // vector e_v lies in the row space of the relations restricted to the unknowns.
+    const rank = (rows: number[][]): number => {
+      const m = rows.map((r) => [...r]);
+      let rk = 0;
+      const cols = m[0]?.length ?? 0;
+      for (let c = 0; c < cols && rk < m.length; c++) {
+        let piv = -1;
+        for (let i = rk; i < m.length; i++) if (Math.abs(m[i]?.[c] ?? 0) > 1e-9) piv = i;
+        if (piv < 0) continue;
+        [m[rk], m[piv]] = [m[piv] as number[], m[rk] as number[]];
+        const pr = m[rk] as number[];
+        for (let i = 0; i < m.length; i++) {
+          const row = m[i] as number[];
+          if (i === rk || Math.abs(row[c] ?? 0) < 1e-9) continue;
+          const f = (row[c] ?? 0) / (pr[c] ?? 1);
+          for (let j = c; j < cols; j++) row[j] = (row[j] ?? 0) - f * (pr[j] ?? 0);
+        }
+        rk++;
+      }
+      return rk;
+    };
+    fc.assert(
+      fc.property(caseArb, ([nodes, resp, minSample]) => {
+        const hh = buildHierarchy(nodes);
+        const full = new Map(rollup(hh, resp).nodes.map((n) => [n.id, n]));
+        const r = rollup(hh, resp, { minSample });
+        const unknownIndex = new Map<string, number>();
+        const truth: number[] = [];
+        for (const n of r.nodes) {
+          if (n.total === null) {
+            unknownIndex.set(`T:${n.id}`, truth.length);
+            truth.push(full.get(n.id)?.total?.n ?? 0);
+          }
+          if (n.own === null) {
+            unknownIndex.set(`O:${n.id}`, truth.length);
+            truth.push(full.get(n.id)?.own?.n ?? 0);
+          }
+        }
+        const k = truth.length;
+        if (k === 0) return;
+        const rows: number[][] = [];
+        for (const n of r.nodes) {
+          const row = new Array<number>(k).fill(0);
+          const add = (key: string, sign: number) => {
+            const j = unknownIndex.get(key);
+            if (j !== undefined) row[j] = (row[j] ?? 0) + sign;
+          };
+          add(`T:${n.id}`, 1);
+          add(`O:${n.id}`, -1);
+          for (const c of r.nodes) if (c.parentId === n.id) add(`T:${c.id}`, -1);
+          if (row.some((v) => v !== 0)) rows.push(row);
+        }
+        const base = rows.length === 0 ? 0 : rank(rows);
+        for (let j = 0; j < k; j++) {
+          if ((truth[j] ?? 0) <= 0) continue;
+          const e = new Array<number>(k).fill(0);
+          e[j] = 1;
+          // e_j in the row space ⇔ appending it does not raise the rank
+          expect(rank([...rows, e])).toBe(base + 1);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('complementary suppression: hand-checked', () => {
     // north: n1 (3), n2 (2), own 1; minSample 3 → n2 hidden, own(north) hidden → north safe.
     const r = rollup(h, rows, { minSample: 3 });
