@@ -43,7 +43,8 @@ export interface OwnerImportance {
  * @param owners - Owning level per driver name. Names absent from the result are ignored (one
  *   organisation-wide map serves every analysis); drivers without an owner are grouped under `null`.
  * @returns Owning levels, largest importance first.
- * @throws {@link NpsInputError} `invalid_input` when `owners` is not a Map or an owner is not a string.
+ * @throws {@link NpsInputError} `invalid_input` when `owners` is not a Map or an owner is not a
+ *   string, `non_finite` for an importance that is not a finite number.
  * @example
  * ```ts
  * const imp = { drivers: [
@@ -78,6 +79,13 @@ export function driversByOwner(
         message: `${fn}: owner of ${describe(driver)} must be a string, received ${describe(owner)}`,
         path: ['owners', driver],
         received: owner,
+      });
+    if (typeof raw !== 'number' || !Number.isFinite(raw))
+      throw new NpsInputError({
+        code: 'non_finite',
+        message: `${fn}: importance of ${describe(driver)} must be a finite number, received ${describe(raw)}`,
+        path: ['importance', 'drivers', driver],
+        received: raw,
       });
     let g = groups.get(owner);
     if (g === undefined) {

@@ -47,6 +47,13 @@ describe('driversByOwner', () => {
       driversByOwner(imp, { politeness: 'store' } as unknown as Map<string, string>),
     ).toThrow(expect.objectContaining({ code: 'invalid_input' }));
   });
+
+  it('rejects a non-finite importance instead of returning NaN shares', () => {
+    const bad = { drivers: [...imp.drivers, { driver: 'speed', raw: Number.NaN }] };
+    expect(() => driversByOwner(bad, new Map([['speed', 'store']]))).toThrow(
+      expect.objectContaining({ code: 'non_finite', path: ['importance', 'drivers', 'speed'] }),
+    );
+  });
 });
 
 describe('importancePerformance', () => {
