@@ -21,6 +21,7 @@ import {
   periodGrid,
   type TrendOptions,
   type TrendPeriod,
+  unitsOutside,
   wallToInstant,
 } from './trend.ts';
 
@@ -71,6 +72,11 @@ export interface RollingPoint {
 export interface RollingResult {
   /** One point per reporting period, in order. */
   readonly points: RollingPoint[];
+  /**
+   * Responses in no window (before the first window's start, or after `to`'s period), counted
+   * so that none is silently lost; 0 without `from` and `to`.
+   */
+  readonly outsideN: number;
 }
 
 const MAX_WINDOW = 100_000;
@@ -189,13 +195,16 @@ class Running {
  * the window length. Counts are integers and subtract exactly; weighted sums (Σw, Σw²) are
  * carried with Neumaier's compensated summation (Neumaier 1974, ZAMM 54, 39–51) and reset to
  * exactly 0 when their category leaves the window, so no ghost weight survives. Responses
- * before `from` count in the windows that reach back to them. Intervals as `npsInterval`.
+ * before `from` count in the windows that reach back to them; responses in no window (before
+ * the first window or after `to`'s period) are counted in `outsideN`. `from`/`to` select the
+ * reporting periods exactly as they select `trend`'s periods. Intervals as `npsInterval`.
  *
  * @param responses - Rows `{ score, at }`, columns `{ score, at }` or tallies `{ tally, at }`.
  * @param options - `period`, `window` (`{ days }` or `{ periods }`), `timeZone`, `weekStartsOn`,
  *   `from`, `to`, `scheme`, `confidence`, `method`.
- * @returns `{ points }`, one per reporting period from `from` to `to` (default: the earliest
- *   and latest response), each with its window's `start`, `end`, `total`, `nps`, `low`, `high`.
+ * @returns `{ points, outsideN }`: one point per reporting period from `from` to `to`
+ *   (default: the earliest and latest response), each with its window's `start`, `end`,
+ *   `total`, `nps`, `low`, `high`; `outsideN` responses fell in no window.
  * @throws {@link NpsInputError} `invalid_option` for a missing or malformed window (not exactly
  *   one of `days`/`periods`, not an integer from 1 to 100 000), `invalid_time_zone`,
  *   `invalid_date`, and bad scores or weights.
@@ -227,7 +236,7 @@ export function rollingTrend(
   const norm = normalizeResponses(fn, responses, { scheme: r.scheme, at: 'required' });
   const at = norm.at ?? new Float64Array(0);
   const bounds = calendarBounds(fn, cal, at, options.from, options.to);
-  if (bounds === null) return { points: [] };
+  if (bounds === null) return { points: [], outsideN: 0 };
   const { units, from, to } = windowUnits(cal, bounds, o.window);
   const nu = units.length - 1;
   const key = new Int32Array(norm.length);
@@ -237,6 +246,7 @@ export function rollingTrend(
   const sw = weighted ? new Float64Array(3 * nu) : null;
   const sw2 = weighted ? new Float64Array(3 * nu) : null;
   accumulate(norm, key, counts, sw, sw2);
+  const outsideN = unitsOutside(norm, key);
 
   const run = new Running();
   const slide = (u: number, sign: 1 | -1): void => {
@@ -269,7 +279,7 @@ export function rollingTrend(
       high: s.high,
     });
   }
-  return { points };
+  return { points, outsideN };
 }
 
 /** The tally of the running window (slots: 0–2 counts D/Pa/P, 3–5 Σw, 6–8 Σw²). */

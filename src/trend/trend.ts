@@ -4,6 +4,7 @@ import { describe } from '../_lib/describe.ts';
 import {
   accumulate,
   isWeighted,
+  type NormalizedResponses,
   normalizeResponses,
   type ResponseColumns,
   type ResponsesInput,
@@ -63,6 +64,11 @@ export interface TrendPoint {
 export interface TrendResult {
   /** Every period from the first to the last, in order (empty ones with n = 0, nps = null). */
   readonly points: TrendPoint[];
+  /**
+   * Responses outside the periods covered (before `from`'s period or after `to`'s), counted so
+   * that none is silently lost; 0 without `from` and `to`.
+   */
+  readonly outsideN: number;
 }
 
 const optionsSchema = /* @__PURE__ */ lazy(() => z.object(calendarShape));
@@ -100,6 +106,29 @@ const DAY = 86_400_000;
 function offsetMs(zone: string, ms: number): number {
   return tzOffset(zone, new Date(ms)) * 60_000;
 }
+
+/*
+ * Why period starts are computed here from `tzOffset` instead of date-fns' `startOfDay`,
+ * `startOfWeek`, `startOfMonth`… and `addDays`, `addMonths`… with `{ in: tz(zone) }`: compared
+ * boundary by boundary over 2008–2025 (day, week, month, quarter and year in Europe/Kyiv,
+ * America/Santiago, Australia/Lord_Howe, Pacific/Apia, America/Havana and Asia/Gaza; the tests
+ * keep that comparison for the cases where date-fns is right), date-fns agrees except on days:
+ * - where midnight occurs twice (Asia/Gaza 2009-09-04, clocks 01:00 → 00:00), `startOfDay`
+ *   returns the second midnight (22:00Z), leaving the hour whose wall clock reads 00:xx in the
+ *   previous day; the day starts at the first (21:00Z);
+ * - under a non-UTC process time zone (TZ=America/Santiago), `startOfDay` lands one hour late
+ *   on days when the process zone changes its offset: Europe/Kyiv 2008-03-30 starts at
+ *   23:00Z (01:00 local) instead of 22:00Z, Australia/Lord_Howe 2010-04-04 and 2019-04-07 at
+ *   14:00Z instead of 13:00Z, Pacific/Apia 2019-04-07 likewise, and so `startOfWeek` with
+ *   Sunday weeks on Lord Howe's first Sunday of April every year; under TZ=Australia/Lord_Howe,
+ *   `startOfWeek` puts Santiago's Sunday week of 2019-04-07 a week early (2019-03-31T03:00Z).
+ *   `TZDate` does its arithmetic
+ *   through the process-local `Date` methods, so its result depends on the process zone.
+ * Period starts must not depend on the process zone, so they are computed from wall-clock
+ * arithmetic on UTC-encoded dates (`Date.UTC`, exact for the proleptic Gregorian calendar) and
+ * one offset lookup per boundary (`tzOffset`, which reads `Intl` and is process-zone free). It
+ * runs once per period, never per response.
+ */
 
 /**
  * @internal The first instant whose wall-clock time in `zone` is at or after the wall-clock
@@ -359,8 +388,51 @@ export function calendarOf(
 }
 
 /**
- * @internal Period boundaries covering `from`..`to` (defaults: the earliest and latest of `at`),
- * or null when there is nothing to cover.
+ * @internal Largest |epoch ms| accepted as an instant: the ECMAScript date range (±8.64e15 ms)
+ * less 400 days, so that the period containing any accepted instant (a year at most) has both
+ * boundaries inside the date range. Beyond it the zone offsets are NaN and no boundary could be
+ * computed.
+ */
+export const MAX_INSTANT = 8.64e15 - 400 * DAY;
+
+/** @internal Most periods one call may cover (1 000 000 days is about 2 700 years). */
+export const MAX_PERIODS = 1_000_000;
+
+/** Shortest possible length of each period, for the period-count check before building. */
+const SHORTEST: Record<TrendPeriod, number> = {
+  day: DAY - 3 * 3_600_000,
+  week: 7 * DAY - 3 * 3_600_000,
+  month: 28 * DAY - 3 * 3_600_000,
+  quarter: 89 * DAY,
+  year: 365 * DAY - DAY,
+};
+
+function outOfRange(
+  fn: string,
+  field: string,
+  path: PropertyKey[],
+  received: unknown,
+  index?: number,
+) {
+  return new NpsInputError({
+    code: 'invalid_date',
+    message: `${fn}: ${field} must be a date within the supported range (epoch milliseconds between −${String(MAX_INSTANT)} and ${String(MAX_INSTANT)}), received ${describe(received)}`,
+    path,
+    received,
+    ...(index === undefined ? {} : { index }),
+  });
+}
+
+/**
+ * @internal Period boundaries covering `from`..`to`, or null when there is nothing to cover
+ * (no responses and neither `from` nor `to`).
+ *
+ * `from` and `to` are instants; the periods containing them are the first and the last. A
+ * missing `from` defaults to the earliest response and a missing `to` to the latest, except
+ * that a default never crosses the other, given, bound (all responses after a given `to`:
+ * the series is `to`'s period alone, and they are counted outside). Both given with `to` before
+ * `from` raises `invalid_date`, as does an instant beyond {@link MAX_INSTANT}; a span of more
+ * than {@link MAX_PERIODS} periods raises `invalid_option`.
  */
 export function calendarBounds(
   fn: string,
@@ -380,9 +452,36 @@ export function calendarBounds(
       if (t > hi) hi = t;
     }
   }
-  const fromMs = from === undefined ? lo : instant(fn, from, 'from');
-  const toMs = to === undefined ? hi : instant(fn, to, 'to');
-  if (!Number.isFinite(fromMs) || !Number.isFinite(toMs) || toMs < fromMs) return null;
+  let fromMs = from === undefined ? lo : instant(fn, from, 'from');
+  let toMs = to === undefined ? hi : instant(fn, to, 'to');
+  if (from !== undefined && Math.abs(fromMs) > MAX_INSTANT)
+    throw outOfRange(fn, 'from', ['from'], from);
+  if (to !== undefined && Math.abs(toMs) > MAX_INSTANT) throw outOfRange(fn, 'to', ['to'], to);
+  if (from !== undefined && to !== undefined && toMs < fromMs) {
+    throw new NpsInputError({
+      code: 'invalid_date',
+      message: `${fn}: to must not be before from (${new Date(fromMs).toISOString()}), received ${describe(to)}`,
+      path: ['to'],
+      received: to,
+    });
+  }
+  if (from === undefined && to !== undefined && !(fromMs <= toMs)) fromMs = toMs;
+  if (to === undefined && from !== undefined && !(toMs >= fromMs)) toMs = fromMs;
+  if (!Number.isFinite(fromMs) || !Number.isFinite(toMs)) return null;
+  // A default taken from the responses: name the response beyond the supported range.
+  if (Math.abs(fromMs) > MAX_INSTANT || Math.abs(toMs) > MAX_INSTANT) {
+    const bad = Math.abs(fromMs) > MAX_INSTANT ? fromMs : toMs;
+    const i = at.indexOf(bad);
+    throw outOfRange(fn, `at at index ${String(i)}`, [i, 'at'], bad, i);
+  }
+  if ((toMs - fromMs) / SHORTEST[cal.period] > MAX_PERIODS) {
+    throw new NpsInputError({
+      code: 'invalid_option',
+      message: `${fn}: the span covered (${new Date(fromMs).toISOString()} to ${new Date(toMs).toISOString()}) must hold at most ${String(MAX_PERIODS)} ${cal.period} periods; choose a longer period or a narrower from/to, received period ${describe(cal.period)}`,
+      path: ['period'],
+      received: cal.period,
+    });
+  }
   return periodBoundaries(cal.period, cal.zone, cal.weekStartsOn, fromMs, toMs);
 }
 
@@ -418,6 +517,7 @@ function countTrend(
   counts: Float64Array;
   sw: Float64Array | null;
   sw2: Float64Array | null;
+  outsideN: number;
 } | null {
   const fast = fastColumns(responses);
   if (fast !== null) {
@@ -428,8 +528,18 @@ function countTrend(
       const table = categoryTable(r.scheme);
       const min = r.scheme.scale[0];
       const g = periodGrid(bounds);
-      if (countColumns(fast.score, fast.at, null, null, table, min, g, periods, counts) >= 0)
-        return { bounds, counts, sw: null, sw2: null };
+      const outsideN = countColumns(
+        fast.score,
+        fast.at,
+        null,
+        null,
+        table,
+        min,
+        g,
+        periods,
+        counts,
+      );
+      if (outsideN >= 0) return { bounds, counts, sw: null, sw2: null, outsideN };
     }
   }
   // General path: any shape; raises the precise error for bad input.
@@ -445,7 +555,24 @@ function countTrend(
   const sw = weighted ? new Float64Array(3 * periods) : null;
   const sw2 = weighted ? new Float64Array(3 * periods) : null;
   accumulate(norm, key, counts, sw, sw2);
-  return { bounds, counts, sw, sw2 };
+  return { bounds, counts, sw, sw2, outsideN: unitsOutside(norm, key) };
+}
+
+/**
+ * @internal Responses whose key is −1 (outside the periods covered), counting a pre-aggregated
+ * tally entry as its number of responses.
+ */
+export function unitsOutside(norm: NormalizedResponses, key: Int32Array): number {
+  const c3 = norm.category === null ? norm.counts : null;
+  let out = 0;
+  for (let i = 0; i < norm.length; i++) {
+    if ((key[i] as number) >= 0) continue;
+    out +=
+      c3 === null
+        ? 1
+        : (c3[3 * i] as number) + (c3[3 * i + 1] as number) + (c3[3 * i + 2] as number);
+  }
+  return out;
 }
 
 /**
@@ -456,18 +583,23 @@ function countTrend(
  * `@date-fns/tz`), exact across DST changes (a day whose midnight does not exist starts at the
  * transition); responses are mapped to periods through those boundaries with an hourly lookup
  * grid (O(1) per response: one table read and one or two comparisons), with no Date per
- * response. `start` is inclusive and `end` (the next period's start) exclusive.
- * Intervals as {@link npsInterval}.
+ * response. `start` is inclusive and `end` (the next period's start) exclusive. `from` and `to`
+ * are instants: the first point is the period containing `from`, the last the one containing
+ * `to` (defaults: the earliest and latest response); responses outside those periods are not
+ * dropped silently but counted in `outsideN`. Intervals as {@link npsInterval}.
  *
  * @param responses - Rows `{ score, at }`, columns `{ score, at }` or tallies `{ tally, at }`.
  * @param options - `period`, `timeZone`, `weekStartsOn`, `from`, `to`, `scheme`, `confidence`, `method`.
- * @returns `{ points }`, one per period, in order.
+ * @returns `{ points, outsideN }`: one point per period, in order, and the number of responses
+ *   outside the periods covered.
  * @throws {@link NpsInputError} for an invalid zone (`invalid_time_zone`), an invalid or missing
- *   date (`invalid_date`), bad scores, weights or options.
+ *   date, one beyond ±8.6e15 ms, or `to` before `from` (`invalid_date`), a span of more than
+ *   1 000 000 periods (`invalid_option`), bad scores, weights or options.
  * @example
  * ```ts
  * const r = trend([{ score: 10, at: Date.UTC(2025, 0, 5) }, { score: 3, at: Date.UTC(2025, 1, 2) }], { period: 'month' });
  * r.points.map((p) => [p.start, p.nps]); //=> [['2025-01-01T00:00:00Z', 100], ['2025-02-01T00:00:00Z', -100]]
+ * trend([{ score: 10, at: Date.UTC(2025, 0, 5) }, { score: 3, at: Date.UTC(2025, 1, 2) }], { period: 'month', to: Date.UTC(2025, 0, 31) }).outsideN; //=> 1
  * ```
  */
 export function trend(responses: ResponsesInput, options: TrendOptions): TrendResult {
@@ -480,8 +612,8 @@ export function trend(responses: ResponsesInput, options: TrendOptions): TrendRe
     prior: options.prior,
   });
   const counted = countTrend(fn, cal, responses, r, options.from, options.to);
-  if (counted === null) return { points: [] };
-  const { bounds, counts, sw, sw2 } = counted;
+  if (counted === null) return { points: [], outsideN: 0 };
+  const { bounds, counts, sw, sw2, outsideN } = counted;
   const zone = cal.zone;
   const periods = bounds.length - 1;
   const points: TrendPoint[] = [];
@@ -497,5 +629,5 @@ export function trend(responses: ResponsesInput, options: TrendOptions): TrendRe
       high: s.high,
     });
   }
-  return { points };
+  return { points, outsideN };
 }

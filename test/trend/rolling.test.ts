@@ -235,4 +235,29 @@ describe('rollingTrend', () => {
       code(() => rollingTrend(rows, { period: 'day', window: { days: 1 }, to: new Date('x') })),
     ).toBe('invalid_date');
   });
+
+  it('responses in no window are counted in outsideN; from/to select periods as in trend', () => {
+    const rows = [
+      { score: 10, at: Date.UTC(2024, 11, 15) }, // before `from`, but also before every window
+      { score: 3, at: Date.UTC(2024, 10, 15) }, // before every window
+      { score: 9, at: Date.UTC(2025, 0, 20) },
+      { score: 9, at: Date.UTC(2025, 2, 1) }, // after `to`'s period (February)
+    ];
+    const o = {
+      period: 'month',
+      window: { days: 31 },
+      from: Date.UTC(2025, 0, 10),
+      to: Date.UTC(2025, 1, 3),
+    } as const;
+    const r = rollingTrend(rows, o);
+    const t = trend(rows, o);
+    expect(r.points.map((p) => p.periodStart)).toStrictEqual(t.points.map((p) => p.start));
+    expect(r.points.map((p) => [p.start, p.end, p.total.n])).toStrictEqual([
+      ['2025-01-01T00:00:00Z', '2025-02-01T00:00:00Z', 1],
+      ['2025-01-29T00:00:00Z', '2025-03-01T00:00:00Z', 0],
+    ]);
+    // The window of the first point starts 2025-01-01: 2024-12-15 and 2024-11-15 are in none.
+    expect(r.outsideN).toBe(3);
+    expect(t.outsideN).toBe(3);
+  });
 });

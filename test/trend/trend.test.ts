@@ -1,8 +1,27 @@
+import { tz } from '@date-fns/tz';
+import {
+  addMonths,
+  addQuarters,
+  addWeeks,
+  addYears,
+  startOfMonth,
+  startOfQuarter,
+  startOfWeek,
+  startOfYear,
+} from 'date-fns';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { npsInterval } from '../../src/core/npsInterval.ts';
+import { tallyFromCounts } from '../../src/core/tally.ts';
 import { NpsInputError } from '../../src/errors.ts';
-import { bucketAll, bucketOf, periodBoundaries, periodGrid, trend } from '../../src/trend/trend.ts';
+import {
+  bucketAll,
+  bucketOf,
+  MAX_INSTANT,
+  periodBoundaries,
+  periodGrid,
+  trend,
+} from '../../src/trend/trend.ts';
 
 describe('trend', () => {
   it('hand-computed monthly series with an empty middle month', () => {
@@ -215,5 +234,157 @@ describe('trend', () => {
     expect(
       code(() => trend({ score: [9, 10], at: new Float64Array([0, 1, 2]) }, { period: 'day' })),
     ).toStrictEqual(['length_mismatch', undefined]);
+  });
+
+  it('responses outside from/to are counted in outsideN, from rows, tallies and typed columns', () => {
+    const rows = [
+      { score: 10, at: Date.UTC(2024, 11, 31, 23, 59) }, // before January
+      { score: 9, at: Date.UTC(2025, 0, 1) }, // on the first boundary: inside
+      { score: 3, at: Date.UTC(2025, 1, 28, 23, 59) }, // last instant of February: inside
+      { score: 7, at: Date.UTC(2025, 2, 1) }, // on the end boundary: outside
+      { score: 8, at: Date.UTC(2026, 0, 1) },
+    ];
+    const o = { period: 'month', from: Date.UTC(2025, 0, 15), to: Date.UTC(2025, 1, 3) } as const;
+    const r = trend(rows, o);
+    expect(r.points.map((p) => [p.start, p.total.n])).toStrictEqual([
+      ['2025-01-01T00:00:00Z', 1],
+      ['2025-02-01T00:00:00Z', 1],
+    ]);
+    expect(r.outsideN).toBe(3);
+    const cols = {
+      score: Uint8Array.from(rows, (x) => x.score),
+      at: Float64Array.from(rows, (x) => x.at),
+    };
+    expect(trend(cols, o)).toStrictEqual(r);
+    const tallies = [
+      {
+        at: Date.UTC(2024, 5, 1),
+        tally: tallyFromCounts({ promoters: 4, passives: 2, detractors: 1 }),
+      },
+      {
+        at: Date.UTC(2025, 0, 9),
+        tally: tallyFromCounts({ promoters: 1, passives: 0, detractors: 0 }),
+      },
+    ];
+    expect(trend(tallies, o).outsideN).toBe(7);
+    // Without from/to nothing is outside.
+    expect(trend(rows, { period: 'month' }).outsideN).toBe(0);
+  });
+
+  it('from/to: to before from is an error; a missing bound never crosses the given one', () => {
+    const rows = [{ score: 10, at: Date.UTC(2025, 5, 10) }];
+    const err = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        if (e instanceof NpsInputError) return [e.code, e.path];
+      }
+      return 'none';
+    };
+    expect(
+      err(() =>
+        trend(rows, { period: 'month', from: Date.UTC(2025, 2, 1), to: Date.UTC(2025, 1, 1) }),
+      ),
+    ).toStrictEqual(['invalid_date', ['to']]);
+    // All responses after `to`: the series is `to`'s period, the responses are outside.
+    const a = trend(rows, { period: 'month', to: Date.UTC(2025, 1, 1) });
+    expect(a.points.map((p) => [p.start, p.total.n])).toStrictEqual([['2025-02-01T00:00:00Z', 0]]);
+    expect(a.outsideN).toBe(1);
+    // No responses at all: `from` alone gives its period.
+    const b = trend([], { period: 'quarter', from: Date.UTC(2025, 4, 1) });
+    expect(b.points.map((p) => [p.start, p.end, p.total.n, p.nps])).toStrictEqual([
+      ['2025-04-01T00:00:00Z', '2025-07-01T00:00:00Z', 0, null],
+    ]);
+    expect(trend([], { period: 'day' })).toStrictEqual({ points: [], outsideN: 0 });
+  });
+
+  it('instants beyond the date range and spans of more than 1 000 000 periods are rejected', () => {
+    const err = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        if (e instanceof NpsInputError) return [e.code, e.index];
+      }
+      return 'none';
+    };
+    // 8.64e15 is a valid Date, but the year containing it ends outside the date range.
+    expect(
+      err(() =>
+        trend(
+          [
+            { score: 9, at: 0 },
+            { score: 9, at: 8.64e15 },
+          ],
+          { period: 'year' },
+        ),
+      ),
+    ).toStrictEqual(['invalid_date', 1]);
+    expect(err(() => trend([{ score: 9, at: 0 }], { period: 'day', from: 1e300 }))).toStrictEqual([
+      'invalid_date',
+      undefined,
+    ]);
+    expect(
+      err(() => trend([{ score: 9, at: 0 }], { period: 'day', from: -MAX_INSTANT })),
+    ).toStrictEqual(['invalid_option', undefined]);
+    // The edge itself is accepted and its year is complete.
+    const y = trend([{ score: 9, at: MAX_INSTANT }], { period: 'year' });
+    expect(y.points).toHaveLength(1);
+  });
+
+  it('Asia/Gaza 2009-09-04: midnight occurs twice (01:00 → 00:00); the day starts at the first', () => {
+    // Checked with Intl.DateTimeFormat: 21:00Z is 00:00 EEST (+03), 22:00Z is 00:00 EET (+02).
+    const r = trend([{ score: 10, at: Date.UTC(2009, 8, 3, 21, 30) }], {
+      period: 'day',
+      timeZone: 'Asia/Gaza',
+    });
+    expect([r.points[0]?.start, r.points[0]?.end]).toStrictEqual([
+      '2009-09-04T00:00:00+03:00',
+      '2009-09-05T00:00:00+02:00',
+    ]);
+  });
+
+  it('week, month, quarter and year boundaries equal those of date-fns with tz() (reference)', () => {
+    const processUtc =
+      new Date(Date.UTC(2025, 0, 1)).getTimezoneOffset() === 0 &&
+      new Date(Date.UTC(2025, 6, 1)).getTimezoneOffset() === 0;
+    const localTime = (zone: string, ms: number) =>
+      new Intl.DateTimeFormat('sv-SE', {
+        timeZone: zone,
+        dateStyle: 'short',
+        timeStyle: 'medium',
+      }).format(ms);
+    // date-fns is an independent reference for these periods (it is not for days: see the
+    // comment above wallToInstant in src/trend/trend.ts). Weeks of every start day.
+    const from = Date.UTC(2018, 0, 1);
+    const to = Date.UTC(2026, 0, 1);
+    const fns = {
+      week: [startOfWeek, addWeeks],
+      month: [startOfMonth, addMonths],
+      quarter: [startOfQuarter, addQuarters],
+      year: [startOfYear, addYears],
+    } as const;
+    for (const zone of ['Europe/Kyiv', 'America/Santiago', 'Australia/Lord_Howe']) {
+      for (const period of ['week', 'month', 'quarter', 'year'] as const) {
+        for (const weekStartsOn of period === 'week'
+          ? ([0, 1, 2, 3, 4, 5, 6] as const)
+          : ([1] as const)) {
+          const [startOf, add] = fns[period];
+          const o = { in: tz(zone), weekStartsOn };
+          const first = startOf(new Date(from), o);
+          const ours = periodBoundaries(period, zone, weekStartsOn, from, to);
+          ours.forEach((ms, k) => {
+            const ref = startOf(add(first, k, o), o).getTime();
+            if (ref === ms) return;
+            // date-fns depends on the process zone (see src/trend/trend.ts): under TZ=America/
+            // Santiago it starts Lord Howe's Sunday weeks of early April at 01:00, under
+            // TZ=Australia/Lord_Howe Santiago's a week early. A disagreement is allowed only
+            // then, and Intl must confirm ours: local midnight at `ms`, the previous day 1 ms before.
+            expect(processUtc).toBe(false);
+            expect(localTime(zone, ms)).toMatch(/ 00:00:00$/);
+            expect(localTime(zone, ms - 1).slice(0, 10)).not.toBe(localTime(zone, ms).slice(0, 10));
+          });
+        }
+      }
+    }
   });
 });
