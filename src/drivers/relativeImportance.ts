@@ -185,7 +185,8 @@ export function prepare(
         received: o.outcome,
       });
     stats = input;
-    names = o?.drivers ?? input.drivers;
+    // Same driver-list checks as for rows (a repeated name is invalid_option, not "collinear").
+    names = resolveStatsOptions({ drivers: o?.drivers }, fn).drivers ?? input.drivers;
     for (const d of names)
       if (!input.drivers.includes(d))
         throw new NpsInputError({

@@ -414,6 +414,12 @@ describe('degenerate input', () => {
       expect.objectContaining({ code: 'too_many_drivers' }),
     );
   });
+  it('a repeated driver name is invalid_option for rows and statistics alike', () => {
+    for (const input of [base, driverStats(base)])
+      expect(() => shapley(input, { drivers: ['d0', 'd0'] })).toThrow(
+        expect.objectContaining({ code: 'invalid_option', path: ['drivers'] }),
+      );
+  });
   it('bad options and outcome mismatch', () => {
     expect(() =>
       relativeImportance(base, { metric: 'nope' as unknown as ImportanceMetric }),
