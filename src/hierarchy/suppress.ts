@@ -88,6 +88,68 @@ export function suppress(
   return { total, own };
 }
 
+/**
+ * @internal The suppression rule on a structure replayed per response (dated, with moves), where
+ * a node's total is not its own responses plus its reported children's totals. Besides the
+ * published cells T(x) (pooled total) and O(x) (own responses), three derived cells that are never
+ * published take part: V(c), the part of child c's total that rolled up through its reported parent
+ * (`via`); M(c) = T(c) − V(c), the part that rolled up elsewhere (a moved store's answers under its
+ * former region); and R(x) = T(x) − O(x) − Σ V(c), the part of x's total from nodes no longer its
+ * children. Relations: T(x) = O(x) + Σ V(c) + R(x) and T(c) = V(c) + M(c). Derived cells with
+ * 0 < n < minSample are sensitive (a small group identifiable by subtraction) and start hidden;
+ * then {@link suppressCells} applies the rule to every relation, with the node-level rules of
+ * {@link suppress} (a total below minSample, empty included, is hidden; a hidden node's own cell
+ * is hidden), until nothing changes.
+ */
+export function suppressReplayed(
+  ep: Epoch,
+  totalN: Float64Array,
+  ownN: Float64Array,
+  viaN: Float64Array,
+  minSample: number,
+): Suppression {
+  const size = totalN.length;
+  if (minSample <= 0) return { total: new Uint8Array(size), own: new Uint8Array(size) };
+  // cells: T(x) = x, O(x) = size + x, V(x) = 2·size + x, M(x) = 3·size + x, R(x) = 4·size + x
+  const n = new Float64Array(5 * size);
+  const kids: number[][] = Array.from({ length: size }, () => []);
+  for (const x of ep.order) {
+    const p = ep.parent[x] ?? -1;
+    if (p >= 0) kids[p]?.push(x);
+  }
+  const relations: CellRelation[] = [];
+  for (const x of ep.order) {
+    n[x] = totalN[x] ?? 0;
+    n[size + x] = ownN[x] ?? 0;
+    let r = (totalN[x] ?? 0) - (ownN[x] ?? 0);
+    for (const c of kids[x] ?? []) r -= viaN[c] ?? 0;
+    n[4 * size + x] = Math.max(0, r);
+    relations.push({
+      total: x,
+      parts: [size + x, ...(kids[x] ?? []).map((c) => 2 * size + c), 4 * size + x],
+    });
+    if ((ep.parent[x] ?? -1) >= 0) {
+      n[2 * size + x] = viaN[x] ?? 0;
+      n[3 * size + x] = Math.max(0, (totalN[x] ?? 0) - (viaN[x] ?? 0));
+      relations.push({ total: x, parts: [2 * size + x, 3 * size + x] });
+    }
+  }
+  let hidden: Uint8Array = new Uint8Array(5 * size);
+  for (const x of ep.order) if ((totalN[x] ?? 0) < minSample) hidden[x] = 1;
+  for (;;) {
+    hidden = suppressCells(n, relations, minSample, hidden);
+    let changed = false;
+    for (const x of ep.order) {
+      if (hidden[x] !== 0 && hidden[size + x] === 0) {
+        hidden[size + x] = 2;
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  return { total: hidden.slice(0, size), own: hidden.slice(size, 2 * size) };
+}
+
 /** @internal A linear relation between cells: `n[total] = Σ n[parts]`. */
 export interface CellRelation {
   readonly total: number;
@@ -108,12 +170,13 @@ export function suppressCells(
   n: Float64Array,
   relations: readonly CellRelation[],
   minSample: number,
+  initial?: Uint8Array,
 ): Uint8Array {
-  const hidden = new Uint8Array(n.length);
+  const hidden = initial === undefined ? new Uint8Array(n.length) : initial.slice();
   if (minSample <= 0) return hidden;
   for (let i = 0; i < n.length; i++) {
     const v = n[i] ?? 0;
-    if (v > 0 && v < minSample) hidden[i] = 1;
+    if (v > 0 && v < minSample && hidden[i] === 0) hidden[i] = 1;
   }
   let changed = true;
   while (changed) {

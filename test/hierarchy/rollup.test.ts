@@ -3,9 +3,31 @@ import { describe, expect, it } from 'vitest';
 import { classicScheme } from '../../src/core/scheme.ts';
 import { buildHierarchy } from '../../src/hierarchy/buildHierarchy.ts';
 import { rollup } from '../../src/hierarchy/rollup.ts';
-import { caseArb, codeOf, move, movedStoreTree, regionTree, unitTally } from './_fixtures.ts';
+import { caseArb, codeOf, move, movedStoreTree, regionTree, rep, unitTally } from './_fixtures.ts';
 
 const h = buildHierarchy(regionTree);
+
+/** Rank of a small matrix (Gaussian elimination with partial pivoting). */
+function rankOf(rows: number[][]): number {
+  const m = rows.map((r) => [...r]);
+  let rk = 0;
+  const cols = m[0]?.length ?? 0;
+  for (let c = 0; c < cols && rk < m.length; c++) {
+    let piv = -1;
+    for (let i = rk; i < m.length; i++) if (Math.abs(m[i]?.[c] ?? 0) > 1e-9) piv = i;
+    if (piv < 0) continue;
+    [m[rk], m[piv]] = [m[piv] as number[], m[rk] as number[]];
+    const pr = m[rk] as number[];
+    for (let i = 0; i < m.length; i++) {
+      const row = m[i] as number[];
+      if (i === rk || Math.abs(row[c] ?? 0) < 1e-9) continue;
+      const f = (row[c] ?? 0) / (pr[c] ?? 1);
+      for (let j = c; j < cols; j++) row[j] = (row[j] ?? 0) - f * (pr[j] ?? 0);
+    }
+    rk++;
+  }
+  return rk;
+}
 
 const rows = [
   { nodeId: 'n1', score: 10 },
@@ -143,26 +165,6 @@ describe('rollup', () => {
     // The attacker's view: unknowns are the hidden node totals and hidden own-response cells; each
     // node gives total = own + Σ children's totals. A hidden value v is recoverable iff the unit
     // vector e_v lies in the row space of the relations restricted to the unknowns.
-    const rank = (rows: number[][]): number => {
-      const m = rows.map((r) => [...r]);
-      let rk = 0;
-      const cols = m[0]?.length ?? 0;
-      for (let c = 0; c < cols && rk < m.length; c++) {
-        let piv = -1;
-        for (let i = rk; i < m.length; i++) if (Math.abs(m[i]?.[c] ?? 0) > 1e-9) piv = i;
-        if (piv < 0) continue;
-        [m[rk], m[piv]] = [m[piv] as number[], m[rk] as number[]];
-        const pr = m[rk] as number[];
-        for (let i = 0; i < m.length; i++) {
-          const row = m[i] as number[];
-          if (i === rk || Math.abs(row[c] ?? 0) < 1e-9) continue;
-          const f = (row[c] ?? 0) / (pr[c] ?? 1);
-          for (let j = c; j < cols; j++) row[j] = (row[j] ?? 0) - f * (pr[j] ?? 0);
-        }
-        rk++;
-      }
-      return rk;
-    };
     fc.assert(
       fc.property(caseArb, ([nodes, resp, minSample]) => {
         const hh = buildHierarchy(nodes);
@@ -194,14 +196,144 @@ describe('rollup', () => {
           for (const c of r.nodes) if (c.parentId === n.id) add(`T:${c.id}`, -1);
           if (row.some((v) => v !== 0)) rows.push(row);
         }
-        const base = rows.length === 0 ? 0 : rank(rows);
+        const base = rankOf(rows);
         for (let j = 0; j < k; j++) {
           if ((truth[j] ?? 0) <= 0) continue;
           const e = new Array<number>(k).fill(0);
           e[j] = 1;
           // e_j in the row space ⇔ appending it does not raise the rank
-          expect(rank([...rows, e])).toBe(base + 1);
+          expect(rankOf([...rows, e])).toBe(base + 1);
         }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('dated replay: a moved store’s answers under its former region cannot be recovered by subtraction', () => {
+    // north: n1 (10) + s's 2 answers before the move; south: s after (5) + t (10). Publishing
+    // north (12) and n1 (10) would reveal s's 2 answers under north (below minSample 3).
+    const d = buildHierarchy(
+      movedStoreTree([
+        { id: 'n1', parentId: 'north' },
+        { id: 't', parentId: 'south' },
+      ]),
+    );
+    const resp = [
+      ...rep('s', 1, 2).map((x) => ({ ...x, at: move - 1 })),
+      ...rep('s', 10, 5).map((x) => ({ ...x, at: move })),
+      ...rep('n1', 9, 10).map((x) => ({ ...x, at: move })),
+      ...rep('t', 9, 10).map((x) => ({ ...x, at: move })),
+    ];
+    const by = new Map(rollup(d, resp, { minSample: 3 }).nodes.map((n) => [n.id, n]));
+    expect(by.get('north')?.total?.n).toBe(12);
+    expect(by.get('n1')?.suppression).toBe('complementary');
+    expect(by.get('t')?.suppression).toBe('complementary');
+    expect(by.get('s')?.total?.n).toBe(7);
+  });
+
+  it('dated replay: no hidden or split figure is a linear combination of the published ones (property)', () => {
+    const base = [
+      { id: 'n1', parentId: 'north' },
+      { id: 't', parentId: 'south' },
+    ];
+    const withOld = buildHierarchy(
+      movedStoreTree([...base, { id: 'old', parentId: 'north', validTo: move }]),
+    );
+    const withoutOld = buildHierarchy(movedStoreTree(base));
+    // epoch 0 (before the move): s and old under north; epoch 1: s under south, old closed
+    const parentIn = (e: number, id: string): string | null =>
+      id === 'hq'
+        ? null
+        : id === 'north' || id === 'south'
+          ? 'hq'
+          : id === 's'
+            ? e === 0
+              ? 'north'
+              : 'south'
+            : id === 't'
+              ? 'south'
+              : 'north';
+    let hasOld = true;
+    const activeIn = (e: number, id: string) => id !== 'old' || (hasOld && e === 0);
+    const all = ['hq', 'north', 'south', 's', 'n1', 't', 'old'];
+    const respArb = fc.array(
+      fc.record({
+        nodeId: fc.constantFrom(...all),
+        score: fc.integer({ min: 1, max: 10 }),
+        e: fc.constantFrom(0, 1),
+      }),
+      { maxLength: 50 },
+    );
+    fc.assert(
+      fc.property(respArb, fc.integer({ min: 1, max: 6 }), fc.boolean(), (raw, minSample, o) => {
+        hasOld = o;
+        const d = o ? withOld : withoutOld;
+        const resp = raw
+          .filter((x) => activeIn(x.e, x.nodeId))
+          .map((x) => ({ nodeId: x.nodeId, score: x.score, at: x.e === 0 ? move - 1 : move }));
+        const r = rollup(d, resp, { minSample });
+        // variables: T_e(x), O_e(x) per epoch and active node
+        const vars = new Map<string, number>();
+        const truth: number[] = [];
+        const ownIn = (e: number, x: string) =>
+          resp.filter((q) => q.nodeId === x && (q.at < move ? 0 : 1) === e).length;
+        const totalIn = (e: number, x: string): number =>
+          ownIn(e, x) +
+          all
+            .filter((c) => activeIn(e, c) && parentIn(e, c) === x)
+            .reduce((sum, c) => sum + totalIn(e, c), 0);
+        for (const e of [0, 1]) {
+          for (const x of all) {
+            if (!activeIn(e, x)) continue;
+            vars.set(`T${String(e)}:${x}`, truth.length);
+            truth.push(totalIn(e, x));
+            vars.set(`O${String(e)}:${x}`, truth.length);
+            truth.push(ownIn(e, x));
+          }
+        }
+        const k = truth.length;
+        const vec = (terms: [string, number][]) => {
+          const v = new Array<number>(k).fill(0);
+          for (const [key, c] of terms) {
+            const j = vars.get(key);
+            if (j !== undefined) v[j] = (v[j] ?? 0) + c;
+          }
+          return v;
+        };
+        const rows: number[][] = [];
+        for (const e of [0, 1]) {
+          for (const x of all) {
+            if (!activeIn(e, x)) continue;
+            const kids = all.filter((c) => activeIn(e, c) && parentIn(e, c) === x);
+            rows.push(
+              vec([
+                [`T${String(e)}:${x}`, 1],
+                [`O${String(e)}:${x}`, -1],
+                ...kids.map((c): [string, number] => [`T${String(e)}:${c}`, -1]),
+              ]),
+            );
+          }
+        }
+        const targets: number[][] = [];
+        for (const n of r.nodes) {
+          const sumOf = (kind: 'T' | 'O') =>
+            vec([0, 1].map((e): [string, number] => [`${kind}${String(e)}:${n.id}`, 1]));
+          if (n.total !== null) rows.push(sumOf('T'));
+          else if (truthSum(sumOf('T')) > 0) targets.push(sumOf('T'));
+          if (n.own !== null) rows.push(sumOf('O'));
+          else if (truthSum(sumOf('O')) > 0) targets.push(sumOf('O'));
+        }
+        function truthSum(v: number[]) {
+          return v.reduce((acc, c, j) => acc + c * (truth[j] ?? 0), 0);
+        }
+        // split and closed parts: s per epoch, old before closing
+        for (const key of ['T0:s', 'T1:s', 'T0:old']) {
+          const v = vec([[key, 1]]);
+          const t = truthSum(v);
+          if (t > 0 && t < minSample) targets.push(v);
+        }
+        const base = rankOf(rows);
+        for (const f of targets) expect(rankOf([...rows, f])).toBe(base + 1);
       }),
       { numRuns: 300 },
     );

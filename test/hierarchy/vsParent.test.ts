@@ -127,6 +127,9 @@ describe('rollup: vsParent', () => {
     const ms = m.nodes.find((n) => n.id === 's');
     expect(ms?.suppressed).toBe(false);
     expect(ms?.vsParent).toBeNull();
-    expect(m.nodes.find((n) => n.id === 't')?.vsParent).not.toBeNull();
+    // and t must be withheld too: south (6) − t (4) would reveal those 2 answers
+    const mt = m.nodes.find((n) => n.id === 't');
+    expect(mt?.suppression).toBe('complementary');
+    expect(mt?.vsParent).toBeNull();
   });
 });
