@@ -106,7 +106,7 @@ function variantsOf(fn: string, args0: readonly unknown[]): [string, unknown[]][
       a[i] = { ...arg, bogusOption: 1 };
       out.push([`arg${String(i)}+bogusOption`, a]);
     }
-    for (const p of pathsOf(arg, 20)) {
+    for (const p of pathsOf(arg, 14)) {
       const key = `arg${String(i)}.${p.join('.')}`;
       const isAt = p[p.length - 1] === 'at' || /^(from|to|asOf)$/.test(String(p[p.length - 1]));
       for (const [name, bad] of badValues()) {
