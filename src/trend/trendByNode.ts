@@ -356,7 +356,7 @@ export function nodePeriodCube(
     });
   }
   const at = norm.at as Float64Array;
-  // No periods (no responses and no from/to, or to before from): every response is outside.
+  // No periods (no responses and no from/to): nothing to count.
   const bounds = calendarBounds(fn, calendar, at, options.from, options.to) ?? new Float64Array(0);
   const P = Math.max(0, bounds.length - 1);
   const size = c.ids.length;

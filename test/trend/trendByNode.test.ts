@@ -443,6 +443,8 @@ describe('trendByNode', () => {
       zone: fc.constantFrom(...zones),
       period: fc.constantFrom(...periods),
       weighted: fc.boolean(),
+      weekStartsOn: fc.constantFrom(0, 1, 2, 3, 4, 5, 6 as const),
+      window: fc.tuple(fc.integer({ min: 0, max: SPAN }), fc.integer({ min: 0, max: SPAN })),
     });
     type Case = typeof arbCase extends fc.Arbitrary<infer T> ? T : never;
     function build(c: Case) {
@@ -457,7 +459,11 @@ describe('trendByNode', () => {
         at: T0 + r.at,
         ...(c.weighted && r.weight !== undefined ? { weight: r.weight } : {}),
       }));
-      return { h, rows, options: { period: c.period, timeZone: c.zone } };
+      return {
+        h,
+        rows,
+        options: { period: c.period, timeZone: c.zone, weekStartsOn: c.weekStartsOn },
+      };
     }
 
     it('per-node totals summed over periods equal rollup(); the root equals trend()', () => {
@@ -503,6 +509,15 @@ describe('trendByNode', () => {
             if (p.nps === null) expect(q?.nps).toBeNull();
             else expect(q?.nps).toBeCloseTo(p.nps, 9);
           });
+          // With from/to: the same periods as trend, and inside + outside = every response.
+          const [a, b] = c.window;
+          const ranged = { ...options, from: T0 + Math.min(a, b), to: T0 + Math.max(a, b) };
+          const rr = trendByNode(h, rows, ranged);
+          const tr = trend(rows, ranged);
+          expect(rr.periods).toStrictEqual(tr.points.map((p) => ({ start: p.start, end: p.end })));
+          const inside = (rr.nodes[0]?.points ?? []).reduce((s, p) => s + (p.total?.n ?? 0), 0);
+          expect(rr.outsideN).toBe(tr.outsideN);
+          expect(inside + rr.outsideN).toBe(rows.length);
         }),
         { numRuns: 60 },
       );
