@@ -67,6 +67,20 @@ describe('trend', () => {
     expect(r.points[0]?.end).toBe('2024-09-09T00:00:00-03:00');
   });
 
+  it('America/Santiago fall-back 2025-04-06 (00:00 → 23:00 the day before): a 25-hour day', () => {
+    // Intl: 02:59Z is 23:59 −03 on 04-05; 03:30Z is 23:30 −04 on 04-05 (the repeated hour);
+    // 04:00Z is 00:00 −04 on 04-06.
+    const at = [Date.UTC(2025, 3, 6, 2, 59), Date.UTC(2025, 3, 6, 3, 30), Date.UTC(2025, 3, 6, 4)];
+    const r = trend(
+      at.map((t) => ({ score: 10, at: t })),
+      { period: 'day', timeZone: 'America/Santiago' },
+    );
+    expect(r.points.map((p) => [p.start, p.end, p.total.n])).toStrictEqual([
+      ['2025-04-05T00:00:00-03:00', '2025-04-06T00:00:00-04:00', 2],
+      ['2025-04-06T00:00:00-04:00', '2025-04-07T00:00:00-04:00', 1],
+    ]);
+  });
+
   it('Australia/Lord_Howe half-hour DST shift (2025-04-06 02:00 +11 → 01:30 +10:30)', () => {
     const r = trend([{ score: 10, at: Date.UTC(2025, 3, 5, 14, 0) }], {
       period: 'day',
