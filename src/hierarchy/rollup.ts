@@ -26,7 +26,7 @@ import {
   epochOfIndex,
   type Hierarchy,
 } from './buildHierarchy.ts';
-import { type Suppression, suppress, suppressReplayed } from './suppress.ts';
+import { suppress, suppressReplayed } from './suppress.ts';
 
 /** Options of {@link rollup}. */
 export interface RollupOptions extends NpsIntervalOptions {
@@ -522,16 +522,11 @@ export function rollup(
     ownN[x] =
       (pooled.own[3 * x] ?? 0) + (pooled.own[3 * x + 1] ?? 0) + (pooled.own[3 * x + 2] ?? 0);
   }
-  let hidden: Suppression;
-  const via = pooled.via;
-  if (via == null) hidden = suppress(report, totalN, ownN, minSample);
-  else {
-    // Replayed per response: a moved node's answers are split between parents (suppress.ts).
-    const viaN = new Float64Array(size);
-    for (let x = 0; x < size; x++)
-      viaN[x] = (via[3 * x] ?? 0) + (via[3 * x + 1] ?? 0) + (via[3 * x + 2] ?? 0);
-    hidden = suppressReplayed(report, totalN, ownN, viaN, minSample);
-  }
+  // Replayed per response, a moved node's answers are split between parents (suppress.ts).
+  const hidden =
+    epochs.length > 1
+      ? suppressReplayed(epochs, report, counts, minSample)
+      : suppress(report, totalN, ownN, minSample);
   const vs = parentComparisons(report, pooled, hidden.total, r, minSample);
   const paths = new Map<number, string[]>();
   const nodes: RollupNode[] = [];

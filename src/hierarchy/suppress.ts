@@ -89,57 +89,36 @@ export function suppress(
 }
 
 /**
- * @internal The suppression rule on a structure replayed per response (dated, with moves), where
- * a node's total is not its own responses plus its reported children's totals. Besides the
- * published cells T(x) (pooled total) and O(x) (own responses), three derived cells that are never
- * published take part: V(c), the part of child c's total that rolled up through its reported parent
- * (`via`); M(c) = T(c) − V(c), the part that rolled up elsewhere (a moved store's answers under its
- * former region); and R(x) = T(x) − O(x) − Σ V(c), the part of x's total from nodes no longer its
- * children. Relations: T(x) = O(x) + Σ V(c) + R(x) and T(c) = V(c) + M(c). Derived cells with
- * 0 < n < minSample are sensitive (a small group identifiable by subtraction) and start hidden;
- * then {@link suppressCells} applies the rule to every relation, with the node-level rules of
- * {@link suppress} (a total below minSample, empty included, is hidden; a hidden node's own cell
- * is hidden), until nothing changes.
+ * @internal The suppression rule on a structure replayed per response (a dated hierarchy whose
+ * epochs differ), where a node's total is not its own responses plus its reported children's
+ * totals. The exact additive structure is kept instead: for every (child, parent) pair that
+ * occurs in some epoch, the cell P(c, q) = the part of c's pooled total that rolled up with q as
+ * its direct parent (summed over epochs); Z(c) = the part of c's total from epochs where it was a
+ * root. Relations: T(x) = O(x) + Σ_c P(c, x) and T(c) = Σ_q P(c, q) + Z(c), for every node,
+ * reported or not (a closed unit still sits in its former parents' totals). Published cells are
+ * the reported nodes' T and O; every other cell (pairs, Z, closed units' T and O) is never
+ * published, and is sensitive when 0 < n < minSample (a small group identifiable by
+ * subtraction, e.g. a moved store's few answers under its former region). The rule of
+ * {@link suppressCells} then runs on all relations, with the node rules of {@link suppress} (a
+ * reported total below minSample, empty included, is hidden; a hidden node's own cell is hidden).
+ * `counts` holds per-epoch node counts: `counts[3(e·size + x) + c]`.
  */
 export function suppressReplayed(
-  ep: Epoch,
-  totalN: Float64Array,
-  ownN: Float64Array,
-  viaN: Float64Array,
+  epochs: readonly Epoch[],
+  report: Epoch,
+  counts: Float64Array,
   minSample: number,
 ): Suppression {
-  const size = totalN.length;
+  const size = report.parent.length;
   if (minSample <= 0) return { total: new Uint8Array(size), own: new Uint8Array(size) };
-  // cells: T(x) = x, O(x) = size + x, V(x) = 2·size + x, M(x) = 3·size + x, R(x) = 4·size + x
-  const n = new Float64Array(5 * size);
-  const kids: number[][] = Array.from({ length: size }, () => []);
-  for (const x of ep.order) {
-    const p = ep.parent[x] ?? -1;
-    if (p >= 0) kids[p]?.push(x);
-  }
-  const relations: CellRelation[] = [];
-  for (const x of ep.order) {
-    n[x] = totalN[x] ?? 0;
-    n[size + x] = ownN[x] ?? 0;
-    let r = (totalN[x] ?? 0) - (ownN[x] ?? 0);
-    for (const c of kids[x] ?? []) r -= viaN[c] ?? 0;
-    n[4 * size + x] = Math.max(0, r);
-    relations.push({
-      total: x,
-      parts: [size + x, ...(kids[x] ?? []).map((c) => 2 * size + c), 4 * size + x],
-    });
-    if ((ep.parent[x] ?? -1) >= 0) {
-      n[2 * size + x] = viaN[x] ?? 0;
-      n[3 * size + x] = Math.max(0, (totalN[x] ?? 0) - (viaN[x] ?? 0));
-      relations.push({ total: x, parts: [2 * size + x, 3 * size + x] });
-    }
-  }
-  let hidden: Uint8Array = new Uint8Array(5 * size);
-  for (const x of ep.order) if ((totalN[x] ?? 0) < minSample) hidden[x] = 1;
+  const { n, relations } = replayedCells(epochs, counts, size);
+  const totalN = n.subarray(0, size);
+  let hidden: Uint8Array = new Uint8Array(n.length);
+  for (const x of report.order) if ((totalN[x] ?? 0) < minSample) hidden[x] = 1;
   for (;;) {
     hidden = suppressCells(n, relations, minSample, hidden);
     let changed = false;
-    for (const x of ep.order) {
+    for (const x of report.order) {
       if (hidden[x] !== 0 && hidden[size + x] === 0) {
         hidden[size + x] = 2;
         changed = true;
@@ -148,6 +127,78 @@ export function suppressReplayed(
     if (!changed) break;
   }
   return { total: hidden.slice(0, size), own: hidden.slice(size, 2 * size) };
+}
+
+/**
+ * @internal The cells and additive relations of one column of counts replayed per response
+ * (see {@link suppressReplayed}): T(x) at x, O(x) at size + x, Z(x) at 2·size + x, and the
+ * (child, parent) pair cells from 3·size on, in an order that depends only on the structure.
+ */
+export function replayedCells(
+  epochs: readonly Epoch[],
+  counts: Float64Array,
+  size: number,
+): { n: Float64Array; relations: CellRelation[] } {
+  const totalN = new Float64Array(size);
+  const ownN = new Float64Array(size);
+  const pairOf = new Map<number, number>();
+  const pairN: number[] = [];
+  const pairChild: number[] = [];
+  const pairParent: number[] = [];
+  const rootN = new Float64Array(size);
+  const work = new Float64Array(size);
+  for (const [e, ep] of epochs.entries()) {
+    const off = e * size * 3;
+    for (let x = 0; x < size; x++) {
+      const v =
+        (counts[off + 3 * x] ?? 0) +
+        (counts[off + 3 * x + 1] ?? 0) +
+        (counts[off + 3 * x + 2] ?? 0);
+      work[x] = v;
+      ownN[x] = (ownN[x] ?? 0) + v;
+    }
+    for (let k = ep.order.length - 1; k >= 0; k--) {
+      const x = ep.order[k] ?? 0;
+      const p = ep.parent[x] ?? -1;
+      const v = work[x] ?? 0;
+      totalN[x] = (totalN[x] ?? 0) + v;
+      if (p < 0) {
+        rootN[x] = (rootN[x] ?? 0) + v;
+        continue;
+      }
+      work[p] = (work[p] ?? 0) + v;
+      const key = x * size + p;
+      let j = pairOf.get(key);
+      if (j === undefined) {
+        j = pairN.length;
+        pairOf.set(key, j);
+        pairN.push(0);
+        pairChild.push(x);
+        pairParent.push(p);
+      }
+      pairN[j] = (pairN[j] ?? 0) + v;
+    }
+  }
+  const np = pairN.length;
+  const n = new Float64Array(3 * size + np);
+  n.set(totalN, 0);
+  n.set(ownN, size);
+  n.set(rootN, 2 * size);
+  for (let j = 0; j < np; j++) n[3 * size + j] = pairN[j] ?? 0;
+  const asParent: number[][] = Array.from({ length: size }, () => []);
+  const asChild: number[][] = Array.from({ length: size }, () => []);
+  for (let j = 0; j < np; j++) {
+    asParent[pairParent[j] ?? 0]?.push(3 * size + j);
+    asChild[pairChild[j] ?? 0]?.push(3 * size + j);
+  }
+  const relations: CellRelation[] = [];
+  for (let x = 0; x < size; x++) {
+    relations.push({ total: x, parts: [size + x, ...(asParent[x] ?? [])] });
+    if ((asChild[x]?.length ?? 0) > 0) {
+      relations.push({ total: x, parts: [...(asChild[x] ?? []), 2 * size + x] });
+    }
+  }
+  return { n, relations };
 }
 
 /** @internal A linear relation between cells: `n[total] = Σ n[parts]`. */
