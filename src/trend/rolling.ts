@@ -97,7 +97,12 @@ function wallDay(zone: string, ms: number): number {
   return Math.floor((ms + tzOffset(zone, new Date(ms)) * 60_000) / DAY);
 }
 
-/** Wall-clock start (UTC-encoded) of the period `k` periods before the one starting at `wall`. */
+/**
+ * Wall-clock start (UTC-encoded) of the period `k` periods before the one starting at `wall`.
+ * Plain `Date.UTC` arithmetic on the first of a month (no day clamping arises), not date-fns'
+ * `subMonths`, whose result would go through the process zone (see the note above
+ * `wallToInstant` in trend.ts); the instant is then found with `wallToInstant`.
+ */
 function shiftWall(period: TrendPeriod, wall: number, k: number): number {
   const d = new Date(wall);
   const y = d.getUTCFullYear();
