@@ -13,7 +13,7 @@ import {
   type RollupOptions,
 } from './rollup.ts';
 import { type SegmentedResponses, segmentKeys } from './segments.ts';
-import { type CellRelation, suppressCells } from './suppress.ts';
+import { type CellRelation, replayedCells, suppressCells } from './suppress.ts';
 
 /** Options of {@link crossTab}. */
 export interface CrossTabOptions extends RollupOptions {
@@ -182,6 +182,9 @@ export function crossTab(
   const sw2 = weighted ? new Float64Array(len3) : null;
   accumulate(norm, key2, counts, sw, sw2);
   accumulate(norm, keyM, counts, sw, sw2);
+  // Replayed per response through a dated structure: a node's total is not its own plus its
+  // reported children's (moved and closed units), see suppressReplayed in suppress.ts.
+  const replayed = epochs.length > 1;
   const pooled: PooledCounts[] = [];
   for (let g = 0; g <= S; g++) {
     const part = (a: Float64Array) => a.subarray(g * block * 3, (g + 1) * block * 3);
@@ -196,28 +199,56 @@ export function crossTab(
   }
   const margins = pooled.map((p) => sumNodes(p, roots, size));
   // Cells: T(x, j) at x·(S+1) + j, O(x, j) at size·(S+1) + x·(S+1) + j, G(j) at 2·size·(S+1) + j.
+  // Replayed per response (a dated structure whose epochs differ), each column instead holds the
+  // exact pair structure of suppress.ts (replayedCells): C cells per column, column j at j·C.
   const W = S + 1;
-  const T = (x: number, j: number) => x * W + j;
-  const O = (x: number, j: number) => size * W + x * W + j;
-  const G = (j: number) => 2 * size * W + j;
-  const n = new Float64Array(2 * size * W + W);
+  const columnCells = replayed
+    ? Array.from({ length: W }, (_, j) =>
+        replayedCells(epochs, counts.subarray(j * block * 3, (j + 1) * block * 3), size),
+      )
+    : [];
+  const C = columnCells[0]?.n.length ?? 0;
+  const T = replayed ? (x: number, j: number) => j * C + x : (x: number, j: number) => x * W + j;
+  const O = replayed
+    ? (x: number, j: number) => j * C + size + x
+    : (x: number, j: number) => size * W + x * W + j;
+  const G = replayed ? (j: number) => W * C + j : (j: number) => 2 * size * W + j;
+  const n = new Float64Array(replayed ? W * C + W : 2 * size * W + W);
   const nOf = (a: Float64Array, x: number) =>
     (a[3 * x] ?? 0) + (a[3 * x + 1] ?? 0) + (a[3 * x + 2] ?? 0);
+  const relations: CellRelation[] = [];
+  const segs = Array.from({ length: S }, (_, j) => j);
   for (let j = 0; j <= S; j++) {
     const p = pooled[j] as PooledCounts;
+    n[G(j)] = nOf((margins[j] as PooledCounts).total, 0);
+    const cc = columnCells[j];
+    if (cc !== undefined) {
+      n.set(cc.n, j * C);
+      for (const rel of cc.relations) {
+        relations.push({ total: j * C + rel.total, parts: rel.parts.map((k) => j * C + k) });
+      }
+      continue;
+    }
     for (const x of report.order) {
       n[T(x, j)] = nOf(p.total, x);
       n[O(x, j)] = nOf(p.own, x);
     }
-    n[G(j)] = nOf((margins[j] as PooledCounts).total, 0);
   }
-  const relations: CellRelation[] = [];
-  const segs = Array.from({ length: S }, (_, j) => j);
-  for (const x of report.order) {
-    relations.push({ total: T(x, S), parts: segs.map((j) => T(x, j)) });
-    relations.push({ total: O(x, S), parts: segs.map((j) => O(x, j)) });
-    for (let j = 0; j <= S; j++) {
-      relations.push({ total: T(x, j), parts: [O(x, j), ...(kids[x] ?? []).map((k) => T(k, j))] });
+  if (replayed) {
+    // every cell of the margin column is the sum of its segments' cells
+    for (let i = 0; i < C; i++) {
+      relations.push({ total: S * C + i, parts: segs.map((j) => j * C + i) });
+    }
+  } else {
+    for (const x of report.order) {
+      relations.push({ total: T(x, S), parts: segs.map((j) => T(x, j)) });
+      relations.push({ total: O(x, S), parts: segs.map((j) => O(x, j)) });
+      for (let j = 0; j <= S; j++) {
+        relations.push({
+          total: T(x, j),
+          parts: [O(x, j), ...(kids[x] ?? []).map((k) => T(k, j))],
+        });
+      }
     }
   }
   relations.push({ total: G(S), parts: segs.map(G) });

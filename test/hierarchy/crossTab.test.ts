@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildHierarchy } from '../../src/hierarchy/buildHierarchy.ts';
 import { type CrossTabResult, crossTab } from '../../src/hierarchy/crossTab.ts';
 import { rollup } from '../../src/hierarchy/rollup.ts';
-import { caseArbWith, codeOf, regionTree, unitTally } from './_fixtures.ts';
+import { caseArbWith, codeOf, move, movedStoreTree, regionTree, unitTally } from './_fixtures.ts';
 
 const h = buildHierarchy(regionTree);
 const rows = [
@@ -179,6 +179,34 @@ describe('crossTab', () => {
         }
       }),
     );
+  });
+
+  it('dated replay: a moved store’s answers under its former region are protected in every column', () => {
+    // one channel; north = n1 (10) + s's 2 answers before its move; south = s after (5) + t (10)
+    const d = buildHierarchy(
+      movedStoreTree([
+        { id: 'n1', parentId: 'north' },
+        { id: 't', parentId: 'south' },
+      ]),
+    );
+    const at = (k: number, nodeId: string, score: number, when: number) =>
+      Array.from({ length: k }, () => ({ nodeId, score, at: when, channel: 'web' }));
+    const resp = [
+      ...at(2, 's', 1, move - 1),
+      ...at(5, 's', 10, move),
+      ...at(10, 'n1', 9, move),
+      ...at(10, 't', 9, move),
+    ];
+    const x = crossTab(d, resp, { by: 'channel', minSample: 3 });
+    const row = new Map(x.rows.map((r) => [r.id, r]));
+    // north's web cell (12) minus n1's (10) would reveal the 2 answers: n1 is hidden too
+    expect(row.get('north')?.cells[0]?.total?.n).toBe(12);
+    expect(row.get('n1')?.cells[0]?.suppressed).toBe(true);
+    expect(row.get('n1')?.total.suppressed).toBe(true);
+    // without suppression the split is visible in the counts
+    const open = crossTab(d, resp, { by: 'channel' });
+    expect(open.rows.find((r) => r.id === 'north')?.total.total?.n).toBe(12);
+    expect(open.rows.find((r) => r.id === 'n1')?.total.total?.n).toBe(10);
   });
 
   it('errors', () => {
