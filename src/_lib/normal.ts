@@ -148,7 +148,13 @@ export function normalQuantile(p: number): number {
   return q < 0 ? -val : val;
 }
 
-/** The two-sided critical value z for a confidence level, e.g. 1.959963984540054 for 0.95. */
+/**
+ * The two-sided critical value z = Φ⁻¹(1 − α/2) for a confidence level 1 − α, e.g.
+ * 1.9599639845400536 for 0.95 (R's `qnorm(0.975)`, digit for digit). When 1 − α/2 rounds to
+ * 1 (levels within about 1e-16 of 1) it is computed as −Φ⁻¹(α/2) instead, so it stays finite.
+ */
 export function zForConfidence(confidence: number): number {
-  return normalQuantile(1 - (1 - confidence) / 2);
+  const tail = (1 - confidence) / 2;
+  const upper = 1 - tail;
+  return upper < 1 ? normalQuantile(upper) : -normalQuantile(tail);
 }

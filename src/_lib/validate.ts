@@ -1,9 +1,76 @@
 import type * as z from 'zod/mini';
 import { NpsInputError, type NpsInputErrorCode } from '../errors.ts';
+import { describe as describeValue } from './describe.ts';
+
+/** One zod issue, with the fields npskit reads (zod/mini leaves `message` generic). */
+interface ZodIssueLike {
+  readonly code?: string;
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+  readonly expected?: string;
+  readonly origin?: string;
+  readonly minimum?: number | bigint;
+  readonly maximum?: number | bigint;
+  readonly inclusive?: boolean;
+  readonly values?: readonly unknown[];
+  readonly keys?: readonly string[];
+}
+
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  object: 'an object',
+  number: 'a finite number',
+  int: 'an integer',
+  string: 'a string',
+  boolean: 'a boolean',
+  array: 'an array',
+  tuple: 'an array',
+  date: 'a Date',
+  function: 'a function',
+};
+
+/** "must be …" wording of a zod issue, or `null` when only its own message says what is wrong. */
+function expectation(issue: ZodIssueLike): string | null {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.expected === undefined
+        ? null
+        : (TYPE_NAMES[issue.expected] ?? `of type ${issue.expected}`);
+    case 'too_small':
+    case 'too_big': {
+      const small = issue.code === 'too_small';
+      const bound = String(small ? issue.minimum : issue.maximum);
+      if (issue.origin === 'array') {
+        return `an array of ${small ? 'at least' : 'at most'} ${bound} items`;
+      }
+      const op = small ? (issue.inclusive ? '≥' : '>') : issue.inclusive ? '≤' : '<';
+      return `a number ${op} ${bound}`;
+    }
+    case 'invalid_value':
+      return issue.values === undefined
+        ? null
+        : `one of ${issue.values.map((v) => (typeof v === 'string' ? `'${v}'` : String(v))).join(', ')}`;
+    case 'unrecognized_keys':
+      return `an object without the unknown key${issue.keys?.length === 1 ? '' : 's'} ${(issue.keys ?? []).map((k) => JSON.stringify(k)).join(', ')}`;
+    default:
+      return null;
+  }
+}
+
+/** The value at `path` inside `root`, or `undefined` when the path leaves the data. */
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let v = root;
+  for (const key of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
 
 /**
  * Parse `value` with a zod/mini schema at the public boundary; on failure throw an
- * {@link NpsInputError} carrying the zod issues, the first issue's path, and a readable message.
+ * {@link NpsInputError} carrying the zod issues, the first issue's path, and a readable message
+ * `fn: what.path must be X, received Y` (zod/mini's own messages are a bare "Invalid input",
+ * so the wording is built from the issue's code and bounds; refinements keep their message).
  */
 export function parseWith<T extends z.ZodMiniType>(
   schema: T,
@@ -14,13 +81,24 @@ export function parseWith<T extends z.ZodMiniType>(
 ): z.output<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => ({ path: i.path, message: i.message }));
-  const first = issues[0];
-  const where = first && first.path.length > 0 ? ` at ${first.path.map(String).join('.')}` : '';
+  const raw = result.error.issues as unknown as readonly ZodIssueLike[];
+  const issues = raw.map((i) => ({ path: i.path, message: i.message }));
+  const first = raw[0];
+  const path = first?.path ?? [];
+  const at = path.map(String).join('.');
+  // 'options' + ['confidence'] reads options.confidence; 'the scheme' + ['scale'] the scheme at scale
+  const subject =
+    path.length === 0 ? what : /^\w+$/.test(what) ? `${what}.${at}` : `${what} at ${at}`;
+  const received = describeValue(valueAt(value, path));
+  const must = first === undefined ? null : expectation(first);
+  const message =
+    must !== null
+      ? `${fn}: ${subject} must be ${must}, received ${received}`
+      : `${fn}: ${subject} is invalid: ${first?.message ?? 'unknown problem'}, received ${received}`;
   throw new NpsInputError({
     code,
-    message: `${fn}: ${what} is invalid${where}: ${first?.message ?? 'unknown problem'}`,
-    path: first?.path ?? [],
+    message,
+    path,
     received: value,
     issues,
     cause: result.error,

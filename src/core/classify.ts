@@ -48,7 +48,7 @@ export function invalidScore(
  * ```
  */
 export function classify(score: number, scheme?: Scheme): NpsCategory {
-  const s = resolveScheme(scheme, 'classify');
+  const s = resolveScheme(scheme, 'classify', 'scheme');
   if (
     typeof score !== 'number' ||
     !Number.isInteger(score) ||

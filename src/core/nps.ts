@@ -2,7 +2,7 @@ import { NpsInputError } from '../errors.ts';
 import type { SchemeOptions } from './classify.ts';
 import { resolveScheme } from './resolveScheme.ts';
 import type { NpsBase } from './scheme.ts';
-import { type Scores, type Tally, toTally } from './tally.ts';
+import { checkOptionsObject, type Scores, type Tally, toTally } from './tally.ts';
 
 /**
  * The NPS of a tally under a base, on −100..100, or `null` when the base is empty. Computed with
@@ -47,7 +47,9 @@ export function emptyBase(fn: string, t: Tally, base: NpsBase): NpsInputError {
  * @param options - `scheme` (default {@link tenPointScheme}).
  * @returns The NPS, a number in [−100, 100].
  * @throws {@link NpsInputError} `empty` when the base has no respondents (no responses, or
- *   passives only under the ten-point scheme); `invalid_score` for a bad score.
+ *   passives only under the ten-point scheme); `invalid_score` for a bad score; `invalid_input`
+ *   when `input` is neither a tally nor a collection of scores; `invalid_count` /
+ *   `invalid_weight` for a malformed tally; `invalid_option` when `options` is not an object.
  * @example
  * ```ts
  * nps([10, 9, 8, 7, 3]); //=> 50   (3 promoters, 1 detractor; the passive is outside the base)
@@ -56,6 +58,7 @@ export function emptyBase(fn: string, t: Tally, base: NpsBase): NpsInputError {
  * ```
  */
 export function nps(input: Tally | Scores, options?: SchemeOptions): number {
+  checkOptionsObject('nps', options);
   const scheme = resolveScheme(options?.scheme, 'nps');
   const t = toTally('nps', input, scheme);
   const value = npsOfTally(t, scheme.base);

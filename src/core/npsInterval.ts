@@ -101,7 +101,7 @@ export function effectiveCounts(t: Tally, base: NpsBase): BaseCounts {
   const sum = w.promoters + w.detractors + pa;
   const sumSq = w.promotersSquared + w.detractorsSquared + (base === 'all' ? w.passivesSquared : 0);
   if (sum === 0) return { p: 0, pa: 0, d: 0 };
-  const kish = (sum * sum) / sumSq;
+  const kish = sum * (sum / sumSq);
   return { p: (w.promoters / sum) * kish, pa: (pa / sum) * kish, d: (w.detractors / sum) * kish };
 }
 

@@ -7,7 +7,11 @@ import { classicScheme, defineScheme, type Scheme, tenPointScheme } from './sche
  * scheme literal is checked once per call, never trusted blindly).
  * @internal
  */
-export function resolveScheme(scheme: Scheme | undefined, fn: string): Scheme {
+export function resolveScheme(
+  scheme: Scheme | undefined,
+  fn: string,
+  where = 'options.scheme',
+): Scheme {
   if (scheme === undefined) return tenPointScheme;
   if (scheme === tenPointScheme || scheme === classicScheme) return scheme;
   try {
@@ -16,7 +20,7 @@ export function resolveScheme(scheme: Scheme | undefined, fn: string): Scheme {
     if (e instanceof NpsInputError) {
       throw new NpsInputError({
         code: 'invalid_scheme',
-        message: e.message.replace(/^defineScheme:/, `${fn}: options.scheme:`),
+        message: e.message.replace(/^defineScheme:/, `${fn}: ${where}:`),
         path: ['scheme', ...e.path],
         received: e.received,
         issues: e.issues,

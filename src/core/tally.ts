@@ -66,9 +66,33 @@ export interface TallyCounts {
 /** Scores as npskit accepts them: arrays, typed arrays, any array-like or iterable. */
 export type Scores = ArrayLike<number> | Iterable<number>;
 
-function toArrayLike(values: Scores): ArrayLike<number> {
-  if (typeof (values as ArrayLike<number>).length === 'number') return values as ArrayLike<number>;
-  return Array.from(values as Iterable<number>);
+/**
+ * A collection as an array-like, or an `invalid_input` error naming `what` (scores or weights)
+ * for anything that is not one: null, a number, a string, a plain object without `length`.
+ */
+function toArrayLike(fn: string, values: unknown, what: 'scores' | 'weights'): ArrayLike<number> {
+  if (typeof values === 'object' && values !== null) {
+    if (typeof (values as ArrayLike<number>).length === 'number')
+      return values as ArrayLike<number>;
+    if (Symbol.iterator in values) return Array.from(values as Iterable<number>);
+  }
+  throw new NpsInputError({
+    code: what === 'weights' ? 'invalid_option' : 'invalid_input',
+    message: `${fn}: ${what} must be an array, typed array or iterable of numbers, received ${describe(values)}`,
+    ...(what === 'weights' ? { path: ['weights'] } : {}),
+    received: values,
+  });
+}
+
+/** @internal Reject an options argument that is not an object (undefined and null mean none). */
+export function checkOptionsObject(fn: string, options: unknown): void {
+  if (options !== undefined && options !== null && typeof options !== 'object') {
+    throw new NpsInputError({
+      code: 'invalid_option',
+      message: `${fn}: options must be an object, received ${describe(options)}`,
+      received: options,
+    });
+  }
 }
 
 /** @internal A tally from raw counts, with no validation (kernel use). */
@@ -82,20 +106,31 @@ export function makeTally(
   return weights === undefined ? t : { ...t, weights };
 }
 
-/** @internal The error for a bad weight. */
-export function invalidWeight(fn: string, weight: unknown, index: number): NpsInputError {
+/** @internal The error for a bad weight (`requirement` says what a weight must be). */
+export function invalidWeight(
+  fn: string,
+  weight: unknown,
+  index: number,
+  requirement = 'a finite number ≥ 0',
+): NpsInputError {
   return new NpsInputError({
     code: 'invalid_weight',
-    message: `${fn}: weight at index ${String(index)} must be a finite number ≥ 0, received ${describe(weight)}`,
+    message: `${fn}: weight at index ${String(index)} must be ${requirement}, received ${describe(weight)}`,
     index,
     path: ['weights', index],
     received: weight,
   });
 }
 
+/** Smallest positive weight accepted: its square, about 1e-300, is still a normal double. */
+const MIN_WEIGHT = 1e-150;
+/** Largest weight accepted: its square, about 1e300, is still finite. */
+const MAX_WEIGHT = 1e150;
+const WEIGHT_RANGE = '0 or a finite number from 1e-150 to 1e150 (its square is summed)';
+
 /** @internal Count one column of scores (and optional weights) under a scheme. */
 export function tallyScores(fn: string, scores: Scores, scheme: Scheme, weightsIn?: Scores): Tally {
-  const xs = toArrayLike(scores);
+  const xs = toArrayLike(fn, scores, 'scores');
   const table = categoryTable(scheme);
   const min = scheme.scale[0];
   const span = table.length;
@@ -111,7 +146,7 @@ export function tallyScores(fn: string, scores: Scores, scheme: Scheme, weightsI
     }
     return makeTally(counts[PROMOTER] as number, counts[PASSIVE] as number, counts[0] as number);
   }
-  const ws = toArrayLike(weightsIn);
+  const ws = toArrayLike(fn, weightsIn, 'weights');
   if (ws.length !== len) {
     throw new NpsInputError({
       code: 'length_mismatch',
@@ -128,11 +163,25 @@ export function tallyScores(fn: string, scores: Scores, scheme: Scheme, weightsI
     const k = s - min;
     if (k >>> 0 !== k || k >= span || typeof s !== 'number') throw invalidScore(fn, s, scheme, i);
     const w = ws[i] as number;
-    if (!(w >= 0) || w === Infinity || typeof w !== 'number') throw invalidWeight(fn, w, i);
+    // Positive weights must have a square that neither underflows to 0 nor overflows (Σw² is
+    // kept for the Kish size and the linearised variance).
+    if (!(w === 0 || (w >= MIN_WEIGHT && w <= MAX_WEIGHT)) || typeof w !== 'number') {
+      throw invalidWeight(fn, w, i, WEIGHT_RANGE);
+    }
     const c = table[k] as number;
     (counts[c] as number)++;
     (sw[c] as number) += w;
     (sw2[c] as number) += w * w;
+  }
+  for (let c = 0; c < 3; c++) {
+    if (!Number.isFinite(sw2[c])) {
+      throw new NpsInputError({
+        code: 'invalid_weight',
+        message: `${fn}: weights must be small enough for their sum of squares to be finite, received a sum of squares that overflows; rescale the weights (only their ratios matter)`,
+        path: ['weights'],
+        received: weightsIn,
+      });
+    }
   }
   return makeTally(counts[PROMOTER] as number, counts[PASSIVE] as number, counts[0] as number, {
     promoters: sw[PROMOTER] as number,
@@ -156,8 +205,11 @@ export function tallyScores(fn: string, scores: Scores, scheme: Scheme, weightsI
  * @param options - `scheme` (default {@link tenPointScheme}) and optional `weights`.
  * @returns A new {@link Tally}.
  * @throws {@link NpsInputError} `invalid_score` (with the index) for a score off the scale or not
- *   an integer, `invalid_weight` for a negative or non-finite weight, `length_mismatch` when
- *   weights and scores differ in length.
+ *   an integer; `invalid_weight` for a weight that is negative, not finite, or positive but
+ *   outside 1e-150..1e150 (its square must be representable), or weights whose sum of squares
+ *   overflows; `length_mismatch` when weights and scores differ in length; `invalid_input` when
+ *   `scores` is not a collection; `invalid_option` when `options` is not an object or `weights`
+ *   is not a collection.
  * @example
  * ```ts
  * tally([10, 9, 7, 3, 1]);
@@ -166,6 +218,7 @@ export function tallyScores(fn: string, scores: Scores, scheme: Scheme, weightsI
  * ```
  */
 export function tally(scores: Scores, options?: TallyOptions): Tally {
+  checkOptionsObject('tally', options);
   const scheme = resolveScheme(options?.scheme, 'tally');
   return tallyScores('tally', scores, scheme, options?.weights);
 }
@@ -196,6 +249,40 @@ function checkWeightSum(fn: string, value: unknown, path: PropertyKey[]): number
 
 const KEYS = ['promoters', 'passives', 'detractors'] as const;
 
+/** Relative slack for the weighted-sum inequalities, so sums rounded in another system pass. */
+const CONSISTENCY_TOLERANCE = 1e-9;
+
+/**
+ * Weighted sums must be possible for `count` non-negative weights: none when the count is 0,
+ * and (Σw)² / count ≤ Σw² ≤ (Σw)² (Cauchy–Schwarz, and non-negativity), so that the Kish size
+ * (Σw)² / Σw² lies between 1 and the count. Sums that break this come from a mistake upstream
+ * (columns swapped, squares of sums instead of sums of squares) and would give impossible
+ * effective sizes and variances.
+ */
+function checkWeightConsistency(
+  fn: string,
+  at: PropertyKey[],
+  key: (typeof KEYS)[number],
+  count: number,
+  sum: number,
+  squares: number,
+): void {
+  // Written with quotients, not (Σw)², so that huge sums do not overflow.
+  const ok =
+    count === 0 || sum === 0
+      ? sum === 0 && squares === 0
+      : squares / sum <= sum * (1 + CONSISTENCY_TOLERANCE) &&
+        sum * (sum / squares) <= count * (1 + CONSISTENCY_TOLERANCE);
+  if (ok) return;
+  const where = [...at, 'weights'].map(String).join('.');
+  throw new NpsInputError({
+    code: 'invalid_weight',
+    message: `${fn}: ${where}.${key} (Σw) and ${where}.${key}Squared (Σw²) must be sums over ${String(count)} non-negative weights, so ${count === 0 ? 'both 0' : '(Σw)²/n ≤ Σw² ≤ (Σw)²'}, received Σw = ${String(sum)} and Σw² = ${String(squares)}`,
+    path: [...at, 'weights', key],
+    received: { sum, squares, count },
+  });
+}
+
 function checkTally(fn: string, t: TallyCounts, at: PropertyKey[]): Tally {
   if (typeof t !== 'object' || (t as unknown) === null) {
     throw new NpsInputError({
@@ -208,10 +295,29 @@ function checkTally(fn: string, t: TallyCounts, at: PropertyKey[]): Tally {
   const [p, pa, d] = KEYS.map((k) => checkCount(fn, t[k], [...at, k])) as [number, number, number];
   const w = t.weights;
   if (w === undefined) return makeTally(p, pa, d);
+  if (typeof w !== 'object' || (w as unknown) === null) {
+    throw new NpsInputError({
+      code: 'invalid_weight',
+      message: `${fn}: ${[...at, 'weights'].map(String).join('.')} must be an object of weighted sums { promoters, passives, detractors, promotersSquared, passivesSquared, detractorsSquared }, received ${describe(w)}`,
+      path: [...at, 'weights'],
+      received: w,
+    });
+  }
   const sums = KEYS.map((k) => checkWeightSum(fn, w[k], [...at, 'weights', k]));
   const squares = KEYS.map((k) =>
     checkWeightSum(fn, w[`${k}Squared`], [...at, 'weights', `${k}Squared`]),
   );
+  const ns = [p, pa, d];
+  for (let i = 0; i < 3; i++) {
+    checkWeightConsistency(
+      fn,
+      at,
+      KEYS[i] as (typeof KEYS)[number],
+      ns[i] as number,
+      sums[i] as number,
+      squares[i] as number,
+    );
+  }
   return makeTally(p, pa, d, {
     promoters: sums[0] as number,
     passives: sums[1] as number,
@@ -227,8 +333,10 @@ function checkTally(fn: string, t: TallyCounts, at: PropertyKey[]): Tally {
  *
  * @param counts - Non-negative integer counts, and optionally weighted sums.
  * @returns A validated {@link Tally} with `n` filled in.
- * @throws {@link NpsInputError} `invalid_count` for negative, fractional or non-finite counts,
- *   `invalid_weight` for bad weighted sums.
+ * @throws {@link NpsInputError} `invalid_input` when `counts` is not an object; `invalid_count`
+ *   for negative, fractional or non-finite counts; `invalid_weight` for weighted sums that are
+ *   negative or not finite, or impossible for the counts (a category with no responses must
+ *   have Σw = Σw² = 0, otherwise (Σw)²/count ≤ Σw² ≤ (Σw)² within a relative 1e-9).
  * @example
  * ```ts
  * tallyFromCounts({ promoters: 60, passives: 25, detractors: 15 });
@@ -260,7 +368,8 @@ export function weightSums(t: Tally): TallyWeights {
  * @param tallies - Any number of tallies (none gives the empty tally).
  * @returns A new {@link Tally}; weighted if any input is weighted (unweighted inputs then count
  *   as weight 1 per response).
- * @throws {@link NpsInputError} `invalid_count` when an argument is not a valid tally.
+ * @throws {@link NpsInputError} `invalid_input` when an argument is not an object,
+ *   `invalid_count` / `invalid_weight` when it is not a valid tally (as {@link tallyFromCounts}).
  * @example
  * ```ts
  * mergeTallies(

@@ -48,5 +48,6 @@ export function npsMoments(t: Tally, base: NpsBase): NpsMoments | null {
     w.promotersSquared * (1 - est) ** 2 +
     w.detractorsSquared * (1 + est) ** 2 +
     (all ? w.passivesSquared * est * est : 0);
-  return { estimate: est, variance: num / (sum * sum), n, effectiveN: (sum * sum) / sq };
+  // Quotients in this order so that sums of large weights do not overflow when squared.
+  return { estimate: est, variance: num / sum / sum, n, effectiveN: sum * (sum / sq) };
 }

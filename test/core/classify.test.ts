@@ -74,7 +74,7 @@ describe('classify', () => {
 
   it('classify validates a hand-written scheme literal', () => {
     const broken = { ...classicScheme, passives: [7, 7] as const };
-    expect(() => classify(7, broken)).toThrow(/classify: options.scheme: the bands must cover/);
+    expect(() => classify(7, broken)).toThrow(/classify: scheme: the bands must cover/);
   });
 
   it('classify agrees with the band definition for every integer on any generated scheme (property)', () => {

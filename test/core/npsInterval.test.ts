@@ -1284,6 +1284,47 @@ describe('npsInterval: hand-computed cases', () => {
     expect(r.se).toBeCloseTo(w.se, 2);
   });
 
+  it('bayes on huge counts (D₂ ≥ 1e7) uses Cornish–Fisher and stays exact: symmetric, μ ± z·σ', () => {
+    // Posterior Dirichlet(1e9 + 1, 1e9 + 1, 1e9 + 1): θp − θd is symmetric with sd σ and excess
+    // kurtosis ≈ 3e-9, so its 97.5 % quantile is z·σ to far below 1e-9 points. The quadrature
+    // alone drifted by 3e-7 points here, and by whole points at 1e13 (a 'high' of 33 for a
+    // posterior centred on 0), before the switch.
+    const z = zForConfidence(0.95);
+    for (const big of [1e9, 1e13]) {
+      const r = npsInterval(counts(big, big, big), { scheme: classicScheme, method: 'bayes' });
+      expect(r.high).toBe(-r.low);
+      expect(Math.abs(r.high - z * r.se)).toBeLessThan(1e-9);
+    }
+    // Dirichlet(1e12 + 1, 1e12 + 1, 1): mean (a − c)/s = 0.5 − 2.5e-13, skewness ≈ 0.
+    const r = npsInterval(counts(1e12, 1e12, 0), { scheme: classicScheme, method: 'bayes' });
+    const s = 2e12 + 3;
+    const mu = (1e12 + 1 - 1) / s;
+    expect(Math.abs(r.low - 100 * mu + z * r.se)).toBeLessThan(1e-9);
+    expect(Math.abs(r.high - 100 * mu - z * r.se)).toBeLessThan(1e-9);
+  });
+
+  it('at the switch (D₂ = 1e7) Cornish–Fisher agrees with the quadrature to 1e-8 points', () => {
+    // a = c = 5e6 (+ prior 1): D₂ = a + c ≈ 1e7, just inside the Cornish–Fisher regime; the
+    // quadrature answer is the root of the CDF found here with Brent's method.
+    for (const [p, pa, d] of [
+      [5e6, 0, 5e6],
+      [8e6, 3e6, 1e6],
+      [9.9e6, 1e5, 1e4],
+    ] as const) {
+      const [a, b, c] = [p + 1, pa + 1, d + 1];
+      const r = npsInterval(counts(p, pa, d), { scheme: classicScheme, method: 'bayes' });
+      for (const [q, limit] of [
+        [0.025, r.low],
+        [0.975, r.high],
+      ] as const) {
+        const x0 = limit / 100 - 1e-4;
+        const x1 = limit / 100 + 1e-4;
+        const root = brentRoot((x) => dirichletDifferenceCdf(x, a, b, c) - q, x0, x1, 1e-15);
+        expect(Math.abs(limit - 100 * root)).toBeLessThan(1e-8);
+      }
+    }
+  });
+
   it('adjusted-wald and bayes can exclude the raw NPS at the extremes (they shrink)', () => {
     // One promoter alone: NPS 100, but Rocks' adjusted counts 1.75/1.5/0.75 of 4 centre at 25 and
     // the Dirichlet(2, 1, 1) posterior puts 2.5 % above 86.6. Wald and Tango reach 100.
