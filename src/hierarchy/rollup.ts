@@ -339,21 +339,22 @@ export function placeResponses(
   const exclude = o.onUnknownNode === 'exclude';
   const excluded: Exclusion[] = [];
   for (const [id, u] of norm.unknown) {
+    // `nodeId: null` (e.g. from a SQL export) is missing, like an absent nodeId
+    const missing = id === undefined || (id as unknown) === null;
     if (!exclude) {
       throw new NpsInputError({
         code: 'unknown_node',
-        message:
-          id === undefined
-            ? `${fn}: response at index ${String(u.firstIndex)} has no nodeId (pass onUnknownNode: 'exclude' to count such responses as excluded)`
-            : `${fn}: response at index ${String(u.firstIndex)} has nodeId ${describe(id)}, which is not in the hierarchy (pass onUnknownNode: 'exclude' to count such responses as excluded)`,
+        message: missing
+          ? `${fn}: response at index ${String(u.firstIndex)} has no nodeId (pass onUnknownNode: 'exclude' to count such responses as excluded)`
+          : `${fn}: response at index ${String(u.firstIndex)} has nodeId ${describe(id)}, which is not in the hierarchy (pass onUnknownNode: 'exclude' to count such responses as excluded)`,
         index: u.firstIndex,
         path: [u.firstIndex, 'nodeId'],
         received: id,
       });
     }
     excluded.push({
-      reason: id === undefined ? 'missing_node' : 'unknown_node',
-      nodeId: id ?? null,
+      reason: missing ? 'missing_node' : 'unknown_node',
+      nodeId: missing ? null : id,
       n: u.count,
       firstIndex: u.firstIndex,
     });

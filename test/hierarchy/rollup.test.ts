@@ -364,6 +364,11 @@ describe('rollup', () => {
       { reason: 'missing_node', nodeId: null, n: 1, firstIndex: 8 },
     ]);
     expect(r.excludedN).toBe(2);
+    // a null nodeId is missing too
+    const nul = rollup(h, [{ nodeId: null as unknown as string, score: 3 }], {
+      onUnknownNode: 'exclude',
+    });
+    expect(nul.excluded).toEqual([{ reason: 'missing_node', nodeId: null, n: 1, firstIndex: 0 }]);
     expect(r.nodes[0]?.total?.n).toBe(7);
     expect(codeOf(() => rollup(h, rows, { minSample: -1 }))).toBe('invalid_option');
     expect(codeOf(() => rollup({} as never, rows))).toBe('invalid_input');
