@@ -273,7 +273,10 @@ export function intervalOfTally(t: Tally, r: ResolvedInterval): NpsInterval | nu
  *   P(θp − θd ≤ δ) = ∫ Beta_pdf(t; c, a + b)·I_{(δ+t)/(1−t)}(a, b) dt by adaptive Gauss–Kronrod
  *   quadrature, quantiles by Brent's method (no random draws; limits accurate to ~1e-9 points).
  *   Passive-excluded base: π ~ Beta(P + prior.promoters, D + prior.detractors), NPS = 2π − 1.
- *   `se` is the posterior standard deviation. Costs a few milliseconds per interval.
+ *   `se` is the posterior standard deviation. Costs a few milliseconds per interval. For huge
+ *   posteriors (D₂ = Σ dᵢ²αᵢ ≥ 1e7, about ten million respondents) the quantiles come from the
+ *   second-order Cornish–Fisher expansion with the exact cumulants instead (Cornish & Fisher
+ *   1937), where quadrature of the narrow peak would lose digits.
  * - `'wilson'`: the Wilson (1927) score interval for π = P / (P + D), mapped by 2π − 1.
  *   Default for the passive-excluded base; on base `'all'` it throws `invalid_option`.
  *

@@ -47,7 +47,10 @@ export interface Tally {
 
 /** Options of {@link tally}. */
 export interface TallyOptions extends SchemeOptions {
-  /** One non-negative weight per score (same length as the scores). */
+  /**
+   * One weight per score (same length as the scores): 0, or a finite number from 1e-150 to
+   * 1e150 (only ratios matter; the bounds keep Σw² representable).
+   */
   readonly weights?: ArrayLike<number> | Iterable<number> | undefined;
 }
 
@@ -363,7 +366,8 @@ export function weightSums(t: Tally): TallyWeights {
 
 /**
  * Merge tallies by adding their counts (and weighted sums). Associative and commutative, with
- * the empty tally as identity, so partial tallies from anywhere combine exactly.
+ * the empty tally as identity, so partial tallies from anywhere combine exactly (weighted sums
+ * are floating-point additions, exact up to rounding in the last bits).
  *
  * @param tallies - Any number of tallies (none gives the empty tally).
  * @returns A new {@link Tally}; weighted if any input is weighted (unweighted inputs then count
