@@ -1214,6 +1214,24 @@ describe('npsInterval: hand-computed cases', () => {
     expect(a.se).toBeCloseTo(100 * Math.sqrt((pt + dt - (pt - dt) ** 2) / 6.24), 10);
   });
 
+  it('wilson reproduces the published Wilson limits of Newcombe (1998), mapped by 2π − 1', () => {
+    // R. G. Newcombe (1998), "Two-sided confidence intervals for the single proportion",
+    // Statistics in Medicine 17, 857–872, Table II, method 3 (score, no continuity correction),
+    // to 4 decimals: 81/263 → 0.2553–0.3662, 15/148 → 0.0624–0.1605, 0/20 → 0–0.1611,
+    // 1/29 → 0.0061–0.1718. Here π = P/(P + D), so P = x promoters and D = n − x detractors.
+    const table: [number, number, number, number][] = [
+      [81, 263, 0.2553, 0.3662],
+      [15, 148, 0.0624, 0.1605],
+      [0, 20, 0, 0.1611],
+      [1, 29, 0.0061, 0.1718],
+    ];
+    for (const [x, n, lo, hi] of table) {
+      const r = npsInterval(counts(x, 7, n - x), { method: 'wilson' });
+      expect(Math.abs((r.low / 100 + 1) / 2 - lo)).toBeLessThan(5e-5);
+      expect(Math.abs((r.high / 100 + 1) / 2 - hi)).toBeLessThan(5e-5);
+    }
+  });
+
   it('tango with only passives: |Δ| = z²/(n + z²)', () => {
     const z = zForConfidence(0.95);
     for (const n of [1, 7, 1000]) {
