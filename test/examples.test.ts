@@ -14,6 +14,10 @@ describe('TSDoc @example blocks run and show true results', () => {
     expect(missing).toEqual([]);
   });
 
+  it('every example shows at least one result (`//=> value`), so none passes vacuously', () => {
+    expect(examples.filter((e) => !e.code.includes('//=>')).map((e) => e.symbol)).toEqual([]);
+  });
+
   it.each(examples.map((e) => [`${e.symbol} (${e.file}:${String(e.line)})`, e] as const))(
     '%s',
     (_, e) => {
