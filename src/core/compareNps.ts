@@ -329,9 +329,9 @@ function comparePaired(
   const tb = makeTally(count(1, PROMOTER), count(1, PASSIVE), count(1, DETRACTOR));
   const base = scheme.base;
   const npsA = npsOfTally(ta, base);
-  if (npsA === null) throw emptyBase(fn, ta, base);
+  if (npsA === null) throw emptyBase(fn, ta, base, 'a');
   const npsB = npsOfTally(tb, base);
-  if (npsB === null) throw emptyBase(fn, tb, base);
+  if (npsB === null) throw emptyBase(fn, tb, base, 'b');
   const all = base === 'all';
   const ea = ta.promoters + ta.detractors + (all ? ta.passives : 0);
   const eb = tb.promoters + tb.detractors + (all ? tb.passives : 0);
@@ -430,9 +430,9 @@ export function compareNps(
   if (relation === 'paired') return comparePaired(fn, a, b, scheme, zCrit, confidence);
   const ta = toTally(fn, a, scheme);
   const tb = toTally(fn, b, scheme);
-  if (npsOfTally(ta, scheme.base) === null) throw emptyBase(fn, ta, scheme.base);
-  if (npsOfTally(tb, scheme.base) === null) throw emptyBase(fn, tb, scheme.base);
+  if (npsOfTally(ta, scheme.base) === null) throw emptyBase(fn, ta, scheme.base, 'a');
+  if (npsOfTally(tb, scheme.base) === null) throw emptyBase(fn, tb, scheme.base, 'b');
   const c = compareTallies(ta, tb, scheme.base, relation, zCrit, confidence, fn);
-  if (c === null) throw emptyBase(fn, ta, scheme.base);
+  if (c === null) throw emptyBase(fn, ta, scheme.base, 'a');
   return c;
 }

@@ -19,8 +19,8 @@ export function npsOfTally(t: Tally, base: NpsBase): number | null {
   return (100 * (p - d)) / denom;
 }
 
-/** @internal The error for the NPS of an empty base. */
-export function emptyBase(fn: string, t: Tally, base: NpsBase): NpsInputError {
+/** @internal The error for the NPS of an empty base (`which` names the argument, e.g. `'b'`). */
+export function emptyBase(fn: string, t: Tally, base: NpsBase, which?: string): NpsInputError {
   const inBase = base === 'all' ? t.n : t.promoters + t.detractors;
   const why =
     t.n === 0
@@ -30,8 +30,9 @@ export function emptyBase(fn: string, t: Tally, base: NpsBase): NpsInputError {
         : `all ${String(inBase)} responses in the base carry zero weight`;
   return new NpsInputError({
     code: 'empty',
-    message: `${fn}: the NPS needs at least one respondent in its base, but ${why}`,
+    message: `${fn}: the NPS${which === undefined ? '' : ` of ${which}`} needs at least one respondent in its base, but ${why}`,
     received: t,
+    ...(which === undefined ? {} : { path: [which] }),
   });
 }
 

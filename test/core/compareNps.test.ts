@@ -449,7 +449,13 @@ describe('compareNps, options and errors', () => {
 
   it('compareNps throws empty when either base is empty', () => {
     expect(codeOf(() => compareNps([], [10]))).toBe('empty');
-    expect(() => compareNps([10], [7, 6])).toThrow(/all 2 responses are passives/);
+    expect(() => compareNps([10], [7, 6])).toThrow(
+      /^compareNps: the NPS of b needs at least one respondent in its base, but all 2 responses are passives/,
+    );
+    expect(() => compareNps([], [10])).toThrow(/^compareNps: the NPS of a needs/);
+    expect(() => compareNps([10, 3], [7, 6], { relation: 'paired' })).toThrow(
+      expect.objectContaining({ code: 'empty', path: ['b'] }),
+    );
     expect(codeOf(() => compareNps(counts(0, 3, 0), counts(1, 3, 0), { relation: 'nested' }))).toBe(
       'empty',
     );
