@@ -11,6 +11,7 @@ import {
   type DriverRow,
   type DriverStats,
   extractColumns,
+  requireOptions,
   resolveStatsOptions,
 } from './driverStats.ts';
 import { checkCuts, dummyColumns, penaltyRewardFit } from './penaltyReward.ts';
@@ -309,7 +310,8 @@ function weightedSpearman(
  * @returns `{ metric, outcome, n, excluded, r2, resampling, units, replicates, failed,
  *   confidence, drivers: [{ driver, raw, low, high, se }] }`.
  * @throws {@link NpsInputError} as {@link relativeImportance} (on the full sample);
- *   `invalid_option` for bad options or `missing: 'pairwise'`, `length_mismatch` when
+ *   `invalid_option` for bad or missing options (the seed is required) or
+ *   `missing: 'pairwise'`, `length_mismatch` when
  *   `clusters` and the input differ in length.
  * @example
  * ```ts
@@ -329,6 +331,7 @@ export function bootstrapImportance(
   options: BootstrapImportanceOptions,
 ): BootstrapImportanceResult {
   const fn = 'bootstrapImportance';
+  requireOptions(options, fn, 'a seed');
   const o = parseWith(
     optionsSchema(),
     {

@@ -78,6 +78,8 @@ export interface DriverStatsOptions {
   readonly notApplicable?: readonly number[] | undefined;
 }
 
+const OUTCOMES: readonly DriverOutcome[] = ['score', 'nps', 'promoter', 'detractor'];
+
 const optionsSchema = /* @__PURE__ */ lazy(() =>
   z.optional(
     z.object({
@@ -88,6 +90,20 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
     }),
   ),
 );
+
+/**
+ * @internal The options argument of a function whose options hold a required field (a seed):
+ * `undefined`, `null` or a non-object is `invalid_option`, saying what is required.
+ */
+export function requireOptions(options: unknown, fn: string, required: string): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    throw new NpsInputError({
+      code: 'invalid_option',
+      message: `${fn}: options must be an object with ${required} (required), received ${describe(options)}`,
+      path: [],
+      received: options,
+    });
+}
 
 /** @internal Validated, resolved options. */
 export interface ResolvedStatsOptions {
@@ -128,8 +144,7 @@ export function isColumns(input: unknown): input is DriverColumns {
     input !== null &&
     !Array.isArray(input) &&
     'score' in input &&
-    'ratings' in input &&
-    typeof (input as { score: unknown }).score === 'object'
+    'ratings' in input
   );
 }
 
@@ -145,6 +160,42 @@ export function get<V>(
 
 function keysOf(dict: object): string[] {
   return dict instanceof Map ? [...(dict as Map<string, unknown>).keys()] : Object.keys(dict);
+}
+
+/** @internal Whether `x` is an array or array-like object (typed array…) with a valid length. */
+export function isArrayLike(x: unknown): x is ArrayLike<unknown> {
+  if (typeof x !== 'object' || x === null) return false;
+  const len = (x as { length?: unknown }).length;
+  return typeof len === 'number' && Number.isSafeInteger(len) && len >= 0;
+}
+
+/** The shape check of columns input: score and every rating column array-like. */
+function checkColumns(input: DriverColumns, fn: string): void {
+  const bad = (path: readonly PropertyKey[], what: string, received: unknown): NpsInputError =>
+    new NpsInputError({
+      code: 'invalid_input',
+      message: `${fn}: ${what}, received ${describe(received)}`,
+      path,
+      received,
+    });
+  if (!isArrayLike(input.score))
+    throw bad(['score'], 'columns score must be an array or typed array of numbers', input.score);
+  const ratings: unknown = input.ratings;
+  if (typeof ratings !== 'object' || ratings === null || Array.isArray(ratings))
+    throw bad(
+      ['ratings'],
+      'columns ratings must be a Map or an object of rating columns by driver name',
+      ratings,
+    );
+  for (const d of keysOf(ratings)) {
+    const col = get(ratings as Readonly<Record<string, unknown>>, d);
+    if (!isArrayLike(col))
+      throw bad(
+        ['ratings', d],
+        `rating column ${describe(d)} must be an array or typed array of numbers`,
+        col,
+      );
+  }
 }
 
 /** Rows per block of the co-moment accumulator. */
@@ -518,6 +569,7 @@ export function computeDriverStats(
   const table = r.outcome === 'score' ? undefined : categoryTable(r.scheme);
   const na = r.notApplicable;
   if (isColumns(input)) {
+    checkColumns(input, fn);
     const names = keysOf(input.ratings);
     const drivers = r.drivers ?? names;
     const cols: ArrayLike<number>[] = [];
@@ -559,7 +611,7 @@ export function computeDriverStats(
         for (let q = 0; q < len; q++) {
           const sv = col[start + q];
           block[q] =
-            isRaw && sv !== undefined && sv - sv === 0
+            isRaw && typeof sv === 'number' && sv - sv === 0
               ? sv
               : outcomeValue(sv, r, table, fn, start + q);
         }
@@ -582,20 +634,22 @@ export function computeDriverStats(
         return any;
       }
       for (let q = 0; q < len; q++) {
-        let x = col[start + q];
+        // Generic array-likes may hold anything: typeof first (a Symbol or BigInt has no
+        // arithmetic with numbers), then v − v is 0 exactly for finite v.
+        let x: unknown = col[start + q];
         if (x === undefined || x !== x) {
           skip[q] = 1;
           any = true;
           x = 0;
-        } else if (x - x !== 0 || (hasNa && na.includes(x))) {
+        } else if (typeof x !== 'number' || x - x !== 0 || (hasNa && na.includes(x))) {
           const xx = ratingValue(x, na, fn, start + q, driver);
           if (xx !== xx) {
             skip[q] = 1;
             any = true;
             x = 0;
-          }
+          } else x = xx;
         }
-        block[base + q] = x;
+        block[base + q] = x as number;
       }
       return any;
     };
@@ -735,7 +789,9 @@ function finish(
  *   `non_finite` for an infinite or non-numeric rating or score (or values whose squares
  *   overflow), `invalid_score` for a score off
  *   the scheme's scale when the outcome is recoded, `length_mismatch` for columns of unequal
- *   length, `invalid_option` for malformed options.
+ *   length, `invalid_input` for a malformed input (columns whose score or a rating column is
+ *   not an array or typed array, path `['score']` or `['ratings', driver]`), `invalid_option`
+ *   for malformed options.
  * @example
  * ```ts
  * const s = driverStats([
@@ -759,15 +815,24 @@ export function driverStats(
 
 /** @internal Validate the shape and values of a DriverStats object. */
 export function checkStats(s: DriverStats, fn: string, what: string): void {
-  const k = s.drivers.length + 1;
   const bad = (message: string): NpsInputError =>
     new NpsInputError({
       code: 'incompatible_stats',
       message: `${fn}: ${what} ${message}`,
       received: s,
     });
+  const raw: unknown = s;
+  if (typeof raw !== 'object' || raw === null)
+    throw bad(
+      `must be driver statistics { drivers, n, means, comoments }, received ${describe(s)}`,
+    );
   if (!Array.isArray(s.drivers) || !Array.isArray(s.means) || !Array.isArray(s.comoments))
-    throw bad('must have drivers, means and comoments arrays');
+    throw bad(
+      `must have drivers, means and comoments arrays, received ${describe(s.drivers)}, ${describe(s.means)} and ${describe(s.comoments)}`,
+    );
+  for (const d of s.drivers)
+    if (typeof d !== 'string') throw bad(`drivers must be strings, received ${describe(d)}`);
+  const k = s.drivers.length + 1;
   if (s.means.length !== k || s.comoments.length !== k * k)
     throw bad(
       `must have ${String(k)} means and ${String(k * k)} comoments, received ${String(s.means.length)} and ${String(s.comoments.length)}`,
@@ -801,7 +866,8 @@ export function checkStats(s: DriverStats, fn: string, what: string): void {
  * @param b - Statistics of the other part (same drivers in the same order, same outcome).
  * @returns The statistics of the union.
  * @throws {@link NpsInputError} `incompatible_stats` when drivers or outcomes differ or the
- *   statistics are malformed, `non_finite` for non-finite values.
+ *   statistics are malformed (not an object, missing arrays, wrong lengths, a bad `n` or
+ *   `excluded`), `non_finite` for non-finite values.
  * @example
  * ```ts
  * const a = driverStats([{ score: 9, ratings: { speed: 8 } }]);
@@ -813,6 +879,17 @@ export function mergeDriverStats(a: DriverStats, b: DriverStats): DriverStats {
   const fn = 'mergeDriverStats';
   checkStats(a, fn, 'a');
   checkStats(b, fn, 'b');
+  for (const [s, what] of [
+    [a, 'a'],
+    [b, 'b'],
+  ] as const)
+    if (!Number.isInteger(s.excluded) || s.excluded < 0)
+      throw new NpsInputError({
+        code: 'incompatible_stats',
+        message: `${fn}: ${what}.excluded must be a non-negative integer, received ${describe(s.excluded)}`,
+        path: [what, 'excluded'],
+        received: s.excluded,
+      });
   if (a.outcome !== b.outcome)
     throw new NpsInputError({
       code: 'incompatible_stats',
@@ -911,8 +988,9 @@ export interface DriverSums {
  *
  * @param sums - `{ drivers, outcome?, n, sums, sumsOfProducts }`.
  * @returns The statistics (with `excluded: 0`).
- * @throws {@link NpsInputError} `incompatible_stats` for wrong lengths or a negative or
- *   fractional n, `non_finite` for non-finite sums.
+ * @throws {@link NpsInputError} `incompatible_stats` for a malformed object (not an object,
+ *   drivers not strings, sums not arrays, an unknown outcome), wrong lengths or a negative or
+ *   fractional n, `non_finite` for non-finite or non-numeric sums.
  * @example
  * ```ts
  * // rows (score, speed): (9, 8) and (5, 4)
@@ -923,6 +1001,35 @@ export interface DriverSums {
  */
 export function driverStatsFromSums(sums: DriverSums): DriverStats {
   const fn = 'driverStatsFromSums';
+  const shape = (path: readonly PropertyKey[], what: string, received: unknown): NpsInputError =>
+    new NpsInputError({
+      code: 'incompatible_stats',
+      message: `${fn}: ${what}, received ${describe(received)}`,
+      path,
+      received,
+    });
+  const raw: unknown = sums;
+  if (typeof raw !== 'object' || raw === null)
+    throw shape([], 'sums must be an object { drivers, n, sums, sumsOfProducts }', sums);
+  const rawDrivers: unknown = sums.drivers;
+  if (!Array.isArray(rawDrivers))
+    throw shape(['drivers'], 'sums.drivers must be an array of driver names', rawDrivers);
+  for (let i = 0; i < sums.drivers.length; i++) {
+    const d: unknown = sums.drivers[i];
+    if (typeof d !== 'string') throw shape(['drivers', i], 'sums.drivers must be strings', d);
+  }
+  for (const key of ['sums', 'sumsOfProducts'] as const) {
+    const column: unknown = sums[key];
+    if (!Array.isArray(column))
+      throw shape([key], `sums.${key} must be an array of numbers`, column);
+  }
+  const outcome: unknown = sums.outcome;
+  if (outcome !== undefined && !OUTCOMES.includes(outcome as DriverOutcome))
+    throw shape(
+      ['outcome'],
+      `sums.outcome must be one of ${OUTCOMES.map((x) => `'${x}'`).join(', ')}`,
+      outcome,
+    );
   const k = sums.drivers.length + 1;
   const n = sums.n;
   if (
@@ -936,8 +1043,8 @@ export function driverStatsFromSums(sums: DriverSums): DriverStats {
       message: `${fn}: sums must have a non-negative integer n, ${String(k)} sums and ${String(k * k)} sumsOfProducts, received n = ${describe(n)}, ${String(sums.sums.length)} and ${String(sums.sumsOfProducts.length)}`,
       received: sums,
     });
-  for (const v of [...sums.sums, ...sums.sumsOfProducts])
-    if (!Number.isFinite(v))
+  for (const v of [...sums.sums, ...sums.sumsOfProducts] as unknown[])
+    if (typeof v !== 'number' || !Number.isFinite(v))
       throw new NpsInputError({
         code: 'non_finite',
         message: `${fn}: sums must be finite, received ${describe(v)}`,

@@ -3,7 +3,13 @@ import { describe } from '../_lib/describe.ts';
 import { type DictionaryColumn, isDictionary, toEpoch } from '../_lib/responses.ts';
 import { parseWith } from '../_lib/validate.ts';
 import { isNpsInputError, NpsInputError, type NpsInputErrorCode } from '../errors.ts';
-import type { Hierarchy } from '../hierarchy/buildHierarchy.ts';
+import {
+  type CompiledHierarchy,
+  compiledOf,
+  epochAt,
+  epochOfIndex,
+  type Hierarchy,
+} from '../hierarchy/buildHierarchy.ts';
 import {
   computeDriverStats,
   type DriverColumns,
@@ -59,13 +65,40 @@ export interface NodeDrivers {
   readonly skipped: 'too_few_responses' | NpsInputErrorCode | null;
 }
 
-function isHierarchy(x: unknown): x is Hierarchy {
-  return (
-    typeof x === 'object' &&
-    x !== null &&
-    (x as { kind?: unknown }).kind === 'npskit.hierarchy' &&
-    typeof (x as { descendants?: unknown }).descendants === 'function'
-  );
+/**
+ * Whether the first argument is the hierarchy of the current form (anything but rows or
+ * columns, which are the input of the deprecated form); it is then checked by the hierarchy
+ * module and read through its compiled form only.
+ */
+function isHierarchyArgument(x: unknown): boolean {
+  return typeof x === 'object' && x !== null && !Array.isArray(x) && !isColumns(x);
+}
+
+/** Nodes of the structure at `asOf` (default: the latest), each root then its subtree breadth-first. */
+function treeOf(c: CompiledHierarchy, asOf: number | undefined): Tree {
+  const ep = epochOfIndex(c, asOf === undefined ? c.epochs.length - 1 : epochAt(c, asOf));
+  const kids: number[][] = c.ids.map(() => []);
+  for (let x = 0; x < c.ids.length; x++) {
+    const p = ep.parent[x] ?? -1;
+    if (p >= 0 && ep.active[x] === 1) kids[p]?.push(x);
+  }
+  const order: number[] = [];
+  for (const root of ep.order) {
+    if (ep.parent[root] !== -1) continue;
+    const start = order.length;
+    order.push(root);
+    for (let q = start; q < order.length; q++)
+      for (const k of kids[order[q] ?? 0] ?? []) order.push(k);
+  }
+  const idOf = (x: number): string => c.ids[x] ?? '';
+  return {
+    order: order.map(idOf),
+    parent: (id) => {
+      const p = ep.parent[c.indexOf.get(id) ?? -1] ?? -1;
+      return p < 0 ? null : idOf(p);
+    },
+    level: (id) => c.level[c.indexOf.get(id) ?? -1] ?? null,
+  };
 }
 
 /** The node id of every input row, from `options.nodes` or the input's own `nodeId`. */
@@ -182,7 +215,7 @@ export function driversByNode(
   third?: DriversByNodeOptions,
 ): NodeDrivers[] {
   const fn = 'driversByNode';
-  const hierarchy = isHierarchy(first) ? first : undefined;
+  const hierarchy = isHierarchyArgument(first) ? compiledOf(fn, first) : undefined;
   const input = (hierarchy === undefined ? first : second) as readonly DriverRow[] | DriverColumns;
   const options = (hierarchy === undefined ? second : third) as DriversByNodeOptions | undefined;
   const o = parseWith(
@@ -239,11 +272,10 @@ export function driversByNode(
   const fixed = { ...resolved, drivers: all.drivers };
   const total = isColumns(input) ? input.score.length : input.length;
   const ids = nodeIdsOf(input, o?.nodes, total, fn);
-  const at = asOf === undefined ? undefined : { asOf };
   let tree: Tree | undefined;
   if (hierarchy !== undefined) {
-    const order = hierarchy.roots(at).flatMap((root) => [root, ...hierarchy.descendants(root, at)]);
-    const active = new Set(order);
+    tree = treeOf(hierarchy, asOf);
+    const active = new Set(tree.order);
     for (let i = 0; i < total; i++) {
       const id = ids[i];
       if (id === undefined || !active.has(id))
@@ -258,11 +290,6 @@ export function driversByNode(
           received: id,
         });
     }
-    tree = {
-      order,
-      parent: (id) => hierarchy.parent(id, at),
-      level: (id) => hierarchy.level(id),
-    };
   } else {
     for (let i = 0; i < total; i++)
       if (ids[i] === undefined)

@@ -21,6 +21,47 @@ export interface ImportanceLike {
   }[];
 }
 
+/** The `drivers` of an importance result, checked: an array of `{ driver: string, raw }`. */
+function importanceDrivers(importance: unknown, fn: string): ImportanceLike['drivers'] {
+  const bad = (path: readonly PropertyKey[], what: string, received: unknown): NpsInputError =>
+    new NpsInputError({
+      code: 'invalid_input',
+      message: `${fn}: ${what}, received ${describe(received)}`,
+      path,
+      received,
+    });
+  if (typeof importance !== 'object' || importance === null)
+    throw bad(
+      ['importance'],
+      'importance must be an object { drivers: [{ driver, raw }] }',
+      importance,
+    );
+  const drivers: unknown = (importance as { drivers?: unknown }).drivers;
+  if (!Array.isArray(drivers))
+    throw bad(
+      ['importance', 'drivers'],
+      'importance.drivers must be an array of { driver, raw }',
+      drivers,
+    );
+  for (let i = 0; i < drivers.length; i++) {
+    const d: unknown = drivers[i];
+    if (typeof d !== 'object' || d === null)
+      throw bad(
+        ['importance', 'drivers', i],
+        `importance.drivers[${String(i)}] must be an object { driver, raw }`,
+        d,
+      );
+    const name: unknown = (d as { driver?: unknown }).driver;
+    if (typeof name !== 'string')
+      throw bad(
+        ['importance', 'drivers', i, 'driver'],
+        `importance.drivers[${String(i)}].driver must be a string`,
+        name,
+      );
+  }
+  return drivers as ImportanceLike['drivers'];
+}
+
 /** One owning level's share of the importance. */
 export interface OwnerImportance {
   /** The owning level (e.g. `'store'`, `'head office'`), or `null` for drivers with no owner. */
@@ -43,8 +84,10 @@ export interface OwnerImportance {
  * @param owners - Owning level per driver name. Names absent from the result are ignored (one
  *   organisation-wide map serves every analysis); drivers without an owner are grouped under `null`.
  * @returns Owning levels, largest importance first.
- * @throws {@link NpsInputError} `invalid_input` when `owners` is not a Map or an owner is not a
- *   string, `non_finite` for an importance that is not a finite number.
+ * @throws {@link NpsInputError} `invalid_input` when `importance` is not an object with a
+ *   `drivers` array of `{ driver: string, raw }` (path e.g. `['importance', 'drivers']`), when
+ *   `owners` is not a Map or an owner is not a string, `non_finite` for an importance that is
+ *   not a finite number.
  * @example
  * ```ts
  * const imp = { drivers: [
@@ -71,7 +114,7 @@ export function driversByOwner(
     });
   const groups = new Map<string | null, { raw: number; items: { d: string; raw: number }[] }>();
   let total = 0;
-  for (const { driver, raw } of importance.drivers) {
+  for (const { driver, raw } of importanceDrivers(importance, fn)) {
     const owner: string | null = ownerMap.get(driver) ?? null;
     if (owner !== null && typeof owner !== 'string')
       throw new NpsInputError({
@@ -217,8 +260,9 @@ export interface ImportancePerformanceOptions {
  * @param options - `importanceCut`, `performanceCut`: numbers, or `'mean'` (default) or
  *   `'median'` over the drivers.
  * @returns One entry per driver, in the result's order.
- * @throws {@link NpsInputError} `unknown_driver` when a driver has no performance,
- *   `non_finite` for a non-finite value.
+ * @throws {@link NpsInputError} `invalid_input` when `importance` is not an object with a
+ *   `drivers` array of `{ driver: string, raw }`, `unknown_driver` when a driver has no
+ *   performance, `non_finite` for a non-finite value.
  * @example
  * ```ts
  * const imp = { drivers: [{ driver: 'speed', raw: 0.3 }, { driver: 'price', raw: 0.1 }] };
@@ -235,7 +279,7 @@ export function importancePerformance(
   const fn = 'importancePerformance';
   const perfMap: ReadonlyMap<string, number> = performance;
   const isMap = performance instanceof Map;
-  const items = importance.drivers.map(({ driver, raw }) => {
+  const items = importanceDrivers(importance, fn).map(({ driver, raw }) => {
     const perf = isMap ? perfMap.get(driver) : undefined;
     if (perf === undefined)
       throw new NpsInputError({
@@ -244,7 +288,12 @@ export function importancePerformance(
         path: ['performance', driver],
         received: driver,
       });
-    if (!Number.isFinite(perf) || !Number.isFinite(raw))
+    if (
+      typeof perf !== 'number' ||
+      typeof raw !== 'number' ||
+      !Number.isFinite(perf) ||
+      !Number.isFinite(raw)
+    )
       throw new NpsInputError({
         code: 'non_finite',
         message: `${fn}: importance and performance of ${describe(driver)} must be finite, received ${describe(raw)} and ${describe(perf)}`,

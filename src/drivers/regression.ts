@@ -178,7 +178,8 @@ export interface DriverCorrelationsResult {
  * @param options - `method`, and the options of {@link relativeImportance} without `metric`.
  * @returns `{ method, outcome, n, excluded, drivers: [{ driver, r, pValue, n, rank }] }`.
  * @throws {@link NpsInputError} as {@link relativeImportance}; `invalid_input` for Spearman on
- *   statistics, `invalid_option` for pairwise deletion on statistics, `too_few_rows` when a
+ *   statistics, `invalid_option` for pairwise deletion on statistics or options that are not
+ *   an object (`null`…), `too_few_rows` when a
  *   driver has fewer than 3 pairwise rows.
  * @example
  * ```ts
@@ -197,6 +198,14 @@ export function driverCorrelations(
   options?: DriverCorrelationsOptions,
 ): DriverCorrelationsResult {
   const fn = 'driverCorrelations';
+  const rawOptions: unknown = options;
+  if (rawOptions !== undefined && (typeof rawOptions !== 'object' || rawOptions === null))
+    throw new NpsInputError({
+      code: 'invalid_option',
+      message: `${fn}: options must be an object or left out, received ${describe(options)}`,
+      path: [],
+      received: options,
+    });
   const o = parseWith(
     z.optional(z.object({ method: z.optional(z.enum(['pearson', 'spearman'])) })),
     options === undefined ? undefined : { method: options.method },
@@ -226,7 +235,8 @@ export function driverCorrelations(
       names.map(() => stats.n),
     );
   }
-  if ('comoments' in input)
+  const rawInput: unknown = input;
+  if (typeof rawInput === 'object' && rawInput !== null && 'comoments' in rawInput)
     throw new NpsInputError({
       code: pairwise ? 'invalid_option' : 'invalid_input',
       message: pairwise
@@ -237,7 +247,7 @@ export function driverCorrelations(
     });
   parseWith(z.optional(z.enum(['listwise', 'pairwise'])), rest.missing, fn, 'options.missing');
   const { stats, y, x } = extractColumns(
-    input,
+    input as readonly DriverRow[] | DriverColumns, // statistics were rejected above
     resolveStatsOptions({ ...rest, missing: undefined }, fn),
     fn,
   );

@@ -1,7 +1,12 @@
 import * as z from 'zod/mini';
 import { seededRandom } from '../_lib/random.ts';
 import { parseWith } from '../_lib/validate.ts';
-import type { DriverColumns, DriverRow, DriverStats } from './driverStats.ts';
+import {
+  type DriverColumns,
+  type DriverRow,
+  type DriverStats,
+  requireOptions,
+} from './driverStats.ts';
 import {
   type DriverDirection,
   type DriverFitSummary,
@@ -54,7 +59,8 @@ export interface ShapleySampleResult extends DriverFitSummary {
  *   {@link relativeImportance} without `metric`.
  * @returns `{ outcome, n, excluded, r2, permutations, drivers: [{ driver, raw, se, share, rank,
  *   beta, correlation, sign, suppressed }] }`.
- * @throws {@link NpsInputError} as {@link relativeImportance}; `invalid_option` without a seed.
+ * @throws {@link NpsInputError} as {@link relativeImportance}; `invalid_option` without options
+ *   or a seed.
  * @example
  * ```ts
  * const rows = [
@@ -73,6 +79,7 @@ export function shapleySample(
   options: ShapleySampleOptions,
 ): ShapleySampleResult {
   const fn = 'shapleySample';
+  requireOptions(options, fn, 'a seed');
   const o = parseWith(
     z.object({
       seed: z.number(),

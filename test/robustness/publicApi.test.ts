@@ -36,32 +36,12 @@ const KNOWN: readonly Known[] = [
     variant: /=(Object\.create\(null\)|Symbol\(\)|10n|\{__proto__,constructor,toString\})$/,
     violation: /^raw TypeError: Cannot (convert|mix BigInt)/,
   },
-  {
-    // defect D2: optional options argument read before it is defaulted.
-    id: 'D2 options undefined/null',
-    fn: /^(bootstrapImportance|shapleySample|driverCorrelations)$/,
-    variant: /^(args\.slice\(0,[01]\)|arg1=(null|undefined))$/,
-    violation: /^raw TypeError/,
-  },
-  {
-    // defect D3: these read their object arguments without checking their shape.
-    id: 'D3 unchecked object argument',
-    fn: /^(mergeDriverStats|driverStatsFromSums|driversByOwner|importancePerformance|driverCorrelations|driversByNode)$/,
-    violation: /^raw TypeError/,
-  },
 
   {
     // defect D5: functions that read a rollup result trust every field of it.
     id: 'D5 forged rollup result',
     fn: /^(contributions|funnel|rollupTable|shrinkage|rank|varianceComponents)$/,
     variant: /^(arg0[.=]|args\.slice\(0,0\)|delete arg0)/,
-    violation: /^raw TypeError/,
-  },
-  {
-    // defect D6: driverStats columns with a null/missing score or ratings column.
-    id: 'D6 driverStats columns',
-    fn: /^driverStats$/,
-    variant: /^(arg0\.(score|ratings(\.\w+)?)=(null|undefined)|delete arg0\.(score|ratings))$/,
     violation: /^raw TypeError/,
   },
 ];
@@ -181,11 +161,6 @@ const anything = fc.anything({
 const PROPERTY_FAILS: ReadonlySet<string> = new Set([
   'compareNps', // D1: compareNps(new Set([0n]), …) → raw TypeError (BigInt arithmetic)
   'nps', // D1: nps([0n]) → raw TypeError
-  'mergeDriverStats', // D3: mergeDriverStats(new Map(), b) → raw TypeError
-  'driverStatsFromSums', // D3
-  'driversByOwner', // D3
-  'importancePerformance', // D3
-  'driverCorrelations', // D3: driverCorrelations('{}') → raw TypeError
 ]);
 
 describe('robustness property: fc.anything() in one argument', () => {
