@@ -325,8 +325,9 @@ function fromRows(
       });
     }
     const s = r.score;
-    const k = s - min;
-    if (k >>> 0 !== k || k >= span || typeof s !== 'number') throw invalidScore(fn, s, scheme, i);
+    // typeof first: a symbol or bigint score must not reach the subtraction (raw TypeError)
+    const k = typeof s === 'number' ? s - min : -1;
+    if (k >>> 0 !== k || k >= span) throw invalidScore(fn, s, scheme, i);
     const cat = table[k] ?? 0;
     const w = r.weight;
     if (w !== undefined && (!(w >= 0) || w === Infinity || typeof w !== 'number')) {
@@ -387,8 +388,9 @@ function countRows(
     const r: ResponseRow | undefined = rows[i];
     if (typeof r !== 'object' || (r as unknown) === null || r.weight !== undefined) return i;
     const s = r.score;
-    const k = s - min;
-    if (k >>> 0 !== k || k >= span || typeof s !== 'number') throw invalidScore(fn, s, scheme, i);
+    // typeof first: a symbol or bigint score must not reach the subtraction (raw TypeError)
+    const k = typeof s === 'number' ? s - min : -1;
+    if (k >>> 0 !== k || k >= span) throw invalidScore(fn, s, scheme, i);
     const id: unknown = r.nodeId;
     let x: number;
     if (useLast && id === lastId) {
@@ -539,8 +541,9 @@ function fromColumns(
   const sw2 = sink?.sw2 ?? null;
   for (let i = 0; i < len; i++) {
     const s = xs[i] ?? Number.NaN;
-    const k = s - min;
-    if (k >>> 0 !== k || k >= span || typeof s !== 'number') throw invalidScore(fn, s, scheme, i);
+    // typeof first: a symbol or bigint score must not reach the subtraction (raw TypeError)
+    const k = typeof s === 'number' ? s - min : -1;
+    if (k >>> 0 !== k || k >= span) throw invalidScore(fn, s, scheme, i);
     const cat = table[k] ?? 0;
     if (category !== null) category[i] = cat;
     if (src === null) continue;
@@ -615,8 +618,9 @@ function countColumn(
   const len = xs.length;
   for (let i = 0; i < len; i++) {
     const s = xs[i] ?? Number.NaN;
-    const k = s - min;
-    if (k >>> 0 !== k || k >= span || typeof s !== 'number') throw invalidScore(fn, s, scheme, i);
+    // typeof first: a symbol or bigint score must not reach the subtraction (raw TypeError)
+    const k = typeof s === 'number' ? s - min : -1;
+    if (k >>> 0 !== k || k >= span) throw invalidScore(fn, s, scheme, i);
     const id = ids[i];
     const x = lookup.index(id);
     if (x < 0) {

@@ -13,7 +13,10 @@ export function rollupNodes(fn: string, result: RollupResult): readonly RollupNo
   if (
     typeof result !== 'object' ||
     (result as unknown) === null ||
-    !Array.isArray((result as { nodes?: unknown }).nodes)
+    !Array.isArray((result as { nodes?: unknown }).nodes) ||
+    !(result as unknown as { nodes: unknown[] }).nodes.every(
+      (n) => typeof n === 'object' && n !== null && typeof (n as { id?: unknown }).id === 'string',
+    )
   ) {
     throw new NpsInputError({
       code: 'invalid_input',
@@ -40,7 +43,9 @@ export function levelDepth(
   result: RollupResult,
   level: string | number | undefined,
 ): number {
-  return resolveLevel(fn, result.levels, maxDepth(rollupNodes(fn, result)), level);
+  const nodes = rollupNodes(fn, result);
+  const levels = Array.isArray(result.levels) ? result.levels : [];
+  return resolveLevel(fn, levels, maxDepth(nodes), level);
 }
 
 /** @internal The depth of a level name or depth among `levels` (0..max), or `invalid_level`. */

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { lazy, parseWith } from '../_lib/validate.ts';
 import { effectiveCounts } from '../core/npsInterval.ts';
 import type { Tally } from '../core/tally.ts';
-import { levelDepth } from './_levelUnits.ts';
+import { levelDepth, rollupNodes } from './_levelUnits.ts';
 import type { RollupResult } from './rollup.ts';
 
 /** Options of {@link shrinkage} and {@link rank}: the level to work on. */
@@ -179,6 +179,7 @@ export function rank(result: RollupResult, options?: RankOptions): RankedUnit[] 
     'rank',
     'options',
   );
+  rollupNodes('rank', result);
   const by = o.by ?? 'shrunk';
   let values: { id: string; value: number }[];
   if (by === 'shrunk') {

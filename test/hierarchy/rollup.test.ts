@@ -371,6 +371,15 @@ describe('rollup', () => {
     expect(nul.excluded).toEqual([{ reason: 'missing_node', nodeId: null, n: 1, firstIndex: 0 }]);
     expect(r.nodes[0]?.total?.n).toBe(7);
     expect(codeOf(() => rollup(h, rows, { minSample: -1 }))).toBe('invalid_option');
+    // scores that are not numbers never reach arithmetic (a symbol or bigint threw a TypeError)
+    for (const score of [Symbol('s'), 10n, '9', null]) {
+      expect(codeOf(() => rollup(h, [{ nodeId: 'n1', score: score as never }]))).toBe(
+        'invalid_score',
+      );
+      expect(codeOf(() => rollup(h, { score: [score as never], nodeId: ['n1'] }))).toBe(
+        'invalid_score',
+      );
+    }
     expect(codeOf(() => rollup({} as never, rows))).toBe('invalid_input');
   });
 

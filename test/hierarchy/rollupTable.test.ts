@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { NpsInputError } from '../../src/errors.ts';
 import { buildHierarchy } from '../../src/hierarchy/buildHierarchy.ts';
+import { contributions } from '../../src/hierarchy/contributions.ts';
+import { funnel } from '../../src/hierarchy/funnel.ts';
 import { rollup } from '../../src/hierarchy/rollup.ts';
 import { rollupTable } from '../../src/hierarchy/rollupTable.ts';
-import { shrinkage } from '../../src/hierarchy/shrinkage.ts';
-import { rep, storeTree } from './_fixtures.ts';
+import { rank, shrinkage } from '../../src/hierarchy/shrinkage.ts';
+import { varianceComponents } from '../../src/hierarchy/varianceComponents.ts';
+import { codeOf, rep, storeTree } from './_fixtures.ts';
 
 const h = buildHierarchy(storeTree(['a', 'b', '__proto__']));
 
@@ -63,5 +66,24 @@ describe('rollupTable', () => {
       qValue: null,
     });
     expect(() => rollupTable({} as never)).toThrow(NpsInputError);
+  });
+
+  it('readers of a rollup result reject what is not one with invalid_input (no raw TypeError)', () => {
+    const bad: unknown[] = [
+      undefined,
+      null,
+      3,
+      {},
+      { nodes: [1] },
+      { nodes: [Number.NaN] },
+      { nodes: [null] },
+    ];
+    for (const x of bad) {
+      for (const f of [rollupTable, varianceComponents, shrinkage, rank, contributions, funnel]) {
+        expect(codeOf(() => (f as (r: unknown) => unknown)(x))).toBe('invalid_input');
+      }
+    }
+    // a result without levels: a level name is simply not found
+    expect(codeOf(() => funnel({ nodes: [] } as never, { level: 'x' }))).toBe('invalid_level');
   });
 });
