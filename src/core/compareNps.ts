@@ -308,13 +308,14 @@ function comparePaired(
   const cells = new Float64Array(9);
   for (let i = 0; i < n; i++) {
     const sa = xa[i] as number;
-    const ka = sa - min;
-    if (ka >>> 0 !== ka || ka >= span || typeof sa !== 'number') {
+    // typeof first: `sa - min` would throw a raw TypeError for a Symbol or a BigInt.
+    const ka = typeof sa === 'number' ? sa - min : -1;
+    if (ka >>> 0 !== ka || ka >= span) {
       throw withPath(invalidScore(fn, sa, scheme, i), 'a', i);
     }
     const sb = xb[i] as number;
-    const kb = sb - min;
-    if (kb >>> 0 !== kb || kb >= span || typeof sb !== 'number') {
+    const kb = typeof sb === 'number' ? sb - min : -1;
+    if (kb >>> 0 !== kb || kb >= span) {
       throw withPath(invalidScore(fn, sb, scheme, i), 'b', i);
     }
     (cells[(table[ka] as number) * 3 + (table[kb] as number)] as number)++;

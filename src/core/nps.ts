@@ -59,7 +59,7 @@ export function emptyBase(fn: string, t: Tally, base: NpsBase, which?: string): 
  * ```
  */
 export function nps(input: Tally | Scores, options?: SchemeOptions): number {
-  checkOptionsObject('nps', options);
+  checkOptionsObject('nps', options, ['scheme']);
   const scheme = resolveScheme(options?.scheme, 'nps');
   const t = toTally('nps', input, scheme);
   const value = npsOfTally(t, scheme.base);

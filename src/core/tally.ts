@@ -87,14 +87,28 @@ function toArrayLike(fn: string, values: unknown, what: 'scores' | 'weights'): A
   });
 }
 
-/** @internal Reject an options argument that is not an object (undefined and null mean none). */
-export function checkOptionsObject(fn: string, options: unknown): void {
-  if (options !== undefined && options !== null && typeof options !== 'object') {
+/**
+ * @internal Reject an options argument that is not an object (undefined and null mean none),
+ * or that has a key other than `known` (a misspelt `wieghts` would otherwise be ignored).
+ */
+export function checkOptionsObject(fn: string, options: unknown, known: readonly string[]): void {
+  if (options === undefined || options === null) return;
+  if (typeof options !== 'object') {
     throw new NpsInputError({
       code: 'invalid_option',
       message: `${fn}: options must be an object, received ${describe(options)}`,
       received: options,
     });
+  }
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      throw new NpsInputError({
+        code: 'invalid_option',
+        message: `${fn}: options must only have the keys ${known.join(', ')}, received an unknown key ${JSON.stringify(key)}`,
+        path: [key],
+        received: options,
+      });
+    }
   }
 }
 
@@ -142,9 +156,11 @@ export function tallyScores(fn: string, scores: Scores, scheme: Scheme, weightsI
     const counts = [0, 0, 0];
     for (let i = 0; i < len; i++) {
       const s = xs[i] as number;
+      // typeof first: `s - min` would throw a raw TypeError for a Symbol or a BigInt.
+      if (typeof s !== 'number') throw invalidScore(fn, s, scheme, i);
       const k = s - min;
       // `k >>> 0 === k` accepts exactly the non-negative integers below 2^32; NaN and 6.5 fail.
-      if (k >>> 0 !== k || k >= span || typeof s !== 'number') throw invalidScore(fn, s, scheme, i);
+      if (k >>> 0 !== k || k >= span) throw invalidScore(fn, s, scheme, i);
       (counts[table[k] as number] as number)++;
     }
     return makeTally(counts[PROMOTER] as number, counts[PASSIVE] as number, counts[0] as number);
@@ -163,12 +179,13 @@ export function tallyScores(fn: string, scores: Scores, scheme: Scheme, weightsI
   const sw2 = [0, 0, 0];
   for (let i = 0; i < len; i++) {
     const s = xs[i] as number;
+    if (typeof s !== 'number') throw invalidScore(fn, s, scheme, i);
     const k = s - min;
-    if (k >>> 0 !== k || k >= span || typeof s !== 'number') throw invalidScore(fn, s, scheme, i);
+    if (k >>> 0 !== k || k >= span) throw invalidScore(fn, s, scheme, i);
     const w = ws[i] as number;
     // Positive weights must have a square that neither underflows to 0 nor overflows (Σw² is
-    // kept for the Kish size and the linearised variance).
-    if (!(w === 0 || (w >= MIN_WEIGHT && w <= MAX_WEIGHT)) || typeof w !== 'number') {
+    // kept for the Kish size and the linearised variance). typeof first, as for scores.
+    if (typeof w !== 'number' || !(w === 0 || (w >= MIN_WEIGHT && w <= MAX_WEIGHT))) {
       throw invalidWeight(fn, w, i, WEIGHT_RANGE);
     }
     const c = table[k] as number;
@@ -221,7 +238,7 @@ export function tallyScores(fn: string, scores: Scores, scheme: Scheme, weightsI
  * ```
  */
 export function tally(scores: Scores, options?: TallyOptions): Tally {
-  checkOptionsObject('tally', options);
+  checkOptionsObject('tally', options, ['scheme', 'weights']);
   const scheme = resolveScheme(options?.scheme, 'tally');
   return tallyScores('tally', scores, scheme, options?.weights);
 }
