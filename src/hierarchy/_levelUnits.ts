@@ -14,9 +14,8 @@ export function rollupNodes(fn: string, result: RollupResult): readonly RollupNo
     typeof result !== 'object' ||
     (result as unknown) === null ||
     !Array.isArray((result as { nodes?: unknown }).nodes) ||
-    !(result as unknown as { nodes: unknown[] }).nodes.every(
-      (n) => typeof n === 'object' && n !== null && typeof (n as { id?: unknown }).id === 'string',
-    )
+    !Array.isArray((result as { levels?: unknown }).levels) ||
+    !(result as unknown as { nodes: unknown[] }).nodes.every(isRollupNode)
   ) {
     throw new NpsInputError({
       code: 'invalid_input',
@@ -25,6 +24,35 @@ export function rollupNodes(fn: string, result: RollupResult): readonly RollupNo
     });
   }
   return result.nodes;
+}
+
+const count = (x: unknown): boolean => typeof x === 'number' && x >= 0 && Number.isFinite(x);
+
+/** A tally as rollup writes it, or null (suppressed or absent). */
+function isTallyOrNull(t: unknown): boolean {
+  if (t === null) return true;
+  if (typeof t !== 'object') return false;
+  const { promoters, passives, detractors, n } = t as Record<string, unknown>;
+  return count(promoters) && count(passives) && count(detractors) && count(n);
+}
+
+/** The fields of a rollup node that the readers of a result use, checked. */
+function isRollupNode(n: unknown, _: number, all: readonly unknown[]): boolean {
+  if (typeof n !== 'object' || n === null) return false;
+  const r = n as Record<string, unknown>;
+  const nps = r.nps;
+  return (
+    typeof r.id === 'string' &&
+    // A depth is a whole number below the node count (a forged Infinity would loop forever).
+    Number.isInteger(r.depth) &&
+    (r.depth as number) >= 0 &&
+    (r.depth as number) < all.length &&
+    Array.isArray(r.path) &&
+    r.path.every((x) => typeof x === 'string') &&
+    (nps === null || (typeof nps === 'number' && nps >= -100 && nps <= 100)) &&
+    isTallyOrNull(r.own) &&
+    isTallyOrNull(r.total)
+  );
 }
 
 /** @internal The deepest depth of a rollup's nodes. */

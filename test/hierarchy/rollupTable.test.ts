@@ -83,7 +83,7 @@ describe('rollupTable', () => {
         expect(codeOf(() => (f as (r: unknown) => unknown)(x))).toBe('invalid_input');
       }
     }
-    // a result without levels: a level name is simply not found
-    expect(codeOf(() => funnel({ nodes: [] } as never, { level: 'x' }))).toBe('invalid_level');
+    // a result without its levels array is not a rollup result
+    expect(codeOf(() => funnel({ nodes: [] } as never, { level: 'x' }))).toBe('invalid_input');
   });
 });
