@@ -107,7 +107,11 @@ describe('trendChanges', () => {
     expect(y.period).toBe('year');
     expect(y.changes[1]?.previous?.against).toBe('2024-01-01T00:00:00Z');
     expect(y.changes[1]?.yearAgo?.against).toBe('2024-01-01T00:00:00Z');
-    expect(trendChanges({ points: [] })).toStrictEqual({ period: null, confidence: 0.95, changes: [] });
+    expect(trendChanges({ points: [] })).toStrictEqual({
+      period: null,
+      confidence: 0.95,
+      changes: [],
+    });
   });
 
   it('errors: overlapping windows, gaps, bad dates, bad series, bad options', () => {
