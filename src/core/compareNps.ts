@@ -76,7 +76,7 @@ export interface NpsComparison {
 }
 
 const optionsSchema = /* @__PURE__ */ lazy(() =>
-  z.object({
+  z.strictObject({
     scheme: z.optional(z.unknown()),
     confidence: z.optional(z.number().check(z.gt(0), z.lt(1))),
     relation: z.optional(z.enum(['independent', 'nested', 'paired'])),

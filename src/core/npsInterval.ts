@@ -72,12 +72,12 @@ export interface NpsInterval {
 }
 
 const optionsSchema = /* @__PURE__ */ lazy(() =>
-  z.object({
+  z.strictObject({
     scheme: z.optional(z.unknown()),
     confidence: z.optional(z.number().check(z.gt(0), z.lt(1))),
     method: z.optional(z.enum(['wald', 'adjusted-wald', 'tango', 'bayes', 'wilson'])),
     prior: z.optional(
-      z.object({
+      z.strictObject({
         promoters: z.number().check(z.gt(0)),
         passives: z.number().check(z.gt(0)),
         detractors: z.number().check(z.gt(0)),

@@ -104,7 +104,7 @@ function sharesSchema() {
 }
 
 const optionsSchema = /* @__PURE__ */ lazy(() =>
-  z.object({
+  z.strictObject({
     scheme: z.optional(z.unknown()),
     confidence: z.optional(z.number().check(z.gt(0), z.lt(1))),
     expected: z.optional(sharesSchema()),

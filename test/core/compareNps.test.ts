@@ -6,9 +6,13 @@ import { compareTallies } from '../../src/core/compareNps.ts';
 import {
   classicScheme,
   compareNps,
+  isNpsInputError,
   mergeTallies,
   NpsInputError,
+  npsInterval,
+  npsSummary,
   type Scheme,
+  sampleSize,
   type Tally,
   tally,
   tallyFromCounts,
@@ -503,5 +507,27 @@ describe('compareTallies (internal kernel)', () => {
       compareTallies(counts(0, 4, 0), b, 'promoters-and-detractors', 'independent', z, 0.95),
     ).toBe(null);
     expect(compareTallies(a, counts(0, 0, 0), 'all', 'independent', z, 0.95)).toBe(null);
+  });
+});
+
+describe('unknown option keys are rejected, not silently dropped', () => {
+  it('compareNps / npsInterval / npsSummary / sampleSize name the misspelt key', () => {
+    const cases: [() => unknown, string][] = [
+      [() => compareNps([10], [3], { relaton: 'nested' } as never), 'relaton'],
+      [() => npsInterval([10, 3], { metod: 'tango' } as never), 'metod'],
+      [() => npsSummary([10, 3], { confidance: 0.9 } as never), 'confidance'],
+      [() => sampleSize({ marginOfError: 5 }, { populaton: 100 } as never), 'populaton'],
+    ];
+    for (const [call, key] of cases) {
+      let error: unknown;
+      try {
+        call();
+      } catch (e) {
+        error = e;
+      }
+      expect(isNpsInputError(error)).toBe(true);
+      expect((error as NpsInputError).code).toBe('invalid_option');
+      expect((error as NpsInputError).message).toContain(key);
+    }
   });
 });
