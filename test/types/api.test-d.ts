@@ -1,0 +1,48 @@
+// Inferred types of the public API (vitest typecheck runs this file through tsc).
+import { describe, expectTypeOf, it } from 'vitest';
+import {
+  buildHierarchy,
+  classify,
+  compareNps,
+  type NpsCategory,
+  type NpsComparison,
+  type NpsInterval,
+  type NpsSummary,
+  nps,
+  npsInterval,
+  npsSummary,
+  type RollupResult,
+  rollup,
+  type Tally,
+  type TrendPoint,
+  tally,
+  trend,
+} from '../../src/index.ts';
+
+describe('public API types', () => {
+  it('core functions return their documented types', () => {
+    expectTypeOf(classify(9)).toEqualTypeOf<NpsCategory>();
+    expectTypeOf(classify(9)).toEqualTypeOf<'promoter' | 'passive' | 'detractor'>();
+    expectTypeOf(tally([10, 3])).toEqualTypeOf<Tally>();
+    expectTypeOf(nps([10, 3])).toEqualTypeOf<number>();
+    expectTypeOf(npsInterval([10, 3])).toEqualTypeOf<NpsInterval>();
+    expectTypeOf(npsSummary([])).toEqualTypeOf<NpsSummary>();
+    expectTypeOf(npsSummary([]).nps).toEqualTypeOf<number | null>();
+    expectTypeOf(compareNps([10], [3])).toEqualTypeOf<NpsComparison>();
+  });
+
+  it('scores may be arrays, typed arrays or tallies', () => {
+    expectTypeOf(nps).toBeCallableWith(new Uint8Array([10]));
+    expectTypeOf(nps).toBeCallableWith(tally([10]));
+    // @ts-expect-error a string is not a score collection
+    nps('10');
+  });
+
+  it('hierarchy and trend results', () => {
+    const h = buildHierarchy([{ id: 'HQ', parentId: null }]);
+    expectTypeOf(rollup(h, [{ nodeId: 'HQ', score: 9 }])).toEqualTypeOf<RollupResult>();
+    const points = trend([{ score: 9, at: 0 }], { period: 'month' }).points;
+    expectTypeOf(points).toEqualTypeOf<TrendPoint[]>();
+    expectTypeOf(points[0]?.nps).toEqualTypeOf<number | null | undefined>();
+  });
+});
