@@ -105,6 +105,28 @@ export function parseWith<T extends z.ZodMiniType>(
   });
 }
 
+/** @internal `true` when `A` and `B` are the same type (compared without distributing), else `never`. */
+export type AssertEqual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+
+/** @internal What {@link exactKeys} demands of a schema: nothing when its keys are right, else a readable mismatch. */
+type KeysGuard<S extends z.ZodMiniType, T> = [AssertEqual<keyof z.output<S>, keyof T>] extends [
+  never,
+]
+  ? {
+      readonly missingFromSchema: Exclude<keyof T, keyof z.output<S>>;
+      readonly notInOptions: Exclude<keyof z.output<S>, keyof T>;
+    }
+  : unknown;
+
+/**
+ * @internal The identity on an option schema, checked at compile time: its parsed keys must be
+ * exactly the keys of the options interface `T`, so that a strict schema rejects only misspelt
+ * keys and never a documented one. `exactKeys<RollupOptions>()(z.strictObject({ … }))`.
+ */
+export function exactKeys<T>(): <S extends z.ZodMiniType>(schema: S & KeysGuard<S, T>) => S {
+  return (schema) => schema;
+}
+
 /**
  * A value built on first use and kept: for option schemas, which cost about 0.2 ms to build and
  * a few microseconds to parse, so a function called in a loop should not rebuild its schema.

@@ -50,6 +50,25 @@ export interface AsOfOptions {
   readonly asOf?: Date | number | undefined;
 }
 
+/** The keys of {@link BuildHierarchyOptions} (an exhaustive record, so tsc catches a new key). */
+const FOREST_KEYS: Readonly<Record<keyof BuildHierarchyOptions, true>> = { forest: true };
+/** The keys of {@link AsOfOptions}. */
+const AS_OF_KEYS: Readonly<Record<keyof AsOfOptions, true>> = { asOf: true };
+
+/** Throw `invalid_option` naming the first own key of `options` that is not in `known` (a misspelt option). */
+function unknownKeys(fn: string, options: object, known: Readonly<Record<string, true>>): void {
+  for (const key of Object.keys(options)) {
+    if (!Object.hasOwn(known, key)) {
+      throw new NpsInputError({
+        code: 'invalid_option',
+        message: `${fn}: options must be an object without the unknown key ${JSON.stringify(key)}, received ${describe(options)}`,
+        path: [],
+        received: options,
+      });
+    }
+  }
+}
+
 /**
  * A validated, compiled hierarchy. Lookups are O(1) (plus O(log e) for dated hierarchies with
  * e structure changes); list accessors are linear in their output.
@@ -222,6 +241,7 @@ export function buildHierarchy(
       received: options,
     });
   }
+  if (options !== undefined) unknownKeys('buildHierarchy', options, FOREST_KEYS);
   const forest = options?.forest === true;
   const ids: string[] = [];
   const indexOf = new Map<string, number>();
@@ -456,6 +476,7 @@ export function epochOfIndex(c: CompiledHierarchy, k: number): Epoch {
 
 function makeHierarchy(c: CompiledHierarchy, dated: boolean): Hierarchy {
   const epochOf = (o?: AsOfOptions): Epoch => {
+    if (typeof o === 'object' && (o as unknown) !== null) unknownKeys('hierarchy', o, AS_OF_KEYS);
     if (o?.asOf === undefined) return epochOfIndex(c, c.epochs.length - 1);
     const t = toEpoch(o.asOf);
     if (t !== t) {

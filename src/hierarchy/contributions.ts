@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { parseWith } from '../_lib/validate.ts';
+import { exactKeys, parseWith } from '../_lib/validate.ts';
 import { weightSums } from '../core/tally.ts';
 import { rollupNodes } from './_levelUnits.ts';
 import type { RollupResult } from './rollup.ts';
@@ -55,7 +55,9 @@ function npsOf(p: number, pa: number, d: number, all: boolean): number | null {
  */
 export function contributions(result: RollupResult, options?: ContributionOptions): Contribution[] {
   parseWith(
-    z.object({ target: z.optional(z.number().check(z.gte(-100), z.lte(100))) }),
+    exactKeys<ContributionOptions>()(
+      z.strictObject({ target: z.optional(z.number().check(z.gte(-100), z.lte(100))) }),
+    ),
     options ?? {},
     'contributions',
     'options',

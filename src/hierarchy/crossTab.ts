@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { accumulate, isWeighted, tallyAt } from '../_lib/responses.ts';
-import { parseWith } from '../_lib/validate.ts';
+import { exactKeys, parseWith } from '../_lib/validate.ts';
 import { summarizeTally } from '../core/npsSummary.ts';
 import type { Tally } from '../core/tally.ts';
 import { resolveLevel } from './_levelUnits.ts';
@@ -146,15 +146,36 @@ export function crossTab(
 ): CrossTabResult {
   const fn = 'crossTab';
   const o = parseWith(
-    z.object({
-      by: z.string().check(z.minLength(1)),
-      level: z.optional(z.union([z.string(), z.int().check(z.gte(0))])),
-    }),
+    exactKeys<CrossTabOptions>()(
+      z.strictObject({
+        by: z.string().check(z.minLength(1)),
+        level: z.optional(z.union([z.string(), z.int().check(z.gte(0))])),
+        // rollup's own keys, checked by placeResponses
+        scheme: z.optional(z.unknown()),
+        confidence: z.optional(z.unknown()),
+        method: z.optional(z.unknown()),
+        prior: z.optional(z.unknown()),
+        structure: z.optional(z.unknown()),
+        asOf: z.optional(z.unknown()),
+        onUnknownNode: z.optional(z.unknown()),
+        minSample: z.optional(z.unknown()),
+      }),
+    ),
     options,
     fn,
     'options',
   );
-  const placed = placeResponses(fn, hierarchy, responses, options);
+  // Only rollup's keys go on, so that its strict schema does not see `by` and `level`.
+  const placed = placeResponses(fn, hierarchy, responses, {
+    scheme: options.scheme,
+    confidence: options.confidence,
+    method: options.method,
+    prior: options.prior,
+    structure: options.structure,
+    asOf: options.asOf,
+    onUnknownNode: options.onUnknownNode,
+    minSample: options.minSample,
+  });
   const { c, r, norm, key, epochs, report, minSample } = placed;
   const { key: seg, names } = segmentKeys(fn, responses, o.by, norm);
   const size = c.ids.length;

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { normalQuantile } from '../_lib/normal.ts';
-import { parseWith } from '../_lib/validate.ts';
+import { exactKeys, parseWith } from '../_lib/validate.ts';
 import { effectiveCounts } from '../core/npsInterval.ts';
 import { levelDepth, rollupNodes } from './_levelUnits.ts';
 import type { RollupResult } from './rollup.ts';
@@ -71,12 +71,14 @@ export interface FunnelResult {
 export function funnel(result: RollupResult, options?: FunnelOptions): FunnelResult {
   const fn = 'funnel';
   parseWith(
-    z.object({
-      level: z.optional(z.union([z.string(), z.int().check(z.gte(0))])),
-      coverage: z.optional(
-        z.tuple([z.number().check(z.gt(0), z.lt(1)), z.number().check(z.gt(0), z.lt(1))]),
-      ),
-    }),
+    exactKeys<FunnelOptions>()(
+      z.strictObject({
+        level: z.optional(z.union([z.string(), z.int().check(z.gte(0))])),
+        coverage: z.optional(
+          z.tuple([z.number().check(z.gt(0), z.lt(1)), z.number().check(z.gt(0), z.lt(1))]),
+        ),
+      }),
+    ),
     options ?? {},
     fn,
     'options',

@@ -10,7 +10,7 @@ import {
   tallyAt,
   toEpoch,
 } from '../_lib/responses.ts';
-import { lazy, parseWith } from '../_lib/validate.ts';
+import { exactKeys, lazy, parseWith } from '../_lib/validate.ts';
 import { compareTallies, type NpsComparison } from '../core/compareNps.ts';
 import type { NpsIntervalOptions, ResolvedInterval } from '../core/npsInterval.ts';
 import { resolveIntervalOptions } from '../core/npsInterval.ts';
@@ -139,15 +139,18 @@ export interface RollupResult {
 }
 
 const optionsSchema = /* @__PURE__ */ lazy(() =>
-  z.object({
-    scheme: z.optional(z.unknown()),
-    confidence: z.optional(z.unknown()),
-    method: z.optional(z.unknown()),
-    structure: z.optional(z.enum(['at-response', 'as-of'])),
-    asOf: z.optional(z.unknown()),
-    onUnknownNode: z.optional(z.enum(['error', 'exclude'])),
-    minSample: z.optional(z.number().check(z.gte(0))),
-  }),
+  exactKeys<RollupOptions>()(
+    z.strictObject({
+      scheme: z.optional(z.unknown()),
+      confidence: z.optional(z.unknown()),
+      method: z.optional(z.unknown()),
+      prior: z.optional(z.unknown()),
+      structure: z.optional(z.enum(['at-response', 'as-of'])),
+      asOf: z.optional(z.unknown()),
+      onUnknownNode: z.optional(z.enum(['error', 'exclude'])),
+      minSample: z.optional(z.number().check(z.gte(0))),
+    }),
+  ),
 );
 
 /** @internal Own and pooled counts per node (index as in the compiled hierarchy). */
@@ -310,6 +313,7 @@ export function placeResponses(
     scheme: options?.scheme,
     confidence: options?.confidence,
     method: options?.method,
+    prior: options?.prior,
   });
   const minSample = o.minSample ?? 0;
   let asOfEpoch = c.epochs.length - 1;

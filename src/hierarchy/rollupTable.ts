@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { parseWith } from '../_lib/validate.ts';
+import { exactKeys, parseWith } from '../_lib/validate.ts';
 import { maxDepth, rollupNodes } from './_levelUnits.ts';
 import type { RollupResult } from './rollup.ts';
 import { shrinkage } from './shrinkage.ts';
@@ -73,7 +73,12 @@ export interface RollupTableRow {
  */
 export function rollupTable(result: RollupResult, options?: RollupTableOptions): RollupTableRow[] {
   const fn = 'rollupTable';
-  parseWith(z.object({ separator: z.optional(z.string()) }), options ?? {}, fn, 'options');
+  parseWith(
+    exactKeys<RollupTableOptions>()(z.strictObject({ separator: z.optional(z.string()) })),
+    options ?? {},
+    fn,
+    'options',
+  );
   const nodes = rollupNodes(fn, result);
   const sep = options?.separator ?? ' / ';
   const shrunk = new Map<string, number>();

@@ -11,7 +11,7 @@ import {
   type TallyEntry,
   tallyAt,
 } from '../_lib/responses.ts';
-import { parseWith } from '../_lib/validate.ts';
+import { exactKeys, parseWith } from '../_lib/validate.ts';
 import { compareTallies, restOf } from '../core/compareNps.ts';
 import { type NpsIntervalOptions, resolveIntervalOptions } from '../core/npsInterval.ts';
 import { summarizeTally } from '../core/npsSummary.ts';
@@ -185,13 +185,16 @@ export function segmentKeys(
 export function segments(responses: SegmentedResponses, options: SegmentsOptions): SegmentsResult {
   const fn = 'segments';
   const o = parseWith(
-    z.object({
-      by: z.string().check(z.minLength(1)),
-      minSample: z.optional(z.number().check(z.gte(0))),
-      scheme: z.optional(z.unknown()),
-      confidence: z.optional(z.unknown()),
-      method: z.optional(z.unknown()),
-    }),
+    exactKeys<SegmentsOptions>()(
+      z.strictObject({
+        by: z.string().check(z.minLength(1)),
+        minSample: z.optional(z.number().check(z.gte(0))),
+        scheme: z.optional(z.unknown()),
+        confidence: z.optional(z.unknown()),
+        method: z.optional(z.unknown()),
+        prior: z.optional(z.unknown()),
+      }),
+    ),
     options,
     fn,
     'options',
@@ -201,6 +204,7 @@ export function segments(responses: SegmentedResponses, options: SegmentsOptions
     scheme: options.scheme,
     confidence: options.confidence,
     method: options.method,
+    prior: options.prior,
   });
   const norm = normalizeResponses(fn, responses, { scheme: r.scheme });
   const { key, names, missing } = segmentKeys(fn, responses, by, norm);

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { lazy, parseWith } from '../_lib/validate.ts';
+import { exactKeys, lazy, parseWith } from '../_lib/validate.ts';
 import { effectiveCounts } from '../core/npsInterval.ts';
 import type { Tally } from '../core/tally.ts';
 import { levelDepth, rollupNodes } from './_levelUnits.ts';
@@ -38,7 +38,9 @@ export interface ShrinkageResult {
 }
 
 const levelSchema = /* @__PURE__ */ lazy(() =>
-  z.object({ level: z.optional(z.union([z.string(), z.int().check(z.gte(0))])) }),
+  exactKeys<LevelOptions>()(
+    z.strictObject({ level: z.optional(z.union([z.string(), z.int().check(z.gte(0))])) }),
+  ),
 );
 
 /** Base size m and per-response variance of a tally (on the −1..1 scale). */
@@ -171,10 +173,12 @@ export interface RankedUnit {
  */
 export function rank(result: RollupResult, options?: RankOptions): RankedUnit[] {
   const o = parseWith(
-    z.object({
-      level: z.optional(z.union([z.string(), z.int().check(z.gte(0))])),
-      by: z.optional(z.enum(['nps', 'shrunk', 'lowerBound'])),
-    }),
+    exactKeys<RankOptions>()(
+      z.strictObject({
+        level: z.optional(z.union([z.string(), z.int().check(z.gte(0))])),
+        by: z.optional(z.enum(['nps', 'shrunk', 'lowerBound'])),
+      }),
+    ),
     options ?? {},
     'rank',
     'options',
