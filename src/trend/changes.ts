@@ -3,7 +3,7 @@ import { getWeek, getWeekYear } from 'date-fns';
 import * as z from 'zod/mini';
 import { describe } from '../_lib/describe.ts';
 import { zForConfidence } from '../_lib/normal.ts';
-import { parseWith } from '../_lib/validate.ts';
+import { exactKeys, parseWith } from '../_lib/validate.ts';
 import type { SchemeOptions } from '../core/classify.ts';
 import { compareTallies } from '../core/compareNps.ts';
 import { npsOfTally } from '../core/nps.ts';
@@ -165,10 +165,12 @@ export function trendChanges(
 ): TrendChangesResult {
   const fn = 'trendChanges';
   const o = parseWith(
-    z.object({
-      scheme: z.optional(z.unknown()),
-      confidence: z.optional(z.number().check(z.gt(0), z.lt(1))),
-    }),
+    exactKeys<TrendChangesOptions>()(
+      z.strictObject({
+        scheme: z.optional(z.unknown()),
+        confidence: z.optional(z.number().check(z.gt(0), z.lt(1))),
+      }),
+    ),
     options ?? {},
     fn,
     'options',

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { describe } from '../_lib/describe.ts';
 import { normalCdf, normalSf, zForConfidence } from '../_lib/normal.ts';
-import { lazy, parseWith } from '../_lib/validate.ts';
+import { exactKeys, lazy, parseWith } from '../_lib/validate.ts';
 import type { SchemeOptions } from '../core/classify.ts';
 import { compareTallies, type NpsComparison, restOf } from '../core/compareNps.ts';
 import { npsOfTally } from '../core/nps.ts';
@@ -200,31 +200,37 @@ export interface DetectShiftsResult {
 
 function buildOptionsSchema() {
   const count = z.number().check(z.int(), z.gte(1));
-  return z.object({
-    id: z.optional(z.string()),
-    scheme: z.optional(z.unknown()),
-    recent: z.optional(count),
-    baseline: z.optional(count),
-    minN: z.optional(z.number().check(z.gte(0))),
-    fdr: z.optional(z.number().check(z.gt(0), z.lt(1))),
-    direction: z.optional(z.enum(['both', 'drop', 'rise'])),
-    parent: z.optional(z.boolean()),
-    chart: z.optional(z.enum(['ewma', 'cusum', 'none'])),
-    chartSpan: z.optional(count),
-    ewma: z.optional(
-      z.object({
-        lambda: z.optional(z.number().check(z.gt(0), z.lte(1))),
-        limit: z.optional(z.number().check(z.gt(0))),
-      }),
-    ),
-    cusum: z.optional(
-      z.object({
-        k: z.optional(z.number().check(z.gte(0))),
-        h: z.optional(z.number().check(z.gt(0))),
-      }),
-    ),
-    confidence: z.optional(z.number().check(z.gt(0), z.lt(1))),
-  });
+  return exactKeys<DetectShiftsOptions>()(
+    z.strictObject({
+      id: z.optional(z.string()),
+      scheme: z.optional(z.unknown()),
+      recent: z.optional(count),
+      baseline: z.optional(count),
+      minN: z.optional(z.number().check(z.gte(0))),
+      fdr: z.optional(z.number().check(z.gt(0), z.lt(1))),
+      direction: z.optional(z.enum(['both', 'drop', 'rise'])),
+      parent: z.optional(z.boolean()),
+      chart: z.optional(z.enum(['ewma', 'cusum', 'none'])),
+      chartSpan: z.optional(count),
+      ewma: z.optional(
+        exactKeys<EwmaChartOptions>()(
+          z.strictObject({
+            lambda: z.optional(z.number().check(z.gt(0), z.lte(1))),
+            limit: z.optional(z.number().check(z.gt(0))),
+          }),
+        ),
+      ),
+      cusum: z.optional(
+        exactKeys<CusumChartOptions>()(
+          z.strictObject({
+            k: z.optional(z.number().check(z.gte(0))),
+            h: z.optional(z.number().check(z.gt(0))),
+          }),
+        ),
+      ),
+      confidence: z.optional(z.number().check(z.gt(0), z.lt(1))),
+    }),
+  );
 }
 
 const optionsSchema = /* @__PURE__ */ lazy(buildOptionsSchema);

@@ -6,7 +6,7 @@ import {
   normalizeResponses,
   type ResponsesInput,
 } from '../_lib/responses.ts';
-import { lazy, parseWith } from '../_lib/validate.ts';
+import { exactKeys, lazy, parseWith } from '../_lib/validate.ts';
 import { resolveIntervalOptions } from '../core/npsInterval.ts';
 import { summarizeTally } from '../core/npsSummary.ts';
 import { makeTally, type Tally } from '../core/tally.ts';
@@ -15,12 +15,12 @@ import {
   type Calendar,
   calendarBounds,
   calendarOf,
-  calendarShape,
   isoInZone,
   periodBoundaries,
   periodGrid,
   type TrendOptions,
   type TrendPeriod,
+  trendShape,
   unitsOutside,
   wallToInstant,
 } from './trend.ts';
@@ -84,10 +84,12 @@ const DAY = 86_400_000;
 
 function buildOptionsSchema() {
   const size = z.number().check(z.int(), z.gte(1), z.lte(MAX_WINDOW));
-  return z.object({
-    ...calendarShape,
-    window: z.union([z.strictObject({ days: size }), z.strictObject({ periods: size })]),
-  });
+  return exactKeys<RollingTrendOptions>()(
+    z.strictObject({
+      ...trendShape,
+      window: z.union([z.strictObject({ days: size }), z.strictObject({ periods: size })]),
+    }),
+  );
 }
 
 const optionsSchema = /* @__PURE__ */ lazy(buildOptionsSchema);

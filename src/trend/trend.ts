@@ -11,7 +11,7 @@ import {
   tallyAt,
   toEpoch,
 } from '../_lib/responses.ts';
-import { lazy, parseWith } from '../_lib/validate.ts';
+import { exactKeys, lazy, parseWith } from '../_lib/validate.ts';
 import type { NpsIntervalMethod, NpsPrior, ResolvedInterval } from '../core/npsInterval.ts';
 import { resolveIntervalOptions } from '../core/npsInterval.ts';
 import { summarizeTally } from '../core/npsSummary.ts';
@@ -71,7 +71,9 @@ export interface TrendResult {
   readonly outsideN: number;
 }
 
-const optionsSchema = /* @__PURE__ */ lazy(() => z.object(calendarShape));
+const optionsSchema = /* @__PURE__ */ lazy(() =>
+  exactKeys<TrendOptions>()(z.strictObject(trendShape)),
+);
 
 /** @internal Validate an IANA zone name. */
 function checkZone(fn: string, zone: string): void {
@@ -375,6 +377,21 @@ export const calendarShape = {
   period: z.enum(['day', 'week', 'month', 'quarter', 'year']),
   timeZone: z.optional(z.string()),
   weekStartsOn: z.optional(z.number().check(z.int(), z.gte(0), z.lte(6))),
+};
+
+/**
+ * @internal The zod shape of every key of {@link TrendOptions} (extended by `rollingTrend` and
+ * `trendByNode`, whose schemas are strict): the calendar, checked here, and the keys checked
+ * elsewhere (`from`/`to` by the calendar bounds, the interval keys by `resolveIntervalOptions`).
+ */
+export const trendShape = {
+  ...calendarShape,
+  from: z.optional(z.unknown()),
+  to: z.optional(z.unknown()),
+  scheme: z.optional(z.unknown()),
+  confidence: z.optional(z.unknown()),
+  method: z.optional(z.unknown()),
+  prior: z.optional(z.unknown()),
 };
 
 /** @internal Validate the zone of parsed calendar options. */

@@ -10,7 +10,7 @@ import {
   tallyAt,
   toEpoch,
 } from '../_lib/responses.ts';
-import { lazy, parseWith } from '../_lib/validate.ts';
+import { exactKeys, lazy, parseWith } from '../_lib/validate.ts';
 import {
   intervalOfTally,
   type NpsInterval,
@@ -34,13 +34,13 @@ import {
   type Calendar,
   calendarBounds,
   calendarOf,
-  calendarShape,
   countColumns,
   fastColumns,
   isoInZone,
   periodGrid,
   type TrendOptions,
   type TrendPeriod,
+  trendShape,
 } from './trend.ts';
 
 /** Options of {@link trendByNode}: the calendar of {@link trend} plus the rollup options. */
@@ -128,12 +128,15 @@ export interface TrendByNodeResult {
 }
 
 const optionsSchema = /* @__PURE__ */ lazy(() =>
-  z.object({
-    ...calendarShape,
-    structure: z.optional(z.enum(['at-response', 'as-of'])),
-    onUnknownNode: z.optional(z.enum(['error', 'exclude'])),
-    minSample: z.optional(z.number().check(z.gte(0))),
-  }),
+  exactKeys<TrendByNodeOptions>()(
+    z.strictObject({
+      ...trendShape,
+      structure: z.optional(z.enum(['at-response', 'as-of'])),
+      asOf: z.optional(z.unknown()),
+      onUnknownNode: z.optional(z.enum(['error', 'exclude'])),
+      minSample: z.optional(z.number().check(z.gte(0))),
+    }),
+  ),
 );
 
 /**

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { studentTTwoSided } from '../_lib/beta.ts';
 import { normalSf } from '../_lib/normal.ts';
-import { parseWith } from '../_lib/validate.ts';
+import { exactKeys, parseWith } from '../_lib/validate.ts';
 import type { SchemeOptions } from '../core/classify.ts';
 import { npsOfTally } from '../core/nps.ts';
 import { resolveScheme } from '../core/resolveScheme.ts';
@@ -80,10 +80,12 @@ export function trendTest(
 ): TrendTestResult {
   const fn = 'trendTest';
   const o = parseWith(
-    z.object({
-      scheme: z.optional(z.unknown()),
-      scale: z.optional(z.enum(['estimated', 'known'])),
-    }),
+    exactKeys<TrendTestOptions>()(
+      z.strictObject({
+        scheme: z.optional(z.unknown()),
+        scale: z.optional(z.enum(['estimated', 'known'])),
+      }),
+    ),
     options ?? {},
     fn,
     'options',

@@ -250,7 +250,8 @@ describe('rollingTrend', () => {
       to: Date.UTC(2025, 1, 3),
     } as const;
     const r = rollingTrend(rows, o);
-    const t = trend(rows, o);
+    // trend's options are strict: it takes the calendar keys, not the window
+    const t = trend(rows, { period: o.period, from: o.from, to: o.to });
     expect(r.points.map((p) => p.periodStart)).toStrictEqual(t.points.map((p) => p.start));
     expect(r.points.map((p) => [p.start, p.end, p.total.n])).toStrictEqual([
       ['2025-01-01T00:00:00Z', '2025-02-01T00:00:00Z', 1],
