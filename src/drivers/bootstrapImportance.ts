@@ -2,7 +2,7 @@ import { quantileSorted } from 'simple-statistics';
 import * as z from 'zod/mini';
 import { describe } from '../_lib/describe.ts';
 import { seededRandom } from '../_lib/random.ts';
-import { lazy, parseWith } from '../_lib/validate.ts';
+import { exactKeys, lazy, parseWith } from '../_lib/validate.ts';
 import { isNpsInputError, NpsInputError } from '../errors.ts';
 import {
   computeDriverStats,
@@ -103,33 +103,40 @@ export interface BootstrapImportanceResult {
 }
 
 const optionsSchema = /* @__PURE__ */ lazy(() =>
-  z.object({
-    metric: z.optional(
-      z.enum([
-        'lmg',
-        'first',
-        'last',
-        'betasq',
-        'pratt',
-        'genizi',
-        'car',
-        'johnson',
-        'dominance',
-        'correlation',
-        'spearman',
-        'beta',
-        'penalty',
-        'reward',
-      ]),
-    ),
-    replicates: z.optional(z.int().check(z.gte(1), z.lte(1_000_000))),
-    seed: z.number(),
-    confidence: z.optional(z.number().check(z.gt(0), z.lt(1))),
-    clusters: z.optional(z.unknown()),
-    missing: z.optional(z.enum(['listwise', 'pairwise'])),
-    low: z.optional(z.number().check(z.refine(Number.isFinite, 'expected a finite number'))),
-    high: z.optional(z.number().check(z.refine(Number.isFinite, 'expected a finite number'))),
-  }),
+  exactKeys<BootstrapImportanceOptions>()(
+    z.strictObject({
+      metric: z.optional(
+        z.enum([
+          'lmg',
+          'first',
+          'last',
+          'betasq',
+          'pratt',
+          'genizi',
+          'car',
+          'johnson',
+          'dominance',
+          'correlation',
+          'spearman',
+          'beta',
+          'penalty',
+          'reward',
+        ]),
+      ),
+      replicates: z.optional(z.int().check(z.gte(1), z.lte(1_000_000))),
+      seed: z.number(),
+      confidence: z.optional(z.number().check(z.gt(0), z.lt(1))),
+      clusters: z.optional(z.unknown()),
+      missing: z.optional(z.enum(['listwise', 'pairwise'])),
+      low: z.optional(z.number().check(z.refine(Number.isFinite, 'expected a finite number'))),
+      high: z.optional(z.number().check(z.refine(Number.isFinite, 'expected a finite number'))),
+      // checked by resolveStatsOptions
+      outcome: z.optional(z.unknown()),
+      drivers: z.optional(z.unknown()),
+      scheme: z.optional(z.unknown()),
+      notApplicable: z.optional(z.unknown()),
+    }),
+  ),
 );
 
 /**
@@ -332,21 +339,7 @@ export function bootstrapImportance(
 ): BootstrapImportanceResult {
   const fn = 'bootstrapImportance';
   requireOptions(options, fn, 'a seed');
-  const o = parseWith(
-    optionsSchema(),
-    {
-      metric: options.metric,
-      replicates: options.replicates,
-      seed: options.seed,
-      confidence: options.confidence,
-      clusters: options.clusters,
-      missing: options.missing,
-      low: options.low,
-      high: options.high,
-    },
-    fn,
-    'options',
-  );
+  const o = parseWith(optionsSchema(), options, fn, 'options');
   const metric = o.metric ?? 'lmg';
   if (o.missing === 'pairwise')
     throw new NpsInputError({

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { describe } from '../_lib/describe.ts';
 import type { DictionaryColumn } from '../_lib/responses.ts';
-import { lazy, parseWith } from '../_lib/validate.ts';
+import { exactKeys, lazy, parseWith } from '../_lib/validate.ts';
 import { invalidScore } from '../core/classify.ts';
 import { resolveScheme } from '../core/resolveScheme.ts';
 import { categoryTable, DETRACTOR, PROMOTER, type Scheme } from '../core/scheme.ts';
@@ -82,12 +82,14 @@ const OUTCOMES: readonly DriverOutcome[] = ['score', 'nps', 'promoter', 'detract
 
 const optionsSchema = /* @__PURE__ */ lazy(() =>
   z.optional(
-    z.object({
-      drivers: z.optional(z.array(z.string())),
-      outcome: z.optional(z.enum(['score', 'nps', 'promoter', 'detractor'])),
-      scheme: z.optional(z.unknown()),
-      notApplicable: z.optional(z.array(z.number())),
-    }),
+    exactKeys<DriverStatsOptions>()(
+      z.strictObject({
+        drivers: z.optional(z.array(z.string())),
+        outcome: z.optional(z.enum(['score', 'nps', 'promoter', 'detractor'])),
+        scheme: z.optional(z.unknown()),
+        notApplicable: z.optional(z.array(z.number())),
+      }),
+    ),
   ),
 );
 

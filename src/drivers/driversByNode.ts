@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { describe } from '../_lib/describe.ts';
 import { type DictionaryColumn, isDictionary, toEpoch } from '../_lib/responses.ts';
-import { parseWith } from '../_lib/validate.ts';
+import { exactKeys, parseWith } from '../_lib/validate.ts';
 import { isNpsInputError, NpsInputError, type NpsInputErrorCode } from '../errors.ts';
 import {
   type CompiledHierarchy,
@@ -220,12 +220,21 @@ export function driversByNode(
   const options = (hierarchy === undefined ? second : third) as DriversByNodeOptions | undefined;
   const o = parseWith(
     z.optional(
-      z.object({
-        nodes: z.optional(z.unknown()),
-        parents: z.optional(z.unknown()),
-        asOf: z.optional(z.unknown()),
-        minN: z.optional(z.int().check(z.gte(1))),
-      }),
+      exactKeys<DriversByNodeOptions>()(
+        z.strictObject({
+          nodes: z.optional(z.unknown()),
+          parents: z.optional(z.unknown()),
+          asOf: z.optional(z.unknown()),
+          minN: z.optional(z.int().check(z.gte(1))),
+          // checked by resolveStatsOptions and (per node) by relativeImportance
+          metric: z.optional(z.unknown()),
+          outcome: z.optional(z.unknown()),
+          drivers: z.optional(z.unknown()),
+          scheme: z.optional(z.unknown()),
+          notApplicable: z.optional(z.unknown()),
+          missing: z.optional(z.unknown()),
+        }),
+      ),
     ),
     options,
     fn,

@@ -1,7 +1,7 @@
 import { mean, median } from 'simple-statistics';
 import * as z from 'zod/mini';
 import { describe } from '../_lib/describe.ts';
-import { parseWith } from '../_lib/validate.ts';
+import { exactKeys, parseWith } from '../_lib/validate.ts';
 import { NpsInputError } from '../errors.ts';
 import {
   type DriverColumns,
@@ -207,12 +207,16 @@ export function driverPerformance(
   const fn = 'driverPerformance';
   const o = parseWith(
     z.optional(
-      z.object({
-        measure: z.optional(z.enum(['mean', 'top-box'])),
-        topBox: z.optional(z.number().check(z.refine(Number.isFinite, 'expected a finite number'))),
-        drivers: z.optional(z.array(z.string())),
-        notApplicable: z.optional(z.array(z.number())),
-      }),
+      exactKeys<DriverPerformanceOptions>()(
+        z.strictObject({
+          measure: z.optional(z.enum(['mean', 'top-box'])),
+          topBox: z.optional(
+            z.number().check(z.refine(Number.isFinite, 'expected a finite number')),
+          ),
+          drivers: z.optional(z.array(z.string())),
+          notApplicable: z.optional(z.array(z.number())),
+        }),
+      ),
     ),
     options,
     fn,
@@ -308,7 +312,11 @@ export function importancePerformance(
     ]),
   );
   const o = parseWith(
-    z.optional(z.object({ importanceCut: cutSchema, performanceCut: cutSchema })),
+    z.optional(
+      exactKeys<ImportancePerformanceOptions>()(
+        z.strictObject({ importanceCut: cutSchema, performanceCut: cutSchema }),
+      ),
+    ),
     options,
     fn,
     'options',

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { describe } from '../_lib/describe.ts';
 import { cholesky, choleskySolve } from '../_lib/matrix.ts';
-import { lazy, parseWith } from '../_lib/validate.ts';
+import { exactKeys, lazy, parseWith } from '../_lib/validate.ts';
 import type { Scheme } from '../core/scheme.ts';
 import { NpsInputError } from '../errors.ts';
 import {
@@ -61,15 +61,17 @@ export interface PenaltyRewardResult extends DriverFitSummary {
 
 const optionsSchema = /* @__PURE__ */ lazy(() =>
   z.optional(
-    z.object({
-      low: z.optional(z.number().check(z.refine(Number.isFinite, 'expected a finite number'))),
-      high: z.optional(z.number().check(z.refine(Number.isFinite, 'expected a finite number'))),
-      ratio: z.optional(z.number().check(z.gte(1))),
-      outcome: z.optional(z.enum(['score', 'nps', 'promoter', 'detractor'])),
-      drivers: z.optional(z.array(z.string())),
-      scheme: z.optional(z.unknown()),
-      notApplicable: z.optional(z.array(z.number())),
-    }),
+    exactKeys<PenaltyRewardOptions>()(
+      z.strictObject({
+        low: z.optional(z.number().check(z.refine(Number.isFinite, 'expected a finite number'))),
+        high: z.optional(z.number().check(z.refine(Number.isFinite, 'expected a finite number'))),
+        ratio: z.optional(z.number().check(z.gte(1))),
+        outcome: z.optional(z.enum(['score', 'nps', 'promoter', 'detractor'])),
+        drivers: z.optional(z.array(z.string())),
+        scheme: z.optional(z.unknown()),
+        notApplicable: z.optional(z.array(z.number())),
+      }),
+    ),
   ),
 );
 

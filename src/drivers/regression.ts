@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { studentTTwoSided } from '../_lib/beta.ts';
 import { describe } from '../_lib/describe.ts';
 import { choleskyInverse } from '../_lib/matrix.ts';
-import { parseWith } from '../_lib/validate.ts';
+import { exactKeys, parseWith } from '../_lib/validate.ts';
 import { NpsInputError } from '../errors.ts';
 import {
   type DriverColumns,
@@ -207,8 +207,20 @@ export function driverCorrelations(
       received: options,
     });
   const o = parseWith(
-    z.optional(z.object({ method: z.optional(z.enum(['pearson', 'spearman'])) })),
-    options === undefined ? undefined : { method: options.method },
+    z.optional(
+      exactKeys<DriverCorrelationsOptions>()(
+        z.strictObject({
+          method: z.optional(z.enum(['pearson', 'spearman'])),
+          // checked by prepare / resolveStatsOptions
+          outcome: z.optional(z.unknown()),
+          drivers: z.optional(z.unknown()),
+          scheme: z.optional(z.unknown()),
+          notApplicable: z.optional(z.unknown()),
+          missing: z.optional(z.unknown()),
+        }),
+      ),
+    ),
+    options,
     fn,
     'options',
   );
@@ -248,7 +260,15 @@ export function driverCorrelations(
   parseWith(z.optional(z.enum(['listwise', 'pairwise'])), rest.missing, fn, 'options.missing');
   const { stats, y, x } = extractColumns(
     input as readonly DriverRow[] | DriverColumns, // statistics were rejected above
-    resolveStatsOptions({ ...rest, missing: undefined }, fn),
+    resolveStatsOptions(
+      {
+        outcome: rest.outcome,
+        drivers: rest.drivers,
+        scheme: rest.scheme,
+        notApplicable: rest.notApplicable,
+      },
+      fn,
+    ),
     fn,
   );
   const names = stats.drivers;

@@ -7,7 +7,7 @@ import {
   symmetricEigen,
   symmetricFunction,
 } from '../_lib/matrix.ts';
-import { lazy, parseWith } from '../_lib/validate.ts';
+import { exactKeys, lazy, parseWith } from '../_lib/validate.ts';
 import type { Scheme } from '../core/scheme.ts';
 import { NpsInputError } from '../errors.ts';
 import {
@@ -113,16 +113,18 @@ export interface RelativeImportanceResult extends DriverFitSummary {
 
 const optionsSchema = /* @__PURE__ */ lazy(() =>
   z.optional(
-    z.object({
-      metric: z.optional(
-        z.enum(['lmg', 'first', 'last', 'betasq', 'pratt', 'genizi', 'car', 'johnson']),
-      ),
-      outcome: z.optional(z.enum(['score', 'nps', 'promoter', 'detractor'])),
-      drivers: z.optional(z.array(z.string())),
-      scheme: z.optional(z.unknown()),
-      notApplicable: z.optional(z.array(z.number())),
-      missing: z.optional(z.enum(['listwise', 'pairwise'])),
-    }),
+    exactKeys<RelativeImportanceOptions>()(
+      z.strictObject({
+        metric: z.optional(
+          z.enum(['lmg', 'first', 'last', 'betasq', 'pratt', 'genizi', 'car', 'johnson']),
+        ),
+        outcome: z.optional(z.enum(['score', 'nps', 'promoter', 'detractor'])),
+        drivers: z.optional(z.array(z.string())),
+        scheme: z.optional(z.unknown()),
+        notApplicable: z.optional(z.array(z.number())),
+        missing: z.optional(z.enum(['listwise', 'pairwise'])),
+      }),
+    ),
   ),
 );
 

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { seededRandom } from '../_lib/random.ts';
-import { parseWith } from '../_lib/validate.ts';
+import { exactKeys, parseWith } from '../_lib/validate.ts';
 import {
   type DriverColumns,
   type DriverRow,
@@ -81,11 +81,19 @@ export function shapleySample(
   const fn = 'shapleySample';
   requireOptions(options, fn, 'a seed');
   const o = parseWith(
-    z.object({
-      seed: z.number(),
-      permutations: z.optional(z.int().check(z.gte(2), z.lte(10_000_000))),
-    }),
-    { seed: options.seed, permutations: options.permutations },
+    exactKeys<ShapleySampleOptions>()(
+      z.strictObject({
+        seed: z.number(),
+        permutations: z.optional(z.int().check(z.gte(2), z.lte(10_000_000))),
+        // checked by prepare
+        outcome: z.optional(z.unknown()),
+        drivers: z.optional(z.unknown()),
+        scheme: z.optional(z.unknown()),
+        notApplicable: z.optional(z.unknown()),
+        missing: z.optional(z.unknown()),
+      }),
+    ),
+    options,
     fn,
     'options',
   );
