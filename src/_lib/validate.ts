@@ -106,7 +106,7 @@ export function parseWith<T extends z.ZodMiniType>(
 }
 
 /** @internal `true` when `A` and `B` are the same type (compared without distributing), else `never`. */
-export type AssertEqual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+type AssertEqual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 
 /** @internal What {@link exactKeys} demands of a schema: nothing when its keys are right, else a readable mismatch. */
 type KeysGuard<S extends z.ZodMiniType, T> = [AssertEqual<keyof z.output<S>, keyof T>] extends [

@@ -372,8 +372,8 @@ export interface Calendar {
   readonly weekStartsOn: number;
 }
 
-/** @internal The zod shape of the calendar options (extended by `trendByNode`). */
-export const calendarShape = {
+/** The zod shape of the calendar options (part of {@link trendShape}). */
+const calendarShape = {
   period: z.enum(['day', 'week', 'month', 'quarter', 'year']),
   timeZone: z.optional(z.string()),
   weekStartsOn: z.optional(z.number().check(z.int(), z.gte(0), z.lte(6))),
