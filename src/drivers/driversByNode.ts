@@ -176,7 +176,8 @@ interface Tree {
  * @returns One entry per node.
  * @throws {@link NpsInputError} `unknown_node` for a row whose node is missing or not in the
  *   hierarchy, `length_mismatch` when `nodes` and the input differ in length, `cycle` for a
- *   cyclic `parents` map, and the errors of {@link driverStats}.
+ *   cyclic `parents` map, `invalid_option` for `missing: 'pairwise'` (nodes are analysed from
+ *   pooled co-moments, which are listwise), and the errors of {@link driverStats}.
  * @example
  * ```ts
  * const h = buildHierarchy([
@@ -232,7 +233,8 @@ export function driversByNode(
           drivers: z.optional(z.unknown()),
           scheme: z.optional(z.unknown()),
           notApplicable: z.optional(z.unknown()),
-          missing: z.optional(z.unknown()),
+          // per-node statistics are pooled co-moments, which are listwise by construction
+          missing: z.optional(z.literal('listwise')),
         }),
       ),
     ),

@@ -106,6 +106,17 @@ describe('driversByNode(hierarchy, rows)', () => {
     i < 90 ? 's1' : i < 180 ? 's2' : i < 250 ? 's3' : 'north';
   const rows = base.map((r, i) => ({ ...r, nodeId: storeOf(i) }));
 
+  it("driversByNode(h, rows, { missing: 'pairwise' }) is refused: per-node statistics are listwise", () => {
+    let code: unknown;
+    try {
+      driversByNode(h, rows, { missing: 'pairwise' });
+    } catch (e) {
+      code = (e as { code?: unknown }).code;
+    }
+    expect(code).toBe('invalid_option');
+    expect(driversByNode(h, rows, { missing: 'listwise', minN: 30 }).length).toBe(7);
+  });
+
   it('every node of the structure, level by level, pooled over subtrees', () => {
     const r = driversByNode(h, rows, { minN: 30 });
     expect(r.map((x) => [x.id, x.parentId, x.level, x.stats.n, x.skipped])).toEqual([
