@@ -9,6 +9,7 @@ import {
   prepare,
   type RelativeImportanceOptions,
   ranksOf,
+  withMetric,
 } from './relativeImportance.ts';
 
 /** The largest number of drivers for {@link dominanceAnalysis} (it stores all 2^p R² values). */
@@ -70,7 +71,7 @@ export function dominanceAnalysis(
   options?: Omit<RelativeImportanceOptions, 'metric'>,
 ): DominanceResult {
   const fn = 'dominanceAnalysis';
-  const prep = prepare(input, { ...options, metric: 'lmg' }, fn);
+  const prep = prepare(input, withMetric(options, 'lmg', fn), fn);
   const { p, names } = prep;
   if (p > MAX_DOMINANCE_DRIVERS)
     throw new NpsInputError({

@@ -21,6 +21,7 @@ import {
   prepare,
   type RelativeImportanceOptions,
   ranksOf,
+  withMetric,
 } from './relativeImportance.ts';
 
 /** One driver's coefficient in the full linear model. */
@@ -89,7 +90,7 @@ export function driverRegression(
       path: ['missing'],
       received: 'pairwise',
     });
-  const prep = prepare(input, { ...options, metric: 'first' }, fn);
+  const prep = prepare(input, withMetric(options, 'first', fn), fn);
   const fm = fullModel(prep, fn);
   const { p, names, stats } = prep;
   const n = stats.n;

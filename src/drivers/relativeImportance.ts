@@ -546,6 +546,30 @@ export function run(
 }
 
 /**
+ * @internal `options` with `metric` set by a function that fixes its method (shapley,
+ * relativeWeights, dominanceAnalysis, driverRegression); a `metric` the caller passed would be
+ * silently overridden, so it is an `invalid_option` error instead.
+ */
+export function withMetric(
+  options: Omit<RelativeImportanceOptions, 'metric'> | undefined,
+  metric: ImportanceMetric,
+  fn: string,
+): RelativeImportanceOptions {
+  if (
+    (options as unknown) !== null &&
+    typeof options === 'object' &&
+    Object.hasOwn(options, 'metric')
+  )
+    throw new NpsInputError({
+      code: 'invalid_option',
+      message: `${fn}: options.metric must be left out (${fn} always uses '${metric}'; call relativeImportance to choose one), received ${describe((options as { metric?: unknown }).metric)}`,
+      path: ['metric'],
+      received: (options as { metric?: unknown }).metric,
+    });
+  return { ...options, metric };
+}
+
+/**
  * Shapley value (LMG) decomposition of R²: {@link relativeImportance} with metric `'lmg'`.
  * Each driver's raw value is its average R² gain over all orderings of the drivers
  * (Lindeman, Merenda & Gold 1980; Shapley 1953), equal to general dominance (Budescu 1993);
@@ -570,7 +594,7 @@ export function shapley(
   input: readonly DriverRow[] | DriverColumns | DriverStats,
   options?: Omit<RelativeImportanceOptions, 'metric'>,
 ): RelativeImportanceResult {
-  return run(input, { ...options, metric: 'lmg' }, 'shapley');
+  return run(input, withMetric(options, 'lmg', 'shapley'), 'shapley');
 }
 
 /**
@@ -598,5 +622,5 @@ export function relativeWeights(
   input: readonly DriverRow[] | DriverColumns | DriverStats,
   options?: Omit<RelativeImportanceOptions, 'metric'>,
 ): RelativeImportanceResult {
-  return run(input, { ...options, metric: 'johnson' }, 'relativeWeights');
+  return run(input, withMetric(options, 'johnson', 'relativeWeights'), 'relativeWeights');
 }

@@ -358,6 +358,30 @@ describe('outcomes', () => {
 
 describe('degenerate input', () => {
   const base = randomRows(11, 30, 3);
+  it('shapley / relativeWeights / dominanceAnalysis / driverRegression refuse a metric option', () => {
+    const calls: [string, () => unknown][] = [
+      ['shapley', () => shapley(base, { metric: 'johnson' } as never)],
+      ['relativeWeights', () => relativeWeights(base, { metric: 'lmg' } as never)],
+      ['dominanceAnalysis', () => dominanceAnalysis(base, { metric: 'first' } as never)],
+      ['driverRegression', () => driverRegression(base, { metric: 'lmg' } as never)],
+    ];
+    for (const [fn, call] of calls) {
+      let error: unknown;
+      try {
+        call();
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(NpsInputError);
+      expect((error as NpsInputError).code).toBe('invalid_option');
+      expect((error as NpsInputError).message).toMatch(
+        new RegExp(`^${fn}: options.metric must be left out`),
+      );
+    }
+    // Without it, each fixes its own method.
+    expect(shapley(base).metric).toBe('lmg');
+    expect(relativeWeights(base).metric).toBe('johnson');
+  });
   it('constant outcome', () => {
     const rows = base.map((r) => ({ score: 7, ratings: r.ratings }));
     expect(() => shapley(rows)).toThrow(/the outcome must vary/);
