@@ -97,7 +97,7 @@ export interface NormalizedResponses {
 }
 
 /** @internal Per-node counts accumulated during normalisation (see `NormalizeOptions.group`). */
-export interface GroupedCounts {
+interface GroupedCounts {
   /** Responses per node and category: `counts[3x + c]`. */
   readonly counts: Float64Array;
   /** Σw per node and category, or `null` when unweighted. */

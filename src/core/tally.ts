@@ -146,7 +146,7 @@ const MAX_WEIGHT = 1e150;
 const WEIGHT_RANGE = '0 or a finite number from 1e-150 to 1e150 (its square is summed)';
 
 /** @internal Count one column of scores (and optional weights) under a scheme. */
-export function tallyScores(fn: string, scores: Scores, scheme: Scheme, weightsIn?: Scores): Tally {
+function tallyScores(fn: string, scores: Scores, scheme: Scheme, weightsIn?: Scores): Tally {
   const xs = toArrayLike(fn, scores, 'scores');
   const table = categoryTable(scheme);
   const min = scheme.scale[0];

@@ -165,7 +165,7 @@ function keysOf(dict: object): string[] {
 }
 
 /** @internal Whether `x` is an array or array-like object (typed array…) with a valid length. */
-export function isArrayLike(x: unknown): x is ArrayLike<unknown> {
+function isArrayLike(x: unknown): x is ArrayLike<unknown> {
   if (typeof x !== 'object' || x === null) return false;
   const len = (x as { length?: unknown }).length;
   return typeof len === 'number' && Number.isSafeInteger(len) && len >= 0;

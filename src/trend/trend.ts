@@ -413,7 +413,7 @@ export function calendarOf(
 export const MAX_INSTANT = 8.64e15 - 400 * DAY;
 
 /** @internal Most periods one call may cover (1 000 000 days is about 2 700 years). */
-export const MAX_PERIODS = 1_000_000;
+const MAX_PERIODS = 1_000_000;
 
 /** Shortest possible length of each period, for the period-count check before building. */
 const SHORTEST: Record<TrendPeriod, number> = {
