@@ -86,7 +86,7 @@ function buildOptionsSchema() {
   const size = z.number().check(z.int(), z.gte(1), z.lte(MAX_WINDOW));
   return exactKeys<RollingTrendOptions>()(
     z.strictObject({
-      ...trendShape,
+      ...trendShape(),
       window: z.union([z.strictObject({ days: size }), z.strictObject({ periods: size })]),
     }),
   );

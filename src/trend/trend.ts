@@ -72,7 +72,7 @@ export interface TrendResult {
 }
 
 const optionsSchema = /* @__PURE__ */ lazy(() =>
-  exactKeys<TrendOptions>()(z.strictObject(trendShape)),
+  exactKeys<TrendOptions>()(z.strictObject(trendShape())),
 );
 
 /** @internal Validate an IANA zone name. */
@@ -373,26 +373,26 @@ export interface Calendar {
 }
 
 /** The zod shape of the calendar options (part of {@link trendShape}). */
-const calendarShape = {
+const calendarShape = () => ({
   period: z.enum(['day', 'week', 'month', 'quarter', 'year']),
   timeZone: z.optional(z.string()),
   weekStartsOn: z.optional(z.number().check(z.int(), z.gte(0), z.lte(6))),
-};
+});
 
 /**
  * @internal The zod shape of every key of {@link TrendOptions} (extended by `rollingTrend` and
  * `trendByNode`, whose schemas are strict): the calendar, checked here, and the keys checked
  * elsewhere (`from`/`to` by the calendar bounds, the interval keys by `resolveIntervalOptions`).
  */
-export const trendShape = {
-  ...calendarShape,
+export const trendShape = () => ({
+  ...calendarShape(),
   from: z.optional(z.unknown()),
   to: z.optional(z.unknown()),
   scheme: z.optional(z.unknown()),
   confidence: z.optional(z.unknown()),
   method: z.optional(z.unknown()),
   prior: z.optional(z.unknown()),
-};
+});
 
 /** @internal Validate the zone of parsed calendar options. */
 export function calendarOf(

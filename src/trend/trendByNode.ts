@@ -130,7 +130,7 @@ export interface TrendByNodeResult {
 const optionsSchema = /* @__PURE__ */ lazy(() =>
   exactKeys<TrendByNodeOptions>()(
     z.strictObject({
-      ...trendShape,
+      ...trendShape(),
       structure: z.optional(z.enum(['at-response', 'as-of'])),
       asOf: z.optional(z.unknown()),
       onUnknownNode: z.optional(z.enum(['error', 'exclude'])),
