@@ -26,6 +26,21 @@ export const rep = (nodeId: string, score: number, k: number) =>
   Array.from({ length: k }, () => ({ nodeId, score }));
 
 /** The `code` of the NpsInputError `f` throws (asserting it is one), or undefined. */
+/**
+ * Stores of unequal size under one region, for the funnel and shrinkage checks against R:
+ * a: P30 Pa12 D8, b: P5 D9, c: P61 Pa20 D33 (ten-point scheme, base P + D).
+ */
+export const unequal = [
+  ...rep('a', 10, 30),
+  ...rep('a', 7, 12),
+  ...rep('a', 2, 8),
+  ...rep('b', 9, 5),
+  ...rep('b', 3, 9),
+  ...rep('c', 8, 61),
+  ...rep('c', 6, 20),
+  ...rep('c', 1, 33),
+];
+
 export function codeOf(f: () => unknown): string | undefined {
   try {
     f();

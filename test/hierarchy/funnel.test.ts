@@ -3,20 +3,9 @@ import { NpsInputError } from '../../src/errors.ts';
 import { buildHierarchy } from '../../src/hierarchy/buildHierarchy.ts';
 import { funnel } from '../../src/hierarchy/funnel.ts';
 import { rollup } from '../../src/hierarchy/rollup.ts';
-import { rep, storeTree } from './_fixtures.ts';
+import { rep, storeTree, unequal } from './_fixtures.ts';
 
 const h = buildHierarchy(storeTree());
-// a: P30 Pa12 D8, b: P5 D9, c: P61 Pa20 D33 (ten-point scheme, base P + D)
-const unequal = [
-  ...rep('a', 10, 30),
-  ...rep('a', 7, 12),
-  ...rep('a', 2, 8),
-  ...rep('b', 9, 5),
-  ...rep('b', 3, 9),
-  ...rep('c', 8, 61),
-  ...rep('c', 6, 20),
-  ...rep('c', 1, 33),
-];
 
 describe('funnel', () => {
   it('hand-computed limits (Spiegelhalter 2005)', () => {

@@ -3,19 +3,9 @@ import { NpsInputError } from '../../src/errors.ts';
 import { buildHierarchy } from '../../src/hierarchy/buildHierarchy.ts';
 import { rollup } from '../../src/hierarchy/rollup.ts';
 import { rank, shrinkage } from '../../src/hierarchy/shrinkage.ts';
-import { rep, storeTree } from './_fixtures.ts';
+import { rep, storeTree, unequal } from './_fixtures.ts';
 
 const h = buildHierarchy(storeTree());
-const unequal = [
-  ...rep('a', 10, 30),
-  ...rep('a', 7, 12),
-  ...rep('a', 2, 8),
-  ...rep('b', 9, 5),
-  ...rep('b', 3, 9),
-  ...rep('c', 8, 61),
-  ...rep('c', 6, 20),
-  ...rep('c', 1, 33),
-];
 
 describe('shrinkage and rank', () => {
   it('hand-computed method-of-moments τ² and posterior means', () => {
