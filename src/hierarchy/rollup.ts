@@ -138,6 +138,17 @@ export interface RollupResult {
   readonly confidence: number;
 }
 
+/**
+ * @internal The zod shape of the options that place responses in a (dated) hierarchy and
+ * suppress small nodes, shared by `rollup` and `trendByNode`.
+ */
+export const placementShape = () => ({
+  structure: z.optional(z.enum(['at-response', 'as-of'])),
+  asOf: z.optional(z.unknown()),
+  onUnknownNode: z.optional(z.enum(['error', 'exclude'])),
+  minSample: z.optional(z.number().check(z.gte(0))),
+});
+
 const optionsSchema = /* @__PURE__ */ lazy(() =>
   exactKeys<RollupOptions>()(
     z.strictObject({
@@ -145,10 +156,7 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
       confidence: z.optional(z.unknown()),
       method: z.optional(z.unknown()),
       prior: z.optional(z.unknown()),
-      structure: z.optional(z.enum(['at-response', 'as-of'])),
-      asOf: z.optional(z.unknown()),
-      onUnknownNode: z.optional(z.enum(['error', 'exclude'])),
-      minSample: z.optional(z.number().check(z.gte(0))),
+      ...placementShape(),
     }),
   ),
 );

@@ -28,7 +28,7 @@ import {
   epochOfIndex,
   type Hierarchy,
 } from '../hierarchy/buildHierarchy.ts';
-import type { Exclusion } from '../hierarchy/rollup.ts';
+import { type Exclusion, placementShape } from '../hierarchy/rollup.ts';
 import { suppress } from '../hierarchy/suppress.ts';
 import {
   type Calendar,
@@ -131,10 +131,7 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
   exactKeys<TrendByNodeOptions>()(
     z.strictObject({
       ...trendShape(),
-      structure: z.optional(z.enum(['at-response', 'as-of'])),
-      asOf: z.optional(z.unknown()),
-      onUnknownNode: z.optional(z.enum(['error', 'exclude'])),
-      minSample: z.optional(z.number().check(z.gte(0))),
+      ...placementShape(),
     }),
   ),
 );
