@@ -7,6 +7,7 @@
 // count into node × 3, pool once) written here, timed in the same run.
 import { seededRandom } from '../src/_lib/random.ts';
 import { buildHierarchy, rollup } from '../src/index.ts';
+import { benchTree } from './_tree.ts';
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((x, y) => x - y);
@@ -23,24 +24,7 @@ function time(fn: () => unknown): number {
   return (d.user + d.system) / 1e6;
 }
 
-const nodes: { id: string; parentId: string | null; level: string }[] = [
-  { id: 'hq', parentId: null, level: 'company' },
-];
-const fan = [5, 4, 5, 20]; // 5, 20, 100, 2000
-const levelNames = ['division', 'macro-region', 'region', 'store'];
-let prev = ['hq'];
-for (let l = 0; l < fan.length; l++) {
-  const next: string[] = [];
-  for (const p of prev) {
-    for (let k = 0; k < (fan[l] ?? 0); k++) {
-      const id = `${p}/${String(k)}`;
-      next.push(id);
-      nodes.push({ id, parentId: p, level: levelNames[l] ?? '' });
-    }
-  }
-  prev = next;
-}
-const stores = prev;
+const { nodes, stores } = benchTree();
 const h = buildHierarchy(nodes);
 const parentIndex = new Int32Array(nodes.length);
 const indexOf = new Map(nodes.map((n, i) => [n.id, i]));

@@ -15,6 +15,7 @@ import { TZDate } from '@date-fns/tz';
 import { seededRandom } from '../src/_lib/random.ts';
 import { buildHierarchy, trend, trendByNode } from '../src/index.ts';
 import { nodePeriodCube } from '../src/trend/trendByNode.ts';
+import { benchTree } from './_tree.ts';
 
 const ZONE = 'Europe/Kyiv';
 const MONTHS = 24;
@@ -47,24 +48,7 @@ function race(jobs: (() => unknown)[]): [number, number][] {
 }
 
 // The tree, parents before children.
-const nodes: { id: string; parentId: string | null; level: string }[] = [
-  { id: 'hq', parentId: null, level: 'company' },
-];
-const fan = [5, 4, 5, 20];
-const levelNames = ['division', 'macro-region', 'region', 'store'];
-let prev = ['hq'];
-for (let l = 0; l < fan.length; l++) {
-  const next: string[] = [];
-  for (const p of prev) {
-    for (let k = 0; k < (fan[l] ?? 0); k++) {
-      const id = `${p}/${String(k)}`;
-      next.push(id);
-      nodes.push({ id, parentId: p, level: levelNames[l] ?? '' });
-    }
-  }
-  prev = next;
-}
-const stores = prev;
+const { nodes, stores } = benchTree();
 const h = buildHierarchy(nodes);
 // The same tree where every tenth store moves to the next region after 12 months.
 const moveAt = new TZDate(2025, 0, 1, ZONE).getTime();
