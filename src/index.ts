@@ -14,6 +14,7 @@ export {
   type CompareNpsOptions,
   compareNps,
   type NpsComparison,
+  type NpsDifference,
   type NpsRelation,
 } from './core/compareNps.ts';
 export { nps } from './core/nps.ts';

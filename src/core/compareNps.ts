@@ -43,12 +43,12 @@ export interface CompareNpsOptions extends SchemeOptions {
 }
 
 /**
- * The difference between two NPS values with its standard error, interval and two-sided test.
- * `difference`, `low`, `high`, `se`, `a` and `b` are in NPS points (−100..100 for an NPS,
- * −200..200 for a difference).
+ * A difference of two NPS values with its normal-theory interval and test: the fields every
+ * comparison in npskit reports ({@link NpsComparison}, trend changes, vs-parent and
+ * segment-vs-rest comparisons). All in NPS points except `z` and `pValue`.
  */
-export interface NpsComparison {
-  /** nps(a) − nps(b), in NPS points. */
+export interface NpsDifference {
+  /** The difference of the two NPS values, in NPS points. */
   readonly difference: number;
   /** Lower limit of the interval of the difference (difference − z·se), clipped to −200. */
   readonly low: number;
@@ -63,6 +63,14 @@ export interface NpsComparison {
   readonly z: number;
   /** Two-sided p-value of "no difference", 2·(1 − Φ(|z|)). */
   readonly pValue: number;
+}
+
+/**
+ * The difference between two NPS values with its standard error, interval and two-sided test.
+ * `difference` is nps(a) − nps(b); `difference`, `low`, `high`, `se`, `a` and `b` are in NPS
+ * points (−100..100 for an NPS, −200..200 for a difference).
+ */
+export interface NpsComparison extends NpsDifference {
   /** Whether `pValue < 1 − confidence`. */
   readonly significant: boolean;
   /** The NPS of `a`, in NPS points. */

@@ -1,23 +1,11 @@
-import type { NpsComparison } from '../core/compareNps.ts';
+import type { NpsComparison, NpsDifference } from '../core/compareNps.ts';
 import { benjaminiHochberg } from './benjaminiHochberg.ts';
 
 /**
  * A comparison of two NPS values with its Benjamini–Hochberg q-value among a family of
  * comparisons. `difference`, `low`, `high` and `se` are in NPS points.
  */
-export interface AdjustedComparison {
-  /** The difference of the two NPS values, in NPS points. */
-  readonly difference: number;
-  /** Lower confidence limit of the difference, in NPS points. */
-  readonly low: number;
-  /** Upper confidence limit of the difference, in NPS points. */
-  readonly high: number;
-  /** Standard error of the difference, in NPS points. */
-  readonly se: number;
-  /** The z statistic. */
-  readonly z: number;
-  /** Two-sided p-value of "no difference". */
-  readonly pValue: number;
+export interface AdjustedComparison extends NpsDifference {
   /** Benjamini–Hochberg adjusted p-value (0..1) across the family of comparisons. */
   readonly qValue: number;
 }

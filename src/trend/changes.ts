@@ -5,6 +5,7 @@ import { describe } from '../_lib/describe.ts';
 import { zForConfidence } from '../_lib/normal.ts';
 import { exactKeys, parseWith } from '../_lib/validate.ts';
 import type { SchemeOptions } from '../core/classify.ts';
+import type { NpsDifference } from '../core/compareNps.ts';
 import { compareTallies } from '../core/compareNps.ts';
 import { npsOfTally } from '../core/nps.ts';
 import { resolveScheme } from '../core/resolveScheme.ts';
@@ -20,28 +21,17 @@ export interface TrendChangesOptions extends SchemeOptions {
 }
 
 /**
- * A change of one period's NPS against an earlier period (independent samples). `nps`,
+ * A change of one period's NPS against an earlier period (independent samples); `difference`
+ * is nps − againstNps. `nps`,
  * `againstNps`, `difference`, `low`, `high` and `se` in NPS points.
  */
-export interface PeriodChange {
+export interface PeriodChange extends NpsDifference {
   /** Start (ISO) of the earlier period compared against. */
   readonly against: string;
   /** NPS of this period. */
   readonly nps: number;
   /** NPS of the earlier period. */
   readonly againstNps: number;
-  /** nps − againstNps. */
-  readonly difference: number;
-  /** Lower limit of the interval of the difference. */
-  readonly low: number;
-  /** Upper limit of the interval of the difference. */
-  readonly high: number;
-  /** Standard error of the difference. */
-  readonly se: number;
-  /** z = difference / se. */
-  readonly z: number;
-  /** Two-sided p-value of "no change". */
-  readonly pValue: number;
   /** Whether pValue < 1 − confidence. */
   readonly significant: boolean;
 }
