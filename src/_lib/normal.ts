@@ -154,7 +154,15 @@ export function normalQuantile(p: number): number {
  * 1 (levels within about 1e-16 of 1) it is computed as −Φ⁻¹(α/2) instead, so it stays finite.
  */
 export function zForConfidence(confidence: number): number {
+  // Called once per interval: a table of thousands repeats the same level.
+  if (confidence === lastConfidence) return lastZ;
   const tail = (1 - confidence) / 2;
   const upper = 1 - tail;
-  return upper < 1 ? normalQuantile(upper) : -normalQuantile(tail);
+  const z = upper < 1 ? normalQuantile(upper) : -normalQuantile(tail);
+  lastConfidence = confidence;
+  lastZ = z;
+  return z;
 }
+
+let lastConfidence = Number.NaN;
+let lastZ = Number.NaN;

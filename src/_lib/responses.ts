@@ -490,6 +490,33 @@ function fromColumns(
       grouped: sink,
     };
   }
+  if (
+    sink !== null &&
+    weight === null &&
+    options.at !== 'required' &&
+    indexOf !== undefined &&
+    ids0 !== undefined &&
+    isDictionary(ids0)
+  ) {
+    // Unweighted dictionary codes counted per node: one tight pass (see countCodes).
+    if (ids0.codes.length !== len) throw mismatch(fn, 'nodeId', len, ids0.codes.length);
+    const values = ids0.values;
+    const remap = new Int32Array(values.length);
+    for (let v = 0; v < values.length; v++) remap[v] = indexOf.get(values[v] as string) ?? -1;
+    countCodes(fn, xs, ids0.codes, remap, values, scheme, sink.counts, unknown);
+    return {
+      kind: 'columns',
+      length: len,
+      category: null,
+      weight: null,
+      counts: null,
+      weightSums: null,
+      node: null,
+      at: null,
+      unknown,
+      grouped: sink,
+    };
+  }
   // Where each record's node comes from in the classify pass: `src[i]` indexes `remap` (a
   // dictionary column's codes, or node indices already looked up with an identity `remap`).
   let src: ArrayLike<number> | null = null;
@@ -544,9 +571,10 @@ function fromColumns(
     if (category !== null) category[i] = cat;
     if (src === null) continue;
     const c = src[i] ?? -1;
+    // negative integer codes mean a missing node (as in countCodes)
     let x = -1;
-    if (c >= 0) {
-      if (c >= nv || c !== (c | 0)) throw badCode(fn, c, nv, i);
+    if (!(c < 0 && c === (c | 0))) {
+      if (!(c >= 0 && c < nv && c === (c | 0))) throw badCode(fn, c, nv, i);
       x = remap[c] ?? -1;
     }
     if (node !== null) node[i] = x;
@@ -621,6 +649,57 @@ function countColumn(
     const x = lookup.index(id);
     if (x < 0) {
       noteUnknown(unknown, id, i, 1);
+      continue;
+    }
+    const j = 3 * x + (table[k] ?? 0);
+    counts[j] = (counts[j] ?? 0) + 1;
+  }
+}
+
+/** Whether every element of `xs` is a number (a typed array other than the bigint ones). */
+function isNumberArray(xs: ArrayLike<unknown>): boolean {
+  return (
+    ArrayBuffer.isView(xs) &&
+    !(xs instanceof DataView) &&
+    !(xs instanceof BigInt64Array) &&
+    !(xs instanceof BigUint64Array)
+  );
+}
+
+/**
+ * Validate the scores and dictionary codes of an unweighted column pair and count them straight
+ * into `counts[3x + category]` (same checks, errors and unknown-id records as the general path
+ * of {@link fromColumns}). This is the hot loop of a columnar rollup: the type check of a score
+ * is skipped for typed arrays, whose elements are numbers, and the unknown-node branch is taken
+ * only for codes of values outside the hierarchy.
+ */
+function countCodes(
+  fn: string,
+  xs: ArrayLike<number>,
+  codes: ArrayLike<number>,
+  remap: Int32Array,
+  values: readonly string[],
+  scheme: Scheme,
+  counts: Float64Array,
+  unknown: Map<string | undefined, { count: number; firstIndex: number }>,
+): void {
+  const table = categoryTable(scheme);
+  const min = scheme.scale[0];
+  const span = table.length;
+  const nv = remap.length;
+  const numbers = isNumberArray(xs);
+  const len = xs.length;
+  for (let i = 0; i < len; i++) {
+    const s = xs[i] ?? Number.NaN;
+    // typeof first: a symbol or bigint score must not reach the subtraction (raw TypeError)
+    const k = numbers || typeof s === 'number' ? s - min : -1;
+    if (k >>> 0 !== k || k >= span) throw invalidScore(fn, s, scheme, i);
+    const c = codes[i] ?? -1;
+    // a code of at most nv − 1 indexes `remap`; negative codes mean a missing node
+    const x = c >>> 0 === c && c < nv ? (remap[c] ?? -1) : c < 0 ? -1 : -2;
+    if (x < 0) {
+      if (x === -2 || c !== (c | 0)) throw badCode(fn, c, nv, i);
+      noteUnknown(unknown, c >= 0 ? values[c] : undefined, i, 1);
       continue;
     }
     const j = 3 * x + (table[k] ?? 0);

@@ -13,8 +13,7 @@ import {
 import { exactKeys, lazy, parseWith } from '../_lib/validate.ts';
 import { compareTallies, type NpsComparison } from '../core/compareNps.ts';
 import type { NpsIntervalOptions, ResolvedInterval } from '../core/npsInterval.ts';
-import { resolveIntervalOptions } from '../core/npsInterval.ts';
-import { summarizeTally } from '../core/npsSummary.ts';
+import { intervalOfTally, resolveIntervalOptions } from '../core/npsInterval.ts';
 import type { Tally } from '../core/tally.ts';
 import { NpsInputError } from '../errors.ts';
 import { type AdjustedComparison, adjustComparisons } from '../stats/adjustComparisons.ts';
@@ -247,46 +246,53 @@ function sameCounts(a: Float64Array, b: Float64Array, x: number): boolean {
 
 /**
  * Each visible non-root node against its visible parent (nested comparison of the core), with
- * BH q-values across the compared nodes of each depth.
+ * BH q-values across the compared nodes of each depth; indexed by node, `null` where none.
+ * `totals` are the nodes' pooled tallies (reused, not rebuilt).
  */
 function parentComparisons(
   report: Epoch,
   pooled: PooledCounts,
+  totals: readonly Tally[],
   hidden: Uint8Array,
   r: ResolvedInterval,
   minSample: number,
-): Map<number, ParentComparison> {
+): (ParentComparison | null)[] {
   const zCrit = zForConfidence(r.confidence);
   const base = r.scheme.base;
-  const byDepth = new Map<number, { x: number[]; c: NpsComparison[] }>();
+  const out = new Array<ParentComparison | null>(totals.length).fill(null);
+  // per depth: the compared nodes and their comparisons, one Benjamini–Hochberg family each
+  const families: { x: number[]; c: NpsComparison[] }[] = [];
   for (const x of report.order) {
     const p = report.parent[x] ?? -1;
     if (p < 0 || (hidden[x] ?? 0) !== 0 || (hidden[p] ?? 0) !== 0) continue;
     const a =
       pooled.via == null
-        ? tallyAt(pooled.total, pooled.totalW, pooled.totalW2, x)
+        ? (totals[x] as Tally)
         : tallyAt(pooled.via, pooled.viaW ?? null, pooled.viaW2 ?? null, x);
     // A moved node's responses under this parent are a subset that is published nowhere else:
     // below minSample its NPS (parent's + difference) would be a small-sample figure.
     if (pooled.via != null && a.n < minSample) continue;
-    const b = tallyAt(pooled.total, pooled.totalW, pooled.totalW2, p);
-    const cmp = compareTallies(a, b, base, 'nested', zCrit, r.confidence, 'rollup');
+    const cmp = compareTallies(
+      a,
+      totals[p] as Tally,
+      base,
+      'nested',
+      zCrit,
+      r.confidence,
+      'rollup',
+    );
     if (cmp === null) continue;
     const d = report.depth[x] ?? 0;
-    let family = byDepth.get(d);
-    if (family === undefined) {
-      family = { x: [], c: [] };
-      byDepth.set(d, family);
-    }
+    const family = (families[d] ??= { x: [], c: [] });
     family.x.push(x);
     family.c.push(cmp);
   }
-  const out = new Map<number, ParentComparison>();
-  for (const family of byDepth.values()) {
+  // (forEach skips the depths without comparisons)
+  families.forEach((family) => {
     adjustComparisons(family.c).forEach((c, i) => {
-      if (c !== null) out.set(family.x[i] ?? -1, c);
+      out[family.x[i] ?? -1] = c;
     });
-  }
+  });
   return out;
 }
 
@@ -540,18 +546,27 @@ export function rollup(
     epochs.length > 1
       ? suppressReplayed(epochs, report, counts, minSample)
       : suppress(report, totalN, ownN, minSample);
-  const vs = parentComparisons(report, pooled, hidden.total, r, minSample);
-  const paths = new Map<number, string[]>();
+  const totals: Tally[] = [];
+  for (let x = 0; x < size; x++)
+    totals.push(tallyAt(pooled.total, pooled.totalW, pooled.totalW2, x));
+  const vs = parentComparisons(report, pooled, totals, hidden.total, r, minSample);
+  const paths: (readonly string[])[] = [];
   const nodes: RollupNode[] = [];
   for (const x of report.order) {
     const p = report.parent[x] ?? -1;
     const id = c.ids[x] ?? '';
-    const path = p < 0 ? [id] : [...(paths.get(p) ?? []), id];
-    paths.set(x, path);
-    const total = tallyAt(pooled.total, pooled.totalW, pooled.totalW2, x);
-    const own = tallyAt(pooled.own, pooled.ownW, pooled.ownW2, x);
+    let path: string[];
+    if (p < 0) path = [id];
+    else {
+      const up = paths[p] ?? [];
+      path = up.slice();
+      path.push(id);
+    }
+    paths[x] = path;
+    const total = totals[x] as Tally;
     const h = hidden.total[x] ?? 0;
-    const s = h === 0 ? summarizeTally(total, r) : null;
+    const ownHidden = (hidden.own[x] ?? 0) !== 0;
+    const i = h === 0 ? intervalOfTally(total, r) : null;
     const parentN = p < 0 ? 0 : (totalN[p] ?? 0);
     nodes.push({
       id,
@@ -559,18 +574,18 @@ export function rollup(
       level: c.level[x] ?? null,
       depth: report.depth[x] ?? 0,
       path,
-      own: (hidden.own[x] ?? 0) === 0 ? own : null,
+      own: ownHidden ? null : tallyAt(pooled.own, pooled.ownW, pooled.ownW2, x),
       total: h === 0 ? total : null,
-      nps: s?.nps ?? null,
-      low: s?.low ?? null,
-      high: s?.high ?? null,
-      se: s?.se ?? null,
+      nps: i?.nps ?? null,
+      low: i?.low ?? null,
+      high: i?.high ?? null,
+      se: i?.se ?? null,
       share:
         h === 0 && p >= 0 && (hidden.total[p] ?? 0) === 0 && parentN > 0 ? total.n / parentN : null,
       suppressed: h !== 0,
       suppression: h === 0 ? null : h === 1 ? 'min-sample' : 'complementary',
-      ownSuppressed: (hidden.own[x] ?? 0) !== 0,
-      vsParent: vs.get(x) ?? null,
+      ownSuppressed: ownHidden,
+      vsParent: vs[x] ?? null,
       inParent: p < 0 || pooled.via == null || sameCounts(pooled.via, pooled.total, x),
     });
   }

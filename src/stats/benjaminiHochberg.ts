@@ -1,4 +1,5 @@
 import { describe } from '../_lib/describe.ts';
+import { stableOrder } from '../_lib/order.ts';
 import { NpsInputError } from '../errors.ts';
 
 /**
@@ -29,9 +30,13 @@ export function benjaminiHochberg(pValues: readonly (number | null)[]): (number 
       received: pValues,
     });
   }
-  const idx: number[] = [];
-  pValues.forEach((p, i) => {
-    if (p === null) return;
+  // (`unknown`: after the Array.isArray check TypeScript would type the entries `any`)
+  const ps: readonly unknown[] = pValues;
+  const m0 = ps.length;
+  let m = 0;
+  for (let i = 0; i < m0; i++) {
+    const p = ps[i];
+    if (p === null) continue;
     if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
       throw new NpsInputError({
         code: 'invalid_input',
@@ -41,17 +46,29 @@ export function benjaminiHochberg(pValues: readonly (number | null)[]): (number 
         received: p,
       });
     }
-    idx.push(i);
-  });
-  const m = idx.length;
-  const out: (number | null)[] = pValues.map(() => null);
-  idx.sort((a, b) => (pValues[a] ?? 0) - (pValues[b] ?? 0));
+    m++;
+  }
+  // The non-null p-values in ascending order (stable), then the running minimum from the top.
+  // Tied p-values get the same q: the larger multiplier m / i of the earlier ones cannot lower
+  // the running minimum set by the last of them.
+  const at = new Int32Array(m);
+  const vals = new Float64Array(m);
+  let k = 0;
+  for (let i = 0; i < m0; i++) {
+    const p = ps[i];
+    if (typeof p !== 'number') continue;
+    at[k] = i;
+    // (+ 0 reads a p-value of −0 as 0, so no q-value comes out as −0)
+    vals[k++] = p + 0;
+  }
+  const order = stableOrder(vals);
+  const out = new Array<number | null>(m0).fill(null);
   let running = 1;
   for (let r = m - 1; r >= 0; r--) {
-    const i = idx[r] ?? 0;
+    const j = order[r] ?? 0;
     // (m / i) · p, in R's order of operations, so results match p.adjust bit for bit.
-    running = Math.min(running, (m / (r + 1)) * (pValues[i] ?? 0));
-    out[i] = running;
+    running = Math.min(running, (m / (r + 1)) * (vals[j] ?? 0));
+    out[at[j] ?? 0] = running;
   }
   return out;
 }

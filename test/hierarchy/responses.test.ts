@@ -144,6 +144,77 @@ describe('normalizeResponses', () => {
     );
   });
 
+  it('dictionary codes: the fused counting pass equals the general pass, errors included', () => {
+    const values = ['a', 'zz', 'b', '__proto__'];
+    // any code: valid, missing (negative integers), out of range, fractional, NaN
+    const code = fc.oneof(
+      { weight: 8, arbitrary: fc.integer({ min: -1, max: values.length - 1 }) },
+      fc.constantFrom(-7, values.length, 1.5, -0.5, Number.NaN),
+    );
+    const score = fc.oneof(
+      { weight: 12, arbitrary: fc.integer({ min: 1, max: 10 }) },
+      fc.constantFrom(0, 11, -1, 7.5, Number.NaN),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(code, score), { maxLength: 30 }),
+        fc.constantFrom('plain', 'Float64Array', 'Uint8Array'),
+        (pairs, kind) => {
+          const ints = pairs.every(([c, x]) => Number.isInteger(c) && Number.isInteger(x));
+          const raw = pairs.map(([, x]) => x);
+          const typed = kind === 'Uint8Array' && ints && raw.every((x) => x >= 0 && x <= 255);
+          const scores =
+            kind === 'Float64Array' ? Float64Array.from(raw) : typed ? Uint8Array.from(raw) : raw;
+          const codes =
+            kind === 'plain' || !ints ? pairs.map(([c]) => c) : Int32Array.from(pairs, ([c]) => c);
+          const cols = { score: scores, nodeId: { codes, values } };
+          const plain = { scheme: tenPointScheme, indexOf };
+          const outcome = (f: () => Float64Array) => {
+            try {
+              return { counts: [...f()] };
+            } catch (e) {
+              const x = e as NpsInputError;
+              return { code: x.code, index: x.index, message: x.message };
+            }
+          };
+          const general = outcome(() => {
+            const ref = normalizeResponses('t', cols, plain);
+            const counts = new Float64Array(9);
+            accumulate(ref, ref.node ?? new Int32Array(0), counts, null, null);
+            return counts;
+          });
+          let unknownRef: unknown[] = [];
+          let unknownFused: unknown[] = [];
+          const fused = outcome(() => {
+            const g = normalizeResponses('t', cols, { ...plain, group: 3 });
+            unknownFused = [...g.unknown];
+            unknownRef = [...normalizeResponses('t', cols, plain).unknown];
+            return g.grouped?.counts ?? new Float64Array(0);
+          });
+          expect(fused).toEqual(general);
+          expect(unknownFused).toEqual(unknownRef);
+          // by hand (ten-point scheme: detractors 1–5, passives 6–7, promoters 8–10): valid
+          // pairs counted, the first bad pair named
+          const bad = pairs.findIndex(
+            ([c, x]) =>
+              !(Number.isInteger(x) && x >= 1 && x <= 10) ||
+              !(Number.isInteger(c) && c < values.length),
+          );
+          if (bad >= 0) expect(general).toMatchObject({ index: bad });
+          else {
+            const counts = new Array<number>(9).fill(0);
+            for (const [c, x] of pairs) {
+              const node = indexOf.get(values[c] ?? '');
+              const j = 3 * (node ?? 0) + (x >= 8 ? 2 : x >= 6 ? 1 : 0);
+              if (node !== undefined) counts[j] = (counts[j] ?? 0) + 1;
+            }
+            expect(general).toEqual({ counts });
+          }
+        },
+      ),
+    );
+  });
+
   it('long inputs: node lookup stays exact when runs are rare and when they are common', () => {
     const names = ['a', 'b', '__proto__', 'zz'];
     const n = 10_000;

@@ -37,6 +37,34 @@ describe('benjaminiHochberg', () => {
     );
   });
 
+  it('equals the textbook procedure bit for bit, ties and nulls included', () => {
+    // R's p.adjust(p, "BH"): i <- lp:1; o <- order(p, decreasing = TRUE); ro <- order(o);
+    // pmin(1, cummin(n / i * p[o]))[ro], written out over the non-null entries.
+    const reference = (ps: (number | null)[]): (number | null)[] => {
+      const idx = ps.flatMap((p, i) => (p === null ? [] : [i]));
+      const n = idx.length;
+      const o = [...idx].sort((a, b) => (ps[b] ?? 0) - (ps[a] ?? 0) || b - a);
+      const out: (number | null)[] = ps.map(() => null);
+      let running = Number.POSITIVE_INFINITY;
+      o.forEach((i, k) => {
+        // (a p-value of −0 counts as 0)
+        running = Math.min(running, (n / (n - k)) * ((ps[i] ?? 0) + 0));
+        out[i] = Math.min(1, running);
+      });
+      return out;
+    };
+    // few distinct values, so that ties are common; -0 and 0 both appear
+    const p = fc.oneof(
+      fc.constantFrom(0, -0, 0.01, 0.02, 0.5, 1, null),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+    );
+    fc.assert(
+      fc.property(fc.array(p, { maxLength: 60 }), (ps) => {
+        expect(benjaminiHochberg(ps)).toEqual(reference(ps));
+      }),
+    );
+  });
+
   it('rejects p-values outside [0, 1]', () => {
     expect(() => benjaminiHochberg([0.5, 1.5])).toThrow(NpsInputError);
     expect(() => benjaminiHochberg([Number.NaN])).toThrowErrorMatchingInlineSnapshot(
