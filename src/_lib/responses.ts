@@ -471,39 +471,20 @@ function fromColumns(
     weight === null &&
     options.at !== 'required' &&
     indexOf !== undefined &&
-    ids0 !== undefined &&
-    !isDictionary(ids0)
+    ids0 !== undefined
   ) {
-    // Unweighted string ids counted per node: one fused pass (see countColumn).
-    if (ids0.length !== len) throw mismatch(fn, 'nodeId', len, ids0.length);
-    countColumn(fn, xs, ids0, scheme, indexOf, sink.counts, unknown);
-    return {
-      kind: 'columns',
-      length: len,
-      category: null,
-      weight: null,
-      counts: null,
-      weightSums: null,
-      node: null,
-      at: null,
-      unknown,
-      grouped: sink,
-    };
-  }
-  if (
-    sink !== null &&
-    weight === null &&
-    options.at !== 'required' &&
-    indexOf !== undefined &&
-    ids0 !== undefined &&
-    isDictionary(ids0)
-  ) {
-    // Unweighted dictionary codes counted per node: one tight pass (see countCodes).
-    if (ids0.codes.length !== len) throw mismatch(fn, 'nodeId', len, ids0.codes.length);
-    const values = ids0.values;
-    const remap = new Int32Array(values.length);
-    for (let v = 0; v < values.length; v++) remap[v] = indexOf.get(values[v] as string) ?? -1;
-    countCodes(fn, xs, ids0.codes, remap, values, scheme, sink.counts, unknown);
+    // Unweighted node ids counted per node in one fused pass: dictionary codes through a
+    // per-value table (countCodes), string ids looked up per record (countColumn).
+    if (isDictionary(ids0)) {
+      if (ids0.codes.length !== len) throw mismatch(fn, 'nodeId', len, ids0.codes.length);
+      const values = ids0.values;
+      const remap = new Int32Array(values.length);
+      for (let v = 0; v < values.length; v++) remap[v] = indexOf.get(values[v] as string) ?? -1;
+      countCodes(fn, xs, ids0.codes, remap, values, scheme, sink.counts, unknown);
+    } else {
+      if (ids0.length !== len) throw mismatch(fn, 'nodeId', len, ids0.length);
+      countColumn(fn, xs, ids0, scheme, indexOf, sink.counts, unknown);
+    }
     return {
       kind: 'columns',
       length: len,
