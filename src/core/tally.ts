@@ -243,8 +243,11 @@ export function tally(scores: Scores, options?: TallyOptions): Tally {
   return tallyScores('tally', scores, scheme, options?.weights);
 }
 
-function checkCount(fn: string, value: unknown, path: PropertyKey[]): number {
+// The path of a bad value is built only when it is reported: checked per entry, tallies from a
+// pre-aggregated export come by the thousand.
+function checkCount(fn: string, value: unknown, at: readonly PropertyKey[], key: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    const path = [...at, key];
     throw new NpsInputError({
       code: 'invalid_count',
       message: `${fn}: ${path.map(String).join('.')} must be a non-negative integer count, received ${describe(value)}`,
@@ -255,8 +258,14 @@ function checkCount(fn: string, value: unknown, path: PropertyKey[]): number {
   return value;
 }
 
-function checkWeightSum(fn: string, value: unknown, path: PropertyKey[]): number {
+function checkWeightSum(
+  fn: string,
+  value: unknown,
+  at: readonly PropertyKey[],
+  key: string,
+): number {
   if (typeof value !== 'number' || !(value >= 0) || value === Infinity) {
+    const path = [...at, 'weights', key];
     throw new NpsInputError({
       code: 'invalid_weight',
       message: `${fn}: ${path.map(String).join('.')} must be a finite number ≥ 0, received ${describe(value)}`,
@@ -312,7 +321,9 @@ function checkTally(fn: string, t: TallyCounts, at: PropertyKey[]): Tally {
       received: t,
     });
   }
-  const [p, pa, d] = KEYS.map((k) => checkCount(fn, t[k], [...at, k])) as [number, number, number];
+  const p = checkCount(fn, t.promoters, at, 'promoters');
+  const pa = checkCount(fn, t.passives, at, 'passives');
+  const d = checkCount(fn, t.detractors, at, 'detractors');
   const w = t.weights;
   if (w === undefined) return makeTally(p, pa, d);
   if (typeof w !== 'object' || (w as unknown) === null) {
@@ -323,10 +334,8 @@ function checkTally(fn: string, t: TallyCounts, at: PropertyKey[]): Tally {
       received: w,
     });
   }
-  const sums = KEYS.map((k) => checkWeightSum(fn, w[k], [...at, 'weights', k]));
-  const squares = KEYS.map((k) =>
-    checkWeightSum(fn, w[`${k}Squared`], [...at, 'weights', `${k}Squared`]),
-  );
+  const sums = KEYS.map((k) => checkWeightSum(fn, w[k], at, k));
+  const squares = KEYS.map((k) => checkWeightSum(fn, w[`${k}Squared`], at, `${k}Squared`));
   const ns = [p, pa, d];
   for (let i = 0; i < 3; i++) {
     checkWeightConsistency(
