@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { describe } from '../_lib/describe.ts';
 import { type DictionaryColumn, isDictionary, toEpoch } from '../_lib/responses.ts';
-import { exactKeys, parseWith } from '../_lib/validate.ts';
+import { exactKeys, lazy, parseWith } from '../_lib/validate.ts';
 import { isNpsInputError, NpsInputError, type NpsInputErrorCode } from '../errors.ts';
 import {
   type CompiledHierarchy,
@@ -10,6 +10,7 @@ import {
   epochOfIndex,
   type Hierarchy,
 } from '../hierarchy/buildHierarchy.ts';
+import { type Exclusion, placementShape } from '../hierarchy/rollup.ts';
 import {
   computeDriverStats,
   type DriverColumns,
@@ -42,6 +43,13 @@ export interface DriversByNodeOptions extends RelativeImportanceOptions {
   readonly parents?: ReadonlyMap<string, string | null> | undefined;
   /** With a dated hierarchy: the date whose structure pools the nodes (default: the latest). */
   readonly asOf?: Date | number | undefined;
+  /**
+   * What to do with a row whose node is missing, not in the hierarchy, or not in its structure
+   * at `asOf`: `'error'` (default: `unknown_node`) or `'exclude'` (the row is left out of every
+   * node and counted in the result's `excluded` and `excludedN`, as `rollup` does). `'exclude'`
+   * needs the hierarchy form.
+   */
+  readonly onUnknownNode?: 'error' | 'exclude' | undefined;
   /** Smallest number of complete responses for a node to be analysed (default 30). */
   readonly minN?: number | undefined;
 }
@@ -63,6 +71,40 @@ export interface NodeDrivers {
    * degenerate node (e.g. `'constant_driver'` when every response rated a driver the same).
    */
   readonly skipped: 'too_few_responses' | NpsInputErrorCode | null;
+}
+
+const optionsSchema = /* @__PURE__ */ lazy(() => {
+  // the same `asOf` and `onUnknownNode` schemas as rollup and trendByNode
+  const { asOf, onUnknownNode } = placementShape();
+  return z.optional(
+    exactKeys<DriversByNodeOptions>()(
+      z.strictObject({
+        nodes: z.optional(z.unknown()),
+        parents: z.optional(z.unknown()),
+        asOf,
+        onUnknownNode,
+        minN: z.optional(z.int().check(z.gte(1))),
+        // checked by resolveStatsOptions and (per node) by relativeImportance
+        metric: z.optional(z.unknown()),
+        outcome: z.optional(z.unknown()),
+        drivers: z.optional(z.unknown()),
+        scheme: z.optional(z.unknown()),
+        notApplicable: z.optional(z.unknown()),
+        // per-node statistics are pooled co-moments, which are listwise by construction
+        missing: z.optional(z.literal('listwise')),
+      }),
+    ),
+  );
+});
+
+/**
+ * The result of {@link driversByNode} with a hierarchy: plain JSON-serialisable data. (Written
+ * out in the signature, where the documentation shows it; not exported.)
+ */
+interface DriversByNodeResult {
+  readonly nodes: readonly NodeDrivers[];
+  readonly excluded: readonly Exclusion[];
+  readonly excludedN: number;
 }
 
 /**
@@ -147,6 +189,29 @@ function nodeIdsOf(
   return out;
 }
 
+/** Rows `idx` of the input (columns: the given drivers' ratings only; missing values NaN). */
+function subsetOf(
+  input: readonly DriverRow[] | DriverColumns,
+  idx: readonly number[],
+  drivers: readonly string[],
+): readonly DriverRow[] | DriverColumns {
+  if (isColumns(input)) {
+    const ratings = new Map<string, Float64Array>();
+    for (const d of drivers) {
+      const col = get(input.ratings, d);
+      ratings.set(
+        d,
+        Float64Array.from(idx, (i) => col?.[i] ?? Number.NaN),
+      );
+    }
+    return { score: idx.map((i) => input.score[i] ?? Number.NaN), ratings };
+  }
+  return idx.flatMap((i) => {
+    const row = input[i];
+    return row === undefined ? [] : [row];
+  });
+}
+
 /** A stand-in hierarchy for the deprecated parents-map form. */
 interface Tree {
   readonly order: readonly string[];
@@ -169,15 +234,22 @@ interface Tree {
  * `parents`, own nodes only). Rows carry their node in `nodeId` (columns: a `nodeId` column,
  * plain or dictionary-encoded), or `options.nodes` gives one id per row.
  *
+ * A row whose node is missing, not in the hierarchy, or not in its structure at `asOf` is an
+ * `unknown_node` error, or with `onUnknownNode: 'exclude'` is left out and reported in
+ * `excluded` (grouped by reason — `'missing_node'`, `'unknown_node'`, `'node_not_valid'` — and
+ * node id, with the count and first index) and `excludedN`, as in `rollup`: never dropped
+ * silently. The result is then exactly that of the input without those rows.
+ *
  * @param hierarchy - The organisation, from `buildHierarchy`.
  * @param input - Rows or columns.
- * @param options - `nodes`, `asOf`, `minN` (30), and the options of {@link relativeImportance}
- *   (`metric` defaults to `'lmg'`).
- * @returns One entry per node.
- * @throws {@link NpsInputError} `unknown_node` for a row whose node is missing or not in the
- *   hierarchy, `length_mismatch` when `nodes` and the input differ in length, `cycle` for a
- *   cyclic `parents` map, `invalid_option` for `missing: 'pairwise'` (nodes are analysed from
- *   pooled co-moments, which are listwise), and the errors of {@link driverStats}.
+ * @param options - `nodes`, `asOf`, `onUnknownNode` (`'error'`), `minN` (30), and the options of
+ *   {@link relativeImportance} (`metric` defaults to `'lmg'`).
+ * @returns `nodes`, one entry per node, and the rows left out (`excluded`, `excludedN`).
+ * @throws {@link NpsInputError} `unknown_node` for a row whose node is missing, not in the
+ *   hierarchy or not in its structure at `asOf` (unless `onUnknownNode: 'exclude'`),
+ *   `length_mismatch` when `nodes` and the input differ in length, `invalid_option` for
+ *   `missing: 'pairwise'` (nodes are analysed from pooled co-moments, which are listwise), and
+ *   the errors of {@link driverStats} (every row is validated, excluded or not).
  * @example
  * ```ts
  * const h = buildHierarchy([
@@ -189,14 +261,26 @@ interface Tree {
  *   nodeId: i < 4 ? 's1' : 's2', score: i % 4, ratings: { a: i % 4 },
  * }));
  * const r = driversByNode(h, rows, { minN: 3 });
- * r.map((x) => [x.id, x.level, x.stats.n]); //=> [['north', 'region', 8], ['s1', 'store', 4], ['s2', 'store', 4]]
+ * r.nodes.map((x) => [x.id, x.level, x.stats.n]); //=> [['north', 'region', 8], ['s1', 'store', 4], ['s2', 'store', 4]]
+ * // a row of a store the hierarchy does not know: counted, not analysed (default: an error)
+ * const more = [...rows, { nodeId: 's9', score: 1, ratings: { a: 3 } }];
+ * const x = driversByNode(h, more, { minN: 3, onUnknownNode: 'exclude' });
+ * x.excluded; //=> [{ reason: 'unknown_node', nodeId: 's9', n: 1, firstIndex: 8 }]
+ * x.nodes.map((n) => n.stats.n); //=> [8, 4, 4]
  * ```
  */
 export function driversByNode(
   hierarchy: Hierarchy,
   input: readonly DriverRow[] | DriverColumns,
   options?: DriversByNodeOptions,
-): NodeDrivers[];
+): {
+  /** Every node of the structure at `asOf`, level by level from the root. */
+  readonly nodes: readonly NodeDrivers[];
+  /** Rows left out (only with `onUnknownNode: 'exclude'`), grouped by reason and node id, as in `rollup`. */
+  readonly excluded: readonly Exclusion[];
+  /** Total rows left out. */
+  readonly excludedN: number;
+};
 /**
  * @deprecated Use `driversByNode(hierarchy, input, options)` with a hierarchy from
  * `buildHierarchy`. This form takes the tree as `options.parents`, a Map id → parent id.
@@ -205,6 +289,8 @@ export function driversByNode(
  * @param options - `nodes` (id per row), `parents`, `minN`, and the options of
  *   {@link relativeImportance}.
  * @returns One entry per node: own nodes in order of first appearance, then ancestors.
+ * @throws {@link NpsInputError} as the hierarchy form, and `cycle` for a cyclic `parents` map,
+ *   `invalid_option` for `onUnknownNode: 'exclude'` (exclusions need the hierarchy form).
  */
 export function driversByNode(
   input: readonly DriverRow[] | DriverColumns,
@@ -214,34 +300,12 @@ export function driversByNode(
   first: Hierarchy | readonly DriverRow[] | DriverColumns,
   second?: readonly DriverRow[] | DriverColumns | DriversByNodeOptions,
   third?: DriversByNodeOptions,
-): NodeDrivers[] {
+): DriversByNodeResult | NodeDrivers[] {
   const fn = 'driversByNode';
   const hierarchy = isHierarchyArgument(first) ? compiledOf(fn, first) : undefined;
   const input = (hierarchy === undefined ? first : second) as readonly DriverRow[] | DriverColumns;
   const options = (hierarchy === undefined ? second : third) as DriversByNodeOptions | undefined;
-  const o = parseWith(
-    z.optional(
-      exactKeys<DriversByNodeOptions>()(
-        z.strictObject({
-          nodes: z.optional(z.unknown()),
-          parents: z.optional(z.unknown()),
-          asOf: z.optional(z.unknown()),
-          minN: z.optional(z.int().check(z.gte(1))),
-          // checked by resolveStatsOptions and (per node) by relativeImportance
-          metric: z.optional(z.unknown()),
-          outcome: z.optional(z.unknown()),
-          drivers: z.optional(z.unknown()),
-          scheme: z.optional(z.unknown()),
-          notApplicable: z.optional(z.unknown()),
-          // per-node statistics are pooled co-moments, which are listwise by construction
-          missing: z.optional(z.literal('listwise')),
-        }),
-      ),
-    ),
-    options,
-    fn,
-    'options',
-  );
+  const o = parseWith(optionsSchema(), options, fn, 'options');
   if (o?.parents !== undefined && !(o.parents instanceof Map))
     throw new NpsInputError({
       code: 'invalid_option',
@@ -256,6 +320,14 @@ export function driversByNode(
       message: `${fn}: options.parents must be left out when a hierarchy is given, received a Map`,
       path: ['parents'],
       received: parents,
+    });
+  const exclude = o?.onUnknownNode === 'exclude';
+  if (hierarchy === undefined && exclude)
+    throw new NpsInputError({
+      code: 'invalid_option',
+      message: `${fn}: options.onUnknownNode must be 'error' or left out without a hierarchy (pass a buildHierarchy result first to exclude rows), received 'exclude'`,
+      path: ['onUnknownNode'],
+      received: o.onUnknownNode,
     });
   let asOf: number | undefined;
   if (o?.asOf !== undefined) {
@@ -278,29 +350,57 @@ export function driversByNode(
     },
     fn,
   );
-  // Validate everything once and fix the driver list for every node.
-  const all = computeDriverStats(input, resolved, fn);
-  const fixed = { ...resolved, drivers: all.drivers };
+  // Validate every row once (so errors name input indexes), whether or not it is excluded.
+  const checked = computeDriverStats(input, resolved, fn);
   const total = isColumns(input) ? input.score.length : input.length;
   const ids = nodeIdsOf(input, o?.nodes, total, fn);
   let tree: Tree | undefined;
+  // 1 for a row left out (onUnknownNode: 'exclude'), else absent
+  let dropped: Uint8Array | undefined;
+  const excluded: Exclusion[] = [];
+  let excludedN = 0;
   if (hierarchy !== undefined) {
     tree = treeOf(hierarchy, asOf);
     const active = new Set(tree.order);
+    // grouped by node id in order of first appearance, as rollup groups them: ids missing or
+    // not in the hierarchy first, then ids not in the structure at asOf
+    type Group = { -readonly [K in keyof Exclusion]: Exclusion[K] };
+    const unknown = new Map<string | undefined, Group>();
+    const notValid = new Map<string | undefined, Group>();
     for (let i = 0; i < total; i++) {
-      const id = ids[i];
-      if (id === undefined || !active.has(id))
+      const raw = ids[i];
+      if (raw !== undefined && active.has(raw)) continue;
+      // `nodeId: null` (e.g. from a SQL export) is missing, like an absent nodeId
+      const id = (raw as unknown) === null ? undefined : raw;
+      const reason =
+        id === undefined
+          ? 'missing_node'
+          : hierarchy.indexOf.has(id)
+            ? 'node_not_valid'
+            : 'unknown_node';
+      if (!exclude)
         throw new NpsInputError({
           code: 'unknown_node',
-          message:
-            id === undefined
-              ? `${fn}: response at index ${String(i)} must have a nodeId, received none`
-              : `${fn}: response at index ${String(i)} must belong to a node of the hierarchy${asOf === undefined ? '' : ' at asOf'}, received ${describe(id)}`,
+          message: `${fn}: response at index ${String(i)} ${
+            reason === 'missing_node'
+              ? 'must have a nodeId, received none'
+              : reason === 'unknown_node'
+                ? `must belong to a node of the hierarchy, received ${describe(id)}`
+                : `must belong to a node that exists ${asOf === undefined ? 'in the latest structure' : 'at asOf'}, received ${describe(id)}`
+          } (pass onUnknownNode: 'exclude' to count such responses as excluded)`,
           index: i,
           path: [i, 'nodeId'],
-          received: id,
+          received: raw,
         });
+      dropped ??= new Uint8Array(total);
+      dropped[i] = 1;
+      excludedN++;
+      const groups = reason === 'node_not_valid' ? notValid : unknown;
+      const g = groups.get(id);
+      if (g === undefined) groups.set(id, { reason, nodeId: id ?? null, n: 1, firstIndex: i });
+      else g.n++;
     }
+    excluded.push(...unknown.values(), ...notValid.values());
   } else {
     for (let i = 0; i < total; i++)
       if (ids[i] === undefined)
@@ -312,8 +412,17 @@ export function driversByNode(
           received: undefined,
         });
   }
+  // Fix the driver list for every node from the rows analysed (as if the excluded were absent).
+  let all = checked;
+  if (dropped !== undefined) {
+    const kept: number[] = [];
+    for (let i = 0; i < total; i++) if (dropped[i] !== 1) kept.push(i);
+    all = computeDriverStats(subsetOf(input, kept, checked.drivers), resolved, fn);
+  }
+  const fixed = { ...resolved, drivers: all.drivers };
   const members = new Map<string, number[]>();
   for (let i = 0; i < total; i++) {
+    if (dropped?.[i] === 1) continue;
     const id = ids[i] as string;
     let m = members.get(id);
     if (m === undefined) {
@@ -323,25 +432,8 @@ export function driversByNode(
     m.push(i);
   }
   const own = new Map<string, DriverStats>();
-  for (const [id, idx] of members) {
-    let part: readonly DriverRow[] | DriverColumns;
-    if (isColumns(input)) {
-      const ratings = new Map<string, Float64Array>();
-      for (const d of all.drivers) {
-        const col = get(input.ratings, d);
-        ratings.set(
-          d,
-          Float64Array.from(idx, (i) => col?.[i] ?? Number.NaN),
-        );
-      }
-      part = { score: idx.map((i) => input.score[i] ?? Number.NaN), ratings };
-    } else
-      part = idx.flatMap((i) => {
-        const row = input[i];
-        return row === undefined ? [] : [row];
-      });
-    own.set(id, computeDriverStats(part, fixed, fn));
-  }
+  for (const [id, idx] of members)
+    own.set(id, computeDriverStats(subsetOf(input, idx, all.drivers), fixed, fn));
   const pooled = new Map<string, DriverStats>(own);
   let order: string[];
   let parentOf: (id: string) => string | null;
@@ -385,7 +477,7 @@ export function driversByNode(
     }
   }
   const metricOptions = { metric: options?.metric ?? 'lmg' } as const;
-  return order.map((id): NodeDrivers => {
+  const nodes = order.map((id): NodeDrivers => {
     const stats = pooled.get(id) ?? all;
     const node = { id, parentId: parentOf(id), level: levelOf(id), stats };
     if (stats.n < minN) return { ...node, importance: null, skipped: 'too_few_responses' };
@@ -396,4 +488,5 @@ export function driversByNode(
       return { ...node, importance: null, skipped: e.code };
     }
   });
+  return hierarchy === undefined ? nodes : { nodes, excluded, excludedN };
 }

@@ -167,7 +167,8 @@ function err(
     | 'multiple_roots'
     | 'invalid_level'
     | 'invalid_date'
-    | 'invalid_input',
+    | 'invalid_input'
+    | 'empty',
   message: string,
   received: unknown,
   index?: number,
@@ -195,15 +196,19 @@ const isoOf = (t: number): string => (Number.isFinite(t) ? new Date(t).toISOStri
  * a date is two entries with the same id, different parents and adjoining intervals. The
  * structure is then compiled into one snapshot per interval between changes, and every
  * snapshot is validated on its own (one entry per id, known parents valid at the same time, no
- * cycles, one root unless `forest`).
+ * cycles, one root unless `forest`). A hierarchy has at least one node, so some snapshot has a
+ * root; a dated one may still be empty at some dates (before every node's `validFrom`, or from
+ * the last `validTo` on): `roots({ asOf })` at such a date is `[]`.
  *
- * @param nodes - `{ id, parentId | null, level?, name?, validFrom?, validTo? }[]`.
+ * @param nodes - `{ id, parentId | null, level?, name?, validFrom?, validTo? }[]`, not empty.
  * @param options - `forest: true` to allow several roots.
  * @returns A {@link Hierarchy} with O(1) accessors.
- * @throws {@link NpsInputError} naming the offending ids: `invalid_id` (empty or non-string id),
- *   `duplicate_id` (an id twice at the same date), `unknown_parent` (a parent that does not
- *   exist while its child does), `cycle`, `multiple_roots`, `invalid_level` (a level name used
- *   at two depths, or two names at one depth), `invalid_date` (bad or empty validity interval).
+ * @throws {@link NpsInputError} `empty` when `nodes` is an empty array (a hierarchy needs a
+ *   root); naming the offending ids: `invalid_id` (empty or non-string id), `duplicate_id` (an
+ *   id twice at the same date), `unknown_parent` (a parent that does not exist while its child
+ *   does), `cycle` (also when every node has a parent, so none is a root), `multiple_roots`,
+ *   `invalid_level` (a level name used at two depths, or two names at one depth),
+ *   `invalid_date` (bad or empty validity interval).
  * @example
  * ```ts
  * const h = buildHierarchy([
@@ -242,6 +247,16 @@ export function buildHierarchy(
     });
   }
   if (options !== undefined) unknownKeys('buildHierarchy', options, FOREST_KEYS);
+  // No nodes would be a hierarchy without a root, which every reader then has to special-case.
+  // (With nodes, some structure always has a root: each entry is active in some snapshot, and a
+  // snapshot whose nodes all have parents fails below as `cycle` or `unknown_parent`.)
+  if (nodes.length === 0) {
+    throw err(
+      'empty',
+      'nodes must contain at least one node (a root has parentId null), received an empty array',
+      nodes,
+    );
+  }
   const forest = options?.forest === true;
   const ids: string[] = [];
   const indexOf = new Map<string, number>();
@@ -427,7 +442,7 @@ export function buildHierarchy(
         if (active[x] === 1 && depth[x] === -1) inCycle.push(ids[x] ?? '');
       throw err(
         'cycle',
-        `parent links form a cycle${dated ? ` on ${isoOf(lo)}` : ''} through ${show(inCycle)}`,
+        `parent links form a cycle${dated ? ` on ${isoOf(lo)}` : ''} through ${show(inCycle)}${roots.length === 0 ? ', and no node is a root (parentId null)' : ''}`,
         inCycle,
       );
     }

@@ -114,11 +114,13 @@ describe('driversByNode(hierarchy, rows)', () => {
       code = (e as { code?: unknown }).code;
     }
     expect(code).toBe('invalid_option');
-    expect(driversByNode(h, rows, { missing: 'listwise', minN: 30 }).length).toBe(7);
+    expect(driversByNode(h, rows, { missing: 'listwise', minN: 30 }).nodes.length).toBe(7);
   });
 
   it('every node of the structure, level by level, pooled over subtrees', () => {
-    const r = driversByNode(h, rows, { minN: 30 });
+    const result = driversByNode(h, rows, { minN: 30 });
+    expect([result.excluded, result.excludedN]).toEqual([[], 0]);
+    const r = result.nodes;
     expect(r.map((x) => [x.id, x.parentId, x.level, x.stats.n, x.skipped])).toEqual([
       ['hq', null, 'company', 260, null],
       ['north', 'hq', 'region', 190, null],
@@ -154,13 +156,13 @@ describe('driversByNode(hierarchy, rows)', () => {
       ratings: { a: base.map((r) => r.ratings.a), b: base.map((r) => r.ratings.b) },
       nodeId: { codes: Int32Array.from(base, (_, i) => values.indexOf(storeOf(i))), values },
     };
-    const a = driversByNode(h, rows, { minN: 30, metric: 'johnson' });
-    const b = driversByNode(h, cols, { minN: 30, metric: 'johnson' });
+    const a = driversByNode(h, rows, { minN: 30, metric: 'johnson' }).nodes;
+    const b = driversByNode(h, cols, { minN: 30, metric: 'johnson' }).nodes;
     const c = driversByNode(h, base, {
       minN: 30,
       metric: 'johnson',
       nodes: base.map((_, i) => storeOf(i)),
-    });
+    }).nodes;
     for (const other of [b, c])
       other.forEach((x, i) => {
         expect(x.id).toBe(a[i]?.id);
@@ -181,8 +183,8 @@ describe('driversByNode(hierarchy, rows)', () => {
       { id: 's1', parentId: 'south', validFrom: Date.UTC(2025, 0, 1) },
     ]);
     const rs = base.slice(0, 100).map((r) => ({ ...r, nodeId: 's1' }));
-    const before = driversByNode(dated, rs, { asOf: Date.UTC(2024, 5, 1) });
-    const after = driversByNode(dated, rs);
+    const before = driversByNode(dated, rs, { asOf: Date.UTC(2024, 5, 1) }).nodes;
+    const after = driversByNode(dated, rs).nodes;
     expect(before.find((x) => x.id === 'north')?.stats.n).toBe(100);
     expect(before.find((x) => x.id === 'south')?.stats.n).toBe(0);
     expect(after.find((x) => x.id === 'south')?.stats.n).toBe(100);

@@ -313,7 +313,7 @@ describe('D3: object arguments are shape-checked', () => {
     const real = driversByNode(h(), nodeRows(), { minN: 3 });
     const forged = { ...h(), roots: undefined, parent: undefined, level: undefined };
     expect(driversByNode(forged as never, nodeRows(), { minN: 3 })).toEqual(real);
-    expect(real.map((x) => [x.id, x.parentId, x.level, x.stats.n])).toEqual([
+    expect(real.nodes.map((x) => [x.id, x.parentId, x.level, x.stats.n])).toEqual([
       ['all', null, 'company', 8],
       ['a', 'all', 'store', 4],
       ['b', 'all', 'store', 4],

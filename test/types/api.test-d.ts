@@ -4,6 +4,9 @@ import {
   buildHierarchy,
   classify,
   compareNps,
+  driversByNode,
+  type Exclusion,
+  type NodeDrivers,
   type NpsCategory,
   type NpsComparison,
   type NpsInterval,
@@ -44,5 +47,17 @@ describe('public API types', () => {
     const points = trend([{ score: 9, at: 0 }], { period: 'month' }).points;
     expectTypeOf(points).toEqualTypeOf<TrendPoint[]>();
     expectTypeOf(points[0]?.nps).toEqualTypeOf<number | null | undefined>();
+  });
+
+  it('driversByNode with a hierarchy reports nodes and exclusions as rollup does', () => {
+    const h = buildHierarchy([{ id: 'HQ', parentId: null }]);
+    const r = driversByNode(h, [{ nodeId: 'HQ', score: 9, ratings: { a: 1 } }], {
+      onUnknownNode: 'exclude',
+    });
+    expectTypeOf(r.nodes).toEqualTypeOf<readonly NodeDrivers[]>();
+    expectTypeOf(r.excluded).toEqualTypeOf<readonly Exclusion[]>();
+    expectTypeOf(r.excludedN).toEqualTypeOf<number>();
+    // @ts-expect-error onUnknownNode is 'error' or 'exclude'
+    driversByNode(h, [], { onUnknownNode: 'drop' });
   });
 });
