@@ -8,7 +8,7 @@
  * - `invalid_option`: an options object that does not match its schema.
  * - `length_mismatch`: columns (scores, weights, node ids…) of different lengths.
  * - `empty`: a scalar statistic asked of no data (NPS of nothing, or of passives only
- *   when passives are outside the base).
+ *   when passives are outside the base), or a hierarchy of no nodes.
  * - `invalid_id`, `duplicate_id`, `unknown_parent`, `unknown_node`, `cycle`, `multiple_roots`,
  *   `invalid_level`: hierarchy definitions and references.
  * - `invalid_date`, `invalid_time_zone`, `invalid_period`: time inputs.

@@ -79,6 +79,7 @@ export {
 } from './drivers/driverStats.ts';
 export {
   type DriversByNodeOptions,
+  type DriversByNodeResult,
   // One overload (the parents-Map form) is deprecated; the function itself is not.
   // eslint-disable-next-line @typescript-eslint/no-deprecated
   driversByNode,

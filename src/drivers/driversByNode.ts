@@ -54,6 +54,16 @@ export interface DriversByNodeOptions extends RelativeImportanceOptions {
   readonly minN?: number | undefined;
 }
 
+/** The result of {@link driversByNode} with a hierarchy: plain JSON-serialisable data. */
+export interface DriversByNodeResult {
+  /** Every node of the structure at `asOf`, level by level from the root. */
+  readonly nodes: readonly NodeDrivers[];
+  /** Rows left out (only with `onUnknownNode: 'exclude'`), grouped by reason and node id, as in `rollup`. */
+  readonly excluded: readonly Exclusion[];
+  /** Total rows left out. */
+  readonly excludedN: number;
+}
+
 /** One node's driver analysis. */
 export interface NodeDrivers {
   /** The node id. */
@@ -96,16 +106,6 @@ const optionsSchema = /* @__PURE__ */ lazy(() => {
     ),
   );
 });
-
-/**
- * The result of {@link driversByNode} with a hierarchy: plain JSON-serialisable data. (Written
- * out in the signature, where the documentation shows it; not exported.)
- */
-interface DriversByNodeResult {
-  readonly nodes: readonly NodeDrivers[];
-  readonly excluded: readonly Exclusion[];
-  readonly excludedN: number;
-}
 
 /**
  * Whether the first argument is the hierarchy of the current form (anything but rows or
@@ -273,14 +273,7 @@ export function driversByNode(
   hierarchy: Hierarchy,
   input: readonly DriverRow[] | DriverColumns,
   options?: DriversByNodeOptions,
-): {
-  /** Every node of the structure at `asOf`, level by level from the root. */
-  readonly nodes: readonly NodeDrivers[];
-  /** Rows left out (only with `onUnknownNode: 'exclude'`), grouped by reason and node id, as in `rollup`. */
-  readonly excluded: readonly Exclusion[];
-  /** Total rows left out. */
-  readonly excludedN: number;
-};
+): DriversByNodeResult;
 /**
  * @deprecated Use `driversByNode(hierarchy, input, options)` with a hierarchy from
  * `buildHierarchy`. This form takes the tree as `options.parents`, a Map id → parent id.

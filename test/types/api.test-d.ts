@@ -4,6 +4,7 @@ import {
   buildHierarchy,
   classify,
   compareNps,
+  type DriversByNodeResult,
   driversByNode,
   type Exclusion,
   type NodeDrivers,
@@ -54,6 +55,7 @@ describe('public API types', () => {
     const r = driversByNode(h, [{ nodeId: 'HQ', score: 9, ratings: { a: 1 } }], {
       onUnknownNode: 'exclude',
     });
+    expectTypeOf(r).toEqualTypeOf<DriversByNodeResult>();
     expectTypeOf(r.nodes).toEqualTypeOf<readonly NodeDrivers[]>();
     expectTypeOf(r.excluded).toEqualTypeOf<readonly Exclusion[]>();
     expectTypeOf(r.excludedN).toEqualTypeOf<number>();
