@@ -370,6 +370,17 @@ export function placeResponses(
         received: id,
       });
     }
+    // an absent nodeId and `nodeId: null` are one group: missing
+    const seen = missing ? excluded.findIndex((e) => e.reason === 'missing_node') : -1;
+    const prior = excluded[seen];
+    if (prior !== undefined) {
+      excluded[seen] = {
+        ...prior,
+        n: prior.n + u.count,
+        firstIndex: Math.min(prior.firstIndex, u.firstIndex),
+      };
+      continue;
+    }
     excluded.push({
       reason: missing ? 'missing_node' : 'unknown_node',
       nodeId: missing ? null : id,

@@ -369,6 +369,14 @@ describe('rollup', () => {
       onUnknownNode: 'exclude',
     });
     expect(nul.excluded).toEqual([{ reason: 'missing_node', nodeId: null, n: 1, firstIndex: 0 }]);
+    // absent and null nodeIds are one group (they used to be two entries alike)
+    const both = rollup(
+      h,
+      [{ nodeId: 'n1', score: 9 }, { score: 3 }, { nodeId: null as unknown as string, score: 3 }],
+      { onUnknownNode: 'exclude' },
+    );
+    expect(both.excluded).toEqual([{ reason: 'missing_node', nodeId: null, n: 2, firstIndex: 1 }]);
+    expect(both.excludedN).toBe(2);
     expect(r.nodes[0]?.total?.n).toBe(7);
     expect(codeOf(() => rollup(h, rows, { minSample: -1 }))).toBe('invalid_option');
     // scores that are not numbers never reach arithmetic (a symbol or bigint threw a TypeError)
