@@ -566,13 +566,11 @@ export function rollup(
   for (const x of report.order) {
     const p = report.parent[x] ?? -1;
     const id = c.ids[x] ?? '';
-    let path: string[];
-    if (p < 0) path = [id];
-    else {
-      const up = paths[p] ?? [];
-      path = up.slice();
-      path.push(id);
-    }
+    // (sized once: slice-then-push would grow each path's backing store)
+    const up = p < 0 ? [] : (paths[p] ?? []);
+    const path = new Array<string>(up.length + 1);
+    for (let k = 0; k < up.length; k++) path[k] = up[k] as string;
+    path[up.length] = id;
     paths[x] = path;
     const total = totals[x] as Tally;
     const h = hidden.total[x] ?? 0;
