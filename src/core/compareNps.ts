@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { describe } from '../_lib/describe.ts';
 import { normalSf, zForConfidence } from '../_lib/normal.ts';
-import { lazy, parseWith } from '../_lib/validate.ts';
+import { exactKeys, lazy, parseWith } from '../_lib/validate.ts';
 import { NpsInputError } from '../errors.ts';
 import { invalidScore, type SchemeOptions } from './classify.ts';
 import { emptyBase, npsOfTally } from './nps.ts';
@@ -15,6 +15,7 @@ import {
   type Scheme,
 } from './scheme.ts';
 import {
+  invalidWeight,
   isTallyLike,
   makeTally,
   type Scores,
@@ -40,6 +41,15 @@ export interface CompareNpsOptions extends SchemeOptions {
   readonly confidence?: number | undefined;
   /** How `a` and `b` relate (default `'independent'`); see {@link NpsRelation}. */
   readonly relation?: NpsRelation | undefined;
+  /**
+   * With `relation: 'paired'` only: one survey weight per respondent (the same length as `a`
+   * and `b`; respondent i weighs `weights[i]` in both waves), 0 or a finite number from 1e-150
+   * to 1e150 as in {@link tally} (only ratios matter). Sampling (inverse-probability) weights:
+   * the variance is the with-replacement linearisation over the n respondents, not that of
+   * Σw respondents (see {@link compareNps}). Independent or nested groups are weighted through
+   * their tallies instead (`tally(scores, { weights })`), so there it is an `invalid_option`.
+   */
+  readonly weights?: ArrayLike<number> | Iterable<number> | undefined;
 }
 
 /**
@@ -84,11 +94,15 @@ export interface NpsComparison extends NpsDifference {
 }
 
 const optionsSchema = /* @__PURE__ */ lazy(() =>
-  z.strictObject({
-    scheme: z.optional(z.unknown()),
-    confidence: z.optional(z.number().check(z.gt(0), z.lt(1))),
-    relation: z.optional(z.enum(['independent', 'nested', 'paired'])),
-  }),
+  exactKeys<CompareNpsOptions>()(
+    z.strictObject({
+      scheme: z.optional(z.unknown()),
+      confidence: z.optional(z.number().check(z.gt(0), z.lt(1))),
+      relation: z.optional(z.enum(['independent', 'nested', 'paired'])),
+      // checked entry by entry in comparePaired (invalid_weight with the index)
+      weights: z.optional(z.unknown()),
+    }),
+  ),
 );
 
 /** Assemble a comparison from a difference and its standard error (both on NPS points). */
@@ -282,19 +296,62 @@ function toArrayLike(fn: string, values: unknown, which: 'a' | 'b'): ArrayLike<n
   });
 }
 
+/** Smallest positive weight accepted, as in {@link tally}: its square is still a normal double. */
+const MIN_WEIGHT = 1e-150;
+/** Largest weight accepted, as in {@link tally}: its square is still finite. */
+const MAX_WEIGHT = 1e150;
+const WEIGHT_RANGE = '0 or a finite number from 1e-150 to 1e150 (its square is summed)';
+
+/** Paired weights as an array-like of length `n`, or the error `tally` gives for its weights. */
+function pairedWeights(fn: string, values: unknown, n: number): ArrayLike<number> {
+  let ws: ArrayLike<number> | null = null;
+  if (typeof values === 'object' && values !== null) {
+    if (typeof (values as ArrayLike<number>).length === 'number') {
+      ws = values as ArrayLike<number>;
+    } else if (Symbol.iterator in values) ws = Array.from(values as Iterable<number>);
+  }
+  if (ws === null) {
+    throw new NpsInputError({
+      code: 'invalid_option',
+      message: `${fn}: weights must be an array, typed array or iterable of numbers, received ${describe(values)}`,
+      path: ['weights'],
+      received: values,
+    });
+  }
+  if (ws.length !== n) {
+    throw new NpsInputError({
+      code: 'length_mismatch',
+      message: `${fn}: with relation 'paired', weights must have one entry per respondent (${String(n)}, the length of a and b), received ${String(ws.length)}`,
+      path: ['weights'],
+      received: ws.length,
+    });
+  }
+  return ws;
+}
+
 /**
  * Paired comparison of two waves answered by the same respondents, from the 3×3 table of
- * (category in a, category in b).
+ * (category in a, category in b), each cell holding its count, or with `weights` its Σw and Σw².
  *
- * With y = +1/0/−1 and e = 1 for a respondent in the base (always under base `'all'`; not a
- * passive otherwise), R = Σy / Σe and m̄ = Σe / n per wave, the Taylor-linearised influence
- * value of R_a − R_b is u_i = (y_a,i − R_a·e_a,i)/m̄_a − (y_b,i − R_b·e_b,i)/m̄_b and
- * Var = Σ(u_i − ū)² / n². Under base `'all'` this is (mean(d²) − mean(d)²)/n with d = y_a − y_b.
+ * With y = +1/0/−1, e = 1 for a respondent in the base (always under base `'all'`; not a
+ * passive otherwise) and weights w (1 each when none are given), each wave's NPS is the ratio
+ * R = Σw·y / Σw·e. Linearising R_a − R_b (Woodruff 1971; Wolter 2007, "Introduction to
+ * Variance Estimation", §6.11) gives the influence value of respondent i,
+ * u_i = (y_a,i − R_a·e_a,i)/M_a − (y_b,i − R_b·e_b,i)/M_b with M = Σw·e / Σw, and the
+ * with-replacement variance Var = Σ w_i²·u_i² / (Σw)². Σ w_i·u_i = 0 in exact arithmetic (R solves it), so
+ * with unit weights this is Σ(u_i − ū)² / n², the unweighted formula; under base `'all'` it is
+ * then (mean(d²) − mean(d)²)/n with d = y_a − y_b.
+ *
+ * Computed as Var = Σ_i w_i²·δ_i² with δ = u / Σw = (y_a − R_a·e_a)/E_a − (y_b − R_b·e_b)/E_b
+ * and E = Σw·e: no Σw is needed, and since a respondent in a wave's base weighs at most E,
+ * (Σw²_cell·δ)·δ neither overflows nor depends on the scale of the weights. When se is 0 and
+ * R_a = R_b, z is 0 even if the two NPS values, each rounded on its own, differ in the last bit.
  */
 function comparePaired(
   fn: string,
   aIn: unknown,
   bIn: unknown,
+  weightsIn: unknown,
   scheme: Scheme,
   zCrit: number,
   confidence: number,
@@ -310,10 +367,14 @@ function comparePaired(
       received: xb.length,
     });
   }
+  const ws = weightsIn === undefined ? null : pairedWeights(fn, weightsIn, n);
   const table = categoryTable(scheme);
   const min = scheme.scale[0];
   const span = table.length;
+  // Per cell (category in a)·3 + (category in b): count, Σw and Σw² (the counts when unweighted).
   const cells = new Float64Array(9);
+  const sw = ws === null ? cells : new Float64Array(9);
+  const sw2 = ws === null ? cells : new Float64Array(9);
   for (let i = 0; i < n; i++) {
     const sa = xa[i] as number;
     // typeof first: `sa - min` would throw a raw TypeError for a Symbol or a BigInt.
@@ -326,50 +387,82 @@ function comparePaired(
     if (kb >>> 0 !== kb || kb >= span) {
       throw withPath(invalidScore(fn, sb, scheme, i), 'b', i);
     }
-    (cells[(table[ka] as number) * 3 + (table[kb] as number)] as number)++;
+    const c = (table[ka] as number) * 3 + (table[kb] as number);
+    (cells[c] as number)++;
+    if (ws !== null) {
+      const w = ws[i] as number;
+      // As tally: a positive weight's square must neither underflow to 0 nor overflow.
+      if (typeof w !== 'number' || !(w === 0 || (w >= MIN_WEIGHT && w <= MAX_WEIGHT))) {
+        throw invalidWeight(fn, w, i, WEIGHT_RANGE);
+      }
+      (sw[c] as number) += w;
+      (sw2[c] as number) += w * w;
+    }
   }
-  // Margins of the 3×3 table: the two waves' tallies.
-  const count = (wave: 0 | 1, cat: number): number => {
+  if (ws !== null && !sw2.every(Number.isFinite)) {
+    throw new NpsInputError({
+      code: 'invalid_weight',
+      message: `${fn}: weights must be small enough for their sum of squares to be finite, received a sum of squares that overflows; rescale the weights (only their ratios matter)`,
+      path: ['weights'],
+      received: weightsIn,
+    });
+  }
+  // Margins of the 3×3 table: the two waves' tallies (weighted sums when weighted).
+  const margin = (cellsOf: Float64Array, wave: 0 | 1, cat: number): number => {
     let s = 0;
-    for (let k = 0; k < 3; k++) s += cells[wave === 0 ? cat * 3 + k : k * 3 + cat] as number;
+    for (let k = 0; k < 3; k++) s += cellsOf[wave === 0 ? cat * 3 + k : k * 3 + cat] as number;
     return s;
   };
-  const ta = makeTally(count(0, PROMOTER), count(0, PASSIVE), count(0, DETRACTOR));
-  const tb = makeTally(count(1, PROMOTER), count(1, PASSIVE), count(1, DETRACTOR));
+  const waveTally = (wave: 0 | 1): Tally => {
+    const t = makeTally(
+      margin(cells, wave, PROMOTER),
+      margin(cells, wave, PASSIVE),
+      margin(cells, wave, DETRACTOR),
+    );
+    if (ws === null) return t;
+    return makeTally(t.promoters, t.passives, t.detractors, {
+      promoters: margin(sw, wave, PROMOTER),
+      passives: margin(sw, wave, PASSIVE),
+      detractors: margin(sw, wave, DETRACTOR),
+      promotersSquared: margin(sw2, wave, PROMOTER),
+      passivesSquared: margin(sw2, wave, PASSIVE),
+      detractorsSquared: margin(sw2, wave, DETRACTOR),
+    });
+  };
+  const ta = waveTally(0);
+  const tb = waveTally(1);
   const base = scheme.base;
   const npsA = npsOfTally(ta, base);
   if (npsA === null) throw emptyBase(fn, ta, base, 'a');
   const npsB = npsOfTally(tb, base);
   if (npsB === null) throw emptyBase(fn, tb, base, 'b');
   const all = base === 'all';
-  const ea = ta.promoters + ta.detractors + (all ? ta.passives : 0);
-  const eb = tb.promoters + tb.detractors + (all ? tb.passives : 0);
-  const ra = (ta.promoters - ta.detractors) / ea;
-  const rb = (tb.promoters - tb.detractors) / eb;
-  const mbarA = ea / n;
-  const mbarB = eb / n;
-  // Influence value of one cell (category in a, category in b); categories are 0, 1, 2 = D, Pa, P.
-  const part = (cat: number, r: number, mbar: number): number => {
+  const pA = margin(sw, 0, PROMOTER);
+  const dA = margin(sw, 0, DETRACTOR);
+  const pB = margin(sw, 1, PROMOTER);
+  const dB = margin(sw, 1, DETRACTOR);
+  const eA = pA + dA + (all ? margin(sw, 0, PASSIVE) : 0);
+  const eB = pB + dB + (all ? margin(sw, 1, PASSIVE) : 0);
+  const rA = (pA - dA) / eA;
+  const rB = (pB - dB) / eB;
+  // (y − R·e)/E of one wave for a category 0, 1, 2 = D, Pa, P.
+  const part = (cat: number, r: number, e: number): number => {
     const inBase = all || cat !== PASSIVE ? 1 : 0;
-    return (cat - 1 - r * inBase) / mbar;
+    return (cat - 1 - r * inBase) / e;
   };
-  let sumU = 0;
+  let variance = 0;
   for (let ca = 0; ca < 3; ca++) {
     for (let cb = 0; cb < 3; cb++) {
-      sumU += (cells[ca * 3 + cb] as number) * (part(ca, ra, mbarA) - part(cb, rb, mbarB));
-    }
-  }
-  const meanU = sumU / n;
-  let ss = 0;
-  for (let ca = 0; ca < 3; ca++) {
-    for (let cb = 0; cb < 3; cb++) {
-      const u = part(ca, ra, mbarA) - part(cb, rb, mbarB) - meanU;
-      ss += (cells[ca * 3 + cb] as number) * u * u;
+      const delta = part(ca, rA, eA) - part(cb, rB, eB);
+      variance += (sw2[ca * 3 + cb] as number) * delta * delta;
     }
   }
   const difference = npsA - npsB;
-  const se = (100 * Math.sqrt(ss)) / n;
-  return result(npsA, npsB, difference, se, zOf(difference, se), 'paired', zCrit, confidence);
+  const se = 100 * Math.sqrt(variance);
+  // Each NPS is rounded on its own, so with weighted sums two equal ratios can come out an ulp
+  // apart; when se is 0 that would be z = ±∞. The ratios themselves decide then.
+  const z = zOf(se === 0 && rA === rB ? 0 : difference, se);
+  return result(npsA, npsB, difference, se, z, 'paired', zCrit, confidence);
 }
 
 function withPath(e: NpsInputError, which: 'a' | 'b', i: number): NpsInputError {
@@ -396,7 +489,13 @@ function withPath(e: NpsInputError, which: 'a' | 'b', i: number): NpsInputError 
  * - `'paired'`: the same respondents in two waves; `a[i]` and `b[i]` are one respondent's
  *   scores. The variance comes from the 3×3 table of (category in a, category in b) by the
  *   delta method (Taylor linearisation of R_a − R_b); under base `'all'` it is the variance of
- *   the per-respondent difference d = y_a − y_b, (mean(d²) − mean(d)²)/n.
+ *   the per-respondent difference d = y_a − y_b, (mean(d²) − mean(d)²)/n. With `weights`
+ *   (one per respondent), each wave's NPS is R = Σw·y / Σw·e and, with influence values
+ *   u_i = (y_a,i − R_a·e_a,i)/M_a − (y_b,i − R_b·e_b,i)/M_b, M = Σw·e / Σw, the
+ *   with-replacement linearised variance is Σ w_i²·u_i² / (Σw)² (Woodruff 1971; Wolter 2007
+ *   §6.11), which is the unweighted one when every weight is 1. The weights are sampling
+ *   weights: scaling them changes nothing, and an integer weight is not the same as repeating
+ *   the row (that would add respondents).
  *
  * The interval is difference ± z·se (clipped to [−200, 200]). Formulas, derivations and
  * sources: docs/comparisons.md. O(n) for scores, O(1) for tallies.
@@ -405,12 +504,16 @@ function withPath(e: NpsInputError, which: 'a' | 'b', i: number): NpsInputError 
  * @param b - A {@link Tally} or scores (scores only for `'paired'`); for `'nested'`, the group
  *   that includes `a`.
  * @param options - `scheme` (default {@link tenPointScheme}), `confidence` (default 0.95),
- *   `relation` (default `'independent'`).
+ *   `relation` (default `'independent'`), and for `'paired'` optional `weights`, one per
+ *   respondent.
  * @returns An {@link NpsComparison}; `difference = nps(a) − nps(b)`.
- * @throws {@link NpsInputError} `empty` when either base has no respondents; `invalid_option`
- *   for bad options; `invalid_input` when a nested `a` is not part of `b`, or when tallies are
- *   given for `'paired'`; `length_mismatch` for paired waves of different lengths;
- *   `invalid_score` / `invalid_count` for bad scores or counts.
+ * @throws {@link NpsInputError} `empty` when either base has no respondents (or zero total
+ *   weight); `invalid_option` for bad options, including `weights` that are not a collection
+ *   or are given with a relation other than `'paired'`; `invalid_input` when a nested `a` is
+ *   not part of `b`, or when tallies are given for `'paired'`; `length_mismatch` for paired
+ *   waves, or weights, of different lengths; `invalid_score` / `invalid_count` for bad scores
+ *   or counts; `invalid_weight` (with the index) for a weight that is negative, not finite, or
+ *   positive but outside 1e-150..1e150, as in {@link tally}.
  * @example
  * ```ts
  * const c = compareNps(
@@ -423,6 +526,13 @@ function withPath(e: NpsInputError, which: 'a' | 'b', i: number): NpsInputError 
  * c.significant; //=> true
  * compareNps([10, 10, 9, 6], [10, 8, 7, 6], { scheme: classicScheme, relation: 'paired' }).difference;
  * //=> 50
+ * // A weighted panel of five respondents (weights 0.5, 2.5, 1, 0.5, 0.5):
+ * const w = compareNps([10, 10, 1, 7, 7], [10, 1, 7, 10, 1], {
+ *   relation: 'paired',
+ *   weights: [0.5, 2.5, 1, 0.5, 0.5],
+ * });
+ * w.difference; //=> 100   (50 − (−50))
+ * w.se.toFixed(4); //=> '76.5466'   (100 × √(Σw²u² / (Σw)²) = 100 × √(75/128))
  * ```
  */
 export function compareNps(
@@ -436,7 +546,15 @@ export function compareNps(
   const confidence = o.confidence ?? 0.95;
   const relation = o.relation ?? 'independent';
   const zCrit = zForConfidence(confidence);
-  if (relation === 'paired') return comparePaired(fn, a, b, scheme, zCrit, confidence);
+  if (relation === 'paired') return comparePaired(fn, a, b, o.weights, scheme, zCrit, confidence);
+  if (o.weights !== undefined) {
+    throw new NpsInputError({
+      code: 'invalid_option',
+      message: `${fn}: options.weights (one weight per respondent of both waves) applies only to relation 'paired', received weights with relation '${relation}'; weight independent or nested groups through their tallies, compareNps(tally(a, { weights: wa }), tally(b, { weights: wb }))`,
+      path: ['weights'],
+      received: o.weights,
+    });
+  }
   const ta = toTally(fn, a, scheme);
   const tb = toTally(fn, b, scheme);
   if (npsOfTally(ta, scheme.base) === null) throw emptyBase(fn, ta, scheme.base, 'a');
