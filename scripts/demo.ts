@@ -171,7 +171,7 @@ monthly.points.forEach((p, k) => {
     ? `${fmt(c.yearAgo.difference).padStart(6)}${c.yearAgo.significant ? ' *' : ''}`
     : '     —';
   console.log(
-    `  ${p.start.slice(0, 7)}  n=${String(p.total.n).padStart(5)}  NPS ${fmt(p.nps).padStart(6)} [${fmt(p.low)}, ${fmt(p.high)}]  MoM ${mom}  YoY ${yoy}`,
+    `  ${p.label}  n=${String(p.total.n).padStart(5)}  NPS ${fmt(p.nps).padStart(6)} [${fmt(p.low)}, ${fmt(p.high)}]  MoM ${mom}  YoY ${yoy}`,
   );
 });
 const slope = trendTest(monthly);

@@ -18,6 +18,7 @@ import {
   isoInZone,
   periodBoundaries,
   periodGrid,
+  periodLabeller,
   type TrendOptions,
   type TrendPeriod,
   trendShape,
@@ -58,6 +59,12 @@ export interface RollingPoint {
   readonly end: string;
   /** Start of the reporting period whose end closes the window. */
   readonly periodStart: string;
+  /**
+   * Label of the reporting period (the window's last period, the one starting at
+   * `periodStart`), as `trend`'s point `label`: `'2026-W11'` for a 90-day window reported
+   * weekly is the window ending with ISO week 11, whatever the window's length.
+   */
+  readonly label: string;
   /** The window's tally (counts and, when weighted, weighted sums). */
   readonly total: Tally;
   /** NPS of the window, or null when its base is empty. */
@@ -66,6 +73,11 @@ export interface RollingPoint {
   readonly low: number | null;
   /** Upper confidence bound, or null. */
   readonly high: number | null;
+  /**
+   * Standard error of the window's `nps` in NPS points, that of the interval method (as
+   * `npsInterval`'s `se`), or null when the base is empty.
+   */
+  readonly se: number | null;
 }
 
 /** Result of {@link rollingTrend}. */
@@ -211,7 +223,8 @@ class Running {
  *   `from`, `to`, `scheme`, `confidence`, `method`.
  * @returns `{ points, outsideN }`: one point per reporting period from `from` to `to`
  *   (default: the earliest and latest response), each with its window's `start`, `end`,
- *   `total`, `nps`, `low`, `high`; `outsideN` responses fell in no window.
+ *   `total`, `nps`, `low`, `high`, `se`, and the reporting period's `periodStart` and `label`;
+ *   `outsideN` responses fell in no window.
  * @throws {@link NpsInputError} `invalid_option` for a missing or malformed window (not exactly
  *   one of `days`/`periods`, not an integer from 1 to 100 000), `invalid_time_zone`,
  *   `invalid_date`, and bad scores or weights.
@@ -225,6 +238,7 @@ class Running {
  * const r = rollingTrend(rows, { period: 'week', window: { days: 14 } });
  * r.points.map((p) => [p.start, p.end, p.total.n, p.nps]);
  * //=> [['2024-12-30T00:00:00Z', '2025-01-13T00:00:00Z', 1, 100], ['2025-01-06T00:00:00Z', '2025-01-20T00:00:00Z', 2, 0], ['2025-01-13T00:00:00Z', '2025-01-27T00:00:00Z', 2, 0]]
+ * r.points.map((p) => p.label); //=> ['2025-W02', '2025-W03', '2025-W04']
  * ```
  */
 export function rollingTrend(
@@ -266,6 +280,7 @@ export function rollingTrend(
     }
   };
   const zone = cal.zone;
+  const labelOf = periodLabeller(cal);
   const points: RollingPoint[] = [];
   let lo = 0;
   let hi = 0;
@@ -280,10 +295,12 @@ export function rollingTrend(
       start: isoInZone(zone, units[f] as number),
       end: isoInZone(zone, units[t] as number),
       periodStart: isoInZone(zone, bounds[k] as number),
+      label: labelOf(bounds[k] as number, bounds[k + 1] as number),
       total,
       nps: s.nps,
       low: s.low,
       high: s.high,
+      se: s.se,
     });
   }
   return { points, outsideN };

@@ -1,4 +1,5 @@
-import { tzOffset } from '@date-fns/tz';
+import { tz, tzOffset } from '@date-fns/tz';
+import { format } from 'date-fns';
 import * as z from 'zod/mini';
 import { describe } from '../_lib/describe.ts';
 import {
@@ -50,6 +51,14 @@ export interface TrendPoint {
   readonly start: string;
   /** Period end = next period's start, ISO 8601 with the zone's offset (exclusive). */
   readonly end: string;
+  /**
+   * Short name of the period on the zone's calendar: `'2026-03-15'` (day), `'2026-W11'` (week),
+   * `'2026-03'` (month), `'2026-Q1'` (quarter), `'2026'` (year). Monday weeks carry the ISO 8601
+   * week and week-numbering year (2024-12-30 is `'2025-W01'`, 2021-01-03 is `'2020-W53'`);
+   * weeks starting on another day are numbered the same way from that day (week 1 is the first
+   * with at least 4 days in January).
+   */
+  readonly label: string;
   /** The period's tally. */
   readonly total: Tally;
   /** NPS of the period, or null when its base is empty. */
@@ -58,6 +67,11 @@ export interface TrendPoint {
   readonly low: number | null;
   /** Upper confidence bound, or null. */
   readonly high: number | null;
+  /**
+   * Standard error of `nps` in NPS points, that of the interval method (as `npsInterval`'s
+   * `se`; Bayes: the posterior standard deviation), or null when the base is empty.
+   */
+  readonly se: number | null;
 }
 
 /** Result of {@link trend}. */
@@ -197,6 +211,50 @@ export function isoInZone(zone: string, ms: number): string {
   const hh = String(Math.floor(a / 60)).padStart(2, '0');
   const mm = String(a % 60).padStart(2, '0');
   return `${s}${off < 0 ? '-' : '+'}${hh}:${mm}`;
+}
+
+/** date-fns `format` patterns of the period labels (`RRRR`/`II`: ISO week-numbering year and week). */
+const LABEL_FORMAT: Record<TrendPeriod, string> = {
+  day: 'uuuu-MM-dd',
+  week: "RRRR-'W'II",
+  month: 'uuuu-MM',
+  quarter: "uuuu-'Q'q",
+  year: 'uuuu',
+};
+
+/**
+ * @internal The labeller of a calendar's periods: `(start, end) => label`, the period's name
+ * on the zone's calendar (`'2026-03-15'`, `'2026-W11'`, `'2026-03'`, `'2026-Q1'`, `'2026'`),
+ * by date-fns' `format` in the zone (`in: tz(zone)`, so never the process zone). Years are
+ * `uuuu`, the signed proleptic year of the ISO strings. Monday weeks use the ISO tokens
+ * (`RRRR-'W'II`); other week starts the local week-numbering tokens (`YYYY-'W'ww`) with that
+ * `weekStartsOn` and `firstWeekContainsDate: 4`, the same rule (and the numbering
+ * `trendChanges` matches years by); date-fns has no signed local week-year token, so before
+ * year 1 those show the era year (1 BC as 1), unlike `uuuu` and `RRRR`.
+ *
+ * The instant formatted is the period's midpoint, not its start: week numbers go through
+ * date-fns' `startOfWeek` arithmetic, which can land an hour off a zone's midnight (see the note
+ * above {@link wallToInstant}); at the midpoint such an hour cannot move the label into a
+ * neighbouring period. (A zero-length period, a calendar day a zone skipped such as
+ * Pacific/Apia's 2011-12-30, takes the label of the day that follows it.)
+ *
+ * Cost: one `format` per period (tens of µs; about 0.5 ms for a week label, whose ISO
+ * arithmetic makes several zone look-ups), never per response.
+ */
+export function periodLabeller(cal: Calendar): (start: number, end: number) => string {
+  const inZone = tz(cal.zone);
+  if (cal.period === 'week' && cal.weekStartsOn !== 1) {
+    const o = {
+      in: inZone,
+      weekStartsOn: cal.weekStartsOn as 0 | 1 | 2 | 3 | 4 | 5 | 6,
+      firstWeekContainsDate: 4 as const,
+      useAdditionalWeekYearTokens: true,
+    };
+    return (start, end) => format(Math.floor(start + (end - start) / 2), "YYYY-'W'ww", o);
+  }
+  const pattern = LABEL_FORMAT[cal.period];
+  const o = { in: inZone };
+  return (start, end) => format(Math.floor(start + (end - start) / 2), pattern, o);
 }
 
 /**
@@ -603,12 +661,14 @@ export function unitsOutside(norm: NormalizedResponses, key: Int32Array): number
  * response. `start` is inclusive and `end` (the next period's start) exclusive. `from` and `to`
  * are instants: the first point is the period containing `from`, the last the one containing
  * `to` (defaults: the earliest and latest response); responses outside those periods are not
- * dropped silently but counted in `outsideN`. Intervals as {@link npsInterval}.
+ * dropped silently but counted in `outsideN`. Intervals and `se` as {@link npsInterval}. Each
+ * point's `label` names its period on the zone's calendar (`'2025-03'`, ISO week `'2025-W11'`,
+ * `'2025-Q1'`, …; date-fns `format` in the zone, see {@link TrendPoint.label}).
  *
  * @param responses - Rows `{ score, at }`, columns `{ score, at }` or tallies `{ tally, at }`.
  * @param options - `period`, `timeZone`, `weekStartsOn`, `from`, `to`, `scheme`, `confidence`, `method`.
- * @returns `{ points, outsideN }`: one point per period, in order, and the number of responses
- *   outside the periods covered.
+ * @returns `{ points, outsideN }`: one point per period, in order (`start`, `end`, `label`,
+ *   `total`, `nps`, `low`, `high`, `se`), and the number of responses outside the periods covered.
  * @throws {@link NpsInputError} for an invalid zone (`invalid_time_zone`), an invalid or missing
  *   date, one beyond ±8.6e15 ms, or `to` before `from` (`invalid_date`), a span of more than
  *   1 000 000 periods (`invalid_option`), bad scores, weights or options.
@@ -616,6 +676,9 @@ export function unitsOutside(norm: NormalizedResponses, key: Int32Array): number
  * ```ts
  * const r = trend([{ score: 10, at: Date.UTC(2025, 0, 5) }, { score: 3, at: Date.UTC(2025, 1, 2) }], { period: 'month' });
  * r.points.map((p) => [p.start, p.nps]); //=> [['2025-01-01T00:00:00Z', 100], ['2025-02-01T00:00:00Z', -100]]
+ * r.points.map((p) => p.label); //=> ['2025-01', '2025-02']
+ * const q = trend([10, 9, 8, 3].map((score) => ({ score, at: Date.UTC(2025, 0, 5) })), { period: 'month' }).points[0];
+ * [q?.label, q?.nps, q?.se?.toFixed(4)]; //=> ['2025-01', 50, '43.3013']
  * trend([{ score: 10, at: Date.UTC(2025, 0, 5) }, { score: 3, at: Date.UTC(2025, 1, 2) }], { period: 'month', to: Date.UTC(2025, 0, 31) }).outsideN; //=> 1
  * ```
  */
@@ -632,18 +695,23 @@ export function trend(responses: ResponsesInput, options: TrendOptions): TrendRe
   if (counted === null) return { points: [], outsideN: 0 };
   const { bounds, counts, sw, sw2, outsideN } = counted;
   const zone = cal.zone;
+  const labelOf = periodLabeller(cal);
   const periods = bounds.length - 1;
   const points: TrendPoint[] = [];
   for (let k = 0; k < periods; k++) {
     const total = tallyAt(counts, sw, sw2, k);
     const s = summarizeTally(total, r);
+    const a = bounds[k] ?? 0;
+    const b = bounds[k + 1] ?? 0;
     points.push({
-      start: isoInZone(zone, bounds[k] ?? 0),
-      end: isoInZone(zone, bounds[k + 1] ?? 0),
+      start: isoInZone(zone, a),
+      end: isoInZone(zone, b),
+      label: labelOf(a, b),
       total,
       nps: s.nps,
       low: s.low,
       high: s.high,
+      se: s.se,
     });
   }
   return { points, outsideN };

@@ -38,6 +38,7 @@ import {
   fastColumns,
   isoInZone,
   periodGrid,
+  periodLabeller,
   type TrendOptions,
   type TrendPeriod,
   trendShape,
@@ -59,12 +60,20 @@ export interface TrendByNodeOptions extends TrendOptions {
   readonly minSample?: number | undefined;
 }
 
-/** One calendar period of a {@link TrendByNodeResult}. */
+/**
+ * One calendar period of a {@link TrendByNodeResult}. Its `label` is here, once per period,
+ * rather than on every node's point: `periods[k].label` names `nodes[i].points[k]`.
+ */
 export interface PeriodSpan {
   /** Period start, ISO 8601 with the zone's offset (inclusive). */
   readonly start: string;
   /** Period end = next period's start, ISO 8601 with the zone's offset (exclusive). */
   readonly end: string;
+  /**
+   * Short name of the period on the zone's calendar, as `trend`'s point `label`: `'2026-03-15'`,
+   * `'2026-W11'` (ISO week for Monday weeks), `'2026-03'`, `'2026-Q1'`, `'2026'`.
+   */
+  readonly label: string;
 }
 
 /** One node in one period. NPS figures on −100..100. */
@@ -77,7 +86,10 @@ export interface NodeTrendPoint {
   readonly low: number | null;
   /** Upper confidence limit (`null` when empty or suppressed). */
   readonly high: number | null;
-  /** Standard error in NPS points (`null` when empty or suppressed). */
+  /**
+   * Standard error of `nps` in NPS points, that of the interval method (as `npsInterval`'s
+   * `se`), `null` when empty or suppressed.
+   */
   readonly se: number | null;
   /** Whether the figures are withheld (see `minSample`). */
   readonly suppressed: boolean;
@@ -519,7 +531,8 @@ function finishCube(
  * @param responses - Rows `{ nodeId, score, at, weight? }[]`, columns or tallies `{ nodeId, at, tally }[]`; `at` is required.
  * @param options - Calendar (`period`, `timeZone`, `weekStartsOn`, `from`, `to`), interval
  *   (`scheme`, `confidence`, `method`) and rollup options (`structure`, `asOf`, `onUnknownNode`, `minSample`).
- * @returns A {@link TrendByNodeResult}: `periods`, and `nodes` each with `points` aligned with `periods`.
+ * @returns A {@link TrendByNodeResult}: `periods` (`start`, `end`, `label`), and `nodes` each
+ *   with `points` (`total`, `nps`, `low`, `high`, `se`, suppression) aligned with `periods`.
  * @throws {@link NpsInputError} `invalid_time_zone`; `invalid_date` (missing or invalid `at`,
  *   `from`, `to`, `asOf`); `unknown_node` for a response whose node is unknown, missing or not
  *   valid at its date (unless `onUnknownNode: 'exclude'`); `invalid_score`, `invalid_weight`,
@@ -537,6 +550,7 @@ function finishCube(
  *   { nodeId: 's2', score: 9, at: Date.UTC(2025, 2, 1) },
  * ], { period: 'month' });
  * r.periods.map((p) => p.start); //=> ['2025-01-01T00:00:00Z', '2025-02-01T00:00:00Z', '2025-03-01T00:00:00Z']
+ * r.periods.map((p) => p.label); //=> ['2025-01', '2025-02', '2025-03']
  * r.nodes.map((n) => [n.id, n.points.map((p) => p.nps)]);
  * //=> [['all', [0, null, 100]], ['s1', [100, null, null]], ['s2', [-100, null, 100]]]
  * ```
@@ -552,12 +566,12 @@ export function trendByNode(
   const { bounds, periods: P, total, totalW, totalW2, own, report, minSample } = cube;
   const zone = cube.calendar.zone;
   const size = c.ids.length;
+  const labelOf = periodLabeller(cube.calendar);
   const periods: PeriodSpan[] = [];
   for (let k = 0; k < P; k++) {
-    periods.push({
-      start: isoInZone(zone, bounds[k] as number),
-      end: isoInZone(zone, bounds[k + 1] as number),
-    });
+    const a = bounds[k] as number;
+    const b = bounds[k + 1] as number;
+    periods.push({ start: isoInZone(zone, a), end: isoInZone(zone, b), label: labelOf(a, b) });
   }
   // Suppression, period by period, on the reported structure.
   const hidden: Uint8Array[] = [];

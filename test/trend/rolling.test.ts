@@ -126,25 +126,29 @@ describe('rollingTrend', () => {
           const a = trend(plain, { period, timeZone });
           const b = rollingTrend(plain, { period, timeZone, window: { periods: 1 } });
           expect(
-            b.points.map(({ start, end, total, nps, low, high }) => ({
+            b.points.map(({ start, end, label, total, nps, low, high, se }) => ({
               start,
               end,
+              label,
               total,
               nps,
               low,
               high,
+              se,
             })),
           ).toStrictEqual(a.points);
           if (period === 'day') {
             const c = rollingTrend(plain, { period, timeZone, window: { days: 1 } });
             expect(
-              c.points.map(({ start, end, total, nps, low, high }) => ({
+              c.points.map(({ start, end, label, total, nps, low, high, se }) => ({
                 start,
                 end,
+                label,
                 total,
                 nps,
                 low,
                 high,
+                se,
               })),
             ).toStrictEqual(a.points);
           }

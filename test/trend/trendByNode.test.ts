@@ -59,8 +59,8 @@ describe('trendByNode', () => {
   it('hand-computed cube: 3 levels, 2 months in Europe/Kyiv, DST change and boundaries', () => {
     const r = trendByNode(tree, rows, { period: 'month', timeZone: 'Europe/Kyiv' });
     expect(r.periods).toStrictEqual([
-      { start: '2025-03-01T00:00:00+02:00', end: '2025-04-01T00:00:00+03:00' },
-      { start: '2025-04-01T00:00:00+03:00', end: '2025-05-01T00:00:00+03:00' },
+      { start: '2025-03-01T00:00:00+02:00', end: '2025-04-01T00:00:00+03:00', label: '2025-03' },
+      { start: '2025-04-01T00:00:00+03:00', end: '2025-05-01T00:00:00+03:00', label: '2025-04' },
     ]);
     // March: s1 = 10, 3; s2 = 2; all's own = 1. April: s2 = 9; s3 = 7; north's own = 10.
     // all March: P1 D3 → (1 − 3)/4 = −50; north March: P1 D2 → −100/3; April s3 is one
@@ -514,7 +514,9 @@ describe('trendByNode', () => {
           const ranged = { ...options, from: T0 + Math.min(a, b), to: T0 + Math.max(a, b) };
           const rr = trendByNode(h, rows, ranged);
           const tr = trend(rows, ranged);
-          expect(rr.periods).toStrictEqual(tr.points.map((p) => ({ start: p.start, end: p.end })));
+          expect(rr.periods).toStrictEqual(
+            tr.points.map((p) => ({ start: p.start, end: p.end, label: p.label })),
+          );
           const inside = (rr.nodes[0]?.points ?? []).reduce((s, p) => s + (p.total?.n ?? 0), 0);
           expect(rr.outsideN).toBe(tr.outsideN);
           expect(inside + rr.outsideN).toBe(rows.length);

@@ -48,6 +48,8 @@ describe('public API types', () => {
     const points = trend([{ score: 9, at: 0 }], { period: 'month' }).points;
     expectTypeOf(points).toEqualTypeOf<TrendPoint[]>();
     expectTypeOf(points[0]?.nps).toEqualTypeOf<number | null | undefined>();
+    expectTypeOf(points[0]?.se).toEqualTypeOf<number | null | undefined>();
+    expectTypeOf(points[0]?.label).toEqualTypeOf<string | undefined>();
   });
 
   it('driversByNode with a hierarchy reports nodes and exclusions as rollup does', () => {
