@@ -15,8 +15,9 @@ import {
   type Scheme,
 } from './scheme.ts';
 import {
-  invalidWeight,
+  badWeight,
   isTallyLike,
+  isWeight,
   makeTally,
   type Scores,
   type Tally,
@@ -296,12 +297,6 @@ function toArrayLike(fn: string, values: unknown, which: 'a' | 'b'): ArrayLike<n
   });
 }
 
-/** Smallest positive weight accepted, as in {@link tally}: its square is still a normal double. */
-const MIN_WEIGHT = 1e-150;
-/** Largest weight accepted, as in {@link tally}: its square is still finite. */
-const MAX_WEIGHT = 1e150;
-const WEIGHT_RANGE = '0 or a finite number from 1e-150 to 1e150 (its square is summed)';
-
 /** Paired weights as an array-like of length `n`, or the error `tally` gives for its weights. */
 function pairedWeights(fn: string, values: unknown, n: number): ArrayLike<number> {
   let ws: ArrayLike<number> | null = null;
@@ -390,11 +385,9 @@ function comparePaired(
     const c = (table[ka] as number) * 3 + (table[kb] as number);
     (cells[c] as number)++;
     if (ws !== null) {
-      const w = ws[i] as number;
+      const w = ws[i];
       // As tally: a positive weight's square must neither underflow to 0 nor overflow.
-      if (typeof w !== 'number' || !(w === 0 || (w >= MIN_WEIGHT && w <= MAX_WEIGHT))) {
-        throw invalidWeight(fn, w, i, WEIGHT_RANGE);
-      }
+      if (!isWeight(w)) throw badWeight(fn, w, i);
       (sw[c] as number) += w;
       (sw2[c] as number) += w * w;
     }

@@ -143,7 +143,25 @@ export function invalidWeight(
 const MIN_WEIGHT = 1e-150;
 /** Largest weight accepted: its square, about 1e300, is still finite. */
 const MAX_WEIGHT = 1e150;
-const WEIGHT_RANGE = '0 or a finite number from 1e-150 to 1e150 (its square is summed)';
+
+/**
+ * @internal Whether `w` is an acceptable respondent weight: 0, or a number whose square neither
+ * underflows to 0 nor overflows (Σw² is kept for the Kish size and the linearised variance).
+ * `typeof` first, so a Symbol or BigInt never reaches a comparison.
+ */
+export function isWeight(w: unknown): w is number {
+  return typeof w === 'number' && (w === 0 || (w >= MIN_WEIGHT && w <= MAX_WEIGHT));
+}
+
+/** @internal The error for a weight that fails {@link isWeight}. */
+export function badWeight(fn: string, w: unknown, index: number): NpsInputError {
+  return invalidWeight(
+    fn,
+    w,
+    index,
+    '0 or a finite number from 1e-150 to 1e150 (its square is summed)',
+  );
+}
 
 /** @internal Count one column of scores (and optional weights) under a scheme. */
 function tallyScores(fn: string, scores: Scores, scheme: Scheme, weightsIn?: Scores): Tally {
@@ -182,12 +200,8 @@ function tallyScores(fn: string, scores: Scores, scheme: Scheme, weightsIn?: Sco
     if (typeof s !== 'number') throw invalidScore(fn, s, scheme, i);
     const k = s - min;
     if (k >>> 0 !== k || k >= span) throw invalidScore(fn, s, scheme, i);
-    const w = ws[i] as number;
-    // Positive weights must have a square that neither underflows to 0 nor overflows (Σw² is
-    // kept for the Kish size and the linearised variance). typeof first, as for scores.
-    if (typeof w !== 'number' || !(w === 0 || (w >= MIN_WEIGHT && w <= MAX_WEIGHT))) {
-      throw invalidWeight(fn, w, i, WEIGHT_RANGE);
-    }
+    const w = ws[i];
+    if (!isWeight(w)) throw badWeight(fn, w, i);
     const c = table[k] as number;
     (counts[c] as number)++;
     (sw[c] as number) += w;
