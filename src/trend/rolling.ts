@@ -295,7 +295,7 @@ export function rollingTrend(
       start: isoInZone(zone, units[f] as number),
       end: isoInZone(zone, units[t] as number),
       periodStart: isoInZone(zone, bounds[k] as number),
-      label: labelOf(bounds[k] as number, bounds[k + 1] as number),
+      label: labelOf(bounds[k] as number),
       total,
       nps: s.nps,
       low: s.low,

@@ -1,5 +1,5 @@
-import { tz, tzOffset } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { tzOffset } from '@date-fns/tz';
+import { getISOWeek, getISOWeekYear, getWeek, getWeekYear } from 'date-fns';
 import * as z from 'zod/mini';
 import { describe } from '../_lib/describe.ts';
 import {
@@ -213,48 +213,57 @@ export function isoInZone(zone: string, ms: number): string {
   return `${s}${off < 0 ? '-' : '+'}${hh}:${mm}`;
 }
 
-/** date-fns `format` patterns of the period labels (`RRRR`/`II`: ISO week-numbering year and week). */
-const LABEL_FORMAT: Record<TrendPeriod, string> = {
-  day: 'uuuu-MM-dd',
-  week: "RRRR-'W'II",
-  month: 'uuuu-MM',
-  quarter: "uuuu-'Q'q",
-  year: 'uuuu',
-};
+/** A year as ISO 8601 strings (and `Date#toISOString`) write it: `'2026'`, `'+010000'`, `'-000001'`. */
+function isoYear(y: number): string {
+  return y >= 0 && y <= 9999
+    ? String(y).padStart(4, '0')
+    : `${y < 0 ? '-' : '+'}${String(Math.abs(y)).padStart(6, '0')}`;
+}
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
 
 /**
- * @internal The labeller of a calendar's periods: `(start, end) => label`, the period's name
- * on the zone's calendar (`'2026-03-15'`, `'2026-W11'`, `'2026-03'`, `'2026-Q1'`, `'2026'`),
- * by date-fns' `format` in the zone (`in: tz(zone)`, so never the process zone). Years are
- * `uuuu`, the signed proleptic year of the ISO strings. Monday weeks use the ISO tokens
- * (`RRRR-'W'II`); other week starts the local week-numbering tokens (`YYYY-'W'ww`) with that
- * `weekStartsOn` and `firstWeekContainsDate: 4`, the same rule (and the numbering
- * `trendChanges` matches years by); date-fns has no signed local week-year token, so before
- * year 1 those show the era year (1 BC as 1), unlike `uuuu` and `RRRR`.
+ * @internal The labeller of a calendar's periods: `(start) => label`, the name on the zone's
+ * calendar of the period starting at instant `start`: `'2026-03-15'`, `'2026-W11'`,
+ * `'2026-03'`, `'2026-Q1'`, `'2026'`. Years are written as in the ISO strings of `start` and
+ * `end` (signed, six digits outside 0–9999). Monday weeks are ISO weeks (`'2025-W01'` starts
+ * on 2024-12-30); weeks starting on another day are numbered by date-fns' `getWeek` /
+ * `getWeekYear` with that `weekStartsOn` and `firstWeekContainsDate: 4` (the rule
+ * `trendChanges` matches years by).
  *
- * The instant formatted is the period's midpoint, not its start: week numbers go through
- * date-fns' `startOfWeek` arithmetic, which can land an hour off a zone's midnight (see the note
- * above {@link wallToInstant}); at the midpoint such an hour cannot move the label into a
- * neighbouring period. (A zero-length period, a calendar day a zone skipped such as
- * Pacific/Apia's 2011-12-30, takes the label of the day that follows it.)
- *
- * Cost: one `format` per period (tens of µs; about 0.5 ms for a week label, whose ISO
- * arithmetic makes several zone look-ups), never per response.
+ * The date is the wall clock of `start` in the zone (its offset looked up once), so the process
+ * zone never matters: date-fns' week functions read local-time fields, and are given a local
+ * date at noon with the same year, month and day. (A zero-length period, a calendar day a zone
+ * skipped such as Pacific/Apia's 2011-12-30, takes the label of the day that follows it.)
  */
-export function periodLabeller(cal: Calendar): (start: number, end: number) => string {
-  const inZone = tz(cal.zone);
-  if (cal.period === 'week' && cal.weekStartsOn !== 1) {
-    const o = {
-      in: inZone,
-      weekStartsOn: cal.weekStartsOn as 0 | 1 | 2 | 3 | 4 | 5 | 6,
-      firstWeekContainsDate: 4 as const,
-      useAdditionalWeekYearTokens: true,
-    };
-    return (start, end) => format(Math.floor(start + (end - start) / 2), "YYYY-'W'ww", o);
-  }
-  const pattern = LABEL_FORMAT[cal.period];
-  const o = { in: inZone };
-  return (start, end) => format(Math.floor(start + (end - start) / 2), pattern, o);
+export function periodLabeller(cal: Calendar): (start: number) => string {
+  const { zone, period } = cal;
+  const weekOptions = {
+    weekStartsOn: cal.weekStartsOn as 0 | 1 | 2 | 3 | 4 | 5 | 6,
+    firstWeekContainsDate: 4 as const,
+  };
+  return (start) => {
+    const wall = new Date(start + offsetMs(zone, start));
+    const y = wall.getUTCFullYear();
+    const m = wall.getUTCMonth();
+    switch (period) {
+      case 'day':
+        return `${isoYear(y)}-${pad2(m + 1)}-${pad2(wall.getUTCDate())}`;
+      case 'month':
+        return `${isoYear(y)}-${pad2(m + 1)}`;
+      case 'quarter':
+        return `${isoYear(y)}-Q${String(Math.floor(m / 3) + 1)}`;
+      case 'year':
+        return isoYear(y);
+      case 'week': {
+        const local = new Date(2000, 0, 1, 12);
+        local.setFullYear(y, m, wall.getUTCDate());
+        return cal.weekStartsOn === 1
+          ? `${isoYear(getISOWeekYear(local))}-W${pad2(getISOWeek(local))}`
+          : `${isoYear(getWeekYear(local, weekOptions))}-W${pad2(getWeek(local, weekOptions))}`;
+      }
+    }
+  };
 }
 
 /**
@@ -663,7 +672,7 @@ export function unitsOutside(norm: NormalizedResponses, key: Int32Array): number
  * `to` (defaults: the earliest and latest response); responses outside those periods are not
  * dropped silently but counted in `outsideN`. Intervals and `se` as {@link npsInterval}. Each
  * point's `label` names its period on the zone's calendar (`'2025-03'`, ISO week `'2025-W11'`,
- * `'2025-Q1'`, …; date-fns `format` in the zone, see {@link TrendPoint.label}).
+ * `'2025-Q1'`, …; see {@link TrendPoint.label}).
  *
  * @param responses - Rows `{ score, at }`, columns `{ score, at }` or tallies `{ tally, at }`.
  * @param options - `period`, `timeZone`, `weekStartsOn`, `from`, `to`, `scheme`, `confidence`, `method`.
@@ -706,7 +715,7 @@ export function trend(responses: ResponsesInput, options: TrendOptions): TrendRe
     points.push({
       start: isoInZone(zone, a),
       end: isoInZone(zone, b),
-      label: labelOf(a, b),
+      label: labelOf(a),
       total,
       nps: s.nps,
       low: s.low,

@@ -571,7 +571,7 @@ export function trendByNode(
   for (let k = 0; k < P; k++) {
     const a = bounds[k] as number;
     const b = bounds[k + 1] as number;
-    periods.push({ start: isoInZone(zone, a), end: isoInZone(zone, b), label: labelOf(a, b) });
+    periods.push({ start: isoInZone(zone, a), end: isoInZone(zone, b), label: labelOf(a) });
   }
   // Suppression, period by period, on the reported structure.
   const hidden: Uint8Array[] = [];
