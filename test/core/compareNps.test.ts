@@ -11,22 +11,16 @@ import {
   NpsInputError,
   npsInterval,
   npsSummary,
-  type Scheme,
   sampleSize,
   type Tally,
   tally,
   tallyFromCounts,
   tenPointScheme,
 } from '../../src/index.ts';
+import { panel70, scoresOf } from './_paired.ts';
 
 const counts = (promoters: number, passives: number, detractors: number): Tally =>
   tallyFromCounts({ promoters, passives, detractors });
-
-/** Scores for y = +1 / 0 / −1 under a scheme: 10, 7, and the lowest score. */
-const scoresOf = (ys: readonly number[], scheme: Scheme): number[] =>
-  ys.map((y) => (y === 1 ? 10 : y === 0 ? 7 : scheme.scale[0]));
-
-const rep = (value: number, times: number): number[] => Array.from({ length: times }, () => value);
 
 function codeOf(f: () => unknown): string | undefined {
   try {
@@ -286,24 +280,7 @@ describe('compareNps, paired', () => {
   it('compareNps(a, b, paired) matches R on a 70-respondent panel under both bases', () => {
     // R: ya <- c(rep(1,30), rep(0,12), rep(-1,8), rep(1,5), rep(-1,6), rep(0,9))
     //    yb <- c(rep(1,22), rep(0,5), rep(-1,3), rep(1,4), rep(0,8), rep(0,8), rep(-1,11), rep(-1,9))
-    const ya = [
-      ...rep(1, 30),
-      ...rep(0, 12),
-      ...rep(-1, 8),
-      ...rep(1, 5),
-      ...rep(-1, 6),
-      ...rep(0, 9),
-    ];
-    const yb = [
-      ...rep(1, 22),
-      ...rep(0, 5),
-      ...rep(-1, 3),
-      ...rep(1, 4),
-      ...rep(0, 8),
-      ...rep(0, 8),
-      ...rep(-1, 11),
-      ...rep(-1, 9),
-    ];
+    const { ya, yb } = panel70;
     const all = compareNps(scoresOf(ya, classicScheme), scoresOf(yb, classicScheme), {
       scheme: classicScheme,
       relation: 'paired',

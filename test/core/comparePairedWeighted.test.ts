@@ -9,16 +9,24 @@ import {
   tally,
   tenPointScheme,
 } from '../../src/index.ts';
+import { panel70, rep, scoresOf } from './_paired.ts';
+
+/** The scores of waves a and b of (y_a, y_b) pairs. */
+const wavesOf = (pairs: readonly (readonly [number, number])[], scheme: Scheme) =>
+  [
+    scoresOf(
+      pairs.map(([y]) => y),
+      scheme,
+    ),
+    scoresOf(
+      pairs.map(([, y]) => y),
+      scheme,
+    ),
+  ] as const;
 
 // compareNps(a, b, { relation: 'paired', weights }): respondent i weighs weights[i] in both
 // waves; R = Σw·y / Σw·e per wave, u_i = (y_a − R_a·e_a)/M_a − (y_b − R_b·e_b)/M_b with
 // M = Σw·e / Σw, Var = Σ w²·u² / (Σw)² (Woodruff 1971; Wolter 2007 §6.11).
-
-/** Scores for y = +1 / 0 / −1 under a scheme: 10, 7, and the lowest score. */
-const scoresOf = (ys: readonly number[], scheme: Scheme): number[] =>
-  ys.map((y) => (y === 1 ? 10 : y === 0 ? 7 : scheme.scale[0]));
-
-const rep = (value: number, times: number): number[] => Array.from({ length: times }, () => value);
 
 /** Each row repeated weights[i] times (frequency weights made real). */
 function repeatRows<T>(xs: readonly T[], weights: readonly number[]): T[] {
@@ -96,14 +104,7 @@ describe('compareNps paired with weights: unit weights', () => {
   it('compareNps(a, b, { paired, weights: all 1 }) equals the unweighted comparison exactly', () => {
     fc.assert(
       fc.property(panel(), schemes, (pairs, scheme) => {
-        const a = scoresOf(
-          pairs.map(([y]) => y),
-          scheme,
-        );
-        const b = scoresOf(
-          pairs.map(([, y]) => y),
-          scheme,
-        );
+        const [a, b] = wavesOf(pairs, scheme);
         const plain = compareNps(a, b, { scheme, relation: 'paired' });
         const ones = compareNps(a, b, { scheme, relation: 'paired', weights: rep(1, a.length) });
         expect(ones).toEqual(plain);
@@ -169,14 +170,7 @@ describe('compareNps paired with weights: integer weights against repeated rows'
         ),
         schemes,
         ([pairs, w], scheme) => {
-          const a = scoresOf(
-            pairs.map(([y]) => y),
-            scheme,
-          );
-          const b = scoresOf(
-            pairs.map(([, y]) => y),
-            scheme,
-          );
+          const [a, b] = wavesOf(pairs, scheme);
           const weighted = compareNps(a, b, { scheme, relation: 'paired', weights: w });
           const repeated = compareNps(repeatRows(a, w), repeatRows(b, w), {
             scheme,
@@ -198,14 +192,7 @@ describe('compareNps paired with weights: integer weights against repeated rows'
   it('a constant integer weight c: Var_w = c·Var_rep (weighted = unweighted n, repeated = c·n)', () => {
     fc.assert(
       fc.property(panel(), schemes, fc.integer({ min: 1, max: 9 }), (pairs, scheme, c) => {
-        const a = scoresOf(
-          pairs.map(([y]) => y),
-          scheme,
-        );
-        const b = scoresOf(
-          pairs.map(([, y]) => y),
-          scheme,
-        );
+        const [a, b] = wavesOf(pairs, scheme);
         const w = rep(c, a.length);
         const weighted = compareNps(a, b, { scheme, relation: 'paired', weights: w });
         const repeated = compareNps(repeatRows(a, w), repeatRows(b, w), {
@@ -261,24 +248,7 @@ describe('compareNps paired with weights: hand and R references', () => {
   it('matches base R on a 70-respondent panel with fractional and zero weights, both bases', () => {
     // test/core/reference/pairedWeighted.R, "panel70" (the survey package's svycontrast of
     // svytotal agrees to 1e-15 after its n/(n − 1) factor is taken out).
-    const ya = [
-      ...rep(1, 30),
-      ...rep(0, 12),
-      ...rep(-1, 8),
-      ...rep(1, 5),
-      ...rep(-1, 6),
-      ...rep(0, 9),
-    ];
-    const yb = [
-      ...rep(1, 22),
-      ...rep(0, 5),
-      ...rep(-1, 3),
-      ...rep(1, 4),
-      ...rep(0, 8),
-      ...rep(0, 8),
-      ...rep(-1, 11),
-      ...rep(-1, 9),
-    ];
+    const { ya, yb } = panel70;
     const cycle = [0.5, 1.25, 2, 0, 3.75, 0.8, 1.1];
     const w = ya.map((_, i) => cycle[i % 7] as number);
     const all = compareNps(scoresOf(ya, classicScheme), scoresOf(yb, classicScheme), {
@@ -414,14 +384,7 @@ describe('compareNps paired with weights: invariance', () => {
         schemes,
         fc.double({ min: 1e-6, max: 1e6, noNaN: true }),
         ([pairs, w], scheme, k) => {
-          const a = scoresOf(
-            pairs.map(([y]) => y),
-            scheme,
-          );
-          const b = scoresOf(
-            pairs.map(([, y]) => y),
-            scheme,
-          );
+          const [a, b] = wavesOf(pairs, scheme);
           const base: NpsComparison = compareNps(a, b, { scheme, relation: 'paired', weights: w });
           const scaled = compareNps(a, b, {
             scheme,
