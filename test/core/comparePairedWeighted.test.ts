@@ -4,11 +4,11 @@ import {
   classicScheme,
   compareNps,
   type NpsComparison,
-  NpsInputError,
   type Scheme,
   tally,
   tenPointScheme,
 } from '../../src/index.ts';
+import { thrown } from '../_support/errors.ts';
 import { panel70, rep, scoresOf } from './_paired.ts';
 
 /** The scores of waves a and b of (y_a, y_b) pairs. */
@@ -31,16 +31,6 @@ const wavesOf = (pairs: readonly (readonly [number, number])[], scheme: Scheme) 
 /** Each row repeated weights[i] times (frequency weights made real). */
 function repeatRows<T>(xs: readonly T[], weights: readonly number[]): T[] {
   return xs.flatMap((x, i) => rep(0, weights[i] ?? 0).map(() => x));
-}
-
-function errorOf(f: () => unknown): NpsInputError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(NpsInputError);
-    return e as NpsInputError;
-  }
-  throw new Error('expected an NpsInputError, none was thrown');
 }
 
 /** |x − y| ≤ tol·max(1, |x|, |y|) (equal infinities pass). */
@@ -287,7 +277,7 @@ describe('compareNps paired with weights: errors', () => {
 
   it('rejects a negative, NaN, infinite or out-of-range weight with invalid_weight and its index', () => {
     for (const bad of [-1, Number.NaN, Infinity, 1e-200, 1e200, '1' as never]) {
-      const e = errorOf(() => compareNps(a, b, { relation: 'paired', weights: [1, 1, bad] }));
+      const e = thrown(() => compareNps(a, b, { relation: 'paired', weights: [1, 1, bad] }));
       expect(e.code).toBe('invalid_weight');
       expect(e.index).toBe(2);
       expect(e.path).toEqual(['weights', 2]);
@@ -296,21 +286,21 @@ describe('compareNps paired with weights: errors', () => {
   });
 
   it('rejects weights of the wrong length with length_mismatch', () => {
-    const e = errorOf(() => compareNps(a, b, { relation: 'paired', weights: [1, 2] }));
+    const e = thrown(() => compareNps(a, b, { relation: 'paired', weights: [1, 2] }));
     expect(e.code).toBe('length_mismatch');
     expect(e.path).toEqual(['weights']);
     expect(e.message).toMatch(/one entry per respondent \(3, the length of a and b\), received 2/);
   });
 
   it('rejects weights that are not a collection with invalid_option', () => {
-    const e = errorOf(() => compareNps(a, b, { relation: 'paired', weights: 3 as never }));
+    const e = thrown(() => compareNps(a, b, { relation: 'paired', weights: 3 as never }));
     expect(e.code).toBe('invalid_option');
     expect(e.path).toEqual(['weights']);
   });
 
   it('rejects weights with relation independent (the default) or nested', () => {
     for (const relation of ['independent', 'nested', undefined] as const) {
-      const e = errorOf(() => compareNps(a, b, { relation, weights: [1, 1, 1] }));
+      const e = thrown(() => compareNps(a, b, { relation, weights: [1, 1, 1] }));
       expect(e.code).toBe('invalid_option');
       expect(e.path).toEqual(['weights']);
       expect(e.message).toMatch(/applies only to relation 'paired'/);
@@ -320,14 +310,14 @@ describe('compareNps paired with weights: errors', () => {
   });
 
   it('a wave whose base has zero total weight is empty', () => {
-    const e = errorOf(() => compareNps([10, 7], [10, 1], { relation: 'paired', weights: [0, 1] }));
+    const e = thrown(() => compareNps([10, 7], [10, 1], { relation: 'paired', weights: [0, 1] }));
     expect(e.code).toBe('empty');
     expect(e.path).toEqual(['a']);
     expect(e.message).toMatch(/carry zero weight/);
   });
 
   it('a bad score is reported before a bad weight of a later respondent, by index order', () => {
-    const e = errorOf(() =>
+    const e = thrown(() =>
       compareNps([10, 11, 3], [10, 9, 3], { relation: 'paired', weights: [1, 1, -1] }),
     );
     expect(e.code).toBe('invalid_score');

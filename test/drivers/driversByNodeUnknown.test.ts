@@ -12,6 +12,7 @@ import {
   NpsInputError,
   rollup,
 } from '../../src/index.ts';
+import { thrown } from '../_support/errors.ts';
 
 const closed = Date.UTC(2024, 0, 1);
 /** hq → s1, s2, and `old`, a store closed on 1 January 2024. */
@@ -44,16 +45,6 @@ const rows: DriverRow[] = [
 ];
 const bad = new Set([2, 4, 5, 7, 8, 10]);
 const kept = rows.filter((_, i) => !bad.has(i));
-
-function thrown(f: () => unknown): NpsInputError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(NpsInputError);
-    return e as NpsInputError;
-  }
-  throw new Error('expected an NpsInputError');
-}
 
 describe("driversByNode(h, rows, { onUnknownNode: 'exclude' })", () => {
   it('counts the rows left out by reason and node id, and analyses the rest (hand-computed)', () => {

@@ -1,20 +1,10 @@
 // A hierarchy needs a root: an empty node list, or nodes none of which is a root, are errors;
 // a dated structure may still be empty at some dates (before it starts, after it ends).
 import { describe, expect, it } from 'vitest';
-import { NpsInputError } from '../../src/errors.ts';
 import { buildHierarchy } from '../../src/hierarchy/buildHierarchy.ts';
 import { rollup } from '../../src/hierarchy/rollup.ts';
+import { thrown } from '../_support/errors.ts';
 import { codeOf } from './_fixtures.ts';
-
-function thrown(f: () => unknown): NpsInputError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(NpsInputError);
-    return e as NpsInputError;
-  }
-  throw new Error('expected an NpsInputError');
-}
 
 describe('buildHierarchy: no nodes, no root', () => {
   it("buildHierarchy([]) is an 'empty' error saying a hierarchy needs a root", () => {
