@@ -10,6 +10,7 @@ import { exactKeys, lazy, parseWith } from '../_lib/validate.ts';
 import { resolveIntervalOptions } from '../core/npsInterval.ts';
 import { summarizeTally } from '../core/npsSummary.ts';
 import { makeTally, type Tally } from '../core/tally.ts';
+import { NpsInputError } from '../errors.ts';
 import {
   bucketAll,
   type Calendar,
@@ -93,6 +94,8 @@ export interface RollingResult {
 
 const MAX_WINDOW = 100_000;
 const DAY = 86_400_000;
+/** The earliest instant a `Date` represents: 8.64e15 ms before 1970 (−271821-04-20). */
+const EARLIEST = 8.64e15;
 
 function buildOptionsSchema() {
   const size = z.number().check(z.int(), z.gte(1), z.lte(MAX_WINDOW));
@@ -144,6 +147,17 @@ function windowUnits(
   bounds: Float64Array,
   window: RollingWindow,
 ): { units: Float64Array; from: Int32Array; to: Int32Array } {
+  // The first window reaches back before the first reported period; before the earliest Date
+  // no boundary can be computed (and the boundary loop would never end).
+  const reach = (start: number): number => {
+    if (start >= -EARLIEST) return start;
+    throw new NpsInputError({
+      code: 'invalid_date',
+      message: `rollingTrend: the first window (${'periods' in window ? `${String(window.periods)} periods` : `${String(window.days)} days`}) reaches back before the earliest date JavaScript represents (epoch milliseconds −${String(EARLIEST)}); report from a later date or use a shorter window`,
+      path: ['window'],
+      received: window,
+    });
+  };
   const points = bounds.length - 1;
   const last = bounds[points] as number;
   const from = new Int32Array(points);
@@ -152,8 +166,15 @@ function windowUnits(
     const n = window.periods;
     const first = bounds[0] as number;
     const wall = wallDay(cal.zone, first) * DAY;
-    const start = wallToInstant(cal.zone, shiftWall(cal.period, wall, n - 1));
-    const units = periodBoundaries(cal.period, cal.zone, cal.weekStartsOn, start, last - 1);
+    const start = reach(wallToInstant(cal.zone, shiftWall(cal.period, wall, n - 1)));
+    const units = periodBoundaries(
+      'rollingTrend',
+      cal.period,
+      cal.zone,
+      cal.weekStartsOn,
+      start,
+      last - 1,
+    );
     for (let k = 0; k < points; k++) {
       from[k] = k;
       to[k] = k + n;
@@ -162,8 +183,8 @@ function windowUnits(
   }
   const n = window.days;
   const firstEnd = bounds[1] as number;
-  const start = wallToInstant(cal.zone, (wallDay(cal.zone, firstEnd) - n) * DAY);
-  const units = periodBoundaries('day', cal.zone, 1, start, last - 1);
+  const start = reach(wallToInstant(cal.zone, (wallDay(cal.zone, firstEnd) - n) * DAY));
+  const units = periodBoundaries('rollingTrend', 'day', cal.zone, 1, start, last - 1);
   // Period ends are day boundaries (both are the zone's midnights, by the same computation):
   // walk the two sorted lists together.
   let j = 0;

@@ -271,6 +271,7 @@ export function periodLabeller(cal: Calendar): (start: number) => string {
  * period (length = periods + 1). One offset lookup per period, exact in the zone.
  */
 export function periodBoundaries(
+  fn: string,
   period: TrendPeriod,
   zone: string,
   weekStartsOn: number,
@@ -282,6 +283,14 @@ export function periodBoundaries(
   let k = 1;
   for (;;) {
     const next = wallToInstant(zone, wallOf(period, first + k, weekStartsOn));
+    // Callers keep every boundary inside the date range; a NaN here would loop forever.
+    if (Number.isNaN(next) || Number.isNaN(out[0])) {
+      throw new NpsInputError({
+        code: 'invalid_date',
+        message: `${fn}: the periods from ${String(fromMs)} to ${String(toMs)} reach beyond the supported date range (epoch milliseconds between −${String(MAX_INSTANT)} and ${String(MAX_INSTANT)})`,
+        received: fromMs,
+      });
+    }
     out.push(next);
     if (next > toMs) break;
     k++;
@@ -566,7 +575,7 @@ export function calendarBounds(
       received: cal.period,
     });
   }
-  return periodBoundaries(cal.period, cal.zone, cal.weekStartsOn, fromMs, toMs);
+  return periodBoundaries(fn, cal.period, cal.zone, cal.weekStartsOn, fromMs, toMs);
 }
 
 /** @internal Columns eligible for the fused path of {@link countColumns}, else null. */

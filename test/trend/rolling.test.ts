@@ -240,6 +240,40 @@ describe('rollingTrend', () => {
     ).toBe('invalid_date');
   });
 
+  it('a first window reaching back before the earliest Date is invalid_date (it used to hang)', () => {
+    // The earliest accepted instant (8.64e15 ms less 400 days before 1970): its month is
+    // reportable, but 400 days or three months before that month are not representable.
+    const first = -8639965440000000;
+    for (const window of [{ periods: 3 }, { days: 400 }]) {
+      for (const timeZone of ['UTC', 'Europe/Moscow']) {
+        let code: string | undefined;
+        try {
+          rollingTrend([{ score: 9, at: first }], { period: 'month', timeZone, window });
+        } catch (e) {
+          expect(e).toBeInstanceOf(NpsInputError);
+          code = (e as NpsInputError).code;
+          expect((e as NpsInputError).message).toContain('reaches back before the earliest date');
+        }
+        expect(code).toBe('invalid_date');
+      }
+    }
+    // every case ends in a typed error, never a hang: near the earliest Date even a window of
+    // one period can need boundaries the zone functions cannot compute
+    let code: string | undefined;
+    try {
+      rollingTrend([{ score: 9, at: first }], { period: 'month', window: { periods: 1 } });
+    } catch (e) {
+      code = (e as NpsInputError).code;
+    }
+    expect(code).toBe('invalid_date');
+    // a normal date with a long window is fine
+    const far = rollingTrend([{ score: 9, at: Date.UTC(2026, 5, 1) }], {
+      period: 'month',
+      window: { periods: 10_000 },
+    });
+    expect(far.points[0]?.nps).toBe(100);
+  });
+
   it('responses in no window are counted in outsideN; from/to select periods as in trend', () => {
     const rows = [
       { score: 10, at: Date.UTC(2024, 11, 15) }, // before `from`, but also before every window

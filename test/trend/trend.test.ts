@@ -177,7 +177,7 @@ describe('trend', () => {
           maxLength: 60,
         }),
         (zone, period, from, len, offsets) => {
-          const bounds = periodBoundaries(period, zone, 1, T0 + from, T0 + from + len);
+          const bounds = periodBoundaries('trend', period, zone, 1, T0 + from, T0 + from + len);
           // Instants at and 1 ms around every boundary, plus random ones.
           const ts: number[] = [];
           for (const b of bounds) ts.push(b - 1, b, b + 1);
@@ -385,7 +385,7 @@ describe('trend', () => {
           const [startOf, add] = fns[period];
           const o = { in: tz(zone), weekStartsOn };
           const first = startOf(new Date(from), o);
-          const ours = periodBoundaries(period, zone, weekStartsOn, from, to);
+          const ours = periodBoundaries('trend', period, zone, weekStartsOn, from, to);
           ours.forEach((ms, k) => {
             const ref = startOf(add(first, k, o), o).getTime();
             if (ref === ms) return;
