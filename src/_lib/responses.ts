@@ -552,12 +552,8 @@ function fromColumns(
     if (category !== null) category[i] = cat;
     if (src === null) continue;
     const c = src[i] ?? -1;
-    // negative integer codes mean a missing node (as in countCodes)
-    let x = -1;
-    if (!(c < 0 && c === (c | 0))) {
-      if (!(c >= 0 && c < nv && c === (c | 0))) throw badCode(fn, c, nv, i);
-      x = remap[c] ?? -1;
-    }
+    const x =
+      c >= 0 && c < nv && Number.isInteger(c) ? (remap[c] ?? -1) : missingCode(fn, c, nv, i);
     if (node !== null) node[i] = x;
     if (x < 0) {
       if (values !== null) noteUnknown(unknown, c >= 0 ? values[c] : undefined, i, 1);
@@ -669,6 +665,7 @@ function countCodes(
   const span = table.length;
   const nv = remap.length;
   const numbers = isNumberArray(xs);
+  const codeNumbers = isNumberArray(codes);
   const len = xs.length;
   for (let i = 0; i < len; i++) {
     const s = xs[i] ?? Number.NaN;
@@ -676,10 +673,12 @@ function countCodes(
     const k = numbers || typeof s === 'number' ? s - min : -1;
     if (k >>> 0 !== k || k >= span) throw invalidScore(fn, s, scheme, i);
     const c = codes[i] ?? -1;
-    // a code of at most nv − 1 indexes `remap`; negative codes mean a missing node
-    const x = c >>> 0 === c && c < nv ? (remap[c] ?? -1) : c < 0 ? -1 : -2;
+    // a code of at most nv − 1 indexes `remap` (`>>>` only on numbers: a BigInt would throw)
+    const x =
+      (codeNumbers || typeof c === 'number') && c >>> 0 === c && c < nv
+        ? (remap[c] ?? -1)
+        : missingCode(fn, c, nv, i);
     if (x < 0) {
-      if (x === -2 || c !== (c | 0)) throw badCode(fn, c, nv, i);
       noteUnknown(unknown, c >= 0 ? values[c] : undefined, i, 1);
       continue;
     }
@@ -688,7 +687,19 @@ function countCodes(
   }
 }
 
-function badCode(fn: string, c: number, nv: number, i: number): NpsInputError {
+/**
+ * @internal For a dictionary code `c` at record `i` that is not a valid index below `nv`: −1 when
+ * it marks a missing node (absent, null, or a negative integer); otherwise (NaN, a fraction, a
+ * BigInt, a code of `nv` or more) the `invalid_input` error.
+ */
+export function missingCode(fn: string, c: unknown, nv: number, i: number): -1 {
+  if (c === undefined || c === null || (typeof c === 'number' && c < 0 && Number.isInteger(c))) {
+    return -1;
+  }
+  throw badCode(fn, c, nv, i);
+}
+
+function badCode(fn: string, c: unknown, nv: number, i: number): NpsInputError {
   return new NpsInputError({
     code: 'invalid_input',
     message: `${fn}: nodeId code at index ${String(i)} must be an integer below ${String(nv)} (the number of dictionary values), received ${describe(c)}`,

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { describe } from '../_lib/describe.ts';
-import { type DictionaryColumn, isDictionary, toEpoch } from '../_lib/responses.ts';
+import { type DictionaryColumn, isDictionary, missingCode, toEpoch } from '../_lib/responses.ts';
 import { exactKeys, lazy, parseWith } from '../_lib/validate.ts';
 import { isNpsInputError, NpsInputError, type NpsInputErrorCode } from '../errors.ts';
 import {
@@ -171,7 +171,18 @@ function nodeIdsOf(
         path: ['nodes'],
         received: source.codes.length,
       });
-    for (let i = 0; i < total; i++) out[i] = source.values[source.codes[i] ?? -1];
+    // codes checked as rollup checks them: negative integers (and absent codes) are missing
+    // nodes, anything else that is not an index of `values` is an error
+    const nv = source.values.length;
+    for (let i = 0; i < total; i++) {
+      const c: unknown = source.codes[i];
+      if (typeof c === 'number' && c >= 0 && c < nv && Number.isInteger(c))
+        out[i] = source.values[c];
+      else {
+        missingCode(fn, c, nv, i); // throws unless the code marks a missing node
+        out[i] = undefined;
+      }
+    }
     return out;
   }
   const ids = source as ArrayLike<unknown>;

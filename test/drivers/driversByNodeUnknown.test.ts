@@ -156,6 +156,37 @@ describe("driversByNode(h, rows, { onUnknownNode: 'exclude' })", () => {
       expect(other.nodes.map((x) => x.stats)).toEqual(viaRows.nodes.map((x) => x.stats));
     }
   });
+
+  it('dictionary codes are checked as rollup checks them: bad codes are errors, not missing nodes', () => {
+    const cols = {
+      score: [9, 9, 3, 8, 7, 2],
+      ratings: { a: [1, 2, 3, 4, 5, 6] },
+    };
+    const values = ['s1', 's2'];
+    for (const bad of [2, 7, Number.NaN, 1.5, -0.5, 2 ** 32]) {
+      const codes = [0, 1, 0, bad, 1, 0];
+      for (const onUnknownNode of ['error', 'exclude'] as const) {
+        const e = thrown(() =>
+          driversByNode(h, { ...cols, nodeId: { codes, values } }, { minN: 2, onUnknownNode }),
+        );
+        expect(e.code).toBe('invalid_input');
+        expect(e.index).toBe(3);
+        // the same column is refused by rollup, with the same code
+        expect(thrown(() => rollup(h, { score: cols.score, nodeId: { codes, values } })).code).toBe(
+          'invalid_input',
+        );
+      }
+    }
+    // a negative integer code is a missing node, as in rollup
+    const missing = driversByNode(
+      h,
+      { ...cols, nodeId: { codes: [0, 1, 0, -1, 1, 0], values } },
+      { minN: 2, onUnknownNode: 'exclude' },
+    );
+    expect(missing.excluded).toEqual([
+      { reason: 'missing_node', nodeId: null, n: 1, firstIndex: 3 },
+    ]);
+  });
 });
 
 describe('driversByNode(h, rows) by default, and onUnknownNode: error', () => {

@@ -149,7 +149,7 @@ describe('normalizeResponses', () => {
     // any code: valid, missing (negative integers), out of range, fractional, NaN
     const code = fc.oneof(
       { weight: 8, arbitrary: fc.integer({ min: -1, max: values.length - 1 }) },
-      fc.constantFrom(-7, values.length, 1.5, -0.5, Number.NaN),
+      fc.constantFrom(-7, -(2 ** 40), values.length, 2 ** 32, 1.5, -0.5, Number.NaN),
     );
     const score = fc.oneof(
       { weight: 12, arbitrary: fc.integer({ min: 1, max: 10 }) },
@@ -160,7 +160,10 @@ describe('normalizeResponses', () => {
         fc.array(fc.tuple(code, score), { maxLength: 30 }),
         fc.constantFrom('plain', 'Float64Array', 'Uint8Array'),
         (pairs, kind) => {
-          const ints = pairs.every(([c, x]) => Number.isInteger(c) && Number.isInteger(x));
+          // (an Int32Array only when every code fits: it would wrap 2^32 to 0)
+          const ints = pairs.every(
+            ([c, x]) => Number.isInteger(c) && Math.abs(c) < 2 ** 31 && Number.isInteger(x),
+          );
           const raw = pairs.map(([, x]) => x);
           const typed = kind === 'Uint8Array' && ints && raw.every((x) => x >= 0 && x <= 255);
           const scores =
@@ -213,6 +216,17 @@ describe('normalizeResponses', () => {
         },
       ),
     );
+  });
+
+  it('dictionary codes that are BigInts are invalid_input on both paths, never a TypeError', () => {
+    const plain = { scheme: tenPointScheme, indexOf };
+    for (const codes of [BigInt64Array.from([0n, 1n]), [0, 1n]] as unknown as number[][]) {
+      const cols = { score: [9, 9], nodeId: { codes, values: ['a', 'b'] } };
+      expect(codeOf(() => normalizeResponses('t', cols, plain))).toBe('invalid_input');
+      expect(codeOf(() => normalizeResponses('t', cols, { ...plain, group: 3 }))).toBe(
+        'invalid_input',
+      );
+    }
   });
 
   it('long inputs: node lookup stays exact when runs are rare and when they are common', () => {
