@@ -12,7 +12,7 @@ import { resolveScheme } from '../core/resolveScheme.ts';
 import type { Tally } from '../core/tally.ts';
 import { NpsInputError } from '../errors.ts';
 import { readPoints, type SeriesPeriod } from './series.ts';
-import type { TrendPeriod } from './trend.ts';
+import { type TrendPeriod, utcMs } from './trend.ts';
 
 /** Options of {@link trendChanges}. */
 export interface TrendChangesOptions extends SchemeOptions {
@@ -69,7 +69,7 @@ const DAY = 86_400_000;
 /** The wall-clock calendar date of an ISO string (its first 10 characters), as UTC ms. */
 function wallDate(fn: string, iso: string, path: PropertyKey[]): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  const ms = m === null ? Number.NaN : Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  const ms = m === null ? Number.NaN : utcMs(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
   if (Number.isNaN(ms)) {
     throw new NpsInputError({
       code: 'invalid_date',

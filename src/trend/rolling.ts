@@ -24,6 +24,7 @@ import {
   type TrendPeriod,
   trendShape,
   unitsOutside,
+  utcMs,
   wallToInstant,
 } from './trend.ts';
 
@@ -116,7 +117,7 @@ function wallDay(zone: string, ms: number): number {
 
 /**
  * Wall-clock start (UTC-encoded) of the period `k` periods before the one starting at `wall`.
- * Plain `Date.UTC` arithmetic on the first of a month (no day clamping arises), not date-fns'
+ * Plain UTC arithmetic on the first of a month (no day clamping arises), not date-fns'
  * `subMonths`, whose result would go through the process zone (see the note above
  * `wallToInstant` in trend.ts); the instant is then found with `wallToInstant`.
  */
@@ -130,11 +131,11 @@ function shiftWall(period: TrendPeriod, wall: number, k: number): number {
     case 'week':
       return wall - 7 * k * DAY;
     case 'month':
-      return Date.UTC(y, m - k, 1);
+      return utcMs(y, m - k, 1);
     case 'quarter':
-      return Date.UTC(y, m - 3 * k, 1);
+      return utcMs(y, m - 3 * k, 1);
     case 'year':
-      return Date.UTC(y - k, 0, 1);
+      return utcMs(y - k, 0, 1);
   }
 }
 

@@ -186,6 +186,15 @@ function periodIndex(period: TrendPeriod, zone: string, weekStartsOn: number, ms
   }
 }
 
+/**
+ * @internal `Date.UTC(y, m, d)` for every year: `Date.UTC` reads the years 0–99 as 1900–1999.
+ * Months and days out of range carry over as in `Date.UTC` (month −1 is December of `y − 1`).
+ */
+export function utcMs(y: number, m: number, d: number): number {
+  const t = new Date(0);
+  return t.setUTCFullYear(y, m, d);
+}
+
 /** @internal Wall-clock start (UTC-encoded ms) of period number `k`. */
 function wallOf(period: TrendPeriod, k: number, weekStartsOn: number): number {
   switch (period) {
@@ -193,24 +202,29 @@ function wallOf(period: TrendPeriod, k: number, weekStartsOn: number): number {
       return k * DAY;
     case 'week':
       return (7 * k - ((4 - weekStartsOn + 7) % 7)) * DAY;
+    // month k of year 0 carries into the right year for any k, negative ones too
     case 'month':
-      return Date.UTC(Math.floor(k / 12), k % 12, 1);
+      return utcMs(0, k, 1);
     case 'quarter':
-      return Date.UTC(Math.floor(k / 4), 3 * (k % 4), 1);
+      return utcMs(0, 3 * k, 1);
     case 'year':
-      return Date.UTC(k, 0, 1);
+      return utcMs(k, 0, 1);
   }
 }
 
 /** @internal ISO 8601 with the zone's offset, e.g. '2025-03-30T00:00:00+02:00' ('Z' for 0). */
 export function isoInZone(zone: string, ms: number): string {
   const off = offsetMs(zone, ms);
-  const s = new Date(ms + off).toISOString().slice(0, 19);
+  // without the '.sssZ' tail (years outside 0–9999 have six digits and a sign, so not slice(0, 19))
+  const s = new Date(ms + off).toISOString().slice(0, -5);
   if (off === 0) return `${s}Z`;
-  const a = Math.abs(off) / 60_000;
-  const hh = String(Math.floor(a / 60)).padStart(2, '0');
-  const mm = String(a % 60).padStart(2, '0');
-  return `${s}${off < 0 ? '-' : '+'}${hh}:${mm}`;
+  // Local mean time before standard zones had offsets in seconds (Pacific/Apia −11:26:56):
+  // written ±hh:mm:ss then, as java.time and Temporal write them.
+  const a = Math.round(Math.abs(off) / 1000);
+  const hh = String(Math.floor(a / 3600)).padStart(2, '0');
+  const mm = String(Math.floor(a / 60) % 60).padStart(2, '0');
+  const ss = a % 60 === 0 ? '' : `:${String(a % 60).padStart(2, '0')}`;
+  return `${s}${off < 0 ? '-' : '+'}${hh}:${mm}${ss}`;
 }
 
 /** A year as ISO 8601 strings (and `Date#toISOString`) write it: `'2026'`, `'+010000'`, `'-000001'`. */

@@ -24,6 +24,43 @@ import {
 } from '../../src/trend/trend.ts';
 
 describe('trend', () => {
+  it('years 0–99 and before year 0: periods, ISO strings and labels (Date.UTC reads 0–99 as 19xx)', () => {
+    const at = (y: number, m: number, d: number): number => new Date(0).setUTCFullYear(y, m, d);
+    const one = (ms: number, period: 'month' | 'quarter' | 'year', timeZone = 'UTC') => {
+      const p = trend([{ score: 9, at: ms }], { period, timeZone }).points[0];
+      return [p?.start, p?.end, p?.label];
+    };
+    expect(one(at(50, 4, 10), 'month')).toEqual([
+      '0050-05-01T00:00:00Z',
+      '0050-06-01T00:00:00Z',
+      '0050-05',
+    ]);
+    expect(one(at(50, 4, 10), 'year')).toEqual([
+      '0050-01-01T00:00:00Z',
+      '0051-01-01T00:00:00Z',
+      '0050',
+    ]);
+    // year −5 (6 BC): May is May, not a month of year −6; six-digit signed years as toISOString
+    expect(one(at(-5, 4, 10), 'month')).toEqual([
+      '-000005-05-01T00:00:00Z',
+      '-000005-06-01T00:00:00Z',
+      '-000005-05',
+    ]);
+    expect(one(at(-5, 0, 10), 'quarter')).toEqual([
+      '-000005-01-01T00:00:00Z',
+      '-000005-04-01T00:00:00Z',
+      '-000005-Q1',
+    ]);
+    expect(one(at(0, 11, 31), 'quarter')).toEqual([
+      '0000-10-01T00:00:00Z',
+      '0001-01-01T00:00:00Z',
+      '0000-Q4',
+    ]);
+    // local mean time: Apia's offset before 1892-07-04 was −11:26:56, written with its seconds
+    expect(one(Date.UTC(1892, 7, 10), 'month', 'Pacific/Apia')[0]).toBe(
+      '1892-08-01T00:00:00-11:26:56',
+    );
+  });
   it('hand-computed monthly series with an empty middle month', () => {
     const rows = [
       { score: 10, at: Date.UTC(2025, 0, 5) },
