@@ -30,6 +30,7 @@ import { invalidScore } from '../core/classify.ts';
 import { categoryTable, type Scheme } from '../core/scheme.ts';
 import { invalidWeight, type Tally, tallyFromCounts } from '../core/tally.ts';
 import { isNpsInputError, NpsInputError } from '../errors.ts';
+import { badInput } from './badInput.ts';
 import { describe } from './describe.ts';
 
 /** One response as a row object. */
@@ -118,14 +119,6 @@ export interface NormalizeOptions {
    * one fused validate-and-count pass, no per-record arrays (see `grouped`). Tallies ignore it.
    */
   readonly group?: number | undefined;
-}
-
-function badInput(fn: string, what: string, received: unknown): NpsInputError {
-  return new NpsInputError({
-    code: 'invalid_input',
-    message: `${fn}: ${what}, received ${describe(received)}`,
-    received,
-  });
 }
 
 function invalidDate(fn: string, value: unknown, index: number, field = 'at'): NpsInputError {

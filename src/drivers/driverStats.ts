@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { badInput } from '../_lib/badInput.ts';
 import { describe } from '../_lib/describe.ts';
 import type { DictionaryColumn } from '../_lib/responses.ts';
 import { exactKeys, lazy, parseWith } from '../_lib/validate.ts';
@@ -174,12 +175,7 @@ function isArrayLike(x: unknown): x is ArrayLike<unknown> {
 /** The shape check of columns input: score and every rating column array-like. */
 function checkColumns(input: DriverColumns, fn: string): void {
   const bad = (path: readonly PropertyKey[], what: string, received: unknown): NpsInputError =>
-    new NpsInputError({
-      code: 'invalid_input',
-      message: `${fn}: ${what}, received ${describe(received)}`,
-      path,
-      received,
-    });
+    badInput(fn, what, received, path);
   if (!isArrayLike(input.score))
     throw bad(['score'], 'columns score must be an array or typed array of numbers', input.score);
   const ratings: unknown = input.ratings;

@@ -1,5 +1,6 @@
 import { mean, median } from 'simple-statistics';
 import * as z from 'zod/mini';
+import { badInput } from '../_lib/badInput.ts';
 import { describe } from '../_lib/describe.ts';
 import { exactKeys, parseWith } from '../_lib/validate.ts';
 import { NpsInputError } from '../errors.ts';
@@ -24,12 +25,7 @@ export interface ImportanceLike {
 /** The `drivers` of an importance result, checked: an array of `{ driver: string, raw }`. */
 function importanceDrivers(importance: unknown, fn: string): ImportanceLike['drivers'] {
   const bad = (path: readonly PropertyKey[], what: string, received: unknown): NpsInputError =>
-    new NpsInputError({
-      code: 'invalid_input',
-      message: `${fn}: ${what}, received ${describe(received)}`,
-      path,
-      received,
-    });
+    badInput(fn, what, received, path);
   if (typeof importance !== 'object' || importance === null)
     throw bad(
       ['importance'],
