@@ -425,10 +425,12 @@ function dictOf(m: ReadonlyMap<string, number>): Record<string, number> {
 
 function noteUnknown(
   unknown: Map<string | undefined, { count: number; firstIndex: number }>,
-  id: string | undefined,
+  idIn: string | undefined,
   i: number,
   count: number,
 ): void {
+  // `nodeId: null` (e.g. from a SQL export) is missing, like an absent nodeId: one group
+  const id = (idIn as unknown) === null ? undefined : idIn;
   const u = unknown.get(id);
   if (u === undefined) unknown.set(id, { count, firstIndex: i });
   else u.count += count;

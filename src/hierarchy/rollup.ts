@@ -357,8 +357,8 @@ export function placeResponses(
   const exclude = o.onUnknownNode === 'exclude';
   const excluded: Exclusion[] = [];
   for (const [id, u] of norm.unknown) {
-    // `nodeId: null` (e.g. from a SQL export) is missing, like an absent nodeId
-    const missing = id === undefined || (id as unknown) === null;
+    // absent, or `nodeId: null` (e.g. from a SQL export): normalizeResponses files both here
+    const missing = id === undefined;
     if (!exclude) {
       throw new NpsInputError({
         code: 'unknown_node',
@@ -369,17 +369,6 @@ export function placeResponses(
         path: [u.firstIndex, 'nodeId'],
         received: id,
       });
-    }
-    // an absent nodeId and `nodeId: null` are one group: missing
-    const seen = missing ? excluded.findIndex((e) => e.reason === 'missing_node') : -1;
-    const prior = excluded[seen];
-    if (prior !== undefined) {
-      excluded[seen] = {
-        ...prior,
-        n: prior.n + u.count,
-        firstIndex: Math.min(prior.firstIndex, u.firstIndex),
-      };
-      continue;
     }
     excluded.push({
       reason: missing ? 'missing_node' : 'unknown_node',

@@ -33,6 +33,11 @@ export function benjaminiHochberg(pValues: readonly (number | null)[]): (number 
   // (`unknown`: after the Array.isArray check TypeScript would type the entries `any`)
   const ps: readonly unknown[] = pValues;
   const m0 = ps.length;
+  // The non-null p-values (checked) and where they stand; ordered below (stable), then the
+  // running minimum from the top. Tied p-values get the same q: the larger multiplier m / i of
+  // the earlier ones cannot lower the running minimum set by the last of them.
+  const at = new Int32Array(m0);
+  const all = new Float64Array(m0);
   let m = 0;
   for (let i = 0; i < m0; i++) {
     const p = ps[i];
@@ -46,21 +51,11 @@ export function benjaminiHochberg(pValues: readonly (number | null)[]): (number 
         received: p,
       });
     }
-    m++;
-  }
-  // The non-null p-values in ascending order (stable), then the running minimum from the top.
-  // Tied p-values get the same q: the larger multiplier m / i of the earlier ones cannot lower
-  // the running minimum set by the last of them.
-  const at = new Int32Array(m);
-  const vals = new Float64Array(m);
-  let k = 0;
-  for (let i = 0; i < m0; i++) {
-    const p = ps[i];
-    if (typeof p !== 'number') continue;
-    at[k] = i;
+    at[m] = i;
     // (+ 0 reads a p-value of −0 as 0, so no q-value comes out as −0)
-    vals[k++] = p + 0;
+    all[m++] = p + 0;
   }
+  const vals = all.subarray(0, m);
   const order = stableOrder(vals);
   const out = new Array<number | null>(m0).fill(null);
   let running = 1;
