@@ -473,9 +473,16 @@ function fromColumns(
     if (isDictionary(ids0)) {
       if (ids0.codes.length !== len) throw mismatch(fn, 'nodeId', len, ids0.codes.length);
       const values = ids0.values;
-      const remap = new Int32Array(values.length);
-      for (let v = 0; v < values.length; v++) remap[v] = indexOf.get(values[v] as string) ?? -1;
-      countCodes(fn, xs, ids0.codes, remap, values, scheme, sink.counts, unknown);
+      countCodes(
+        fn,
+        xs,
+        ids0.codes,
+        remapOf(values, indexOf),
+        values,
+        scheme,
+        sink.counts,
+        unknown,
+      );
     } else {
       if (ids0.length !== len) throw mismatch(fn, 'nodeId', len, ids0.length);
       countColumn(fn, xs, ids0, scheme, indexOf, sink.counts, unknown);
@@ -507,7 +514,7 @@ function fromColumns(
       if (ids.codes.length !== len) throw mismatch(fn, 'nodeId', len, ids.codes.length);
       values = ids.values;
       src = ids.codes;
-      remap = Int32Array.from(values, (v) => indexOf.get(v) ?? -1);
+      remap = remapOf(values, indexOf);
     } else {
       if (ids.length !== len) throw mismatch(fn, 'nodeId', len, ids.length);
       const looked = new Int32Array(len);
@@ -626,6 +633,16 @@ function countColumn(
     const j = 3 * x + (table[k] ?? 0);
     counts[j] = (counts[j] ?? 0) + 1;
   }
+}
+
+/** Node index of each dictionary value (−1 for values outside the hierarchy). */
+function remapOf(
+  values: readonly string[],
+  indexOf: ReadonlyMap<string, number>,
+): Int32Array<ArrayBuffer> {
+  const remap = new Int32Array(values.length);
+  for (let v = 0; v < values.length; v++) remap[v] = indexOf.get(values[v] as string) ?? -1;
+  return remap;
 }
 
 /** Whether every element of `xs` is a number (a typed array other than the bigint ones). */
