@@ -15,7 +15,9 @@ import {
   type Scheme,
 } from './scheme.ts';
 import {
+  asArrayLike,
   badWeight,
+  toArrayLike as collectionOf,
   isTallyLike,
   isWeight,
   makeTally,
@@ -284,11 +286,8 @@ function toArrayLike(fn: string, values: unknown, which: 'a' | 'b'): ArrayLike<n
       received: values,
     });
   }
-  if (typeof values === 'object' && values !== null) {
-    if (typeof (values as ArrayLike<number>).length === 'number')
-      return values as ArrayLike<number>;
-    if (Symbol.iterator in values) return Array.from(values as Iterable<number>);
-  }
+  const xs = asArrayLike(values);
+  if (xs !== null) return xs;
   throw new NpsInputError({
     code: 'invalid_input',
     message: `${fn}: with relation 'paired', ${which} must be an array of scores, received ${describe(values)}`,
@@ -299,20 +298,7 @@ function toArrayLike(fn: string, values: unknown, which: 'a' | 'b'): ArrayLike<n
 
 /** Paired weights as an array-like of length `n`, or the error `tally` gives for its weights. */
 function pairedWeights(fn: string, values: unknown, n: number): ArrayLike<number> {
-  let ws: ArrayLike<number> | null = null;
-  if (typeof values === 'object' && values !== null) {
-    if (typeof (values as ArrayLike<number>).length === 'number') {
-      ws = values as ArrayLike<number>;
-    } else if (Symbol.iterator in values) ws = Array.from(values as Iterable<number>);
-  }
-  if (ws === null) {
-    throw new NpsInputError({
-      code: 'invalid_option',
-      message: `${fn}: weights must be an array, typed array or iterable of numbers, received ${describe(values)}`,
-      path: ['weights'],
-      received: values,
-    });
-  }
+  const ws = collectionOf(fn, values, 'weights');
   if (ws.length !== n) {
     throw new NpsInputError({
       code: 'length_mismatch',

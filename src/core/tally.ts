@@ -70,15 +70,29 @@ export interface TallyCounts {
 export type Scores = ArrayLike<number> | Iterable<number>;
 
 /**
- * A collection as an array-like, or an `invalid_input` error naming `what` (scores or weights)
- * for anything that is not one: null, a number, a string, a plain object without `length`.
+ * @internal A collection (array, typed array, anything with a `length`, or an iterable) as an
+ * array-like; `null` for anything else (null, a number, a string, a plain object).
  */
-function toArrayLike(fn: string, values: unknown, what: 'scores' | 'weights'): ArrayLike<number> {
+export function asArrayLike(values: unknown): ArrayLike<number> | null {
   if (typeof values === 'object' && values !== null) {
     if (typeof (values as ArrayLike<number>).length === 'number')
       return values as ArrayLike<number>;
     if (Symbol.iterator in values) return Array.from(values as Iterable<number>);
   }
+  return null;
+}
+
+/**
+ * @internal A collection as an array-like, or the error naming `what` for anything that is not
+ * one: `invalid_input` for scores, `invalid_option` (path `weights`) for weights.
+ */
+export function toArrayLike(
+  fn: string,
+  values: unknown,
+  what: 'scores' | 'weights',
+): ArrayLike<number> {
+  const xs = asArrayLike(values);
+  if (xs !== null) return xs;
   throw new NpsInputError({
     code: what === 'weights' ? 'invalid_option' : 'invalid_input',
     message: `${fn}: ${what} must be an array, typed array or iterable of numbers, received ${describe(values)}`,
