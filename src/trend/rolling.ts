@@ -16,6 +16,7 @@ import {
   type Calendar,
   calendarBounds,
   calendarOf,
+  DATE_LIMIT,
   isoInZone,
   periodBoundaries,
   periodGrid,
@@ -95,8 +96,6 @@ export interface RollingResult {
 
 const MAX_WINDOW = 100_000;
 const DAY = 86_400_000;
-/** The earliest instant a `Date` represents: 8.64e15 ms before 1970 (−271821-04-20). */
-const EARLIEST = 8.64e15;
 
 function buildOptionsSchema() {
   const size = z.number().check(z.int(), z.gte(1), z.lte(MAX_WINDOW));
@@ -151,10 +150,10 @@ function windowUnits(
   // The first window reaches back before the first reported period; before the earliest Date
   // no boundary can be computed (and the boundary loop would never end).
   const reach = (start: number): number => {
-    if (start >= -EARLIEST) return start;
+    if (start >= -DATE_LIMIT) return start;
     throw new NpsInputError({
       code: 'invalid_date',
-      message: `rollingTrend: the first window (${'periods' in window ? `${String(window.periods)} periods` : `${String(window.days)} days`}) reaches back before the earliest date JavaScript represents (epoch milliseconds −${String(EARLIEST)}); report from a later date or use a shorter window`,
+      message: `rollingTrend: the first window (${'periods' in window ? `${String(window.periods)} periods` : `${String(window.days)} days`}) reaches back before the earliest date JavaScript represents (epoch milliseconds −${String(DATE_LIMIT)}); report from a later date or use a shorter window`,
       path: ['window'],
       received: window,
     });

@@ -117,6 +117,8 @@ function instant(fn: string, value: unknown, field: string): number {
 }
 
 const DAY = 86_400_000;
+/** @internal The farthest instant from 1970 a `Date` represents, either way (±271 821 years). */
+export const DATE_LIMIT = 8.64e15;
 
 /** @internal The zone's offset from UTC in ms at an instant (via `tzOffset` of @date-fns/tz). */
 function offsetMs(zone: string, ms: number): number {
@@ -293,21 +295,21 @@ export function periodBoundaries(
   toMs: number,
 ): Float64Array {
   const first = periodIndex(period, zone, weekStartsOn, fromMs);
-  const out: number[] = [wallToInstant(zone, wallOf(period, first, weekStartsOn))];
-  let k = 1;
-  for (;;) {
-    const next = wallToInstant(zone, wallOf(period, first + k, weekStartsOn));
+  const at = (k: number): number => {
+    const t = wallToInstant(zone, wallOf(period, first + k, weekStartsOn));
     // Callers keep every boundary inside the date range; a NaN here would loop forever.
-    if (Number.isNaN(next) || Number.isNaN(out[0])) {
-      throw new NpsInputError({
-        code: 'invalid_date',
-        message: `${fn}: the periods from ${String(fromMs)} to ${String(toMs)} reach beyond the supported date range (epoch milliseconds between −${String(MAX_INSTANT)} and ${String(MAX_INSTANT)})`,
-        received: fromMs,
-      });
-    }
+    if (!Number.isNaN(t)) return t;
+    throw new NpsInputError({
+      code: 'invalid_date',
+      message: `${fn}: the periods from ${String(fromMs)} to ${String(toMs)} reach beyond the supported date range (epoch milliseconds between −${String(MAX_INSTANT)} and ${String(MAX_INSTANT)})`,
+      received: fromMs,
+    });
+  };
+  const out: number[] = [at(0)];
+  for (let k = 1; ; k++) {
+    const next = at(k);
     out.push(next);
     if (next > toMs) break;
-    k++;
   }
   return Float64Array.from(out);
 }
@@ -500,7 +502,7 @@ export function calendarOf(
  * boundaries inside the date range. Beyond it the zone offsets are NaN and no boundary could be
  * computed.
  */
-export const MAX_INSTANT = 8.64e15 - 400 * DAY;
+export const MAX_INSTANT = DATE_LIMIT - 400 * DAY;
 
 /** @internal Most periods one call may cover (1 000 000 days is about 2 700 years). */
 const MAX_PERIODS = 1_000_000;
