@@ -6,7 +6,7 @@
 // survey answers on the default ten-point scale, four touchpoints, and attribute ratings for six
 // drivers of loyalty owned by different levels. One store's service slips in the last weeks.
 
-import { seededRandom } from '../src/_lib/random.ts';
+import { seededRandom } from '../src/kernels/random.ts';
 import {
   buildHierarchy,
   compareNps,

@@ -14,6 +14,8 @@
  * - `invalid_date`, `invalid_time_zone`, `invalid_period`: time inputs.
  * - `too_few_rows`, `constant_driver`, `collinear`, `singular_matrix`, `not_positive_definite`,
  *   `unknown_driver`, `too_many_drivers`, `non_finite`, `incompatible_stats`: driver analysis.
+ * - `too_large`: a request whose size (nodes × periods, replicates × drivers, permutations…)
+ *   passes a documented limit, refused up front instead of running out of memory or time.
  * - `invalid_input`: any other malformed input.
  */
 export type NpsInputErrorCode =
@@ -43,6 +45,7 @@ export type NpsInputErrorCode =
   | 'too_many_drivers'
   | 'non_finite'
   | 'incompatible_stats'
+  | 'too_large'
   | 'invalid_input';
 
 /** One problem found by a schema check (a simplified zod issue). */

@@ -1,13 +1,5 @@
 // The public API of npskit: explicit named re-exports only (see docs/decisions).
 
-// hierarchy: organisation trees (possibly dated), response shapes, rollups
-export {
-  type DictionaryColumn,
-  type ResponseColumns,
-  type ResponseRow,
-  type ResponsesInput,
-  type TallyEntry,
-} from './_lib/responses.ts';
 // core: schemes, classification, tallies, NPS and its statistics
 export { classify, type NpsCategory, type SchemeOptions } from './core/classify.ts';
 export {
@@ -197,6 +189,14 @@ export {
   type VarianceComponents,
   varianceComponents,
 } from './hierarchy/varianceComponents.ts';
+// hierarchy: organisation trees (possibly dated), response shapes, rollups
+export {
+  type DictionaryColumn,
+  type ResponseColumns,
+  type ResponseRow,
+  type ResponsesInput,
+  type TallyEntry,
+} from './kernels/responses.ts';
 // stats: multiple testing (shared by hierarchy, trend, segments)
 export { type AdjustedComparison } from './stats/adjustComparisons.ts';
 export { benjaminiHochberg } from './stats/benjaminiHochberg.ts';

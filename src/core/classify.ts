@@ -1,5 +1,5 @@
-import { describe } from '../_lib/describe.ts';
 import { NpsInputError } from '../errors.ts';
+import { describe } from '../kernels/describe.ts';
 import { resolveScheme } from './resolveScheme.ts';
 import type { Scheme } from './scheme.ts';
 

@@ -1,8 +1,9 @@
 import * as z from 'zod/mini';
-import { describe } from '../_lib/describe.ts';
-import { normalSf, zForConfidence } from '../_lib/normal.ts';
-import { exactKeys, lazy, parseWith } from '../_lib/validate.ts';
 import { NpsInputError } from '../errors.ts';
+import { describe } from '../kernels/describe.ts';
+import { normalSf, zForConfidence } from '../kernels/normal.ts';
+import { confidenceOption } from '../kernels/options.ts';
+import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import { invalidScore, type SchemeOptions } from './classify.ts';
 import { emptyBase, npsOfTally } from './nps.ts';
 import { resolveScheme } from './resolveScheme.ts';
@@ -100,7 +101,7 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
   exactKeys<CompareNpsOptions>()(
     z.strictObject({
       scheme: z.optional(z.unknown()),
-      confidence: z.optional(z.number().check(z.gt(0), z.lt(1))),
+      confidence: confidenceOption(),
       relation: z.optional(z.enum(['independent', 'nested', 'paired'])),
       // checked entry by entry in comparePaired (invalid_weight with the index)
       weights: z.optional(z.unknown()),

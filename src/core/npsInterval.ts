@@ -1,9 +1,10 @@
 import * as z from 'zod/mini';
-import { betaQuantile } from '../_lib/beta.ts';
-import { dirichletDifferenceMoments, dirichletDifferenceQuantile } from '../_lib/dirichlet.ts';
-import { zForConfidence } from '../_lib/normal.ts';
-import { lazy, parseWith } from '../_lib/validate.ts';
 import { NpsInputError } from '../errors.ts';
+import { betaQuantile } from '../kernels/beta.ts';
+import { dirichletDifferenceMoments, dirichletDifferenceQuantile } from '../kernels/dirichlet.ts';
+import { zForConfidence } from '../kernels/normal.ts';
+import { confidenceOption } from '../kernels/options.ts';
+import { lazy, parseWith } from '../kernels/validate.ts';
 import type { SchemeOptions } from './classify.ts';
 import { emptyBase, npsOfTally } from './nps.ts';
 import { resolveScheme } from './resolveScheme.ts';
@@ -74,7 +75,7 @@ export interface NpsInterval {
 const optionsSchema = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     scheme: z.optional(z.unknown()),
-    confidence: z.optional(z.number().check(z.gt(0), z.lt(1))),
+    confidence: confidenceOption(),
     method: z.optional(z.enum(['wald', 'adjusted-wald', 'tango', 'bayes', 'wilson'])),
     prior: z.optional(
       z.strictObject({
@@ -136,7 +137,7 @@ const DEFAULT_PRIOR: NpsPrior = { promoters: 1, passives: 1, detractors: 1 };
 /**
  * Equal-tailed Bayesian interval and posterior SD of the NPS on −1..1 from (effective) counts.
  * Base all: (θp, θpa, θd) ~ Dirichlet(P + αp, Pa + αpa, D + αd), interval of θp − θd by
- * quadrature and root finding (src/_lib/dirichlet.ts). Passive-excluded base:
+ * quadrature and root finding (src/kernels/dirichlet.ts). Passive-excluded base:
  * π ~ Beta(P + αp, D + αd), NPS = 2π − 1.
  */
 function bayes(

@@ -1,8 +1,9 @@
 import * as z from 'zod/mini';
-import { describe } from '../_lib/describe.ts';
-import { normalQuantile, zForConfidence } from '../_lib/normal.ts';
-import { lazy, parseWith } from '../_lib/validate.ts';
 import { NpsInputError } from '../errors.ts';
+import { describe } from '../kernels/describe.ts';
+import { normalQuantile, zForConfidence } from '../kernels/normal.ts';
+import { confidenceOption } from '../kernels/options.ts';
+import { lazy, parseWith } from '../kernels/validate.ts';
 import type { SchemeOptions } from './classify.ts';
 import { resolveScheme } from './resolveScheme.ts';
 import type { NpsBase } from './scheme.ts';
@@ -106,7 +107,7 @@ function sharesSchema() {
 const optionsSchema = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     scheme: z.optional(z.unknown()),
-    confidence: z.optional(z.number().check(z.gt(0), z.lt(1))),
+    confidence: confidenceOption(),
     expected: z.optional(sharesSchema()),
     expectedB: z.optional(sharesSchema()),
     population: z.optional(z.int().check(z.gte(1))),

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { lazy, parseWith } from '../_lib/validate.ts';
 import { NpsInputError } from '../errors.ts';
+import { lazy, parseWith } from '../kernels/validate.ts';
 
 /** An inclusive integer range `[low, high]`. */
 export type ScoreRange = readonly [low: number, high: number];

@@ -1,5 +1,5 @@
-import { describe } from '../_lib/describe.ts';
 import { NpsInputError } from '../errors.ts';
+import { describe } from '../kernels/describe.ts';
 import { invalidScore, type SchemeOptions } from './classify.ts';
 import { resolveScheme } from './resolveScheme.ts';
 import { categoryTable, PASSIVE, PROMOTER, type Scheme } from './scheme.ts';

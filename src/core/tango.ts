@@ -1,4 +1,4 @@
-import { bisectBoundary } from '../_lib/root.ts';
+import { bisectBoundary } from '../kernels/root.ts';
 
 /**
  * Tango's (1998) restricted maximum-likelihood estimate of the detractor share d̃ given

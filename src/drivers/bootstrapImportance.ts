@@ -1,9 +1,10 @@
 import { quantileSorted } from 'simple-statistics';
 import * as z from 'zod/mini';
-import { describe } from '../_lib/describe.ts';
-import { seededRandom } from '../_lib/random.ts';
-import { exactKeys, lazy, parseWith } from '../_lib/validate.ts';
 import { isNpsInputError, NpsInputError } from '../errors.ts';
+import { describe } from '../kernels/describe.ts';
+import { confidenceOption } from '../kernels/options.ts';
+import { seededRandom } from '../kernels/random.ts';
+import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import {
   computeDriverStats,
   type DriverColumns,
@@ -125,7 +126,7 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
       ),
       replicates: z.optional(z.int().check(z.gte(1), z.lte(1_000_000))),
       seed: z.number(),
-      confidence: z.optional(z.number().check(z.gt(0), z.lt(1))),
+      confidence: confidenceOption(),
       clusters: z.optional(z.unknown()),
       missing: z.optional(z.enum(['listwise', 'pairwise'])),
       low: z.optional(z.number().check(z.refine(Number.isFinite, 'expected a finite number'))),

@@ -1,12 +1,12 @@
 import * as z from 'zod/mini';
-import { badInput } from '../_lib/badInput.ts';
-import { describe } from '../_lib/describe.ts';
-import type { DictionaryColumn } from '../_lib/responses.ts';
-import { exactKeys, lazy, parseWith } from '../_lib/validate.ts';
 import { invalidScore } from '../core/classify.ts';
 import { resolveScheme } from '../core/resolveScheme.ts';
 import { categoryTable, DETRACTOR, PROMOTER, type Scheme } from '../core/scheme.ts';
 import { NpsInputError } from '../errors.ts';
+import { badInput } from '../kernels/badInput.ts';
+import { describe } from '../kernels/describe.ts';
+import type { DictionaryColumn } from '../kernels/responses.ts';
+import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 
 /**
  * What the linear driver models explain.

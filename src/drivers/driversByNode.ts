@@ -1,7 +1,4 @@
 import * as z from 'zod/mini';
-import { describe } from '../_lib/describe.ts';
-import { type DictionaryColumn, isDictionary, missingCode, toEpoch } from '../_lib/responses.ts';
-import { exactKeys, lazy, parseWith } from '../_lib/validate.ts';
 import { isNpsInputError, NpsInputError, type NpsInputErrorCode } from '../errors.ts';
 import {
   type CompiledHierarchy,
@@ -10,7 +7,11 @@ import {
   epochOfIndex,
   type Hierarchy,
 } from '../hierarchy/buildHierarchy.ts';
-import { type Exclusion, placementShape } from '../hierarchy/rollup.ts';
+import type { Exclusion } from '../hierarchy/rollup.ts';
+import { describe } from '../kernels/describe.ts';
+import { placementShape } from '../kernels/options.ts';
+import { type DictionaryColumn, isDictionary, missingCode, toEpoch } from '../kernels/responses.ts';
+import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import {
   computeDriverStats,
   type DriverColumns,

@@ -1,9 +1,9 @@
 import { mean, median } from 'simple-statistics';
 import * as z from 'zod/mini';
-import { badInput } from '../_lib/badInput.ts';
-import { describe } from '../_lib/describe.ts';
-import { exactKeys, parseWith } from '../_lib/validate.ts';
 import { NpsInputError } from '../errors.ts';
+import { badInput } from '../kernels/badInput.ts';
+import { describe } from '../kernels/describe.ts';
+import { exactKeys, parseWith } from '../kernels/validate.ts';
 import {
   type DriverColumns,
   type DriverRow,

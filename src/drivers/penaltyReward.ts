@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
-import { describe } from '../_lib/describe.ts';
-import { cholesky, choleskySolve } from '../_lib/matrix.ts';
-import { exactKeys, lazy, parseWith } from '../_lib/validate.ts';
 import type { Scheme } from '../core/scheme.ts';
 import { NpsInputError } from '../errors.ts';
+import { describe } from '../kernels/describe.ts';
+import { cholesky, choleskySolve } from '../kernels/matrix.ts';
+import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import {
   computeDriverStats,
   type DriverColumns,

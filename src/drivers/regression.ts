@@ -1,10 +1,10 @@
 import { sampleCorrelation, sampleRankCorrelation } from 'simple-statistics';
 import * as z from 'zod/mini';
-import { studentTTwoSided } from '../_lib/beta.ts';
-import { describe } from '../_lib/describe.ts';
-import { choleskyInverse } from '../_lib/matrix.ts';
-import { exactKeys, parseWith } from '../_lib/validate.ts';
 import { NpsInputError } from '../errors.ts';
+import { studentTTwoSided } from '../kernels/beta.ts';
+import { describe } from '../kernels/describe.ts';
+import { choleskyInverse } from '../kernels/matrix.ts';
+import { exactKeys, parseWith } from '../kernels/validate.ts';
 import {
   type DriverColumns,
   type DriverOutcome,

@@ -1,15 +1,15 @@
 import * as z from 'zod/mini';
-import { describe } from '../_lib/describe.ts';
+import type { Scheme } from '../core/scheme.ts';
+import { NpsInputError } from '../errors.ts';
+import { describe } from '../kernels/describe.ts';
 import {
   cholesky,
   choleskyInverse,
   choleskySolve,
   symmetricEigen,
   symmetricFunction,
-} from '../_lib/matrix.ts';
-import { exactKeys, lazy, parseWith } from '../_lib/validate.ts';
-import type { Scheme } from '../core/scheme.ts';
-import { NpsInputError } from '../errors.ts';
+} from '../kernels/matrix.ts';
+import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import {
   checkStats,
   computeDriverStats,

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { seededRandom } from '../_lib/random.ts';
-import { exactKeys, parseWith } from '../_lib/validate.ts';
+import { seededRandom } from '../kernels/random.ts';
+import { exactKeys, parseWith } from '../kernels/validate.ts';
 import {
   type DriverColumns,
   type DriverRow,

@@ -4,8 +4,9 @@
  * rollup result, and resolve a level name or depth.
  * @internal
  */
-import { describe } from '../_lib/describe.ts';
+
 import { NpsInputError } from '../errors.ts';
+import { describe } from '../kernels/describe.ts';
 import type { RollupNode, RollupResult } from './rollup.ts';
 
 /** @internal The nodes of a rollup result, or `invalid_input` when it is not one. */

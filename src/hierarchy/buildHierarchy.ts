@@ -18,9 +18,10 @@
  *   if (parent[i] ≥ 0) total[parent[i]] += total[i]`.
  * Everything is immutable once built.
  */
-import { describe } from '../_lib/describe.ts';
-import { toEpoch } from '../_lib/responses.ts';
+
 import { NpsInputError } from '../errors.ts';
+import { describe } from '../kernels/describe.ts';
+import { toEpoch } from '../kernels/responses.ts';
 
 /** One node of a hierarchy definition. */
 export interface HierarchyNodeInput {

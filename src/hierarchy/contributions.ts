@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { exactKeys, parseWith } from '../_lib/validate.ts';
 import { weightSums } from '../core/tally.ts';
+import { exactKeys, parseWith } from '../kernels/validate.ts';
 import { rollupNodes } from './_levelUnits.ts';
 import type { RollupResult } from './rollup.ts';
 

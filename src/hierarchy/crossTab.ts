@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import { accumulate, isWeighted, tallyAt } from '../_lib/responses.ts';
-import { exactKeys, parseWith } from '../_lib/validate.ts';
 import { summarizeTally } from '../core/npsSummary.ts';
 import type { Tally } from '../core/tally.ts';
+import { accumulate, isWeighted, tallyAt } from '../kernels/responses.ts';
+import { exactKeys, parseWith } from '../kernels/validate.ts';
 import { resolveLevel } from './_levelUnits.ts';
 import type { Hierarchy } from './buildHierarchy.ts';
 import {

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { normalQuantile } from '../_lib/normal.ts';
-import { exactKeys, parseWith } from '../_lib/validate.ts';
 import { effectiveCounts } from '../core/npsInterval.ts';
+import { normalQuantile } from '../kernels/normal.ts';
+import { exactKeys, parseWith } from '../kernels/validate.ts';
 import { levelDepth, rollupNodes } from './_levelUnits.ts';
 import type { RollupResult } from './rollup.ts';
 

@@ -1,6 +1,12 @@
 import * as z from 'zod/mini';
-import { describe } from '../_lib/describe.ts';
-import { zForConfidence } from '../_lib/normal.ts';
+import { compareTallies, type NpsComparison } from '../core/compareNps.ts';
+import type { NpsIntervalOptions, ResolvedInterval } from '../core/npsInterval.ts';
+import { intervalOfTally, resolveIntervalOptions } from '../core/npsInterval.ts';
+import type { Tally } from '../core/tally.ts';
+import { NpsInputError } from '../errors.ts';
+import { describe } from '../kernels/describe.ts';
+import { zForConfidence } from '../kernels/normal.ts';
+import { intervalShape, placementShape } from '../kernels/options.ts';
 import {
   accumulate,
   isWeighted,
@@ -9,13 +15,8 @@ import {
   type ResponsesInput,
   tallyAt,
   toEpoch,
-} from '../_lib/responses.ts';
-import { exactKeys, lazy, parseWith } from '../_lib/validate.ts';
-import { compareTallies, type NpsComparison } from '../core/compareNps.ts';
-import type { NpsIntervalOptions, ResolvedInterval } from '../core/npsInterval.ts';
-import { intervalOfTally, resolveIntervalOptions } from '../core/npsInterval.ts';
-import type { Tally } from '../core/tally.ts';
-import { NpsInputError } from '../errors.ts';
+} from '../kernels/responses.ts';
+import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import { type AdjustedComparison, adjustComparisons } from '../stats/adjustComparisons.ts';
 import {
   type CompiledHierarchy,
@@ -137,24 +138,10 @@ export interface RollupResult {
   readonly confidence: number;
 }
 
-/**
- * @internal The zod shape of the options that place responses in a (dated) hierarchy and
- * suppress small nodes, shared by `rollup` and `trendByNode`.
- */
-export const placementShape = () => ({
-  structure: z.optional(z.enum(['at-response', 'as-of'])),
-  asOf: z.optional(z.unknown()),
-  onUnknownNode: z.optional(z.enum(['error', 'exclude'])),
-  minSample: z.optional(z.number().check(z.gte(0))),
-});
-
 const optionsSchema = /* @__PURE__ */ lazy(() =>
   exactKeys<RollupOptions>()(
     z.strictObject({
-      scheme: z.optional(z.unknown()),
-      confidence: z.optional(z.unknown()),
-      method: z.optional(z.unknown()),
-      prior: z.optional(z.unknown()),
+      ...intervalShape(),
       ...placementShape(),
     }),
   ),

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { exactKeys, parseWith } from '../_lib/validate.ts';
+import { exactKeys, parseWith } from '../kernels/validate.ts';
 import { maxDepth, rollupNodes } from './_levelUnits.ts';
 import type { RollupResult } from './rollup.ts';
 import { shrinkage } from './shrinkage.ts';

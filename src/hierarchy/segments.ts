@@ -1,6 +1,11 @@
 import * as z from 'zod/mini';
-import { describe } from '../_lib/describe.ts';
-import { zForConfidence } from '../_lib/normal.ts';
+import { compareTallies, restOf } from '../core/compareNps.ts';
+import { type NpsIntervalOptions, resolveIntervalOptions } from '../core/npsInterval.ts';
+import { summarizeTally } from '../core/npsSummary.ts';
+import type { Tally } from '../core/tally.ts';
+import { NpsInputError } from '../errors.ts';
+import { describe } from '../kernels/describe.ts';
+import { zForConfidence } from '../kernels/normal.ts';
 import {
   accumulate,
   isWeighted,
@@ -10,13 +15,8 @@ import {
   type ResponseRow,
   type TallyEntry,
   tallyAt,
-} from '../_lib/responses.ts';
-import { exactKeys, parseWith } from '../_lib/validate.ts';
-import { compareTallies, restOf } from '../core/compareNps.ts';
-import { type NpsIntervalOptions, resolveIntervalOptions } from '../core/npsInterval.ts';
-import { summarizeTally } from '../core/npsSummary.ts';
-import type { Tally } from '../core/tally.ts';
-import { NpsInputError } from '../errors.ts';
+} from '../kernels/responses.ts';
+import { exactKeys, parseWith } from '../kernels/validate.ts';
 import { type AdjustedComparison, adjustComparisons } from '../stats/adjustComparisons.ts';
 import type { Epoch } from './buildHierarchy.ts';
 import { suppress } from './suppress.ts';

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { exactKeys, lazy, parseWith } from '../_lib/validate.ts';
 import { effectiveCounts } from '../core/npsInterval.ts';
 import type { Tally } from '../core/tally.ts';
+import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import { levelDepth, rollupNodes } from './_levelUnits.ts';
 import type { RollupResult } from './rollup.ts';
 

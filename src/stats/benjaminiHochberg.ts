@@ -1,6 +1,6 @@
-import { describe } from '../_lib/describe.ts';
-import { stableOrder } from '../_lib/order.ts';
 import { NpsInputError } from '../errors.ts';
+import { describe } from '../kernels/describe.ts';
+import { stableOrder } from '../kernels/order.ts';
 
 /**
  * Benjamini–Hochberg adjusted p-values (q-values) controlling the false discovery rate.

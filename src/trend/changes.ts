@@ -1,9 +1,6 @@
 import { tz } from '@date-fns/tz';
 import { getWeek, getWeekYear } from 'date-fns';
 import * as z from 'zod/mini';
-import { describe } from '../_lib/describe.ts';
-import { zForConfidence } from '../_lib/normal.ts';
-import { exactKeys, parseWith } from '../_lib/validate.ts';
 import type { SchemeOptions } from '../core/classify.ts';
 import type { NpsDifference } from '../core/compareNps.ts';
 import { compareTallies } from '../core/compareNps.ts';
@@ -11,6 +8,10 @@ import { npsOfTally } from '../core/nps.ts';
 import { resolveScheme } from '../core/resolveScheme.ts';
 import type { Tally } from '../core/tally.ts';
 import { NpsInputError } from '../errors.ts';
+import { describe } from '../kernels/describe.ts';
+import { zForConfidence } from '../kernels/normal.ts';
+import { confidenceOption } from '../kernels/options.ts';
+import { exactKeys, parseWith } from '../kernels/validate.ts';
 import { readPoints, type SeriesPeriod } from './series.ts';
 import { type TrendPeriod, utcMs } from './trend.ts';
 
@@ -158,7 +159,7 @@ export function trendChanges(
     exactKeys<TrendChangesOptions>()(
       z.strictObject({
         scheme: z.optional(z.unknown()),
-        confidence: z.optional(z.number().check(z.gt(0), z.lt(1))),
+        confidence: confidenceOption(),
       }),
     ),
     options ?? {},

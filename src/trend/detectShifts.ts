@@ -1,7 +1,4 @@
 import * as z from 'zod/mini';
-import { describe } from '../_lib/describe.ts';
-import { normalCdf, normalSf, zForConfidence } from '../_lib/normal.ts';
-import { exactKeys, lazy, parseWith } from '../_lib/validate.ts';
 import type { SchemeOptions } from '../core/classify.ts';
 import { compareTallies, type NpsComparison, restOf } from '../core/compareNps.ts';
 import { npsOfTally } from '../core/nps.ts';
@@ -10,6 +7,10 @@ import type { NpsBase } from '../core/scheme.ts';
 import { makeTally, mergeTallies, type Tally } from '../core/tally.ts';
 import { npsMoments } from '../core/variance.ts';
 import { NpsInputError } from '../errors.ts';
+import { describe } from '../kernels/describe.ts';
+import { normalCdf, normalSf, zForConfidence } from '../kernels/normal.ts';
+import { confidenceOption } from '../kernels/options.ts';
+import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import { benjaminiHochberg } from '../stats/benjaminiHochberg.ts';
 import {
   periodVariance,
@@ -228,7 +229,7 @@ function buildOptionsSchema() {
           }),
         ),
       ),
-      confidence: z.optional(z.number().check(z.gt(0), z.lt(1))),
+      confidence: confidenceOption(),
     }),
   );
 }

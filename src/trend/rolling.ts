@@ -1,16 +1,16 @@
 import { tzOffset } from '@date-fns/tz';
 import * as z from 'zod/mini';
+import { resolveIntervalOptions } from '../core/npsInterval.ts';
+import { summarizeTally } from '../core/npsSummary.ts';
+import { makeTally, type Tally } from '../core/tally.ts';
+import { NpsInputError } from '../errors.ts';
 import {
   accumulate,
   isWeighted,
   normalizeResponses,
   type ResponsesInput,
-} from '../_lib/responses.ts';
-import { exactKeys, lazy, parseWith } from '../_lib/validate.ts';
-import { resolveIntervalOptions } from '../core/npsInterval.ts';
-import { summarizeTally } from '../core/npsSummary.ts';
-import { makeTally, type Tally } from '../core/tally.ts';
-import { NpsInputError } from '../errors.ts';
+} from '../kernels/responses.ts';
+import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import {
   bucketAll,
   type Calendar,

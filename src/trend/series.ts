@@ -4,12 +4,13 @@
  * detectShifts.
  * @internal
  */
-import { describe } from '../_lib/describe.ts';
+
 import { effectiveCounts } from '../core/npsInterval.ts';
 import type { NpsBase } from '../core/scheme.ts';
 import { isTallyLike, makeTally, type Tally, tallyFromCounts, weightSums } from '../core/tally.ts';
 import { npsMoments } from '../core/variance.ts';
 import { isNpsInputError, NpsInputError } from '../errors.ts';
+import { describe } from '../kernels/describe.ts';
 
 /** @internal A period of a series: ISO start (inclusive) and end (exclusive). */
 export interface SeriesPeriod {

@@ -1,7 +1,13 @@
 import { tzOffset } from '@date-fns/tz';
 import { getISOWeek, getISOWeekYear, getWeek, getWeekYear } from 'date-fns';
 import * as z from 'zod/mini';
-import { describe } from '../_lib/describe.ts';
+import type { NpsIntervalMethod, NpsPrior, ResolvedInterval } from '../core/npsInterval.ts';
+import { resolveIntervalOptions } from '../core/npsInterval.ts';
+import { summarizeTally } from '../core/npsSummary.ts';
+import { categoryTable, type Scheme } from '../core/scheme.ts';
+import type { Tally } from '../core/tally.ts';
+import { NpsInputError } from '../errors.ts';
+import { describe } from '../kernels/describe.ts';
 import {
   accumulate,
   isWeighted,
@@ -11,14 +17,8 @@ import {
   type ResponsesInput,
   tallyAt,
   toEpoch,
-} from '../_lib/responses.ts';
-import { exactKeys, lazy, parseWith } from '../_lib/validate.ts';
-import type { NpsIntervalMethod, NpsPrior, ResolvedInterval } from '../core/npsInterval.ts';
-import { resolveIntervalOptions } from '../core/npsInterval.ts';
-import { summarizeTally } from '../core/npsSummary.ts';
-import { categoryTable, type Scheme } from '../core/scheme.ts';
-import type { Tally } from '../core/tally.ts';
-import { NpsInputError } from '../errors.ts';
+} from '../kernels/responses.ts';
+import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 
 /** A calendar period length. `week` starts on `weekStartsOn` (ISO Monday by default). */
 export type TrendPeriod = 'day' | 'week' | 'month' | 'quarter' | 'year';

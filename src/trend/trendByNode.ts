@@ -1,16 +1,4 @@
 import * as z from 'zod/mini';
-import { describe } from '../_lib/describe.ts';
-import {
-  accumulate,
-  isDictionary,
-  isWeighted,
-  type NormalizedResponses,
-  normalizeResponses,
-  type ResponsesInput,
-  tallyAt,
-  toEpoch,
-} from '../_lib/responses.ts';
-import { exactKeys, lazy, parseWith } from '../_lib/validate.ts';
 import {
   intervalOfTally,
   type NpsInterval,
@@ -28,8 +16,21 @@ import {
   epochOfIndex,
   type Hierarchy,
 } from '../hierarchy/buildHierarchy.ts';
-import { type Exclusion, placementShape } from '../hierarchy/rollup.ts';
+import type { Exclusion } from '../hierarchy/rollup.ts';
 import { suppress } from '../hierarchy/suppress.ts';
+import { describe } from '../kernels/describe.ts';
+import { placementShape } from '../kernels/options.ts';
+import {
+  accumulate,
+  isDictionary,
+  isWeighted,
+  type NormalizedResponses,
+  normalizeResponses,
+  type ResponsesInput,
+  tallyAt,
+  toEpoch,
+} from '../kernels/responses.ts';
+import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import {
   type Calendar,
   calendarBounds,

@@ -1,11 +1,11 @@
 import * as z from 'zod/mini';
-import { studentTTwoSided } from '../_lib/beta.ts';
-import { normalSf } from '../_lib/normal.ts';
-import { exactKeys, parseWith } from '../_lib/validate.ts';
 import type { SchemeOptions } from '../core/classify.ts';
 import { npsOfTally } from '../core/nps.ts';
 import { resolveScheme } from '../core/resolveScheme.ts';
 import { NpsInputError } from '../errors.ts';
+import { studentTTwoSided } from '../kernels/beta.ts';
+import { normalSf } from '../kernels/normal.ts';
+import { exactKeys, parseWith } from '../kernels/validate.ts';
 import { periodVariance, readPoints } from './series.ts';
 
 /** Options of {@link trendTest}. */

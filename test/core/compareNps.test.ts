@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { zForConfidence } from '../../src/_lib/normal.ts';
-import { seededRandom } from '../../src/_lib/random.ts';
+import { zForConfidence } from '../../src/kernels/normal.ts';
+import { seededRandom } from '../../src/kernels/random.ts';
 import { compareTallies } from '../../src/core/compareNps.ts';
 import {
   classicScheme,

@@ -3,9 +3,9 @@
 // probability) wherever that is cheap, seeded simulation otherwise. The numbers these tests
 // produce are the table in docs/methodology.md.
 import { describe, expect, it } from 'vitest';
-import { logGamma } from '../../src/_lib/beta.ts';
-import { dirichletDifferenceCdf } from '../../src/_lib/dirichlet.ts';
-import { seededRandom } from '../../src/_lib/random.ts';
+import { logGamma } from '../../src/kernels/beta.ts';
+import { dirichletDifferenceCdf } from '../../src/kernels/dirichlet.ts';
+import { seededRandom } from '../../src/kernels/random.ts';
 import {
   classicScheme,
   type NpsIntervalMethod,

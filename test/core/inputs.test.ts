@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { zForConfidence } from '../../src/_lib/normal.ts';
+import { zForConfidence } from '../../src/kernels/normal.ts';
 import {
   classicScheme,
   classify,

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { betaPdf, betaQuantile, regularizedBeta } from '../../src/_lib/beta.ts';
-import { dirichletDifferenceCdf, dirichletDifferenceQuantile } from '../../src/_lib/dirichlet.ts';
-import { integrate } from '../../src/_lib/integrate.ts';
-import { zForConfidence } from '../../src/_lib/normal.ts';
-import { bisectBoundary, brentRoot } from '../../src/_lib/root.ts';
+import { betaPdf, betaQuantile, regularizedBeta } from '../../src/kernels/beta.ts';
+import { dirichletDifferenceCdf, dirichletDifferenceQuantile } from '../../src/kernels/dirichlet.ts';
+import { integrate } from '../../src/kernels/integrate.ts';
+import { zForConfidence } from '../../src/kernels/normal.ts';
+import { bisectBoundary, brentRoot } from '../../src/kernels/root.ts';
 import {
   classicScheme,
   NpsInputError,

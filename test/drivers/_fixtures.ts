@@ -1,7 +1,7 @@
 // Shared fixtures of the driver tests: checked indexing, tolerance comparison, the swiss data as
 // rows and columns, and seeded synthetic survey data.
 import { expect } from 'vitest';
-import { normalDraw, seededRandom } from '../../src/_lib/random.ts';
+import { normalDraw, seededRandom } from '../../src/kernels/random.ts';
 import type { DriverRow, ImportanceMetric } from '../../src/index.ts';
 import { swiss } from './swiss.ts';
 

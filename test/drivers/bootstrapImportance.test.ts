@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalDraw, seededRandom } from '../../src/_lib/random.ts';
+import { normalDraw, seededRandom } from '../../src/kernels/random.ts';
 import {
   type BootstrapStatistic,
   bootstrapImportance,

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-deprecated -- the first block tests the deprecated parents-map form */
 import { describe, expect, it } from 'vitest';
-import { normalDraw, seededRandom } from '../../src/_lib/random.ts';
+import { normalDraw, seededRandom } from '../../src/kernels/random.ts';
 import {
   buildHierarchy,
   driverStats,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../src/_lib/random.ts';
+import { seededRandom } from '../../src/kernels/random.ts';
 import {
   bootstrapImportance,
   buildHierarchy,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fSf, regularizedBeta, studentTTwoSided } from '../../src/_lib/beta.ts';
+import { fSf, regularizedBeta, studentTTwoSided } from '../../src/kernels/beta.ts';
 import {
   type DriverRow,
   driverCorrelations,

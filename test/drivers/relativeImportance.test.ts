@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalDraw, seededRandom } from '../../src/_lib/random.ts';
+import { normalDraw, seededRandom } from '../../src/kernels/random.ts';
 import {
   type DriverRow,
   dominanceAnalysis,

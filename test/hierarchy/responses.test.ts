@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { accumulate, normalizeResponses } from '../../src/_lib/responses.ts';
+import { accumulate, normalizeResponses } from '../../src/kernels/responses.ts';
 import { tenPointScheme } from '../../src/core/scheme.ts';
 import { NpsInputError } from '../../src/errors.ts';
 import { codeOf } from './_fixtures.ts';

@@ -240,7 +240,7 @@ function expectInputError(fn: string, args: unknown[]): void {
 }
 
 describe('defects found by the sweep, now fixed (regression tests)', () => {
-  // D1 src/core/tally.ts:107,128 (and the same check in src/_lib/responses.ts:319,
+  // D1 src/core/tally.ts:107,128 (and the same check in src/kernels/responses.ts:319,
   // src/core/compareNps.ts:311/316, src/drivers/driverStats.ts:490/518): `s - min` runs before
   // `typeof s !== 'number'`, so a value with no number conversion throws a raw TypeError.
   it('D1 nps([Object.create(null)]) → invalid_score', () => {
@@ -318,7 +318,7 @@ describe('defects found by the sweep, now fixed (regression tests)', () => {
   it('D6 driverStats({ score: [1, 2], ratings: { a: null } })', () => {
     expectInputError('driverStats', [{ score: [1, 2], ratings: { a: null } }]);
   });
-  // D7 src/_lib/responses.ts:151 toEpoch accepts any finite number; times outside the Date
+  // D7 src/kernels/responses.ts:151 toEpoch accepts any finite number; times outside the Date
   // range (|t| > 8.64e15 ms) hang trend/trendByNode/rollingTrend, and the earliest valid Date
   // throws a raw RangeError from isoInZone (src/trend/trend.ts:163).
   it('D7 (was a hang; fixed in the working tree) epochs outside the Date range → invalid_date', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { stableOrder } from '../../src/_lib/order.ts';
+import { stableOrder } from '../../src/kernels/order.ts';
 
 describe('stableOrder', () => {
   it('hand-checked: ties keep input order', () => {

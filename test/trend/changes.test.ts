@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalSf } from '../../src/_lib/normal.ts';
+import { normalSf } from '../../src/kernels/normal.ts';
 import { tallyFromCounts } from '../../src/core/tally.ts';
 import { NpsInputError } from '../../src/errors.ts';
 import { trendChanges } from '../../src/trend/changes.ts';

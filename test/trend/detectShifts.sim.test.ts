@@ -2,7 +2,7 @@
 // replications is in docs/alerts.md). Stores answer 20 times a week with 25% passives and a true
 // NPS of 30 on the ten-point scheme (promoters 48.75%, detractors 26.25%).
 import { describe, expect, it } from 'vitest';
-import { normalSf } from '../../src/_lib/normal.ts';
+import { normalSf } from '../../src/kernels/normal.ts';
 import { delays, falseAlarms, median, onsets } from './shiftSimulation.ts';
 
 const share = (xs: readonly number[], weeks: number) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalCdf } from '../../src/_lib/normal.ts';
+import { normalCdf } from '../../src/kernels/normal.ts';
 import { compareNps } from '../../src/core/compareNps.ts';
 import { mergeTallies, type Tally, tallyFromCounts } from '../../src/core/tally.ts';
 import { NpsInputError } from '../../src/errors.ts';

@@ -1,0 +1,31 @@
+/**
+ * @internal One options vocabulary: the zod shapes of the option groups that several public
+ * functions share (interval, placement, calendar). A function's strict schema spreads the groups
+ * it takes, so an option has one name, one check and one meaning everywhere.
+ */
+import * as z from 'zod/mini';
+
+/** `confidence`: a level in (0, 1). */
+export const confidenceOption = () => z.optional(z.number().check(z.gt(0), z.lt(1)));
+
+/** `minSample`: a non-negative count (its doc in each function says what it counts). */
+export const minSampleOption = () => z.optional(z.number().check(z.gte(0)));
+
+/**
+ * The interval group (`scheme`, `confidence`, `method`, `prior`) when the values are checked by
+ * `resolveIntervalOptions` (which names the public function in its errors).
+ */
+export const intervalShape = () => ({
+  scheme: z.optional(z.unknown()),
+  confidence: z.optional(z.unknown()),
+  method: z.optional(z.unknown()),
+  prior: z.optional(z.unknown()),
+});
+
+/** The placement group: how responses are placed on a (dated) hierarchy, and `minSample`. */
+export const placementShape = () => ({
+  structure: z.optional(z.enum(['at-response', 'as-of'])),
+  asOf: z.optional(z.unknown()),
+  onUnknownNode: z.optional(z.enum(['error', 'exclude'])),
+  minSample: minSampleOption(),
+});
