@@ -1,33 +1,13 @@
-import { NpsInputError } from '../errors.ts';
-import { describe } from '../kernels/describe.ts';
 import { resolveScheme } from './resolveScheme.ts';
 import type { Scheme } from './scheme.ts';
 
-/** The three NPS categories. */
-export type NpsCategory = 'promoter' | 'passive' | 'detractor';
+export type { NpsCategory, SchemeOptions } from '../types.ts';
 
-/** Options shared by functions that classify scores. */
-export interface SchemeOptions {
-  /** The scoring scheme (default {@link tenPointScheme}). */
-  readonly scheme?: Scheme | undefined;
-}
+import type { NpsCategory } from '../types.ts';
 
-/** @internal The error for a score that is not an integer on the scheme's scale. */
-export function invalidScore(
-  fn: string,
-  score: unknown,
-  scheme: Scheme,
-  index?: number,
-): NpsInputError {
-  const [min, max] = scheme.scale;
-  const where = index === undefined ? 'score' : `score at index ${String(index)}`;
-  return new NpsInputError({
-    code: 'invalid_score',
-    message: `${fn}: ${where} must be an integer from ${String(min)} to ${String(max)} (${scheme.name} scheme), received ${describe(score)}`,
-    received: score,
-    ...(index === undefined ? {} : { index, path: [index] }),
-  });
-}
+export { invalidScore } from '../kernels/scores.ts';
+
+import { invalidScore } from '../kernels/scores.ts';
 
 /**
  * Classify one likelihood-to-recommend score as promoter, passive or detractor.

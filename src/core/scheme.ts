@@ -2,52 +2,9 @@ import * as z from 'zod/mini';
 import { NpsInputError } from '../errors.ts';
 import { lazy, parseWith } from '../kernels/validate.ts';
 
-/** An inclusive integer range `[low, high]`. */
-export type ScoreRange = readonly [low: number, high: number];
+export type { NpsBase, Scheme, SchemeDefinition, ScoreRange } from '../types.ts';
 
-/**
- * Which respondents form the denominator of the NPS.
- *
- * - `'all'`: every respondent (the classic definition, (P − D) / (P + Pa + D)).
- * - `'promoters-and-detractors'`: passives are left out, (P − D) / (P + D).
- */
-export type NpsBase = 'all' | 'promoters-and-detractors';
-
-/**
- * A scoring scheme: an integer scale, three bands that partition it, and the base of the NPS.
- * Build one with {@link defineScheme}; the presets are {@link tenPointScheme} (the default
- * everywhere) and {@link classicScheme}.
- */
-export interface Scheme {
-  /** Optional label, used in reports. */
-  readonly name: string;
-  /** The inclusive integer scale, e.g. `[1, 10]`. */
-  readonly scale: ScoreRange;
-  /** Scores counted as promoters, inclusive. */
-  readonly promoters: ScoreRange;
-  /** Scores counted as passives, inclusive. */
-  readonly passives: ScoreRange;
-  /** Scores counted as detractors, inclusive. */
-  readonly detractors: ScoreRange;
-  /** The denominator of the NPS. */
-  readonly base: NpsBase;
-}
-
-/** What {@link defineScheme} accepts: a {@link Scheme} whose `name` is optional. */
-export interface SchemeDefinition {
-  /** Optional label, used in reports (default `'custom'`). */
-  readonly name?: string | undefined;
-  /** The inclusive integer scale, e.g. `[1, 5]`. */
-  readonly scale: ScoreRange;
-  /** Scores counted as promoters, inclusive. */
-  readonly promoters: ScoreRange;
-  /** Scores counted as passives, inclusive. */
-  readonly passives: ScoreRange;
-  /** Scores counted as detractors, inclusive. */
-  readonly detractors: ScoreRange;
-  /** The denominator of the NPS. */
-  readonly base: NpsBase;
-}
+import type { Scheme, SchemeDefinition } from '../types.ts';
 
 /** The largest scale span a scheme may have (scores are looked up in a table of this size). */
 const MAX_SPAN = 100_000;
@@ -202,22 +159,4 @@ export const classicScheme: Scheme = {
   base: 'all',
 };
 
-/** Category codes used by the internal kernels. */
-export const DETRACTOR = 0;
-/** Category code of a passive. */
-export const PASSIVE = 1;
-/** Category code of a promoter. */
-export const PROMOTER = 2;
-
-/**
- * A lookup table from `score − scale[0]` to a category code (0 detractor, 1 passive,
- * 2 promoter). Hot loops classify with one bounds check and one load.
- * @internal
- */
-export function categoryTable(scheme: Scheme): Uint8Array {
-  const [min, max] = scheme.scale;
-  const table = new Uint8Array(max - min + 1);
-  for (let s = scheme.passives[0]; s <= scheme.passives[1]; s++) table[s - min] = PASSIVE;
-  for (let s = scheme.promoters[0]; s <= scheme.promoters[1]; s++) table[s - min] = PROMOTER;
-  return table;
-}
+export { categoryTable, DETRACTOR, PASSIVE, PROMOTER } from '../kernels/scores.ts';

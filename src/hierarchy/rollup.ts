@@ -28,6 +28,10 @@ import {
 } from './buildHierarchy.ts';
 import { suppress, suppressReplayed } from './suppress.ts';
 
+export type { Exclusion, ExclusionReason } from '../types.ts';
+
+import type { Exclusion } from '../types.ts';
+
 /** Options of {@link rollup}. */
 export interface RollupOptions extends NpsIntervalOptions {
   /**
@@ -42,21 +46,6 @@ export interface RollupOptions extends NpsIntervalOptions {
   readonly onUnknownNode?: 'error' | 'exclude' | undefined;
   /** Minimum number of responses for a node's figures to be published (default 0: none hidden). */
   readonly minSample?: number | undefined;
-}
-
-/** Why responses were left out of a rollup. */
-export type ExclusionReason = 'unknown_node' | 'missing_node' | 'node_not_valid';
-
-/** A group of responses left out of a rollup, and why. */
-export interface Exclusion {
-  /** The reason. */
-  readonly reason: ExclusionReason;
-  /** The node id they carried (`null` when missing). */
-  readonly nodeId: string | null;
-  /** Number of responses. */
-  readonly n: number;
-  /** Index of the first such record in the input. */
-  readonly firstIndex: number;
 }
 
 /** One node of a {@link RollupResult}. NPS figures are on −100..100, shares on 0..1. */

@@ -33,50 +33,21 @@ import { isNpsInputError, NpsInputError } from '../errors.ts';
 import { badInput } from './badInput.ts';
 import { describe } from './describe.ts';
 
-/** One response as a row object. */
-export interface ResponseRow {
-  /** The node (store, region…) the response belongs to. */
-  readonly nodeId?: string | undefined;
-  /** The likelihood-to-recommend score, an integer on the scheme's scale. */
-  readonly score: number;
-  /** When the response was given: a `Date` or epoch milliseconds. */
-  readonly at?: Date | number | undefined;
-  /** A non-negative survey weight (default 1). */
-  readonly weight?: number | undefined;
-}
+export type {
+  DictionaryColumn,
+  ResponseColumns,
+  ResponseRow,
+  ResponsesInput,
+  TallyEntry,
+} from '../types.ts';
 
-/** A dictionary-encoded string column, Arrow-style: `values[codes[i]]` (negative code = none). */
-export interface DictionaryColumn {
-  /** One code per response, an index into `values` (negative: no value). */
-  readonly codes: ArrayLike<number>;
-  /** The distinct values. */
-  readonly values: readonly string[];
-}
-
-/** Responses as equal-length columns mirroring the row fields. */
-export interface ResponseColumns {
-  /** Scores, one per response. */
-  readonly score: ArrayLike<number>;
-  /** Node ids: strings, or a dictionary column. */
-  readonly nodeId?: ArrayLike<string> | DictionaryColumn | undefined;
-  /** Instants as epoch milliseconds. */
-  readonly at?: ArrayLike<number> | undefined;
-  /** Non-negative weights. */
-  readonly weight?: ArrayLike<number> | undefined;
-}
-
-/** One pre-aggregated group of responses (e.g. a row of `GROUP BY node, day`). */
-export interface TallyEntry {
-  /** The node the responses belong to. */
-  readonly nodeId?: string | undefined;
-  /** When the responses were given (e.g. the start of their day): `Date` or epoch ms. */
-  readonly at?: Date | number | undefined;
-  /** Their counts (and weighted sums, if weighted). */
-  readonly tally: Tally;
-}
-
-/** Responses in any of the three accepted shapes: rows, columns, or pre-aggregated tallies. */
-export type ResponsesInput = readonly ResponseRow[] | ResponseColumns | readonly TallyEntry[];
+import type {
+  DictionaryColumn,
+  ResponseColumns,
+  ResponseRow,
+  ResponsesInput,
+  TallyEntry,
+} from '../types.ts';
 
 /** @internal The normalised columnar form (see the contract at the top of this file). */
 export interface NormalizedResponses {

@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
 import { NpsInputError, type NpsInputErrorCode } from '../errors.ts';
-import { describe as describeValue } from './describe.ts';
+import { describe, describe as describeValue } from './describe.ts';
 
 /** One zod issue, with the fields npskit reads (zod/mini leaves `message` generic). */
 interface ZodIssueLike {
@@ -135,4 +135,29 @@ export function exactKeys<T>(): <S extends z.ZodMiniType>(schema: S & KeysGuard<
 export function lazy<T>(build: () => T): () => T {
   let value: T | undefined;
   return () => (value ??= build());
+}
+
+/**
+ * @internal Reject an options argument that is not an object (undefined and null mean none),
+ * or that has a key other than `known` (a misspelt `wieghts` would otherwise be ignored).
+ */
+export function checkOptionsObject(fn: string, options: unknown, known: readonly string[]): void {
+  if (options === undefined || options === null) return;
+  if (typeof options !== 'object') {
+    throw new NpsInputError({
+      code: 'invalid_option',
+      message: `${fn}: options must be an object, received ${describe(options)}`,
+      received: options,
+    });
+  }
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      throw new NpsInputError({
+        code: 'invalid_option',
+        message: `${fn}: options must only have the keys ${known.join(', ')}, received an unknown key ${JSON.stringify(key)}`,
+        path: [key],
+        received: options,
+      });
+    }
+  }
 }

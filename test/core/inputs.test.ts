@@ -76,7 +76,7 @@ describe('core functions reject every malformed input with a typed NpsInputError
       'tally([10n]) (a BigInt, no raw TypeError)',
       () => tally([10n as never]),
       'invalid_score',
-      /^tally: score at index 0 must be an integer from 1 to 10 \(ten-point scheme\), received 10n$/,
+      /^tally: score at index 0 must be an integer from 1 to 10 \(ten-point scheme\), received 10n \(pass coerce: true to read BigInts\)$/,
     ],
     [
       'nps([Symbol()])',
@@ -112,7 +112,7 @@ describe('core functions reject every malformed input with a typed NpsInputError
       'tally misspelt option',
       () => tally([10], { wieghts: [2] } as never),
       'invalid_option',
-      /^tally: options must only have the keys scheme, weights, received an unknown key "wieghts"$/,
+      /^tally: options must only have the keys scheme, weights, coerce, received an unknown key "wieghts"$/,
     ],
     [
       'nps unknown option',

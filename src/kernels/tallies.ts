@@ -1,0 +1,295 @@
+/**
+ * @internal Tallies at the bottom of the engine: collections read as array-likes, counting one
+ * column of scores (and weights) through the score reader, and validating tallies computed
+ * elsewhere (counts, weighted sums, their consistency). `tally`, `tallyFromCounts`,
+ * `mergeTallies` and every reader of tally entries use these, so they agree on what is valid.
+ */
+import { NpsInputError } from '../errors.ts';
+import type { Scheme, Tally, TallyCounts, TallyWeights } from '../types.ts';
+import { describe } from './describe.ts';
+import {
+  categoryOf,
+  coerceNumber,
+  invalidWeight,
+  isWeight,
+  PASSIVE,
+  PROMOTER,
+  ScoreReader,
+} from './scores.ts';
+
+/**
+ * @internal A collection (array, typed array, anything with a `length`, or an iterable) as an
+ * array-like; `null` for anything else (null, a number, a string, a plain object).
+ */
+export function asArrayLike(values: unknown): ArrayLike<number> | null {
+  if (typeof values === 'object' && values !== null) {
+    if (typeof (values as ArrayLike<number>).length === 'number')
+      return values as ArrayLike<number>;
+    if (Symbol.iterator in values) return Array.from(values as Iterable<number>);
+  }
+  return null;
+}
+
+/**
+ * @internal A collection as an array-like, or the error naming `what` for anything that is not
+ * one: `invalid_input` for scores, `invalid_option` (path `weights`) for weights.
+ */
+export function toArrayLike(
+  fn: string,
+  values: unknown,
+  what: 'scores' | 'weights',
+): ArrayLike<number> {
+  const xs = asArrayLike(values);
+  if (xs !== null) return xs;
+  throw new NpsInputError({
+    code: what === 'weights' ? 'invalid_option' : 'invalid_input',
+    message: `${fn}: ${what} must be an array, typed array or iterable of numbers, received ${describe(values)}`,
+    ...(what === 'weights' ? { path: ['weights'] } : {}),
+    received: values,
+  });
+}
+
+/** @internal A tally from raw counts, with no validation (kernel use). */
+export function makeTally(
+  promoters: number,
+  passives: number,
+  detractors: number,
+  weights?: TallyWeights,
+): Tally {
+  const t = { promoters, passives, detractors, n: promoters + passives + detractors };
+  return weights === undefined ? t : { ...t, weights };
+}
+
+/**
+ * @internal Count one column of scores (and optional weights) under a scheme, through the one
+ * score reader (`coerce` reads numeric strings and BigInts; every other miss is `invalid_score`,
+ * listing up to MAX_ISSUES problems).
+ */
+export function countScores(
+  fn: string,
+  scores: unknown,
+  scheme: Scheme,
+  weightsIn?: unknown,
+  coerce = false,
+): Tally {
+  const xs = toArrayLike(fn, scores, 'scores');
+  const reader = new ScoreReader(fn, scheme, { coerce });
+  const { table, min } = reader;
+  const len = xs.length;
+  const counts = [0, 0, 0];
+  if (weightsIn === undefined) {
+    for (let i = 0; i < len; i++) {
+      const s: unknown = xs[i];
+      let c = categoryOf(table, min, s);
+      if (c < 0) c = reader.category(s, i, xs);
+      (counts[c] as number)++;
+    }
+    return makeTally(counts[PROMOTER] as number, counts[PASSIVE] as number, counts[0] as number);
+  }
+  const ws = toArrayLike(fn, weightsIn, 'weights');
+  if (ws.length !== len) {
+    throw new NpsInputError({
+      code: 'length_mismatch',
+      message: `${fn}: weights must have one entry per score (${String(len)}), received ${String(ws.length)}`,
+      path: ['weights'],
+      received: ws.length,
+    });
+  }
+  const sw = [0, 0, 0];
+  const sw2 = [0, 0, 0];
+  for (let i = 0; i < len; i++) {
+    const s: unknown = xs[i];
+    let c = categoryOf(table, min, s);
+    if (c < 0) c = reader.category(s, i, xs);
+    const w = readWeight(fn, ws[i], i, coerce);
+    (counts[c] as number)++;
+    (sw[c] as number) += w;
+    (sw2[c] as number) += w * w;
+  }
+  for (let c = 0; c < 3; c++) {
+    if (!Number.isFinite(sw2[c])) {
+      throw new NpsInputError({
+        code: 'invalid_weight',
+        message: `${fn}: weights must be small enough for their sum of squares to be finite, received a sum of squares that overflows; rescale the weights (only their ratios matter)`,
+        path: ['weights'],
+        received: weightsIn,
+      });
+    }
+  }
+  return makeTally(counts[PROMOTER] as number, counts[PASSIVE] as number, counts[0] as number, {
+    promoters: sw[PROMOTER] as number,
+    passives: sw[PASSIVE] as number,
+    detractors: sw[0] as number,
+    promotersSquared: sw2[PROMOTER] as number,
+    passivesSquared: sw2[PASSIVE] as number,
+    detractorsSquared: sw2[0] as number,
+  });
+}
+
+/**
+ * @internal Weight `w` of record `i`: itself when it passes {@link isWeight}, its number with
+ * `coerce` (numeric strings, BigInts) when that passes, else the `invalid_weight` error.
+ */
+export function readWeight(fn: string, w: unknown, i: number, coerce: boolean): number {
+  if (isWeight(w)) return w;
+  if (coerce) {
+    const v = coerceNumber(w);
+    if (isWeight(v)) return v;
+  }
+  throw invalidWeight(fn, w, i);
+}
+
+// The path of a bad value is built only when it is reported: checked per entry, tallies from a
+// pre-aggregated export come by the thousand.
+function checkCount(
+  fn: string,
+  value: unknown,
+  at: readonly PropertyKey[],
+  key: string,
+  coerce: boolean,
+): number {
+  if (typeof value !== 'number' && coerce) {
+    const v = coerceNumber(value);
+    if (v !== undefined) return checkCount(fn, v, at, key, false);
+  }
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    const path = [...at, key];
+    throw new NpsInputError({
+      code: 'invalid_count',
+      message: `${fn}: ${path.map(String).join('.')} must be a non-negative integer count, received ${describe(value)}${typeof value === 'string' || typeof value === 'bigint' ? ' (counts arrive as strings or BigInts: pass coerce: true)' : ''}`,
+      path,
+      received: value,
+    });
+  }
+  return value;
+}
+
+function checkWeightSum(
+  fn: string,
+  value: unknown,
+  at: readonly PropertyKey[],
+  key: string,
+): number {
+  if (typeof value !== 'number' || !(value >= 0) || value === Infinity) {
+    const path = [...at, 'weights', key];
+    throw new NpsInputError({
+      code: 'invalid_weight',
+      message: `${fn}: ${path.map(String).join('.')} must be a finite number ≥ 0, received ${describe(value)}`,
+      path,
+      received: value,
+    });
+  }
+  return value;
+}
+
+const KEYS = ['promoters', 'passives', 'detractors'] as const;
+
+/** Relative slack for the weighted-sum inequalities, so sums rounded in another system pass. */
+const CONSISTENCY_TOLERANCE = 1e-9;
+
+/**
+ * Weighted sums must be possible for `count` non-negative weights: none when the count is 0,
+ * and (Σw)² / count ≤ Σw² ≤ (Σw)² (Cauchy–Schwarz, and non-negativity), so that the Kish size
+ * (Σw)² / Σw² lies between 1 and the count. Sums that break this come from a mistake upstream
+ * (columns swapped, squares of sums instead of sums of squares) and would give impossible
+ * effective sizes and variances.
+ */
+function checkWeightConsistency(
+  fn: string,
+  at: readonly PropertyKey[],
+  key: (typeof KEYS)[number],
+  count: number,
+  sum: number,
+  squares: number,
+): void {
+  // Written with quotients, not (Σw)², so that huge sums do not overflow.
+  const ok =
+    count === 0 || sum === 0
+      ? sum === 0 && squares === 0
+      : squares / sum <= sum * (1 + CONSISTENCY_TOLERANCE) &&
+        sum * (sum / squares) <= count * (1 + CONSISTENCY_TOLERANCE);
+  if (ok) return;
+  const where = [...at, 'weights'].map(String).join('.');
+  throw new NpsInputError({
+    code: 'invalid_weight',
+    message: `${fn}: ${where}.${key} (Σw) and ${where}.${key}Squared (Σw²) must be sums over ${String(count)} non-negative weights, so ${count === 0 ? 'both 0' : '(Σw)²/n ≤ Σw² ≤ (Σw)²'}, received Σw = ${String(sum)} and Σw² = ${String(squares)}`,
+    path: [...at, 'weights', key],
+    received: { sum, squares, count },
+  });
+}
+
+/** @internal Validate a tally (counts and optional weighted sums) found at path `at`. */
+export function checkTally(
+  fn: string,
+  t: TallyCounts,
+  at: readonly PropertyKey[],
+  coerce = false,
+): Tally {
+  if (typeof t !== 'object' || (t as unknown) === null) {
+    throw new NpsInputError({
+      code: 'invalid_input',
+      message: `${fn}: ${at.length > 0 ? `argument ${at.map(String).join('.')}` : 'the argument'} must be an object of counts { promoters, passives, detractors }, received ${describe(t)}`,
+      path: at,
+      received: t,
+    });
+  }
+  const p = checkCount(fn, t.promoters, at, 'promoters', coerce);
+  const pa = checkCount(fn, t.passives, at, 'passives', coerce);
+  const d = checkCount(fn, t.detractors, at, 'detractors', coerce);
+  const w = t.weights;
+  if (w === undefined) return makeTally(p, pa, d);
+  if (typeof w !== 'object' || (w as unknown) === null) {
+    throw new NpsInputError({
+      code: 'invalid_weight',
+      message: `${fn}: ${[...at, 'weights'].map(String).join('.')} must be an object of weighted sums { promoters, passives, detractors, promotersSquared, passivesSquared, detractorsSquared }, received ${describe(w)}`,
+      path: [...at, 'weights'],
+      received: w,
+    });
+  }
+  const sums = KEYS.map((k) => checkWeightSum(fn, w[k], at, k));
+  const squares = KEYS.map((k) => checkWeightSum(fn, w[`${k}Squared`], at, `${k}Squared`));
+  const ns = [p, pa, d];
+  for (let i = 0; i < 3; i++) {
+    checkWeightConsistency(
+      fn,
+      at,
+      KEYS[i] as (typeof KEYS)[number],
+      ns[i] as number,
+      sums[i] as number,
+      squares[i] as number,
+    );
+  }
+  return makeTally(p, pa, d, {
+    promoters: sums[0] as number,
+    passives: sums[1] as number,
+    detractors: sums[2] as number,
+    promotersSquared: squares[0] as number,
+    passivesSquared: squares[1] as number,
+    detractorsSquared: squares[2] as number,
+  });
+}
+
+/** @internal The weighted sums of a tally, treating an unweighted tally as weight 1 each. */
+export function weightSums(t: Tally): TallyWeights {
+  return (
+    t.weights ?? {
+      promoters: t.promoters,
+      passives: t.passives,
+      detractors: t.detractors,
+      promotersSquared: t.promoters,
+      passivesSquared: t.passives,
+      detractorsSquared: t.detractors,
+    }
+  );
+}
+
+/** @internal Whether a value looks like a tally object rather than a collection of scores. */
+export function isTallyLike(value: unknown): value is Tally {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !(Symbol.iterator in value) &&
+    typeof (value as { length?: unknown }).length !== 'number' &&
+    'promoters' in value
+  );
+}

@@ -1,0 +1,195 @@
+/**
+ * The public input and result types shared across npskit: scores and schemes, tallies, response
+ * shapes and exclusions. Every layer imports them from here (see docs/vocabulary.md).
+ * @module
+ */
+
+/** An inclusive integer range `[low, high]`. */
+export type ScoreRange = readonly [low: number, high: number];
+
+/**
+ * Which respondents form the denominator of the NPS.
+ *
+ * - `'all'`: every respondent (the classic definition, (P − D) / (P + Pa + D)).
+ * - `'promoters-and-detractors'`: passives are left out, (P − D) / (P + D).
+ */
+export type NpsBase = 'all' | 'promoters-and-detractors';
+
+/**
+ * A scoring scheme: an integer scale, three bands that partition it, and the base of the NPS.
+ * Build one with {@link defineScheme}; the presets are {@link tenPointScheme} (the default
+ * everywhere) and {@link classicScheme}.
+ */
+export interface Scheme {
+  /** Optional label, used in reports. */
+  readonly name: string;
+  /** The inclusive integer scale, e.g. `[1, 10]`. */
+  readonly scale: ScoreRange;
+  /** Scores counted as promoters, inclusive. */
+  readonly promoters: ScoreRange;
+  /** Scores counted as passives, inclusive. */
+  readonly passives: ScoreRange;
+  /** Scores counted as detractors, inclusive. */
+  readonly detractors: ScoreRange;
+  /** The denominator of the NPS. */
+  readonly base: NpsBase;
+}
+
+/** What {@link defineScheme} accepts: a {@link Scheme} whose `name` is optional. */
+export interface SchemeDefinition {
+  /** Optional label, used in reports (default `'custom'`). */
+  readonly name?: string | undefined;
+  /** The inclusive integer scale, e.g. `[1, 5]`. */
+  readonly scale: ScoreRange;
+  /** Scores counted as promoters, inclusive. */
+  readonly promoters: ScoreRange;
+  /** Scores counted as passives, inclusive. */
+  readonly passives: ScoreRange;
+  /** Scores counted as detractors, inclusive. */
+  readonly detractors: ScoreRange;
+  /** The denominator of the NPS. */
+  readonly base: NpsBase;
+}
+
+/** The three NPS categories. */
+export type NpsCategory = 'promoter' | 'passive' | 'detractor';
+
+/** Options shared by functions that classify scores. */
+export interface SchemeOptions {
+  /** The scoring scheme (default {@link tenPointScheme}). */
+  readonly scheme?: Scheme | undefined;
+}
+
+/**
+ * Weighted sums kept by a weighted {@link Tally}: per category, the sum of weights Σw and the
+ * sum of squared weights Σw² (what the Kish effective sample size and linearised standard
+ * errors need). Weights are non-negative.
+ */
+export interface TallyWeights {
+  /** Σw over promoters. */
+  readonly promoters: number;
+  /** Σw over passives. */
+  readonly passives: number;
+  /** Σw over detractors. */
+  readonly detractors: number;
+  /** Σw² over promoters. */
+  readonly promotersSquared: number;
+  /** Σw² over passives. */
+  readonly passivesSquared: number;
+  /** Σw² over detractors. */
+  readonly detractorsSquared: number;
+}
+
+/**
+ * Counts of promoters, passives and detractors: the unit everything in npskit aggregates
+ * through. Tallies merge associatively and commutatively ({@link mergeTallies}), so partial
+ * tallies from shards, workers or a warehouse combine exactly.
+ *
+ * Counts are numbers of responses. `weights` is present only when weights were used; an
+ * unweighted tally merged with a weighted one counts as weight 1 per response.
+ */
+export interface Tally {
+  /** Number of promoters. */
+  readonly promoters: number;
+  /** Number of passives. */
+  readonly passives: number;
+  /** Number of detractors. */
+  readonly detractors: number;
+  /** All responses: promoters + passives + detractors. */
+  readonly n: number;
+  /** Weighted sums, when the responses carried weights. */
+  readonly weights?: TallyWeights;
+}
+
+/** Counts accepted by {@link tallyFromCounts}. */
+export interface TallyCounts {
+  /** Number of promoters. */
+  readonly promoters: number;
+  /** Number of passives. */
+  readonly passives: number;
+  /** Number of detractors. */
+  readonly detractors: number;
+  /** Optional weighted sums computed elsewhere. */
+  readonly weights?: TallyWeights | undefined;
+}
+
+/** Scores as npskit accepts them: arrays, typed arrays, any array-like or iterable. */
+export type Scores = ArrayLike<number> | Iterable<number>;
+
+/** One response as a row object. */
+export interface ResponseRow {
+  /** The node (store, region…) the response belongs to. */
+  readonly nodeId?: string | undefined;
+  /** The likelihood-to-recommend score, an integer on the scheme's scale. */
+  readonly score: number;
+  /** When the response was given: a `Date` or epoch milliseconds. */
+  readonly at?: Date | number | undefined;
+  /** A non-negative survey weight (default 1). */
+  readonly weight?: number | undefined;
+}
+
+/** A dictionary-encoded string column, Arrow-style: `values[codes[i]]` (negative code = none). */
+export interface DictionaryColumn {
+  /** One code per response, an index into `values` (negative: no value). */
+  readonly codes: ArrayLike<number>;
+  /** The distinct values. */
+  readonly values: readonly string[];
+}
+
+/** Responses as equal-length columns mirroring the row fields. */
+export interface ResponseColumns {
+  /** Scores, one per response. */
+  readonly score: ArrayLike<number>;
+  /** Node ids: strings, or a dictionary column. */
+  readonly nodeId?: ArrayLike<string> | DictionaryColumn | undefined;
+  /** Instants as epoch milliseconds. */
+  readonly at?: ArrayLike<number> | undefined;
+  /** Non-negative weights. */
+  readonly weight?: ArrayLike<number> | undefined;
+}
+
+/** One pre-aggregated group of responses (e.g. a row of `GROUP BY node, day`). */
+export interface TallyEntry {
+  /** The node the responses belong to. */
+  readonly nodeId?: string | undefined;
+  /** When the responses were given (e.g. the start of their day): `Date` or epoch ms. */
+  readonly at?: Date | number | undefined;
+  /** Their counts (and weighted sums, if weighted). */
+  readonly tally: Tally;
+}
+
+/** Responses in any of the three accepted shapes: rows, columns, or pre-aggregated tallies. */
+export type ResponsesInput = readonly ResponseRow[] | ResponseColumns | readonly TallyEntry[];
+
+/**
+ * Why responses were set aside (with `onUnknownNode: 'exclude'` or `onInvalidScore: 'exclude'`):
+ * - `'unknown_node'`: their node id is not in the hierarchy;
+ * - `'missing_node'`: they carry no node id (absent or `null`);
+ * - `'node_not_valid'`: their node does not exist at their date (dated hierarchies);
+ * - `'missing_score'`: a blank score (`null`, `undefined`, `''`, `NaN`);
+ * - `'invalid_score'`: a score present but not an integer on the scheme's scale.
+ */
+export type ExclusionReason =
+  | 'unknown_node'
+  | 'missing_node'
+  | 'node_not_valid'
+  | 'missing_score'
+  | 'invalid_score';
+
+/**
+ * A group of responses set aside, and why: one entry per reason and node id (node reasons) or
+ * per reason and offending value (score reasons). Results that can set responses aside carry
+ * `excluded` (these groups) and `excludedN` (the responses in them).
+ */
+export interface Exclusion {
+  /** The reason. */
+  readonly reason: ExclusionReason;
+  /** The node id they carried (`null` when missing, and for score reasons). */
+  readonly nodeId: string | null;
+  /** The offending score, for score reasons (`null` for node reasons, and past 100 distinct values). */
+  readonly value?: string | number | boolean | null;
+  /** Number of responses. */
+  readonly n: number;
+  /** Index of the first such record in the input. */
+  readonly firstIndex: number;
+}
