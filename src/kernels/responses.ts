@@ -26,12 +26,11 @@
  * except typed arrays that are read only.
  * @internal
  */
-import { invalidScore } from '../core/classify.ts';
-import { categoryTable, type Scheme } from '../core/scheme.ts';
-import { invalidWeight, type Tally, tallyFromCounts } from '../core/tally.ts';
-import { isNpsInputError, NpsInputError } from '../errors.ts';
+import { NpsInputError } from '../errors.ts';
 import { badInput } from './badInput.ts';
 import { describe } from './describe.ts';
+import { categoryOf, type ReadOptions, ScoreReader } from './scores.ts';
+import { checkTally, readWeight, weightSums as sumsOf } from './tallies.ts';
 
 export type {
   DictionaryColumn,
@@ -43,9 +42,12 @@ export type {
 
 import type {
   DictionaryColumn,
+  Exclusion,
   ResponseColumns,
   ResponseRow,
   ResponsesInput,
+  Scheme,
+  Tally,
   TallyEntry,
 } from '../types.ts';
 
@@ -66,7 +68,17 @@ export interface NormalizedResponses {
    * and Σw, Σw² when weighted), and then `category`, `node` and `weight` are `null`.
    */
   readonly grouped: GroupedCounts | null;
+  /** Responses set aside for their score (`onInvalidScore: 'exclude'`), grouped by reason and value. */
+  readonly excluded: readonly Exclusion[];
+  /** How many responses `excluded` holds. */
+  readonly excludedN: number;
 }
+
+/**
+ * @internal The `category` of a record set aside for its score (`onInvalidScore: 'exclude'`):
+ * {@link accumulate} and {@link unitsAt} skip it.
+ */
+export const EXCLUDED = 3;
 
 /** @internal Per-node counts accumulated during normalisation (see `NormalizeOptions.group`). */
 interface GroupedCounts {
@@ -90,6 +102,8 @@ export interface NormalizeOptions {
    * one fused validate-and-count pass, no per-record arrays (see `grouped`). Tallies ignore it.
    */
   readonly group?: number | undefined;
+  /** `coerce` and `onInvalidScore`, as the public function received them. */
+  readonly read?: ReadOptions | undefined;
 }
 
 function invalidDate(fn: string, value: unknown, index: number, field = 'at'): NpsInputError {
@@ -111,10 +125,32 @@ function mismatch(fn: string, field: string, expected: number, got: number): Nps
   });
 }
 
-/** @internal Epoch ms of a `Date` or number, or NaN when invalid. */
-export function toEpoch(value: unknown): number {
+/**
+ * ISO 8601 date-times with an explicit offset or `Z` (`2025-03-30T01:30:00+02:00`,
+ * `2025-03-30 01:30Z`): the only strings `coerce: true` reads as instants (a string without an
+ * offset names no instant).
+ */
+const ISO_INSTANT =
+  /^[+-]?\d{4,6}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
+
+/**
+ * @internal Epoch ms of a `Date` or number (with `coerce`, also of an ISO 8601 string with an
+ * offset), or NaN when invalid. A Proxy or a foreign object posing as a Date is read through
+ * `Date.prototype.getTime`, which throws for anything without a Date's internal slot: NaN then.
+ */
+export function toEpoch(value: unknown, coerce = false): number {
   if (typeof value === 'number') return Number.isFinite(value) ? value : Number.NaN;
-  if (value instanceof Date) return value.getTime();
+  if (value instanceof Date) {
+    try {
+      return Date.prototype.getTime.call(value);
+    } catch {
+      return Number.NaN;
+    }
+  }
+  if (coerce && typeof value === 'string') {
+    const t = value.trim();
+    return ISO_INSTANT.test(t) ? Date.parse(t.replace(' ', 'T')) : Number.NaN;
+  }
   return Number.NaN;
 }
 
@@ -224,14 +260,23 @@ interface RecordPlacer {
   readonly lookup: NodeLookup | null;
   readonly unknown: Map<string | undefined, { count: number; firstIndex: number }>;
   readonly at: Float64Array | null;
+  readonly coerce: boolean;
 }
 
-function placer(options: NormalizeOptions, len: number): RecordPlacer {
+function placer(options: NormalizeOptions, len: number, coerce: boolean): RecordPlacer {
   return {
     lookup: options.indexOf ? new NodeLookup(options.indexOf) : null,
     unknown: new Map(),
     at: options.at === 'required' ? new Float64Array(len) : null,
+    coerce,
   };
+}
+
+/** The instant of record `i` as epoch ms, or the `invalid_date` error. */
+function readInstant(fn: string, when: unknown, i: number, coerce: boolean): number {
+  const t = toEpoch(when, coerce);
+  if (t !== t) throw invalidDate(fn, when, i);
+  return t;
 }
 
 /** The node index of record `i` (noting unknown ids, `units` responses) and its `at`. */
@@ -248,12 +293,29 @@ function placeRecord(
     x = pl.lookup.index(id);
     if (x < 0) noteUnknown(pl.unknown, id, i, units);
   }
-  if (pl.at !== null) {
-    const t = toEpoch(when);
-    if (t !== t) throw invalidDate(fn, when, i);
-    pl.at[i] = t;
-  }
+  if (pl.at !== null) pl.at[i] = readInstant(fn, when, i, pl.coerce);
   return x;
+}
+
+/** Row `i`, or the `invalid_input` error when it is not an object. */
+function rowAt(fn: string, rows: readonly ResponseRow[], i: number): ResponseRow {
+  const r: ResponseRow | undefined = rows[i];
+  if (typeof r === 'object' && (r as unknown) !== null) return r;
+  throw new NpsInputError({
+    code: 'invalid_input',
+    message: `${fn}: response at index ${String(i)} must be an object { nodeId?, score, at?, weight? }, received ${describe(r)}`,
+    index: i,
+    path: [i],
+    received: r,
+  });
+}
+
+/** The score of row `j` (for listing further problems; a non-object row has none). */
+function scoreOfRow(rows: readonly ResponseRow[]): (j: number) => unknown {
+  return (j) => {
+    const r: unknown = rows[j];
+    return typeof r === 'object' && r !== null ? (r as ResponseRow).score : undefined;
+  };
 }
 
 function fromRows(
@@ -264,51 +326,45 @@ function fromRows(
 ): NormalizedResponses {
   const { scheme } = options;
   const len = rows.length;
-  const table = categoryTable(scheme);
-  const min = scheme.scale[0];
-  const span = table.length;
+  const reader = new ScoreReader(fn, scheme, options.read);
+  const { table, min, coerce } = reader;
   const category = sink === null ? new Uint8Array(len) : null;
-  const pl = placer(options, len);
+  const pl = placer(options, len, coerce);
   const node = pl.lookup !== null && sink === null ? new Int32Array(len) : null;
   let weight: Float64Array | null = null;
   // The common case (counting into per-node arrays, no instants needed) runs in a tight loop
   // until the first weighted row; the general loop below takes over from there.
   const start =
     sink !== null && pl.at === null && options.indexOf !== undefined
-      ? countRows(fn, rows, scheme, table, options.indexOf, sink.counts, pl.unknown)
+      ? countRows(rows, reader, options.indexOf, sink.counts, pl.unknown)
       : 0;
   for (let i = start; i < len; i++) {
-    const r: ResponseRow | undefined = rows[i];
-    if (typeof r !== 'object' || (r as unknown) === null) {
-      throw new NpsInputError({
-        code: 'invalid_input',
-        message: `${fn}: response at index ${String(i)} must be an object { nodeId?, score, at?, weight? }, received ${describe(r)}`,
-        index: i,
-        path: [i],
-        received: r,
-      });
-    }
-    const s = r.score;
-    // typeof first: a symbol or bigint score must not reach the subtraction (raw TypeError)
-    const k = typeof s === 'number' ? s - min : -1;
-    if (k >>> 0 !== k || k >= span) throw invalidScore(fn, s, scheme, i);
-    const cat = table[k] ?? 0;
-    const w = r.weight;
-    if (w !== undefined && (!(w >= 0) || w === Infinity || typeof w !== 'number')) {
-      throw invalidWeight(fn, w, i);
+    const r = rowAt(fn, rows, i);
+    const s: unknown = r.score;
+    let cat = categoryOf(table, min, s);
+    if (cat < 0) cat = reader.category(s, i, rows, scoreOfRow(rows));
+    const w: unknown = r.weight;
+    const wi = w === undefined ? undefined : readWeight(fn, w, i, coerce);
+    if (cat < 0) {
+      // set aside for its score: no node, no weight, but a valid instant if one is needed
+      if (pl.at !== null) pl.at[i] = readInstant(fn, r.at, i, coerce);
+      if (category !== null) category[i] = EXCLUDED;
+      if (node !== null) node[i] = -1;
+      if (weight !== null) weight[i] = 0;
+      continue;
     }
     const x = placeRecord(fn, pl, i, r.nodeId, r.at, 1);
     if (sink !== null) {
-      sinkAdd(sink, x, cat, w);
+      sinkAdd(sink, x, cat, wi);
       continue;
     }
     if (category !== null) category[i] = cat;
     if (node !== null) node[i] = x;
-    if (w !== undefined && weight === null) {
+    if (wi !== undefined && weight === null) {
       weight = new Float64Array(len);
       weight.fill(1, 0, i);
     }
-    if (weight !== null) weight[i] = w ?? 1;
+    if (weight !== null) weight[i] = wi ?? 1;
   }
   return {
     kind: 'rows',
@@ -321,6 +377,8 @@ function fromRows(
     at: pl.at,
     unknown: pl.unknown,
     grouped: sink,
+    excluded: reader.exclusions(),
+    excludedN: reader.excludedN,
   };
 }
 
@@ -332,17 +390,14 @@ function fromRows(
  * ids while runs are common).
  */
 function countRows(
-  fn: string,
   rows: readonly ResponseRow[],
-  scheme: Scheme,
-  table: Uint8Array,
+  reader: ScoreReader,
   indexOf: ReadonlyMap<string, number>,
   counts: Float64Array,
   unknown: Map<string | undefined, { count: number; firstIndex: number }>,
 ): number {
   const len = rows.length;
-  const min = scheme.scale[0];
-  const span = table.length;
+  const { table, min } = reader;
   const dict = dictOf(indexOf);
   let lastId: unknown;
   let lastX = -1;
@@ -351,10 +406,12 @@ function countRows(
   for (let i = 0; i < len; i++) {
     const r: ResponseRow | undefined = rows[i];
     if (typeof r !== 'object' || (r as unknown) === null || r.weight !== undefined) return i;
-    const s = r.score;
-    // typeof first: a symbol or bigint score must not reach the subtraction (raw TypeError)
-    const k = typeof s === 'number' ? s - min : -1;
-    if (k >>> 0 !== k || k >= span) throw invalidScore(fn, s, scheme, i);
+    const s: unknown = r.score;
+    let cat = categoryOf(table, min, s);
+    if (cat < 0) {
+      cat = reader.category(s, i, rows, scoreOfRow(rows));
+      if (cat < 0) continue;
+    }
     const id: unknown = r.nodeId;
     let x: number;
     if (useLast && id === lastId) {
@@ -371,7 +428,7 @@ function countRows(
       noteUnknown(unknown, id as string | undefined, i, 1);
       continue;
     }
-    const j = 3 * x + (table[k] ?? 0);
+    const j = 3 * x + cat;
     counts[j] = (counts[j] ?? 0) + 1;
   }
   return len;
@@ -414,7 +471,9 @@ function fromColumns(
   sink: Sink | null,
 ): NormalizedResponses {
   const { scheme, indexOf } = options;
-  const xs = cols.score as ArrayLike<number> | undefined;
+  const reader = new ScoreReader(fn, scheme, options.read);
+  const { table, min, coerce } = reader;
+  const xs = cols.score as ArrayLike<unknown> | undefined;
   if (xs === undefined || typeof xs.length !== 'number') {
     throw badInput(fn, 'columnar responses must have a score column (an array of numbers)', xs);
   }
@@ -424,11 +483,7 @@ function fromColumns(
     const ws = cols.weight;
     if (ws.length !== len) throw mismatch(fn, 'weight', len, ws.length);
     weight = new Float64Array(len);
-    for (let i = 0; i < len; i++) {
-      const w = ws[i] ?? Number.NaN;
-      if (!(w >= 0) || w === Infinity || typeof w !== 'number') throw invalidWeight(fn, w, i);
-      weight[i] = w;
-    }
+    for (let i = 0; i < len; i++) weight[i] = readWeight(fn, ws[i], i, coerce);
   }
   const unknown = new Map<string | undefined, { count: number; firstIndex: number }>();
   const ids0 = cols.nodeId;
@@ -450,13 +505,13 @@ function fromColumns(
         ids0.codes,
         remapOf(values, indexOf),
         values,
-        scheme,
+        reader,
         sink.counts,
         unknown,
       );
     } else {
       if (ids0.length !== len) throw mismatch(fn, 'nodeId', len, ids0.length);
-      countColumn(fn, xs, ids0, scheme, indexOf, sink.counts, unknown);
+      countColumn(xs, ids0, reader, indexOf, sink.counts, unknown);
     }
     return {
       kind: 'columns',
@@ -469,6 +524,8 @@ function fromColumns(
       at: null,
       unknown,
       grouped: sink,
+      excluded: reader.exclusions(),
+      excludedN: reader.excludedN,
     };
   }
   // Where each record's node comes from in the classify pass: `src[i]` indexes `remap` (a
@@ -503,9 +560,6 @@ function fromColumns(
     }
   }
   // One pass: classify, resolve the node, and either count into the sink or fill the arrays.
-  const table = categoryTable(scheme);
-  const min = scheme.scale[0];
-  const span = table.length;
   const nv = remap.length;
   const category = sink === null ? new Uint8Array(len) : null;
   const node = sink === null && src !== null ? new Int32Array(len) : null;
@@ -517,19 +571,26 @@ function fromColumns(
   const sw = sink?.sw ?? null;
   const sw2 = sink?.sw2 ?? null;
   for (let i = 0; i < len; i++) {
-    const s = xs[i] ?? Number.NaN;
-    // typeof first: a symbol or bigint score must not reach the subtraction (raw TypeError)
-    const k = typeof s === 'number' ? s - min : -1;
-    if (k >>> 0 !== k || k >= span) throw invalidScore(fn, s, scheme, i);
-    const cat = table[k] ?? 0;
+    const s = xs[i];
+    let cat = categoryOf(table, min, s);
+    if (cat < 0) cat = reader.category(s, i, xs);
+    if (cat < 0) {
+      if (category !== null) category[i] = EXCLUDED;
+      if (node !== null) node[i] = -1;
+      continue;
+    }
     if (category !== null) category[i] = cat;
     if (src === null) continue;
-    const c = src[i] ?? -1;
+    const c: unknown = src[i] ?? -1;
+    // `typeof` first: a Symbol or BigInt code must not reach a comparison (raw TypeError)
     const x =
-      c >= 0 && c < nv && Number.isInteger(c) ? (remap[c] ?? -1) : missingCode(fn, c, nv, i);
+      typeof c === 'number' && c >>> 0 === c && c < nv
+        ? (remap[c] ?? -1)
+        : missingCode(fn, c, nv, i);
     if (node !== null) node[i] = x;
     if (x < 0) {
-      if (values !== null) noteUnknown(unknown, c >= 0 ? values[c] : undefined, i, 1);
+      if (values !== null)
+        noteUnknown(unknown, typeof c === 'number' && c >= 0 ? values[c] : undefined, i, 1);
       continue;
     }
     if (counts === null) continue;
@@ -550,11 +611,7 @@ function fromColumns(
     } else {
       if (ts.length !== len) throw mismatch(fn, 'at', len, ts.length);
       at = new Float64Array(len);
-      for (let i = 0; i < len; i++) {
-        const t = ts[i] ?? Number.NaN;
-        if (typeof t !== 'number' || !Number.isFinite(t)) throw invalidDate(fn, t, i);
-        at[i] = t;
-      }
+      for (let i = 0; i < len; i++) at[i] = readInstant(fn, ts[i], i, coerce);
     }
   }
   return {
@@ -568,6 +625,8 @@ function fromColumns(
     at,
     unknown,
     grouped: sink,
+    excluded: reader.exclusions(),
+    excludedN: reader.excludedN,
   };
 }
 
@@ -577,31 +636,30 @@ function fromColumns(
  * path of {@link fromColumns}).
  */
 function countColumn(
-  fn: string,
-  xs: ArrayLike<number>,
+  xs: ArrayLike<unknown>,
   ids: ArrayLike<string>,
-  scheme: Scheme,
+  reader: ScoreReader,
   indexOf: ReadonlyMap<string, number>,
   counts: Float64Array,
   unknown: Map<string | undefined, { count: number; firstIndex: number }>,
 ): void {
-  const table = categoryTable(scheme);
-  const min = scheme.scale[0];
-  const span = table.length;
+  const { table, min } = reader;
   const lookup = new NodeLookup(indexOf);
   const len = xs.length;
   for (let i = 0; i < len; i++) {
-    const s = xs[i] ?? Number.NaN;
-    // typeof first: a symbol or bigint score must not reach the subtraction (raw TypeError)
-    const k = typeof s === 'number' ? s - min : -1;
-    if (k >>> 0 !== k || k >= span) throw invalidScore(fn, s, scheme, i);
+    const s = xs[i];
+    let cat = categoryOf(table, min, s);
+    if (cat < 0) {
+      cat = reader.category(s, i, xs);
+      if (cat < 0) continue;
+    }
     const id = ids[i];
     const x = lookup.index(id);
     if (x < 0) {
       noteUnknown(unknown, id, i, 1);
       continue;
     }
-    const j = 3 * x + (table[k] ?? 0);
+    const j = 3 * x + cat;
     counts[j] = (counts[j] ?? 0) + 1;
   }
 }
@@ -635,26 +693,26 @@ function isNumberArray(xs: ArrayLike<unknown>): boolean {
  */
 function countCodes(
   fn: string,
-  xs: ArrayLike<number>,
+  xs: ArrayLike<unknown>,
   codes: ArrayLike<number>,
   remap: Int32Array,
   values: readonly string[],
-  scheme: Scheme,
+  reader: ScoreReader,
   counts: Float64Array,
   unknown: Map<string | undefined, { count: number; firstIndex: number }>,
 ): void {
-  const table = categoryTable(scheme);
-  const min = scheme.scale[0];
+  const { table, min } = reader;
   const span = table.length;
   const nv = remap.length;
   const numbers = isNumberArray(xs);
   const codeNumbers = isNumberArray(codes);
   const len = xs.length;
   for (let i = 0; i < len; i++) {
-    const s = xs[i] ?? Number.NaN;
-    // typeof first: a symbol or bigint score must not reach the subtraction (raw TypeError)
+    const s = xs[i] as number;
+    // typed arrays hold numbers: the type check of a score is skipped for them
     const k = numbers || typeof s === 'number' ? s - min : -1;
-    if (k >>> 0 !== k || k >= span) throw invalidScore(fn, s, scheme, i);
+    const cat = k >>> 0 === k && k < span ? (table[k] as number) : reader.category(s, i, xs);
+    if (cat < 0) continue;
     const c = codes[i] ?? -1;
     // a code of at most nv − 1 indexes `remap` (`>>>` only on numbers: a BigInt would throw)
     const x =
@@ -662,10 +720,10 @@ function countCodes(
         ? (remap[c] ?? -1)
         : missingCode(fn, c, nv, i);
     if (x < 0) {
-      noteUnknown(unknown, c >= 0 ? values[c] : undefined, i, 1);
+      noteUnknown(unknown, typeof c === 'number' && c >= 0 ? values[c] : undefined, i, 1);
       continue;
     }
-    const j = 3 * x + (table[k] ?? 0);
+    const j = 3 * x + cat;
     counts[j] = (counts[j] ?? 0) + 1;
   }
 }
@@ -700,7 +758,8 @@ function fromTallies(
   const len = entries.length;
   const counts = new Float64Array(len * 3);
   let weightSums: Float64Array | null = null;
-  const pl = placer(options, len);
+  const coerce = options.read?.coerce === true;
+  const pl = placer(options, len, coerce);
   const node = pl.lookup !== null ? new Int32Array(len) : null;
   for (let i = 0; i < len; i++) {
     const e: TallyEntry | undefined = entries[i];
@@ -715,9 +774,9 @@ function fromTallies(
     }
     let t: Tally;
     try {
-      t = tallyFromCounts(e.tally);
+      t = checkTally('tallyFromCounts', e.tally, [], coerce);
     } catch (err) {
-      if (!isNpsInputError(err)) throw err;
+      if (!(err instanceof NpsInputError)) throw err;
       throw new NpsInputError({
         code: err.code,
         message: `${fn}: tally at index ${String(i)} is invalid: ${err.message.replace(/^tallyFromCounts: /, '')}`,
@@ -741,14 +800,7 @@ function fromTallies(
       }
     }
     if (weightSums !== null) {
-      const ws = w ?? {
-        detractors: t.detractors,
-        passives: t.passives,
-        promoters: t.promoters,
-        detractorsSquared: t.detractors,
-        passivesSquared: t.passives,
-        promotersSquared: t.promoters,
-      };
+      const ws = sumsOf(t);
       weightSums[6 * i] = ws.detractors;
       weightSums[6 * i + 1] = ws.passives;
       weightSums[6 * i + 2] = ws.promoters;
@@ -770,6 +822,8 @@ function fromTallies(
     at: pl.at,
     unknown: pl.unknown,
     grouped: null,
+    excluded: [],
+    excludedN: 0,
   };
 }
 
@@ -792,16 +846,18 @@ export function accumulate(
     if (w === null || sw === null || sw2 === null) {
       for (let i = 0; i < len; i++) {
         const k = key[i] ?? -1;
-        if (k >= 0) {
-          const j = 3 * k + (cat[i] ?? 0);
+        const c = cat[i] ?? EXCLUDED;
+        if (k >= 0 && c !== EXCLUDED) {
+          const j = 3 * k + c;
           counts[j] = (counts[j] ?? 0) + 1;
         }
       }
     } else {
       for (let i = 0; i < len; i++) {
         const k = key[i] ?? -1;
-        if (k < 0) continue;
-        const j = 3 * k + (cat[i] ?? 0);
+        const c = cat[i] ?? EXCLUDED;
+        if (k < 0 || c === EXCLUDED) continue;
+        const j = 3 * k + c;
         const wi = w[i] ?? 0;
         counts[j] = (counts[j] ?? 0) + 1;
         sw[j] = (sw[j] ?? 0) + wi;
@@ -825,6 +881,16 @@ export function accumulate(
       }
     }
   }
+}
+
+/**
+ * @internal How many responses record `i` stands for: 1 for a row or column record (0 when set
+ * aside for its score), the entry's count for a tally entry.
+ */
+export function unitsAt(norm: NormalizedResponses, i: number): number {
+  const c = norm.counts;
+  if (c !== null) return (c[3 * i] ?? 0) + (c[3 * i + 1] ?? 0) + (c[3 * i + 2] ?? 0);
+  return norm.category !== null && norm.category[i] === EXCLUDED ? 0 : 1;
 }
 
 /** @internal Whether the normalised responses carry weights. */

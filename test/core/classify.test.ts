@@ -69,7 +69,9 @@ describe('classify', () => {
       }
     }
     expect(() => classify(6.5)).toThrow(/received 6\.5$/);
-    expect(() => classify('7' as never)).toThrow(/received "7" \(numbers arrive as strings: pass coerce: true\)$/);
+    expect(() => classify('7' as never)).toThrow(
+      /received "7" \(numbers arrive as strings: pass coerce: true\)$/,
+    );
   });
 
   it('classify validates a hand-written scheme literal', () => {

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { accumulate, normalizeResponses } from '../../src/kernels/responses.ts';
 import { tenPointScheme } from '../../src/core/scheme.ts';
 import { NpsInputError } from '../../src/errors.ts';
+import { accumulate, normalizeResponses } from '../../src/kernels/responses.ts';
+import { respondentWeight } from '../_support/arbitraries.ts';
 import { codeOf } from './_fixtures.ts';
 
 const indexOf = new Map([
@@ -65,7 +66,7 @@ describe('normalizeResponses', () => {
             nodeId: fc.constantFrom(...ids),
             score: fc.integer({ min: 1, max: 10 }),
             at: fc.integer({ min: 0, max: 2e12 }),
-            weight: fc.double({ min: 0, max: 5, noNaN: true }),
+            weight: respondentWeight(),
           }),
         ),
         fc.boolean(),
@@ -107,7 +108,7 @@ describe('normalizeResponses', () => {
           fc.record({
             nodeId: fc.option(fc.constantFrom(...ids), { nil: undefined }),
             score: fc.integer({ min: 1, max: 10 }),
-            weight: fc.option(fc.double({ min: 0, max: 5, noNaN: true }), { nil: undefined }),
+            weight: fc.option(respondentWeight(), { nil: undefined }),
           }),
           { maxLength: 40 },
         ),

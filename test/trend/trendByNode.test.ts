@@ -5,6 +5,7 @@ import { buildHierarchy, type HierarchyNodeInput } from '../../src/hierarchy/bui
 import { rollup } from '../../src/hierarchy/rollup.ts';
 import { trend } from '../../src/trend/trend.ts';
 import { type TrendByNodeResult, trendByNode } from '../../src/trend/trendByNode.ts';
+import { respondentWeight } from '../_support/arbitraries.ts';
 
 const tree = buildHierarchy([
   { id: 'all', parentId: null, level: 'company' },
@@ -436,7 +437,7 @@ describe('trendByNode', () => {
           node: fc.nat(),
           score: fc.integer({ min: 1, max: 10 }),
           at: fc.integer({ min: 0, max: SPAN }),
-          weight: fc.option(fc.double({ min: 0, max: 5, noNaN: true }), { nil: undefined }),
+          weight: fc.option(respondentWeight(), { nil: undefined }),
         }),
         { maxLength: 80 },
       ),
