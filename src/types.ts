@@ -193,3 +193,23 @@ export interface Exclusion {
   /** Index of the first such record in the input. */
   readonly firstIndex: number;
 }
+
+/**
+ * How responses are read, wherever they are (see docs/vocabulary.md). Both default to the
+ * strict reading: nothing is converted and nothing is set aside silently.
+ */
+export interface ReadOptions {
+  /**
+   * Accept values as exports and database drivers deliver them: numeric strings (trimmed) and
+   * BigInts as scores, weights and counts, ISO 8601 strings with an offset (`Z`, `+02:00`) as
+   * instants. An explicit opt-in: without it a string is an error whose message says to pass it.
+   */
+  readonly coerce?: boolean | undefined;
+  /**
+   * What to do with a score that is blank (`null`, `''`, `NaN`, absent) or not an integer on the
+   * scale: `'error'` (default; the `invalid_score` error lists up to 10 such scores in `issues`)
+   * or `'exclude'` (the response is left out and counted in `excluded` with reason
+   * `'missing_score'` or `'invalid_score'`, the value and the first index).
+   */
+  readonly onInvalidScore?: 'error' | 'exclude' | undefined;
+}

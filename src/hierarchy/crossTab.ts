@@ -1,14 +1,15 @@
 import * as z from 'zod/mini';
 import { summarizeTally } from '../core/npsSummary.ts';
 import type { Tally } from '../core/tally.ts';
-import { accumulate, isWeighted, tallyAt } from '../kernels/responses.ts';
-import { exactKeys, parseWith } from '../kernels/validate.ts';
+import { intervalShape, placementShape, readShape } from '../kernels/options.ts';
+import { accumulate, isWeighted, tallyAt, unitsAt } from '../kernels/responses.ts';
+import { exactKeys, omitKeys, parseWith } from '../kernels/validate.ts';
 import { resolveLevel } from './_levelUnits.ts';
 import type { Hierarchy } from './buildHierarchy.ts';
 import {
   type Exclusion,
   type PooledCounts,
-  placeResponses,
+  placeForRollup,
   poolEpochs,
   type RollupOptions,
 } from './rollup.ts';
@@ -150,15 +151,10 @@ export function crossTab(
       z.strictObject({
         by: z.string().check(z.minLength(1)),
         level: z.optional(z.union([z.string(), z.int().check(z.gte(0))])),
-        // rollup's own keys, checked by placeResponses
-        scheme: z.optional(z.unknown()),
-        confidence: z.optional(z.unknown()),
-        method: z.optional(z.unknown()),
-        prior: z.optional(z.unknown()),
-        structure: z.optional(z.unknown()),
-        asOf: z.optional(z.unknown()),
-        onUnknownNode: z.optional(z.unknown()),
-        minSample: z.optional(z.unknown()),
+        // rollup's own keys, checked by placeForRollup
+        ...intervalShape(),
+        ...placementShape(),
+        ...readShape(),
       }),
     ),
     options,
@@ -166,16 +162,7 @@ export function crossTab(
     'options',
   );
   // Only rollup's keys go on, so that its strict schema does not see `by` and `level`.
-  const placed = placeResponses(fn, hierarchy, responses, {
-    scheme: options.scheme,
-    confidence: options.confidence,
-    method: options.method,
-    prior: options.prior,
-    structure: options.structure,
-    asOf: options.asOf,
-    onUnknownNode: options.onUnknownNode,
-    minSample: options.minSample,
-  });
+  const placed = placeForRollup(fn, hierarchy, responses, omitKeys(options, ['by', 'level']));
   const { c, r, norm, key, epochs, report, minSample } = placed;
   const { key: seg, names } = segmentKeys(fn, responses, o.by, norm);
   const size = c.ids.length;
@@ -190,11 +177,7 @@ export function crossTab(
     const g = seg[i] ?? -1;
     key2[i] = k < 0 || g < 0 ? -1 : g * block + k;
     keyM[i] = k < 0 || g < 0 ? -1 : S * block + k;
-    if (k >= 0 && g < 0) {
-      const cs = norm.counts;
-      placedMissing +=
-        cs === null ? 1 : (cs[3 * i] ?? 0) + (cs[3 * i + 1] ?? 0) + (cs[3 * i + 2] ?? 0);
-    }
+    if (k >= 0 && g < 0) placedMissing += unitsAt(norm, i);
   }
   const weighted = isWeighted(norm);
   const len3 = (S + 1) * block * 3;

@@ -3,37 +3,21 @@ import { compareTallies, type NpsComparison } from '../core/compareNps.ts';
 import type { NpsIntervalOptions, ResolvedInterval } from '../core/npsInterval.ts';
 import { intervalOfTally, resolveIntervalOptions } from '../core/npsInterval.ts';
 import type { Tally } from '../core/tally.ts';
-import { NpsInputError } from '../errors.ts';
-import { describe } from '../kernels/describe.ts';
 import { zForConfidence } from '../kernels/normal.ts';
-import { intervalShape, placementShape } from '../kernels/options.ts';
-import {
-  accumulate,
-  isWeighted,
-  type NormalizedResponses,
-  normalizeResponses,
-  type ResponsesInput,
-  tallyAt,
-  toEpoch,
-} from '../kernels/responses.ts';
+import { intervalShape, placementShape, readShape } from '../kernels/options.ts';
+import { type PlacedResponses, placeResponses } from '../kernels/placement.ts';
+import { accumulate, isWeighted, type ResponsesInput, tallyAt } from '../kernels/responses.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import { type AdjustedComparison, adjustComparisons } from '../stats/adjustComparisons.ts';
-import {
-  type CompiledHierarchy,
-  compiledOf,
-  type Epoch,
-  epochAt,
-  epochOfIndex,
-  type Hierarchy,
-} from './buildHierarchy.ts';
+import { compiledOf, type Epoch, type Hierarchy } from './buildHierarchy.ts';
 import { suppress, suppressReplayed } from './suppress.ts';
 
 export type { Exclusion, ExclusionReason } from '../types.ts';
 
-import type { Exclusion } from '../types.ts';
+import type { Exclusion, ReadOptions } from '../types.ts';
 
 /** Options of {@link rollup}. */
-export interface RollupOptions extends NpsIntervalOptions {
+export interface RollupOptions extends NpsIntervalOptions, ReadOptions {
   /**
    * Which structure a dated hierarchy rolls responses up through: `'at-response'` (default;
    * each response through the structure valid at its `at`, which is then required) or `'as-of'`
@@ -132,6 +116,7 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
     z.strictObject({
       ...intervalShape(),
       ...placementShape(),
+      ...readShape(),
     }),
   ),
 );
@@ -272,31 +257,20 @@ function parentComparisons(
   return out;
 }
 
-/** @internal Responses placed on a hierarchy: validated options, the normalised responses, and
- * each record's group key (epoch × size + node, or −1 when left out). Shared by rollup and crossTab. */
-export interface PlacedResponses {
-  readonly c: CompiledHierarchy;
+/** @internal Responses placed for a rollup-like table: the placement and the resolved options. */
+export interface RollupPlacement extends PlacedResponses {
   readonly r: ResolvedInterval;
   readonly minSample: number;
-  readonly norm: NormalizedResponses;
-  /** Per record: epoch index × size + node index, or −1 (unknown, missing or not valid). */
-  readonly key: Int32Array;
-  /** The epochs rolled up through (one, unless replayed per response). */
-  readonly epochs: readonly Epoch[];
-  /** The reported structure. */
-  readonly report: Epoch;
-  readonly excluded: readonly Exclusion[];
-  readonly excludedN: number;
 }
 
-/** @internal Validate options and place every response on a node and structure (see {@link PlacedResponses}). */
-export function placeResponses(
+/** @internal Validate rollup options and place every response (shared by rollup and crossTab). */
+export function placeForRollup(
   fn: string,
   hierarchy: Hierarchy,
   responses: ResponsesInput,
   options: RollupOptions | undefined,
   group = false,
-): PlacedResponses {
+): RollupPlacement {
   const c = compiledOf(fn, hierarchy);
   const o = parseWith(optionsSchema(), options ?? {}, fn, 'options');
   const r = resolveIntervalOptions(fn, {
@@ -305,129 +279,8 @@ export function placeResponses(
     method: options?.method,
     prior: options?.prior,
   });
-  const minSample = o.minSample ?? 0;
-  let asOfEpoch = c.epochs.length - 1;
-  if (options?.asOf !== undefined) {
-    const t = toEpoch(options.asOf);
-    if (t !== t) {
-      throw new NpsInputError({
-        code: 'invalid_date',
-        message: `${fn}: options.asOf must be a valid Date or epoch milliseconds, received ${describe(options.asOf)}`,
-        path: ['asOf'],
-        received: options.asOf,
-      });
-    }
-    asOfEpoch = epochAt(c, t);
-  }
-  const perResponse = c.epochs.length > 1 && (o.structure ?? 'at-response') === 'at-response';
-  const norm = normalizeResponses(fn, responses, {
-    scheme: r.scheme,
-    indexOf: c.indexOf,
-    at: perResponse ? 'required' : 'ignore',
-    // One structure: rows and columns count straight into per-node arrays (`norm.grouped`).
-    group: group && c.epochs.length === 1 ? c.ids.length : undefined,
-  });
-  const size = c.ids.length;
-  const node = norm.node ?? new Int32Array(0);
-  const len = norm.length;
-  const exclude = o.onUnknownNode === 'exclude';
-  const excluded: Exclusion[] = [];
-  for (const [id, u] of norm.unknown) {
-    // absent, or `nodeId: null` (e.g. from a SQL export): normalizeResponses files both here
-    const missing = id === undefined;
-    if (!exclude) {
-      throw new NpsInputError({
-        code: 'unknown_node',
-        message: missing
-          ? `${fn}: response at index ${String(u.firstIndex)} has no nodeId (pass onUnknownNode: 'exclude' to count such responses as excluded)`
-          : `${fn}: response at index ${String(u.firstIndex)} has nodeId ${describe(id)}, which is not in the hierarchy (pass onUnknownNode: 'exclude' to count such responses as excluded)`,
-        index: u.firstIndex,
-        path: [u.firstIndex, 'nodeId'],
-        received: id,
-      });
-    }
-    excluded.push({
-      reason: missing ? 'missing_node' : 'unknown_node',
-      nodeId: missing ? null : id,
-      n: u.count,
-      firstIndex: u.firstIndex,
-    });
-  }
-  const epochs = perResponse ? c.epochs : [epochOfIndex(c, asOfEpoch)];
-  let key = node;
-  const invalid = new Map<number, { n: number; firstIndex: number }>();
-  const unitsOf = (i: number): number =>
-    norm.counts === null
-      ? 1
-      : (norm.counts[3 * i] ?? 0) + (norm.counts[3 * i + 1] ?? 0) + (norm.counts[3 * i + 2] ?? 0);
-  if (perResponse) {
-    key = new Int32Array(len);
-    const at = norm.at ?? new Float64Array(0);
-    let lastEpoch = 0;
-    let ep = epochOfIndex(c, 0);
-    for (let i = 0; i < len; i++) {
-      const x = node[i] ?? -1;
-      if (x < 0) {
-        key[i] = -1;
-        continue;
-      }
-      const t = at[i] ?? 0;
-      if (!(t >= ep.from && t < ep.to)) {
-        lastEpoch = epochAt(c, t);
-        ep = epochOfIndex(c, lastEpoch);
-      }
-      if (ep.active[x] !== 1) {
-        key[i] = -1;
-        const v = invalid.get(x);
-        if (v === undefined) invalid.set(x, { n: unitsOf(i), firstIndex: i });
-        else v.n += unitsOf(i);
-        continue;
-      }
-      key[i] = lastEpoch * size + x;
-    }
-  } else if (c.epochs.length > 1) {
-    const ep = epochOfIndex(c, asOfEpoch);
-    for (let i = 0; i < len; i++) {
-      const x = node[i] ?? -1;
-      if (x >= 0 && ep.active[x] !== 1) {
-        if (key === node) key = Int32Array.from(node);
-        key[i] = -1;
-        const v = invalid.get(x);
-        if (v === undefined) invalid.set(x, { n: unitsOf(i), firstIndex: i });
-        else v.n += unitsOf(i);
-      }
-    }
-  }
-  for (const [x, v] of invalid) {
-    if (!exclude) {
-      throw new NpsInputError({
-        code: 'unknown_node',
-        message: `${fn}: response at index ${String(v.firstIndex)} has nodeId ${describe(c.ids[x])}, which does not exist at ${perResponse ? 'its date' : 'the asOf date'} (pass onUnknownNode: 'exclude' to count such responses as excluded)`,
-        index: v.firstIndex,
-        path: [v.firstIndex, 'nodeId'],
-        received: c.ids[x],
-      });
-    }
-    excluded.push({
-      reason: 'node_not_valid',
-      nodeId: c.ids[x] ?? null,
-      n: v.n,
-      firstIndex: v.firstIndex,
-    });
-  }
-  let excludedN = 0;
-  for (const e of excluded) excludedN += e.n;
-  return {
-    c,
-    r,
-    minSample,
-    norm,
-    key,
-    epochs,
-    report: epochOfIndex(c, asOfEpoch),
-    excluded,
-    excludedN,
-  };
+  const placed = placeResponses(fn, c, responses, { ...o, scheme: r.scheme, read: o }, group);
+  return { ...placed, r, minSample: o.minSample ?? 0 };
 }
 
 /**
@@ -481,7 +334,7 @@ export function rollup(
   responses: ResponsesInput,
   options?: RollupOptions,
 ): RollupResult {
-  const { c, r, minSample, norm, key, epochs, report, excluded, excludedN } = placeResponses(
+  const { c, r, minSample, norm, key, epochs, report, excluded, excludedN } = placeForRollup(
     'rollup',
     hierarchy,
     responses,

@@ -6,6 +6,7 @@ import type { Tally } from '../core/tally.ts';
 import { NpsInputError } from '../errors.ts';
 import { describe } from '../kernels/describe.ts';
 import { zForConfidence } from '../kernels/normal.ts';
+import { intervalShape, minSampleOption, readShape } from '../kernels/options.ts';
 import {
   accumulate,
   isWeighted,
@@ -18,6 +19,7 @@ import {
 } from '../kernels/responses.ts';
 import { exactKeys, parseWith } from '../kernels/validate.ts';
 import { type AdjustedComparison, adjustComparisons } from '../stats/adjustComparisons.ts';
+import type { Exclusion, ReadOptions } from '../types.ts';
 import type { Epoch } from './buildHierarchy.ts';
 import { suppress } from './suppress.ts';
 
@@ -32,7 +34,7 @@ export type SegmentedResponses =
   | readonly (TallyEntry & Readonly<Record<string, unknown>>)[];
 
 /** Options of {@link segments}. */
-export interface SegmentsOptions extends NpsIntervalOptions {
+export interface SegmentsOptions extends NpsIntervalOptions, ReadOptions {
   /** The categorical field to group by (touchpoint, channel, product, customer type…). */
   readonly by: string;
   /** Minimum responses for a segment's figures to be published (default 0), with complementary suppression. */
@@ -78,6 +80,10 @@ export interface SegmentsResult {
   readonly total: Tally | null;
   /** Responses without a value for the field (not in any segment; counted, never dropped). */
   readonly missing: number;
+  /** Responses set aside for their score (`onInvalidScore: 'exclude'`), by reason and value. */
+  readonly excluded: readonly Exclusion[];
+  /** How many responses `excluded` holds. */
+  readonly excludedN: number;
 }
 
 function mismatch(fn: string, by: string, len: number, got: number): NpsInputError {
@@ -188,11 +194,9 @@ export function segments(responses: SegmentedResponses, options: SegmentsOptions
     exactKeys<SegmentsOptions>()(
       z.strictObject({
         by: z.string().check(z.minLength(1)),
-        minSample: z.optional(z.number().check(z.gte(0))),
-        scheme: z.optional(z.unknown()),
-        confidence: z.optional(z.unknown()),
-        method: z.optional(z.unknown()),
-        prior: z.optional(z.unknown()),
+        minSample: minSampleOption(),
+        ...intervalShape(),
+        ...readShape(),
       }),
     ),
     options,
@@ -206,7 +210,7 @@ export function segments(responses: SegmentedResponses, options: SegmentsOptions
     method: options.method,
     prior: options.prior,
   });
-  const norm = normalizeResponses(fn, responses, { scheme: r.scheme });
+  const norm = normalizeResponses(fn, responses, { scheme: r.scheme, read: o });
   const { key, names, missing } = segmentKeys(fn, responses, by, norm);
   const s = names.length;
   const weighted = isWeighted(norm);
@@ -317,5 +321,7 @@ export function segments(responses: SegmentedResponses, options: SegmentsOptions
     }),
     total: (hidden.total[s] ?? 0) === 0 ? total : null,
     missing,
+    excluded: norm.excluded,
+    excludedN: norm.excludedN,
   };
 }

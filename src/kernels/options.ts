@@ -29,3 +29,9 @@ export const placementShape = () => ({
   onUnknownNode: z.optional(z.enum(['error', 'exclude'])),
   minSample: minSampleOption(),
 });
+
+/** The reading group: `coerce` and `onInvalidScore` (see `ReadOptions` in src/types.ts). */
+export const readShape = () => ({
+  coerce: z.optional(z.boolean()),
+  onInvalidScore: z.optional(z.enum(['error', 'exclude'])),
+});

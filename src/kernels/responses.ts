@@ -29,7 +29,7 @@
 import { NpsInputError } from '../errors.ts';
 import { badInput } from './badInput.ts';
 import { describe } from './describe.ts';
-import { categoryOf, type ReadOptions, ScoreReader } from './scores.ts';
+import { categoryOf, ScoreReader } from './scores.ts';
 import { checkTally, readWeight, weightSums as sumsOf } from './tallies.ts';
 
 export type {
@@ -43,6 +43,7 @@ export type {
 import type {
   DictionaryColumn,
   Exclusion,
+  ReadOptions,
   ResponseColumns,
   ResponseRow,
   ResponsesInput,

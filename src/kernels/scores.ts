@@ -9,7 +9,7 @@
  * throws the typed error listing up to {@link MAX_ISSUES} problems.
  */
 import { NpsInputError, type NpsInputIssue } from '../errors.ts';
-import type { Exclusion, Scheme } from '../types.ts';
+import type { Exclusion, ReadOptions, Scheme } from '../types.ts';
 import { describe } from './describe.ts';
 
 /** Category code of a detractor (kernel use). */
@@ -128,14 +128,6 @@ export function invalidWeight(
 /** The error for a weight that fails {@link isWeight}. */
 export function badWeight(fn: string, w: unknown, index: number): NpsInputError {
   return invalidWeight(fn, w, index);
-}
-
-/** The reading options shared by every function that reads scores (see docs/vocabulary.md). */
-export interface ReadOptions {
-  /** Accept numeric strings (trimmed), BigInts and ISO 8601 instants with an offset. */
-  readonly coerce?: boolean | undefined;
-  /** What to do with a score that is blank or not on the scale: `'error'` (default) or `'exclude'`. */
-  readonly onInvalidScore?: 'error' | 'exclude' | undefined;
 }
 
 /** Why a score was set aside: blank (null, undefined, '', NaN) or present but not on the scale. */

@@ -161,3 +161,15 @@ export function checkOptionsObject(fn: string, options: unknown, known: readonly
     }
   }
 }
+
+/** @internal A copy of `options` without `keys` (to hand the rest to another function's strict schema). */
+export function omitKeys<T extends object, K extends keyof T>(
+  options: T,
+  keys: readonly K[],
+): Omit<T, K> {
+  const out: Partial<T> = {};
+  for (const k of Object.keys(options) as (keyof T)[]) {
+    if (!keys.includes(k as K)) out[k] = options[k];
+  }
+  return out as Omit<T, K>;
+}

@@ -11,6 +11,7 @@ import {
   type ResponsesInput,
 } from '../kernels/responses.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
+import type { Exclusion } from '../types.ts';
 import {
   bucketAll,
   type Calendar,
@@ -86,12 +87,16 @@ export interface RollingPoint {
 /** Result of {@link rollingTrend}. */
 export interface RollingResult {
   /** One point per reporting period, in order. */
-  readonly points: RollingPoint[];
+  readonly points: readonly RollingPoint[];
   /**
    * Responses in no window (before the first window's start, or after `to`'s period), counted
    * so that none is silently lost; 0 without `from` and `to`.
    */
   readonly outsideN: number;
+  /** Responses set aside for their score (`onInvalidScore: 'exclude'`), by reason and value. */
+  readonly excluded: readonly Exclusion[];
+  /** How many responses `excluded` holds. */
+  readonly excludedN: number;
 }
 
 const MAX_WINDOW = 100_000;
@@ -275,10 +280,10 @@ export function rollingTrend(
     method: options.method,
     prior: options.prior,
   });
-  const norm = normalizeResponses(fn, responses, { scheme: r.scheme, at: 'required' });
+  const norm = normalizeResponses(fn, responses, { scheme: r.scheme, at: 'required', read: o });
   const at = norm.at ?? new Float64Array(0);
   const bounds = calendarBounds(fn, cal, at, options.from, options.to);
-  if (bounds === null) return { points: [], outsideN: 0 };
+  if (bounds === null) return { points: [], outsideN: 0, excluded: [], excludedN: 0 };
   const { units, from, to } = windowUnits(cal, bounds, o.window);
   const nu = units.length - 1;
   const key = new Int32Array(norm.length);
@@ -324,7 +329,7 @@ export function rollingTrend(
       se: s.se,
     });
   }
-  return { points, outsideN };
+  return { points, outsideN, excluded: norm.excluded, excludedN: norm.excludedN };
 }
 
 /** The tally of the running window (slots: 0–2 counts D/Pa/P, 3–5 Σw, 6–8 Σw²). */

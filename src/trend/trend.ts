@@ -8,6 +8,7 @@ import { categoryTable, type Scheme } from '../core/scheme.ts';
 import type { Tally } from '../core/tally.ts';
 import { NpsInputError } from '../errors.ts';
 import { describe } from '../kernels/describe.ts';
+import { intervalShape, readShape } from '../kernels/options.ts';
 import {
   accumulate,
   isWeighted,
@@ -17,14 +18,16 @@ import {
   type ResponsesInput,
   tallyAt,
   toEpoch,
+  unitsAt,
 } from '../kernels/responses.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
+import type { Exclusion, ReadOptions } from '../types.ts';
 
 /** A calendar period length. `week` starts on `weekStartsOn` (ISO Monday by default). */
 export type TrendPeriod = 'day' | 'week' | 'month' | 'quarter' | 'year';
 
 /** Options of {@link trend}. */
-export interface TrendOptions {
+export interface TrendOptions extends ReadOptions {
   /** The calendar period of each point. */
   readonly period: TrendPeriod;
   /** IANA time zone the calendar is computed in (default `'UTC'`). */
@@ -77,12 +80,16 @@ export interface TrendPoint {
 /** Result of {@link trend}. */
 export interface TrendResult {
   /** Every period from the first to the last, in order (empty ones with n = 0, nps = null). */
-  readonly points: TrendPoint[];
+  readonly points: readonly TrendPoint[];
   /**
    * Responses outside the periods covered (before `from`'s period or after `to`'s), counted so
    * that none is silently lost; 0 without `from` and `to`.
    */
   readonly outsideN: number;
+  /** Responses set aside for their score (`onInvalidScore: 'exclude'`), by reason and value. */
+  readonly excluded: readonly Exclusion[];
+  /** How many responses `excluded` holds. */
+  readonly excludedN: number;
 }
 
 const optionsSchema = /* @__PURE__ */ lazy(() =>
@@ -480,10 +487,8 @@ export const trendShape = () => ({
   ...calendarShape(),
   from: z.optional(z.unknown()),
   to: z.optional(z.unknown()),
-  scheme: z.optional(z.unknown()),
-  confidence: z.optional(z.unknown()),
-  method: z.optional(z.unknown()),
-  prior: z.optional(z.unknown()),
+  ...intervalShape(),
+  ...readShape(),
 });
 
 /** @internal Validate the zone of parsed calendar options. */
@@ -621,12 +626,15 @@ function countTrend(
   r: ResolvedInterval,
   from: unknown,
   to: unknown,
+  read: ReadOptions,
 ): {
   bounds: Float64Array;
   counts: Float64Array;
   sw: Float64Array | null;
   sw2: Float64Array | null;
   outsideN: number;
+  excluded: readonly Exclusion[];
+  excludedN: number;
 } | null {
   const fast = fastColumns(responses);
   if (fast !== null) {
@@ -648,11 +656,13 @@ function countTrend(
         periods,
         counts,
       );
-      if (outsideN >= 0) return { bounds, counts, sw: null, sw2: null, outsideN };
+      if (outsideN >= 0) {
+        return { bounds, counts, sw: null, sw2: null, outsideN, excluded: [], excludedN: 0 };
+      }
     }
   }
   // General path: any shape; raises the precise error for bad input.
-  const norm = normalizeResponses(fn, responses, { scheme: r.scheme, at: 'required' });
+  const norm = normalizeResponses(fn, responses, { scheme: r.scheme, at: 'required', read });
   const at = norm.at ?? new Float64Array(0);
   const bounds = calendarBounds(fn, cal, at, from, to);
   if (bounds === null) return null;
@@ -664,7 +674,15 @@ function countTrend(
   const sw = weighted ? new Float64Array(3 * periods) : null;
   const sw2 = weighted ? new Float64Array(3 * periods) : null;
   accumulate(norm, key, counts, sw, sw2);
-  return { bounds, counts, sw, sw2, outsideN: unitsOutside(norm, key) };
+  return {
+    bounds,
+    counts,
+    sw,
+    sw2,
+    outsideN: unitsOutside(norm, key),
+    excluded: norm.excluded,
+    excludedN: norm.excludedN,
+  };
 }
 
 /**
@@ -672,15 +690,8 @@ function countTrend(
  * tally entry as its number of responses.
  */
 export function unitsOutside(norm: NormalizedResponses, key: Int32Array): number {
-  const c3 = norm.category === null ? norm.counts : null;
   let out = 0;
-  for (let i = 0; i < norm.length; i++) {
-    if ((key[i] as number) >= 0) continue;
-    out +=
-      c3 === null
-        ? 1
-        : (c3[3 * i] as number) + (c3[3 * i + 1] as number) + (c3[3 * i + 2] as number);
-  }
+  for (let i = 0; i < norm.length; i++) if ((key[i] as number) < 0) out += unitsAt(norm, i);
   return out;
 }
 
@@ -718,16 +729,17 @@ export function unitsOutside(norm: NormalizedResponses, key: Int32Array): number
  */
 export function trend(responses: ResponsesInput, options: TrendOptions): TrendResult {
   const fn = 'trend';
-  const cal = calendarOf(fn, parseWith(optionsSchema(), options, fn, 'options'));
+  const o = parseWith(optionsSchema(), options, fn, 'options');
+  const cal = calendarOf(fn, o);
   const r = resolveIntervalOptions(fn, {
     scheme: options.scheme,
     confidence: options.confidence,
     method: options.method,
     prior: options.prior,
   });
-  const counted = countTrend(fn, cal, responses, r, options.from, options.to);
-  if (counted === null) return { points: [], outsideN: 0 };
-  const { bounds, counts, sw, sw2, outsideN } = counted;
+  const counted = countTrend(fn, cal, responses, r, options.from, options.to, o);
+  if (counted === null) return { points: [], outsideN: 0, excluded: [], excludedN: 0 };
+  const { bounds, counts, sw, sw2, outsideN, excluded, excludedN } = counted;
   const zone = cal.zone;
   const labelOf = periodLabeller(cal);
   const periods = bounds.length - 1;
@@ -748,5 +760,5 @@ export function trend(responses: ResponsesInput, options: TrendOptions): TrendRe
       se: s.se,
     });
   }
-  return { points, outsideN };
+  return { points, outsideN, excluded, excludedN };
 }

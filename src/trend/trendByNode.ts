@@ -7,7 +7,6 @@ import {
 } from '../core/npsInterval.ts';
 import { categoryTable } from '../core/scheme.ts';
 import type { Tally } from '../core/tally.ts';
-import { NpsInputError } from '../errors.ts';
 import {
   type CompiledHierarchy,
   compiledOf,
@@ -18,17 +17,21 @@ import {
 } from '../hierarchy/buildHierarchy.ts';
 import type { Exclusion } from '../hierarchy/rollup.ts';
 import { suppress } from '../hierarchy/suppress.ts';
-import { describe } from '../kernels/describe.ts';
-import { placementShape } from '../kernels/options.ts';
+import { placementShape, readShape } from '../kernels/options.ts';
+import {
+  asOfEpoch as asOfEpochOf,
+  excludedCount,
+  NotValid,
+  unknownExclusions,
+} from '../kernels/placement.ts';
 import {
   accumulate,
   isDictionary,
   isWeighted,
-  type NormalizedResponses,
   normalizeResponses,
   type ResponsesInput,
   tallyAt,
-  toEpoch,
+  unitsAt,
 } from '../kernels/responses.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import {
@@ -145,6 +148,7 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
     z.strictObject({
       ...trendShape(),
       ...placementShape(),
+      ...readShape(),
     }),
   ),
 );
@@ -183,13 +187,6 @@ function activeFlat(c: CompiledHierarchy): Uint8Array {
   const active = new Uint8Array(c.epochs.length * size);
   for (let e = 0; e < c.epochs.length; e++) active.set(epochOfIndex(c, e).active, e * size);
   return active;
-}
-
-function unitsOf(norm: NormalizedResponses, i: number): number {
-  const c = norm.counts;
-  return c === null
-    ? 1
-    : (c[3 * i] as number) + (c[3 * i + 1] as number) + (c[3 * i + 2] as number);
 }
 
 /**
@@ -285,19 +282,7 @@ export function nodePeriodCube(
     prior: options.prior,
   });
   const minSample = o.minSample ?? 0;
-  let asOfEpoch = c.epochs.length - 1;
-  if (options.asOf !== undefined) {
-    const t = toEpoch(options.asOf);
-    if (t !== t) {
-      throw new NpsInputError({
-        code: 'invalid_date',
-        message: `${fn}: options.asOf must be a valid Date or epoch milliseconds, received ${describe(options.asOf)}`,
-        path: ['asOf'],
-        received: options.asOf,
-      });
-    }
-    asOfEpoch = epochAt(c, t);
-  }
+  const asOfEpoch = asOfEpochOf(fn, c, options.asOf);
   const dated = c.epochs.length > 1;
   const perResponse = dated && (o.structure ?? 'at-response') === 'at-response';
   const ctx = { compiled: c, asOfEpoch, calendar, interval, minSample, wantOwn };
@@ -345,29 +330,10 @@ export function nodePeriodCube(
     scheme: interval.scheme,
     indexOf: c.indexOf,
     at: 'required',
+    read: o,
   });
   const exclude = o.onUnknownNode === 'exclude';
-  const excluded: Exclusion[] = [];
-  for (const [id, u] of norm.unknown) {
-    if (!exclude) {
-      throw new NpsInputError({
-        code: 'unknown_node',
-        message:
-          id === undefined
-            ? `${fn}: response at index ${String(u.firstIndex)} has no nodeId (pass onUnknownNode: 'exclude' to count such responses as excluded)`
-            : `${fn}: response at index ${String(u.firstIndex)} has nodeId ${describe(id)}, which is not in the hierarchy (pass onUnknownNode: 'exclude' to count such responses as excluded)`,
-        index: u.firstIndex,
-        path: [u.firstIndex, 'nodeId'],
-        received: id,
-      });
-    }
-    excluded.push({
-      reason: id === undefined ? 'missing_node' : 'unknown_node',
-      nodeId: id ?? null,
-      n: u.count,
-      firstIndex: u.firstIndex,
-    });
-  }
+  const excluded = unknownExclusions(fn, norm.unknown, exclude);
   const at = norm.at as Float64Array;
   // No periods (no responses and no from/to): nothing to count.
   const bounds = calendarBounds(fn, calendar, at, options.from, options.to) ?? new Float64Array(0);
@@ -389,7 +355,7 @@ export function nodePeriodCube(
   const node = norm.node as Int32Array;
   const len = norm.length;
   const key = new Int32Array(len);
-  const invalid = new Map<number, { n: number; firstIndex: number }>();
+  const invalid = new NotValid();
   let outsideN = 0;
   for (let i = 0; i < len; i++) {
     const x = node[i] as number;
@@ -408,34 +374,16 @@ export function nodePeriodCube(
       const e = b >= 0 ? (sliceEpoch[b] as number) : perResponse ? epochAt(c, t) : asOfEpoch;
       if (active[e * size + x] !== 1) {
         key[i] = -1;
-        const v = invalid.get(x);
-        if (v === undefined) invalid.set(x, { n: unitsOf(norm, i), firstIndex: i });
-        else v.n += unitsOf(norm, i);
+        invalid.note(x, unitsAt(norm, i), i);
         continue;
       }
     }
     if (b < 0) {
-      outsideN += unitsOf(norm, i);
+      outsideN += unitsAt(norm, i);
       key[i] = -1;
     } else key[i] = x * S + b;
   }
-  for (const [x, v] of invalid) {
-    if (!exclude) {
-      throw new NpsInputError({
-        code: 'unknown_node',
-        message: `${fn}: response at index ${String(v.firstIndex)} has nodeId ${describe(c.ids[x])}, which does not exist at ${perResponse ? 'its date' : 'the asOf date'} (pass onUnknownNode: 'exclude' to count such responses as excluded)`,
-        index: v.firstIndex,
-        path: [v.firstIndex, 'nodeId'],
-        received: c.ids[x],
-      });
-    }
-    excluded.push({
-      reason: 'node_not_valid',
-      nodeId: c.ids[x] ?? null,
-      n: v.n,
-      firstIndex: v.firstIndex,
-    });
-  }
+  excluded.push(...invalid.exclusions(fn, c.ids, exclude, perResponse), ...norm.excluded);
   const weighted = isWeighted(norm);
   const cells = size * S * 3;
   const counts = new Float64Array(cells);
@@ -489,8 +437,6 @@ function finishCube(
     for (const arr of [counts, sw, sw2]) if (arr !== null) poolUp(arr, ep, S, s0, s1);
     s0 = s1;
   }
-  let excludedN = 0;
-  for (const e of excluded) excludedN += e.n;
   return {
     compiled: c,
     report: epochOfIndex(c, asOfEpoch),
@@ -504,7 +450,7 @@ function finishCube(
     ownW,
     ownW2,
     excluded,
-    excludedN,
+    excludedN: excludedCount(excluded),
     outsideN,
     interval,
     minSample,

@@ -46,7 +46,7 @@ describe('public API types', () => {
     const h = buildHierarchy([{ id: 'HQ', parentId: null }]);
     expectTypeOf(rollup(h, [{ nodeId: 'HQ', score: 9 }])).toEqualTypeOf<RollupResult>();
     const points = trend([{ score: 9, at: 0 }], { period: 'month' }).points;
-    expectTypeOf(points).toEqualTypeOf<TrendPoint[]>();
+    expectTypeOf(points).toEqualTypeOf<readonly TrendPoint[]>();
     expectTypeOf(points[0]?.nps).toEqualTypeOf<number | null | undefined>();
     expectTypeOf(points[0]?.se).toEqualTypeOf<number | null | undefined>();
     expectTypeOf(points[0]?.label).toEqualTypeOf<string | undefined>();
