@@ -183,7 +183,7 @@ heading(
   '7. Early warning: weekly series of every unit, last 6 weeks against the 26 before (min 20 in the base)',
 );
 const cube = trendByNode(h, responses, { period: 'week', timeZone: 'Europe/Moscow', to: end - 1 });
-const shifts = detectShifts(cube, { recent: 6, baseline: 26, minN: 20 });
+const shifts = detectShifts(cube, { recent: 6, baseline: 26, minSample: 20 });
 console.log(
   `  ${String(shifts.tests)} tests as of ${shifts.asOf}; ${String(shifts.alerts.length)} alert(s)`,
 );

@@ -11,6 +11,7 @@ export {
 } from './core/compareNps.ts';
 export { nps } from './core/nps.ts';
 export {
+  type ConfidenceOptions,
   type NpsInterval,
   type NpsIntervalMethod,
   type NpsIntervalOptions,

@@ -4,8 +4,9 @@ import { describe } from '../kernels/describe.ts';
 import { normalSf, zForConfidence } from '../kernels/normal.ts';
 import { confidenceOption } from '../kernels/options.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
-import { invalidScore, type SchemeOptions } from './classify.ts';
+import { invalidScore } from './classify.ts';
 import { emptyBase, npsOfTally } from './nps.ts';
+import type { ConfidenceOptions } from './npsInterval.ts';
 import { resolveScheme } from './resolveScheme.ts';
 import {
   categoryTable,
@@ -40,9 +41,7 @@ import { npsMoments } from './variance.ts';
 export type NpsRelation = 'independent' | 'nested' | 'paired';
 
 /** Options of {@link compareNps}. */
-export interface CompareNpsOptions extends SchemeOptions {
-  /** Confidence level in (0, 1) of the interval; the test's level is 1 − confidence (default 0.95). */
-  readonly confidence?: number | undefined;
+export interface CompareNpsOptions extends ConfidenceOptions {
   /** How `a` and `b` relate (default `'independent'`); see {@link NpsRelation}. */
   readonly relation?: NpsRelation | undefined;
   /**

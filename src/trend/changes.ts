@@ -1,7 +1,7 @@
 import { tz } from '@date-fns/tz';
 import { getWeek, getWeekYear } from 'date-fns';
 import * as z from 'zod/mini';
-import type { SchemeOptions } from '../core/classify.ts';
+import type { ConfidenceOptions } from '../core/npsInterval.ts';
 import type { NpsDifference } from '../core/compareNps.ts';
 import { compareTallies } from '../core/compareNps.ts';
 import { npsOfTally } from '../core/nps.ts';
@@ -16,10 +16,7 @@ import { readPoints, type SeriesPeriod } from './series.ts';
 import { type TrendPeriod, utcMs } from './trend.ts';
 
 /** Options of {@link trendChanges}. */
-export interface TrendChangesOptions extends SchemeOptions {
-  /** Confidence level of the intervals of the differences, in (0, 1) (default 0.95). */
-  readonly confidence?: number | undefined;
-}
+export type TrendChangesOptions = ConfidenceOptions;
 
 /**
  * A change of one period's NPS against an earlier period (independent samples); `difference`
