@@ -61,6 +61,8 @@ export {
 // drivers: sufficient statistics and relative importance of loyalty drivers
 export {
   type DriverColumns,
+  type DriverData,
+  type DriverInput,
   type DriverOutcome,
   type DriverRow,
   type DriverStats,
@@ -95,8 +97,10 @@ export {
   type PenaltyRewardOptions,
   type PenaltyRewardResult,
   penaltyReward,
+  type RatingCutoffs,
 } from './drivers/penaltyReward.ts';
 export {
+  type CorrelationMethod,
   type DriverCoefficient,
   type DriverCorrelation,
   type DriverCorrelationsOptions,
@@ -109,6 +113,7 @@ export {
   type DriverDirection,
   type DriverFitSummary,
   type DriverImportance,
+  type DriverModelOptions,
   type ImportanceMetric,
   type RelativeImportanceOptions,
   type RelativeImportanceResult,
@@ -224,8 +229,10 @@ export {
   type ShiftPoint,
   type ShiftSeries,
   type ShiftTrendInput,
+  type ShiftUnit,
   type ShiftWindow,
   type SkippedCheck,
+  type SkipReason,
 } from './trend/detectShifts.ts';
 export {
   type DayWindow,

@@ -60,8 +60,8 @@ describe('bootstrapImportance', () => {
     const full = relativeImportance(rows, { metric: 'lmg' });
     expect(a.drivers.map((d) => d.raw)).toEqual(full.drivers.map((d) => d.raw));
     expect(a.n).toBe(full.n);
-    expect(a.excluded).toBe(full.excluded);
-    expect(a.excluded).toBe(18);
+    expect(a.excludedN).toBe(full.excludedN);
+    expect(a.excludedN).toBe(18);
     expect(a.resampling).toBe('rows');
     expect(a.units).toBe(282);
     expect(a.replicates + a.failed).toBe(200);
@@ -115,11 +115,11 @@ describe('bootstrapImportance', () => {
       dominanceAnalysis(rated).drivers.map((d) => d.general),
       1e-14,
     );
-    const pr = penaltyReward(rated, { low: 5, high: 8 });
+    const pr = penaltyReward(rated, { lowRating: 5, highRating: 8 });
     const b = bootstrapImportance(rated, {
       metric: 'penalty',
-      low: 5,
-      high: 8,
+      lowRating: 5,
+      highRating: 8,
       seed: 1,
       replicates: 2,
     });
@@ -264,7 +264,7 @@ describe('bootstrapImportance', () => {
       bootstrapImportance(rows, { seed: 1, metric: 'nope' as unknown as BootstrapStatistic }),
     ).toThrow(expect.objectContaining({ code: 'invalid_option' }));
     expect(() =>
-      bootstrapImportance(rated, { seed: 1, metric: 'penalty', low: 9, high: 9 }),
+      bootstrapImportance(rated, { seed: 1, metric: 'penalty', lowRating: 9, highRating: 9 }),
     ).toThrow(expect.objectContaining({ code: 'invalid_option' }));
     expect(() => bootstrapImportance(rows.slice(0, 3), { seed: 1 })).toThrow(
       expect.objectContaining({ code: 'too_few_rows' }),

@@ -37,7 +37,7 @@ function twoPass(rows: readonly { score: number; ratings: { a: number | null; b:
 }
 
 describe('driverStats', () => {
-  it('hand-computed two-row case, missing rating counted in excluded', () => {
+  it('hand-computed two-row case, missing rating counted in excludedN', () => {
     const s = driverStats([
       { score: 9, ratings: { speed: 8, price: 2 } },
       { score: 5, ratings: { speed: 4, price: 6 } },
@@ -47,7 +47,7 @@ describe('driverStats', () => {
       drivers: ['speed', 'price'],
       outcome: 'score',
       n: 2,
-      excluded: 1,
+      excludedN: 1,
       means: [7, 6, 4],
       comoments: [8, 8, -8, 8, 8, -8, -8, -8, 8],
     });
@@ -59,7 +59,7 @@ describe('driverStats', () => {
         const s = driverStats(rows, { drivers: ['a', 'b'] });
         const t = twoPass(rows);
         expect(s.n).toBe(t.n);
-        expect(s.excluded).toBe(rows.length - t.n);
+        expect(s.excludedN).toBe(rows.length - t.n);
         if (t.n === 0) return;
         s.means.forEach((m, i) => {
           expect(m).toBeCloseTo(at(t.means, i), 10);
@@ -81,7 +81,7 @@ describe('driverStats', () => {
           const m = mergeDriverStats(driverStats(a, opts), driverStats(b, opts));
           const u = driverStats([...a, ...b], opts);
           expect(m.n).toBe(u.n);
-          expect(m.excluded).toBe(u.excluded);
+          expect(m.excludedN).toBe(u.excludedN);
           m.means.forEach((v, i) => {
             expect(v).toBeCloseTo(at(u.means, i), 10);
           });
@@ -126,7 +126,7 @@ describe('driverStats', () => {
             .map((r) => [recode[outcome](r.score), r.ratings.a ?? 0, r.ratings.b].map(BigInt));
           const n = x.length;
           expect(merged.n).toBe(n);
-          expect(merged.excluded).toBe(rows.length - n);
+          expect(merged.excludedN).toBe(rows.length - n);
           if (n === 0) return;
           const N = BigInt(n);
           const sum = [0, 1, 2].map((i) => x.reduce((t, r) => t + at(r, i), 0n));
@@ -170,7 +170,7 @@ describe('driverStats', () => {
     expect(driverStats(rows, { notApplicable: [99] })).toEqual(
       driverStats(cols, { notApplicable: [99] }),
     );
-    expect(driverStats(cols, { notApplicable: [99] }).excluded).toBe(1);
+    expect(driverStats(cols, { notApplicable: [99] }).excludedN).toBe(1);
     expect(driverStats({ score: [1, 2], ratings: { a: [1, Number.NaN] } }).n).toBe(1);
   });
 
@@ -278,7 +278,7 @@ describe('columns fast path', () => {
     const b = [2, 6, 3, Number.NaN, 1, 4];
     const plain = driverStats({ score, ratings: { a, b } }, { notApplicable: [99] });
     expect(plain.n).toBe(4);
-    expect(plain.excluded).toBe(2);
+    expect(plain.excludedN).toBe(2);
     for (const make of [
       (x: number[]) => Float64Array.from(x),
       (x: number[]) => Float32Array.from(x),
@@ -334,7 +334,7 @@ describe('columns fast path', () => {
     a[2500] = Number.NaN;
     const s = driverStats({ score, ratings: { a, b } });
     const keep = Array.from({ length: n }, (_, i) => i).filter((i) => i !== 2500);
-    expect([s.n, s.excluded]).toEqual([n - 1, 1]);
+    expect([s.n, s.excludedN]).toEqual([n - 1, 1]);
     const cols = [
       keep.map((i) => at(score, i) - 1e4),
       keep.map((i) => at(a, i)),
@@ -399,7 +399,7 @@ describe('columns fast path', () => {
     const c = driverStats({ score, ratings: { a, b } });
     const r = driverStats(rows);
     expect(c.n).toBe(r.n);
-    expect(c.excluded).toBe(r.excluded);
+    expect(c.excludedN).toBe(r.excludedN);
     c.means.forEach((m, i) => {
       expect(Math.abs(m - at(r.means, i))).toBeLessThan(1e-9);
     });
