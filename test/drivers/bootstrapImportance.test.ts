@@ -270,4 +270,31 @@ describe('bootstrapImportance', () => {
       expect.objectContaining({ code: 'too_few_rows' }),
     );
   });
+
+  it('refuses too much work up front with too_large (the issue: 1e6 replicates at p = 20)', () => {
+    const rng = seededRandom(3);
+    const rows = Array.from({ length: 60 }, () => {
+      const ratings = Object.fromEntries(
+        Array.from({ length: 20 }, (_, j) => [`d${String(j)}`, normalDraw(rng)]),
+      );
+      return { score: normalDraw(rng), ratings };
+    });
+    const t0 = performance.now();
+    // one lmg replicate at p = 20: 60 units × 21² + 20 · 2^20 = 26 460 + 20 971 520 = 20 997 980
+    expect(() => bootstrapImportance(rows, { seed: 1, replicates: 1_000_000 })).toThrow(
+      expect.objectContaining({
+        code: 'too_large',
+        message: expect.stringMatching(
+          /replicates × work per replicate must be at most 10000000000, received 20997980000000/,
+        ) as unknown,
+      }),
+    );
+    // 1000 replicates of 'dominance' at p = 20: 2.1e10, also refused; 'johnson' is accepted
+    expect(() =>
+      bootstrapImportance(rows, { seed: 1, replicates: 1000, metric: 'dominance' }),
+    ).toThrow(expect.objectContaining({ code: 'too_large' }));
+    expect(performance.now() - t0).toBeLessThan(1000);
+    const j = bootstrapImportance(rows, { seed: 1, replicates: 5, metric: 'johnson' });
+    expect(j.drivers).toHaveLength(20);
+  });
 });

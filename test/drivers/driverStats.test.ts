@@ -1,6 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { driverStats, driverStatsFromSums, mergeDriverStats } from '../../src/index.ts';
+import {
+  driverStats,
+  driverStatsFromSums,
+  mergeDriverStats,
+  NpsInputError,
+} from '../../src/index.ts';
+
+function caught(f: () => unknown): NpsInputError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof NpsInputError) return e;
+    throw e;
+  }
+  throw new Error('expected an NpsInputError');
+}
 
 /** Checked index (tests avoid non-null assertions). */
 function at<T>(xs: ArrayLike<T>, i: number): T {
@@ -231,6 +246,39 @@ describe('driverStatsFromSums', () => {
       expect(c).toBeCloseTo(at(t.comoments, i), 10);
     });
     expect(mergeDriverStats(s, t).n).toBe(6);
+  });
+  it('rejects impossible sums: the issue case |r| = 5, for which shapley reported R² = 25', () => {
+    // n = 3, Σy = Σa = 0, Σy² = Σa² = 1, Σya = 5: r = 5 / √(1 · 1) = 5, R² = 25.
+    const bad = { drivers: ['speed'], n: 3, sums: [0, 0], sumsOfProducts: [1, 5, 5, 1] };
+    const e = caught(() => driverStatsFromSums(bad));
+    expect(e.code).toBe('incompatible_stats');
+    expect(e.message).toMatch(/correlation of the outcome with driver "speed" of 5, beyond −1\.\.1/);
+    expect(e.path).toStrictEqual(['sumsOfProducts', 1]);
+  });
+  it('rejects a negative variance and non-zero sums of no rows, naming the variable', () => {
+    // Σa² = 10 < n·ā² = 4 · 2² = 16
+    const v = caught(() =>
+      driverStatsFromSums({ drivers: ['a'], n: 4, sums: [4, 8], sumsOfProducts: [8, 8, 8, 10] }),
+    );
+    expect([v.code, v.path]).toStrictEqual(['incompatible_stats', ['sumsOfProducts', 3]]);
+    expect(v.message).toMatch(/negative variance for driver "a"/);
+    const z = caught(() =>
+      driverStatsFromSums({ drivers: ['a'], n: 0, sums: [0, 1], sumsOfProducts: [0, 0, 0, 1] }),
+    );
+    expect([z.code, z.path]).toStrictEqual(['incompatible_stats', ['sums', 1]]);
+  });
+  it('accepts sums at the edge of possible: rounding below 0 and |r| = 1 exactly', () => {
+    // rows (1, 1), (2, 2), (3, 3): r = 1; a constant third variable with Σc² − n·c̄² rounding
+    const s = driverStatsFromSums({
+      drivers: ['a', 'c'],
+      n: 3,
+      sums: [6, 6, 0.3],
+      sumsOfProducts: [14, 14, 0.6, 14, 14, 0.6, 0.6, 0.6, 0.03],
+    });
+    expect(s.comoments[0]).toBeCloseTo(2, 12);
+    expect(s.comoments[1]).toBeCloseTo(2, 12);
+    expect(s.comoments[8]).toBeGreaterThanOrEqual(0);
+    expect(s.comoments[8]).toBeLessThan(1e-15);
   });
   it('errors', () => {
     expect(() =>
