@@ -6,7 +6,6 @@
 // survey answers on the default ten-point scale, four touchpoints, and attribute ratings for six
 // drivers of loyalty owned by different levels. One store's service slips in the last weeks.
 
-import { seededRandom } from '../src/kernels/random.ts';
 import {
   buildHierarchy,
   compareNps,
@@ -28,6 +27,7 @@ import {
   trendTest,
   varianceComponents,
 } from '../src/index.ts';
+import { seededRandom } from '../src/kernels/random.ts';
 
 const rng = seededRandom(2026);
 const normal = (): number => {

@@ -27,6 +27,7 @@ import {
   type Tally,
   type TallyWeights,
   toTally,
+  weightSums,
 } from './tally.ts';
 import { npsMoments } from './variance.ts';
 
@@ -135,6 +136,18 @@ function result(
   };
 }
 
+/** @internal The {@link NpsDifference} fields of a comparison (for results that add their own). */
+export function differenceOf(c: NpsDifference): NpsDifference {
+  return {
+    difference: c.difference,
+    low: c.low,
+    high: c.high,
+    se: c.se,
+    z: c.z,
+    pValue: c.pValue,
+  };
+}
+
 /** z = difference / se, with 0/0 → 0 and x/0 → ±Infinity. */
 function zOf(difference: number, se: number): number {
   if (se > 0) return difference / se;
@@ -182,8 +195,8 @@ export function restOf(a: Tally, b: Tally, fn = 'compareNps'): Tally {
     });
   }
   if (a.weights === undefined && b.weights === undefined) return makeTally(p, pa, d);
-  const wa = a.weights ?? unitWeights(a);
-  const wb = b.weights ?? unitWeights(b);
+  const wa = weightSums(a);
+  const wb = weightSums(b);
   return makeTally(p, pa, d, {
     promoters: restWeight(fn, 'promoters', p, wa.promoters, wb.promoters),
     passives: restWeight(fn, 'passives', pa, wa.passives, wb.passives),
@@ -204,17 +217,6 @@ export function restOf(a: Tally, b: Tally, fn = 'compareNps'): Tally {
       wb.detractorsSquared,
     ),
   });
-}
-
-function unitWeights(t: Tally): TallyWeights {
-  return {
-    promoters: t.promoters,
-    passives: t.passives,
-    detractors: t.detractors,
-    promotersSquared: t.promoters,
-    passivesSquared: t.passives,
-    detractorsSquared: t.detractors,
-  };
 }
 
 /** Size of a tally's base: the count, or the sum of weights when weighted. */

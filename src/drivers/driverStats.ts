@@ -118,7 +118,7 @@ export const deferredModelShape = () => ({
 type StatsKey = 'outcome' | 'drivers' | 'scheme' | 'notApplicable';
 
 /** @internal The {@link DriverStatsOptions} part of a larger options object. */
-export function statsOptionsOf<T extends { readonly [K in StatsKey]?: unknown }>(
+export function statsOptionsOf<T extends Readonly<Partial<Record<StatsKey, unknown>>>>(
   o: T | undefined,
 ): Pick<T, StatsKey> {
   return {
@@ -126,7 +126,7 @@ export function statsOptionsOf<T extends { readonly [K in StatsKey]?: unknown }>
     drivers: o?.drivers,
     scheme: o?.scheme,
     notApplicable: o?.notApplicable,
-  } as Pick<T, StatsKey>;
+  };
 }
 
 const optionsSchema = /* @__PURE__ */ lazy(() =>
@@ -842,10 +842,7 @@ function finish(
  * s.comoments; //=> [8, 8, 8, 8]
  * ```
  */
-export function driverStats(
-  input: DriverData,
-  options?: DriverStatsOptions,
-): DriverStats {
+export function driverStats(input: DriverData, options?: DriverStatsOptions): DriverStats {
   const fn = 'driverStats';
   return computeDriverStats(input, resolveStatsOptions(options, fn), fn);
 }
@@ -1058,7 +1055,8 @@ function checkPossible(
   // Absolute rounding error of each co-moment: a few ulps of the terms it was computed from.
   const err = (i: number, j: number): number =>
     SUMS_TOLERANCE *
-    (Math.abs(sums.sumsOfProducts[i * k + j] ?? 0) + n * Math.abs((means[i] ?? 0) * (means[j] ?? 0)));
+    (Math.abs(sums.sumsOfProducts[i * k + j] ?? 0) +
+      n * Math.abs((means[i] ?? 0) * (means[j] ?? 0)));
   for (let i = 0; i < k; i++) {
     const c = comoments[i * k + i] ?? 0;
     if (c < -err(i, i))

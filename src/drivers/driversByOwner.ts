@@ -131,12 +131,14 @@ export function driversByOwner(
     total += raw;
   }
   return [...groups]
-    .map(([owner, g]): OwnerImportance => ({
-      owner,
-      raw: g.raw,
-      share: total === 0 ? 0 : g.raw / total,
-      drivers: g.items.sort((a, b) => b.raw - a.raw).map((x) => x.d),
-    }))
+    .map(
+      ([owner, g]): OwnerImportance => ({
+        owner,
+        raw: g.raw,
+        share: total === 0 ? 0 : g.raw / total,
+        drivers: g.items.sort((a, b) => b.raw - a.raw).map((x) => x.d),
+      }),
+    )
     .sort((a, b) => b.raw - a.raw);
 }
 

@@ -19,8 +19,8 @@ import {
   type DriverStatsOptions,
   extractColumns,
   resolveStatsOptions,
-  statsOptionsShape,
   statsOptionsOf,
+  statsOptionsShape,
 } from './driverStats.ts';
 import { lmgExact, MAX_EXACT_DRIVERS } from './lmg.ts';
 

@@ -1,10 +1,9 @@
 import { tz } from '@date-fns/tz';
 import { getWeek, getWeekYear } from 'date-fns';
 import * as z from 'zod/mini';
-import type { ConfidenceOptions } from '../core/npsInterval.ts';
-import type { NpsDifference } from '../core/compareNps.ts';
-import { compareTallies } from '../core/compareNps.ts';
+import { compareTallies, differenceOf, type NpsDifference } from '../core/compareNps.ts';
 import { npsOfTally } from '../core/nps.ts';
+import type { ConfidenceOptions } from '../core/npsInterval.ts';
 import { resolveScheme } from '../core/resolveScheme.ts';
 import type { Tally } from '../core/tally.ts';
 import { NpsInputError } from '../errors.ts';
@@ -194,12 +193,7 @@ export function trendChanges(
       against: periods[j]?.start ?? '',
       nps: c.a,
       againstNps: c.b,
-      difference: c.difference,
-      low: c.low,
-      high: c.high,
-      se: c.se,
-      z: c.z,
-      pValue: c.pValue,
+      ...differenceOf(c),
       significant: c.significant,
     };
   };

@@ -285,7 +285,12 @@ function readUnits(
         r.periods.length !== periods.length ||
         r.periods.some((p, k) => p.start !== periods[k]?.start)
       ) {
-        throw badInput(fn, `unit ${String(i)}'s points must cover the same periods as unit 0's (${String(periods.length)} periods from ${describe(periods[0]?.start)})`, r.periods.length, [i, 'points']);
+        throw badInput(
+          fn,
+          `unit ${String(i)}'s points must cover the same periods as unit 0's (${String(periods.length)} periods from ${describe(periods[0]?.start)})`,
+          r.periods.length,
+          [i, 'points'],
+        );
       }
       return {
         id: readId(fn, s.id, [i, 'id']),
@@ -298,22 +303,38 @@ function readUnits(
   if (typeof input === 'object' && input !== null && 'nodes' in input) {
     const c = input as { periods?: unknown; nodes?: unknown };
     if (!Array.isArray(c.periods) || !Array.isArray(c.nodes)) {
-      throw badInput(fn, 'a cube must be { periods: [{ start, end }], nodes: [{ id, points }] }', input, []);
+      throw badInput(
+        fn,
+        'a cube must be { periods: [{ start, end }], nodes: [{ id, points }] }',
+        input,
+        [],
+      );
     }
     const periods = c.periods.map((p: unknown, k): SeriesPeriod => {
       const q = p as { start?: unknown; end?: unknown } | null;
       if (typeof q?.start !== 'string' || typeof q.end !== 'string') {
-        throw badInput(fn, `periods.${String(k)} must be { start, end } ISO strings`, p, ['periods', k]);
+        throw badInput(fn, `periods.${String(k)} must be { start, end } ISO strings`, p, [
+          'periods',
+          k,
+        ]);
       }
       return { start: q.start, end: q.end };
     });
     const units = c.nodes.map((nd: unknown, i): SeriesUnit => {
       const q = nd as { id?: unknown; parentId?: unknown; points?: unknown } | null;
       if (typeof q !== 'object' || q === null || !Array.isArray(q.points)) {
-        throw badInput(fn, `nodes.${String(i)} must be { id, points: [{ total }] }`, nd, ['nodes', i]);
+        throw badInput(fn, `nodes.${String(i)} must be { id, points: [{ total }] }`, nd, [
+          'nodes',
+          i,
+        ]);
       }
       if (q.points.length !== periods.length) {
-        throw badInput(fn, `nodes.${String(i)}.points must have one point per period (${String(periods.length)})`, q.points.length, ['nodes', i, 'points']);
+        throw badInput(
+          fn,
+          `nodes.${String(i)}.points must have one point per period (${String(periods.length)})`,
+          q.points.length,
+          ['nodes', i, 'points'],
+        );
       }
       return {
         id: readId(fn, q.id, ['nodes', i, 'id']),
@@ -378,6 +399,13 @@ function windowOf(
   };
 }
 
+/** A chart's reference: the baseline's mean μ₀, per-response SD σ₀ and (effective) size N₀. */
+interface ChartReference {
+  readonly mu: number;
+  readonly sigma: number;
+  readonly n0: number;
+}
+
 /** The chart's verdict at the last period, or null when it is within its limit. */
 interface ChartAlarm {
   readonly kind: 'drop' | 'rise';
@@ -393,9 +421,7 @@ function ewmaChart(
   tallies: readonly Tally[],
   from: number,
   to: number,
-  mu: number,
-  sigma: number,
-  n0: number,
+  { mu, sigma, n0 }: ChartReference,
   o: Resolved,
 ): ChartAlarm | null {
   const lam = o.lambda;
@@ -435,9 +461,7 @@ function cusumChart(
   tallies: readonly Tally[],
   from: number,
   to: number,
-  mu: number,
-  sigma: number,
-  n0: number,
+  { mu, sigma, n0 }: ChartReference,
   o: Resolved,
 ): ChartAlarm | null {
   let lo = 0;
@@ -724,10 +748,11 @@ function chartAlert(
   }
   const n0 = m.effectiveN;
   const sigma = Math.sqrt(v * n0);
+  const ref = { mu: m.estimate, sigma, n0 };
   const alarm =
     detector === 'ewma'
-      ? ewmaChart(u.tallies, from, T, m.estimate, sigma, n0, o)
-      : cusumChart(u.tallies, from, T, m.estimate, sigma, n0, o);
+      ? ewmaChart(u.tallies, from, T, ref, o)
+      : cusumChart(u.tallies, from, T, ref, o);
   if (alarm === null) return null;
   const rec = poolRange(u.tallies, alarm.since, T);
   const baseline = windowOf(periods, bas, b0, from, o.base);

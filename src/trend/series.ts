@@ -58,7 +58,12 @@ export function readPoints(
 ): { periods: SeriesPeriod[]; tallies: Tally[] } {
   const points = (result as { points?: unknown } | null | undefined)?.points;
   if (typeof result !== 'object' || result === null || !Array.isArray(points)) {
-    throw badInput(fn, 'the series must be an object { points: [{ start, end, total }] } as returned by trend()', result, path);
+    throw badInput(
+      fn,
+      'the series must be an object { points: [{ start, end, total }] } as returned by trend()',
+      result,
+      path,
+    );
   }
   const periods: SeriesPeriod[] = [];
   const tallies: Tally[] = [];

@@ -252,7 +252,9 @@ describe('driverStatsFromSums', () => {
     const bad = { drivers: ['speed'], n: 3, sums: [0, 0], sumsOfProducts: [1, 5, 5, 1] };
     const e = caught(() => driverStatsFromSums(bad));
     expect(e.code).toBe('incompatible_stats');
-    expect(e.message).toMatch(/correlation of the outcome with driver "speed" of 5, beyond −1\.\.1/);
+    expect(e.message).toMatch(
+      /correlation of the outcome with driver "speed" of 5, beyond −1\.\.1/,
+    );
     expect(e.path).toStrictEqual(['sumsOfProducts', 1]);
   });
   it('rejects a negative variance and non-zero sums of no rows, naming the variable', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalDraw, seededRandom } from '../../src/kernels/random.ts';
 import { shapley, shapleySample } from '../../src/index.ts';
+import { normalDraw, seededRandom } from '../../src/kernels/random.ts';
 
 function rowsOf(seed: number, n: number, p: number) {
   const rng = seededRandom(seed);
@@ -51,7 +51,9 @@ describe('shapleySample', () => {
       shapleySample(rows, { seed: 1, permutations: 1.5e9 });
     } catch (e) {
       code = (e as { code?: string }).code ?? '';
-      expect((e as Error).message).toMatch(/permutations × drivers³ \/ 3 must be at most 10000000000, received 13500000000/);
+      expect((e as Error).message).toMatch(
+        /permutations × drivers³ \/ 3 must be at most 10000000000, received 13500000000/,
+      );
     }
     expect(code).toBe('too_large');
     expect(performance.now() - t0).toBeLessThan(500);
