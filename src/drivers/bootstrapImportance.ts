@@ -36,8 +36,8 @@ import {
  * The most work {@link bootstrapImportance} accepts: replicates × (work of one replicate), with
  * a replicate's work g·k² (merging the statistics of g resampling units over k variables) plus
  * its statistic's (p·2^p for `'lmg'` and `'dominance'`, k³ otherwise, and 10·n·k more for
- * `'spearman'`'s ranks): about 100 seconds at the 1e8 operations per second measured on a
- * 2-core build machine.
+ * `'spearman'`'s ranks): 20 to 100 seconds on a 2-core build machine (5e8 operations per
+ * second measured for `'lmg'`, 1e8 for the statistics dominated by merging units).
  */
 const MAX_BOOTSTRAP_WORK = 1e10;
 
@@ -334,7 +334,7 @@ function weightedSpearman(
  *   `invalid_option` for bad or missing options (the seed is required) or
  *   `missing: 'pairwise'`, `length_mismatch` when
  *   `clusters` and the input differ in length; `too_large`, before any replicate is drawn, when
- *   replicates × (work of one replicate) passes 1e10 operations (about 100 s): a replicate costs
+ *   replicates × (work of one replicate) passes 1e10 operations (20 to 100 s): a replicate costs
  *   g·k² for g resampling units and k variables, plus p·2^p for `'lmg'` / `'dominance'` (so
  *   1000 replicates reach up to about 18 drivers there) or k³ for the other statistics, plus
  *   10·n·k for `'spearman'`.
