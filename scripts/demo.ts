@@ -6,7 +6,6 @@
 // survey answers on the default ten-point scale, four touchpoints, and attribute ratings for six
 // drivers of loyalty owned by different levels. One store's service slips in the last weeks.
 
-import { seededRandom } from '../src/kernels/random.ts';
 import {
   buildHierarchy,
   compareNps,
@@ -28,6 +27,7 @@ import {
   trendTest,
   varianceComponents,
 } from '../src/index.ts';
+import { seededRandom } from '../src/kernels/random.ts';
 
 const rng = seededRandom(2026);
 const normal = (): number => {
@@ -183,7 +183,7 @@ heading(
   '7. Early warning: weekly series of every unit, last 6 weeks against the 26 before (min 20 in the base)',
 );
 const cube = trendByNode(h, responses, { period: 'week', timeZone: 'Europe/Moscow', to: end - 1 });
-const shifts = detectShifts(cube, { recent: 6, baseline: 26, minN: 20 });
+const shifts = detectShifts(cube, { recent: 6, baseline: 26, minSample: 20 });
 console.log(
   `  ${String(shifts.tests)} tests as of ${shifts.asOf}; ${String(shifts.alerts.length)} alert(s)`,
 );

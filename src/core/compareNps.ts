@@ -4,8 +4,9 @@ import { describe } from '../kernels/describe.ts';
 import { normalSf, zForConfidence } from '../kernels/normal.ts';
 import { confidenceOption } from '../kernels/options.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
-import { invalidScore, type SchemeOptions } from './classify.ts';
+import { invalidScore } from './classify.ts';
 import { emptyBase, npsOfTally } from './nps.ts';
+import type { ConfidenceOptions } from './npsInterval.ts';
 import { resolveScheme } from './resolveScheme.ts';
 import {
   categoryTable,
@@ -26,6 +27,7 @@ import {
   type Tally,
   type TallyWeights,
   toTally,
+  weightSums,
 } from './tally.ts';
 import { npsMoments } from './variance.ts';
 
@@ -40,9 +42,7 @@ import { npsMoments } from './variance.ts';
 export type NpsRelation = 'independent' | 'nested' | 'paired';
 
 /** Options of {@link compareNps}. */
-export interface CompareNpsOptions extends SchemeOptions {
-  /** Confidence level in (0, 1) of the interval; the test's level is 1 − confidence (default 0.95). */
-  readonly confidence?: number | undefined;
+export interface CompareNpsOptions extends ConfidenceOptions {
   /** How `a` and `b` relate (default `'independent'`); see {@link NpsRelation}. */
   readonly relation?: NpsRelation | undefined;
   /**
@@ -136,6 +136,18 @@ function result(
   };
 }
 
+/** @internal The {@link NpsDifference} fields of a comparison (for results that add their own). */
+export function differenceOf(c: NpsDifference): NpsDifference {
+  return {
+    difference: c.difference,
+    low: c.low,
+    high: c.high,
+    se: c.se,
+    z: c.z,
+    pValue: c.pValue,
+  };
+}
+
 /** z = difference / se, with 0/0 → 0 and x/0 → ±Infinity. */
 function zOf(difference: number, se: number): number {
   if (se > 0) return difference / se;
@@ -183,8 +195,8 @@ export function restOf(a: Tally, b: Tally, fn = 'compareNps'): Tally {
     });
   }
   if (a.weights === undefined && b.weights === undefined) return makeTally(p, pa, d);
-  const wa = a.weights ?? unitWeights(a);
-  const wb = b.weights ?? unitWeights(b);
+  const wa = weightSums(a);
+  const wb = weightSums(b);
   return makeTally(p, pa, d, {
     promoters: restWeight(fn, 'promoters', p, wa.promoters, wb.promoters),
     passives: restWeight(fn, 'passives', pa, wa.passives, wb.passives),
@@ -205,17 +217,6 @@ export function restOf(a: Tally, b: Tally, fn = 'compareNps'): Tally {
       wb.detractorsSquared,
     ),
   });
-}
-
-function unitWeights(t: Tally): TallyWeights {
-  return {
-    promoters: t.promoters,
-    passives: t.passives,
-    detractors: t.detractors,
-    promotersSquared: t.promoters,
-    passivesSquared: t.passives,
-    detractorsSquared: t.detractors,
-  };
 }
 
 /** Size of a tally's base: the count, or the sum of weights when weighted. */

@@ -11,7 +11,7 @@ import { resolveScheme } from './resolveScheme.ts';
 import type { NpsBase, Scheme } from './scheme.ts';
 import { type Scores, type Tally, toTally } from './tally.ts';
 import { tangoInterval } from './tango.ts';
-import { npsMoments } from './variance.ts';
+import { answerVariance, npsMoments } from './variance.ts';
 
 /** Interval methods for the NPS; see {@link npsInterval} and docs/methodology.md. */
 export type NpsIntervalMethod = 'wald' | 'adjusted-wald' | 'tango' | 'bayes' | 'wilson';
@@ -30,10 +30,17 @@ export interface NpsPrior {
   readonly detractors: number;
 }
 
-/** Options of {@link npsInterval}. */
-export interface NpsIntervalOptions extends SchemeOptions {
+/**
+ * The options every interval or test at a confidence level shares: the scoring `scheme` and the
+ * `confidence` level (a test's level is 1 − confidence).
+ */
+export interface ConfidenceOptions extends SchemeOptions {
   /** Confidence level in (0, 1) (default 0.95). */
   readonly confidence?: number | undefined;
+}
+
+/** Options of {@link npsInterval}. */
+export interface NpsIntervalOptions extends ConfidenceOptions {
   /**
    * Interval method. Default: `'adjusted-wald'` for base `'all'`, `'wilson'` for base
    * `'promoters-and-detractors'`.
@@ -59,11 +66,18 @@ export interface NpsInterval {
    * Wald's for unweighted counts; Bayes: the posterior standard deviation).
    */
   readonly se: number;
-  /**
-   * Respondents in the base: all responses under base `'all'`, P + D under
-   * `'promoters-and-detractors'`. For weighted tallies, the Kish effective size of the base.
-   */
+  /** All respondents (promoters, passives and detractors; an unweighted count). */
   readonly n: number;
+  /**
+   * Respondents in the NPS base (an unweighted count): all respondents under base `'all'`,
+   * P + D under `'promoters-and-detractors'`.
+   */
+  readonly baseN: number;
+  /**
+   * Kish effective size of the base, (Σw)² / Σw² over the base: what the interval's precision
+   * rests on for weighted tallies; equal to `baseN` when unweighted.
+   */
+  readonly effectiveN: number;
   /** The base the NPS was computed on. */
   readonly base: NpsBase;
   /** The method used. */
@@ -114,7 +128,7 @@ function waldAll(c: BaseCounts, zc: number): [number, number, number] {
   const p = c.p / m;
   const d = c.d / m;
   const est = p - d;
-  const se = Math.sqrt(Math.max(0, p + d - est * est) / m);
+  const se = Math.sqrt(answerVariance(p, d, est) / m);
   return [est - zc * se, est + zc * se, se];
 }
 
@@ -244,7 +258,9 @@ export function intervalOfTally(t: Tally, r: ResolvedInterval): NpsInterval | nu
     low: 100 * clip(lo),
     high: 100 * clip(hi),
     se: 100 * se,
-    n: m.effectiveN,
+    n: t.n,
+    baseN: m.n,
+    effectiveN: m.effectiveN,
     base: r.scheme.base,
     method: r.method,
     confidence: r.confidence,
@@ -284,12 +300,13 @@ export function intervalOfTally(t: Tally, r: ResolvedInterval): NpsInterval | nu
  * `nps` is always the plain (weighted) NPS of the counts. Limits are clipped to [−100, 100].
  * Weighted tallies: `'wald'` uses the weighted NPS and its Taylor-linearised variance
  * Σw²(y − R)² / (Σw)² (Woodruff 1971); the other methods use Kish effective counts, the
- * weighted shares of the base times n_eff = (Σw)² / Σw². `n` is n_eff (the plain count when
+ * weighted shares of the base times n_eff = (Σw)² / Σw². `n` counts all respondents, `baseN`
+ * the respondents in the base (both unweighted counts), `effectiveN` is n_eff (= `baseN` when
  * unweighted).
  *
  * @param input - A {@link Tally} or the scores.
  * @param options - `scheme`, `confidence` (default 0.95), `method`, `prior` (bayes only).
- * @returns `{ nps, low, high, se, n, base, method, confidence }`.
+ * @returns `{ nps, low, high, se, n, baseN, effectiveN, base, method, confidence }`.
  * @throws {@link NpsInputError} `empty` when the base has no respondents; `invalid_option` for a
  *   confidence outside (0, 1), an unknown method, `'wilson'` on base `'all'`, or a prior that
  *   is not three positive finite numbers.
@@ -304,7 +321,8 @@ export function intervalOfTally(t: Tally, r: ResolvedInterval): NpsInterval | nu
  * const b = npsInterval(t, { scheme: classicScheme, method: 'bayes' });
  * [b.low.toFixed(4), b.high.toFixed(4), b.se.toFixed(4)]; //=> ['28.7576', '57.3912', '7.3163']
  * const j = npsInterval(t, { method: 'bayes', prior: { promoters: 0.5, passives: 0.5, detractors: 0.5 } });
- * [j.nps, j.n, j.low.toFixed(4), j.high.toFixed(4)]; //=> [60, 75, '39.8321', '75.6418']
+ * [j.nps, j.n, j.baseN, j.low.toFixed(4), j.high.toFixed(4)]; //=> [60, 100, 75, '39.8321', '75.6418']
+ * npsInterval([10, 7, 3]).n; //=> 3   (all respondents; baseN is 2: the passive is outside the base)
  * ```
  */
 export function npsInterval(input: Tally | Scores, options?: NpsIntervalOptions): NpsInterval {

@@ -7,6 +7,7 @@ import {
 } from './npsInterval.ts';
 import type { NpsBase } from './scheme.ts';
 import { type Scores, type Tally, toTally } from './tally.ts';
+import { baseCount } from './variance.ts';
 
 /**
  * Counts and NPS of a group, as reports show them. Unlike {@link nps}, an empty base is data,
@@ -20,7 +21,9 @@ export interface NpsSummary {
   readonly passives: number;
   /** Number of detractors. */
   readonly detractors: number;
-  /** All responses. */
+  /** The group's tally (the counts above, with weighted sums when weighted). */
+  readonly total: Tally;
+  /** All respondents (an unweighted count). */
   readonly n: number;
   /** The NPS, or `null` when the base is empty. */
   readonly nps: number | null;
@@ -30,8 +33,13 @@ export interface NpsSummary {
   readonly high: number | null;
   /** Standard error in NPS points, or `null`. */
   readonly se: number | null;
-  /** Respondents in the base (Kish effective size when weighted); 0 when empty. */
+  /**
+   * Respondents in the NPS base (an unweighted count: all respondents under base `'all'`,
+   * P + D under `'promoters-and-detractors'`); 0 when empty.
+   */
   readonly baseN: number;
+  /** Kish effective size of the base (= `baseN` when unweighted; 0 when the base is empty). */
+  readonly effectiveN: number;
   /** The base of the NPS. */
   readonly base: NpsBase;
   /** The interval method. */
@@ -47,12 +55,14 @@ export function summarizeTally(t: Tally, r: ResolvedInterval): NpsSummary {
     promoters: t.promoters,
     passives: t.passives,
     detractors: t.detractors,
+    total: t,
     n: t.n,
     nps: i?.nps ?? null,
     low: i?.low ?? null,
     high: i?.high ?? null,
     se: i?.se ?? null,
-    baseN: i?.n ?? 0,
+    baseN: baseCount(t, r.scheme.base),
+    effectiveN: i?.effectiveN ?? 0,
     base: r.scheme.base,
     method: r.method,
     confidence: r.confidence,
@@ -71,7 +81,7 @@ export function summarizeTally(t: Tally, r: ResolvedInterval): NpsSummary {
  * ```ts
  * npsSummary([]).nps; //=> null
  * const s = npsSummary([10, 9, 3, 7]);
- * [s.promoters, s.passives, s.detractors, s.baseN]; //=> [2, 1, 1, 3]
+ * [s.promoters, s.passives, s.detractors, s.n, s.baseN]; //=> [2, 1, 1, 4, 3]
  * s.nps; //=> 33.333333333333336
  * ```
  */

@@ -4,9 +4,10 @@ import { describe } from '../kernels/describe.ts';
 import { normalQuantile, zForConfidence } from '../kernels/normal.ts';
 import { confidenceOption } from '../kernels/options.ts';
 import { lazy, parseWith } from '../kernels/validate.ts';
-import type { SchemeOptions } from './classify.ts';
+import type { ConfidenceOptions } from './npsInterval.ts';
 import { resolveScheme } from './resolveScheme.ts';
 import type { NpsBase } from './scheme.ts';
+import { answerVariance } from './variance.ts';
 
 /**
  * What a survey must achieve: a margin of error for one NPS, or the power to detect a
@@ -35,9 +36,7 @@ export interface ExpectedShares {
 }
 
 /** Options of {@link sampleSize}. */
-export interface SampleSizeOptions extends SchemeOptions {
-  /** Confidence level in (0, 1) (default 0.95); the test's level is 1 − confidence. */
-  readonly confidence?: number | undefined;
+export interface SampleSizeOptions extends ConfidenceOptions {
   /**
    * Expected distribution of answers (of group a, for a difference). Default: the worst case,
    * promoters = detractors = 0.5 with no passives (per-respondent variance 1 under either base).
@@ -216,7 +215,7 @@ function groupMoments(s: ExpectedShares, base: NpsBase, path: string): GroupMome
   const p = s.promoters / inBase;
   const d = s.detractors / inBase;
   return {
-    variance: Math.max(0, p + d - (p - d) ** 2),
+    variance: answerVariance(p, d),
     inBase,
     passiveShare: s.passives,
   };

@@ -2,6 +2,28 @@ import type { NpsBase } from './scheme.ts';
 import type { Tally } from './tally.ts';
 
 /**
+ * The variance of one answer y ∈ {+1, 0, −1} inside the NPS base, (p + d) − (p − d)², from the
+ * shares p and d of promoters and detractors in the base (the multinomial variance per
+ * respondent of the NPS on the −1..1 scale; Rocks 2016, The American Statistician 70(4),
+ * 365–372). `mean` is p − d (pass it when it was computed another way, e.g. (P − D) / m, so the
+ * result is bit-identical). Floored at 0 against rounding. The one place npskit writes this
+ * formula: intervals, comparisons, sample sizes, shrinkage and trend weights all call it.
+ * @internal
+ */
+export function answerVariance(p: number, d: number, mean: number = p - d): number {
+  return Math.max(0, p + d - mean * mean);
+}
+
+/**
+ * Respondents in a tally's NPS base (unweighted count): all respondents under base `'all'`,
+ * promoters + detractors under `'promoters-and-detractors'`.
+ * @internal
+ */
+export function baseCount(t: Tally, base: NpsBase): number {
+  return base === 'all' ? t.promoters + t.passives + t.detractors : t.promoters + t.detractors;
+}
+
+/**
  * The NPS of a tally with its sampling variance, on the −1..1 scale (multiply by 100 for NPS
  * points, by 10 000 for the variance).
  * @internal
@@ -37,7 +59,7 @@ export function npsMoments(t: Tally, base: NpsBase): NpsMoments | null {
     const p = t.promoters / n;
     const d = t.detractors / n;
     const est = (t.promoters - t.detractors) / n;
-    return { estimate: est, variance: Math.max(0, p + d - est * est) / n, n, effectiveN: n };
+    return { estimate: est, variance: answerVariance(p, d, est) / n, n, effectiveN: n };
   }
   const pa = all ? w.passives : 0;
   const sum = w.promoters + w.detractors + pa;

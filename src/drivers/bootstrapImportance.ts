@@ -1,28 +1,45 @@
 import { quantileSorted } from 'simple-statistics';
 import * as z from 'zod/mini';
+import type { ConfidenceOptions } from '../core/npsInterval.ts';
 import { isNpsInputError, NpsInputError } from '../errors.ts';
 import { describe } from '../kernels/describe.ts';
+import { checkSize } from '../kernels/limits.ts';
 import { confidenceOption } from '../kernels/options.ts';
 import { seededRandom } from '../kernels/random.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import {
   computeDriverStats,
-  type DriverColumns,
+  type DriverData,
   type DriverOutcome,
-  type DriverRow,
   type DriverStats,
   extractColumns,
   requireOptions,
   resolveStatsOptions,
+  statsOptionsOf,
 } from './driverStats.ts';
-import { checkCuts, dummyColumns, penaltyRewardFit } from './penaltyReward.ts';
 import {
+  cutoffsShape,
+  dummyColumns,
+  penaltyRewardFit,
+  type RatingCutoffs,
+  resolveCutoffs,
+} from './penaltyReward.ts';
+import {
+  type DriverModelOptions,
   fullModel,
   type ImportanceMetric,
   metricValues,
   prepare,
-  type RelativeImportanceOptions,
 } from './relativeImportance.ts';
+
+/**
+ * The most work {@link bootstrapImportance} accepts: replicates × (work of one replicate), with
+ * a replicate's work g·k² (merging the statistics of g resampling units over k variables) plus
+ * its statistic's (p·2^p for `'lmg'` and `'dominance'`, k³ otherwise, and 10·n·k more for
+ * `'spearman'`'s ranks): 20 to 100 seconds on a 2-core build machine (5e8 operations per
+ * second measured for `'lmg'`, 1e8 for the statistics dominated by merging units).
+ */
+const MAX_BOOTSTRAP_WORK = 1e10;
 
 /**
  * What {@link bootstrapImportance} resamples: any {@link ImportanceMetric}, or
@@ -43,24 +60,21 @@ export type BootstrapStatistic =
   | 'reward';
 
 /** Options of {@link bootstrapImportance}. */
-export interface BootstrapImportanceOptions extends Omit<RelativeImportanceOptions, 'metric'> {
+export interface BootstrapImportanceOptions
+  extends DriverModelOptions,
+    ConfidenceOptions,
+    RatingCutoffs {
   /** The statistic to bootstrap (default `'lmg'`). */
   readonly metric?: BootstrapStatistic | undefined;
   /** Number of bootstrap replicates (default 1000). */
   readonly replicates?: number | undefined;
   /** Seed of the resampling (required: every random draw in npskit is reproducible). */
   readonly seed: number;
-  /** Confidence level of the percentile intervals (default 0.95). */
-  readonly confidence?: number | undefined;
   /**
    * Cluster id per input row (e.g. store id), same length as the input: whole clusters are
    * resampled with replacement instead of rows.
    */
   readonly clusters?: ArrayLike<string> | undefined;
-  /** For `'penalty'` / `'reward'`: ratings at or below this are "low" (default 6). */
-  readonly low?: number | undefined;
-  /** For `'penalty'` / `'reward'`: ratings at or above this are "high" (default 9). */
-  readonly high?: number | undefined;
 }
 
 /** One driver's bootstrap interval. */
@@ -85,8 +99,8 @@ export interface BootstrapImportanceResult {
   readonly outcome: DriverOutcome;
   /** Complete rows used. */
   readonly n: number;
-  /** Rows excluded for missing ratings (listwise). */
-  readonly excluded: number;
+  /** Rows set aside for missing ratings (listwise). */
+  readonly excludedN: number;
   /** R² on the full sample: of the full linear model, or of the dummy model for penalty/reward. */
   readonly r2: number;
   /** What was resampled: `'rows'`, or `'clusters'` when `clusters` was given. */
@@ -124,13 +138,12 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
           'reward',
         ]),
       ),
-      replicates: z.optional(z.int().check(z.gte(1), z.lte(1_000_000))),
+      replicates: z.optional(z.int().check(z.gte(1))),
       seed: z.number(),
       confidence: confidenceOption(),
       clusters: z.optional(z.unknown()),
       missing: z.optional(z.enum(['listwise', 'pairwise'])),
-      low: z.optional(z.number().check(z.refine(Number.isFinite, 'expected a finite number'))),
-      high: z.optional(z.number().check(z.refine(Number.isFinite, 'expected a finite number'))),
+      ...cutoffsShape(),
       // checked by resolveStatsOptions
       outcome: z.optional(z.unknown()),
       drivers: z.optional(z.unknown()),
@@ -234,7 +247,7 @@ function mergeUnits(
       comoments[a * k + b] = v;
       comoments[b * k + a] = v;
     }
-  return { drivers: names, outcome, n, excluded: 0, means: Array.from(mean), comoments };
+  return { drivers: names, outcome, n, excludedN: 0, means: Array.from(mean), comoments };
 }
 
 /**
@@ -313,14 +326,18 @@ function weightedSpearman(
  *
  * @param input - Rows or columns (statistics cannot be resampled).
  * @param options - `seed` (required), `metric` (default `'lmg'`), `replicates` (1000),
- *   `confidence` (0.95), `clusters`, `low`/`high` (penalty–reward cut points, 6 and 9), and the
- *   options of {@link relativeImportance}. Missing ratings are listwise.
- * @returns `{ metric, outcome, n, excluded, r2, resampling, units, replicates, failed,
+ *   `confidence` (0.95), `clusters`, `lowRating`/`highRating` (penalty–reward cut-offs, 6 and 9),
+ *   and the options of {@link relativeImportance}. Missing ratings are listwise.
+ * @returns `{ metric, outcome, n, excludedN, r2, resampling, units, replicates, failed,
  *   confidence, drivers: [{ driver, raw, low, high, se }] }`.
  * @throws {@link NpsInputError} as {@link relativeImportance} (on the full sample);
  *   `invalid_option` for bad or missing options (the seed is required) or
  *   `missing: 'pairwise'`, `length_mismatch` when
- *   `clusters` and the input differ in length.
+ *   `clusters` and the input differ in length; `too_large`, before any replicate is drawn, when
+ *   replicates × (work of one replicate) passes 1e10 operations (20 to 100 s): a replicate costs
+ *   g·k² for g resampling units and k variables, plus p·2^p for `'lmg'` / `'dominance'` (so
+ *   1000 replicates reach up to about 18 drivers there) or k³ for the other statistics, plus
+ *   10·n·k for `'spearman'`.
  * @example
  * ```ts
  * const rows = Array.from({ length: 40 }, (_, i) => ({
@@ -335,7 +352,7 @@ function weightedSpearman(
  * ```
  */
 export function bootstrapImportance(
-  input: readonly DriverRow[] | DriverColumns,
+  input: DriverData,
   options: BootstrapImportanceOptions,
 ): BootstrapImportanceResult {
   const fn = 'bootstrapImportance';
@@ -349,22 +366,12 @@ export function bootstrapImportance(
       path: ['missing'],
       received: 'pairwise',
     });
-  const low = o.low ?? 6;
-  const high = o.high ?? 9;
   const isPr = metric === 'penalty' || metric === 'reward';
-  if (isPr) checkCuts(low, high, fn);
-  const resolved = resolveStatsOptions(
-    {
-      outcome: options.outcome,
-      drivers: options.drivers,
-      scheme: options.scheme,
-      notApplicable: options.notApplicable,
-    },
-    fn,
-  );
+  const cuts = isPr ? resolveCutoffs(o, fn) : { low: 6, high: 9 };
+  const resolved = resolveStatsOptions(statsOptionsOf(options), fn);
   // The variables (validated): the outcome first, then the drivers or their low/high dummies.
   const cols = isPr
-    ? dummyColumns(input, resolved, low, high, fn)
+    ? dummyColumns(input, resolved, cuts, fn)
     : (() => {
         const e = extractColumns(input, resolved, fn);
         return { drivers: e.stats.drivers, y: e.y, x: e.x };
@@ -408,9 +415,18 @@ export function bootstrapImportance(
     n++;
   }
   const g = clusters === undefined ? n : unitIds.size;
+  const p = drivers.length;
+  const reps = o.replicates ?? 1000;
+  const statWork = metric === 'lmg' || metric === 'dominance' ? p * 2 ** p : k * k * k;
+  checkSize(
+    fn,
+    'replicates × work per replicate',
+    reps * (g * k * k + statWork + (metric === 'spearman' ? 10 * n * k : 0)),
+    MAX_BOOTSTRAP_WORK,
+    `each of the ${String(reps)} replicates costs about ${String(g * k * k + statWork)} operations here; use fewer replicates, or metric 'johnson' (close to 'lmg' at p³ per replicate)`,
+  );
   const units = buildUnits(data, n, k, unitOf, g);
   const outcome = resolved.outcome;
-  const p = drivers.length;
   const order =
     metric === 'spearman'
       ? Array.from({ length: k }, (_, v) =>
@@ -425,7 +441,7 @@ export function bootstrapImportance(
   // The statistic from a replicate's statistics (and, for Spearman, its unit copies).
   const statistic = (s: DriverStats, w: Int32Array): { values: Float64Array; r2: number } => {
     if (isPr) {
-      const fit = penaltyRewardFit(s, drivers, { low, high, ratio: 2 }, fn);
+      const fit = penaltyRewardFit(s, drivers, cuts, 2, fn);
       return {
         values: Float64Array.from(fit.drivers, (d) =>
           metric === 'penalty' ? d.penalty : d.reward,
@@ -454,7 +470,6 @@ export function bootstrapImportance(
     outcome,
   };
   const full = statistic(fullStats, new Int32Array(g).fill(1));
-  const reps = o.replicates ?? 1000;
   const confidence = o.confidence ?? 0.95;
   const rng = seededRandom(o.seed);
   const values: Float64Array[] = drivers.map(() => new Float64Array(reps));
@@ -481,7 +496,7 @@ export function bootstrapImportance(
     metric,
     outcome,
     n,
-    excluded: total - n,
+    excludedN: total - n,
     r2: full.r2,
     resampling: clusters === undefined ? 'rows' : 'clusters',
     units: g,

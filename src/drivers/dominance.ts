@@ -1,13 +1,14 @@
 import { NpsInputError } from '../errors.ts';
-import type { DriverColumns, DriverRow, DriverStats } from './driverStats.ts';
+import type { DriverInput } from './driverStats.ts';
 import { allSubsetsR2 } from './lmg.ts';
 import {
   type DriverDirection,
   type DriverFitSummary,
+  type DriverModelOptions,
   directionOf,
+  fitSummary,
   fullModel,
   prepare,
-  type RelativeImportanceOptions,
   ranksOf,
   withMetric,
 } from './relativeImportance.ts';
@@ -50,7 +51,7 @@ export interface DominanceResult extends DriverFitSummary {
  *
  * @param input - Rows, columns or {@link DriverStats}.
  * @param options - As {@link relativeImportance}, without `metric`.
- * @returns `{ outcome, n, excluded, r2, drivers: [{ driver, general, conditional, dominates, rank,
+ * @returns `{ outcome, n, excludedN, r2, drivers: [{ driver, general, conditional, dominates, rank,
  *   beta, correlation, sign, suppressed }] }`.
  * @throws {@link NpsInputError} as {@link relativeImportance}; `too_many_drivers` above 20 drivers.
  * @example
@@ -67,8 +68,8 @@ export interface DominanceResult extends DriverFitSummary {
  * ```
  */
 export function dominanceAnalysis(
-  input: readonly DriverRow[] | DriverColumns | DriverStats,
-  options?: Omit<RelativeImportanceOptions, 'metric'>,
+  input: DriverInput,
+  options?: DriverModelOptions,
 ): DominanceResult {
   const fn = 'dominanceAnalysis';
   const prep = prepare(input, withMetric(options, 'lmg', fn), fn);
@@ -119,10 +120,7 @@ export function dominanceAnalysis(
   const general = conditional.map((c) => c.reduce((s, v) => s + v, 0) / p);
   const rank = ranksOf(general);
   return {
-    outcome: prep.stats.outcome,
-    n: prep.stats.n,
-    excluded: prep.stats.excluded,
-    r2: fm.r2,
+    ...fitSummary(prep, fm),
     drivers: names.map((driver, j) => ({
       driver,
       general: general[j] ?? 0,

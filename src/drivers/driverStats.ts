@@ -59,19 +59,31 @@ export interface DriverStats {
   readonly outcome: DriverOutcome;
   /** Number of complete rows used. */
   readonly n: number;
-  /** Rows left out because a rating was missing (listwise deletion). */
-  readonly excluded: number;
+  /**
+   * Rows set aside because a rating was missing (listwise deletion). A count only: statistics
+   * merge across shards, where row indexes mean nothing.
+   */
+  readonly excludedN: number;
   /** Means, length p + 1: the outcome first, then the drivers (rating units / outcome units). */
   readonly means: readonly number[];
   /** Co-moments (sums of products of deviations), row-major (p + 1) × (p + 1), outcome first. */
   readonly comoments: readonly number[];
 }
 
-/** Options of {@link driverStats}. */
+/** Responses for driver analysis: rows `{ score, ratings }` or columns `{ score, ratings }`. */
+export type DriverData = readonly DriverRow[] | DriverColumns;
+
+/** What the linear driver models accept: responses, or their {@link DriverStats}. */
+export type DriverInput = DriverData | DriverStats;
+
+/**
+ * Options of {@link driverStats}, shared by every driver function that reads responses: which
+ * drivers, which outcome, the scheme that recodes it, and the "not applicable" codes.
+ */
 export interface DriverStatsOptions {
   /** Drivers to use, in this order (default: every rating name, in order of first appearance). */
   readonly drivers?: readonly string[] | undefined;
-  /** The outcome (default `'score'`). */
+  /** The outcome (default `'score'`); with statistics as input it must match theirs. */
   readonly outcome?: DriverOutcome | undefined;
   /** The scheme for the `'nps'`, `'promoter'` and `'detractor'` outcomes (default ten-point). */
   readonly scheme?: Scheme | undefined;
@@ -81,17 +93,44 @@ export interface DriverStatsOptions {
 
 const OUTCOMES: readonly DriverOutcome[] = ['score', 'nps', 'promoter', 'detractor'];
 
+/** @internal The checked zod shape of the {@link DriverStatsOptions} keys. */
+export const statsOptionsShape = () => ({
+  drivers: z.optional(z.array(z.string())),
+  outcome: z.optional(z.enum(['score', 'nps', 'promoter', 'detractor'])),
+  scheme: z.optional(z.unknown()),
+  notApplicable: z.optional(z.array(z.number())),
+});
+
+/**
+ * @internal The keys of the linear models' options (the {@link DriverStatsOptions} and
+ * `missing`) in a schema whose function checks them later, through `prepare` or
+ * {@link resolveStatsOptions}, which name the public function in their errors.
+ */
+export const deferredModelShape = () => ({
+  outcome: z.optional(z.unknown()),
+  drivers: z.optional(z.unknown()),
+  scheme: z.optional(z.unknown()),
+  notApplicable: z.optional(z.unknown()),
+  missing: z.optional(z.unknown()),
+});
+
+/** The keys of {@link DriverStatsOptions}. */
+type StatsKey = 'outcome' | 'drivers' | 'scheme' | 'notApplicable';
+
+/** @internal The {@link DriverStatsOptions} part of a larger options object. */
+export function statsOptionsOf<T extends Readonly<Partial<Record<StatsKey, unknown>>>>(
+  o: T | undefined,
+): Pick<T, StatsKey> {
+  return {
+    outcome: o?.outcome,
+    drivers: o?.drivers,
+    scheme: o?.scheme,
+    notApplicable: o?.notApplicable,
+  };
+}
+
 const optionsSchema = /* @__PURE__ */ lazy(() =>
-  z.optional(
-    exactKeys<DriverStatsOptions>()(
-      z.strictObject({
-        drivers: z.optional(z.array(z.string())),
-        outcome: z.optional(z.enum(['score', 'nps', 'promoter', 'detractor'])),
-        scheme: z.optional(z.unknown()),
-        notApplicable: z.optional(z.array(z.number())),
-      }),
-    ),
-  ),
+  z.optional(exactKeys<DriverStatsOptions>()(z.strictObject(statsOptionsShape()))),
 );
 
 /**
@@ -560,7 +599,7 @@ function isNumericTypedArray(a: ArrayLike<number>): a is NumericTypedArray {
 
 /** @internal Compute statistics with already-resolved options. */
 export function computeDriverStats(
-  input: readonly DriverRow[] | DriverColumns,
+  input: DriverData,
   r: ResolvedStatsOptions,
   fn: string,
 ): DriverStats {
@@ -585,7 +624,7 @@ export function computeDriverStats(
     }
     const p = drivers.length;
     const acc = new CoMoments(p + 1, fn);
-    let excluded = 0;
+    let excludedN = 0;
     const m = input.score.length;
     const hasNa = na.length > 0;
     const isRaw = r.outcome === 'score';
@@ -672,11 +711,11 @@ export function computeDriverStats(
             if (skip[q] === 0) block[base + w++] = block[base + q] as number;
           count = w;
         }
-        excluded += len - count;
+        excludedN += len - count;
       }
       acc.commitBlock(count);
     }
-    return finish(acc, drivers, r.outcome, excluded);
+    return finish(acc, drivers, r.outcome, excludedN);
   }
   if (!Array.isArray(input))
     throw new NpsInputError({
@@ -708,7 +747,7 @@ export function computeDriverStats(
   const p = drivers.length;
   const acc = new CoMoments(p + 1, fn);
   const x = new Float64Array(p + 1);
-  let excluded = 0;
+  let excludedN = 0;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as DriverRow;
     x[0] = outcomeValue(row.score, r, table, fn, i);
@@ -719,10 +758,10 @@ export function computeDriverStats(
       if (v !== v) missing = true;
       x[j + 1] = v;
     }
-    if (missing) excluded++;
+    if (missing) excludedN++;
     else acc.add(x);
   }
-  return finish(acc, drivers, r.outcome, excluded);
+  return finish(acc, drivers, r.outcome, excludedN);
 }
 
 function checkRow(row: unknown, fn: string, i: number): asserts row is DriverRow {
@@ -745,7 +784,7 @@ function finish(
   acc: CoMoments,
   drivers: readonly string[],
   outcome: DriverOutcome,
-  excluded: number,
+  excludedN: number,
 ): DriverStats {
   acc.flush();
   const k = acc.k;
@@ -760,7 +799,7 @@ function finish(
     drivers: [...drivers],
     outcome,
     n: acc.n,
-    excluded,
+    excludedN,
     means: Array.from(acc.mean),
     comoments,
   };
@@ -777,7 +816,7 @@ function finish(
  * Welford's 1962 update, faster on typed arrays; Float64Array columns are read in place). Rows
  * with a missing rating (`null`,
  * `undefined`, `NaN`, or a value listed in `notApplicable`) are left out (listwise deletion)
- * and counted in `excluded`. Every linear method in npskit works from these statistics alone.
+ * and counted in `excludedN`. Every linear method in npskit works from these statistics alone.
  *
  * @param input - Rows `{ score, ratings }` or columns `{ score, ratings }` (NaN = missing).
  * @param options - `drivers` (subset and order), `outcome` (default `'score'`), `scheme`,
@@ -798,15 +837,12 @@ function finish(
  *   { score: 7, ratings: { speed: null } },
  * ]);
  * s.n; //=> 2
- * s.excluded; //=> 1
+ * s.excludedN; //=> 1
  * s.means; //=> [7, 6]
  * s.comoments; //=> [8, 8, 8, 8]
  * ```
  */
-export function driverStats(
-  input: readonly DriverRow[] | DriverColumns,
-  options?: DriverStatsOptions,
-): DriverStats {
+export function driverStats(input: DriverData, options?: DriverStatsOptions): DriverStats {
   const fn = 'driverStats';
   return computeDriverStats(input, resolveStatsOptions(options, fn), fn);
 }
@@ -865,7 +901,7 @@ export function checkStats(s: DriverStats, fn: string, what: string): void {
  * @returns The statistics of the union.
  * @throws {@link NpsInputError} `incompatible_stats` when drivers or outcomes differ or the
  *   statistics are malformed (not an object, missing arrays, wrong lengths, a bad `n` or
- *   `excluded`), `non_finite` for non-finite values.
+ *   `excludedN`), `non_finite` for non-finite values.
  * @example
  * ```ts
  * const a = driverStats([{ score: 9, ratings: { speed: 8 } }]);
@@ -881,12 +917,12 @@ export function mergeDriverStats(a: DriverStats, b: DriverStats): DriverStats {
     [a, 'a'],
     [b, 'b'],
   ] as const)
-    if (!Number.isInteger(s.excluded) || s.excluded < 0)
+    if (!Number.isInteger(s.excludedN) || s.excludedN < 0)
       throw new NpsInputError({
         code: 'incompatible_stats',
-        message: `${fn}: ${what}.excluded must be a non-negative integer, received ${describe(s.excluded)}`,
-        path: [what, 'excluded'],
-        received: s.excluded,
+        message: `${fn}: ${what}.excludedN must be a non-negative integer, received ${describe(s.excludedN)}`,
+        path: [what, 'excludedN'],
+        received: s.excludedN,
       });
   if (a.outcome !== b.outcome)
     throw new NpsInputError({
@@ -902,14 +938,14 @@ export function mergeDriverStats(a: DriverStats, b: DriverStats): DriverStats {
     });
   const k = a.means.length;
   const n = a.n + b.n;
-  const excluded = a.excluded + b.excluded;
+  const excludedN = a.excludedN + b.excludedN;
   if (a.n === 0 || b.n === 0) {
     const src = a.n === 0 ? b : a;
     return {
       drivers: [...a.drivers],
       outcome: a.outcome,
       n,
-      excluded,
+      excludedN,
       means: [...src.means],
       comoments: [...src.comoments],
     };
@@ -925,7 +961,7 @@ export function mergeDriverStats(a: DriverStats, b: DriverStats): DriverStats {
       comoments[idx] =
         (a.comoments[idx] ?? 0) + (b.comoments[idx] ?? 0) + (delta[i] ?? 0) * (delta[j] ?? 0) * g;
     }
-  return { drivers: [...a.drivers], outcome: a.outcome, n, excluded, means, comoments };
+  return { drivers: [...a.drivers], outcome: a.outcome, n, excludedN, means, comoments };
 }
 
 /**
@@ -934,7 +970,7 @@ export function mergeDriverStats(a: DriverStats, b: DriverStats): DriverStats {
  * listwise statistics too.
  */
 export function extractColumns(
-  input: readonly DriverRow[] | DriverColumns,
+  input: DriverData,
   r: ResolvedStatsOptions,
   fn: string,
 ): { readonly stats: DriverStats; readonly y: Float64Array; readonly x: readonly Float64Array[] } {
@@ -978,6 +1014,75 @@ export interface DriverSums {
   readonly sumsOfProducts: readonly number[];
 }
 
+/** Relative rounding allowed in co-moments computed from raw sums, Σxᵢxⱼ − n x̄ᵢx̄ⱼ. */
+const SUMS_TOLERANCE = 1e-9;
+
+/**
+ * Reject raw sums no data can produce (`incompatible_stats`, naming the variable or pair): sums
+ * with n = 0 that are not 0, a variance Σx² − n x̄² below 0, or a correlation with |r| > 1, each
+ * beyond rounding (relative {@link SUMS_TOLERANCE} of the sums involved). A variance that is
+ * negative within rounding is set to 0 (a constant column). Sums from another source than one
+ * table (say, Σx from one query and Σx² from another) are caught here instead of giving an
+ * R² of 25 later.
+ */
+function checkPossible(
+  sums: DriverSums,
+  means: readonly number[],
+  comoments: number[],
+  fn: string,
+): void {
+  const k = means.length;
+  const n = sums.n;
+  const name = (v: number): string =>
+    v === 0 ? 'the outcome' : `driver ${describe(sums.drivers[v - 1])}`;
+  const impossible = (what: string, path: readonly PropertyKey[], received: unknown) =>
+    new NpsInputError({
+      code: 'incompatible_stats',
+      message: `${fn}: sums must be possible sums of n = ${String(n)} rows, received ${what}; compute n, sums and sumsOfProducts over the same complete rows`,
+      path,
+      received,
+    });
+  if (n === 0) {
+    const v = [...sums.sums, ...sums.sumsOfProducts].findIndex((x) => x !== 0);
+    if (v !== -1)
+      throw impossible(
+        'non-zero sums with n = 0',
+        v < k ? ['sums', v] : ['sumsOfProducts', v - k],
+        v < k ? sums.sums[v] : sums.sumsOfProducts[v - k],
+      );
+    return;
+  }
+  // Absolute rounding error of each co-moment: a few ulps of the terms it was computed from.
+  const err = (i: number, j: number): number =>
+    SUMS_TOLERANCE *
+    (Math.abs(sums.sumsOfProducts[i * k + j] ?? 0) +
+      n * Math.abs((means[i] ?? 0) * (means[j] ?? 0)));
+  for (let i = 0; i < k; i++) {
+    const c = comoments[i * k + i] ?? 0;
+    if (c < -err(i, i))
+      throw impossible(
+        `a negative variance for ${name(i)} (Σx² − n·x̄² = ${String(c)})`,
+        ['sumsOfProducts', i * k + i],
+        sums.sumsOfProducts[i * k + i],
+      );
+    if (c < 0) comoments[i * k + i] = 0;
+  }
+  for (let i = 0; i < k; i++)
+    for (let j = i + 1; j < k; j++) {
+      const cii = (comoments[i * k + i] ?? 0) + err(i, i);
+      const cjj = (comoments[j * k + j] ?? 0) + err(j, j);
+      const cij = comoments[i * k + j] ?? 0;
+      if (Math.abs(cij) > Math.sqrt(cii * cjj) + err(i, j)) {
+        const r = cij / Math.sqrt((comoments[i * k + i] ?? 0) * (comoments[j * k + j] ?? 0));
+        throw impossible(
+          `a correlation of ${name(i)} with ${name(j)} of ${String(r)}, beyond −1..1`,
+          ['sumsOfProducts', i * k + j],
+          sums.sumsOfProducts[i * k + j],
+        );
+      }
+    }
+}
+
 /**
  * Build {@link DriverStats} from raw sums (n, Σx, Σxxᵀ over complete rows), as a SQL `GROUP BY`
  * with `SUM(a * b)` produces: means x̄ = Σx / n and co-moments Cᵢⱼ = Σxᵢxⱼ − n x̄ᵢ x̄ⱼ. Raw sums
@@ -985,10 +1090,12 @@ export interface DriverSums {
  * midpoint from every column in SQL first); the result merges with {@link mergeDriverStats}.
  *
  * @param sums - `{ drivers, outcome?, n, sums, sumsOfProducts }`.
- * @returns The statistics (with `excluded: 0`).
+ * @returns The statistics (with `excludedN: 0`).
  * @throws {@link NpsInputError} `incompatible_stats` for a malformed object (not an object,
  *   drivers not strings, sums not arrays, an unknown outcome), wrong lengths or a negative or
- *   fractional n, `non_finite` for non-finite or non-numeric sums.
+ *   fractional n, and for sums no rows can produce (the message names the variable or pair):
+ *   non-zero sums with n = 0, a negative variance Σx² − n·x̄², or a correlation with |r| > 1,
+ *   each beyond a relative rounding of 1e-9; `non_finite` for non-finite or non-numeric sums.
  * @example
  * ```ts
  * // rows (score, speed): (9, 8) and (5, 4)
@@ -1054,11 +1161,12 @@ export function driverStatsFromSums(sums: DriverSums): DriverStats {
     for (let j = 0; j < k; j++)
       comoments[i * k + j] =
         n === 0 ? 0 : (sums.sumsOfProducts[i * k + j] ?? 0) - n * (means[i] ?? 0) * (means[j] ?? 0);
+  checkPossible(sums, means, comoments, fn);
   return {
     drivers: [...sums.drivers],
     outcome: sums.outcome ?? 'score',
     n,
-    excluded: 0,
+    excludedN: 0,
     means,
     comoments,
   };

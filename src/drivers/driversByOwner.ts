@@ -4,12 +4,7 @@ import { NpsInputError } from '../errors.ts';
 import { badInput } from '../kernels/badInput.ts';
 import { describe } from '../kernels/describe.ts';
 import { exactKeys, parseWith } from '../kernels/validate.ts';
-import {
-  type DriverColumns,
-  type DriverRow,
-  extractColumns,
-  resolveStatsOptions,
-} from './driverStats.ts';
+import { type DriverData, extractColumns, resolveStatsOptions } from './driverStats.ts';
 
 /** What {@link driversByOwner} and {@link importancePerformance} read from an importance result. */
 export interface ImportanceLike {
@@ -98,7 +93,7 @@ export interface OwnerImportance {
 export function driversByOwner(
   importance: ImportanceLike,
   owners: ReadonlyMap<string, string>,
-): OwnerImportance[] {
+): readonly OwnerImportance[] {
   const fn = 'driversByOwner';
   const ownerMap: ReadonlyMap<string, string> = owners;
   if (!(owners instanceof Map))
@@ -136,17 +131,19 @@ export function driversByOwner(
     total += raw;
   }
   return [...groups]
-    .map(([owner, g]) => ({
-      owner,
-      raw: g.raw,
-      share: total === 0 ? 0 : g.raw / total,
-      drivers: g.items.sort((a, b) => b.raw - a.raw).map((x) => x.d),
-    }))
+    .map(
+      ([owner, g]): OwnerImportance => ({
+        owner,
+        raw: g.raw,
+        share: total === 0 ? 0 : g.raw / total,
+        drivers: g.items.sort((a, b) => b.raw - a.raw).map((x) => x.d),
+      }),
+    )
     .sort((a, b) => b.raw - a.raw);
 }
 
 /** Quadrant of the importance–performance matrix. */
-export type ImportanceQuadrant = 'fix-first' | 'maintain' | 'low-priority' | 'possible-overkill';
+export type ImportanceQuadrant = 'fix_first' | 'maintain' | 'low_priority' | 'possible_overkill';
 
 /** One driver's place in the importance–performance matrix. */
 export interface DriverQuadrant {
@@ -156,7 +153,7 @@ export interface DriverQuadrant {
   readonly importance: number;
   /** Its performance (mean rating, top-box share… as given). */
   readonly performance: number;
-  /** `fix-first` (important, under-performing), `maintain`, `low-priority`, `possible-overkill`. */
+  /** `fix_first` (important, under-performing), `maintain`, `low_priority`, `possible_overkill`. */
   readonly quadrant: ImportanceQuadrant;
 }
 
@@ -197,9 +194,9 @@ export interface DriverPerformanceOptions {
  * ```
  */
 export function driverPerformance(
-  input: readonly DriverRow[] | DriverColumns,
+  input: DriverData,
   options?: DriverPerformanceOptions,
-): Map<string, number> {
+): ReadonlyMap<string, number> {
   const fn = 'driverPerformance';
   const o = parseWith(
     z.optional(
@@ -251,8 +248,8 @@ export interface ImportancePerformanceOptions {
 /**
  * The importance–performance ("fix first") matrix (Martilla & James 1977): each driver's
  * importance against its performance, split at cut points into four quadrants. Importance at or
- * above the cut and performance below it is `fix-first`; both at or above is `maintain`; both
- * below is `low-priority`; low importance with high performance is `possible-overkill`.
+ * above the cut and performance below it is `fix_first`; both at or above is `maintain`; both
+ * below is `low_priority`; low importance with high performance is `possible_overkill`.
  *
  * @param importance - A {@link RelativeImportanceResult} (or `{ drivers: [{ driver, raw }] }`).
  * @param performance - Performance per driver, e.g. from {@link driverPerformance} (mean rating
@@ -267,15 +264,15 @@ export interface ImportancePerformanceOptions {
  * ```ts
  * const imp = { drivers: [{ driver: 'speed', raw: 0.3 }, { driver: 'price', raw: 0.1 }] };
  * const perf = new Map([['speed', 6], ['price', 8]]);
- * importancePerformance(imp, perf).map((d) => d.quadrant); //=> ['fix-first', 'possible-overkill']
- * importancePerformance(imp, perf, { importanceCut: 0.05, performanceCut: 7 }).map((d) => d.quadrant); //=> ['fix-first', 'maintain']
+ * importancePerformance(imp, perf).map((d) => d.quadrant); //=> ['fix_first', 'possible_overkill']
+ * importancePerformance(imp, perf, { importanceCut: 0.05, performanceCut: 7 }).map((d) => d.quadrant); //=> ['fix_first', 'maintain']
  * ```
  */
 export function importancePerformance(
   importance: ImportanceLike,
   performance: ReadonlyMap<string, number>,
   options?: ImportancePerformanceOptions,
-): DriverQuadrant[] {
+): readonly DriverQuadrant[] {
   const fn = 'importancePerformance';
   const perfMap: ReadonlyMap<string, number> = performance;
   const isMap = performance instanceof Map;
@@ -333,10 +330,10 @@ export function importancePerformance(
     const quadrant: ImportanceQuadrant = important
       ? performing
         ? 'maintain'
-        : 'fix-first'
+        : 'fix_first'
       : performing
-        ? 'possible-overkill'
-        : 'low-priority';
+        ? 'possible_overkill'
+        : 'low_priority';
     return { ...x, quadrant };
   });
 }

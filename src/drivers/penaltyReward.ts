@@ -1,40 +1,66 @@
 import * as z from 'zod/mini';
-import type { Scheme } from '../core/scheme.ts';
 import { NpsInputError } from '../errors.ts';
 import { describe } from '../kernels/describe.ts';
 import { cholesky, choleskySolve } from '../kernels/matrix.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import {
   computeDriverStats,
-  type DriverColumns,
-  type DriverOutcome,
-  type DriverRow,
+  type DriverData,
   type DriverStats,
+  type DriverStatsOptions,
   extractColumns,
   type ResolvedStatsOptions,
   resolveStatsOptions,
+  statsOptionsOf,
+  statsOptionsShape,
 } from './driverStats.ts';
 import type { DriverFitSummary } from './relativeImportance.ts';
 
 /** Kano-style factor of a driver from penalty–reward analysis. */
 export type DriverFactor = 'basic' | 'performance' | 'excitement';
 
-/** Options of {@link penaltyReward}. */
-export interface PenaltyRewardOptions {
+/**
+ * The rating cut-offs of penalty–reward analysis ({@link penaltyReward}, and
+ * {@link bootstrapImportance} with metric `'penalty'` or `'reward'`). Named `lowRating` and
+ * `highRating` because `low` and `high` are interval limits in every npskit result.
+ */
+export interface RatingCutoffs {
   /** Ratings at or below this are "low" (dissatisfied). Default 6 (a 1..10 scale). */
-  readonly low?: number | undefined;
-  /** Ratings at or above this are "high" (delighted). Default 9. */
-  readonly high?: number | undefined;
+  readonly lowRating?: number | undefined;
+  /** Ratings at or above this are "high" (delighted). Default 9. Must be above `lowRating`. */
+  readonly highRating?: number | undefined;
+}
+
+/** Options of {@link penaltyReward}. */
+export interface PenaltyRewardOptions extends DriverStatsOptions, RatingCutoffs {
   /** A factor is basic (excitement) when its penalty (reward) is at least `ratio` times the other. Default 2. */
   readonly ratio?: number | undefined;
-  /** The outcome (default `'score'`). */
-  readonly outcome?: DriverOutcome | undefined;
-  /** Drivers to use, in this order (default: all). */
-  readonly drivers?: readonly string[] | undefined;
-  /** The scheme for recoded outcomes (default ten-point). */
-  readonly scheme?: Scheme | undefined;
-  /** Rating values meaning "not applicable", treated as missing. */
-  readonly notApplicable?: readonly number[] | undefined;
+}
+
+/** @internal The zod shape of the {@link RatingCutoffs}. */
+export const cutoffsShape = () => ({
+  lowRating: z.optional(z.number().check(z.refine(Number.isFinite, 'expected a finite number'))),
+  highRating: z.optional(z.number().check(z.refine(Number.isFinite, 'expected a finite number'))),
+});
+
+/** @internal Resolved cut-offs (defaults 6 and 9), checked: `lowRating < highRating`. */
+export function resolveCutoffs(o: RatingCutoffs | undefined, fn: string): Cutoffs {
+  const low = o?.lowRating ?? 6;
+  const high = o?.highRating ?? 9;
+  if (!(low < high))
+    throw new NpsInputError({
+      code: 'invalid_option',
+      message: `${fn}: options.lowRating must be below options.highRating (${String(high)}), received ${describe(low)}`,
+      path: ['lowRating'],
+      received: low,
+    });
+  return { low, high };
+}
+
+/** @internal Resolved rating cut-offs. */
+export interface Cutoffs {
+  readonly low: number;
+  readonly high: number;
 }
 
 /** One driver's penalty and reward. */
@@ -63,13 +89,9 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
   z.optional(
     exactKeys<PenaltyRewardOptions>()(
       z.strictObject({
-        low: z.optional(z.number().check(z.refine(Number.isFinite, 'expected a finite number'))),
-        high: z.optional(z.number().check(z.refine(Number.isFinite, 'expected a finite number'))),
+        ...cutoffsShape(),
         ratio: z.optional(z.number().check(z.gte(1))),
-        outcome: z.optional(z.enum(['score', 'nps', 'promoter', 'detractor'])),
-        drivers: z.optional(z.array(z.string())),
-        scheme: z.optional(z.unknown()),
-        notApplicable: z.optional(z.array(z.number())),
+        ...statsOptionsShape(),
       }),
     ),
   ),
@@ -77,7 +99,7 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
 
 /**
  * Penalty–reward analysis (Brandt 1987; Mittal, Ross & Baldasare 1998): regress the outcome on two
- * dummies per driver — rating ≤ `low` and rating ≥ `high` (middle ratings are the reference) —
+ * dummies per driver — rating ≤ `lowRating` and rating ≥ `highRating` (middle ratings are the reference) —
  * by least squares on the co-moments of the dummies. The low coefficient is the penalty of a poor
  * rating, the high coefficient the reward of an excellent one, in outcome units (NPS points with
  * outcome `'nps'`). A driver whose penalty outweighs its reward `ratio`-fold is `basic` (a
@@ -85,10 +107,12 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
  * otherwise `performance`.
  *
  * @param input - Rows or columns.
- * @param options - `low` (6), `high` (9), `ratio` (2), `outcome`, `drivers`, `scheme`, `notApplicable`.
- * @returns `{ outcome, n, excluded, r2, drivers: [{ driver, penalty, reward, lowShare, highShare, factor }] }`.
+ * @param options - `lowRating` (6), `highRating` (9), `ratio` (2), `outcome`, `drivers`, `scheme`,
+ *   `notApplicable`.
+ * @returns `{ outcome, n, excludedN, r2, drivers: [{ driver, penalty, reward, lowShare, highShare, factor }] }`.
  * @throws {@link NpsInputError} `constant_driver` when no (or every) complete row rates a driver
- *   low or high, `collinear` for collinear dummies, `too_few_rows`, and the errors of {@link driverStats}.
+ *   low or high, `collinear` for collinear dummies, `too_few_rows`, `invalid_option` when
+ *   `lowRating` is not below `highRating`, and the errors of {@link driverStats}.
  * @example
  * ```ts
  * const rows = [
@@ -101,37 +125,15 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
  * ```
  */
 export function penaltyReward(
-  input: readonly DriverRow[] | DriverColumns,
+  input: DriverData,
   options?: PenaltyRewardOptions,
 ): PenaltyRewardResult {
   const fn = 'penaltyReward';
   const o = parseWith(optionsSchema(), options, fn, 'options');
-  const low = o?.low ?? 6;
-  const high = o?.high ?? 9;
-  const ratio = o?.ratio ?? 2;
-  checkCuts(low, high, fn);
-  const resolved = resolveStatsOptions(
-    {
-      outcome: o?.outcome,
-      drivers: o?.drivers,
-      scheme: o?.scheme,
-      notApplicable: o?.notApplicable,
-    },
-    fn,
-  );
-  const { stats, drivers } = dummyStats(input, resolved, low, high, fn);
-  return penaltyRewardFit(stats, drivers, { low, high, ratio }, fn);
-}
-
-/** @internal The low cut must be below the high cut (`invalid_option`). */
-export function checkCuts(low: number, high: number, fn: string): void {
-  if (!(low < high))
-    throw new NpsInputError({
-      code: 'invalid_option',
-      message: `${fn}: options.low must be below options.high (${String(high)}), received ${describe(low)}`,
-      path: ['low'],
-      received: low,
-    });
+  const cuts = resolveCutoffs(o, fn);
+  const resolved = resolveStatsOptions(statsOptionsOf(o), fn);
+  const { stats, drivers } = dummyStats(input, resolved, cuts, fn);
+  return penaltyRewardFit(stats, drivers, cuts, o?.ratio ?? 2, fn);
 }
 
 /**
@@ -139,10 +141,9 @@ export function checkCuts(low: number, high: number, fn: string): void {
  * rating is missing), as columns: variable 0 the outcome, then low₁, high₁, low₂, high₂…
  */
 export function dummyColumns(
-  input: readonly DriverRow[] | DriverColumns,
+  input: DriverData,
   resolved: ResolvedStatsOptions,
-  low: number,
-  high: number,
+  { low, high }: Cutoffs,
   fn: string,
 ): { readonly drivers: readonly string[]; readonly y: Float64Array; readonly x: Float64Array[] } {
   // Validates every value and fixes the driver list.
@@ -163,13 +164,12 @@ export function dummyColumns(
 
 /** @internal Listwise statistics of the outcome and the low/high dummies. */
 function dummyStats(
-  input: readonly DriverRow[] | DriverColumns,
+  input: DriverData,
   resolved: ResolvedStatsOptions,
-  low: number,
-  high: number,
+  cuts: Cutoffs,
   fn: string,
 ): { readonly stats: DriverStats; readonly drivers: readonly string[] } {
-  const { drivers, y, x } = dummyColumns(input, resolved, low, high, fn);
+  const { drivers, y, x } = dummyColumns(input, resolved, cuts, fn);
   const ratings = new Map<string, Float64Array>();
   x.forEach((c, j) => ratings.set(String(j), c));
   // The outcome is already recoded: the statistics of the dummies use it as a raw score.
@@ -188,10 +188,10 @@ function dummyStats(
 export function penaltyRewardFit(
   stats: DriverStats,
   drivers: readonly string[],
-  cuts: { readonly low: number; readonly high: number; readonly ratio: number },
+  { low, high }: Cutoffs,
+  ratio: number,
   fn: string,
 ): PenaltyRewardResult {
-  const { low, high, ratio } = cuts;
   const p = drivers.length;
   const k = 2 * p + 1;
   const n = stats.n;
@@ -234,7 +234,7 @@ export function penaltyRewardFit(
   return {
     outcome: stats.outcome,
     n,
-    excluded: stats.excluded,
+    excludedN: stats.excludedN,
     r2: syy > 0 ? ssr / syy : 0,
     drivers: drivers.map((driver, j) => {
       const penalty = b[2 * j] ?? 0;

@@ -6,20 +6,22 @@ import { describe } from '../kernels/describe.ts';
 import { choleskyInverse } from '../kernels/matrix.ts';
 import { exactKeys, parseWith } from '../kernels/validate.ts';
 import {
-  type DriverColumns,
+  type DriverData,
+  type DriverInput,
   type DriverOutcome,
-  type DriverRow,
-  type DriverStats,
+  deferredModelShape,
   extractColumns,
   resolveStatsOptions,
+  statsOptionsOf,
 } from './driverStats.ts';
 import {
   checkEnoughRows,
   checkSomeDrivers,
   type DriverFitSummary,
+  type DriverModelOptions,
+  fitSummary,
   fullModel,
   prepare,
-  type RelativeImportanceOptions,
   ranksOf,
   withMetric,
 } from './relativeImportance.ts';
@@ -64,7 +66,7 @@ export interface DriverRegressionResult extends DriverFitSummary {
  *
  * @param input - Rows, columns or {@link DriverStats}.
  * @param options - As {@link relativeImportance}, without `metric`.
- * @returns `{ outcome, n, excluded, r2, adjustedR2, sigma, df, intercept, drivers: [{ driver,
+ * @returns `{ outcome, n, excludedN, r2, adjustedR2, sigma, df, intercept, drivers: [{ driver,
  *   coefficient, beta, se, t, pValue, vif }] }`.
  * @throws {@link NpsInputError} as {@link relativeImportance}.
  * @example
@@ -79,8 +81,8 @@ export interface DriverRegressionResult extends DriverFitSummary {
  * ```
  */
 export function driverRegression(
-  input: readonly DriverRow[] | DriverColumns | DriverStats,
-  options?: Omit<RelativeImportanceOptions, 'metric'>,
+  input: DriverInput,
+  options?: DriverModelOptions,
 ): DriverRegressionResult {
   const fn = 'driverRegression';
   if (options?.missing === 'pairwise')
@@ -114,10 +116,7 @@ export function driverRegression(
     return { driver, coefficient, beta, se, t, pValue: studentTTwoSided(t, df), vif };
   });
   return {
-    outcome: stats.outcome,
-    n,
-    excluded: stats.excluded,
-    r2: fm.r2,
+    ...fitSummary(prep, fm),
     adjustedR2: 1 - ((1 - fm.r2) * (n - 1)) / df,
     sigma: Math.sqrt(sigma2),
     df,
@@ -140,16 +139,19 @@ export interface DriverCorrelation {
   readonly rank: number;
 }
 
+/** A correlation method of {@link driverCorrelations}: Pearson's r or Spearman's rank correlation. */
+export type CorrelationMethod = 'pearson' | 'spearman';
+
 /** Options of {@link driverCorrelations}. */
-export interface DriverCorrelationsOptions extends Omit<RelativeImportanceOptions, 'metric'> {
+export interface DriverCorrelationsOptions extends DriverModelOptions {
   /** `'pearson'` (default) or `'spearman'` (rank correlation; needs rows or columns). */
-  readonly method?: 'pearson' | 'spearman' | undefined;
+  readonly method?: CorrelationMethod | undefined;
 }
 
 /** The result of {@link driverCorrelations}. */
 export interface DriverCorrelationsResult {
   /** The method used. */
-  readonly method: 'pearson' | 'spearman';
+  readonly method: CorrelationMethod;
   /** The outcome. */
   readonly outcome: DriverOutcome;
   /**
@@ -157,8 +159,8 @@ export interface DriverCorrelationsResult {
    * driver's own count is in `drivers[j].n`).
    */
   readonly n: number;
-  /** Rows left out of the smallest count: total rows − n. */
-  readonly excluded: number;
+  /** Rows set aside: total rows − n. */
+  readonly excludedN: number;
   /** Per driver, in input order. */
   readonly drivers: readonly DriverCorrelation[];
 }
@@ -177,7 +179,7 @@ export interface DriverCorrelationsResult {
  *
  * @param input - Rows, columns, or {@link DriverStats} (Pearson, listwise only).
  * @param options - `method`, and the options of {@link relativeImportance} without `metric`.
- * @returns `{ method, outcome, n, excluded, drivers: [{ driver, r, pValue, n, rank }] }`.
+ * @returns `{ method, outcome, n, excludedN, drivers: [{ driver, r, pValue, n, rank }] }`.
  * @throws {@link NpsInputError} as {@link relativeImportance}; `invalid_input` for Spearman on
  *   statistics, `invalid_option` for pairwise deletion on statistics or options that are not
  *   an object (`null`…), `too_few_rows` when a
@@ -195,7 +197,7 @@ export interface DriverCorrelationsResult {
  * ```
  */
 export function driverCorrelations(
-  input: readonly DriverRow[] | DriverColumns | DriverStats,
+  input: DriverInput,
   options?: DriverCorrelationsOptions,
 ): DriverCorrelationsResult {
   const fn = 'driverCorrelations';
@@ -212,12 +214,7 @@ export function driverCorrelations(
       exactKeys<DriverCorrelationsOptions>()(
         z.strictObject({
           method: z.optional(z.enum(['pearson', 'spearman'])),
-          // checked by prepare / resolveStatsOptions
-          outcome: z.optional(z.unknown()),
-          drivers: z.optional(z.unknown()),
-          scheme: z.optional(z.unknown()),
-          notApplicable: z.optional(z.unknown()),
-          missing: z.optional(z.unknown()),
+          ...deferredModelShape(),
         }),
       ),
     ),
@@ -226,13 +223,7 @@ export function driverCorrelations(
     'options',
   );
   const method = o?.method ?? 'pearson';
-  const rest = {
-    outcome: options?.outcome,
-    drivers: options?.drivers,
-    scheme: options?.scheme,
-    notApplicable: options?.notApplicable,
-    missing: options?.missing,
-  };
+  const rest = { ...statsOptionsOf(options), missing: options?.missing };
   const pairwise = options?.missing === 'pairwise';
   if (method === 'pearson' && !pairwise) {
     const prep = prepare(input, { ...rest, metric: 'first' }, fn);
@@ -242,7 +233,7 @@ export function driverCorrelations(
       method,
       stats.outcome,
       stats.n,
-      stats.excluded,
+      stats.excludedN,
       names,
       rs,
       names.map(() => stats.n),
@@ -260,16 +251,8 @@ export function driverCorrelations(
     });
   parseWith(z.optional(z.enum(['listwise', 'pairwise'])), rest.missing, fn, 'options.missing');
   const { stats, y, x } = extractColumns(
-    input as readonly DriverRow[] | DriverColumns, // statistics were rejected above
-    resolveStatsOptions(
-      {
-        outcome: rest.outcome,
-        drivers: rest.drivers,
-        scheme: rest.scheme,
-        notApplicable: rest.notApplicable,
-      },
-      fn,
-    ),
+    input as DriverData, // statistics were rejected above
+    resolveStatsOptions(statsOptionsOf(rest), fn),
     fn,
   );
   const names = stats.drivers;
@@ -317,10 +300,10 @@ export function driverCorrelations(
 }
 
 function correlationResult(
-  method: 'pearson' | 'spearman',
+  method: CorrelationMethod,
   outcome: DriverOutcome,
   n: number,
-  excluded: number,
+  excludedN: number,
   names: readonly string[],
   rs: readonly number[],
   ns: readonly number[],
@@ -330,7 +313,7 @@ function correlationResult(
     method,
     outcome,
     n,
-    excluded,
+    excludedN,
     drivers: names.map((driver, j) => {
       const r = rs[j] ?? 0;
       const nj = ns[j] ?? n;

@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import type { Scheme } from '../core/scheme.ts';
 import { NpsInputError } from '../errors.ts';
 import { describe } from '../kernels/describe.ts';
 import {
@@ -13,12 +12,15 @@ import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import {
   checkStats,
   computeDriverStats,
-  type DriverColumns,
+  type DriverData,
+  type DriverInput,
   type DriverOutcome,
-  type DriverRow,
   type DriverStats,
+  type DriverStatsOptions,
   extractColumns,
   resolveStatsOptions,
+  statsOptionsOf,
+  statsOptionsShape,
 } from './driverStats.ts';
 import { lmgExact, MAX_EXACT_DRIVERS } from './lmg.ts';
 
@@ -44,24 +46,24 @@ export type ImportanceMetric =
   | 'car'
   | 'johnson';
 
-/** Options of {@link relativeImportance}. */
-export interface RelativeImportanceOptions {
-  /** The metric (default `'lmg'`). */
-  readonly metric?: ImportanceMetric | undefined;
-  /** The outcome when rows or columns are given (default `'score'`); must match given statistics. */
-  readonly outcome?: DriverOutcome | undefined;
-  /** Drivers to use, in this order (default: all). */
-  readonly drivers?: readonly string[] | undefined;
-  /** The scheme for recoded outcomes (default ten-point). */
-  readonly scheme?: Scheme | undefined;
-  /** Rating values meaning "not applicable", treated as missing. */
-  readonly notApplicable?: readonly number[] | undefined;
+/**
+ * Options of every linear driver model ({@link shapley}, {@link relativeWeights},
+ * {@link dominanceAnalysis}, {@link driverRegression}…): the {@link DriverStatsOptions} and how
+ * missing ratings are handled.
+ */
+export interface DriverModelOptions extends DriverStatsOptions {
   /**
    * Missing ratings: `'listwise'` (default; rows with any missing rating are dropped) or
    * `'pairwise'` (each correlation from the rows where both variables are present; rows or
    * columns input only; the matrix must be positive definite).
    */
   readonly missing?: 'listwise' | 'pairwise' | undefined;
+}
+
+/** Options of {@link relativeImportance}: a metric and the {@link DriverModelOptions}. */
+export interface RelativeImportanceOptions extends DriverModelOptions {
+  /** The metric (default `'lmg'`). */
+  readonly metric?: ImportanceMetric | undefined;
 }
 
 /**
@@ -97,8 +99,8 @@ export interface DriverFitSummary {
   readonly outcome: DriverOutcome;
   /** Rows used: complete rows (listwise), or the smallest pairwise count. */
   readonly n: number;
-  /** Rows left out for missing ratings. */
-  readonly excluded: number;
+  /** Rows set aside for missing ratings (listwise), or total rows − n (pairwise). */
+  readonly excludedN: number;
   /** R² of the full model (0..1). */
   readonly r2: number;
 }
@@ -118,10 +120,7 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
         metric: z.optional(
           z.enum(['lmg', 'first', 'last', 'betasq', 'pratt', 'genizi', 'car', 'johnson']),
         ),
-        outcome: z.optional(z.enum(['score', 'nps', 'promoter', 'detractor'])),
-        drivers: z.optional(z.array(z.string())),
-        scheme: z.optional(z.unknown()),
-        notApplicable: z.optional(z.array(z.number())),
+        ...statsOptionsShape(),
         missing: z.optional(z.enum(['listwise', 'pairwise'])),
       }),
     ),
@@ -163,7 +162,7 @@ export function checkEnoughRows(n: number, p: number, fn: string): void {
 
 /** @internal Validate input and build the correlation problem. */
 export function prepare(
-  input: readonly DriverRow[] | DriverColumns | DriverStats,
+  input: DriverInput,
   options: RelativeImportanceOptions | undefined,
   fn: string,
 ): Prepared {
@@ -198,12 +197,7 @@ export function prepare(
           received: d,
         });
   } else {
-    const rest = {
-      outcome: o?.outcome,
-      drivers: o?.drivers,
-      scheme: o?.scheme,
-      notApplicable: o?.notApplicable,
-    };
+    const rest = statsOptionsOf(o);
     if (o?.missing === 'pairwise') return preparePairwise(input, resolveStatsOptions(rest, fn), fn);
     stats = computeDriverStats(input, resolveStatsOptions(rest, fn), fn);
     names = stats.drivers;
@@ -248,7 +242,7 @@ export function prepare(
  * smallest pairwise count. The (p + 1) × (p + 1) matrix must be positive definite.
  */
 function preparePairwise(
-  input: readonly DriverRow[] | DriverColumns,
+  input: DriverData,
   r: ReturnType<typeof resolveStatsOptions>,
   fn: string,
 ): Prepared {
@@ -326,7 +320,7 @@ function preparePairwise(
     });
   }
   return {
-    stats: { ...stats, n: nMin, excluded: total - nMin },
+    stats: { ...stats, n: nMin, excludedN: total - nMin },
     names,
     p,
     corr,
@@ -380,6 +374,12 @@ export function fullModel(prep: Prepared, fn: string): FullModel {
   let r2 = 0;
   for (let i = 0; i < p; i++) r2 += (beta[i] ?? 0) * (rxy[i] ?? 0);
   return { rxx, rxy, l: ch.l, beta, r2 };
+}
+
+/** @internal What every model reports about its fit: outcome, rows used and set aside, R². */
+export function fitSummary(prep: Prepared, fm: FullModel): DriverFitSummary {
+  const { outcome, n, excludedN } = prep.stats;
+  return { outcome, n, excludedN, r2: fm.r2 };
 }
 
 /** @internal The direction of driver j in the full model. */
@@ -500,7 +500,7 @@ export function metricValues(
  * ```
  */
 export function relativeImportance(
-  input: readonly DriverRow[] | DriverColumns | DriverStats,
+  input: DriverInput,
   options?: RelativeImportanceOptions,
 ): RelativeImportanceResult {
   return run(input, options, 'relativeImportance');
@@ -508,7 +508,7 @@ export function relativeImportance(
 
 /** @internal relativeImportance under the name of the calling function. */
 export function run(
-  input: readonly DriverRow[] | DriverColumns | DriverStats,
+  input: DriverInput,
   options: RelativeImportanceOptions | undefined,
   fn: string,
 ): RelativeImportanceResult {
@@ -537,10 +537,7 @@ export function run(
   });
   return {
     metric,
-    outcome: prep.stats.outcome,
-    n: prep.stats.n,
-    excluded: prep.stats.excluded,
-    r2: fm.r2,
+    ...fitSummary(prep, fm),
     drivers,
   };
 }
@@ -551,7 +548,7 @@ export function run(
  * silently overridden, so it is an `invalid_option` error instead.
  */
 export function withMetric(
-  options: Omit<RelativeImportanceOptions, 'metric'> | undefined,
+  options: DriverModelOptions | undefined,
   metric: ImportanceMetric,
   fn: string,
 ): RelativeImportanceOptions {
@@ -591,8 +588,8 @@ export function withMetric(
  * ```
  */
 export function shapley(
-  input: readonly DriverRow[] | DriverColumns | DriverStats,
-  options?: Omit<RelativeImportanceOptions, 'metric'>,
+  input: DriverInput,
+  options?: DriverModelOptions,
 ): RelativeImportanceResult {
   return run(input, withMetric(options, 'lmg', 'shapley'), 'shapley');
 }
@@ -619,8 +616,8 @@ export function shapley(
  * ```
  */
 export function relativeWeights(
-  input: readonly DriverRow[] | DriverColumns | DriverStats,
-  options?: Omit<RelativeImportanceOptions, 'metric'>,
+  input: DriverInput,
+  options?: DriverModelOptions,
 ): RelativeImportanceResult {
   return run(input, withMetric(options, 'johnson', 'relativeWeights'), 'relativeWeights');
 }

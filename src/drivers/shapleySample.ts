@@ -1,24 +1,33 @@
 import * as z from 'zod/mini';
+import { checkSize } from '../kernels/limits.ts';
 import { seededRandom } from '../kernels/random.ts';
 import { exactKeys, parseWith } from '../kernels/validate.ts';
 import {
-  type DriverColumns,
-  type DriverRow,
-  type DriverStats,
+  type DriverInput,
+  deferredModelShape,
   requireOptions,
+  statsOptionsOf,
 } from './driverStats.ts';
 import {
   type DriverDirection,
   type DriverFitSummary,
+  type DriverModelOptions,
   directionOf,
+  fitSummary,
   fullModel,
   prepare,
-  type RelativeImportanceOptions,
   ranksOf,
 } from './relativeImportance.ts';
 
+/**
+ * The most work {@link shapleySample} accepts: permutations × p³/3 multiply-adds (the sweeps of
+ * one ordering of p drivers), about 50 seconds at the 2e8 multiply-adds per second measured on
+ * a 2-core build machine.
+ */
+const MAX_SHAPLEY_SAMPLE_WORK = 1e10;
+
 /** Options of {@link shapleySample}. */
-export interface ShapleySampleOptions extends Omit<RelativeImportanceOptions, 'metric'> {
+export interface ShapleySampleOptions extends DriverModelOptions {
   /** Seed of the random orderings (required). */
   readonly seed: number;
   /** Number of random orderings (default 2000). */
@@ -57,10 +66,11 @@ export interface ShapleySampleResult extends DriverFitSummary {
  * @param input - Rows, columns or {@link DriverStats}.
  * @param options - `seed` (required), `permutations` (default 2000), and the options of
  *   {@link relativeImportance} without `metric`.
- * @returns `{ outcome, n, excluded, r2, permutations, drivers: [{ driver, raw, se, share, rank,
+ * @returns `{ outcome, n, excludedN, r2, permutations, drivers: [{ driver, raw, se, share, rank,
  *   beta, correlation, sign, suppressed }] }`.
  * @throws {@link NpsInputError} as {@link relativeImportance}; `invalid_option` without options
- *   or a seed.
+ *   or a seed; `too_large`, before any work, when permutations × p³/3 passes
+ *   1e10 (2000 orderings of up to 246 drivers, 1e6 orderings of up to 31; about 50 s).
  * @example
  * ```ts
  * const rows = [
@@ -75,7 +85,7 @@ export interface ShapleySampleResult extends DriverFitSummary {
  * ```
  */
 export function shapleySample(
-  input: readonly DriverRow[] | DriverColumns | DriverStats,
+  input: DriverInput,
   options: ShapleySampleOptions,
 ): ShapleySampleResult {
   const fn = 'shapleySample';
@@ -84,35 +94,30 @@ export function shapleySample(
     exactKeys<ShapleySampleOptions>()(
       z.strictObject({
         seed: z.number(),
-        permutations: z.optional(z.int().check(z.gte(2), z.lte(10_000_000))),
-        // checked by prepare
-        outcome: z.optional(z.unknown()),
-        drivers: z.optional(z.unknown()),
-        scheme: z.optional(z.unknown()),
-        notApplicable: z.optional(z.unknown()),
-        missing: z.optional(z.unknown()),
+        permutations: z.optional(z.int().check(z.gte(2))),
+        ...deferredModelShape(),
       }),
     ),
     options,
     fn,
     'options',
   );
+  const perms = o.permutations ?? 2000;
   const prep = prepare(
     input,
-    {
-      outcome: options.outcome,
-      drivers: options.drivers,
-      scheme: options.scheme,
-      notApplicable: options.notApplicable,
-      missing: options.missing,
-      metric: 'first',
-    },
+    { ...statsOptionsOf(options), missing: options.missing, metric: 'first' },
     fn,
   );
-  const fm = fullModel(prep, fn);
   const { p, corr, names } = prep;
+  checkSize(
+    fn,
+    'permutations × drivers³ / 3',
+    Math.ceil((perms * p * p * p) / 3),
+    MAX_SHAPLEY_SAMPLE_WORK,
+    'use fewer permutations (the standard errors shrink as 1/√permutations), or relativeWeights',
+  );
+  const fm = fullModel(prep, fn);
   const s = p + 1;
-  const perms = o.permutations ?? 2000;
   const rng = seededRandom(o.seed);
   const work = new Float64Array(s * s);
   const order = new Int32Array(p);
@@ -156,10 +161,7 @@ export function shapleySample(
   const total = raw.reduce((a, b) => a + b, 0);
   const rank = ranksOf(raw);
   return {
-    outcome: prep.stats.outcome,
-    n: prep.stats.n,
-    excluded: prep.stats.excluded,
-    r2: fm.r2,
+    ...fitSummary(prep, fm),
     permutations: perms,
     drivers: names.map((driver, j) => {
       const mean = raw[j] ?? 0;

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { effectiveCounts } from '../core/npsInterval.ts';
 import type { Tally } from '../core/tally.ts';
+import { answerVariance } from '../core/variance.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import { levelDepth, rollupNodes } from './_levelUnits.ts';
 import type { RollupResult } from './rollup.ts';
@@ -50,7 +51,7 @@ function moments(t: Tally, all: boolean): { m: number; mean: number; s2: number 
   if (m <= 0) return null;
   const p = c.p / m;
   const d = c.d / m;
-  return { m, mean: p - d, s2: Math.max(0, p + d - (p - d) ** 2) };
+  return { m, mean: p - d, s2: answerVariance(p, d) };
 }
 
 /**

@@ -1,10 +1,9 @@
 import { tz } from '@date-fns/tz';
 import { getWeek, getWeekYear } from 'date-fns';
 import * as z from 'zod/mini';
-import type { SchemeOptions } from '../core/classify.ts';
-import type { NpsDifference } from '../core/compareNps.ts';
-import { compareTallies } from '../core/compareNps.ts';
+import { compareTallies, differenceOf, type NpsDifference } from '../core/compareNps.ts';
 import { npsOfTally } from '../core/nps.ts';
+import type { ConfidenceOptions } from '../core/npsInterval.ts';
 import { resolveScheme } from '../core/resolveScheme.ts';
 import type { Tally } from '../core/tally.ts';
 import { NpsInputError } from '../errors.ts';
@@ -16,10 +15,7 @@ import { readPoints, type SeriesPeriod } from './series.ts';
 import { type TrendPeriod, utcMs } from './trend.ts';
 
 /** Options of {@link trendChanges}. */
-export interface TrendChangesOptions extends SchemeOptions {
-  /** Confidence level of the intervals of the differences, in (0, 1) (default 0.95). */
-  readonly confidence?: number | undefined;
-}
+export type TrendChangesOptions = ConfidenceOptions;
 
 /**
  * A change of one period's NPS against an earlier period (independent samples); `difference`
@@ -197,12 +193,7 @@ export function trendChanges(
       against: periods[j]?.start ?? '',
       nps: c.a,
       againstNps: c.b,
-      difference: c.difference,
-      low: c.low,
-      high: c.high,
-      se: c.se,
-      z: c.z,
-      pValue: c.pValue,
+      ...differenceOf(c),
       significant: c.significant,
     };
   };

@@ -1,15 +1,16 @@
 import * as z from 'zod/mini';
-import type { SchemeOptions } from '../core/classify.ts';
 import { compareTallies, type NpsComparison, restOf } from '../core/compareNps.ts';
 import { npsOfTally } from '../core/nps.ts';
+import type { ConfidenceOptions } from '../core/npsInterval.ts';
 import { resolveScheme } from '../core/resolveScheme.ts';
 import type { NpsBase } from '../core/scheme.ts';
 import { makeTally, mergeTallies, type Tally } from '../core/tally.ts';
-import { npsMoments } from '../core/variance.ts';
+import { baseCount, npsMoments } from '../core/variance.ts';
 import { NpsInputError } from '../errors.ts';
+import { badInput } from '../kernels/badInput.ts';
 import { describe } from '../kernels/describe.ts';
 import { normalCdf, normalSf, zForConfidence } from '../kernels/normal.ts';
-import { confidenceOption } from '../kernels/options.ts';
+import { confidenceOption, minSampleOption } from '../kernels/options.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import { benjaminiHochberg } from '../stats/benjaminiHochberg.ts';
 import {
@@ -31,15 +32,24 @@ export interface ShiftPoint {
   readonly total: Tally;
 }
 
-/** One unit's series for {@link detectShifts}: an id, its parent's id, and its points. */
-export interface ShiftSeries {
+/**
+ * One unit of {@link detectShifts}' input (a series, or a node of a cube): an id, its parent's
+ * id, and one point per period, aligned with every other unit's.
+ */
+export interface ShiftUnit<P> {
   /** The unit's id (store, region…). */
   readonly id: string;
-  /** The parent's id, when the parent is in the input too and its tallies include this unit's. */
+  /**
+   * The parent's id, when the parent is in the input too and its tallies include this unit's
+   * (`null` or absent for a root).
+   */
   readonly parentId?: string | null | undefined;
-  /** The unit's points, aligned with every other unit's. */
-  readonly points: readonly ShiftPoint[];
+  /** One point per period, in order. */
+  readonly points: readonly P[];
 }
+
+/** One unit's series for {@link detectShifts}: an id, its parent's id, and its points. */
+export type ShiftSeries = ShiftUnit<ShiftPoint>;
 
 /** A single series, as returned by `trend`. */
 export interface ShiftTrendInput {
@@ -61,15 +71,8 @@ export interface ShiftCubePoint {
   readonly total: Tally | null;
 }
 
-/** One node of a cube. */
-export interface ShiftCubeNode {
-  /** The node's id. */
-  readonly id: string;
-  /** The parent's id (its tallies pool this node's), or null for the root. */
-  readonly parentId?: string | null | undefined;
-  /** One cell per period of the cube, in order. */
-  readonly points: readonly ShiftCubePoint[];
-}
+/** One node of a cube: its id, its parent's id and one cell per period. */
+export type ShiftCubeNode = ShiftUnit<ShiftCubePoint>;
 
 /** The node × period cube of `trendByNode`, as {@link detectShifts} reads it. */
 export interface ShiftCube {
@@ -102,15 +105,18 @@ export interface CusumChartOptions {
 }
 
 /** Options of {@link detectShifts}. */
-export interface DetectShiftsOptions extends SchemeOptions {
+export interface DetectShiftsOptions extends ConfidenceOptions {
   /** Id given to a single series (default `'series'`). */
   readonly id?: string | undefined;
   /** Periods in the recent window, the last ones of the series (default 4). */
   readonly recent?: number | undefined;
   /** Periods in the baseline, just before the recent window or the chart span (default 26). */
   readonly baseline?: number | undefined;
-  /** Minimum respondents in the base on each side of a test (default 30). */
-  readonly minN?: number | undefined;
+  /**
+   * Minimum respondents in the NPS base (an unweighted count: P + D under the ten-point
+   * scheme) on each side of a window or parent test, and in a chart's baseline (default 30).
+   */
+  readonly minSample?: number | undefined;
   /** False-discovery rate of the window (and parent) tests, Benjamini–Hochberg (default 0.05). */
   readonly fdr?: number | undefined;
   /** Which shifts to report (default `'both'`); one direction makes the tests one-sided. */
@@ -125,21 +131,21 @@ export interface DetectShiftsOptions extends SchemeOptions {
   readonly ewma?: EwmaChartOptions | undefined;
   /** CUSUM reference value k and decision interval h (default 0.5 and 5). */
   readonly cusum?: CusumChartOptions | undefined;
-  /** Confidence level of the intervals of the window differences (default 0.95). */
-  readonly confidence?: number | undefined;
 }
 
-/** A stretch of periods pooled: its span, NPS and sizes. */
+/** A stretch of periods pooled: its span, tally, NPS and sizes. */
 export interface ShiftWindow {
   /** Start (ISO) of the first period. */
   readonly start: string;
   /** End (ISO) of the last period. */
   readonly end: string;
-  /** NPS of the pooled tally (−100..100). */
-  readonly nps: number;
-  /** All responses. */
+  /** The pooled tally. */
+  readonly total: Tally;
+  /** NPS of the pooled tally (−100..100), or `null` when its base is empty. */
+  readonly nps: number | null;
+  /** All respondents (an unweighted count). */
   readonly n: number;
-  /** Respondents in the base. */
+  /** Respondents in the NPS base (an unweighted count: P + D under the ten-point scheme). */
   readonly baseN: number;
 }
 
@@ -183,20 +189,26 @@ export interface SkippedCheck {
   readonly id: string;
   /** The detector. */
   readonly detector: 'window' | 'parent' | 'ewma' | 'cusum';
-  /** Why: too few periods, fewer than `minN` respondents on a side, or no parent in the input. */
-  readonly reason: 'too-few-periods' | 'min-n' | 'no-parent';
+  /**
+   * Why: `'too_few_periods'`, `'min_sample'` (fewer than `minSample` respondents in the base on
+   * a side), or `'no_parent'` (the parent is not in the input).
+   */
+  readonly reason: SkipReason;
 }
+
+/** Why a check of {@link detectShifts} was not run. */
+export type SkipReason = 'too_few_periods' | 'min_sample' | 'no_parent';
 
 /** Result of {@link detectShifts}. */
 export interface DetectShiftsResult {
   /** End (ISO) of the last period: the "now" the alerts refer to (empty string for no periods). */
   readonly asOf: string;
   /** Alerts, by unit in input order, then window, parent, chart. */
-  readonly alerts: ShiftAlert[];
+  readonly alerts: readonly ShiftAlert[];
   /** Number of window and parent tests in the Benjamini–Hochberg family. */
   readonly tests: number;
   /** Checks not run. */
-  readonly skipped: SkippedCheck[];
+  readonly skipped: readonly SkippedCheck[];
 }
 
 function buildOptionsSchema() {
@@ -207,7 +219,7 @@ function buildOptionsSchema() {
       scheme: z.optional(z.unknown()),
       recent: z.optional(count),
       baseline: z.optional(count),
-      minN: z.optional(z.number().check(z.gte(0))),
+      minSample: minSampleOption(),
       fdr: z.optional(z.number().check(z.gt(0), z.lt(1))),
       direction: z.optional(z.enum(['both', 'drop', 'rise'])),
       parent: z.optional(z.boolean()),
@@ -235,15 +247,6 @@ function buildOptionsSchema() {
 }
 
 const optionsSchema = /* @__PURE__ */ lazy(buildOptionsSchema);
-
-function badInput(fn: string, what: string, path: PropertyKey[], received: unknown): NpsInputError {
-  return new NpsInputError({
-    code: 'invalid_input',
-    message: `${fn}: ${what}, received ${describe(received)}`,
-    path,
-    received,
-  });
-}
 
 function readId(fn: string, value: unknown, path: PropertyKey[]): string {
   if (typeof value !== 'string') {
@@ -273,7 +276,7 @@ function readUnits(
     let periods: SeriesPeriod[] = [];
     const units = input.map((u: unknown, i): SeriesUnit => {
       if (typeof u !== 'object' || u === null) {
-        throw badInput(fn, `unit ${String(i)} must be an object { id, parentId?, points }`, [i], u);
+        throw badInput(fn, `unit ${String(i)} must be an object { id, parentId?, points }`, u, [i]);
       }
       const s = u as { id?: unknown; parentId?: unknown };
       const r = readPoints(fn, u, [i]);
@@ -285,8 +288,8 @@ function readUnits(
         throw badInput(
           fn,
           `unit ${String(i)}'s points must cover the same periods as unit 0's (${String(periods.length)} periods from ${describe(periods[0]?.start)})`,
-          [i, 'points'],
           r.periods.length,
+          [i, 'points'],
         );
       }
       return {
@@ -303,38 +306,34 @@ function readUnits(
       throw badInput(
         fn,
         'a cube must be { periods: [{ start, end }], nodes: [{ id, points }] }',
-        [],
         input,
+        [],
       );
     }
     const periods = c.periods.map((p: unknown, k): SeriesPeriod => {
       const q = p as { start?: unknown; end?: unknown } | null;
       if (typeof q?.start !== 'string' || typeof q.end !== 'string') {
-        throw badInput(
-          fn,
-          `periods.${String(k)} must be { start, end } ISO strings`,
-          ['periods', k],
-          p,
-        );
+        throw badInput(fn, `periods.${String(k)} must be { start, end } ISO strings`, p, [
+          'periods',
+          k,
+        ]);
       }
       return { start: q.start, end: q.end };
     });
     const units = c.nodes.map((nd: unknown, i): SeriesUnit => {
       const q = nd as { id?: unknown; parentId?: unknown; points?: unknown } | null;
       if (typeof q !== 'object' || q === null || !Array.isArray(q.points)) {
-        throw badInput(
-          fn,
-          `nodes.${String(i)} must be { id, points: [{ total }] }`,
-          ['nodes', i],
-          nd,
-        );
+        throw badInput(fn, `nodes.${String(i)} must be { id, points: [{ total }] }`, nd, [
+          'nodes',
+          i,
+        ]);
       }
       if (q.points.length !== periods.length) {
         throw badInput(
           fn,
           `nodes.${String(i)}.points must have one point per period (${String(periods.length)})`,
-          ['nodes', i, 'points'],
           q.points.length,
+          ['nodes', i, 'points'],
         );
       }
       return {
@@ -369,7 +368,7 @@ interface Resolved {
   readonly base: NpsBase;
   readonly recent: number;
   readonly baseline: number;
-  readonly minN: number;
+  readonly minSample: number;
   readonly fdr: number;
   readonly direction: 'both' | 'drop' | 'rise';
   readonly parent: boolean;
@@ -383,10 +382,6 @@ interface Resolved {
   readonly zc: number;
 }
 
-function baseN(t: Tally, base: NpsBase): number {
-  return base === 'all' ? t.n : t.promoters + t.detractors;
-}
-
 function windowOf(
   periods: readonly SeriesPeriod[],
   t: Tally,
@@ -397,10 +392,18 @@ function windowOf(
   return {
     start: periods[from]?.start ?? '',
     end: periods[to - 1]?.end ?? '',
-    nps: npsOfTally(t, base) ?? 0,
+    total: t,
+    nps: npsOfTally(t, base),
     n: t.n,
-    baseN: baseN(t, base),
+    baseN: baseCount(t, base),
   };
+}
+
+/** A chart's reference: the baseline's mean μ₀, per-response SD σ₀ and (effective) size N₀. */
+interface ChartReference {
+  readonly mu: number;
+  readonly sigma: number;
+  readonly n0: number;
 }
 
 /** The chart's verdict at the last period, or null when it is within its limit. */
@@ -418,9 +421,7 @@ function ewmaChart(
   tallies: readonly Tally[],
   from: number,
   to: number,
-  mu: number,
-  sigma: number,
-  n0: number,
+  { mu, sigma, n0 }: ChartReference,
   o: Resolved,
 ): ChartAlarm | null {
   const lam = o.lambda;
@@ -460,9 +461,7 @@ function cusumChart(
   tallies: readonly Tally[],
   from: number,
   to: number,
-  mu: number,
-  sigma: number,
-  n0: number,
+  { mu, sigma, n0 }: ChartReference,
   o: Resolved,
 ): ChartAlarm | null {
   let lo = 0;
@@ -524,7 +523,7 @@ function wanted(kind: 'drop' | 'rise', direction: 'both' | 'drop' | 'rise'): boo
  * last period; no clock is read): for each unit,
  *
  * 1. **Window test**: the last `recent` periods pooled against the `baseline` periods just
- *    before them, run only when both sides have at least `minN` respondents in the base. The
+ *    before them, run only when both sides have at least `minSample` respondents in the base. The
  *    difference and its interval are `compareNps`' (independent samples); the p-value is that
  *    of the score z, with the variance pooled under "no change" and a continuity correction of
  *    half a lattice step, whose far tails (where Benjamini–Hochberg across hundreds of units
@@ -568,7 +567,7 @@ function wanted(kind: 'drop' | 'rise', direction: 'both' | 'drop' | 'rise'): boo
  *   aligned points, or a `trendByNode` cube `{ periods, nodes: [{ id, parentId?, points }] }`
  *   (a suppressed cell, `total: null`, counts as an empty period: for alerting, build the cube
  *   without `minSample`).
- * @param options - `recent` (4), `baseline` (26), `minN` (30), `fdr` (0.05), `direction`,
+ * @param options - `recent` (4), `baseline` (26), `minSample` (30), `fdr` (0.05), `direction`,
  *   `parent`, `chart` ('ewma'), `chartSpan` (26), `ewma`, `cusum`, `scheme`, `confidence`, `id`.
  * @returns `{ asOf, alerts, tests, skipped }`.
  * @throws {@link NpsInputError} `invalid_option` for bad options, `invalid_input` for a
@@ -594,7 +593,7 @@ export function detectShifts(input: ShiftInput, options?: DetectShiftsOptions): 
     base: scheme.base,
     recent: p.recent ?? 4,
     baseline: p.baseline ?? 26,
-    minN: p.minN ?? 30,
+    minSample: p.minSample ?? 30,
     fdr: p.fdr ?? 0.05,
     direction: p.direction ?? 'both',
     parent: p.parent ?? false,
@@ -630,17 +629,17 @@ export function detectShifts(input: ShiftInput, options?: DetectShiftsOptions): 
 
   units.forEach((u, i) => {
     // 1. window test
-    if (rStart < 1) skipped.push({ id: u.id, detector: 'window', reason: 'too-few-periods' });
+    if (rStart < 1) skipped.push({ id: u.id, detector: 'window', reason: 'too_few_periods' });
     else {
       const rec = recentTallies[i] as Tally;
       const bas = poolRange(u.tallies, bStart, rStart);
       const cmp =
-        baseN(rec, o.base) >= o.minN && baseN(bas, o.base) >= o.minN
+        baseCount(rec, o.base) >= o.minSample && baseCount(bas, o.base) >= o.minSample
           ? compareTallies(rec, bas, o.base, 'independent', o.zc, confidence, fn)
           : null;
       const zs = cmp === null ? null : scoreZ(rec, bas, mergeTallies(rec, bas), o.base);
       if (cmp === null || zs === null) {
-        skipped.push({ id: u.id, detector: 'window', reason: 'min-n' });
+        skipped.push({ id: u.id, detector: 'window', reason: 'min_sample' });
       } else {
         pending.push({
           unit: i,
@@ -657,18 +656,18 @@ export function detectShifts(input: ShiftInput, options?: DetectShiftsOptions): 
     // 2. parent test
     if (o.parent) {
       const j = u.parentId === null ? undefined : byId.get(u.parentId);
-      if (j === undefined) skipped.push({ id: u.id, detector: 'parent', reason: 'no-parent' });
+      if (j === undefined) skipped.push({ id: u.id, detector: 'parent', reason: 'no_parent' });
       else if (rStart < 0 || T === 0)
-        skipped.push({ id: u.id, detector: 'parent', reason: 'too-few-periods' });
+        skipped.push({ id: u.id, detector: 'parent', reason: 'too_few_periods' });
       else {
         const rec = recentTallies[i] as Tally;
         const par = recentTallies[j] as Tally;
         const cmp =
-          baseN(rec, o.base) >= o.minN && baseN(par, o.base) >= o.minN
+          baseCount(rec, o.base) >= o.minSample && baseCount(par, o.base) >= o.minSample
             ? compareTallies(rec, par, o.base, 'nested', o.zc, confidence, fn)
             : null;
         const zs = cmp === null ? null : scoreZ(rec, restOf(rec, par, fn), par, o.base);
-        if (cmp === null) skipped.push({ id: u.id, detector: 'parent', reason: 'min-n' });
+        if (cmp === null) skipped.push({ id: u.id, detector: 'parent', reason: 'min_sample' });
         else {
           pending.push({
             unit: i,
@@ -735,7 +734,7 @@ function chartAlert(
   const T = periods.length;
   const span = Math.min(o.span, T - 1);
   if (span < 1) {
-    skipped.push({ id: u.id, detector, reason: 'too-few-periods' });
+    skipped.push({ id: u.id, detector, reason: 'too_few_periods' });
     return null;
   }
   const from = T - span;
@@ -743,20 +742,23 @@ function chartAlert(
   const bas = poolRange(u.tallies, b0, from);
   const m = npsMoments(bas, o.base);
   const v = periodVariance(bas, o.base);
-  if (m === null || v === null || baseN(bas, o.base) < o.minN) {
-    skipped.push({ id: u.id, detector, reason: 'min-n' });
+  if (m === null || v === null || baseCount(bas, o.base) < o.minSample) {
+    skipped.push({ id: u.id, detector, reason: 'min_sample' });
     return null;
   }
   const n0 = m.effectiveN;
   const sigma = Math.sqrt(v * n0);
+  const ref = { mu: m.estimate, sigma, n0 };
   const alarm =
     detector === 'ewma'
-      ? ewmaChart(u.tallies, from, T, m.estimate, sigma, n0, o)
-      : cusumChart(u.tallies, from, T, m.estimate, sigma, n0, o);
+      ? ewmaChart(u.tallies, from, T, ref, o)
+      : cusumChart(u.tallies, from, T, ref, o);
   if (alarm === null) return null;
   const rec = poolRange(u.tallies, alarm.since, T);
   const baseline = windowOf(periods, bas, b0, from, o.base);
   const recent = windowOf(periods, rec, alarm.since, T, o.base);
+  // The chart moved in the run, so the run has respondents; the baseline passed minSample.
+  if (recent.nps === null || baseline.nps === null) return null;
   return {
     id: u.id,
     kind: alarm.kind,

@@ -8,9 +8,9 @@
 import { effectiveCounts } from '../core/npsInterval.ts';
 import type { NpsBase } from '../core/scheme.ts';
 import { isTallyLike, makeTally, type Tally, tallyFromCounts, weightSums } from '../core/tally.ts';
-import { npsMoments } from '../core/variance.ts';
+import { answerVariance, npsMoments } from '../core/variance.ts';
 import { isNpsInputError, NpsInputError } from '../errors.ts';
-import { describe } from '../kernels/describe.ts';
+import { badInput } from '../kernels/badInput.ts';
 
 /** @internal A period of a series: ISO start (inclusive) and end (exclusive). */
 export interface SeriesPeriod {
@@ -25,19 +25,10 @@ export interface SeriesUnit {
   readonly tallies: readonly Tally[];
 }
 
-function bad(fn: string, what: string, path: PropertyKey[], received: unknown): NpsInputError {
-  return new NpsInputError({
-    code: 'invalid_input',
-    message: `${fn}: ${what}, received ${describe(received)}`,
-    path,
-    received,
-  });
-}
-
 /** @internal Validate one period's tally (a `Tally` object). */
 export function readTally(fn: string, value: unknown, path: PropertyKey[]): Tally {
   if (!isTallyLike(value)) {
-    throw bad(fn, `${path.map(String).join('.')} must be a Tally`, path, value);
+    throw badInput(fn, `${path.map(String).join('.')} must be a Tally`, value, path);
   }
   try {
     return tallyFromCounts(value);
@@ -55,7 +46,7 @@ export function readTally(fn: string, value: unknown, path: PropertyKey[]): Tall
 
 function readString(fn: string, value: unknown, path: PropertyKey[]): string {
   if (typeof value !== 'string')
-    throw bad(fn, `${path.map(String).join('.')} must be a string`, path, value);
+    throw badInput(fn, `${path.map(String).join('.')} must be a string`, value, path);
   return value;
 }
 
@@ -67,11 +58,11 @@ export function readPoints(
 ): { periods: SeriesPeriod[]; tallies: Tally[] } {
   const points = (result as { points?: unknown } | null | undefined)?.points;
   if (typeof result !== 'object' || result === null || !Array.isArray(points)) {
-    throw bad(
+    throw badInput(
       fn,
       'the series must be an object { points: [{ start, end, total }] } as returned by trend()',
-      path,
       result,
+      path,
     );
   }
   const periods: SeriesPeriod[] = [];
@@ -80,7 +71,7 @@ export function readPoints(
     const p = points[i] as { start?: unknown; end?: unknown; total?: unknown } | null;
     const at = [...path, 'points', i];
     if (typeof p !== 'object' || p === null)
-      throw bad(fn, `point ${String(i)} must be an object { start, end, total }`, at, p);
+      throw badInput(fn, `point ${String(i)} must be an object { start, end, total }`, p, at);
     periods.push({
       start: readString(fn, p.start, [...at, 'start']),
       end: readString(fn, p.end, [...at, 'end']),
@@ -148,6 +139,5 @@ export function periodVariance(t: Tally, base: NpsBase): number | null {
   const d = c.d + 0.75;
   const pa = base === 'all' ? c.pa + 1.5 : 0;
   const n = p + pa + d;
-  const est = (p - d) / n;
-  return (p / n + d / n - est * est) / n;
+  return answerVariance(p / n, d / n, (p - d) / n) / n;
 }

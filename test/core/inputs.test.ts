@@ -199,7 +199,7 @@ describe('core functions reject every malformed input with a typed NpsInputError
     expect(t.weights?.promotersSquared).toBe(1e150 * 1e150);
     expect(t.weights?.detractorsSquared).toBeGreaterThan(0);
     // one weight dominates: Kish n = (1e150 + 1e-150)² / (1e300 + 1e-300) = 1 (to rounding)
-    expect(npsInterval(t, { method: 'wald' }).n).toBeCloseTo(1, 14);
+    expect(npsInterval(t, { method: 'wald' }).effectiveN).toBeCloseTo(1, 14);
   });
 });
 

@@ -5,6 +5,7 @@ import {
   defineScheme,
   NpsInputError,
   nps,
+  npsInterval,
   npsSummary,
   tally,
   tallyFromCounts,
@@ -112,12 +113,14 @@ describe('npsSummary', () => {
       promoters: 0,
       passives: 0,
       detractors: 0,
+      total: { promoters: 0, passives: 0, detractors: 0, n: 0 },
       n: 0,
       nps: null,
       low: null,
       high: null,
       se: null,
       baseN: 0,
+      effectiveN: 0,
       base: 'promoters-and-detractors',
       method: 'wilson',
       confidence: 0.95,
@@ -126,7 +129,25 @@ describe('npsSummary', () => {
 
   it('npsSummary(passives only) has nps null and the counts', () => {
     const s = npsSummary([6, 7]);
-    expect([s.passives, s.nps, s.baseN]).toEqual([2, null, 0]);
+    expect([s.passives, s.nps, s.n, s.baseN]).toEqual([2, null, 2, 0]);
+  });
+
+  it('npsSummary and npsInterval agree: n is every respondent, baseN those in the base', () => {
+    // the case: [10, 7, 3] under the ten-point scheme, the 7 is a passive
+    const s = npsSummary([10, 7, 3]);
+    const i = npsInterval([10, 7, 3]);
+    expect([s.n, s.baseN, s.effectiveN]).toStrictEqual([3, 2, 2]);
+    expect([i.n, i.baseN, i.effectiveN]).toStrictEqual([3, 2, 2]);
+    expect(s.total).toStrictEqual(tally([10, 7, 3]));
+  });
+
+  it('weighted: baseN counts respondents, effectiveN is the Kish size of the base', () => {
+    // base P + D: weights 2 (promoter) and 1 (detractor); Kish n = 3² / 5 = 1.8
+    const t = tally([10, 7, 3], { weights: [2, 4, 1] });
+    const s = npsSummary(t);
+    expect([s.n, s.baseN]).toStrictEqual([3, 2]);
+    expect(s.effectiveN).toBeCloseTo(1.8, 14);
+    expect(npsInterval(t).effectiveN).toBe(s.effectiveN);
   });
 
   it('npsSummary agrees with nps and carries an interval around it', () => {

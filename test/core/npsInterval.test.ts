@@ -1178,7 +1178,8 @@ describe('npsInterval: reference values (R)', () => {
       expect(Math.abs(r.high - high)).toBeLessThan(tol);
       expect(Math.abs(r.se - se)).toBeLessThan(1e-9);
       const m = s === 'classic' ? p + pa + d : p + d;
-      expect(r.n).toBe(m);
+      // n counts every respondent; baseN those in the base; effectiveN = baseN unweighted.
+      expect([r.n, r.baseN, r.effectiveN]).toStrictEqual([p + pa + d, m, m]);
       expect(r.nps).toBe((100 * (p - d)) / m);
       expect([r.method, r.base, r.confidence]).toEqual([
         method,
@@ -1191,7 +1192,9 @@ describe('npsInterval: reference values (R)', () => {
   it.each(WEIGHTED)('npsInterval(weighted, %s, %s) matches R', (s, method, nEff, low, high, se) => {
     const t = tally([10, 9, 3, 7], { weights: [2, 1, 1, 0.5], scheme: schemeOf(s) });
     const r = npsInterval(t, { scheme: schemeOf(s), method });
-    expect(Math.abs(r.n - nEff)).toBeLessThan(1e-12);
+    expect(Math.abs(r.effectiveN - nEff)).toBeLessThan(1e-12);
+    // four respondents, of whom the passive (score 7) is in the base only under classic
+    expect([r.n, r.baseN]).toStrictEqual([4, s === 'classic' ? 4 : 3]);
     expect(Math.abs(r.low - low)).toBeLessThan(1e-7);
     expect(Math.abs(r.high - high)).toBeLessThan(1e-7);
     expect(Math.abs(r.se - se)).toBeLessThan(1e-9);
@@ -1199,14 +1202,15 @@ describe('npsInterval: reference values (R)', () => {
 });
 
 describe('npsInterval: hand-computed cases', () => {
-  it('weighted wald uses the weighted NPS and the linearised SE; n is the Kish n', () => {
+  it('weighted wald uses the weighted NPS and the linearised SE; effectiveN is the Kish n', () => {
     // classic: promoters w 2, 1 (Σw 3, Σw² 5), detractor w 1, passive w 0.5 (Σw 4.5, Σw² 6.25).
     // NPS = (3 − 1)/4.5; Kish n = 4.5²/6.25 = 3.24; linearised variance
     // [5·(5/9)² + 1·(13/9)² + 0.25·(4/9)²]/4.5² = 298/81/20.25 → se = √298/40.5.
     const t = tally([10, 9, 3, 7], { weights: [2, 1, 1, 0.5], scheme: classicScheme });
     const r = npsInterval(t, { scheme: classicScheme, method: 'wald' });
     expect(r.nps).toBeCloseTo((100 * 2) / 4.5, 12);
-    expect(r.n).toBeCloseTo(3.24, 12);
+    expect(r.effectiveN).toBeCloseTo(3.24, 12);
+    expect([r.n, r.baseN]).toStrictEqual([4, 4]);
     expect(r.se).toBeCloseTo((100 * Math.sqrt(298)) / 40.5, 12);
     expect(r.low).toBeCloseTo(r.nps - zForConfidence(0.95) * r.se, 12);
     expect(r.high).toBe(100); // 44.4 + 83.5 clipped

@@ -122,9 +122,10 @@ describe('rows ≡ counts', () => {
           const count = c.promoters + c.detractors + (all ? c.passives : 0);
           const sq = w.promotersSquared + w.detractorsSquared + (all ? w.passivesSquared : 0);
           const i = npsInterval(c, { scheme, method: 'wald' });
-          expect(i.n).toBeCloseTo((sum * sum) / sq, 9);
-          expect(i.n).toBeGreaterThanOrEqual(1 - 1e-12);
-          expect(i.n).toBeLessThanOrEqual(count * (1 + 1e-12));
+          expect(i.effectiveN).toBeCloseTo((sum * sum) / sq, 9);
+          expect(i.effectiveN).toBeGreaterThanOrEqual(1 - 1e-12);
+          expect(i.effectiveN).toBeLessThanOrEqual(count * (1 + 1e-12));
+          expect([i.n, i.baseN]).toStrictEqual([c.n, count]);
         }
       }),
     );

@@ -60,8 +60,8 @@ describe('bootstrapImportance', () => {
     const full = relativeImportance(rows, { metric: 'lmg' });
     expect(a.drivers.map((d) => d.raw)).toEqual(full.drivers.map((d) => d.raw));
     expect(a.n).toBe(full.n);
-    expect(a.excluded).toBe(full.excluded);
-    expect(a.excluded).toBe(18);
+    expect(a.excludedN).toBe(full.excludedN);
+    expect(a.excludedN).toBe(18);
     expect(a.resampling).toBe('rows');
     expect(a.units).toBe(282);
     expect(a.replicates + a.failed).toBe(200);
@@ -115,11 +115,11 @@ describe('bootstrapImportance', () => {
       dominanceAnalysis(rated).drivers.map((d) => d.general),
       1e-14,
     );
-    const pr = penaltyReward(rated, { low: 5, high: 8 });
+    const pr = penaltyReward(rated, { lowRating: 5, highRating: 8 });
     const b = bootstrapImportance(rated, {
       metric: 'penalty',
-      low: 5,
-      high: 8,
+      lowRating: 5,
+      highRating: 8,
       seed: 1,
       replicates: 2,
     });
@@ -264,10 +264,37 @@ describe('bootstrapImportance', () => {
       bootstrapImportance(rows, { seed: 1, metric: 'nope' as unknown as BootstrapStatistic }),
     ).toThrow(expect.objectContaining({ code: 'invalid_option' }));
     expect(() =>
-      bootstrapImportance(rated, { seed: 1, metric: 'penalty', low: 9, high: 9 }),
+      bootstrapImportance(rated, { seed: 1, metric: 'penalty', lowRating: 9, highRating: 9 }),
     ).toThrow(expect.objectContaining({ code: 'invalid_option' }));
     expect(() => bootstrapImportance(rows.slice(0, 3), { seed: 1 })).toThrow(
       expect.objectContaining({ code: 'too_few_rows' }),
     );
+  });
+
+  it('refuses too much work up front with too_large (the issue: 1e6 replicates at p = 20)', () => {
+    const rng = seededRandom(3);
+    const rows = Array.from({ length: 60 }, () => {
+      const ratings = Object.fromEntries(
+        Array.from({ length: 20 }, (_, j) => [`d${String(j)}`, normalDraw(rng)]),
+      );
+      return { score: normalDraw(rng), ratings };
+    });
+    const t0 = performance.now();
+    // one lmg replicate at p = 20: 60 units × 21² + 20 · 2^20 = 26 460 + 20 971 520 = 20 997 980
+    expect(() => bootstrapImportance(rows, { seed: 1, replicates: 1_000_000 })).toThrow(
+      expect.objectContaining({
+        code: 'too_large',
+        message: expect.stringMatching(
+          /replicates × work per replicate must be at most 10000000000, received 20997980000000/,
+        ) as unknown,
+      }),
+    );
+    // 1000 replicates of 'dominance' at p = 20: 2.1e10, also refused; 'johnson' is accepted
+    expect(() =>
+      bootstrapImportance(rows, { seed: 1, replicates: 1000, metric: 'dominance' }),
+    ).toThrow(expect.objectContaining({ code: 'too_large' }));
+    expect(performance.now() - t0).toBeLessThan(1000);
+    const j = bootstrapImportance(rows, { seed: 1, replicates: 5, metric: 'johnson' });
+    expect(j.drivers).toHaveLength(20);
   });
 });

@@ -1,6 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { driverStats, driverStatsFromSums, mergeDriverStats } from '../../src/index.ts';
+import {
+  driverStats,
+  driverStatsFromSums,
+  mergeDriverStats,
+  NpsInputError,
+} from '../../src/index.ts';
+
+function caught(f: () => unknown): NpsInputError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof NpsInputError) return e;
+    throw e;
+  }
+  throw new Error('expected an NpsInputError');
+}
 
 /** Checked index (tests avoid non-null assertions). */
 function at<T>(xs: ArrayLike<T>, i: number): T {
@@ -37,7 +52,7 @@ function twoPass(rows: readonly { score: number; ratings: { a: number | null; b:
 }
 
 describe('driverStats', () => {
-  it('hand-computed two-row case, missing rating counted in excluded', () => {
+  it('hand-computed two-row case, missing rating counted in excludedN', () => {
     const s = driverStats([
       { score: 9, ratings: { speed: 8, price: 2 } },
       { score: 5, ratings: { speed: 4, price: 6 } },
@@ -47,7 +62,7 @@ describe('driverStats', () => {
       drivers: ['speed', 'price'],
       outcome: 'score',
       n: 2,
-      excluded: 1,
+      excludedN: 1,
       means: [7, 6, 4],
       comoments: [8, 8, -8, 8, 8, -8, -8, -8, 8],
     });
@@ -59,7 +74,7 @@ describe('driverStats', () => {
         const s = driverStats(rows, { drivers: ['a', 'b'] });
         const t = twoPass(rows);
         expect(s.n).toBe(t.n);
-        expect(s.excluded).toBe(rows.length - t.n);
+        expect(s.excludedN).toBe(rows.length - t.n);
         if (t.n === 0) return;
         s.means.forEach((m, i) => {
           expect(m).toBeCloseTo(at(t.means, i), 10);
@@ -81,7 +96,7 @@ describe('driverStats', () => {
           const m = mergeDriverStats(driverStats(a, opts), driverStats(b, opts));
           const u = driverStats([...a, ...b], opts);
           expect(m.n).toBe(u.n);
-          expect(m.excluded).toBe(u.excluded);
+          expect(m.excludedN).toBe(u.excludedN);
           m.means.forEach((v, i) => {
             expect(v).toBeCloseTo(at(u.means, i), 10);
           });
@@ -126,7 +141,7 @@ describe('driverStats', () => {
             .map((r) => [recode[outcome](r.score), r.ratings.a ?? 0, r.ratings.b].map(BigInt));
           const n = x.length;
           expect(merged.n).toBe(n);
-          expect(merged.excluded).toBe(rows.length - n);
+          expect(merged.excludedN).toBe(rows.length - n);
           if (n === 0) return;
           const N = BigInt(n);
           const sum = [0, 1, 2].map((i) => x.reduce((t, r) => t + at(r, i), 0n));
@@ -170,7 +185,7 @@ describe('driverStats', () => {
     expect(driverStats(rows, { notApplicable: [99] })).toEqual(
       driverStats(cols, { notApplicable: [99] }),
     );
-    expect(driverStats(cols, { notApplicable: [99] }).excluded).toBe(1);
+    expect(driverStats(cols, { notApplicable: [99] }).excludedN).toBe(1);
     expect(driverStats({ score: [1, 2], ratings: { a: [1, Number.NaN] } }).n).toBe(1);
   });
 
@@ -232,6 +247,41 @@ describe('driverStatsFromSums', () => {
     });
     expect(mergeDriverStats(s, t).n).toBe(6);
   });
+  it('rejects impossible sums: the issue case |r| = 5, for which shapley reported R² = 25', () => {
+    // n = 3, Σy = Σa = 0, Σy² = Σa² = 1, Σya = 5: r = 5 / √(1 · 1) = 5, R² = 25.
+    const bad = { drivers: ['speed'], n: 3, sums: [0, 0], sumsOfProducts: [1, 5, 5, 1] };
+    const e = caught(() => driverStatsFromSums(bad));
+    expect(e.code).toBe('incompatible_stats');
+    expect(e.message).toMatch(
+      /correlation of the outcome with driver "speed" of 5, beyond −1\.\.1/,
+    );
+    expect(e.path).toStrictEqual(['sumsOfProducts', 1]);
+  });
+  it('rejects a negative variance and non-zero sums of no rows, naming the variable', () => {
+    // Σa² = 10 < n·ā² = 4 · 2² = 16
+    const v = caught(() =>
+      driverStatsFromSums({ drivers: ['a'], n: 4, sums: [4, 8], sumsOfProducts: [8, 8, 8, 10] }),
+    );
+    expect([v.code, v.path]).toStrictEqual(['incompatible_stats', ['sumsOfProducts', 3]]);
+    expect(v.message).toMatch(/negative variance for driver "a"/);
+    const z = caught(() =>
+      driverStatsFromSums({ drivers: ['a'], n: 0, sums: [0, 1], sumsOfProducts: [0, 0, 0, 1] }),
+    );
+    expect([z.code, z.path]).toStrictEqual(['incompatible_stats', ['sums', 1]]);
+  });
+  it('accepts sums at the edge of possible: rounding below 0 and |r| = 1 exactly', () => {
+    // rows (1, 1), (2, 2), (3, 3): r = 1; a constant third variable with Σc² − n·c̄² rounding
+    const s = driverStatsFromSums({
+      drivers: ['a', 'c'],
+      n: 3,
+      sums: [6, 6, 0.3],
+      sumsOfProducts: [14, 14, 0.6, 14, 14, 0.6, 0.6, 0.6, 0.03],
+    });
+    expect(s.comoments[0]).toBeCloseTo(2, 12);
+    expect(s.comoments[1]).toBeCloseTo(2, 12);
+    expect(s.comoments[8]).toBeGreaterThanOrEqual(0);
+    expect(s.comoments[8]).toBeLessThan(1e-15);
+  });
   it('errors', () => {
     expect(() =>
       driverStatsFromSums({ drivers: ['a'], n: 2, sums: [1], sumsOfProducts: [1, 2, 3, 4] }),
@@ -278,7 +328,7 @@ describe('columns fast path', () => {
     const b = [2, 6, 3, Number.NaN, 1, 4];
     const plain = driverStats({ score, ratings: { a, b } }, { notApplicable: [99] });
     expect(plain.n).toBe(4);
-    expect(plain.excluded).toBe(2);
+    expect(plain.excludedN).toBe(2);
     for (const make of [
       (x: number[]) => Float64Array.from(x),
       (x: number[]) => Float32Array.from(x),
@@ -334,7 +384,7 @@ describe('columns fast path', () => {
     a[2500] = Number.NaN;
     const s = driverStats({ score, ratings: { a, b } });
     const keep = Array.from({ length: n }, (_, i) => i).filter((i) => i !== 2500);
-    expect([s.n, s.excluded]).toEqual([n - 1, 1]);
+    expect([s.n, s.excludedN]).toEqual([n - 1, 1]);
     const cols = [
       keep.map((i) => at(score, i) - 1e4),
       keep.map((i) => at(a, i)),
@@ -399,7 +449,7 @@ describe('columns fast path', () => {
     const c = driverStats({ score, ratings: { a, b } });
     const r = driverStats(rows);
     expect(c.n).toBe(r.n);
-    expect(c.excluded).toBe(r.excluded);
+    expect(c.excludedN).toBe(r.excludedN);
     c.means.forEach((m, i) => {
       expect(Math.abs(m - at(r.means, i))).toBeLessThan(1e-9);
     });

@@ -57,7 +57,7 @@ describe("driversByNode(h, rows, { onUnknownNode: 'exclude' })", () => {
     ] satisfies Exclusion[]);
     expect(r.excludedN).toBe(6);
     // 'old' is not in the latest structure, so it is not reported
-    expect(r.nodes.map((x) => [x.id, x.stats.n, x.stats.excluded, x.skipped])).toEqual([
+    expect(r.nodes.map((x) => [x.id, x.stats.n, x.stats.excludedN, x.skipped])).toEqual([
       ['hq', 6, 1, null],
       ['s1', 3, 1, null],
       ['s2', 3, 0, null],

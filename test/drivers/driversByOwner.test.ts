@@ -65,15 +65,15 @@ describe('importancePerformance', () => {
   ]);
   it('splits at the means by default (importance 0.125, performance 7)', () => {
     expect(importancePerformance(imp, perf).map((d) => d.quadrant)).toEqual([
-      'fix-first',
+      'fix_first',
       'maintain',
-      'low-priority',
-      'possible-overkill',
+      'low_priority',
+      'possible_overkill',
     ]);
   });
   it('uses configured cut points', () => {
     const r = importancePerformance(imp, perf, { importanceCut: 0.05, performanceCut: 5.5 });
-    expect(r.map((d) => d.quadrant)).toEqual(['maintain', 'maintain', 'fix-first', 'maintain']);
+    expect(r.map((d) => d.quadrant)).toEqual(['maintain', 'maintain', 'fix_first', 'maintain']);
   });
   it('errors on a driver without performance', () => {
     expect(() => importancePerformance(imp, new Map([['price', 1]]))).toThrow(
@@ -95,10 +95,10 @@ describe('importancePerformance: cut points', () => {
       performanceCut: 'median',
     });
     expect(r.map((d) => d.quadrant)).toEqual([
-      'fix-first',
+      'fix_first',
       'maintain',
-      'low-priority',
-      'possible-overkill',
+      'low_priority',
+      'possible_overkill',
     ]);
     // median differs from mean here: performance 1, 2, 3, 100 → mean 26.5, median 2.5
     const skewed = new Map([
@@ -108,14 +108,14 @@ describe('importancePerformance: cut points', () => {
       ['__proto__', 100],
     ]);
     expect(importancePerformance(imp, skewed).map((d) => d.quadrant)).toEqual([
-      'fix-first',
-      'fix-first',
-      'low-priority',
-      'possible-overkill',
+      'fix_first',
+      'fix_first',
+      'low_priority',
+      'possible_overkill',
     ]);
     expect(
       importancePerformance(imp, skewed, { performanceCut: 'median' }).map((d) => d.quadrant),
-    ).toEqual(['fix-first', 'fix-first', 'possible-overkill', 'possible-overkill']);
+    ).toEqual(['fix_first', 'fix_first', 'possible_overkill', 'possible_overkill']);
   });
   it('rejects a bad cut', () => {
     expect(() =>

@@ -37,7 +37,7 @@ describe('drivers functions never mutate their input', () => {
     dominanceAnalysis(rows, opts);
     driverRegression(rows);
     driverCorrelations(rows, { method: 'spearman' });
-    penaltyReward(rows, { low: 4, high: 8 });
+    penaltyReward(rows, { lowRating: 4, highRating: 8 });
     bootstrapImportance(rows, { seed: 1, replicates: 20 });
     shapleySample(rows, { seed: 1, permutations: 20 });
     const h = buildHierarchy(

@@ -98,7 +98,7 @@ describe('D1: a score or rating without number conversion is non_finite, not a T
     const s = driverStats({ score: [1, 2, 1, 2], ratings: { a: [1, null, 0, 1] } } as never);
     // Rows 0, 2, 3: (1, 1), (1, 0), (2, 1): means 4/3 and 2/3, outcome co-moment
     // Σ(y − 4/3)² = 1/9 + 1/9 + 4/9 = 2/3 (hand-computed).
-    expect([s.n, s.excluded]).toEqual([3, 1]);
+    expect([s.n, s.excludedN]).toEqual([3, 1]);
     expect(s.means[0]).toBeCloseTo(4 / 3, 14);
     expect(s.means[1]).toBeCloseTo(2 / 3, 14);
     expect(s.comoments[0]).toBeCloseTo(2 / 3, 14);
@@ -213,7 +213,7 @@ describe('D3: object arguments are shape-checked', () => {
     expect([e.code, e.received]).toEqual(['incompatible_stats', bad]);
     expect(e.message).toMatch(/^mergeDriverStats: a must be driver statistics/);
   });
-  it('mergeDriverStats: b malformed, drivers not strings, excluded not a count', () => {
+  it('mergeDriverStats: b malformed, drivers not strings, excludedN not a count', () => {
     expect(
       thrown('mergeDriverStats', () => mergeDriverStats(stats(), new Map() as never)).code,
     ).toBe('incompatible_stats');
@@ -221,9 +221,9 @@ describe('D3: object arguments are shape-checked', () => {
     expect(
       thrown('mergeDriverStats', () => mergeDriverStats(sym as never, sym as never)).code,
     ).toBe('incompatible_stats');
-    const ex = { ...stats(), excluded: Symbol('x') };
+    const ex = { ...stats(), excludedN: Symbol('x') };
     const e = thrown('mergeDriverStats', () => mergeDriverStats(stats(), ex as never));
-    expect([e.code, e.path]).toEqual(['incompatible_stats', ['b', 'excluded']]);
+    expect([e.code, e.path]).toEqual(['incompatible_stats', ['b', 'excludedN']]);
   });
   it.each([
     ['no sums', { drivers: ['a'], n: 2 }, ['sums']],

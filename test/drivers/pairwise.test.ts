@@ -87,7 +87,7 @@ describe("missing: 'pairwise'", () => {
         expect(d.n).toBe(n);
       });
       expect(r.n).toBe(43);
-      expect(r.excluded).toBe(4);
+      expect(r.excludedN).toBe(4);
     });
   }
 

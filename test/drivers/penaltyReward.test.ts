@@ -22,7 +22,7 @@ describe('penaltyReward', () => {
     expect(d?.highShare).toBeCloseTo(2 / 6, 14);
     expect(d?.factor).toBe('basic');
     expect(r.n).toBe(6);
-    expect(r.excluded).toBe(1);
+    expect(r.excludedN).toBe(1);
   });
 
   it('three drivers: the joint dummy regression matches lm() in R (datasets::attitude)', () => {
@@ -65,7 +65,7 @@ describe('penaltyReward', () => {
       score: rating ?? Number.NaN,
       ratings: { complaints, learning, raises },
     }));
-    const r = penaltyReward(rows, { low: 55, high: 70 });
+    const r = penaltyReward(rows, { lowRating: 55, highRating: 70 });
     const coef = [
       -8.6622042532298025, 12.001495995335562, -1.9758876238990979, 7.426051799797464,
       -5.4046398870715384, -3.2135053855832032,
@@ -108,7 +108,7 @@ describe('penaltyReward', () => {
     expect(() => penaltyReward(rows)).toThrowErrorMatchingInlineSnapshot(
       `[NpsInputError: penaltyReward: driver "a" must have some but not all complete rows rated at or below 6, received none]`,
     );
-    expect(() => penaltyReward(rows, { low: 9, high: 9 })).toThrow(
+    expect(() => penaltyReward(rows, { lowRating: 9, highRating: 9 })).toThrow(
       expect.objectContaining({ code: 'invalid_option' }),
     );
   });

@@ -347,7 +347,7 @@ describe('outcomes', () => {
       { score: 4, ratings: { speed: 3, price: 99 } },
     ];
     const r = relativeImportance(withGaps, { notApplicable: [99] });
-    expect([r.n, r.excluded]).toEqual([7, 2]);
+    expect([r.n, r.excludedN]).toEqual([7, 2]);
     closeAll(
       r.drivers.map((d) => d.raw),
       relativeImportance(rows).drivers.map((d) => d.raw),

@@ -40,4 +40,36 @@ describe('shapleySample', () => {
       expect.objectContaining({ code: 'invalid_option' }),
     );
   });
+
+  it('refuses too much work up front with too_large (the issue: 1e7 permutations were accepted)', () => {
+    const rows = rowsOf(1, 50, 3);
+    // 1e7 orderings of 3 drivers: 9e7 multiply-adds, within the 1e10 limit (about 0.5 s), so
+    // the bound is on work, not on the count alone: 4e10 / 27 orderings of 3 drivers is refused.
+    const t0 = performance.now();
+    let code = '';
+    try {
+      shapleySample(rows, { seed: 1, permutations: 1.5e9 });
+    } catch (e) {
+      code = (e as { code?: string }).code ?? '';
+      expect((e as Error).message).toMatch(
+        /permutations × drivers³ \/ 3 must be at most 10000000000, received 13500000000/,
+      );
+    }
+    expect(code).toBe('too_large');
+    expect(performance.now() - t0).toBeLessThan(500);
+    // 2000 orderings (the default) of 250 drivers: 1.04e10 > 1e10, refused before the model is fit
+    const wide = {
+      drivers: Array.from({ length: 250 }, (_, j) => `d${String(j)}`),
+      outcome: 'score' as const,
+      n: 1000,
+      excludedN: 0,
+      means: new Array<number>(251).fill(0),
+      comoments: Array.from({ length: 251 * 251 }, (_, i) => (i % 252 === 0 ? 1000 : 0)),
+    };
+    const t1 = performance.now();
+    expect(() => shapleySample(wide, { seed: 1 })).toThrow(
+      expect.objectContaining({ code: 'too_large' }),
+    );
+    expect(performance.now() - t1).toBeLessThan(2000);
+  });
 });

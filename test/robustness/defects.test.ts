@@ -226,7 +226,7 @@ describe('empty groups are data, not errors', () => {
   });
   it('driverStats: a NaN rating is a missing rating (row excluded, not an error)', () => {
     const st = driverStats([{ score: 9, ratings: { a: Number.NaN } }]);
-    expect([st.n, st.excluded]).toEqual([0, 1]);
+    expect([st.n, st.excludedN]).toEqual([0, 1]);
   });
   it('trend of no rows has no points', () => {
     expect(trend([], { period: 'month' }).points).toEqual([]);

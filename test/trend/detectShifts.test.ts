@@ -44,7 +44,7 @@ describe('detectShifts', () => {
     const r = detectShifts(units, opts);
     expect(r.asOf).toBe(start(8));
     expect(r.tests).toBe(2);
-    expect(r.skipped).toStrictEqual([{ id: 'tiny', detector: 'window', reason: 'min-n' }]);
+    expect(r.skipped).toStrictEqual([{ id: 'tiny', detector: 'window', reason: 'min_sample' }]);
     expect(r.alerts).toHaveLength(1);
     const a = r.alerts[0];
     expect([a?.id, a?.kind, a?.detector, a?.since, a?.difference]).toStrictEqual([
@@ -57,6 +57,7 @@ describe('detectShifts', () => {
     expect(a?.baseline).toStrictEqual({
       start: start(0),
       end: start(6),
+      total: t(180, 60, 60),
       nps: 50,
       n: 300,
       baseN: 240,
@@ -64,6 +65,7 @@ describe('detectShifts', () => {
     expect(a?.recent).toStrictEqual({
       start: start(6),
       end: start(8),
+      total: t(20, 20, 60),
       nps: -50,
       n: 100,
       baseN: 80,
@@ -89,25 +91,25 @@ describe('detectShifts', () => {
     expect(drop?.pValue).toBeCloseTo((both?.pValue ?? 0) / 2, 20);
   });
 
-  it('minN and too few periods are reported as skipped checks', () => {
+  it('minSample and too few periods are reported as skipped checks', () => {
     // Two periods: no baseline before a 2-period recent window; the chart (span 1 after a
     // 1-period baseline of 40 respondents) runs and stays quiet.
     const r = detectShifts([unit('short', [stable, stable])], { recent: 2, chart: 'ewma' });
     expect(r.skipped).toStrictEqual([
-      { id: 'short', detector: 'window', reason: 'too-few-periods' },
+      { id: 'short', detector: 'window', reason: 'too_few_periods' },
     ]);
     expect(
-      detectShifts([unit('short', [stable, stable])], { recent: 1, minN: 41 }).skipped,
+      detectShifts([unit('short', [stable, stable])], { recent: 1, minSample: 41 }).skipped,
     ).toStrictEqual([
-      { id: 'short', detector: 'window', reason: 'min-n' },
-      { id: 'short', detector: 'ewma', reason: 'min-n' },
+      { id: 'short', detector: 'window', reason: 'min_sample' },
+      { id: 'short', detector: 'ewma', reason: 'min_sample' },
     ]);
     expect(detectShifts([unit('one', [stable])], {}).skipped).toContainEqual({
       id: 'one',
       detector: 'ewma',
-      reason: 'too-few-periods',
+      reason: 'too_few_periods',
     });
-    const none = detectShifts(units, { ...opts, minN: 0 });
+    const none = detectShifts(units, { ...opts, minSample: 0 });
     expect(none.tests).toBe(3);
   });
 
@@ -134,13 +136,14 @@ describe('detectShifts', () => {
       ],
     };
     const r = detectShifts(cube, { ...opts, parent: true });
-    expect(r.skipped).toContainEqual({ id: 'region', detector: 'parent', reason: 'no-parent' });
+    expect(r.skipped).toContainEqual({ id: 'region', detector: 'parent', reason: 'no_parent' });
     const pa = r.alerts.find((x) => x.id === 'a' && x.detector === 'parent');
     // a's recent −50 against the region's recent: P 80, D 80 → 0.
     expect(pa?.kind).toBe('drop');
     expect(pa?.baseline).toStrictEqual({
       start: start(6),
       end: start(8),
+      total: t(80, 40, 80),
       nps: 0,
       n: 200,
       baseN: 160,
@@ -197,7 +200,7 @@ describe('detectShifts', () => {
       recent: 1,
       baseline: 2,
       chartSpan: 2,
-      minN: 0,
+      minSample: 0,
       ewma: { lambda: 0.5, limit: 1 },
       fdr: 1e-12,
     });
@@ -211,7 +214,14 @@ describe('detectShifts', () => {
     expect(e?.limit).toBe(1);
     expect([e?.kind, e?.since]).toStrictEqual(['drop', start(2)]);
     expect(e?.baseline.nps).toBe(50);
-    expect(e?.recent).toStrictEqual({ start: start(2), end: start(4), nps: -25, n: 80, baseN: 80 });
+    expect(e?.recent).toStrictEqual({
+      start: start(2),
+      end: start(4),
+      total: t(30, 0, 50),
+      nps: -25,
+      n: 80,
+      baseN: 80,
+    });
     expect(e?.difference).toBe(-75);
     expect([e?.pValue, e?.qValue, e?.low, e?.high]).toStrictEqual([null, null, null, null]);
   });

@@ -1,12 +1,18 @@
 // Inferred types of the public API (vitest typecheck runs this file through tsc).
 import { describe, expectTypeOf, it } from 'vitest';
 import {
+  bootstrapImportance,
   buildHierarchy,
   classify,
   compareNps,
+  type DriverCorrelation,
   type DriversByNodeResult,
+  detectShifts,
+  driverCorrelations,
+  driverStats,
   driversByNode,
   type Exclusion,
+  type ImportanceQuadrant,
   type NodeDrivers,
   type NpsCategory,
   type NpsComparison,
@@ -15,8 +21,12 @@ import {
   nps,
   npsInterval,
   npsSummary,
+  penaltyReward,
   type RollupResult,
   rollup,
+  type ShiftAlert,
+  type ShiftWindow,
+  shapley,
   type Tally,
   type TrendPoint,
   tally,
@@ -63,5 +73,38 @@ describe('public API types', () => {
     expectTypeOf(r.excludedN).toEqualTypeOf<number>();
     // @ts-expect-error onUnknownNode is 'error' or 'exclude'
     driversByNode(h, [], { onUnknownNode: 'drop' });
+  });
+
+  it('one result vocabulary: n, baseN, effectiveN, excludedN, minSample, snake_case codes', () => {
+    expectTypeOf(npsInterval([9]).n).toEqualTypeOf<number>();
+    expectTypeOf(npsInterval([9]).baseN).toEqualTypeOf<number>();
+    expectTypeOf(npsInterval([9]).effectiveN).toEqualTypeOf<number>();
+    expectTypeOf(npsSummary([9]).total).toEqualTypeOf<Tally>();
+    expectTypeOf(npsSummary([9]).effectiveN).toEqualTypeOf<number>();
+    const rows = [{ score: 9, ratings: { a: 1 } }];
+    expectTypeOf(driverStats(rows).excludedN).toEqualTypeOf<number>();
+    expectTypeOf(shapley(rows).excludedN).toEqualTypeOf<number>();
+    expectTypeOf(driverCorrelations(rows).method).toEqualTypeOf<'pearson' | 'spearman'>();
+    expectTypeOf(driverCorrelations(rows).drivers).toEqualTypeOf<readonly DriverCorrelation[]>();
+    expectTypeOf(penaltyReward).toBeCallableWith(rows, { lowRating: 6, highRating: 9 });
+    // @ts-expect-error rating cut-offs are lowRating / highRating, not the interval names
+    penaltyReward(rows, { low: 6 });
+    expectTypeOf(bootstrapImportance).toBeCallableWith(rows, {
+      seed: 1,
+      metric: 'penalty',
+      lowRating: 5,
+    });
+    const shifts = detectShifts({ points: [] }, { minSample: 10 });
+    expectTypeOf(shifts.alerts).toEqualTypeOf<readonly ShiftAlert[]>();
+    expectTypeOf(shifts.skipped[0]?.reason).toEqualTypeOf<
+      'too_few_periods' | 'min_sample' | 'no_parent' | undefined
+    >();
+    expectTypeOf<ShiftWindow['nps']>().toEqualTypeOf<number | null>();
+    expectTypeOf<ShiftWindow['total']>().toEqualTypeOf<Tally>();
+    // @ts-expect-error minN is now minSample
+    detectShifts({ points: [] }, { minN: 10 });
+    expectTypeOf<ImportanceQuadrant>().toEqualTypeOf<
+      'fix_first' | 'maintain' | 'low_priority' | 'possible_overkill'
+    >();
   });
 });
