@@ -213,3 +213,53 @@ export interface ReadOptions {
    */
   readonly onInvalidScore?: 'error' | 'exclude' | undefined;
 }
+
+/**
+ * A group's figures: the one shape wherever a group is reported (rollup nodes, trend points,
+ * node × period cells, segments, cross-table cells). NPS figures are on −100..100.
+ *
+ * - `total`: the group's pooled tally;
+ * - `n`: all respondents in the group (promoters, passives and detractors, unweighted);
+ * - `baseN`: respondents in the NPS base (all of them under base `'all'`, promoters and
+ *   detractors under `'promoters-and-detractors'`, the ten-point default);
+ * - `nps`, `low`, `high`, `se`: the NPS, its confidence limits and standard error, `null` when
+ *   the base is empty;
+ * - `suppressed`: the figures are withheld (`minSample`); then every other field is `null`, so
+ *   a suppressed group publishes no counts.
+ */
+export interface GroupFigures {
+  /** The pooled tally (`null` when suppressed). */
+  readonly total: Tally | null;
+  /** All respondents (`null` when suppressed). */
+  readonly n: number | null;
+  /** Respondents in the NPS base (`null` when suppressed). */
+  readonly baseN: number | null;
+  /** The NPS (`null` when the base is empty or the group suppressed). */
+  readonly nps: number | null;
+  /** Lower confidence limit (`null` when empty or suppressed). */
+  readonly low: number | null;
+  /** Upper confidence limit (`null` when empty or suppressed). */
+  readonly high: number | null;
+  /** Standard error in NPS points, the interval method's (`null` when empty or suppressed). */
+  readonly se: number | null;
+  /** Whether the figures are withheld. */
+  readonly suppressed: boolean;
+}
+
+/** {@link GroupFigures} of a group that is never suppressed (a trend point): counts always present. */
+export interface PublishedFigures extends GroupFigures {
+  /** The pooled tally. */
+  readonly total: Tally;
+  /** All respondents. */
+  readonly n: number;
+  /** Respondents in the NPS base. */
+  readonly baseN: number;
+  /** Always `false`. */
+  readonly suppressed: false;
+}
+
+/**
+ * Why a group's figures are withheld: `'min_sample'` (fewer responses than `minSample`) or
+ * `'complementary'` (hidden so that another withheld figure cannot be recovered by subtraction).
+ */
+export type SuppressionReason = 'min_sample' | 'complementary';

@@ -1,6 +1,6 @@
 import { NpsInputError } from '../errors.ts';
 import { describe } from '../kernels/describe.ts';
-import { checkTally, countScores, isTallyLike, makeTally, weightSums } from '../kernels/tallies.ts';
+import { checkTally, countScores, isTallyLike, sumTallies } from '../kernels/tallies.ts';
 import { checkOptionsObject } from '../kernels/validate.ts';
 import type { SchemeOptions, Scores, Tally, TallyCounts } from '../types.ts';
 import { resolveScheme } from './resolveScheme.ts';
@@ -101,35 +101,7 @@ export function tallyFromCounts(counts: TallyCounts): Tally {
  * ```
  */
 export function mergeTallies(...tallies: readonly Tally[]): Tally {
-  let p = 0;
-  let pa = 0;
-  let d = 0;
-  const checked = tallies.map((t, i) => {
-    const c = checkTally('mergeTallies', t, [i]);
-    p += c.promoters;
-    pa += c.passives;
-    d += c.detractors;
-    return c;
-  });
-  if (!checked.some((c) => c.weights !== undefined)) return makeTally(p, pa, d);
-  const acc = {
-    promoters: 0,
-    passives: 0,
-    detractors: 0,
-    promotersSquared: 0,
-    passivesSquared: 0,
-    detractorsSquared: 0,
-  };
-  for (const c of checked) {
-    const w = weightSums(c);
-    acc.promoters += w.promoters;
-    acc.passives += w.passives;
-    acc.detractors += w.detractors;
-    acc.promotersSquared += w.promotersSquared;
-    acc.passivesSquared += w.passivesSquared;
-    acc.detractorsSquared += w.detractorsSquared;
-  }
-  return makeTally(p, pa, d, acc);
+  return sumTallies(tallies.map((t, i) => checkTally('mergeTallies', t, [i])));
 }
 
 /** @internal A tally from either a tally (validated) or scores (counted). */

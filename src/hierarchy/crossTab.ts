@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
-import { summarizeTally } from '../core/npsSummary.ts';
-import type { Tally } from '../core/tally.ts';
+import { figuresOf, WITHHELD } from '../core/figures.ts';
 import { intervalShape, placementShape, readShape } from '../kernels/options.ts';
 import { accumulate, isWeighted, tallyAt, unitsAt } from '../kernels/responses.ts';
 import { exactKeys, omitKeys, parseWith } from '../kernels/validate.ts';
+import type { GroupFigures } from '../types.ts';
 import { resolveLevel } from './_levelUnits.ts';
 import type { Hierarchy } from './buildHierarchy.ts';
 import {
@@ -25,33 +25,23 @@ export interface CrossTabOptions extends RollupOptions {
 }
 
 /** One cell of a {@link crossTab}. NPS figures on −100..100; `null` where withheld or empty. */
-export interface CrossTabCell {
+export interface CrossTabCell extends GroupFigures {
   /** The segment value (`null` for a row's margin: all its segments together). */
   readonly segment: string | null;
-  /** The cell's tally (`null` when suppressed). */
-  readonly total: Tally | null;
-  /** Its NPS. */
-  readonly nps: number | null;
-  /** Lower confidence limit. */
-  readonly low: number | null;
-  /** Upper confidence limit. */
-  readonly high: number | null;
-  /** Whether the figures are withheld. */
-  readonly suppressed: boolean;
 }
 
 /** One row (node) of a {@link crossTab}. */
 export interface CrossTabRow {
   /** The node id. */
   readonly id: string;
+  /** The node's display name (from `buildHierarchy`), or `null`. */
+  readonly name: string | null;
   /** The parent's id, or `null` for a root. */
   readonly parentId: string | null;
   /** The level name, or `null`. */
   readonly level: string | null;
   /** Depth: 0 for a root. */
   readonly depth: number;
-  /** Ids from the root down to this node. */
-  readonly path: readonly string[];
   /** The node's pooled subtree by segment, in the order of {@link CrossTabResult.segments}. */
   readonly cells: readonly CrossTabCell[];
   /** The row's margin: every response of the subtree that carries a segment value. */
@@ -259,31 +249,24 @@ export function crossTab(
   for (let j = 0; j <= S; j++) relations.push({ total: G(j), parts: roots.map((x) => T(x, j)) });
   const hidden = suppressCells(n, relations, minSample);
   const cell = (p: PooledCounts, x: number, segment: string | null, h: number): CrossTabCell => {
-    if (h !== 0) {
-      return { segment, total: null, nps: null, low: null, high: null, suppressed: true };
-    }
-    const t = tallyAt(p.total, p.totalW, p.totalW2, x);
-    const s = summarizeTally(t, r);
-    return { segment, total: t, nps: s.nps, low: s.low, high: s.high, suppressed: false };
+    if (h !== 0) return { segment, ...WITHHELD };
+    return { segment, ...figuresOf(tallyAt(p.total, p.totalW, p.totalW2, x), r) };
   };
   let max = 0;
   for (const x of report.order) max = Math.max(max, report.depth[x] ?? 0);
   const depth = o.level === undefined ? -1 : resolveLevel(fn, c.levels, max, o.level);
-  const paths = new Map<number, string[]>();
   const rows: CrossTabRow[] = [];
   for (const x of report.order) {
     const p = report.parent[x] ?? -1;
     const id = c.ids[x] ?? '';
-    const path = p < 0 ? [id] : [...(paths.get(p) ?? []), id];
-    paths.set(x, path);
     const d = report.depth[x] ?? 0;
     if (depth >= 0 && d !== depth) continue;
     rows.push({
       id,
+      name: c.name[x] ?? null,
       parentId: p < 0 ? null : (c.ids[p] ?? null),
       level: c.level[x] ?? null,
       depth: d,
-      path,
       cells: names.map((s, j) => cell(pooled[j] as PooledCounts, x, s, hidden[T(x, j)] ?? 0)),
       total: cell(pooled[S] as PooledCounts, x, null, hidden[T(x, S)] ?? 0),
     });

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { compareTallies, type NpsComparison } from '../core/compareNps.ts';
+import { figuresOf, WITHHELD } from '../core/figures.ts';
 import type { NpsIntervalOptions, ResolvedInterval } from '../core/npsInterval.ts';
-import { intervalOfTally, resolveIntervalOptions } from '../core/npsInterval.ts';
+import { resolveIntervalOptions } from '../core/npsInterval.ts';
 import type { Tally } from '../core/tally.ts';
 import { zForConfidence } from '../kernels/normal.ts';
 import { intervalShape, placementShape, readShape } from '../kernels/options.ts';
@@ -14,7 +15,7 @@ import { suppress, suppressReplayed } from './suppress.ts';
 
 export type { Exclusion, ExclusionReason } from '../types.ts';
 
-import type { Exclusion, ReadOptions } from '../types.ts';
+import type { Exclusion, GroupFigures, ReadOptions, SuppressionReason } from '../types.ts';
 
 /** Options of {@link rollup}. */
 export interface RollupOptions extends NpsIntervalOptions, ReadOptions {
@@ -33,9 +34,11 @@ export interface RollupOptions extends NpsIntervalOptions, ReadOptions {
 }
 
 /** One node of a {@link RollupResult}. NPS figures are on −100..100, shares on 0..1. */
-export interface RollupNode {
+export interface RollupNode extends GroupFigures {
   /** The node id. */
   readonly id: string;
+  /** The node's display name (from `buildHierarchy`), or `null`. */
+  readonly name: string | null;
   /** The parent's id, or `null` for a root. */
   readonly parentId: string | null;
   /** The level name, or `null`. */
@@ -46,22 +49,10 @@ export interface RollupNode {
   readonly path: readonly string[];
   /** Tally of the responses attached to this node itself (`null` when suppressed). */
   readonly own: Tally | null;
-  /** Pooled tally of the whole subtree (`null` when suppressed). */
-  readonly total: Tally | null;
-  /** NPS of `total` (`null` when empty or suppressed). */
-  readonly nps: number | null;
-  /** Lower confidence limit (`null` when empty or suppressed). */
-  readonly low: number | null;
-  /** Upper confidence limit (`null` when empty or suppressed). */
-  readonly high: number | null;
-  /** Standard error in NPS points (`null` when empty or suppressed). */
-  readonly se: number | null;
-  /** Share of the parent's responses: total.n / parent.total.n (`null` for roots or when suppressed). */
+  /** Share of the parent's responses: n / parent's n (`null` for roots or when suppressed). */
   readonly share: number | null;
-  /** Whether the node's figures are withheld. */
-  readonly suppressed: boolean;
-  /** Why: `'min-sample'` (below `minSample`) or `'complementary'` (to protect another node), else `null`. */
-  readonly suppression: 'min-sample' | 'complementary' | null;
+  /** Why the figures are withheld (`null` when they are not). */
+  readonly suppression: SuppressionReason | null;
   /** Whether the node's own-responses tally is withheld (its `own` is then `null`). */
   readonly ownSuppressed: boolean;
   /**
@@ -393,24 +384,19 @@ export function rollup(
     const total = totals[x] as Tally;
     const h = hidden.total[x] ?? 0;
     const ownHidden = (hidden.own[x] ?? 0) !== 0;
-    const i = h === 0 ? intervalOfTally(total, r) : null;
     const parentN = p < 0 ? 0 : (totalN[p] ?? 0);
     nodes.push({
       id,
+      name: c.name[x] ?? null,
       parentId: p < 0 ? null : (c.ids[p] ?? null),
       level: c.level[x] ?? null,
       depth: report.depth[x] ?? 0,
       path,
+      ...(h === 0 ? figuresOf(total, r) : WITHHELD),
       own: ownHidden ? null : tallyAt(pooled.own, pooled.ownW, pooled.ownW2, x),
-      total: h === 0 ? total : null,
-      nps: i?.nps ?? null,
-      low: i?.low ?? null,
-      high: i?.high ?? null,
-      se: i?.se ?? null,
       share:
         h === 0 && p >= 0 && (hidden.total[p] ?? 0) === 0 && parentN > 0 ? total.n / parentN : null,
-      suppressed: h !== 0,
-      suppression: h === 0 ? null : h === 1 ? 'min-sample' : 'complementary',
+      suppression: h === 0 ? null : h === 1 ? 'min_sample' : 'complementary',
       ownSuppressed: ownHidden,
       vsParent: vs[x] ?? null,
       inParent: p < 0 || pooled.via == null || sameCounts(pooled.via, pooled.total, x),

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { compareTallies, restOf } from '../core/compareNps.ts';
+import { figuresOf, WITHHELD } from '../core/figures.ts';
 import { type NpsIntervalOptions, resolveIntervalOptions } from '../core/npsInterval.ts';
-import { summarizeTally } from '../core/npsSummary.ts';
 import type { Tally } from '../core/tally.ts';
 import { NpsInputError } from '../errors.ts';
 import { describe } from '../kernels/describe.ts';
@@ -17,9 +17,10 @@ import {
   type TallyEntry,
   tallyAt,
 } from '../kernels/responses.ts';
+import { sumTallies } from '../kernels/tallies.ts';
 import { exactKeys, parseWith } from '../kernels/validate.ts';
 import { type AdjustedComparison, adjustComparisons } from '../stats/adjustComparisons.ts';
-import type { Exclusion, ReadOptions } from '../types.ts';
+import type { Exclusion, GroupFigures, ReadOptions } from '../types.ts';
 import type { Epoch } from './buildHierarchy.ts';
 import { suppress } from './suppress.ts';
 
@@ -41,22 +42,12 @@ export interface SegmentsOptions extends NpsIntervalOptions, ReadOptions {
   readonly minSample?: number | undefined;
 }
 
-/** One segment's summary. NPS figures on −100..100, shares on 0..1; `null` where withheld or empty. */
-export interface SegmentSummary {
+/** One segment: its {@link GroupFigures} (NPS on −100..100), its share and its comparison. */
+export interface SegmentSummary extends GroupFigures {
   /** The segment value. */
   readonly segment: string;
-  /** Its tally (`null` when suppressed). */
-  readonly total: Tally | null;
-  /** Its NPS. */
-  readonly nps: number | null;
-  /** Lower confidence limit. */
-  readonly low: number | null;
-  /** Upper confidence limit. */
-  readonly high: number | null;
-  /** Share of all grouped responses. */
+  /** Share of all grouped responses, 0..1 (`null` when withheld). */
   readonly share: number | null;
-  /** Whether the figures are withheld. */
-  readonly suppressed: boolean;
   /**
    * The segment against the rest of the grouped responses (all other segments together, as
    * independent samples): NPS(segment) − NPS(rest), its interval, z, p-value and the
@@ -233,48 +224,18 @@ export function segments(responses: SegmentedResponses, options: SegmentsOptions
   };
   const totalN = new Float64Array(size);
   const tallies: Tally[] = [];
-  let p = 0;
-  let pa = 0;
-  let d = 0;
-  const ws = [0, 0, 0, 0, 0, 0];
   for (let k = 0; k < s; k++) {
     const t = tallyAt(counts, sw, sw2, k);
     tallies.push(t);
     totalN[k] = t.n;
-    p += t.promoters;
-    pa += t.passives;
-    d += t.detractors;
-    if (t.weights) {
-      ws[0] = (ws[0] ?? 0) + t.weights.promoters;
-      ws[1] = (ws[1] ?? 0) + t.weights.passives;
-      ws[2] = (ws[2] ?? 0) + t.weights.detractors;
-      ws[3] = (ws[3] ?? 0) + t.weights.promotersSquared;
-      ws[4] = (ws[4] ?? 0) + t.weights.passivesSquared;
-      ws[5] = (ws[5] ?? 0) + t.weights.detractorsSquared;
-    }
   }
-  totalN[s] = p + pa + d;
+  const total = sumTallies(tallies);
+  totalN[s] = total.n;
   // A segment's responses are its own; the synthetic root has none.
   const ownN = totalN.slice();
   ownN[s] = 0;
   const hidden = suppress(ep, totalN, ownN, o.minSample ?? 0);
-  const all = p + pa + d;
-  const total: Tally = weighted
-    ? {
-        promoters: p,
-        passives: pa,
-        detractors: d,
-        n: all,
-        weights: {
-          promoters: ws[0] ?? 0,
-          passives: ws[1] ?? 0,
-          detractors: ws[2] ?? 0,
-          promotersSquared: ws[3] ?? 0,
-          passivesSquared: ws[4] ?? 0,
-          detractorsSquared: ws[5] ?? 0,
-        },
-      }
-    : { promoters: p, passives: pa, detractors: d, n: all };
+  const all = total.n;
   const zCrit = zForConfidence(r.confidence);
   const vsRest = adjustComparisons(
     tallies.map((t, k) =>
@@ -296,26 +257,12 @@ export function segments(responses: SegmentedResponses, options: SegmentsOptions
     segments: names.map((segment, k) => {
       const t = tallies[k] ?? { promoters: 0, passives: 0, detractors: 0, n: 0 };
       if ((hidden.total[k] ?? 0) !== 0) {
-        return {
-          segment,
-          total: null,
-          nps: null,
-          low: null,
-          high: null,
-          share: null,
-          suppressed: true,
-          vsRest: null,
-        };
+        return { segment, ...WITHHELD, share: null, vsRest: null };
       }
-      const sum = summarizeTally(t, r);
       return {
         segment,
-        total: t,
-        nps: sum.nps,
-        low: sum.low,
-        high: sum.high,
+        ...figuresOf(t, r),
         share: all > 0 ? t.n / all : null,
-        suppressed: false,
         vsRest: vsRest[k] ?? null,
       };
     }),

@@ -293,3 +293,39 @@ export function isTallyLike(value: unknown): value is Tally {
     'promoters' in value
   );
 }
+
+/**
+ * @internal The sum of tallies already validated: counts added, and weighted sums when any is
+ * weighted (an unweighted tally then counts as weight 1 per response).
+ */
+export function sumTallies(tallies: readonly Tally[]): Tally {
+  let p = 0;
+  let pa = 0;
+  let d = 0;
+  let weighted = false;
+  for (const t of tallies) {
+    p += t.promoters;
+    pa += t.passives;
+    d += t.detractors;
+    if (t.weights !== undefined) weighted = true;
+  }
+  if (!weighted) return makeTally(p, pa, d);
+  const acc = {
+    promoters: 0,
+    passives: 0,
+    detractors: 0,
+    promotersSquared: 0,
+    passivesSquared: 0,
+    detractorsSquared: 0,
+  };
+  for (const t of tallies) {
+    const w = weightSums(t);
+    acc.promoters += w.promoters;
+    acc.passives += w.passives;
+    acc.detractors += w.detractors;
+    acc.promotersSquared += w.promotersSquared;
+    acc.passivesSquared += w.passivesSquared;
+    acc.detractorsSquared += w.detractorsSquared;
+  }
+  return makeTally(p, pa, d, acc);
+}

@@ -1,7 +1,7 @@
 import { tzOffset } from '@date-fns/tz';
 import * as z from 'zod/mini';
+import { figuresOf } from '../core/figures.ts';
 import { resolveIntervalOptions } from '../core/npsInterval.ts';
-import { summarizeTally } from '../core/npsSummary.ts';
 import { makeTally, type Tally } from '../core/tally.ts';
 import { NpsInputError } from '../errors.ts';
 import {
@@ -11,7 +11,7 @@ import {
   type ResponsesInput,
 } from '../kernels/responses.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
-import type { Exclusion } from '../types.ts';
+import type { Exclusion, PublishedFigures } from '../types.ts';
 import {
   bucketAll,
   type Calendar,
@@ -56,7 +56,7 @@ export interface RollingTrendOptions extends TrendOptions {
 }
 
 /** One rolling point: the window ending at a period end. NPS fields on −100..100. */
-export interface RollingPoint {
+export interface RollingPoint extends PublishedFigures {
   /** Window start, ISO 8601 with the zone's offset (inclusive). */
   readonly start: string;
   /** Window end = the reporting period's end, ISO 8601 with the zone's offset (exclusive). */
@@ -69,19 +69,6 @@ export interface RollingPoint {
    * weekly is the window ending with ISO week 11, whatever the window's length.
    */
   readonly label: string;
-  /** The window's tally (counts and, when weighted, weighted sums). */
-  readonly total: Tally;
-  /** NPS of the window, or null when its base is empty. */
-  readonly nps: number | null;
-  /** Lower confidence bound, or null. */
-  readonly low: number | null;
-  /** Upper confidence bound, or null. */
-  readonly high: number | null;
-  /**
-   * Standard error of the window's `nps` in NPS points, that of the interval method (as
-   * `npsInterval`'s `se`), or null when the base is empty.
-   */
-  readonly se: number | null;
 }
 
 /** Result of {@link rollingTrend}. */
@@ -315,18 +302,12 @@ export function rollingTrend(
     const t = to[k] as number;
     for (; hi < t; hi++) slide(hi, 1);
     for (; lo < f; lo++) slide(lo, -1);
-    const total = windowTally(run, weighted);
-    const s = summarizeTally(total, r);
     points.push({
       start: isoInZone(zone, units[f] as number),
       end: isoInZone(zone, units[t] as number),
       periodStart: isoInZone(zone, bounds[k] as number),
       label: labelOf(bounds[k] as number),
-      total,
-      nps: s.nps,
-      low: s.low,
-      high: s.high,
-      se: s.se,
+      ...figuresOf(windowTally(run, weighted), r),
     });
   }
   return { points, outsideN, excluded: norm.excluded, excludedN: norm.excludedN };

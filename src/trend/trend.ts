@@ -1,11 +1,10 @@
 import { tzOffset } from '@date-fns/tz';
 import { getISOWeek, getISOWeekYear, getWeek, getWeekYear } from 'date-fns';
 import * as z from 'zod/mini';
+import { figuresOf } from '../core/figures.ts';
 import type { NpsIntervalMethod, NpsPrior, ResolvedInterval } from '../core/npsInterval.ts';
 import { resolveIntervalOptions } from '../core/npsInterval.ts';
-import { summarizeTally } from '../core/npsSummary.ts';
 import { categoryTable, type Scheme } from '../core/scheme.ts';
-import type { Tally } from '../core/tally.ts';
 import { NpsInputError } from '../errors.ts';
 import { describe } from '../kernels/describe.ts';
 import { intervalShape, readShape } from '../kernels/options.ts';
@@ -21,7 +20,7 @@ import {
   unitsAt,
 } from '../kernels/responses.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
-import type { Exclusion, ReadOptions } from '../types.ts';
+import type { Exclusion, PublishedFigures, ReadOptions } from '../types.ts';
 
 /** A calendar period length. `week` starts on `weekStartsOn` (ISO Monday by default). */
 export type TrendPeriod = 'day' | 'week' | 'month' | 'quarter' | 'year';
@@ -48,8 +47,8 @@ export interface TrendOptions extends ReadOptions {
   readonly method?: NpsIntervalMethod | undefined;
 }
 
-/** One period of a trend. NPS fields on −100..100. */
-export interface TrendPoint {
+/** One period of a trend: its {@link PublishedFigures} (NPS on −100..100) and its span. */
+export interface TrendPoint extends PublishedFigures {
   /** Period start, ISO 8601 with the zone's offset (inclusive). */
   readonly start: string;
   /** Period end = next period's start, ISO 8601 with the zone's offset (exclusive). */
@@ -62,19 +61,6 @@ export interface TrendPoint {
    * with at least 4 days in January).
    */
   readonly label: string;
-  /** The period's tally. */
-  readonly total: Tally;
-  /** NPS of the period, or null when its base is empty. */
-  readonly nps: number | null;
-  /** Lower confidence bound, or null. */
-  readonly low: number | null;
-  /** Upper confidence bound, or null. */
-  readonly high: number | null;
-  /**
-   * Standard error of `nps` in NPS points, that of the interval method (as `npsInterval`'s
-   * `se`; Bayes: the posterior standard deviation), or null when the base is empty.
-   */
-  readonly se: number | null;
 }
 
 /** Result of {@link trend}. */
@@ -745,19 +731,13 @@ export function trend(responses: ResponsesInput, options: TrendOptions): TrendRe
   const periods = bounds.length - 1;
   const points: TrendPoint[] = [];
   for (let k = 0; k < periods; k++) {
-    const total = tallyAt(counts, sw, sw2, k);
-    const s = summarizeTally(total, r);
     const a = bounds[k] ?? 0;
     const b = bounds[k + 1] ?? 0;
     points.push({
       start: isoInZone(zone, a),
       end: isoInZone(zone, b),
       label: labelOf(a),
-      total,
-      nps: s.nps,
-      low: s.low,
-      high: s.high,
-      se: s.se,
+      ...figuresOf(tallyAt(counts, sw, sw2, k), r),
     });
   }
   return { points, outsideN, excluded, excludedN };

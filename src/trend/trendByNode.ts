@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { figuresOf, WITHHELD } from '../core/figures.ts';
 import {
   intervalOfTally,
   type NpsInterval,
@@ -15,7 +16,6 @@ import {
   epochOfIndex,
   type Hierarchy,
 } from '../hierarchy/buildHierarchy.ts';
-import type { Exclusion } from '../hierarchy/rollup.ts';
 import { suppress } from '../hierarchy/suppress.ts';
 import { placementShape, readShape } from '../kernels/options.ts';
 import {
@@ -34,6 +34,7 @@ import {
   unitsAt,
 } from '../kernels/responses.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
+import type { Exclusion, GroupFigures, SuppressionReason } from '../types.ts';
 import {
   type Calendar,
   calendarBounds,
@@ -80,31 +81,18 @@ export interface PeriodSpan {
   readonly label: string;
 }
 
-/** One node in one period. NPS figures on −100..100. */
-export interface NodeTrendPoint {
-  /** Pooled tally of the node's subtree in the period (`null` when suppressed). */
-  readonly total: Tally | null;
-  /** NPS of `total` (`null` when empty or suppressed). */
-  readonly nps: number | null;
-  /** Lower confidence limit (`null` when empty or suppressed). */
-  readonly low: number | null;
-  /** Upper confidence limit (`null` when empty or suppressed). */
-  readonly high: number | null;
-  /**
-   * Standard error of `nps` in NPS points, that of the interval method (as `npsInterval`'s
-   * `se`), `null` when empty or suppressed.
-   */
-  readonly se: number | null;
-  /** Whether the figures are withheld (see `minSample`). */
-  readonly suppressed: boolean;
-  /** Why: `'min-sample'` or `'complementary'`, else `null`. */
-  readonly suppression: 'min-sample' | 'complementary' | null;
+/** One node in one period: its {@link GroupFigures} (pooled over its subtree) and why withheld. */
+export interface NodeTrendPoint extends GroupFigures {
+  /** Why the figures are withheld (see `minSample`), else `null`. */
+  readonly suppression: SuppressionReason | null;
 }
 
 /** One node's series in a {@link TrendByNodeResult}. */
 export interface NodeTrend {
   /** The node id. */
   readonly id: string;
+  /** The node's display name (from `buildHierarchy`), or `null`. */
+  readonly name: string | null;
   /** The parent's id (in the reported structure), or `null` for a root. */
   readonly parentId: string | null;
   /** The level name, or `null`. */
@@ -552,28 +540,11 @@ export function trendByNode(
     for (let k = 0; k < P; k++) {
       const h = hidden[k]?.[x] ?? 0;
       if (h !== 0) {
-        points.push({
-          total: null,
-          nps: null,
-          low: null,
-          high: null,
-          se: null,
-          suppressed: true,
-          suppression: h === 1 ? 'min-sample' : 'complementary',
-        });
+        points.push({ ...WITHHELD, suppression: h === 1 ? 'min_sample' : 'complementary' });
         continue;
       }
       const t = tallyAt(total, totalW, totalW2, x * P + k);
-      const s = summaryOf(t);
-      points.push({
-        total: t,
-        nps: s?.nps ?? null,
-        low: s?.low ?? null,
-        high: s?.high ?? null,
-        se: s?.se ?? null,
-        suppressed: false,
-        suppression: null,
-      });
+      points.push({ ...figuresOf(t, cube.interval, summaryOf(t)), suppression: null });
     }
     return points;
   });
@@ -603,6 +574,7 @@ function nodeList(
     const p = report.parent[x] as number;
     nodes.push({
       id: c.ids[x] ?? '',
+      name: c.name[x] ?? null,
       parentId: p < 0 ? null : (c.ids[p] ?? null),
       level: c.level[x] ?? null,
       depth: report.depth[x] as number,

@@ -343,11 +343,11 @@ describe('rollup', () => {
     // north: n1 (3), n2 (2), own 1; minSample 3 → n2 hidden, own(north) hidden → north safe.
     const r = rollup(h, rows, { minSample: 3 });
     const by = new Map(r.nodes.map((n) => [n.id, n]));
-    expect(by.get('n2')?.suppression).toBe('min-sample');
+    expect(by.get('n2')?.suppression).toBe('min_sample');
     expect(by.get('north')?.ownSuppressed).toBe(true);
     expect(by.get('n1')?.suppressed).toBe(false);
     // south (1 response) hidden; hq's cells: north (6, visible), south (hidden) → hide north too
-    expect(by.get('south')?.suppression).toBe('min-sample');
+    expect(by.get('south')?.suppression).toBe('min_sample');
     expect(by.get('north')?.suppression).toBe('complementary');
     // north hidden non-empty: needs a hidden cell — n2 and own already are
     expect(by.get('hq')?.suppressed).toBe(false);

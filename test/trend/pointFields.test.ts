@@ -382,14 +382,30 @@ describe('fields of a point', () => {
       'end',
       'label',
       'total',
+      'n',
+      'baseN',
       'nps',
       'low',
       'high',
       'se',
+      'suppressed',
     ]);
     expect(
       Object.keys(rollingTrend(rows, { period: 'month', window: { days: 7 } }).points[0] ?? {}),
-    ).toStrictEqual(['start', 'end', 'periodStart', 'label', 'total', 'nps', 'low', 'high', 'se']);
+    ).toStrictEqual([
+      'start',
+      'end',
+      'periodStart',
+      'label',
+      'total',
+      'n',
+      'baseN',
+      'nps',
+      'low',
+      'high',
+      'se',
+      'suppressed',
+    ]);
     const h = buildHierarchy([{ id: 'all', parentId: null }]);
     const cube = trendByNode(h, [{ nodeId: 'all', score: 10, at: Date.UTC(2025, 0, 5) }], {
       period: 'month',

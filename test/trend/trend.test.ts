@@ -346,7 +346,12 @@ describe('trend', () => {
     expect(b.points.map((p) => [p.start, p.end, p.total.n, p.nps])).toStrictEqual([
       ['2025-04-01T00:00:00Z', '2025-07-01T00:00:00Z', 0, null],
     ]);
-    expect(trend([], { period: 'day' })).toStrictEqual({ points: [], outsideN: 0, excluded: [], excludedN: 0 });
+    expect(trend([], { period: 'day' })).toStrictEqual({
+      points: [],
+      outsideN: 0,
+      excluded: [],
+      excludedN: 0,
+    });
   });
 
   it('instants beyond the date range and spans of more than 1 000 000 periods are rejected', () => {

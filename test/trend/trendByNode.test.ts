@@ -241,10 +241,12 @@ describe('trendByNode', () => {
     expect(r.nodes.map((x) => x.points.map((p) => p.suppression))).toStrictEqual([
       [null, null],
       ['complementary', null],
-      ['min-sample', null],
+      ['min_sample', null],
     ]);
     expect(r.nodes[1]?.points[0]).toStrictEqual({
       total: null,
+      n: null,
+      baseN: null,
       nps: null,
       low: null,
       high: null,

@@ -1,0 +1,42 @@
+/**
+ * @internal The one builder of {@link GroupFigures}: every table that reports a group (rollup,
+ * trend, trendByNode, segments, crossTab) builds its figures here, so a group reads the same
+ * everywhere and a withheld group publishes nothing.
+ */
+import type { GroupFigures, PublishedFigures, Tally } from '../types.ts';
+import type { NpsInterval, ResolvedInterval } from './npsInterval.ts';
+import { intervalOfTally } from './npsInterval.ts';
+import { baseCount } from './variance.ts';
+
+/** The figures of a withheld group: nothing but `suppressed: true`. */
+export const WITHHELD: GroupFigures = /* @__PURE__ */ Object.freeze({
+  total: null,
+  n: null,
+  baseN: null,
+  nps: null,
+  low: null,
+  high: null,
+  se: null,
+  suppressed: true,
+});
+
+/**
+ * The published figures of tally `t` under the resolved interval options; `interval` when it
+ * was already computed for `t` (e.g. memoised for small cells).
+ */
+export function figuresOf(
+  t: Tally,
+  r: ResolvedInterval,
+  interval: NpsInterval | null = intervalOfTally(t, r),
+): PublishedFigures {
+  return {
+    total: t,
+    n: t.n,
+    baseN: baseCount(t, r.scheme.base),
+    nps: interval?.nps ?? null,
+    low: interval?.low ?? null,
+    high: interval?.high ?? null,
+    se: interval?.se ?? null,
+    suppressed: false,
+  };
+}
