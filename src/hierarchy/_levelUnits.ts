@@ -48,8 +48,6 @@ function isRollupNode(n: unknown, _: number, all: readonly unknown[]): boolean {
     Number.isInteger(r.depth) &&
     (r.depth as number) >= 0 &&
     (r.depth as number) < all.length &&
-    Array.isArray(r.path) &&
-    r.path.every((x) => typeof x === 'string') &&
     (nps === null || (typeof nps === 'number' && nps >= -100 && nps <= 100)) &&
     isTallyOrNull(r.own) &&
     isTallyOrNull(r.total)

@@ -69,8 +69,6 @@ export interface RollupNode {
   readonly level: string | null;
   /** Depth: 0 for a root. */
   readonly depth: number;
-  /** Ids from the root down to this node. */
-  readonly path: readonly string[];
   /** Tally of the responses attached to this node itself (`null` when suppressed). */
   readonly own: Tally | null;
   /** Pooled tally of the whole subtree (`null` when suppressed). */
@@ -537,17 +535,10 @@ export function rollup(
   for (let x = 0; x < size; x++)
     totals.push(tallyAt(pooled.total, pooled.totalW, pooled.totalW2, x));
   const vs = parentComparisons(report, pooled, totals, hidden.total, r, minSample);
-  const paths: (readonly string[])[] = [];
   const nodes: RollupNode[] = [];
   for (const x of report.order) {
     const p = report.parent[x] ?? -1;
     const id = c.ids[x] ?? '';
-    // (sized once: slice-then-push would grow each path's backing store)
-    const up = p < 0 ? [] : (paths[p] ?? []);
-    const path = new Array<string>(up.length + 1);
-    for (let k = 0; k < up.length; k++) path[k] = up[k] as string;
-    path[up.length] = id;
-    paths[x] = path;
     const total = totals[x] as Tally;
     const h = hidden.total[x] ?? 0;
     const ownHidden = (hidden.own[x] ?? 0) !== 0;
@@ -558,7 +549,6 @@ export function rollup(
       parentId: p < 0 ? null : (c.ids[p] ?? null),
       level: c.level[x] ?? null,
       depth: report.depth[x] ?? 0,
-      path,
       own: ownHidden ? null : tallyAt(pooled.own, pooled.ownW, pooled.ownW2, x),
       total: h === 0 ? total : null,
       nps: i?.nps ?? null,
