@@ -25,6 +25,7 @@
 import { NpsInputError } from '../errors.ts';
 import { describe } from '../kernels/describe.ts';
 import { toEpoch } from '../kernels/responses.ts';
+import { checkPrototype } from '../kernels/validate.ts';
 
 /** One node of a hierarchy definition. */
 export interface HierarchyNodeInput {
@@ -401,7 +402,9 @@ function compileEpoch(t: EntryTable, k: number, messages: Messages | null): Buil
  *   id twice at the same date), `unknown_parent` (a parent that does not exist while its child
  *   does), `cycle` (also when every node has a parent, so none is a root), `multiple_roots`,
  *   `invalid_level` (a level name used at two depths, or two names at one depth),
- *   `invalid_date` (bad or empty validity interval).
+ *   `invalid_date` (bad or empty validity interval, or a Proxy posing as a Date);
+ *   `invalid_option` when `Object.prototype` carries an enumerable property (which every node
+ *   and options object would inherit).
  * @example
  * ```ts
  * const h = buildHierarchy([
@@ -419,6 +422,8 @@ export function buildHierarchy(
   nodes: readonly HierarchyNodeInput[],
   options?: BuildHierarchyOptions,
 ): Hierarchy {
+  // Every node object would inherit a polluted key (a `validFrom` or `level` for all of them).
+  checkPrototype('buildHierarchy');
   if (!Array.isArray(nodes)) {
     throw err(
       'invalid_input',

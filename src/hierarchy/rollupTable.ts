@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { exactKeys, parseWith } from '../kernels/validate.ts';
+import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import { rollupNodes } from './_levelUnits.ts';
 import type { RollupResult } from './rollup.ts';
 import { shrinkLevels } from './shrinkage.ts';
@@ -52,6 +52,10 @@ export interface RollupTableRow {
   readonly rank: number | null;
 }
 
+const tableSchema = /* @__PURE__ */ lazy(() =>
+  exactKeys<RollupTableOptions>()(z.strictObject({ separator: z.optional(z.string()) })),
+);
+
 /**
  * A report-ready flat table of a rollup, one row per node in hierarchy order (parents before
  * children): node, path, level, counts, NPS with interval, suppression, the difference from the
@@ -73,12 +77,7 @@ export interface RollupTableRow {
  */
 export function rollupTable(result: RollupResult, options?: RollupTableOptions): RollupTableRow[] {
   const fn = 'rollupTable';
-  parseWith(
-    exactKeys<RollupTableOptions>()(z.strictObject({ separator: z.optional(z.string()) })),
-    options ?? {},
-    fn,
-    'options',
-  );
+  parseWith(tableSchema(), options ?? {}, fn, 'options');
   const nodes = rollupNodes(fn, result);
   const sep = options?.separator ?? ' / ';
   const shrunk = new Map<string, number>();

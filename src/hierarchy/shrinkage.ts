@@ -178,6 +178,15 @@ export interface RankedUnit {
   readonly value: number;
 }
 
+const rankSchema = /* @__PURE__ */ lazy(() =>
+  exactKeys<RankOptions>()(
+    z.strictObject({
+      level: z.optional(z.union([z.string(), z.int().check(z.gte(0))])),
+      by: z.optional(z.enum(['nps', 'shrunk', 'lowerBound'])),
+    }),
+  ),
+);
+
 /**
  * A league table of the units of one level, best first, ranked by raw NPS, by the shrunk
  * estimate of {@link shrinkage} (default) or by the lower confidence limit, so that small units
@@ -197,17 +206,7 @@ export interface RankedUnit {
  * ```
  */
 export function rank(result: RollupResult, options?: RankOptions): RankedUnit[] {
-  const o = parseWith(
-    exactKeys<RankOptions>()(
-      z.strictObject({
-        level: z.optional(z.union([z.string(), z.int().check(z.gte(0))])),
-        by: z.optional(z.enum(['nps', 'shrunk', 'lowerBound'])),
-      }),
-    ),
-    options ?? {},
-    'rank',
-    'options',
-  );
+  const o = parseWith(rankSchema(), options ?? {}, 'rank', 'options');
   rollupNodes('rank', result);
   const by = o.by ?? 'shrunk';
   let values: { id: string; value: number }[];

@@ -140,10 +140,21 @@ function mismatch(fn: string, field: string, expected: number, got: number): Nps
   });
 }
 
-/** @internal Epoch ms of a `Date` or number, or NaN when invalid. */
+/**
+ * @internal Epoch ms of a `Date` (a subclass too) or number, or NaN when invalid. The time is
+ * read with `Date.prototype.getTime` itself, so an object that only looks like a Date (a Proxy
+ * around one, an overridden `getTime`, a forged prototype) reads as NaN (`invalid_date` for the
+ * caller) rather than throwing a raw TypeError or returning what it likes.
+ */
 export function toEpoch(value: unknown): number {
   if (typeof value === 'number') return Number.isFinite(value) ? value : Number.NaN;
-  if (value instanceof Date) return value.getTime();
+  if (value instanceof Date) {
+    try {
+      return Date.prototype.getTime.call(value);
+    } catch {
+      return Number.NaN;
+    }
+  }
   return Number.NaN;
 }
 
