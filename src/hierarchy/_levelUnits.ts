@@ -54,8 +54,8 @@ function isRollupNode(n: unknown, _: number, all: readonly unknown[]): boolean {
   );
 }
 
-/** @internal The deepest depth of a rollup's nodes. */
-export function maxDepth(nodes: readonly RollupNode[]): number {
+/** The deepest depth of a rollup's nodes. */
+function maxDepth(nodes: readonly RollupNode[]): number {
   let max = 0;
   for (const n of nodes) if (n.depth > max) max = n.depth;
   return max;
