@@ -48,16 +48,14 @@ function isRollupNode(n: unknown, _: number, all: readonly unknown[]): boolean {
     Number.isInteger(r.depth) &&
     (r.depth as number) >= 0 &&
     (r.depth as number) < all.length &&
-    Array.isArray(r.path) &&
-    r.path.every((x) => typeof x === 'string') &&
     (nps === null || (typeof nps === 'number' && nps >= -100 && nps <= 100)) &&
     isTallyOrNull(r.own) &&
     isTallyOrNull(r.total)
   );
 }
 
-/** @internal The deepest depth of a rollup's nodes. */
-export function maxDepth(nodes: readonly RollupNode[]): number {
+/** The deepest depth of a rollup's nodes. */
+function maxDepth(nodes: readonly RollupNode[]): number {
   let max = 0;
   for (const n of nodes) if (n.depth > max) max = n.depth;
   return max;

@@ -16,12 +16,16 @@
  *   `order: Int32Array` listing the active nodes with parents before children. Pooling a subtree
  *   total is one reverse pass: `for k from order.length−1 down to 0: i = order[k];
  *   if (parent[i] ≥ 0) total[parent[i]] += total[i]`.
+ *   A dated epoch's arrays are built on first read and kept (every epoch is validated up front,
+ *   in one sweep that costs O(changes) at a boundary where only leaves open or close), so
+ *   20,000 distinct validFrom dates are not 20,000 × nodes of arrays until something reads them.
  * Everything is immutable once built.
  */
 
 import { NpsInputError } from '../errors.ts';
 import { describe } from '../kernels/describe.ts';
 import { toEpoch } from '../kernels/responses.ts';
+import { checkPrototype } from '../kernels/validate.ts';
 
 /** One node of a hierarchy definition. */
 export interface HierarchyNodeInput {
@@ -190,6 +194,195 @@ const show = (ids: readonly string[]): string =>
 
 const isoOf = (t: number): string => (Number.isFinite(t) ? new Date(t).toISOString() : String(t));
 
+/** The entries of a definition, copied into typed arrays (entry `e` = `nodes[e]`). */
+interface EntryTable {
+  readonly ids: readonly string[];
+  /** The node index of each entry. */
+  readonly entryNode: Int32Array;
+  /** The parent's node index of each entry: −1 for a root, −2 for an id that is no node. */
+  readonly entryParent: Int32Array;
+  readonly from: Float64Array;
+  readonly to: Float64Array;
+  /** Every structure's start, sorted; `starts[0] = −Infinity`. */
+  readonly starts: Float64Array;
+}
+
+/** What the messages of a failed check need (only while building). */
+interface Messages {
+  readonly forest: boolean;
+  readonly dated: boolean;
+  readonly parentIds: readonly (string | null)[];
+}
+
+/** One structure's arrays (see {@link Epoch}) and which entry defines each active node. */
+interface Built {
+  readonly active: Uint8Array;
+  readonly parent: Int32Array;
+  readonly depth: Int32Array;
+  readonly order: Int32Array;
+  readonly entryOf: Int32Array;
+}
+
+/** A structure whose arrays are built on first use and kept. */
+class LazyEpoch implements Epoch {
+  readonly from: number;
+  readonly to: number;
+  private built: Built | undefined;
+  private readonly make: () => Built;
+  constructor(from: number, to: number, make: () => Built, built: Built | undefined) {
+    this.from = from;
+    this.to = to;
+    this.make = make;
+    this.built = built;
+  }
+  private arrays(): Built {
+    this.built ??= this.make();
+    return this.built;
+  }
+  get active(): Uint8Array {
+    return this.arrays().active;
+  }
+  get parent(): Int32Array {
+    return this.arrays().parent;
+  }
+  get depth(): Int32Array {
+    return this.arrays().depth;
+  }
+  get order(): Int32Array {
+    return this.arrays().order;
+  }
+}
+
+/** Entries grouped by the structure index where `at[e]` falls (counting sort): `list[start[k]..start[k+1])`. */
+function bucket(
+  at: Float64Array,
+  count: number,
+  starts: Float64Array,
+): { start: Int32Array; list: Int32Array } {
+  const indexOf = new Map<number, number>();
+  for (let k = 1; k < count; k++) indexOf.set(starts[k] ?? 0, k);
+  // −Infinity falls in structure 0 and +Infinity in none (index `count`).
+  const where = (t: number): number => (t === -Infinity ? 0 : (indexOf.get(t) ?? count));
+  const start = new Int32Array(count + 2);
+  for (const t of at) {
+    const k = where(t);
+    start[k + 1] = (start[k + 1] ?? 0) + 1;
+  }
+  for (let k = 0; k <= count; k++) start[k + 1] = (start[k + 1] ?? 0) + (start[k] ?? 0);
+  const fill = start.slice(0, count + 1);
+  const list = new Int32Array(at.length);
+  for (let e = 0; e < at.length; e++) {
+    const k = where(at[e] ?? 0);
+    const slot = fill[k] ?? 0;
+    list[slot] = e;
+    fill[k] = slot + 1;
+  }
+  return { start, list };
+}
+
+/**
+ * Structure `k` in full: O(entries + nodes). With `messages` (while building) it throws what is
+ * wrong with it (every structure was checked so, so afterwards it cannot fail). Iterative: a chain
+ * of any depth is fine.
+ */
+function compileEpoch(t: EntryTable, k: number, messages: Messages | null): Built {
+  const { ids } = t;
+  const lo = t.starts[k] ?? -Infinity;
+  const hi = k + 1 < t.starts.length ? (t.starts[k + 1] ?? Infinity) : Infinity;
+  const dated = messages?.dated ?? true;
+  const size = ids.length;
+  const active = new Uint8Array(size);
+  const parent = new Int32Array(size).fill(-1);
+  const entryOf = new Int32Array(size).fill(-1);
+  for (let e = 0; e < t.entryNode.length; e++) {
+    if ((t.from[e] ?? 0) <= lo && (t.to[e] ?? 0) >= hi) {
+      const x = t.entryNode[e] ?? 0;
+      if (active[x] === 1) {
+        throw err(
+          'duplicate_id',
+          `node id ${JSON.stringify(ids[x])} is defined twice${dated ? ` for the same date (${isoOf(lo)})` : ''} (indexes ${String(entryOf[x])} and ${String(e)})`,
+          ids[x],
+          e,
+        );
+      }
+      active[x] = 1;
+      entryOf[x] = e;
+    }
+  }
+  const roots: number[] = [];
+  const childStart = new Int32Array(size + 1);
+  for (let x = 0; x < size; x++) {
+    if (active[x] !== 1) continue;
+    const e = entryOf[x] ?? 0;
+    const px = t.entryParent[e] ?? -1;
+    if (px === -1) {
+      roots.push(x);
+      continue;
+    }
+    if (px < 0 || active[px] !== 1) {
+      const parentId = messages?.parentIds[e] ?? null;
+      throw err(
+        'unknown_parent',
+        px < 0
+          ? `node ${JSON.stringify(ids[x])} has parent ${JSON.stringify(parentId)}, which is not a node`
+          : `node ${JSON.stringify(ids[x])} has parent ${JSON.stringify(parentId)}, which does not exist on ${isoOf(lo)}`,
+        parentId,
+        e,
+      );
+    }
+    parent[x] = px;
+    childStart[px + 1] = (childStart[px + 1] ?? 0) + 1;
+  }
+  if (roots.length > 1 && messages !== null && !messages.forest) {
+    throw err(
+      'multiple_roots',
+      `a hierarchy must have one root (pass { forest: true } to allow several), found ${String(roots.length)}: ${show(roots.map((r) => ids[r] ?? ''))}`,
+      roots.map((r) => ids[r]),
+    );
+  }
+  for (let x = 0; x < size; x++)
+    childStart[x + 1] = (childStart[x + 1] ?? 0) + (childStart[x] ?? 0);
+  const fill = childStart.slice(0, size);
+  const kids = new Int32Array(childStart[size] ?? 0);
+  for (let x = 0; x < size; x++) {
+    const px = parent[x] ?? -1;
+    if (px >= 0) {
+      const slot = fill[px] ?? 0;
+      kids[slot] = x;
+      fill[px] = slot + 1;
+    }
+  }
+  const depth = new Int32Array(size).fill(-1);
+  const order = new Int32Array(size);
+  let length = 0;
+  for (const r of roots) {
+    depth[r] = 0;
+    order[length++] = r;
+  }
+  // Breadth-first over the queue `order[0..length)`, which grows as children are appended.
+  for (let q = 0; q < length; q++) {
+    const x = order[q] ?? 0;
+    for (let s = childStart[x] ?? 0; s < (childStart[x + 1] ?? 0); s++) {
+      const c = kids[s] ?? 0;
+      depth[c] = (depth[x] ?? 0) + 1;
+      order[length++] = c;
+    }
+  }
+  let activeCount = 0;
+  for (let x = 0; x < size; x++) activeCount += active[x] ?? 0;
+  if (length < activeCount) {
+    const inCycle: string[] = [];
+    for (let x = 0; x < size; x++)
+      if (active[x] === 1 && depth[x] === -1) inCycle.push(ids[x] ?? '');
+    throw err(
+      'cycle',
+      `parent links form a cycle${dated ? ` on ${isoOf(lo)}` : ''} through ${show(inCycle)}${roots.length === 0 ? ', and no node is a root (parentId null)' : ''}`,
+      inCycle,
+    );
+  }
+  return { active, parent, depth, order: order.slice(0, length), entryOf };
+}
+
 /**
  * Build and validate a hierarchy of units (stores, regions, divisions…) for {@link rollup}.
  *
@@ -209,7 +402,9 @@ const isoOf = (t: number): string => (Number.isFinite(t) ? new Date(t).toISOStri
  *   id twice at the same date), `unknown_parent` (a parent that does not exist while its child
  *   does), `cycle` (also when every node has a parent, so none is a root), `multiple_roots`,
  *   `invalid_level` (a level name used at two depths, or two names at one depth),
- *   `invalid_date` (bad or empty validity interval).
+ *   `invalid_date` (bad or empty validity interval, or a Proxy posing as a Date);
+ *   `invalid_option` when `Object.prototype` carries an enumerable property (which every node
+ *   and options object would inherit).
  * @example
  * ```ts
  * const h = buildHierarchy([
@@ -227,6 +422,8 @@ export function buildHierarchy(
   nodes: readonly HierarchyNodeInput[],
   options?: BuildHierarchyOptions,
 ): Hierarchy {
+  // Every node object would inherit a polluted key (a `validFrom` or `level` for all of them).
+  checkPrototype('buildHierarchy');
   if (!Array.isArray(nodes)) {
     throw err(
       'invalid_input',
@@ -345,6 +542,15 @@ export function buildHierarchy(
       );
     }
   }
+  // Each entry's parent as a node index: −1 for a root, −2 for an id that is no node. Copied, so
+  // that a structure built later (lazily) never reads the caller's objects again.
+  const entryParent = new Int32Array(list.length);
+  const parentIds: (string | null)[] = [];
+  for (let e = 0; e < list.length; e++) {
+    const p = (list[e] as HierarchyNodeInput).parentId;
+    parentIds.push(p);
+    entryParent[e] = p === null ? -1 : (indexOf.get(p) ?? -2);
+  }
   const bounds = new Set<number>();
   for (let e = 0; e < from.length; e++) {
     const f = from[e] ?? 0;
@@ -354,118 +560,129 @@ export function buildHierarchy(
   }
   const cuts = [...bounds].sort((a, b) => a - b);
   const starts = [-Infinity, ...cuts];
-  const size = ids.length;
-  const epochs: Epoch[] = [];
+  const table: EntryTable = {
+    ids,
+    entryNode: Int32Array.from(entryNode),
+    entryParent,
+    from: Float64Array.from(from),
+    to: Float64Array.from(to),
+    starts: Float64Array.from(starts),
+  };
+  const messages: Messages = { forest, dated, parentIds };
   const depthLevel = new Map<number, string>();
   const levelDepth = new Map<string, number>();
-  for (let k = 0; k < starts.length; k++) {
-    const lo = starts[k] ?? -Infinity;
-    const hi = k + 1 < starts.length ? (starts[k + 1] ?? Infinity) : Infinity;
-    const active = new Uint8Array(size);
-    const parent = new Int32Array(size).fill(-1);
-    const entryOf = new Int32Array(size).fill(-1);
-    for (let e = 0; e < entryNode.length; e++) {
-      if ((from[e] ?? 0) <= lo && (to[e] ?? 0) >= hi) {
-        const x = entryNode[e] ?? 0;
-        if (active[x] === 1) {
-          throw err(
-            'duplicate_id',
-            `node id ${JSON.stringify(ids[x])} is defined twice${dated ? ` for the same date (${isoOf(lo)})` : ''} (indexes ${String(entryOf[x])} and ${String(e)})`,
-            ids[x],
-            e,
-          );
-        }
-        active[x] = 1;
-        entryOf[x] = e;
-      }
-    }
-    const roots: number[] = [];
-    const childStart = new Int32Array(size + 1);
-    for (let x = 0; x < size; x++) {
-      if (active[x] !== 1) continue;
-      const n = list[entryOf[x] ?? 0] as HierarchyNodeInput;
-      if (n.parentId === null) {
-        roots.push(x);
-        continue;
-      }
-      const px = indexOf.get(n.parentId);
-      if (px === undefined || active[px] !== 1) {
-        throw err(
-          'unknown_parent',
-          px === undefined
-            ? `node ${JSON.stringify(n.id)} has parent ${JSON.stringify(n.parentId)}, which is not a node`
-            : `node ${JSON.stringify(n.id)} has parent ${JSON.stringify(n.parentId)}, which does not exist on ${isoOf(lo)}`,
-          n.parentId,
-          entryOf[x],
-        );
-      }
-      parent[x] = px;
-      childStart[px + 1] = (childStart[px + 1] ?? 0) + 1;
-    }
-    if (roots.length > 1 && !forest) {
-      throw err(
-        'multiple_roots',
-        `a hierarchy must have one root (pass { forest: true } to allow several), found ${String(roots.length)}: ${show(roots.map((r) => ids[r] ?? ''))}`,
-        roots.map((r) => ids[r]),
-      );
-    }
-    for (let x = 0; x < size; x++)
-      childStart[x + 1] = (childStart[x + 1] ?? 0) + (childStart[x] ?? 0);
-    const fill = childStart.slice(0, size);
-    const kids = new Int32Array(childStart[size] ?? 0);
-    for (let x = 0; x < size; x++) {
-      const px = parent[x] ?? -1;
-      if (px >= 0) {
-        const slot = fill[px] ?? 0;
-        kids[slot] = x;
-        fill[px] = slot + 1;
-      }
-    }
-    const depth = new Int32Array(size).fill(-1);
-    const order: number[] = [];
-    for (const r of roots) {
-      depth[r] = 0;
-      order.push(r);
-    }
-    // for-of over a growing array visits the appended children too (breadth-first).
-    for (const x of order) {
-      for (let s = childStart[x] ?? 0; s < (childStart[x + 1] ?? 0); s++) {
-        const c = kids[s] ?? 0;
-        depth[c] = (depth[x] ?? 0) + 1;
-        order.push(c);
-      }
-    }
-    let activeCount = 0;
-    for (let x = 0; x < size; x++) activeCount += active[x] ?? 0;
-    if (order.length < activeCount) {
-      const inCycle: string[] = [];
-      for (let x = 0; x < size; x++)
-        if (active[x] === 1 && depth[x] === -1) inCycle.push(ids[x] ?? '');
-      throw err(
-        'cycle',
-        `parent links form a cycle${dated ? ` on ${isoOf(lo)}` : ''} through ${show(inCycle)}${roots.length === 0 ? ', and no node is a root (parentId null)' : ''}`,
-        inCycle,
-      );
-    }
-    for (const x of order) {
+  let journal: (readonly [number, string])[] = [];
+  /** Check the level names of `nodes` at their depths against every structure checked so far. */
+  const checkLevels = (nodes: Iterable<number>, depth: Int32Array, throwing: boolean): boolean => {
+    for (const x of nodes) {
       const lv = level[x];
       const d = depth[x] ?? 0;
       if (lv === null || lv === undefined) continue;
       const atDepth = depthLevel.get(d);
       const ofLevel = levelDepth.get(lv);
       if ((atDepth !== undefined && atDepth !== lv) || (ofLevel !== undefined && ofLevel !== d)) {
-        throw err(
-          'invalid_level',
-          atDepth !== undefined && atDepth !== lv
-            ? `nodes at depth ${String(d)} have different level names: ${JSON.stringify(atDepth)} and ${JSON.stringify(lv)} (node ${JSON.stringify(ids[x])})`
-            : `level ${JSON.stringify(lv)} is used at depths ${String(ofLevel)} and ${String(d)} (node ${JSON.stringify(ids[x])})`,
-          ids[x],
-        );
+        if (throwing) {
+          throw err(
+            'invalid_level',
+            atDepth !== undefined && atDepth !== lv
+              ? `nodes at depth ${String(d)} have different level names: ${JSON.stringify(atDepth)} and ${JSON.stringify(lv)} (node ${JSON.stringify(ids[x])})`
+              : `level ${JSON.stringify(lv)} is used at depths ${String(ofLevel)} and ${String(d)} (node ${JSON.stringify(ids[x])})`,
+            ids[x],
+          );
+        }
+        return false;
       }
-      depthLevel.set(d, lv);
-      levelDepth.set(lv, d);
+      if (atDepth === undefined) {
+        depthLevel.set(d, lv);
+        levelDepth.set(lv, d);
+        journal.push([d, lv]);
+      }
     }
-    epochs.push({ from: lo, to: hi, active, parent, depth, order: Int32Array.from(order) });
+    return true;
+  };
+  // Validate every structure in one sweep over the boundaries, carrying the current structure
+  // from one to the next: a boundary where only leaves open or close (stores opening one by one)
+  // costs O(changes), so 20,000 entries with their own validFrom are not 20,000 full passes. Any
+  // other boundary (a region moving with its stores, or anything wrong) compiles that structure in
+  // full, with the messages of the full check. Structures are built on first use (LazyEpoch).
+  const size = ids.length;
+  const count = starts.length;
+  const begins = bucket(table.from, count, table.starts);
+  const ends = bucket(table.to, count, table.starts);
+  const entryOf = new Int32Array(size).fill(-1);
+  const childCount = new Int32Array(size);
+  const depth = new Int32Array(size).fill(-1);
+  let rootCount = 0;
+  const epochs: Epoch[] = [];
+  for (let k = 0; k < count; k++) {
+    const lo = starts[k] ?? -Infinity;
+    const hi = k + 1 < count ? (starts[k + 1] ?? Infinity) : Infinity;
+    let fast = k > 0;
+    let built: Built | undefined;
+    const opened: number[] = [];
+    const closed: number[] = [];
+    if (fast) {
+      for (let s = ends.start[k] ?? 0; s < (ends.start[k + 1] ?? 0); s++) {
+        const e = ends.list[s] ?? 0;
+        const x = table.entryNode[e] ?? 0;
+        entryOf[x] = -1;
+        const p = entryParent[e] ?? -1;
+        if (p >= 0) childCount[p] = (childCount[p] ?? 0) - 1;
+        else rootCount--;
+        closed.push(x);
+      }
+      for (let s = begins.start[k] ?? 0; s < (begins.start[k + 1] ?? 0); s++) {
+        const e = begins.list[s] ?? 0;
+        const x = table.entryNode[e] ?? 0;
+        const p = entryParent[e] ?? -1;
+        if (entryOf[x] !== -1 || p === -2) fast = false;
+        entryOf[x] = e;
+        if (p >= 0) childCount[p] = (childCount[p] ?? 0) + 1;
+        else if (p === -1) rootCount++;
+        opened.push(x);
+      }
+      // Only childless nodes may open or close here; a parent must exist while its child does.
+      for (const x of closed) if ((childCount[x] ?? 0) > 0) fast = false;
+      for (const x of opened) {
+        const p = entryParent[entryOf[x] ?? 0] ?? -1;
+        if ((childCount[x] ?? 0) > 0 || (p >= 0 && entryOf[p] === -1)) fast = false;
+      }
+      if (rootCount > 1 && !forest) fast = false;
+      if (fast) {
+        for (const x of closed) depth[x] = -1;
+        for (const x of opened) {
+          const p = entryParent[entryOf[x] ?? 0] ?? -1;
+          depth[x] = p < 0 ? 0 : (depth[p] ?? 0) + 1;
+        }
+        journal = [];
+        if (!checkLevels(opened, depth, false)) {
+          for (const [d, lv] of journal) {
+            depthLevel.delete(d);
+            levelDepth.delete(lv);
+          }
+          fast = false;
+        }
+      }
+    }
+    if (!fast) {
+      // The full check of this structure, which throws what is wrong with it.
+      built = compileEpoch(table, k, messages);
+      journal = [];
+      checkLevels(built.order, built.depth, true);
+      entryOf.set(built.entryOf);
+      depth.set(built.depth);
+      childCount.fill(0);
+      rootCount = 0;
+      for (const x of built.order) {
+        const p = built.parent[x] ?? -1;
+        if (p >= 0) childCount[p] = (childCount[p] ?? 0) + 1;
+        else rootCount++;
+      }
+    }
+    // (an undated hierarchy keeps its one structure, which every call reads)
+    epochs.push(
+      new LazyEpoch(lo, hi, () => compileEpoch(table, k, null), count === 1 ? built : undefined),
+    );
   }
   let maxDepth = -1;
   for (const d of depthLevel.keys()) maxDepth = Math.max(maxDepth, d);
@@ -477,7 +694,7 @@ export function buildHierarchy(
     level,
     name,
     epochs,
-    starts: Float64Array.from(starts),
+    starts: table.starts,
     levels,
   };
   return makeHierarchy(compiled, dated);

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { weightSums } from '../core/tally.ts';
-import { exactKeys, parseWith } from '../kernels/validate.ts';
+import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import { rollupNodes } from './_levelUnits.ts';
 import type { RollupResult } from './rollup.ts';
 
@@ -29,6 +29,12 @@ function npsOf(p: number, pa: number, d: number, all: boolean): number | null {
   return base > 0 ? (100 * (p - d)) / base : null;
 }
 
+const contributionSchema = /* @__PURE__ */ lazy(() =>
+  exactKeys<ContributionOptions>()(
+    z.strictObject({ target: z.optional(z.number().check(z.gte(-100), z.lte(100))) }),
+  ),
+);
+
 /**
  * Each child's contribution to its parent's NPS: parent NPS − parent NPS recomputed from pooled
  * counts without the child's subtree, in NPS points (positive: the child lifts its parent). With
@@ -54,14 +60,7 @@ function npsOf(p: number, pa: number, d: number, all: boolean): number | null {
  * ```
  */
 export function contributions(result: RollupResult, options?: ContributionOptions): Contribution[] {
-  parseWith(
-    exactKeys<ContributionOptions>()(
-      z.strictObject({ target: z.optional(z.number().check(z.gte(-100), z.lte(100))) }),
-    ),
-    options ?? {},
-    'contributions',
-    'options',
-  );
+  parseWith(contributionSchema(), options ?? {}, 'contributions', 'options');
   const target: number | undefined = options?.target;
   const nodes = rollupNodes('contributions', result);
   const all = result.base === 'all';

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { effectiveCounts } from '../core/npsInterval.ts';
 import { normalQuantile } from '../kernels/normal.ts';
-import { exactKeys, parseWith } from '../kernels/validate.ts';
+import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import { levelDepth, rollupNodes } from './_levelUnits.ts';
 import type { RollupResult } from './rollup.ts';
 
@@ -43,6 +43,17 @@ export interface FunnelResult {
   readonly units: readonly FunnelUnit[];
 }
 
+const funnelSchema = /* @__PURE__ */ lazy(() =>
+  exactKeys<FunnelOptions>()(
+    z.strictObject({
+      level: z.optional(z.union([z.string(), z.int().check(z.gte(0))])),
+      coverage: z.optional(
+        z.tuple([z.number().check(z.gt(0), z.lt(1)), z.number().check(z.gt(0), z.lt(1))]),
+      ),
+    }),
+  ),
+);
+
 /**
  * Funnel-plot control limits for the units of one level (Spiegelhalter 2005, "Funnel plots for
  * comparing institutional performance", Statistics in Medicine 24, 1185–1202): the target θ₀ is
@@ -70,19 +81,7 @@ export interface FunnelResult {
  */
 export function funnel(result: RollupResult, options?: FunnelOptions): FunnelResult {
   const fn = 'funnel';
-  parseWith(
-    exactKeys<FunnelOptions>()(
-      z.strictObject({
-        level: z.optional(z.union([z.string(), z.int().check(z.gte(0))])),
-        coverage: z.optional(
-          z.tuple([z.number().check(z.gt(0), z.lt(1)), z.number().check(z.gt(0), z.lt(1))]),
-        ),
-      }),
-    ),
-    options ?? {},
-    fn,
-    'options',
-  );
+  parseWith(funnelSchema(), options ?? {}, fn, 'options');
   const nodes = rollupNodes(fn, result);
   const depth = levelDepth(fn, result, options?.level);
   const coverage = options?.coverage ?? [0.95, 0.998];

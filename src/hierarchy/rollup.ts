@@ -45,8 +45,6 @@ export interface RollupNode extends GroupFigures {
   readonly level: string | null;
   /** Depth: 0 for a root. */
   readonly depth: number;
-  /** Ids from the root down to this node. */
-  readonly path: readonly string[];
   /** Tally of the responses attached to this node itself (`null` when suppressed). */
   readonly own: Tally | null;
   /** Share of the parent's responses: n / parent's n (`null` for roots or when suppressed). */
@@ -370,17 +368,10 @@ export function rollup(
   for (let x = 0; x < size; x++)
     totals.push(tallyAt(pooled.total, pooled.totalW, pooled.totalW2, x));
   const vs = parentComparisons(report, pooled, totals, hidden.total, r, minSample);
-  const paths: (readonly string[])[] = [];
   const nodes: RollupNode[] = [];
   for (const x of report.order) {
     const p = report.parent[x] ?? -1;
     const id = c.ids[x] ?? '';
-    // (sized once: slice-then-push would grow each path's backing store)
-    const up = p < 0 ? [] : (paths[p] ?? []);
-    const path = new Array<string>(up.length + 1);
-    for (let k = 0; k < up.length; k++) path[k] = up[k] as string;
-    path[up.length] = id;
-    paths[x] = path;
     const total = totals[x] as Tally;
     const h = hidden.total[x] ?? 0;
     const ownHidden = (hidden.own[x] ?? 0) !== 0;
@@ -391,7 +382,6 @@ export function rollup(
       parentId: p < 0 ? null : (c.ids[p] ?? null),
       level: c.level[x] ?? null,
       depth: report.depth[x] ?? 0,
-      path,
       ...(h === 0 ? figuresOf(total, r) : WITHHELD),
       own: ownHidden ? null : tallyAt(pooled.own, pooled.ownW, pooled.ownW2, x),
       share:

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import { exactKeys, parseWith } from '../kernels/validate.ts';
-import { maxDepth, rollupNodes } from './_levelUnits.ts';
+import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
+import { rollupNodes } from './_levelUnits.ts';
 import type { RollupResult } from './rollup.ts';
-import { shrinkage } from './shrinkage.ts';
+import { shrinkLevels } from './shrinkage.ts';
 
 /** Options of {@link rollupTable}. */
 export interface RollupTableOptions {
@@ -52,6 +52,10 @@ export interface RollupTableRow {
   readonly rank: number | null;
 }
 
+const tableSchema = /* @__PURE__ */ lazy(() =>
+  exactKeys<RollupTableOptions>()(z.strictObject({ separator: z.optional(z.string()) })),
+);
+
 /**
  * A report-ready flat table of a rollup, one row per node in hierarchy order (parents before
  * children): node, path, level, counts, NPS with interval, suppression, the difference from the
@@ -73,27 +77,30 @@ export interface RollupTableRow {
  */
 export function rollupTable(result: RollupResult, options?: RollupTableOptions): RollupTableRow[] {
   const fn = 'rollupTable';
-  parseWith(
-    exactKeys<RollupTableOptions>()(z.strictObject({ separator: z.optional(z.string()) })),
-    options ?? {},
-    fn,
-    'options',
-  );
+  parseWith(tableSchema(), options ?? {}, fn, 'options');
   const nodes = rollupNodes(fn, result);
   const sep = options?.separator ?? ' / ';
   const shrunk = new Map<string, number>();
   const ranks = new Map<string, number>();
-  for (let d = 1, max = maxDepth(nodes); d <= max; d++) {
-    const units = [...shrinkage(result, { level: d }).units].sort((a, b) => b.shrunk - a.shrunk);
+  // Every level in one pass (a level at a time would be O(nodes × depth) on a deep hierarchy).
+  for (const level of shrinkLevels(result).values()) {
+    const units = [...level.units].sort((a, b) => b.shrunk - a.shrunk);
     units.forEach((u, i) => {
       shrunk.set(u.id, u.shrunk);
       const prev = units[i - 1];
       ranks.set(u.id, prev?.shrunk === u.shrunk ? (ranks.get(prev.id) ?? i + 1) : i + 1);
     });
   }
+  // Each path extends its parent's (parents come first), so V8 shares the prefix instead of
+  // copying it: O(nodes) memory for the table even on a chain, until a caller flattens them.
+  const paths = new Map<string, string>();
+  for (const n of nodes) {
+    const up = n.parentId === null ? undefined : paths.get(n.parentId);
+    paths.set(n.id, up === undefined ? n.id : up + sep + n.id);
+  }
   return nodes.map((n) => ({
     node: n.id,
-    path: n.path.join(sep),
+    path: paths.get(n.id) ?? n.id,
     level: n.level,
     depth: n.depth,
     n: n.total?.n ?? null,

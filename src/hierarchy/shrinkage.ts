@@ -86,24 +86,42 @@ function moments(t: Tally, all: boolean): { m: number; mean: number; s2: number 
 export function shrinkage(result: RollupResult, options?: LevelOptions): ShrinkageResult {
   const o = parseWith(levelSchema(), options ?? {}, 'shrinkage', 'options');
   const depth = levelDepth('shrinkage', result, o.level);
+  return shrinkLevels(result, depth).get(depth) ?? { depth, tau2: 0, units: [] };
+}
+
+/** One unit's figures before shrinking (means on the −1..1 scale). */
+interface Item {
+  readonly id: string;
+  readonly x: number;
+  readonly mu: number;
+  readonly v: number;
+  readonly m: number;
+  readonly raw: number;
+  readonly pri: number;
+}
+
+/**
+ * @internal {@link shrinkage} of every level at once (or of `only` that depth), in one pass over
+ * the nodes: a deep hierarchy (a chain of 100,000 nodes) costs O(nodes), not O(nodes × depth).
+ * The caller has checked `result` with `rollupNodes`.
+ */
+export function shrinkLevels(result: RollupResult, only?: number): Map<number, ShrinkageResult> {
   const all = result.base === 'all';
   const byId = new Map(result.nodes.map((n) => [n.id, n]));
-  const items: {
-    id: string;
-    x: number;
-    mu: number;
-    v: number;
-    m: number;
-    raw: number;
-    pri: number;
-  }[] = [];
+  const byDepth = new Map<number, Item[]>();
   for (const n of result.nodes) {
-    if (n.depth !== depth || n.total === null || n.parentId === null) continue;
+    if ((only !== undefined && n.depth !== only) || n.total === null || n.parentId === null)
+      continue;
     const parent = byId.get(n.parentId);
     if (parent?.total == null) continue;
     const own = moments(n.total, all);
     const par = moments(parent.total, all);
     if (own === null || par === null) continue;
+    let items = byDepth.get(n.depth);
+    if (items === undefined) {
+      items = [];
+      byDepth.set(n.depth, items);
+    }
     // Means on the −1..1 scale from the rollup's own NPS figures, so `nps` and `prior` agree with it.
     items.push({
       id: n.id,
@@ -115,6 +133,13 @@ export function shrinkage(result: RollupResult, options?: LevelOptions): Shrinka
       m: own.m,
     });
   }
+  const out = new Map<number, ShrinkageResult>();
+  for (const [depth, items] of byDepth) out.set(depth, shrinkItems(depth, items));
+  return out;
+}
+
+/** τ² of one level's items (DerSimonian–Laird) and their posterior means. */
+function shrinkItems(depth: number, items: readonly Item[]): ShrinkageResult {
   let q = 0;
   let sw = 0;
   for (const it of items) {
@@ -154,6 +179,15 @@ export interface RankedUnit {
   readonly value: number;
 }
 
+const rankSchema = /* @__PURE__ */ lazy(() =>
+  exactKeys<RankOptions>()(
+    z.strictObject({
+      level: z.optional(z.union([z.string(), z.int().check(z.gte(0))])),
+      by: z.optional(z.enum(['nps', 'shrunk', 'lowerBound'])),
+    }),
+  ),
+);
+
 /**
  * A league table of the units of one level, best first, ranked by raw NPS, by the shrunk
  * estimate of {@link shrinkage} (default) or by the lower confidence limit, so that small units
@@ -173,17 +207,7 @@ export interface RankedUnit {
  * ```
  */
 export function rank(result: RollupResult, options?: RankOptions): RankedUnit[] {
-  const o = parseWith(
-    exactKeys<RankOptions>()(
-      z.strictObject({
-        level: z.optional(z.union([z.string(), z.int().check(z.gte(0))])),
-        by: z.optional(z.enum(['nps', 'shrunk', 'lowerBound'])),
-      }),
-    ),
-    options ?? {},
-    'rank',
-    'options',
-  );
+  const o = parseWith(rankSchema(), options ?? {}, 'rank', 'options');
   rollupNodes('rank', result);
   const by = o.by ?? 'shrunk';
   let values: { id: string; value: number }[];

@@ -136,8 +136,9 @@ const ISO_INSTANT =
 
 /**
  * @internal Epoch ms of a `Date` or number (with `coerce`, also of an ISO 8601 string with an
- * offset), or NaN when invalid. A Proxy or a foreign object posing as a Date is read through
- * `Date.prototype.getTime`, which throws for anything without a Date's internal slot: NaN then.
+ * offset), or NaN when invalid. The time is read with `Date.prototype.getTime` itself, so an
+ * object that only looks like a Date (a Proxy around one, an overridden `getTime`, a forged
+ * prototype) reads as NaN (`invalid_date` for the caller) rather than throwing a raw TypeError.
  */
 export function toEpoch(value: unknown, coerce = false): number {
   if (typeof value === 'number') return Number.isFinite(value) ? value : Number.NaN;

@@ -66,6 +66,29 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
+/** The first enumerable property of `Object.prototype` (put there by other code), if any. */
+function pollutedKey(): string | undefined {
+  // for-in is the point: it lists the enumerable properties every plain object inherits.
+  for (const key in Object.prototype) return key;
+  return undefined;
+}
+
+/**
+ * @internal Throw `invalid_option` when `Object.prototype` carries an enumerable property: every
+ * options object would inherit it (a strict schema sees an unknown key, `options.x` reads it),
+ * and zod cannot even build a schema class first built under it (a raw TypeError inside zod).
+ */
+export function checkPrototype(fn: string): void {
+  const key = pollutedKey();
+  if (key === undefined) return;
+  throw new NpsInputError({
+    code: 'invalid_option',
+    message: `${fn}: Object.prototype has the enumerable property ${JSON.stringify(key)} (set by other code), which every options object inherits, so no options can be read reliably; delete Object.prototype[${JSON.stringify(key)}] or define it with enumerable: false`,
+    path: [key],
+    received: key,
+  });
+}
+
 /**
  * Parse `value` with a zod/mini schema at the public boundary; on failure throw an
  * {@link NpsInputError} carrying the zod issues, the first issue's path, and a readable message
@@ -79,7 +102,22 @@ export function parseWith<T extends z.ZodMiniType>(
   what: string,
   code: NpsInputErrorCode = 'invalid_option',
 ): z.output<T> {
-  const result = schema.safeParse(value);
+  checkPrototype(fn);
+  const result = (() => {
+    try {
+      return schema.safeParse(value);
+    } catch (e) {
+      // A value zod cannot even read (a throwing getter, a revoked Proxy): typed, never raw.
+      if (e instanceof NpsInputError) throw e;
+      throw new NpsInputError({
+        code,
+        message: `${fn}: ${what} could not be read (${e instanceof Error ? e.message : String(e)}), received ${describeValue(value)}`,
+        path: [],
+        received: value,
+        cause: e,
+      });
+    }
+  })();
   if (result.success) return result.data;
   const raw = result.error.issues as unknown as readonly ZodIssueLike[];
   const issues = raw.map((i) => ({ path: i.path, message: i.message }));
@@ -134,7 +172,11 @@ export function exactKeys<T>(): <S extends z.ZodMiniType>(schema: S & KeysGuard<
  */
 export function lazy<T>(build: () => T): () => T {
   let value: T | undefined;
-  return () => (value ??= build());
+  return () => {
+    // (a zod schema class first built under a polluted Object.prototype throws a raw TypeError)
+    if (value === undefined) checkPrototype('npskit');
+    return (value ??= build());
+  };
 }
 
 /**

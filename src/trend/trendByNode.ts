@@ -17,6 +17,7 @@ import {
   type Hierarchy,
 } from '../hierarchy/buildHierarchy.ts';
 import { suppress } from '../hierarchy/suppress.ts';
+import { checkSize } from '../kernels/limits.ts';
 import { placementShape, readShape } from '../kernels/options.ts';
 import {
   asOfEpoch as asOfEpochOf,
@@ -279,7 +280,7 @@ export function nodePeriodCube(
   // the general path, which raises the precise error or records the exclusions.
   const fast = fastColumns(responses);
   if (fast !== null && isDictionary(fast.nodeId) && fast.nodeId.codes.length === fast.at.length) {
-    const bounds = calendarBounds(fn, calendar, fast.at, options.from, options.to);
+    const bounds = cubeBounds(fn, calendar, fast.at, options, c.ids.length);
     if (bounds !== null) {
       const { values, codes } = fast.nodeId;
       const remap = new Int32Array(values.length);
@@ -324,7 +325,7 @@ export function nodePeriodCube(
   const excluded = unknownExclusions(fn, norm.unknown, exclude);
   const at = norm.at as Float64Array;
   // No periods (no responses and no from/to): nothing to count.
-  const bounds = calendarBounds(fn, calendar, at, options.from, options.to) ?? new Float64Array(0);
+  const bounds = cubeBounds(fn, calendar, at, options, c.ids.length) ?? new Float64Array(0);
   const P = Math.max(0, bounds.length - 1);
   const size = c.ids.length;
   const slices =
@@ -379,6 +380,33 @@ export function nodePeriodCube(
   const sw2 = weighted ? new Float64Array(cells) : null;
   accumulate(norm, key, counts, sw, sw2);
   return finishCube(ctx, bounds, slices, counts, sw, sw2, excluded, outsideN);
+}
+
+/**
+ * Most node × period points one call may return (see {@link trendByNode}'s `@throws`): each
+ * point is an object of about 230 bytes (measured), so 5,000,000 points are about 1.2 GB.
+ */
+const MAX_POINTS = 5_000_000;
+
+/** {@link calendarBounds}, refusing up front (`too_large`) a cube of more than {@link MAX_POINTS} points. */
+function cubeBounds(
+  fn: string,
+  calendar: Calendar,
+  at: Float64Array,
+  options: TrendByNodeOptions,
+  nodes: number,
+): Float64Array | null {
+  const bounds = calendarBounds(fn, calendar, at, options.from, options.to);
+  if (bounds !== null) {
+    checkSize(
+      fn,
+      'nodes × periods',
+      nodes * (bounds.length - 1),
+      MAX_POINTS,
+      'choose a longer period, a narrower from/to, or the trend of fewer nodes',
+    );
+  }
+  return bounds;
 }
 
 interface CubeContext {
@@ -471,7 +499,9 @@ function finishCube(
  * @throws {@link NpsInputError} `invalid_time_zone`; `invalid_date` (missing or invalid `at`,
  *   `from`, `to`, `asOf`); `unknown_node` for a response whose node is unknown, missing or not
  *   valid at its date (unless `onUnknownNode: 'exclude'`); `invalid_score`, `invalid_weight`,
- *   `length_mismatch`; `invalid_option` (e.g. an unknown period).
+ *   `length_mismatch`; `invalid_option` (e.g. an unknown period); `too_large` when nodes ×
+ *   periods passes 5,000,000 (each point is an object of about 230 bytes, so the largest result
+ *   accepted is about 1.2 GB; e.g. 5,000 nodes × 1,000 days), checked before the cube is counted.
  * @example
  * ```ts
  * const h = buildHierarchy([

@@ -53,7 +53,9 @@ describe('rollup', () => {
     expect(by.get('n2')?.nps).toBe(-100);
     expect(by.get('n1')?.share).toBe(3 / 6);
     expect(by.get('hq')?.share).toBeNull();
-    expect(by.get('s1')?.path).toEqual(['hq', 'south', 's1']);
+    // (no `path` on a rollup node any more: the hierarchy has it, and the parentId chain)
+    expect(by.get('s1')?.parentId).toBe('south');
+    expect(h.path('s1')).toEqual(['hq', 'south', 's1']);
     expect(r.nodes.map((n) => n.id)).toEqual(['hq', 'north', 'south', 'n1', 'n2', 's1']);
     // classic scheme: base all; n1: 10, 9 promoters, 2 detractor → 100/3
     const c = rollup(
