@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { figuresOf, WITHHELD } from '../core/figures.ts';
 import { intervalShape, placementShape, readShape } from '../kernels/options.ts';
 import { accumulate, isWeighted, tallyAt, unitsAt } from '../kernels/responses.ts';
-import { exactKeys, omitKeys, parseWith } from '../kernels/validate.ts';
+import { exactKeys, lazy, omitKeys, parseWith } from '../kernels/validate.ts';
 import type { GroupFigures } from '../types.ts';
 import { resolveLevel } from './_levelUnits.ts';
 import type { Hierarchy } from './buildHierarchy.ts';
@@ -89,6 +89,19 @@ function sumNodes(p: PooledCounts, xs: readonly number[], size: number): PooledC
   };
 }
 
+const optionsSchema = /* @__PURE__ */ lazy(() =>
+  exactKeys<CrossTabOptions>()(
+    z.strictObject({
+      by: z.string().check(z.minLength(1)),
+      level: z.optional(z.union([z.string(), z.int().check(z.gte(0))])),
+      // rollup's own keys, checked by placeForRollup
+      ...intervalShape(),
+      ...placementShape(),
+      ...readShape(),
+    }),
+  ),
+);
+
 /**
  * Cross-tabulate the hierarchy by a segment field — each region's NPS by touchpoint: for every
  * node (or the nodes of one level) and every segment value, the pooled tally of the node's
@@ -136,21 +149,7 @@ export function crossTab(
   options: CrossTabOptions,
 ): CrossTabResult {
   const fn = 'crossTab';
-  const o = parseWith(
-    exactKeys<CrossTabOptions>()(
-      z.strictObject({
-        by: z.string().check(z.minLength(1)),
-        level: z.optional(z.union([z.string(), z.int().check(z.gte(0))])),
-        // rollup's own keys, checked by placeForRollup
-        ...intervalShape(),
-        ...placementShape(),
-        ...readShape(),
-      }),
-    ),
-    options,
-    fn,
-    'options',
-  );
+  const o = parseWith(optionsSchema(), options, fn, 'options');
   // Only rollup's keys go on, so that its strict schema does not see `by` and `level`.
   const placed = placeForRollup(fn, hierarchy, responses, omitKeys(options, ['by', 'level']));
   const { c, r, norm, key, epochs, report, minSample } = placed;

@@ -18,7 +18,7 @@ import {
   tallyAt,
 } from '../kernels/responses.ts';
 import { sumTallies } from '../kernels/tallies.ts';
-import { exactKeys, parseWith } from '../kernels/validate.ts';
+import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import { type AdjustedComparison, adjustComparisons } from '../stats/adjustComparisons.ts';
 import type { Exclusion, GroupFigures, ReadOptions } from '../types.ts';
 import type { Epoch } from './buildHierarchy.ts';
@@ -76,6 +76,17 @@ export interface SegmentsResult {
   /** How many responses `excluded` holds. */
   readonly excludedN: number;
 }
+
+const optionsSchema = /* @__PURE__ */ lazy(() =>
+  exactKeys<SegmentsOptions>()(
+    z.strictObject({
+      by: z.string().check(z.minLength(1)),
+      minSample: minSampleOption(),
+      ...intervalShape(),
+      ...readShape(),
+    }),
+  ),
+);
 
 function mismatch(fn: string, by: string, len: number, got: number): NpsInputError {
   return new NpsInputError({
@@ -181,19 +192,7 @@ export function segmentKeys(
  */
 export function segments(responses: SegmentedResponses, options: SegmentsOptions): SegmentsResult {
   const fn = 'segments';
-  const o = parseWith(
-    exactKeys<SegmentsOptions>()(
-      z.strictObject({
-        by: z.string().check(z.minLength(1)),
-        minSample: minSampleOption(),
-        ...intervalShape(),
-        ...readShape(),
-      }),
-    ),
-    options,
-    fn,
-    'options',
-  );
+  const o = parseWith(optionsSchema(), options, fn, 'options');
   const by = o.by;
   const r = resolveIntervalOptions(fn, {
     scheme: options.scheme,
