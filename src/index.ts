@@ -46,6 +46,12 @@ export {
   tallyFromCounts,
 } from './core/tally.ts';
 export {
+  type Histogram,
+  type HistogramCount,
+  type TallyFromHistogramOptions,
+  tallyFromHistogram,
+} from './core/tallyFromHistogram.ts';
+export {
   type BootstrapImportanceOptions,
   type BootstrapImportanceResult,
   type BootstrapStatistic,
