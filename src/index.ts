@@ -161,6 +161,12 @@ export {
   funnel,
 } from './hierarchy/funnel.ts';
 export {
+  type HierarchyFromColumnsOptions,
+  type HierarchyRootOptions,
+  hierarchyFromColumns,
+  type OrganisationRow,
+} from './hierarchy/hierarchyFromColumns.ts';
+export {
   type Exclusion,
   type ExclusionReason,
   type ParentComparison,

@@ -28,9 +28,9 @@ export type HistogramCount = number | bigint | string;
  * Scores absent from the histogram have no respondents.
  */
 export type Histogram =
-  | { readonly [score: number]: HistogramCount }
+  | Readonly<Record<number, HistogramCount>>
   | ReadonlyMap<number, HistogramCount>
-  | ArrayLike<HistogramCount>;
+  | ArrayLike<HistogramCount | undefined>;
 
 /** Options of {@link tallyFromHistogram}. */
 export interface TallyFromHistogramOptions extends SchemeOptions {

@@ -1,7 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { zForConfidence } from '../../src/kernels/normal.ts';
-import { seededRandom } from '../../src/kernels/random.ts';
 import { compareTallies } from '../../src/core/compareNps.ts';
 import {
   classicScheme,
@@ -17,6 +15,8 @@ import {
   tallyFromCounts,
   tenPointScheme,
 } from '../../src/index.ts';
+import { zForConfidence } from '../../src/kernels/normal.ts';
+import { seededRandom } from '../../src/kernels/random.ts';
 import { panel70, scoresOf } from './_paired.ts';
 
 const counts = (promoters: number, passives: number, detractors: number): Tally =>

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { zForConfidence } from '../../src/kernels/normal.ts';
 import {
   classicScheme,
   classify,
@@ -15,6 +14,7 @@ import {
   tally,
   tallyFromCounts,
 } from '../../src/index.ts';
+import { zForConfidence } from '../../src/kernels/normal.ts';
 
 /** The error thrown by `f`, which must be an NpsInputError (never a raw TypeError). */
 function caught(f: () => unknown): NpsInputError {

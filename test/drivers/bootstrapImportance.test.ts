@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { normalDraw, seededRandom } from '../../src/kernels/random.ts';
 import {
   type BootstrapStatistic,
   bootstrapImportance,
@@ -9,6 +8,7 @@ import {
   penaltyReward,
   relativeImportance,
 } from '../../src/index.ts';
+import { normalDraw, seededRandom } from '../../src/kernels/random.ts';
 import { at, closeAll, METRICS } from './_fixtures.ts';
 
 function rowsOf(seed: number, n: number) {
