@@ -18,6 +18,7 @@ import {
   tallyAt,
   toEpoch,
 } from '../kernels/responses.ts';
+import { closest } from '../kernels/suggest.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 
 /** A calendar period length. `week` starts on `weekStartsOn` (ISO Monday by default). */
@@ -89,14 +90,21 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
   exactKeys<TrendOptions>()(z.strictObject(trendShape())),
 );
 
-/** @internal Validate an IANA zone name. */
+/**
+ * @internal Validate an IANA zone name; the error suggests the nearest zone the runtime knows
+ * (computed only when the zone is refused).
+ */
 function checkZone(fn: string, zone: string): void {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
   } catch {
+    const near =
+      typeof Intl.supportedValuesOf === 'function'
+        ? closest(zone, ['UTC', ...Intl.supportedValuesOf('timeZone')])
+        : undefined;
     throw new NpsInputError({
       code: 'invalid_time_zone',
-      message: `${fn}: timeZone must be an IANA time zone name, received ${describe(zone)}`,
+      message: `${fn}: timeZone must be an IANA time zone name, received ${describe(zone)}${near === undefined ? '' : `; did you mean '${near}'?`}`,
       path: ['timeZone'],
       received: zone,
     });
