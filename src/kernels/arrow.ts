@@ -154,6 +154,17 @@ function isBigIntArray(xs: unknown): xs is BigInt64Array | BigUint64Array {
   return xs instanceof BigInt64Array || xs instanceof BigUint64Array;
 }
 
+/** The dictionary code of `s`, added to `values` the first time it is seen. */
+function intern(s: string, values: string[], indexOf: Map<string, number>): number {
+  let g = indexOf.get(s);
+  if (g === undefined) {
+    g = values.length;
+    values.push(s);
+    indexOf.set(s, g);
+  }
+  return g;
+}
+
 /** Reads one column; `fail` builds the error for the value at row `i`. */
 class ColumnReader {
   constructor(
@@ -338,17 +349,7 @@ class ColumnReader {
       const remap = new Int32Array(strings.length);
       for (let k = 0; k < strings.length; k++) {
         const s = strings[k];
-        if (s === null || s === undefined) {
-          remap[k] = -1;
-          continue;
-        }
-        let g = indexOf.get(s);
-        if (g === undefined) {
-          g = values.length;
-          values.push(s);
-          indexOf.set(s, g);
-        }
-        remap[k] = g;
+        remap[k] = s === null || s === undefined ? -1 : intern(s, values, indexOf);
       }
       remaps.set(dict, remap);
     }
@@ -400,18 +401,9 @@ class ColumnReader {
       const codes = new Int32Array(xs.length);
       for (let i = 0; i < xs.length; i++) {
         const v = xs[i];
-        if (v === null || v === undefined) {
-          codes[i] = -1;
-          continue;
-        }
-        if (typeof v !== 'string') throw this.fail(i, 'must hold strings', v);
-        let g = indexOf.get(v);
-        if (g === undefined) {
-          g = values.length;
-          values.push(v);
-          indexOf.set(v, g);
-        }
-        codes[i] = g;
+        if (v === null || v === undefined) codes[i] = -1;
+        else if (typeof v === 'string') codes[i] = intern(v, values, indexOf);
+        else throw this.fail(i, 'must hold strings', v);
       }
       return { codes, values };
     }
