@@ -52,6 +52,13 @@ const FN = 'tallyFromHistogram';
 /** Object keys that are scores: an optional minus and digits, without leading zeros. */
 const INTEGER_KEY = /^(?:0|-?[1-9]\d*)$/;
 
+/** A plain object (literal, JSON, `Object.create(null)`), not a Set, Date or class instance. */
+function isPlainObject(x: unknown): x is object {
+  if (typeof x !== 'object' || x === null) return false;
+  const proto: unknown = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
 /** Adds counts per category code (see {@link categoryTable}) and checks them on the way. */
 class Counter {
   readonly sums = [0, 0, 0];
@@ -128,8 +135,8 @@ class Counter {
  *   an integer score on the scale, or a non-zero count at an array index off the scale;
  *   `invalid_count` (path = the key) for a count that is negative, fractional, not finite or
  *   above 2^53 − 1, a string or BigInt without `coerce: true` (the message says to pass it), or
- *   a band whose total passes 2^53 − 1; `invalid_input` when `counts` is not an object, `Map` or
- *   array; `invalid_option` for bad options; `invalid_scheme` for a malformed scheme.
+ *   a band whose total passes 2^53 − 1; `invalid_input` when `counts` is not a plain object, `Map`
+ *   or array-like (a `Set` or a generator would otherwise read as no respondents); `invalid_option` for bad options; `invalid_scheme` for a malformed scheme.
  * @example
  * ```ts
  * // SELECT score, COUNT(*) FROM answers GROUP BY score
@@ -183,7 +190,7 @@ export function tallyFromHistogram(counts: Histogram, options?: TallyFromHistogr
         );
       }
     }
-  } else if (typeof counts === 'object' && (counts as unknown) !== null) {
+  } else if (isPlainObject(counts)) {
     for (const key of Object.keys(counts)) {
       if (!INTEGER_KEY.test(key) || !counter.onScale(Number(key))) {
         throw counter.offScale(
@@ -196,7 +203,7 @@ export function tallyFromHistogram(counts: Histogram, options?: TallyFromHistogr
   } else {
     throw new NpsInputError({
       code: 'invalid_input',
-      message: `${FN}: counts must be an object keyed by score ({ 10: 50, 9: 20 }), a Map or an array indexed by score, received ${describe(counts)}`,
+      message: `${FN}: counts must be a plain object keyed by score ({ 10: 50, 9: 20 }), a Map or an array indexed by score, received ${describe(counts)}${typeof counts === 'object' && (counts as unknown) !== null ? ` (${Object.prototype.toString.call(counts)})` : ''}`,
       received: counts,
     });
   }

@@ -195,7 +195,7 @@ describe('tallyFromHistogram', () => {
   });
 
   it('invalid_input for counts that are not a collection; invalid_option for bad options', () => {
-    for (const bad of [null, undefined, 7, 'abc', { length: -1 }]) {
+    for (const bad of [null, undefined, 7, 'abc', { length: -1 }, new Set([10]), new Date(0)]) {
       expect(thrown(() => tallyFromHistogram(bad as never)).code).toBe('invalid_input');
     }
     expect(thrown(() => tallyFromHistogram({}, { coerce: 'yes' } as never)).code).toBe(
@@ -212,5 +212,7 @@ describe('tallyFromHistogram', () => {
   it('does not mutate its input', () => {
     const counts = Object.freeze({ 10: 3, 1: 1 });
     expect(tallyFromHistogram(counts).n).toBe(4);
+    const bare = Object.assign(Object.create(null) as Record<number, number>, { 9: 2 });
+    expect(tallyFromHistogram(bare).promoters).toBe(2);
   });
 });
