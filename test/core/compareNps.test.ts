@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { zForConfidence } from '../../src/kernels/normal.ts';
+import { seededRandom } from '../../src/kernels/random.ts';
 import { compareTallies } from '../../src/core/compareNps.ts';
 import {
   classicScheme,
@@ -15,8 +17,6 @@ import {
   tallyFromCounts,
   tenPointScheme,
 } from '../../src/index.ts';
-import { zForConfidence } from '../../src/kernels/normal.ts';
-import { seededRandom } from '../../src/kernels/random.ts';
 import { panel70, scoresOf } from './_paired.ts';
 
 const counts = (promoters: number, passives: number, detractors: number): Tally =>

@@ -3,6 +3,9 @@
 // probability) wherever that is cheap, seeded simulation otherwise. The numbers these tests
 // produce are the table in docs/methodology.md.
 import { describe, expect, it } from 'vitest';
+import { logGamma } from '../../src/kernels/beta.ts';
+import { dirichletDifferenceCdf } from '../../src/kernels/dirichlet.ts';
+import { seededRandom } from '../../src/kernels/random.ts';
 import {
   classicScheme,
   type NpsIntervalMethod,
@@ -10,9 +13,6 @@ import {
   tallyFromCounts,
   tenPointScheme,
 } from '../../src/index.ts';
-import { logGamma } from '../../src/kernels/beta.ts';
-import { dirichletDifferenceCdf } from '../../src/kernels/dirichlet.ts';
-import { seededRandom } from '../../src/kernels/random.ts';
 
 const ALL: NpsIntervalMethod[] = ['wald', 'adjusted-wald', 'tango', 'bayes'];
 const BINARY: NpsIntervalMethod[] = [...ALL, 'wilson'];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { zForConfidence } from '../../src/kernels/normal.ts';
 import {
   classicScheme,
   classify,
@@ -14,7 +15,6 @@ import {
   tally,
   tallyFromCounts,
 } from '../../src/index.ts';
-import { zForConfidence } from '../../src/kernels/normal.ts';
 
 /** The error thrown by `f`, which must be an NpsInputError (never a raw TypeError). */
 function caught(f: () => unknown): NpsInputError {

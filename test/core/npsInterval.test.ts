@@ -1,5 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { betaPdf, betaQuantile, regularizedBeta } from '../../src/kernels/beta.ts';
+import { dirichletDifferenceCdf, dirichletDifferenceQuantile } from '../../src/kernels/dirichlet.ts';
+import { integrate } from '../../src/kernels/integrate.ts';
+import { zForConfidence } from '../../src/kernels/normal.ts';
+import { bisectBoundary, brentRoot } from '../../src/kernels/root.ts';
 import {
   classicScheme,
   NpsInputError,
@@ -12,14 +17,6 @@ import {
   tallyFromCounts,
   tenPointScheme,
 } from '../../src/index.ts';
-import { betaPdf, betaQuantile, regularizedBeta } from '../../src/kernels/beta.ts';
-import {
-  dirichletDifferenceCdf,
-  dirichletDifferenceQuantile,
-} from '../../src/kernels/dirichlet.ts';
-import { integrate } from '../../src/kernels/integrate.ts';
-import { zForConfidence } from '../../src/kernels/normal.ts';
-import { bisectBoundary, brentRoot } from '../../src/kernels/root.ts';
 
 type Row = [
   'classic' | 'tenPoint',

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { zForConfidence } from '../../src/kernels/normal.ts';
+import { seededRandom } from '../../src/kernels/random.ts';
 import { compareTallies } from '../../src/core/compareNps.ts';
 import { makeTally } from '../../src/core/tally.ts';
 import { npsMoments } from '../../src/core/variance.ts';
@@ -10,8 +12,6 @@ import {
   sampleSize,
   tenPointScheme,
 } from '../../src/index.ts';
-import { zForConfidence } from '../../src/kernels/normal.ts';
-import { seededRandom } from '../../src/kernels/random.ts';
 
 const typical = { promoters: 0.45, passives: 0.3, detractors: 0.25 };
 

@@ -1,8 +1,8 @@
 // Shared fixtures of the driver tests: checked indexing, tolerance comparison, the swiss data as
 // rows and columns, and seeded synthetic survey data.
 import { expect } from 'vitest';
-import type { DriverRow, ImportanceMetric } from '../../src/index.ts';
 import { normalDraw, seededRandom } from '../../src/kernels/random.ts';
+import type { DriverRow, ImportanceMetric } from '../../src/index.ts';
 import { swiss } from './swiss.ts';
 
 /** Every relative-importance metric. */

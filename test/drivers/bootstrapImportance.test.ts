@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { normalDraw, seededRandom } from '../../src/kernels/random.ts';
 import {
   type BootstrapStatistic,
   bootstrapImportance,
@@ -8,7 +9,6 @@ import {
   penaltyReward,
   relativeImportance,
 } from '../../src/index.ts';
-import { normalDraw, seededRandom } from '../../src/kernels/random.ts';
 import { at, closeAll, METRICS } from './_fixtures.ts';
 
 function rowsOf(seed: number, n: number) {

@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-deprecated -- the first block tests the deprecated parents-map form */
 import { describe, expect, it } from 'vitest';
+import { normalDraw, seededRandom } from '../../src/kernels/random.ts';
 import {
   buildHierarchy,
   driverStats,
@@ -7,7 +8,6 @@ import {
   mergeDriverStats,
   shapley,
 } from '../../src/index.ts';
-import { normalDraw, seededRandom } from '../../src/kernels/random.ts';
 import { closeAll } from './_fixtures.ts';
 
 function rowsOf(seed: number, n: number) {

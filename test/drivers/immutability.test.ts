@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/kernels/random.ts';
 import {
   bootstrapImportance,
   buildHierarchy,
@@ -11,7 +12,6 @@ import {
   relativeImportance,
   shapleySample,
 } from '../../src/index.ts';
-import { seededRandom } from '../../src/kernels/random.ts';
 
 function deepFreeze<T>(x: T): T {
   if (typeof x === 'object' && x !== null) {

@@ -2,6 +2,7 @@
 // or 'detractor' (0/1) it returns exactly what it returns on 'score' rows whose scores were
 // recoded by hand under the default ten-point scheme (promoters 8–10, detractors 1–5).
 import { describe, expect, it } from 'vitest';
+import { normalDraw, seededRandom } from '../../src/kernels/random.ts';
 import {
   bootstrapImportance,
   buildHierarchy,
@@ -15,7 +16,6 @@ import {
   relativeImportance,
   shapleySample,
 } from '../../src/index.ts';
-import { normalDraw, seededRandom } from '../../src/kernels/random.ts';
 import { closeAll, METRICS } from './_fixtures.ts';
 
 const clamp = (v: number): number => Math.min(10, Math.max(1, Math.round(v)));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { penaltyReward } from '../../src/index.ts';
 import { normalDraw, seededRandom } from '../../src/kernels/random.ts';
+import { penaltyReward } from '../../src/index.ts';
 
 describe('penaltyReward', () => {
   it('one driver: penalty and reward are differences of group means from the middle group', () => {

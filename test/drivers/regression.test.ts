@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { fSf, regularizedBeta, studentTTwoSided } from '../../src/kernels/beta.ts';
 import {
   type DriverRow,
   driverCorrelations,
   driverRegression,
   driverStats,
 } from '../../src/index.ts';
-import { fSf, regularizedBeta, studentTTwoSided } from '../../src/kernels/beta.ts';
 import { rel, swissRows } from './_fixtures.ts';
 
 const rows: DriverRow[] = swissRows();

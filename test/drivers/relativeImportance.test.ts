@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { normalDraw, seededRandom } from '../../src/kernels/random.ts';
 import {
   type DriverRow,
   dominanceAnalysis,
@@ -13,7 +14,6 @@ import {
   shapley,
   shapleySample,
 } from '../../src/index.ts';
-import { normalDraw, seededRandom } from '../../src/kernels/random.ts';
 import {
   at,
   closeAll,

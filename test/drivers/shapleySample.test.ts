@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { shapley, shapleySample } from '../../src/index.ts';
 import { normalDraw, seededRandom } from '../../src/kernels/random.ts';
+import { shapley, shapleySample } from '../../src/index.ts';
 
 function rowsOf(seed: number, n: number, p: number) {
   const rng = seededRandom(seed);

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { accumulate, normalizeResponses } from '../../src/kernels/responses.ts';
 import { tenPointScheme } from '../../src/core/scheme.ts';
 import { NpsInputError } from '../../src/errors.ts';
-import { accumulate, normalizeResponses } from '../../src/kernels/responses.ts';
 import { codeOf } from './_fixtures.ts';
 
 const indexOf = new Map([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { normalSf } from '../../src/kernels/normal.ts';
 import { tallyFromCounts } from '../../src/core/tally.ts';
 import { NpsInputError } from '../../src/errors.ts';
-import { normalSf } from '../../src/kernels/normal.ts';
 import { trendChanges } from '../../src/trend/changes.ts';
 import { rollingTrend } from '../../src/trend/rolling.ts';
 import { trend } from '../../src/trend/trend.ts';

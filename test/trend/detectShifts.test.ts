@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { normalCdf } from '../../src/kernels/normal.ts';
 import { compareNps } from '../../src/core/compareNps.ts';
 import { mergeTallies, type Tally, tallyFromCounts } from '../../src/core/tally.ts';
 import { NpsInputError } from '../../src/errors.ts';
 import { buildHierarchy } from '../../src/hierarchy/buildHierarchy.ts';
-import { normalCdf } from '../../src/kernels/normal.ts';
 import { benjaminiHochberg } from '../../src/stats/benjaminiHochberg.ts';
 import { detectShifts, type ShiftSeries } from '../../src/trend/detectShifts.ts';
 import { trendByNode } from '../../src/trend/trendByNode.ts';

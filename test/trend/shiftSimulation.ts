@@ -1,9 +1,8 @@
 // Seeded simulation of detectShifts: false alarms under no change and the delay to detect a
 // drop. Used by test/trend/detectShifts.sim.test.ts; run `npx tsx test/trend/shiftSimulation.ts`
 // for the table in docs/alerts.md (more replications).
-
-import { makeTally, type Tally } from '../../src/core/tally.ts';
 import { seededRandom } from '../../src/kernels/random.ts';
+import { makeTally, type Tally } from '../../src/core/tally.ts';
 import {
   type DetectShiftsOptions,
   detectShifts,
