@@ -52,10 +52,11 @@ export interface TallyOptions extends SchemeOptions {
    * to 1e150 (only ratios matter; the bounds keep Σw² representable).
    *
    * Weights are survey weights (how many people each respondent stands for, e.g. from
-   * post-stratification or raking), not counts: the tally still has one respondent per score, and the
-   * interval's sample size is the Kish effective size. For a number of respondents per score
-   * (`SELECT score, COUNT(*) … GROUP BY score`) use {@link tallyFromHistogram}: with
-   * `tally([10, 9, 3], { weights: [50, 20, 5] })` n is 3, not 75, and every interval is far too wide.
+   * post-stratification or raking), not counts: the tally still has one respondent per score,
+   * and the interval's sample size is the Kish effective size. For a number of respondents per
+   * score (`SELECT score, COUNT(*) … GROUP BY score`) use {@link tallyFromHistogram}: with
+   * `tally([10, 9, 3], { weights: [50, 20, 5] })` n is 3, not 75, and every interval is far too
+   * wide.
    */
   readonly weights?: ArrayLike<number> | Iterable<number> | undefined;
 }
