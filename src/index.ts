@@ -47,6 +47,12 @@ export {
   tallyFromCounts,
 } from './core/tally.ts';
 export {
+  type Histogram,
+  type HistogramCount,
+  type TallyFromHistogramOptions,
+  tallyFromHistogram,
+} from './core/tallyFromHistogram.ts';
+export {
   type BootstrapImportanceOptions,
   type BootstrapImportanceResult,
   type BootstrapStatistic,
@@ -160,6 +166,12 @@ export {
   type FunnelUnit,
   funnel,
 } from './hierarchy/funnel.ts';
+export {
+  type HierarchyFromColumnsOptions,
+  type HierarchyRootOptions,
+  hierarchyFromColumns,
+  type OrganisationRow,
+} from './hierarchy/hierarchyFromColumns.ts';
 export {
   type Exclusion,
   type ExclusionReason,

@@ -158,8 +158,31 @@ export interface TallyEntry {
   readonly tally: Tally;
 }
 
-/** Responses in any of the three accepted shapes: rows, columns, or pre-aggregated tallies. */
-export type ResponsesInput = readonly ResponseRow[] | ResponseColumns | readonly TallyEntry[];
+/**
+ * An Apache Arrow table as npskit reads it: an apache-arrow or @uwdata/flechette `Table` (what
+ * DuckDB, Polars and Parquet readers hand over), recognised by its shape, so npskit depends on
+ * neither library. Its columns named as the row fields (`score`, `nodeId`, `at`, `weight`) are
+ * read as {@link ResponseColumns}: numeric vectors in place, dictionary vectors as
+ * {@link DictionaryColumn}s (docs/data-in.md).
+ */
+export interface ArrowTableLike {
+  /** Number of rows. */
+  readonly numRows: number;
+  /** The table's schema: its column names. */
+  readonly schema: { readonly fields: readonly { readonly name: string }[] };
+  /** The column of that name. */
+  getChild(name: string): unknown;
+}
+
+/**
+ * Responses in any of the accepted shapes: rows, columns, pre-aggregated tallies, or an Arrow
+ * table of columns.
+ */
+export type ResponsesInput =
+  | readonly ResponseRow[]
+  | ResponseColumns
+  | readonly TallyEntry[]
+  | ArrowTableLike;
 
 /**
  * Why responses were set aside (with `onUnknownNode: 'exclude'` or `onInvalidScore: 'exclude'`):

@@ -20,12 +20,15 @@ export type { Scores, Tally, TallyCounts, TallyWeights } from '../types.ts';
 /** Options of {@link tally}. */
 export interface TallyOptions extends SchemeOptions {
   /**
-   * One **survey weight** per score (same length as the scores): 0, or a finite number from
-   * 1e-150 to 1e150 (only ratios matter; the bounds keep Σw² representable). Weights make the
-   * statistics those of a weighted sample (Kish effective size, linearised variance); they are
-   * not frequencies. For counts per score (a database `GROUP BY score`) use
-   * {@link tallyFromHistogram} instead: `tally(scores, { weights: counts })` would treat 8
-   * distinct scores as 8 weighted respondents.
+   * One **survey weight** per score (same length as the scores): 0, or a finite number from 1e-150
+   * to 1e150 (only ratios matter; the bounds keep Σw² representable).
+   *
+   * Weights are survey weights (how many people each respondent stands for, e.g. from
+   * post-stratification or raking), not counts: the tally still has one respondent per score,
+   * and the interval's sample size is the Kish effective size. For a number of respondents per
+   * score (`SELECT score, COUNT(*) … GROUP BY score`) use {@link tallyFromHistogram}: with
+   * `tally([10, 9, 3], { weights: [50, 20, 5] })` n is 3, not 75, and every interval is far too
+   * wide.
    */
   readonly weights?: ArrayLike<number> | Iterable<number> | undefined;
   /** Accept scores and weights that arrive as numeric strings (trimmed) or BigInts. */

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { figuresOf, WITHHELD } from '../core/figures.ts';
 import { intervalShape, placementShape, readShape } from '../kernels/options.ts';
-import { accumulate, isWeighted, tallyAt, unitsAt } from '../kernels/responses.ts';
+import { accumulate, asResponses, isWeighted, tallyAt, unitsAt } from '../kernels/responses.ts';
 import { exactKeys, lazy, omitKeys, parseWith } from '../kernels/validate.ts';
 import type { GroupFigures } from '../types.ts';
 import { resolveLevel } from './_levelUnits.ts';
@@ -150,10 +150,11 @@ export function crossTab(
 ): CrossTabResult {
   const fn = 'crossTab';
   const o = parseWith(optionsSchema(), options, fn, 'options');
+  const input = asResponses(fn, responses, [o.by]);
   // Only rollup's keys go on, so that its strict schema does not see `by` and `level`.
-  const placed = placeForRollup(fn, hierarchy, responses, omitKeys(options, ['by', 'level']));
+  const placed = placeForRollup(fn, hierarchy, input, omitKeys(options, ['by', 'level']));
   const { c, r, norm, key, epochs, report, minSample } = placed;
-  const { key: seg, names } = segmentKeys(fn, responses, o.by, norm);
+  const { key: seg, names } = segmentKeys(fn, input, o.by, norm);
   const size = c.ids.length;
   const S = names.length;
   const block = epochs.length * size;

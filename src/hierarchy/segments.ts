@@ -9,6 +9,7 @@ import { zForConfidence } from '../kernels/normal.ts';
 import { intervalShape, minSampleOption, readShape } from '../kernels/options.ts';
 import {
   accumulate,
+  asResponses,
   isWeighted,
   type NormalizedResponses,
   normalizeResponses,
@@ -200,8 +201,9 @@ export function segments(responses: SegmentedResponses, options: SegmentsOptions
     method: options.method,
     prior: options.prior,
   });
-  const norm = normalizeResponses(fn, responses, { scheme: r.scheme, read: o });
-  const { key, names, missing } = segmentKeys(fn, responses, by, norm);
+  const input = asResponses(fn, responses, [by]);
+  const norm = normalizeResponses(fn, input, { scheme: r.scheme, read: o });
+  const { key, names, missing } = segmentKeys(fn, input, by, norm);
   const s = names.length;
   const weighted = isWeighted(norm);
   const counts = new Float64Array(s * 3);

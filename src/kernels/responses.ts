@@ -27,6 +27,7 @@
  * @internal
  */
 import { NpsInputError } from '../errors.ts';
+import { arrowColumns, isArrowTable } from './arrow.ts';
 import { badInput } from './badInput.ts';
 import { describe } from './describe.ts';
 import { categoryOf, ScoreReader } from './scores.ts';
@@ -156,6 +157,23 @@ export function toEpoch(value: unknown, coerce = false): number {
   return Number.NaN;
 }
 
+/** The response fields read from an Arrow table's columns of the same names. */
+const ARROW_FIELDS = ['score', 'nodeId', 'at', 'weight'] as const;
+
+/**
+ * @internal Responses as the reader takes them: an Apache Arrow table (apache-arrow or
+ * flechette, duck-typed) becomes plain columns (`score`, and `nodeId`, `at`, `weight` and the
+ * `extra` fields where the table has them; numeric vectors read in place, dictionary vectors as
+ * dictionary columns); anything else is returned as it is. A table without a `score` column is
+ * the `invalid_input` error naming the columns it has.
+ */
+export function asResponses<T>(fn: string, responses: T, extra: readonly string[] = []): T {
+  if (!isArrowTable(responses)) return responses;
+  const names = new Set(responses.schema.fields.map((f) => f.name));
+  const fields = [...ARROW_FIELDS, ...extra].filter((f) => f === 'score' || names.has(f));
+  return arrowColumns(fn, responses, fields) as T;
+}
+
 /** @internal Whether a value is a dictionary column. */
 export function isDictionary(v: unknown): v is DictionaryColumn {
   return (
@@ -174,9 +192,10 @@ export function isDictionary(v: unknown): v is DictionaryColumn {
  */
 export function normalizeResponses(
   fn: string,
-  input: ResponsesInput,
+  responses: ResponsesInput,
   options: NormalizeOptions,
 ): NormalizedResponses {
+  const input = asResponses(fn, responses);
   if (Array.isArray(input)) {
     const rows = input as readonly unknown[];
     const first = rows[0];

@@ -1,6 +1,7 @@
 import type * as z from 'zod/mini';
 import { NpsInputError, type NpsInputErrorCode } from '../errors.ts';
 import { describe, describe as describeValue } from './describe.ts';
+import { closest } from './suggest.ts';
 
 /** One zod issue, with the fields npskit reads (zod/mini leaves `message` generic). */
 interface ZodIssueLike {
@@ -128,7 +129,7 @@ export function parseWith<T extends z.ZodMiniType>(
   const subject =
     path.length === 0 ? what : /^\w+$/.test(what) ? `${what}.${at}` : `${what} at ${at}`;
   const received = describeValue(valueAt(value, path));
-  const must = first === undefined ? null : expectation(first);
+  const must = first === undefined ? null : withSuggestion(expectation(first), first, schema);
   const message =
     must !== null
       ? `${fn}: ${subject} must be ${must}, received ${received}`
@@ -214,4 +215,57 @@ export function omitKeys<T extends object, K extends keyof T>(
     if (!keys.includes(k as K)) out[k] = options[k];
   }
   return out as Omit<T, K>;
+}
+
+/** What parseWith reads of a zod schema's definition to find the keys an object knows. */
+interface SchemaDefLike {
+  readonly _zod?: {
+    readonly def?: {
+      readonly type?: string;
+      readonly shape?: Readonly<Record<string, unknown>>;
+      readonly innerType?: unknown;
+      readonly element?: unknown;
+      readonly valueType?: unknown;
+      readonly items?: readonly unknown[];
+      readonly in?: unknown;
+    };
+  };
+}
+
+/** The keys of the object schema at `path` inside `schema` (through optionals, arrays, records). */
+function knownKeys(schema: unknown, path: readonly PropertyKey[]): string[] {
+  let s = schema as SchemaDefLike | undefined;
+  const unwrap = () => {
+    for (let k = 0; k < 8; k++) {
+      const def = s?._zod?.def;
+      const inner = def?.innerType ?? (def?.type === 'pipe' ? def.in : undefined);
+      if (inner === undefined) return;
+      s = inner as SchemaDefLike;
+    }
+  };
+  unwrap();
+  for (const key of path) {
+    const def = s?._zod?.def;
+    s = (
+      def?.type === 'object'
+        ? def.shape?.[String(key)]
+        : def?.type === 'array'
+          ? def.element
+          : def?.type === 'record'
+            ? def.valueType
+            : def?.type === 'tuple'
+              ? def.items?.[Number(key)]
+              : undefined
+    ) as SchemaDefLike | undefined;
+    unwrap();
+  }
+  const shape = s?._zod?.def?.shape;
+  return shape === undefined ? [] : Object.keys(shape);
+}
+
+/** An unrecognized key's "must be" wording with "(did you mean 'timeZone'?)" when one is close. */
+function withSuggestion(must: string | null, issue: ZodIssueLike, schema: unknown): string | null {
+  if (must === null || issue.code !== 'unrecognized_keys' || issue.keys?.length !== 1) return must;
+  const near = closest(issue.keys[0] ?? '', knownKeys(schema, issue.path));
+  return near === undefined ? must : `${must} (did you mean '${near}'?)`;
 }

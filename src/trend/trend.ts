@@ -10,6 +10,7 @@ import { describe } from '../kernels/describe.ts';
 import { intervalShape, readShape } from '../kernels/options.ts';
 import {
   accumulate,
+  asResponses,
   isWeighted,
   type NormalizedResponses,
   normalizeResponses,
@@ -19,6 +20,7 @@ import {
   toEpoch,
   unitsAt,
 } from '../kernels/responses.ts';
+import { closest } from '../kernels/suggest.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import type { Exclusion, PublishedFigures, ReadOptions } from '../types.ts';
 
@@ -82,14 +84,21 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
   exactKeys<TrendOptions>()(z.strictObject(trendShape())),
 );
 
-/** @internal Validate an IANA zone name. */
+/**
+ * @internal Validate an IANA zone name; the error suggests the nearest zone the runtime knows
+ * (computed only when the zone is refused).
+ */
 function checkZone(fn: string, zone: string): void {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
   } catch {
+    const near =
+      typeof Intl.supportedValuesOf === 'function'
+        ? closest(zone, ['UTC', ...Intl.supportedValuesOf('timeZone')])
+        : undefined;
     throw new NpsInputError({
       code: 'invalid_time_zone',
-      message: `${fn}: timeZone must be an IANA time zone name, received ${describe(zone)}`,
+      message: `${fn}: timeZone must be an IANA time zone name, received ${describe(zone)}${near === undefined ? '' : `; did you mean '${near}'?`}`,
       path: ['timeZone'],
       received: zone,
     });
@@ -622,7 +631,8 @@ function countTrend(
   excluded: readonly Exclusion[];
   excludedN: number;
 } | null {
-  const fast = fastColumns(responses);
+  const input = asResponses(fn, responses);
+  const fast = fastColumns(input);
   if (fast !== null) {
     const bounds = calendarBounds(fn, cal, fast.at, from, to);
     if (bounds !== null) {
@@ -648,7 +658,7 @@ function countTrend(
     }
   }
   // General path: any shape; raises the precise error for bad input.
-  const norm = normalizeResponses(fn, responses, { scheme: r.scheme, at: 'required', read });
+  const norm = normalizeResponses(fn, input, { scheme: r.scheme, at: 'required', read });
   const at = norm.at ?? new Float64Array(0);
   const bounds = calendarBounds(fn, cal, at, from, to);
   if (bounds === null) return null;

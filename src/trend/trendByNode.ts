@@ -27,6 +27,7 @@ import {
 } from '../kernels/placement.ts';
 import {
   accumulate,
+  asResponses,
   isDictionary,
   isWeighted,
   normalizeResponses,
@@ -278,7 +279,8 @@ export function nodePeriodCube(
   // Fast path: unweighted columns with a dictionary-encoded nodeId and a Float64Array `at`.
   // Anything unusual (bad value, unknown node, node not valid at its date) falls through to
   // the general path, which raises the precise error or records the exclusions.
-  const fast = fastColumns(responses);
+  const input = asResponses(fn, responses);
+  const fast = fastColumns(input);
   if (fast !== null && isDictionary(fast.nodeId) && fast.nodeId.codes.length === fast.at.length) {
     const bounds = cubeBounds(fn, calendar, fast.at, options, c.ids.length);
     if (bounds !== null) {
@@ -315,7 +317,7 @@ export function nodePeriodCube(
       if (outsideN >= 0) return finishCube(ctx, bounds, slices, counts, null, null, [], outsideN);
     }
   }
-  const norm = normalizeResponses(fn, responses, {
+  const norm = normalizeResponses(fn, input, {
     scheme: interval.scheme,
     indexOf: c.indexOf,
     at: 'required',

@@ -113,6 +113,23 @@ export const baselines: readonly Baseline[] = [
   },
   { fn: 'mergeTallies', label: 'two', args: () => [tc(3, 1, 1), tc(1, 0, 2)] },
   {
+    fn: 'tallyFromHistogram',
+    label: 'object',
+    args: () => [{ 10: 50, 9: 20, 7: 10, 4: 15, 1: 5 }],
+  },
+  {
+    fn: 'tallyFromHistogram',
+    label: 'map coerce',
+    args: () => [
+      new Map<number, unknown>([
+        [10, '412'],
+        [3, 88n],
+      ]),
+      { coerce: true, scheme: classicScheme },
+    ],
+  },
+  { fn: 'tallyFromHistogram', label: 'array', args: () => [[0, 1, 0, 0, 0, 2, 3, 0, 4, 0, 5]] },
+  {
     fn: 'bootstrapImportance',
     label: 'johnson',
     args: () => [driverRows(30), { metric: 'johnson', seed: 1, replicates: 20 }],
@@ -209,6 +226,22 @@ export const baselines: readonly Baseline[] = [
     args: () => [driverRows(12), { seed: 1, permutations: 30 }],
   },
   { fn: 'buildHierarchy', label: 'nodes', args: () => [hierarchyNodes()] },
+  {
+    fn: 'hierarchyFromColumns',
+    label: 'rows',
+    args: () => [
+      [
+        { division: 'Retail', region: 'North', store: 's1', name: 'High St' },
+        { division: 'Online', region: 'North', store: 's2', name: 'Web' },
+      ],
+      {
+        levels: ['division', 'region', 'store'],
+        root: { id: 'group', name: 'Group', level: 'company' },
+        names: { store: 'name' },
+        coerce: true,
+      },
+    ],
+  },
   {
     fn: 'rollup',
     label: 'rows',
