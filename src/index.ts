@@ -81,8 +81,6 @@ export {
 export {
   type DriversByNodeOptions,
   type DriversByNodeResult,
-  // One overload (the parents-Map form) is deprecated; the function itself is not.
-  // eslint-disable-next-line @typescript-eslint/no-deprecated
   driversByNode,
   type NodeDrivers,
 } from './drivers/driversByNode.ts';

@@ -21,7 +21,7 @@ import {
 import { sumTallies } from '../kernels/tallies.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import { type AdjustedComparison, adjustComparisons } from '../stats/adjustComparisons.ts';
-import type { Exclusion, GroupFigures, ReadOptions } from '../types.ts';
+import type { ArrowTableLike, Exclusion, GroupFigures, ReadOptions } from '../types.ts';
 import type { Epoch } from './buildHierarchy.ts';
 import { suppress } from './suppress.ts';
 
@@ -33,7 +33,8 @@ import { suppress } from './suppress.ts';
 export type SegmentedResponses =
   | readonly (ResponseRow & Readonly<Record<string, unknown>>)[]
   | (ResponseColumns & Readonly<Record<string, unknown>>)
-  | readonly (TallyEntry & Readonly<Record<string, unknown>>)[];
+  | readonly (TallyEntry & Readonly<Record<string, unknown>>)[]
+  | ArrowTableLike;
 
 /** Options of {@link segments}. */
 export interface SegmentsOptions extends NpsIntervalOptions, ReadOptions {

@@ -213,3 +213,17 @@ export function placeResponses(
     excludedN: excludedCount(excluded),
   };
 }
+
+/**
+ * Visit every (parent, child) pair of a structure children first, so that adding each child's
+ * figures into its parent pools whole subtrees: the one tree-pooling walk (rollup's counts,
+ * trendByNode's period vectors and driversByNode's co-moments all pool through it).
+ */
+export function poolUp(ep: Epoch, add: (parent: number, child: number) => void): void {
+  const { order, parent } = ep;
+  for (let k = order.length - 1; k >= 0; k--) {
+    const x = order[k] ?? 0;
+    const p = parent[x] ?? -1;
+    if (p >= 0) add(p, x);
+  }
+}

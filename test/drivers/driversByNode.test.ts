@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-deprecated -- the first block tests the deprecated parents-map form */
 import { describe, expect, it } from 'vitest';
 import {
   buildHierarchy,
@@ -19,23 +18,23 @@ function rowsOf(seed: number, n: number) {
   });
 }
 
-describe('driversByNode(rows, { nodes, parents }) (deprecated form)', () => {
+describe('driversByNode(hierarchy, rows, { nodes })', () => {
   const rows = rowsOf(1, 200);
   const nodes = rows.map((_, i) => (i < 80 ? 's1' : i < 190 ? 's2' : 's3'));
-  const parents = new Map<string, string | null>([
-    ['s1', 'north'],
-    ['s2', 'north'],
-    ['s3', 'south'],
-    ['north', 'hq'],
-    ['south', 'hq'],
-    ['hq', null],
+  const h = buildHierarchy([
+    { id: 'hq', parentId: null },
+    { id: 'north', parentId: 'hq', name: 'North' },
+    { id: 'south', parentId: 'hq' },
+    { id: 's1', parentId: 'north' },
+    { id: 's2', parentId: 'north' },
+    { id: 's3', parentId: 'south' },
   ]);
 
   it('analyses each node with enough responses; pooled subtrees equal direct analysis', () => {
-    const r = driversByNode(rows, { nodes, parents, minN: 30 });
-    expect(r.map((x) => x.id)).toEqual(['s1', 's2', 's3', 'north', 'hq', 'south']);
+    const r = driversByNode(h, rows, { nodes, minSample: 30 }).nodes;
+    expect(r.map((x) => x.id)).toEqual(['hq', 'north', 'south', 's1', 's2', 's3']);
     const s3 = r.find((x) => x.id === 's3');
-    expect(s3?.skipped).toBe('too_few_responses');
+    expect(s3?.skipped).toBe('min_sample');
     expect(s3?.importance).toBeNull();
     const hq = r.find((x) => x.id === 'hq');
     expect(hq?.stats.n).toBe(200);
@@ -50,19 +49,23 @@ describe('driversByNode(rows, { nodes, parents }) (deprecated form)', () => {
     );
     expect(north?.stats.n).toBe(merged.n);
     expect(north?.parentId).toBe('hq');
+    expect(north?.name).toBe('North');
   });
 
-  it('without parents: own nodes only; degenerate nodes are reported, not thrown', () => {
+  it('degenerate nodes are reported, not thrown', () => {
     const bad = rows.map((r, i) =>
       i < 80 ? { score: r.score, ratings: { a: 1, b: r.ratings.b } } : r,
     );
-    const r = driversByNode(bad, { nodes, minN: 5, metric: 'johnson' });
+    const r = driversByNode(h, bad, { nodes, minSample: 5, metric: 'johnson' }).nodes;
     expect(r.map((x) => [x.id, x.skipped])).toEqual([
+      ['hq', null],
+      ['north', null],
+      ['south', null],
       ['s1', 'constant_driver'],
       ['s2', null],
       ['s3', null],
     ]);
-    expect(r[1]?.importance?.metric).toBe('johnson');
+    expect(r[4]?.importance?.metric).toBe('johnson');
   });
 
   it('columns give the same result as rows', () => {
@@ -70,23 +73,19 @@ describe('driversByNode(rows, { nodes, parents }) (deprecated form)', () => {
       score: rows.map((r) => r.score),
       ratings: { a: rows.map((r) => r.ratings.a), b: rows.map((r) => r.ratings.b) },
     };
-    const a = driversByNode(rows, { nodes, minN: 30 });
-    const b = driversByNode(cols, { nodes, minN: 30 });
+    const a = driversByNode(h, rows, { nodes, minSample: 30 }).nodes;
+    const b = driversByNode(h, cols, { nodes, minSample: 30 }).nodes;
     expect(b.map((x) => x.importance?.drivers.map((d) => d.raw))).toEqual(
       a.map((x) => x.importance?.drivers.map((d) => d.raw)),
     );
   });
 
   it('errors', () => {
-    expect(() => driversByNode(rows, { nodes: ['x'] })).toThrow(
+    expect(() => driversByNode(h, rows, { nodes: ['x'] })).toThrow(
       expect.objectContaining({ code: 'length_mismatch' }),
     );
-    const cyclic = new Map([
-      ['s1', 'north'],
-      ['north', 's1'],
-    ]);
-    expect(() => driversByNode(rows, { nodes, parents: cyclic })).toThrow(
-      expect.objectContaining({ code: 'cycle' }),
+    expect(() => driversByNode(rows as never, { nodes } as never)).toThrow(
+      expect.objectContaining({ code: 'invalid_input' }),
     );
   });
 });
@@ -114,11 +113,11 @@ describe('driversByNode(hierarchy, rows)', () => {
       code = (e as { code?: unknown }).code;
     }
     expect(code).toBe('invalid_option');
-    expect(driversByNode(h, rows, { missing: 'listwise', minN: 30 }).nodes.length).toBe(7);
+    expect(driversByNode(h, rows, { missing: 'listwise', minSample: 30 }).nodes.length).toBe(7);
   });
 
   it('every node of the structure, level by level, pooled over subtrees', () => {
-    const result = driversByNode(h, rows, { minN: 30 });
+    const result = driversByNode(h, rows, { minSample: 30 });
     expect([result.excluded, result.excludedN]).toEqual([[], 0]);
     const r = result.nodes;
     expect(r.map((x) => [x.id, x.parentId, x.level, x.stats.n, x.skipped])).toEqual([
@@ -128,7 +127,7 @@ describe('driversByNode(hierarchy, rows)', () => {
       ['s1', 'north', 'store', 90, null],
       ['s2', 'north', 'store', 90, null],
       ['s3', 'south', 'store', 70, null],
-      ['s4', 'south', 'store', 0, 'too_few_responses'],
+      ['s4', 'south', 'store', 0, 'min_sample'],
     ]);
     // the root is analysed on every response, exactly as one direct analysis
     closeAll(
@@ -156,10 +155,10 @@ describe('driversByNode(hierarchy, rows)', () => {
       ratings: { a: base.map((r) => r.ratings.a), b: base.map((r) => r.ratings.b) },
       nodeId: { codes: Int32Array.from(base, (_, i) => values.indexOf(storeOf(i))), values },
     };
-    const a = driversByNode(h, rows, { minN: 30, metric: 'johnson' }).nodes;
-    const b = driversByNode(h, cols, { minN: 30, metric: 'johnson' }).nodes;
+    const a = driversByNode(h, rows, { minSample: 30, metric: 'johnson' }).nodes;
+    const b = driversByNode(h, cols, { minSample: 30, metric: 'johnson' }).nodes;
     const c = driversByNode(h, base, {
-      minN: 30,
+      minSample: 30,
       metric: 'johnson',
       nodes: base.map((_, i) => storeOf(i)),
     }).nodes;
@@ -190,14 +189,14 @@ describe('driversByNode(hierarchy, rows)', () => {
     expect(after.find((x) => x.id === 'south')?.stats.n).toBe(100);
   });
 
-  it('errors: unknown or missing node, parents with a hierarchy', () => {
+  it('errors: unknown or missing node, an unknown option', () => {
     expect(() =>
       driversByNode(h, [...rows, { ...base[0], nodeId: 'nowhere' }] as typeof rows),
     ).toThrow(expect.objectContaining({ code: 'unknown_node', index: 260 }));
     expect(() => driversByNode(h, base)).toThrow(
       expect.objectContaining({ code: 'unknown_node', index: 0 }),
     );
-    expect(() => driversByNode(h, rows, { parents: new Map([['s1', 'north']]) })).toThrow(
+    expect(() => driversByNode(h, rows, { parents: new Map([['s1', 'north']]) } as never)).toThrow(
       expect.objectContaining({ code: 'invalid_option' }),
     );
     expect(() => driversByNode(h, { score: [1], ratings: { a: [1], b: [2] } })).toThrow(

@@ -1,7 +1,7 @@
 // driversByNode(hierarchy, input, { onUnknownNode }): rows whose node is missing, unknown or not
 // in the structure at asOf are an error (default) or, with 'exclude', left out and counted by
 // reason and node id exactly as rollup reports them.
-/* eslint-disable @typescript-eslint/no-deprecated -- one test checks the deprecated parents-map form refuses 'exclude' */
+
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -48,7 +48,7 @@ const kept = rows.filter((_, i) => !bad.has(i));
 
 describe("driversByNode(h, rows, { onUnknownNode: 'exclude' })", () => {
   it('counts the rows left out by reason and node id, and analyses the rest (hand-computed)', () => {
-    const r = driversByNode(h, rows, { minN: 3, onUnknownNode: 'exclude' });
+    const r = driversByNode(h, rows, { minSample: 3, onUnknownNode: 'exclude' });
     // as rollup groups them: missing/unknown ids in order of first appearance, then not-valid ids
     expect(r.excluded).toEqual([
       { reason: 'unknown_node', nodeId: 'zz', n: 2, firstIndex: 2 },
@@ -74,24 +74,24 @@ describe("driversByNode(h, rows, { onUnknownNode: 'exclude' })", () => {
   });
 
   it('equals the result on the input without the excluded rows', () => {
-    const a = driversByNode(h, rows, { minN: 3, onUnknownNode: 'exclude' });
-    const b = driversByNode(h, kept, { minN: 3 });
+    const a = driversByNode(h, rows, { minSample: 3, onUnknownNode: 'exclude' });
+    const b = driversByNode(h, kept, { minSample: 3 });
     expect(a.nodes).toEqual(b.nodes);
     expect([b.excluded, b.excludedN]).toEqual([[], 0]);
   });
 
   it('a driver only excluded rows rate is not analysed, as if those rows were absent', () => {
     const more = [...rows, { nodeId: 'zz', score: 3, ratings: { a: 2, b: 7 } }];
-    const r = driversByNode(h, more, { minN: 3, onUnknownNode: 'exclude' });
+    const r = driversByNode(h, more, { minSample: 3, onUnknownNode: 'exclude' });
     expect(r.nodes.map((x) => x.stats.drivers)).toEqual([['a'], ['a'], ['a']]);
     expect(r.excluded[0]).toEqual({ reason: 'unknown_node', nodeId: 'zz', n: 3, firstIndex: 2 });
-    expect(r.nodes).toEqual(driversByNode(h, kept, { minN: 3 }).nodes);
+    expect(r.nodes).toEqual(driversByNode(h, kept, { minSample: 3 }).nodes);
   });
 
   it('reports the same exclusions as rollup on the same rows', () => {
     const scores = rows.map((r) => ({ nodeId: r.nodeId as string, score: r.score }));
     const fromRollup = rollup(h, scores, { onUnknownNode: 'exclude', structure: 'as-of' });
-    const r = driversByNode(h, rows, { minN: 3, onUnknownNode: 'exclude' });
+    const r = driversByNode(h, rows, { minSample: 3, onUnknownNode: 'exclude' });
     // rollup (today) keeps an absent nodeId and `nodeId: null` in two 'missing_node' groups;
     // merged by (reason, nodeId) its exclusions are driversByNode's, in the same order
     const merged: Exclusion[] = [];
@@ -107,7 +107,7 @@ describe("driversByNode(h, rows, { onUnknownNode: 'exclude' })", () => {
 
   it('at an asOf when the closed store existed, its rows count and only zz and the missing are left out', () => {
     const r = driversByNode(h, rows, {
-      minN: 2,
+      minSample: 2,
       onUnknownNode: 'exclude',
       asOf: Date.UTC(2023, 5, 1),
     });
@@ -130,11 +130,11 @@ describe("driversByNode(h, rows, { onUnknownNode: 'exclude' })", () => {
       score: rows.map((r) => r.score),
       ratings: { a: rows.map((r) => (r.ratings as { a: number | null }).a ?? Number.NaN) },
     };
-    const viaRows = driversByNode(h, rows, { minN: 3, onUnknownNode: 'exclude' });
+    const viaRows = driversByNode(h, rows, { minSample: 3, onUnknownNode: 'exclude' });
     const plain = driversByNode(
       h,
       { ...cols, nodeId: ids as string[] },
-      { minN: 3, onUnknownNode: 'exclude' },
+      { minSample: 3, onUnknownNode: 'exclude' },
     );
     const values = ['s1', 'zz', 's2', 'old'];
     const dict = driversByNode(
@@ -143,12 +143,12 @@ describe("driversByNode(h, rows, { onUnknownNode: 'exclude' })", () => {
         ...cols,
         nodeId: { codes: Int32Array.from(ids, (id) => values.indexOf(id ?? '')), values },
       },
-      { minN: 3, onUnknownNode: 'exclude' },
+      { minSample: 3, onUnknownNode: 'exclude' },
     );
     const viaNodes = driversByNode(
       h,
       rows.map(({ score, ratings }) => ({ score, ratings })),
-      { minN: 3, onUnknownNode: 'exclude', nodes: ids as string[] },
+      { minSample: 3, onUnknownNode: 'exclude', nodes: ids as string[] },
     );
     for (const other of [plain, dict, viaNodes]) {
       expect(other.excluded).toEqual(viaRows.excluded);
@@ -167,7 +167,7 @@ describe("driversByNode(h, rows, { onUnknownNode: 'exclude' })", () => {
       const codes = [0, 1, 0, bad, 1, 0];
       for (const onUnknownNode of ['error', 'exclude'] as const) {
         const e = thrown(() =>
-          driversByNode(h, { ...cols, nodeId: { codes, values } }, { minN: 2, onUnknownNode }),
+          driversByNode(h, { ...cols, nodeId: { codes, values } }, { minSample: 2, onUnknownNode }),
         );
         expect(e.code).toBe('invalid_input');
         expect(e.index).toBe(3);
@@ -181,7 +181,7 @@ describe("driversByNode(h, rows, { onUnknownNode: 'exclude' })", () => {
     const missing = driversByNode(
       h,
       { ...cols, nodeId: { codes: [0, 1, 0, -1, 1, 0], values } },
-      { minN: 2, onUnknownNode: 'exclude' },
+      { minSample: 2, onUnknownNode: 'exclude' },
     );
     expect(missing.excluded).toEqual([
       { reason: 'missing_node', nodeId: null, n: 1, firstIndex: 3 },
@@ -192,7 +192,7 @@ describe("driversByNode(h, rows, { onUnknownNode: 'exclude' })", () => {
 describe('driversByNode(h, rows) by default, and onUnknownNode: error', () => {
   it('throws unknown_node at the first row that cannot be placed', () => {
     for (const options of [{}, { onUnknownNode: 'error' as const }]) {
-      const e = thrown(() => driversByNode(h, rows, { minN: 3, ...options }));
+      const e = thrown(() => driversByNode(h, rows, { minSample: 3, ...options }));
       expect([e.code, e.index, e.path, e.received]).toEqual([
         'unknown_node',
         2,
@@ -200,7 +200,7 @@ describe('driversByNode(h, rows) by default, and onUnknownNode: error', () => {
         'zz',
       ]);
       expect(e.message).toMatchInlineSnapshot(
-        `"driversByNode: response at index 2 must belong to a node of the hierarchy, received "zz" (pass onUnknownNode: 'exclude' to count such responses as excluded)"`,
+        `"driversByNode: response at index 2 has nodeId "zz", which is not in the hierarchy (pass onUnknownNode: 'exclude' to count such responses as excluded)"`,
       );
     }
   });
@@ -209,40 +209,32 @@ describe('driversByNode(h, rows) by default, and onUnknownNode: error', () => {
     expect(
       thrown(() => driversByNode(h, [kept[0], rows[4]] as DriverRow[])).message,
     ).toMatchInlineSnapshot(
-      `"driversByNode: response at index 1 must have a nodeId, received none (pass onUnknownNode: 'exclude' to count such responses as excluded)"`,
+      `"driversByNode: response at index 1 has no nodeId (pass onUnknownNode: 'exclude' to count such responses as excluded)"`,
     );
     const e = thrown(() => driversByNode(h, [kept[0], rows[5]] as DriverRow[]));
     expect([e.code, e.index, e.received]).toEqual(['unknown_node', 1, 'old']);
     expect(e.message).toMatchInlineSnapshot(
-      `"driversByNode: response at index 1 must belong to a node that exists in the latest structure, received "old" (pass onUnknownNode: 'exclude' to count such responses as excluded)"`,
+      `"driversByNode: response at index 1 has nodeId "old", which does not exist at the asOf date (pass onUnknownNode: 'exclude' to count such responses as excluded)"`,
     );
     expect(
       thrown(() => driversByNode(h, [kept[0], rows[5]] as DriverRow[], { asOf: closed })).message,
-    ).toContain('must belong to a node that exists at asOf, received "old"');
+    ).toContain('has nodeId "old", which does not exist at the asOf date');
   });
 
   it('rows are validated whether or not they are excluded', () => {
     const withBadScore = rows.map((r, i) =>
       i === 2 ? { ...r, score: Number.POSITIVE_INFINITY } : r,
     );
-    const e = thrown(() => driversByNode(h, withBadScore, { minN: 3, onUnknownNode: 'exclude' }));
+    const e = thrown(() =>
+      driversByNode(h, withBadScore, { minSample: 3, onUnknownNode: 'exclude' }),
+    );
     expect([e.code, e.index]).toEqual(['non_finite', 2]);
   });
 
-  it("refuses other values, and 'exclude' in the deprecated parents-map form", () => {
+  it('refuses other values', () => {
     expect(
       thrown(() => driversByNode(h, kept, { onUnknownNode: 'drop' as unknown as 'exclude' })).code,
     ).toBe('invalid_option');
-    const e = thrown(() =>
-      driversByNode(kept, { nodes: kept.map(() => 's1'), onUnknownNode: 'exclude' }),
-    );
-    expect([e.code, e.path]).toEqual(['invalid_option', ['onUnknownNode']]);
-    // 'error' is the default there too, and the form still returns its array
-    expect(
-      driversByNode(kept, { nodes: kept.map(() => 's1'), onUnknownNode: 'error', minN: 3 }).map(
-        (x) => [x.id, x.stats.n],
-      ),
-    ).toEqual([['s1', 6]]);
   });
 });
 
@@ -286,7 +278,7 @@ describe('property: excluding equals removing', () => {
             asOf === undefined ? ['hq', 's1', 's2'] : ['hq', 's1', 's2', 'old'],
           );
           const without = input.filter((r) => valid.has(r.nodeId as string));
-          const options = { minN: 4, metric, ...(asOf === undefined ? {} : { asOf }) };
+          const options = { minSample: 4, metric, ...(asOf === undefined ? {} : { asOf }) };
           const a = outcome(() =>
             driversByNode(h, input, { ...options, onUnknownNode: 'exclude' }),
           );

@@ -47,7 +47,7 @@ describe('drivers functions never mutate their input', () => {
       ],
       { forest: true },
     );
-    driversByNode(h, rows, { nodes: rows.map((_, i) => (i < 30 ? 'x' : 'y')), minN: 10 });
+    driversByNode(h, rows, { nodes: rows.map((_, i) => (i < 30 ? 'x' : 'y')), minSample: 10 });
     expect(rows).toEqual(copy);
     const cols = deepFreeze({
       score: rows.map((r) => r.score),

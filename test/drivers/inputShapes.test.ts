@@ -310,9 +310,9 @@ describe('D3: object arguments are shape-checked', () => {
   it('driversByNode reads the hierarchy through buildHierarchy’s compiled form only', () => {
     // A spread copy keeps the compiled structure (as rollup reads it): overwriting the methods
     // changes nothing, where it used to throw a TypeError from `hierarchy.roots`.
-    const real = driversByNode(h(), nodeRows(), { minN: 3 });
+    const real = driversByNode(h(), nodeRows(), { minSample: 3 });
     const forged = { ...h(), roots: undefined, parent: undefined, level: undefined };
-    expect(driversByNode(forged as never, nodeRows(), { minN: 3 })).toEqual(real);
+    expect(driversByNode(forged as never, nodeRows(), { minSample: 3 })).toEqual(real);
     expect(real.nodes.map((x) => [x.id, x.parentId, x.level, x.stats.n])).toEqual([
       ['all', null, 'company', 8],
       ['a', 'all', 'store', 4],

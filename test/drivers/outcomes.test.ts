@@ -100,8 +100,8 @@ describe('outcome choice on every method', () => {
         bsM.drivers.flatMap((d) => [d.raw, d.low, d.high]),
         1e-12,
       );
-      const nodes = driversByNode(h, rows, { outcome, minN: 30, metric: 'johnson' }).nodes;
-      const nodesM = driversByNode(h, manual, { minN: 30, metric: 'johnson' }).nodes;
+      const nodes = driversByNode(h, rows, { outcome, minSample: 30, metric: 'johnson' }).nodes;
+      const nodesM = driversByNode(h, manual, { minSample: 30, metric: 'johnson' }).nodes;
       expect(nodes.map((x) => x.importance?.outcome)).toEqual([outcome, outcome, outcome]);
       closeAll(
         nodes.flatMap((x) => x.importance?.drivers.map((d) => d.raw) ?? []),

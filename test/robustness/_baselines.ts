@@ -164,7 +164,7 @@ export const baselines: readonly Baseline[] = [
         score: (i % 4) + (i % 3),
         ratings: { x: i % 4, y: i % 3 },
       })),
-      { minN: 3 },
+      { minSample: 3 },
     ],
   },
   {

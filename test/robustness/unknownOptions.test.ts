@@ -36,7 +36,7 @@ const OPTIONS: Readonly<Record<string, { readonly at: number; readonly typo: str
   shapleySample: { at: 1, typo: 'permutation' },
   bootstrapImportance: { at: 1, typo: 'replicate' },
   penaltyReward: { at: 1, typo: 'ration' },
-  driversByNode: { at: 2, typo: 'minSample' },
+  driversByNode: { at: 2, typo: 'minN' },
   driverPerformance: { at: 1, typo: 'topbox' },
   importancePerformance: { at: 2, typo: 'importanceCutoff' },
 };
