@@ -286,3 +286,46 @@ export interface PublishedFigures extends GroupFigures {
  * `'complementary'` (hidden so that another withheld figure cannot be recovered by subtraction).
  */
 export type SuppressionReason = 'min_sample' | 'complementary';
+
+/** Options of the hierarchy accessors: which dated structure to read. */
+export interface AsOfOptions {
+  /** The date whose structure to read; default: the latest structure. */
+  readonly asOf?: Date | number | undefined;
+}
+
+/**
+ * A validated, compiled hierarchy. Lookups are O(1) (plus O(log e) for dated hierarchies with
+ * e structure changes); list accessors are linear in their output.
+ */
+export interface Hierarchy {
+  /** Brand of the object, `'npskit.hierarchy'`. */
+  readonly kind: 'npskit.hierarchy';
+  /** Distinct node ids in order of first appearance. */
+  readonly ids: readonly string[];
+  /** Level names from the root down (empty when no node names its level). */
+  readonly levels: readonly (string | null)[];
+  /** Whether the structure changes over time (some node has validFrom / validTo). */
+  readonly dated: boolean;
+  /** Whether `id` is a node (at any date). */
+  has(id: string): boolean;
+  /** Roots of the structure. */
+  roots(options?: AsOfOptions): string[];
+  /** The parent's id, or `null` for a root. */
+  parent(id: string, options?: AsOfOptions): string | null;
+  /** Children ids in definition order. */
+  children(id: string, options?: AsOfOptions): string[];
+  /** Ancestors from the parent up to the root. */
+  ancestors(id: string, options?: AsOfOptions): string[];
+  /** All descendants, parents before children. */
+  descendants(id: string, options?: AsOfOptions): string[];
+  /** Depth: 0 for a root. */
+  depth(id: string, options?: AsOfOptions): number;
+  /** Ids from the root down to `id`. */
+  path(id: string, options?: AsOfOptions): string[];
+  /** Leaves (nodes with no children); of `id`'s subtree when given, else of the whole structure. */
+  leaves(id?: string, options?: AsOfOptions): string[];
+  /** The node's level name, or `null`. */
+  level(id: string): string | null;
+  /** The node's display name, or `null`. */
+  name(id: string): string | null;
+}

@@ -1,16 +1,16 @@
 import * as z from 'zod/mini';
 import { isNpsInputError, NpsInputError, type NpsInputErrorCode } from '../errors.ts';
+import { describe } from '../kernels/describe.ts';
+import { placementShape } from '../kernels/options.ts';
+import { asOfEpoch, NotValid, poolUp, unknownExclusions } from '../kernels/placement.ts';
+import { type DictionaryColumn, isDictionary, missingCode } from '../kernels/responses.ts';
 import {
   type CompiledHierarchy,
   compiledOf,
   type Epoch,
   epochOfIndex,
   type Hierarchy,
-} from '../hierarchy/buildHierarchy.ts';
-import { describe } from '../kernels/describe.ts';
-import { placementShape } from '../kernels/options.ts';
-import { asOfEpoch, NotValid, poolUp, unknownExclusions } from '../kernels/placement.ts';
-import { type DictionaryColumn, isDictionary, missingCode } from '../kernels/responses.ts';
+} from '../kernels/tree.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import type { Exclusion } from '../types.ts';
 import {

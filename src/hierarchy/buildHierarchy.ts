@@ -25,7 +25,16 @@
 import { NpsInputError } from '../errors.ts';
 import { describe } from '../kernels/describe.ts';
 import { toEpoch } from '../kernels/responses.ts';
+import {
+  type Branded,
+  COMPILED,
+  type CompiledHierarchy,
+  type Epoch,
+  epochAt,
+  epochOfIndex,
+} from '../kernels/tree.ts';
 import { checkPrototype } from '../kernels/validate.ts';
+import type { AsOfOptions, Hierarchy } from '../types.ts';
 
 /** One node of a hierarchy definition. */
 export interface HierarchyNodeInput {
@@ -49,11 +58,9 @@ export interface BuildHierarchyOptions {
   readonly forest?: boolean | undefined;
 }
 
-/** Options of the hierarchy accessors: which dated structure to read. */
-export interface AsOfOptions {
-  /** The date whose structure to read; default: the latest structure. */
-  readonly asOf?: Date | number | undefined;
-}
+export type { CompiledHierarchy, Epoch } from '../kernels/tree.ts';
+export { compiledOf, epochAt, epochOfIndex } from '../kernels/tree.ts';
+export type { AsOfOptions, Hierarchy } from '../types.ts';
 
 /** The keys of {@link BuildHierarchyOptions} (an exhaustive record, so tsc catches a new key). */
 const FOREST_KEYS: Readonly<Record<keyof BuildHierarchyOptions, true>> = { forest: true };
@@ -72,95 +79,6 @@ function unknownKeys(fn: string, options: object, known: Readonly<Record<string,
       });
     }
   }
-}
-
-/**
- * A validated, compiled hierarchy. Lookups are O(1) (plus O(log e) for dated hierarchies with
- * e structure changes); list accessors are linear in their output.
- */
-export interface Hierarchy {
-  /** Brand of the object, `'npskit.hierarchy'`. */
-  readonly kind: 'npskit.hierarchy';
-  /** Distinct node ids in order of first appearance. */
-  readonly ids: readonly string[];
-  /** Level names from the root down (empty when no node names its level). */
-  readonly levels: readonly (string | null)[];
-  /** Whether the structure changes over time (some node has validFrom / validTo). */
-  readonly dated: boolean;
-  /** Whether `id` is a node (at any date). */
-  has(id: string): boolean;
-  /** Roots of the structure. */
-  roots(options?: AsOfOptions): string[];
-  /** The parent's id, or `null` for a root. */
-  parent(id: string, options?: AsOfOptions): string | null;
-  /** Children ids in definition order. */
-  children(id: string, options?: AsOfOptions): string[];
-  /** Ancestors from the parent up to the root. */
-  ancestors(id: string, options?: AsOfOptions): string[];
-  /** All descendants, parents before children. */
-  descendants(id: string, options?: AsOfOptions): string[];
-  /** Depth: 0 for a root. */
-  depth(id: string, options?: AsOfOptions): number;
-  /** Ids from the root down to `id`. */
-  path(id: string, options?: AsOfOptions): string[];
-  /** Leaves (nodes with no children); of `id`'s subtree when given, else of the whole structure. */
-  leaves(id?: string, options?: AsOfOptions): string[];
-  /** The node's level name, or `null`. */
-  level(id: string): string | null;
-  /** The node's display name, or `null`. */
-  name(id: string): string | null;
-}
-
-/** @internal One structure, valid on `[from, to)`. */
-export interface Epoch {
-  readonly from: number;
-  readonly to: number;
-  readonly active: Uint8Array;
-  readonly parent: Int32Array;
-  readonly depth: Int32Array;
-  readonly order: Int32Array;
-}
-
-/** @internal The compiled form (see the contract at the top of this file). */
-export interface CompiledHierarchy {
-  readonly ids: readonly string[];
-  readonly indexOf: ReadonlyMap<string, number>;
-  readonly level: readonly (string | null)[];
-  readonly name: readonly (string | null)[];
-  readonly epochs: readonly Epoch[];
-  readonly starts: Float64Array;
-  readonly levels: readonly (string | null)[];
-}
-
-const COMPILED: unique symbol = Symbol('npskit.compiledHierarchy');
-
-type Branded = Hierarchy & { readonly [COMPILED]: CompiledHierarchy };
-
-/** @internal The compiled form of a hierarchy, or an error when `h` is not one. */
-export function compiledOf(fn: string, h: unknown): CompiledHierarchy {
-  const c =
-    typeof h === 'object' && h !== null ? (h as Partial<Branded>)[COMPILED] : (undefined as never);
-  if (c === undefined) {
-    throw new NpsInputError({
-      code: 'invalid_input',
-      message: `${fn}: hierarchy must be built with buildHierarchy(), received ${describe(h)}`,
-      received: h,
-    });
-  }
-  return c;
-}
-
-/** @internal Index of the epoch containing instant `t` (epoch ms). */
-export function epochAt(c: CompiledHierarchy, t: number): number {
-  const s = c.starts;
-  let lo = 0;
-  let hi = s.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((s[mid] ?? 0) <= t) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 function err(
@@ -698,13 +616,6 @@ export function buildHierarchy(
     levels,
   };
   return makeHierarchy(compiled, dated);
-}
-
-/** @internal Epoch `k` (always exists for indexes from {@link epochAt}). */
-export function epochOfIndex(c: CompiledHierarchy, k: number): Epoch {
-  const ep = c.epochs[k];
-  if (ep === undefined) throw new RangeError(`npskit internal: no epoch ${String(k)}`);
-  return ep;
 }
 
 function makeHierarchy(c: CompiledHierarchy, dated: boolean): Hierarchy {

@@ -2,10 +2,11 @@ import * as z from 'zod/mini';
 import { figuresOf, WITHHELD } from '../core/figures.ts';
 import { intervalShape, placementShape, readShape } from '../kernels/options.ts';
 import { accumulate, asResponses, isWeighted, tallyAt, unitsAt } from '../kernels/responses.ts';
+import { type CellRelation, replayedCells, suppressCells } from '../kernels/suppress.ts';
+import type { Hierarchy } from '../kernels/tree.ts';
 import { exactKeys, lazy, omitKeys, parseWith } from '../kernels/validate.ts';
 import type { GroupFigures } from '../types.ts';
 import { resolveLevel } from './_levelUnits.ts';
-import type { Hierarchy } from './buildHierarchy.ts';
 import {
   type Exclusion,
   type PooledCounts,
@@ -14,7 +15,6 @@ import {
   type RollupOptions,
 } from './rollup.ts';
 import { type SegmentedResponses, segmentKeys } from './segments.ts';
-import { type CellRelation, replayedCells, suppressCells } from './suppress.ts';
 
 /** Options of {@link crossTab}. */
 export interface CrossTabOptions extends RollupOptions {

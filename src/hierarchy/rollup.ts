@@ -8,10 +8,10 @@ import { zForConfidence } from '../kernels/normal.ts';
 import { intervalShape, placementShape, readShape } from '../kernels/options.ts';
 import { type PlacedResponses, placeResponses } from '../kernels/placement.ts';
 import { accumulate, isWeighted, type ResponsesInput, tallyAt } from '../kernels/responses.ts';
+import { suppress, suppressReplayed } from '../kernels/suppress.ts';
+import { compiledOf, type Epoch, type Hierarchy } from '../kernels/tree.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import { type AdjustedComparison, adjustComparisons } from '../stats/adjustComparisons.ts';
-import { compiledOf, type Epoch, type Hierarchy } from './buildHierarchy.ts';
-import { suppress, suppressReplayed } from './suppress.ts';
 
 export type { Exclusion, ExclusionReason } from '../types.ts';
 

@@ -18,12 +18,12 @@ import {
   type TallyEntry,
   tallyAt,
 } from '../kernels/responses.ts';
+import { suppress } from '../kernels/suppress.ts';
 import { sumTallies } from '../kernels/tallies.ts';
+import type { Epoch } from '../kernels/tree.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import { type AdjustedComparison, adjustComparisons } from '../stats/adjustComparisons.ts';
 import type { ArrowTableLike, Exclusion, GroupFigures, ReadOptions } from '../types.ts';
-import type { Epoch } from './buildHierarchy.ts';
-import { suppress } from './suppress.ts';
 
 /**
  * Responses that carry segment fields: rows or tally entries with extra fields (e.g.

@@ -7,15 +7,10 @@
  * (`onInvalidScore: 'exclude'`) join the same list.
  */
 import { NpsInputError } from '../errors.ts';
-import {
-  type CompiledHierarchy,
-  type Epoch,
-  epochAt,
-  epochOfIndex,
-} from '../hierarchy/buildHierarchy.ts';
 import type { Exclusion, ReadOptions, ResponsesInput, Scheme } from '../types.ts';
 import { describe } from './describe.ts';
 import { type NormalizedResponses, normalizeResponses, toEpoch, unitsAt } from './responses.ts';
+import { type CompiledHierarchy, type Epoch, epochAt, epochOfIndex } from './tree.ts';
 
 /** The placement options as a public function received them (parsed by `placementShape`). */
 export interface PlacementOptions {

@@ -8,15 +8,6 @@ import {
 } from '../core/npsInterval.ts';
 import { categoryTable } from '../core/scheme.ts';
 import type { Tally } from '../core/tally.ts';
-import {
-  type CompiledHierarchy,
-  compiledOf,
-  type Epoch,
-  epochAt,
-  epochOfIndex,
-  type Hierarchy,
-} from '../hierarchy/buildHierarchy.ts';
-import { suppress } from '../hierarchy/suppress.ts';
 import { checkSize } from '../kernels/limits.ts';
 import { placementShape, readShape } from '../kernels/options.ts';
 import {
@@ -35,6 +26,15 @@ import {
   tallyAt,
   unitsAt,
 } from '../kernels/responses.ts';
+import { suppress } from '../kernels/suppress.ts';
+import {
+  type CompiledHierarchy,
+  compiledOf,
+  type Epoch,
+  epochAt,
+  epochOfIndex,
+  type Hierarchy,
+} from '../kernels/tree.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import type { Exclusion, GroupFigures, SuppressionReason } from '../types.ts';
 import {

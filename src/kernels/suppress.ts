@@ -15,7 +15,7 @@
  * Both rules only ever hide more, so the loop terminates.
  * @internal
  */
-import type { Epoch } from './buildHierarchy.ts';
+import type { Epoch } from './tree.ts';
 
 /** @internal Hidden flags per node: 0 visible, 1 below minSample, 2 complementary. */
 export interface Suppression {
