@@ -133,8 +133,8 @@ describe('README quick start', () => {
     expect(block?.code).toContain("from 'npskit'");
     // The figures of the comments that are not `//=>` checks (objects shown in part).
     const i = api.npsInterval([10, 9, 8, 7, 3], { method: 'tango' });
-    expect(block?.code).toContain('n: 5, baseN: 4');
-    expect([i.nps, i.n, i.baseN]).toStrictEqual([50, 5, 4]);
+    expect(block?.code).toContain('nps: 50, low, high, se, n: 5, baseN: 4, effectiveN: 4');
+    expect([i.nps, i.n, i.baseN, i.effectiveN]).toStrictEqual([50, 5, 4, 4]);
     expect(block?.code).toContain('difference: 100');
     expect(api.compareNps([10, 9, 9, 3], [10, 3, 2, 2]).difference).toBe(100);
   });
