@@ -7,7 +7,7 @@ console.log('NPS (ten-point scheme)', nps(scores));
 console.log('NPS (classic scheme)', nps([10, 9, 8, 3], { scheme: classicScheme }));
 const i = npsInterval(scores);
 console.log(
-  `95% interval [${i.low.toFixed(1)}, ${i.high.toFixed(1)}], n = ${i.n}, baseN = ${i.baseN}`,
+  `95% interval [${i.low.toFixed(1)}, ${i.high.toFixed(1)}], n = ${String(i.n)}, baseN = ${String(i.baseN)}`,
 );
 const h = buildHierarchy([
   { id: 'HQ', parentId: null, name: 'Head office' },

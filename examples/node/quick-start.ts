@@ -7,7 +7,9 @@ console.log('NPS (ten-point scheme)', nps(scores));
 console.log('NPS (classic scheme)', nps([10, 9, 8, 3], { scheme: classicScheme }));
 // n: all respondents; baseN: respondents in the NPS base (passives are outside it here)
 const { low, high, n, baseN } = npsInterval(scores);
-console.log(`95% interval [${low.toFixed(1)}, ${high.toFixed(1)}], n = ${n}, baseN = ${baseN}`);
+console.log(
+  `95% interval [${low.toFixed(1)}, ${high.toFixed(1)}], n = ${String(n)}, baseN = ${String(baseN)}`,
+);
 
 const h = buildHierarchy([
   { id: 'HQ', parentId: null, name: 'Head office' },

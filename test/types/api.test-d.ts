@@ -197,7 +197,10 @@ describe('the result vocabulary (docs/vocabulary.md)', () => {
   });
 
   it('results that can set responses aside carry excluded and excludedN', () => {
-    type SetsAside = { readonly excluded: readonly Exclusion[]; readonly excludedN: number };
+    interface SetsAside {
+      readonly excluded: readonly Exclusion[];
+      readonly excludedN: number;
+    }
     expectTypeOf<RollupResult>().toExtend<SetsAside>();
     expectTypeOf<TrendResult>().toExtend<SetsAside>();
     expectTypeOf<RollingResult>().toExtend<SetsAside>();
