@@ -1,6 +1,8 @@
-// The code blocks of the guides run as written, with 'npskit' resolved to the source, and their
-// `//=> value` comments are checked (the same instrumentation as the TSDoc @example blocks).
-import { readFileSync } from 'node:fs';
+// Every ```ts block of README.md and docs/*.md runs as written, with 'npskit' resolved to the
+// source, and its `//=> value` comments are checked (the same instrumentation as the TSDoc
+// @example blocks). Each block runs on its own: it imports what it uses and defines its data.
+// Pseudo-code and result shapes are ```text blocks, which are not run.
+import { readdirSync, readFileSync } from 'node:fs';
 import * as arrow from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import * as api from '../src/index.ts';
@@ -30,9 +32,22 @@ function blocksOf(file: string): DocBlock[] {
   return out;
 }
 
+/** The language tags of the fenced blocks of a markdown file (`''` for an untagged fence). */
+function fenceTags(file: string): string[] {
+  const tags: string[] = [];
+  let open = false;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const m = /^\s*```(\S*)\s*$/.exec(line);
+    if (m === null) continue;
+    if (!open) tags.push(m[1] ?? '');
+    open = !open;
+  }
+  return tags;
+}
+
 const MODULES: Readonly<Record<string, unknown>> = { npskit: api, 'apache-arrow': arrow };
 
-/** `import { a, b as c } from 'm';` lines become `const { a, b: c } = __modules['m'];`. */
+/** `import { a, b as c } from 'm';` (one or more lines) becomes `const { a, b: c } = __modules['m'];`. */
 function withoutImports(code: string): string {
   return code.replace(
     /^import\s+(type\s+)?\{([^}]*)\}\s+from\s+'([^']+)';?$/gm,
@@ -49,10 +64,10 @@ function withoutImports(code: string): string {
   );
 }
 
-function run(block: DocBlock): void {
+function run(file: string, block: DocBlock): void {
   const js = instrument(withoutImports(block.code));
   const check = (actual: unknown, expected: unknown, line: number): void => {
-    const where = `${block.heading}, doc line ${String(block.line + line)}`;
+    const where = `${file}, ${block.heading}, line ${String(block.line + line)}`;
     if (typeof expected === 'number') expect(actual, where).toBe(expected);
     else expect(actual, where).toStrictEqual(expected);
   };
@@ -64,16 +79,35 @@ function run(block: DocBlock): void {
   body(check, MODULES);
 }
 
-/**
- * Blocks that show an API the lead is wiring in on another branch (the `coerce` option of the
- * response reader; Arrow tables accepted by rollup): expected to fail until it is merged. When
- * this test reports "expected to fail", remove the heading from this set.
- */
-const PENDING: ReadonlySet<string> = new Set<string>();
+const FILES = [
+  'README.md',
+  ...readdirSync('docs')
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => `docs/${f}`),
+];
 
-describe('docs/data-in.md code blocks run and show true results', () => {
-  const blocks = blocksOf('docs/data-in.md');
-  it('has a block under every section', () => {
+describe('documentation code blocks', () => {
+  it('every fenced block is ts (run) or a named non-code language', () => {
+    for (const file of FILES)
+      for (const tag of fenceTags(file)) expect(['ts', 'sh', 'text'], file).toContain(tag);
+  });
+
+  it('the guides with examples keep them', () => {
+    const count = (file: string): number => blocksOf(file).length;
+    expect(count('README.md')).toBe(1);
+    for (const file of [
+      'docs/data-in.md',
+      'docs/drivers.md',
+      'docs/hierarchy.md',
+      'docs/trends.md',
+      'docs/vocabulary.md',
+    ])
+      expect(count(file), file).toBeGreaterThan(0);
+  });
+
+  it('docs/data-in.md has a checked block under every section', () => {
+    const blocks = blocksOf('docs/data-in.md');
     expect(new Set(blocks.map((b) => b.heading))).toEqual(
       new Set([
         'A CSV export',
@@ -84,10 +118,24 @@ describe('docs/data-in.md code blocks run and show true results', () => {
     );
     expect(blocks.every((b) => b.code.includes('//=>'))).toBe(true);
   });
-  for (const block of blocks) {
-    const test = PENDING.has(block.heading) ? it.fails : it;
-    test(`${block.heading} (line ${String(block.line)})`, () => {
-      run(block);
-    });
-  }
+
+  for (const file of FILES)
+    for (const block of blocksOf(file))
+      it(`${file}: ${block.heading || '(top)'} (line ${String(block.line)})`, () => {
+        run(file, block);
+      });
+});
+
+describe('README quick start', () => {
+  it('imports from npskit and states true results beside the calls', () => {
+    const [block] = blocksOf('README.md');
+    expect(block?.heading).toBe('Quick start');
+    expect(block?.code).toContain("from 'npskit'");
+    // The figures of the comments that are not `//=>` checks (objects shown in part).
+    const i = api.npsInterval([10, 9, 8, 7, 3], { method: 'tango' });
+    expect(block?.code).toContain('nps: 50, low, high, se, n: 5, baseN: 4, effectiveN: 4');
+    expect([i.nps, i.n, i.baseN, i.effectiveN]).toStrictEqual([50, 5, 4, 4]);
+    expect(block?.code).toContain('difference: 100');
+    expect(api.compareNps([10, 9, 9, 3], [10, 3, 2, 2]).difference).toBe(100);
+  });
 });
