@@ -272,3 +272,11 @@ export {
 } from './trend/trendByNode.ts';
 // trend: weighted least-squares test for a linear trend
 export { type TrendTestOptions, type TrendTestResult, trendTest } from './trend/trendTest.ts';
+// the public types shared across the API (src/types.ts)
+export type {
+  ArrowTableLike,
+  GroupFigures,
+  PublishedFigures,
+  ReadOptions,
+  SuppressionReason,
+} from './types.ts';

@@ -169,7 +169,13 @@ export interface ArrowTableLike {
   /** Number of rows. */
   readonly numRows: number;
   /** The table's schema: its column names. */
-  readonly schema: { readonly fields: readonly { readonly name: string }[] };
+  readonly schema: {
+    /** The columns, in order. */
+    readonly fields: readonly {
+      /** The column's name. */
+      readonly name: string;
+    }[];
+  };
   /** The column of that name. */
   getChild(name: string): unknown;
 }

@@ -101,6 +101,13 @@ describe('public API types', () => {
     expectTypeOf(r.nodes).toEqualTypeOf<readonly NodeDrivers[]>();
     expectTypeOf(r.excluded).toEqualTypeOf<readonly Exclusion[]>();
     expectTypeOf(r.excludedN).toEqualTypeOf<number>();
+    expectTypeOf<NodeDrivers['name']>().toEqualTypeOf<string | null>();
+    expectTypeOf<NodeDrivers['skipped']>().toExtend<'min_sample' | string | null>();
+    driversByNode(h, [], { minSample: 10 });
+    // @ts-expect-error minN is now minSample
+    driversByNode(h, [], { minN: 10 });
+    // @ts-expect-error the parents-Map form is gone
+    driversByNode([], { parents: new Map() });
     // @ts-expect-error onUnknownNode is 'error' or 'exclude'
     driversByNode(h, [], { onUnknownNode: 'drop' });
   });
