@@ -335,3 +335,6 @@ export interface Hierarchy {
   /** The node's display name, or `null`. */
   name(id: string): string | null;
 }
+
+/** A calendar period length. `week` starts on `weekStartsOn` (ISO Monday by default). */
+export type TrendPeriod = 'day' | 'week' | 'month' | 'quarter' | 'year';

@@ -35,3 +35,10 @@ export const readShape = () => ({
   coerce: z.optional(z.boolean()),
   onInvalidScore: z.optional(z.enum(['error', 'exclude'])),
 });
+
+/** The calendar group: `period`, `timeZone`, `weekStartsOn` (checked here; the zone by `calendarOf`). */
+export const calendarShape = () => ({
+  period: z.enum(['day', 'week', 'month', 'quarter', 'year']),
+  timeZone: z.optional(z.string()),
+  weekStartsOn: z.optional(z.number().check(z.int(), z.gte(0), z.lte(6))),
+});

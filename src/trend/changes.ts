@@ -7,12 +7,13 @@ import type { ConfidenceOptions } from '../core/npsInterval.ts';
 import { resolveScheme } from '../core/resolveScheme.ts';
 import type { Tally } from '../core/tally.ts';
 import { NpsInputError } from '../errors.ts';
+import { utcMs } from '../kernels/calendar.ts';
 import { describe } from '../kernels/describe.ts';
 import { zForConfidence } from '../kernels/normal.ts';
 import { confidenceOption } from '../kernels/options.ts';
 import { exactKeys, parseWith } from '../kernels/validate.ts';
 import { readPoints, type SeriesPeriod } from './series.ts';
-import { type TrendPeriod, utcMs } from './trend.ts';
+import { type TrendPeriod } from './trend.ts';
 
 /** Options of {@link trendChanges}. */
 export type TrendChangesOptions = ConfidenceOptions;

@@ -5,14 +5,6 @@ import { resolveIntervalOptions } from '../core/npsInterval.ts';
 import { makeTally, type Tally } from '../core/tally.ts';
 import { NpsInputError } from '../errors.ts';
 import {
-  accumulate,
-  isWeighted,
-  normalizeResponses,
-  type ResponsesInput,
-} from '../kernels/responses.ts';
-import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
-import type { Exclusion, PublishedFigures } from '../types.ts';
-import {
   bucketAll,
   type Calendar,
   calendarBounds,
@@ -22,13 +14,18 @@ import {
   periodBoundaries,
   periodGrid,
   periodLabeller,
-  type TrendOptions,
-  type TrendPeriod,
-  trendShape,
-  unitsOutside,
   utcMs,
   wallToInstant,
-} from './trend.ts';
+} from '../kernels/calendar.ts';
+import {
+  accumulate,
+  isWeighted,
+  normalizeResponses,
+  type ResponsesInput,
+} from '../kernels/responses.ts';
+import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
+import type { Exclusion, PublishedFigures } from '../types.ts';
+import { type TrendOptions, type TrendPeriod, trendShape, unitsOutside } from './trend.ts';
 
 /** A trailing window of N calendar days in the zone. */
 export interface DayWindow {

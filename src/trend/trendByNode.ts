@@ -8,6 +8,15 @@ import {
 } from '../core/npsInterval.ts';
 import { categoryTable } from '../core/scheme.ts';
 import type { Tally } from '../core/tally.ts';
+import {
+  type Calendar,
+  calendarBounds,
+  calendarOf,
+  countColumns,
+  isoInZone,
+  periodGrid,
+  periodLabeller,
+} from '../kernels/calendar.ts';
 import { checkSize } from '../kernels/limits.ts';
 import { placementShape, readShape } from '../kernels/options.ts';
 import {
@@ -37,19 +46,7 @@ import {
 } from '../kernels/tree.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import type { Exclusion, GroupFigures, SuppressionReason } from '../types.ts';
-import {
-  type Calendar,
-  calendarBounds,
-  calendarOf,
-  countColumns,
-  fastColumns,
-  isoInZone,
-  periodGrid,
-  periodLabeller,
-  type TrendOptions,
-  type TrendPeriod,
-  trendShape,
-} from './trend.ts';
+import { fastColumns, type TrendOptions, type TrendPeriod, trendShape } from './trend.ts';
 
 /** Options of {@link trendByNode}: the calendar of {@link trend} plus the rollup options. */
 export interface TrendByNodeOptions extends TrendOptions {

@@ -20,8 +20,8 @@ import {
   MAX_INSTANT,
   periodBoundaries,
   periodGrid,
-  trend,
-} from '../../src/trend/trend.ts';
+} from '../../src/kernels/calendar.ts';
+import { trend } from '../../src/trend/trend.ts';
 
 describe('trend', () => {
   it('years 0–99 and before year 0: periods, ISO strings and labels (Date.UTC reads 0–99 as 19xx)', () => {
