@@ -338,3 +338,42 @@ export interface Hierarchy {
 
 /** A calendar period length. `week` starts on `weekStartsOn` (ISO Monday by default). */
 export type TrendPeriod = 'day' | 'week' | 'month' | 'quarter' | 'year';
+
+/** Interval methods for the NPS; see `npsInterval` and docs/methodology.md. */
+export type NpsIntervalMethod = 'wald' | 'adjusted-wald' | 'tango' | 'bayes' | 'wilson';
+
+/** The node fields every per-node result carries (rollup, trendByNode, crossTab, driversByNode). */
+export interface NodeInfo {
+  /** The node id. */
+  readonly id: string;
+  /** The node's display name (from `buildHierarchy`), or `null`. */
+  readonly name: string | null;
+  /** The parent's id in the reported structure, or `null` for a root. */
+  readonly parentId: string | null;
+  /** The level name, or `null`. */
+  readonly level: string | null;
+  /** Depth: 0 for a root. */
+  readonly depth: number;
+}
+
+/** What was set aside, wherever responses can be (see {@link Exclusion}). */
+export interface Excluded {
+  /** Responses left out, grouped by reason and node id or value. */
+  readonly excluded: readonly Exclusion[];
+  /** How many responses `excluded` holds. */
+  readonly excludedN: number;
+}
+
+/** How a table of a hierarchy's groups was computed (rollup, trendByNode). */
+export interface HierarchyTableInfo extends Excluded {
+  /** Level names from the root down. */
+  readonly levels: readonly (string | null)[];
+  /** The minimum sample applied. */
+  readonly minSample: number;
+  /** The NPS base of the scheme used. */
+  readonly base: NpsBase;
+  /** The interval method used. */
+  readonly method: NpsIntervalMethod;
+  /** The confidence level used. */
+  readonly confidence: number;
+}

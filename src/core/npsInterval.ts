@@ -5,6 +5,7 @@ import { dirichletDifferenceMoments, dirichletDifferenceQuantile } from '../kern
 import { zForConfidence } from '../kernels/normal.ts';
 import { confidenceOption } from '../kernels/options.ts';
 import { lazy, parseWith } from '../kernels/validate.ts';
+import type { NpsIntervalMethod } from '../types.ts';
 import type { SchemeOptions } from './classify.ts';
 import { emptyBase, npsOfTally } from './nps.ts';
 import { resolveScheme } from './resolveScheme.ts';
@@ -13,8 +14,7 @@ import { type Scores, type Tally, toTally } from './tally.ts';
 import { tangoInterval } from './tango.ts';
 import { answerVariance, npsMoments } from './variance.ts';
 
-/** Interval methods for the NPS; see {@link npsInterval} and docs/methodology.md. */
-export type NpsIntervalMethod = 'wald' | 'adjusted-wald' | 'tango' | 'bayes' | 'wilson';
+export type { NpsIntervalMethod } from '../types.ts';
 
 /**
  * Dirichlet prior of the `'bayes'` interval: pseudo-counts added to promoters, passives and

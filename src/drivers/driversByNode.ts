@@ -12,7 +12,7 @@ import {
   type Hierarchy,
 } from '../kernels/tree.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
-import type { Exclusion } from '../types.ts';
+import type { Excluded, Exclusion, NodeInfo } from '../types.ts';
 import {
   computeDriverStats,
   type DriverData,
@@ -52,25 +52,13 @@ export interface DriversByNodeOptions extends RelativeImportanceOptions {
 }
 
 /** The result of {@link driversByNode} with a hierarchy: plain JSON-serialisable data. */
-export interface DriversByNodeResult {
+export interface DriversByNodeResult extends Excluded {
   /** Every node of the structure at `asOf`, level by level from the root. */
   readonly nodes: readonly NodeDrivers[];
-  /** Rows left out (only with `onUnknownNode: 'exclude'`), grouped by reason and node id, as in `rollup`. */
-  readonly excluded: readonly Exclusion[];
-  /** Total rows left out. */
-  readonly excludedN: number;
 }
 
 /** One node's driver analysis. */
-export interface NodeDrivers {
-  /** The node id. */
-  readonly id: string;
-  /** The node's display name (from `buildHierarchy`), or `null`. */
-  readonly name: string | null;
-  /** Its parent id (`null` for a root). */
-  readonly parentId: string | null;
-  /** The node's level name from the hierarchy (`null` when unnamed). */
-  readonly level: string | null;
+export interface NodeDrivers extends NodeInfo {
   /** Sufficient statistics of the node's pooled subtree. */
   readonly stats: DriverStats;
   /** The analysis, or `null` when the node was skipped. */
@@ -326,6 +314,7 @@ export function driversByNode(
       name: c.name[x] ?? null,
       parentId: p < 0 ? null : (c.ids[p] ?? null),
       level: c.level[x] ?? null,
+      depth: ep.depth[x] ?? 0,
       stats,
     };
     if (stats.n < minSample) return { ...head, importance: null, skipped: 'min_sample' };

@@ -5,15 +5,9 @@ import { accumulate, asResponses, isWeighted, tallyAt, unitsAt } from '../kernel
 import { type CellRelation, replayedCells, suppressCells } from '../kernels/suppress.ts';
 import type { Hierarchy } from '../kernels/tree.ts';
 import { exactKeys, lazy, omitKeys, parseWith } from '../kernels/validate.ts';
-import type { GroupFigures } from '../types.ts';
+import type { Excluded, GroupFigures, NodeInfo } from '../types.ts';
 import { resolveLevel } from './_levelUnits.ts';
-import {
-  type Exclusion,
-  type PooledCounts,
-  placeForRollup,
-  poolEpochs,
-  type RollupOptions,
-} from './rollup.ts';
+import { type PooledCounts, placeForRollup, poolEpochs, type RollupOptions } from './rollup.ts';
 import { type SegmentedResponses, segmentKeys } from './segments.ts';
 
 /** Options of {@link crossTab}. */
@@ -31,17 +25,7 @@ export interface CrossTabCell extends GroupFigures {
 }
 
 /** One row (node) of a {@link crossTab}. */
-export interface CrossTabRow {
-  /** The node id. */
-  readonly id: string;
-  /** The node's display name (from `buildHierarchy`), or `null`. */
-  readonly name: string | null;
-  /** The parent's id, or `null` for a root. */
-  readonly parentId: string | null;
-  /** The level name, or `null`. */
-  readonly level: string | null;
-  /** Depth: 0 for a root. */
-  readonly depth: number;
+export interface CrossTabRow extends NodeInfo {
   /** The node's pooled subtree by segment, in the order of {@link CrossTabResult.segments}. */
   readonly cells: readonly CrossTabCell[];
   /** The row's margin: every response of the subtree that carries a segment value. */
@@ -49,7 +33,7 @@ export interface CrossTabRow {
 }
 
 /** The result of {@link crossTab}: plain JSON-serialisable data. */
-export interface CrossTabResult {
+export interface CrossTabResult extends Excluded {
   /** The field of the columns. */
   readonly by: string;
   /** Segment values, in order of first appearance. */
@@ -62,10 +46,6 @@ export interface CrossTabResult {
   readonly total: CrossTabCell;
   /** Placed responses without a value for the field (in no cell; counted, never dropped). */
   readonly missing: number;
-  /** Responses left out (only with `onUnknownNode: 'exclude'`), as in {@link rollup}. */
-  readonly excluded: readonly Exclusion[];
-  /** Total responses left out. */
-  readonly excludedN: number;
   /** The minimum sample applied. */
   readonly minSample: number;
 }

@@ -15,7 +15,13 @@ import { type AdjustedComparison, adjustComparisons } from '../stats/adjustCompa
 
 export type { Exclusion, ExclusionReason } from '../types.ts';
 
-import type { Exclusion, GroupFigures, ReadOptions, SuppressionReason } from '../types.ts';
+import type {
+  GroupFigures,
+  HierarchyTableInfo,
+  NodeInfo,
+  ReadOptions,
+  SuppressionReason,
+} from '../types.ts';
 
 /** Options of {@link rollup}. */
 export interface RollupOptions extends NpsIntervalOptions, ReadOptions {
@@ -34,17 +40,7 @@ export interface RollupOptions extends NpsIntervalOptions, ReadOptions {
 }
 
 /** One node of a {@link RollupResult}. NPS figures are on −100..100, shares on 0..1. */
-export interface RollupNode extends GroupFigures {
-  /** The node id. */
-  readonly id: string;
-  /** The node's display name (from `buildHierarchy`), or `null`. */
-  readonly name: string | null;
-  /** The parent's id, or `null` for a root. */
-  readonly parentId: string | null;
-  /** The level name, or `null`. */
-  readonly level: string | null;
-  /** Depth: 0 for a root. */
-  readonly depth: number;
+export interface RollupNode extends NodeInfo, GroupFigures {
   /** Tally of the responses attached to this node itself (`null` when suppressed). */
   readonly own: Tally | null;
   /** Share of the parent's responses: n / parent's n (`null` for roots or when suppressed). */
@@ -80,24 +76,13 @@ export interface RollupNode extends GroupFigures {
  */
 export type ParentComparison = AdjustedComparison;
 
-/** The result of {@link rollup}: plain JSON-serialisable data. */
-export interface RollupResult {
+/**
+ * The result of {@link rollup}: plain JSON-serialisable data. `excluded` holds responses left
+ * out with `onUnknownNode: 'exclude'` or `onInvalidScore: 'exclude'`.
+ */
+export interface RollupResult extends HierarchyTableInfo {
   /** Every node of the reported structure, parents before children. */
   readonly nodes: readonly RollupNode[];
-  /** Responses left out (only with `onUnknownNode: 'exclude'`), grouped by reason and id. */
-  readonly excluded: readonly Exclusion[];
-  /** Total responses left out. */
-  readonly excludedN: number;
-  /** Level names from the root down. */
-  readonly levels: readonly (string | null)[];
-  /** The minimum sample applied. */
-  readonly minSample: number;
-  /** The NPS base of the scheme used. */
-  readonly base: 'all' | 'promoters-and-detractors';
-  /** The interval method used. */
-  readonly method: string;
-  /** The confidence level used. */
-  readonly confidence: number;
 }
 
 const optionsSchema = /* @__PURE__ */ lazy(() =>

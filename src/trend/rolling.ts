@@ -24,8 +24,14 @@ import {
   type ResponsesInput,
 } from '../kernels/responses.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
-import type { Exclusion, PublishedFigures } from '../types.ts';
-import { type TrendOptions, type TrendPeriod, trendShape, unitsOutside } from './trend.ts';
+import type { Excluded } from '../types.ts';
+import {
+  type TrendOptions,
+  type TrendPeriod,
+  type TrendPoint,
+  trendShape,
+  unitsOutside,
+} from './trend.ts';
 
 /** A trailing window of N calendar days in the zone. */
 export interface DayWindow {
@@ -52,24 +58,22 @@ export interface RollingTrendOptions extends TrendOptions {
   readonly window: RollingWindow;
 }
 
-/** One rolling point: the window ending at a period end. NPS fields on −100..100. */
-export interface RollingPoint extends PublishedFigures {
-  /** Window start, ISO 8601 with the zone's offset (inclusive). */
-  readonly start: string;
-  /** Window end = the reporting period's end, ISO 8601 with the zone's offset (exclusive). */
-  readonly end: string;
+/**
+ * One rolling point: the window ending at a period end, with the fields of a trend point (NPS
+ * on −100..100). `start` is the window's start and `end` the reporting period's end; `label`
+ * names the reporting period (the window's last, starting at `periodStart`): `'2026-W11'` for a
+ * 90-day window reported weekly is the window ending with ISO week 11, whatever its length.
+ */
+export interface RollingPoint extends TrendPoint {
   /** Start of the reporting period whose end closes the window. */
   readonly periodStart: string;
-  /**
-   * Label of the reporting period (the window's last period, the one starting at
-   * `periodStart`), as `trend`'s point `label`: `'2026-W11'` for a 90-day window reported
-   * weekly is the window ending with ISO week 11, whatever the window's length.
-   */
-  readonly label: string;
 }
 
-/** Result of {@link rollingTrend}. */
-export interface RollingResult {
+/**
+ * Result of {@link rollingTrend}; `excluded` holds the responses set aside for their score
+ * (`onInvalidScore: 'exclude'`).
+ */
+export interface RollingResult extends Excluded {
   /** One point per reporting period, in order. */
   readonly points: readonly RollingPoint[];
   /**
@@ -77,10 +81,6 @@ export interface RollingResult {
    * so that none is silently lost; 0 without `from` and `to`.
    */
   readonly outsideN: number;
-  /** Responses set aside for their score (`onInvalidScore: 'exclude'`), by reason and value. */
-  readonly excluded: readonly Exclusion[];
-  /** How many responses `excluded` holds. */
-  readonly excludedN: number;
 }
 
 const MAX_WINDOW = 100_000;

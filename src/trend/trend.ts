@@ -26,7 +26,7 @@ import {
   unitsAt,
 } from '../kernels/responses.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
-import type { Exclusion, PublishedFigures, ReadOptions } from '../types.ts';
+import type { Excluded, Exclusion, PublishedFigures, ReadOptions } from '../types.ts';
 
 export type { TrendPeriod } from '../types.ts';
 
@@ -83,8 +83,11 @@ export interface TrendPoint extends PublishedFigures {
   readonly label: string;
 }
 
-/** Result of {@link trend}. */
-export interface TrendResult {
+/**
+ * Result of {@link trend}; `excluded` holds the responses set aside for their score
+ * (`onInvalidScore: 'exclude'`).
+ */
+export interface TrendResult extends Excluded {
   /** Every period from the first to the last, in order (empty ones with n = 0, nps = null). */
   readonly points: readonly TrendPoint[];
   /**
@@ -92,10 +95,6 @@ export interface TrendResult {
    * that none is silently lost; 0 without `from` and `to`.
    */
   readonly outsideN: number;
-  /** Responses set aside for their score (`onInvalidScore: 'exclude'`), by reason and value. */
-  readonly excluded: readonly Exclusion[];
-  /** How many responses `excluded` holds. */
-  readonly excludedN: number;
 }
 
 const optionsSchema = /* @__PURE__ */ lazy(() =>

@@ -45,7 +45,13 @@ import {
   type Hierarchy,
 } from '../kernels/tree.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
-import type { Exclusion, GroupFigures, SuppressionReason } from '../types.ts';
+import type {
+  Exclusion,
+  GroupFigures,
+  HierarchyTableInfo,
+  NodeInfo,
+  SuppressionReason,
+} from '../types.ts';
 import { fastColumns, type TrendOptions, type TrendPeriod, trendShape } from './trend.ts';
 
 /** Options of {@link trendByNode}: the calendar of {@link trend} plus the rollup options. */
@@ -87,23 +93,13 @@ export interface NodeTrendPoint extends GroupFigures {
 }
 
 /** One node's series in a {@link TrendByNodeResult}. */
-export interface NodeTrend {
-  /** The node id. */
-  readonly id: string;
-  /** The node's display name (from `buildHierarchy`), or `null`. */
-  readonly name: string | null;
-  /** The parent's id (in the reported structure), or `null` for a root. */
-  readonly parentId: string | null;
-  /** The level name, or `null`. */
-  readonly level: string | null;
-  /** Depth: 0 for a root. */
-  readonly depth: number;
+export interface NodeTrend extends NodeInfo {
   /** One point per period, aligned with {@link TrendByNodeResult.periods}. */
   readonly points: readonly NodeTrendPoint[];
 }
 
 /** The node × period cube of {@link trendByNode}: plain JSON-serialisable data. */
-export interface TrendByNodeResult {
+export interface TrendByNodeResult extends HierarchyTableInfo {
   /** The calendar period used. */
   readonly period: TrendPeriod;
   /** The IANA time zone used. */
@@ -112,22 +108,8 @@ export interface TrendByNodeResult {
   readonly periods: readonly PeriodSpan[];
   /** Every node of the reported structure, parents before children, each with one point per period. */
   readonly nodes: readonly NodeTrend[];
-  /** Responses left out (only with `onUnknownNode: 'exclude'`), grouped by reason and id. */
-  readonly excluded: readonly Exclusion[];
-  /** Total responses left out. */
-  readonly excludedN: number;
   /** Responses outside the periods covered (before `from`'s period or after `to`'s). */
   readonly outsideN: number;
-  /** Level names from the root down. */
-  readonly levels: readonly (string | null)[];
-  /** The minimum sample applied. */
-  readonly minSample: number;
-  /** The NPS base of the scheme used. */
-  readonly base: 'all' | 'promoters-and-detractors';
-  /** The interval method used. */
-  readonly method: string;
-  /** The confidence level used. */
-  readonly confidence: number;
 }
 
 const optionsSchema = /* @__PURE__ */ lazy(() =>
