@@ -1,13 +1,22 @@
 import * as z from 'zod/mini';
 import { figuresOf, WITHHELD } from '../core/figures.ts';
+import {
+  countGroups,
+  groupN,
+  groupSlice,
+  groupTally,
+  type PooledCounts,
+  poolEpochs,
+} from '../kernels/groups.ts';
 import { intervalShape, placementShape, readShape } from '../kernels/options.ts';
-import { accumulate, asResponses, isWeighted, tallyAt, unitsAt } from '../kernels/responses.ts';
+import { asResponses, unitsAt } from '../kernels/responses.ts';
 import { type CellRelation, replayedCells, suppressCells } from '../kernels/suppress.ts';
+import { sumTallies } from '../kernels/tallies.ts';
 import type { Hierarchy } from '../kernels/tree.ts';
 import { exactKeys, lazy, omitKeys, parseWith } from '../kernels/validate.ts';
-import type { Excluded, GroupFigures, NodeInfo } from '../types.ts';
+import type { Excluded, GroupFigures, NodeInfo, Tally } from '../types.ts';
 import { resolveLevel } from './_levelUnits.ts';
-import { type PooledCounts, placeForRollup, poolEpochs, type RollupOptions } from './rollup.ts';
+import { placeForRollup, type RollupOptions } from './rollup.ts';
 import { type SegmentedResponses, segmentKeys } from './segments.ts';
 
 /** Options of {@link crossTab}. */
@@ -48,25 +57,6 @@ export interface CrossTabResult extends Excluded {
   readonly missing: number;
   /** The minimum sample applied. */
   readonly minSample: number;
-}
-
-/** Sum of the pooled `total` of the given nodes (the column margin over roots). */
-function sumNodes(p: PooledCounts, xs: readonly number[], size: number): PooledCounts {
-  const sum = (a: Float64Array | null): Float64Array | null => {
-    if (a === null) return null;
-    const out = new Float64Array(3);
-    for (const x of xs) for (let c = 0; c < 3; c++) out[c] = (out[c] ?? 0) + (a[3 * x + c] ?? 0);
-    return out;
-  };
-  const zero = new Float64Array(3 * size);
-  return {
-    own: zero,
-    total: sum(p.total) ?? zero,
-    ownW: null,
-    ownW2: null,
-    totalW: sum(p.totalW),
-    totalW2: sum(p.totalW2),
-  };
 }
 
 const optionsSchema = /* @__PURE__ */ lazy(() =>
@@ -149,20 +139,14 @@ export function crossTab(
     keyM[i] = k < 0 || g < 0 ? -1 : S * block + k;
     if (k >= 0 && g < 0) placedMissing += unitsAt(norm, i);
   }
-  const weighted = isWeighted(norm);
-  const len3 = (S + 1) * block * 3;
-  const counts = new Float64Array(len3);
-  const sw = weighted ? new Float64Array(len3) : null;
-  const sw2 = weighted ? new Float64Array(len3) : null;
-  accumulate(norm, key2, counts, sw, sw2);
-  accumulate(norm, keyM, counts, sw, sw2);
+  const groups = countGroups(norm, [key2, keyM], (S + 1) * block);
+  const counts = groups.counts;
   // Replayed per response through a dated structure: a node's total is not its own plus its
   // reported children's (moved and closed units), see suppressReplayed in suppress.ts.
   const replayed = epochs.length > 1;
   const pooled: PooledCounts[] = [];
   for (let g = 0; g <= S; g++) {
-    const part = (a: Float64Array) => a.subarray(g * block * 3, (g + 1) * block * 3);
-    pooled.push(poolEpochs(epochs, size, part(counts), sw && part(sw), sw2 && part(sw2)));
+    pooled.push(poolEpochs(epochs, size, groupSlice(groups, g * block, (g + 1) * block)));
   }
   const roots: number[] = [];
   const kids: number[][] = Array.from({ length: size }, () => []);
@@ -171,7 +155,8 @@ export function crossTab(
     if (p < 0) roots.push(x);
     else kids[p]?.push(x);
   }
-  const margins = pooled.map((p) => sumNodes(p, roots, size));
+  // the column margins: the pooled totals of the roots
+  const margins = pooled.map((p) => sumTallies(roots.map((x) => groupTally(p.total, x))));
   // Cells: T(x, j) at x·(S+1) + j, O(x, j) at size·(S+1) + x·(S+1) + j, G(j) at 2·size·(S+1) + j.
   // Replayed per response (a dated structure whose epochs differ), each column instead holds the
   // exact pair structure of suppress.ts (replayedCells): C cells per column, column j at j·C.
@@ -188,13 +173,11 @@ export function crossTab(
     : (x: number, j: number) => size * W + x * W + j;
   const G = replayed ? (j: number) => W * C + j : (j: number) => 2 * size * W + j;
   const n = new Float64Array(replayed ? W * C + W : 2 * size * W + W);
-  const nOf = (a: Float64Array, x: number) =>
-    (a[3 * x] ?? 0) + (a[3 * x + 1] ?? 0) + (a[3 * x + 2] ?? 0);
   const relations: CellRelation[] = [];
   const segs = Array.from({ length: S }, (_, j) => j);
   for (let j = 0; j <= S; j++) {
     const p = pooled[j] as PooledCounts;
-    n[G(j)] = nOf((margins[j] as PooledCounts).total, 0);
+    n[G(j)] = (margins[j] as Tally).n;
     const cc = columnCells[j];
     if (cc !== undefined) {
       n.set(cc.n, j * C);
@@ -204,8 +187,8 @@ export function crossTab(
       continue;
     }
     for (const x of report.order) {
-      n[T(x, j)] = nOf(p.total, x);
-      n[O(x, j)] = nOf(p.own, x);
+      n[T(x, j)] = groupN(p.total, x);
+      n[O(x, j)] = groupN(p.own, x);
     }
   }
   if (replayed) {
@@ -228,10 +211,9 @@ export function crossTab(
   relations.push({ total: G(S), parts: segs.map(G) });
   for (let j = 0; j <= S; j++) relations.push({ total: G(j), parts: roots.map((x) => T(x, j)) });
   const hidden = suppressCells(n, relations, minSample);
-  const cell = (p: PooledCounts, x: number, segment: string | null, h: number): CrossTabCell => {
-    if (h !== 0) return { segment, ...WITHHELD };
-    return { segment, ...figuresOf(tallyAt(p.total, p.totalW, p.totalW2, x), r) };
-  };
+  const cell = (t: Tally, segment: string | null, h: number): CrossTabCell =>
+    h !== 0 ? { segment, ...WITHHELD } : { segment, ...figuresOf(t, r) };
+  const totalOf = (j: number, x: number): Tally => groupTally((pooled[j] as PooledCounts).total, x);
   let max = 0;
   for (const x of report.order) max = Math.max(max, report.depth[x] ?? 0);
   const depth = o.level === undefined ? -1 : resolveLevel(fn, c.levels, max, o.level);
@@ -247,16 +229,16 @@ export function crossTab(
       parentId: p < 0 ? null : (c.ids[p] ?? null),
       level: c.level[x] ?? null,
       depth: d,
-      cells: names.map((s, j) => cell(pooled[j] as PooledCounts, x, s, hidden[T(x, j)] ?? 0)),
-      total: cell(pooled[S] as PooledCounts, x, null, hidden[T(x, S)] ?? 0),
+      cells: names.map((s, j) => cell(totalOf(j, x), s, hidden[T(x, j)] ?? 0)),
+      total: cell(totalOf(S, x), null, hidden[T(x, S)] ?? 0),
     });
   }
   return {
     by: o.by,
     segments: names,
     rows,
-    columns: names.map((s, j) => cell(margins[j] as PooledCounts, 0, s, hidden[G(j)] ?? 0)),
-    total: cell(margins[S] as PooledCounts, 0, null, hidden[G(S)] ?? 0),
+    columns: names.map((s, j) => cell(margins[j] as Tally, s, hidden[G(j)] ?? 0)),
+    total: cell(margins[S] as Tally, null, hidden[G(S)] ?? 0),
     missing: placedMissing,
     excluded: placed.excluded,
     excludedN: placed.excludedN,

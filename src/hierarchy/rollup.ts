@@ -4,10 +4,17 @@ import { figuresOf, WITHHELD } from '../core/figures.ts';
 import type { NpsIntervalOptions, ResolvedInterval } from '../core/npsInterval.ts';
 import { resolveIntervalOptions } from '../core/npsInterval.ts';
 import type { Tally } from '../core/tally.ts';
+import {
+  countGroups,
+  groupN,
+  groupTally,
+  type PooledCounts,
+  poolEpochs,
+} from '../kernels/groups.ts';
 import { zForConfidence } from '../kernels/normal.ts';
 import { intervalShape, placementShape, readShape } from '../kernels/options.ts';
 import { type PlacedResponses, placeResponses } from '../kernels/placement.ts';
-import { accumulate, isWeighted, type ResponsesInput, tallyAt } from '../kernels/responses.ts';
+import { type ResponsesInput } from '../kernels/responses.ts';
 import { suppress, suppressReplayed } from '../kernels/suppress.ts';
 import { compiledOf, type Epoch, type Hierarchy } from '../kernels/tree.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
@@ -95,85 +102,6 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
   ),
 );
 
-/** @internal Own and pooled counts per node (index as in the compiled hierarchy). */
-export interface PooledCounts {
-  readonly own: Float64Array;
-  readonly total: Float64Array;
-  readonly ownW: Float64Array | null;
-  readonly ownW2: Float64Array | null;
-  readonly totalW: Float64Array | null;
-  readonly totalW2: Float64Array | null;
-  /**
-   * With `reportParent`: per node, the part of its pooled counts that rolled up into its parent
-   * of the reported structure (epochs where its parent was another node contribute nothing);
-   * `null` without it. Weighted sums likewise (`viaW`, `viaW2`).
-   */
-  readonly via?: Float64Array | null;
-  readonly viaW?: Float64Array | null;
-  readonly viaW2?: Float64Array | null;
-}
-
-/**
- * @internal Pool per-epoch node counts up each epoch's structure and sum the epochs. With
- * `reportParent` (the parent array of the reported structure), also the part of each node's
- * pooled counts that rolled up into that parent (`via`).
- */
-export function poolEpochs(
-  epochs: readonly Epoch[],
-  size: number,
-  counts: Float64Array,
-  sw: Float64Array | null,
-  sw2: Float64Array | null,
-  reportParent?: Int32Array,
-): PooledCounts {
-  const own = new Float64Array(size * 3);
-  const total = new Float64Array(size * 3);
-  const ownW = sw ? new Float64Array(size * 3) : null;
-  const ownW2 = sw2 ? new Float64Array(size * 3) : null;
-  const totalW = sw ? new Float64Array(size * 3) : null;
-  const totalW2 = sw2 ? new Float64Array(size * 3) : null;
-  const want = reportParent !== undefined;
-  const via = want ? new Float64Array(size * 3) : null;
-  const viaW = want && sw ? new Float64Array(size * 3) : null;
-  const viaW2 = want && sw2 ? new Float64Array(size * 3) : null;
-  const arrays: [Float64Array, Float64Array, Float64Array | null, Float64Array | null][] = [
-    [counts, own, via, total],
-  ];
-  if (sw && ownW && totalW) arrays.push([sw, ownW, viaW, totalW]);
-  if (sw2 && ownW2 && totalW2) arrays.push([sw2, ownW2, viaW2, totalW2]);
-  const work = new Float64Array(size * 3);
-  for (const [src, ownOut, viaOut, totalOut] of arrays) {
-    for (const [e, ep] of epochs.entries()) {
-      const off = e * size * 3;
-      for (let j = 0; j < size * 3; j++) {
-        const v = src[off + j] ?? 0;
-        work[j] = v;
-        ownOut[j] = (ownOut[j] ?? 0) + v;
-      }
-      const { order, parent } = ep;
-      for (let k = order.length - 1; k >= 0; k--) {
-        const x = order[k] ?? 0;
-        const p = parent[x] ?? -1;
-        if (p < 0) continue;
-        work[3 * p] = (work[3 * p] ?? 0) + (work[3 * x] ?? 0);
-        work[3 * p + 1] = (work[3 * p + 1] ?? 0) + (work[3 * x + 1] ?? 0);
-        work[3 * p + 2] = (work[3 * p + 2] ?? 0) + (work[3 * x + 2] ?? 0);
-      }
-      if (totalOut)
-        for (let j = 0; j < size * 3; j++) totalOut[j] = (totalOut[j] ?? 0) + (work[j] ?? 0);
-      if (viaOut && reportParent) {
-        for (let x = 0; x < size; x++) {
-          const p = parent[x] ?? -1;
-          if (p < 0 || p !== reportParent[x] || ep.active[x] !== 1) continue;
-          for (let c = 0; c < 3; c++)
-            viaOut[3 * x + c] = (viaOut[3 * x + c] ?? 0) + (work[3 * x + c] ?? 0);
-        }
-      }
-    }
-  }
-  return { own, total, ownW, ownW2, totalW, totalW2, via, viaW, viaW2 };
-}
-
 /** Whether node `x` has the same three counts in `a` and `b`. */
 function sameCounts(a: Float64Array, b: Float64Array, x: number): boolean {
   return a[3 * x] === b[3 * x] && a[3 * x + 1] === b[3 * x + 1] && a[3 * x + 2] === b[3 * x + 2];
@@ -200,13 +128,10 @@ function parentComparisons(
   for (const x of report.order) {
     const p = report.parent[x] ?? -1;
     if (p < 0 || (hidden[x] ?? 0) !== 0 || (hidden[p] ?? 0) !== 0) continue;
-    const a =
-      pooled.via == null
-        ? (totals[x] as Tally)
-        : tallyAt(pooled.via, pooled.viaW ?? null, pooled.viaW2 ?? null, x);
+    const a = pooled.via === null ? (totals[x] as Tally) : groupTally(pooled.via, x);
     // A moved node's responses under this parent are a subset that is published nowhere else:
     // below minSample its NPS (parent's + difference) would be a small-sample figure.
-    if (pooled.via != null && a.n < minSample) continue;
+    if (pooled.via !== null && a.n < minSample) continue;
     const cmp = compareTallies(
       a,
       totals[p] as Tally,
@@ -316,42 +241,21 @@ export function rollup(
     true,
   );
   const size = c.ids.length;
-  let g = norm.grouped;
-  if (g === null) {
-    const weighted = isWeighted(norm);
-    const groups = epochs.length * size;
-    g = {
-      counts: new Float64Array(groups * 3),
-      sw: weighted ? new Float64Array(groups * 3) : null,
-      sw2: weighted ? new Float64Array(groups * 3) : null,
-    };
-    accumulate(norm, key, g.counts, g.sw, g.sw2);
-  }
-  const { counts, sw, sw2 } = g;
-  const pooled = poolEpochs(
-    epochs,
-    size,
-    counts,
-    sw,
-    sw2,
-    epochs.length > 1 ? report.parent : undefined,
-  );
+  const g = norm.grouped ?? countGroups(norm, key, epochs.length * size);
+  const pooled = poolEpochs(epochs, size, g, epochs.length > 1 ? report.parent : undefined);
   const totalN = new Float64Array(size);
   const ownN = new Float64Array(size);
   for (let x = 0; x < size; x++) {
-    totalN[x] =
-      (pooled.total[3 * x] ?? 0) + (pooled.total[3 * x + 1] ?? 0) + (pooled.total[3 * x + 2] ?? 0);
-    ownN[x] =
-      (pooled.own[3 * x] ?? 0) + (pooled.own[3 * x + 1] ?? 0) + (pooled.own[3 * x + 2] ?? 0);
+    totalN[x] = groupN(pooled.total, x);
+    ownN[x] = groupN(pooled.own, x);
   }
   // Replayed per response, a moved node's answers are split between parents (suppress.ts).
   const hidden =
     epochs.length > 1
-      ? suppressReplayed(epochs, report, counts, minSample)
+      ? suppressReplayed(epochs, report, g.counts, minSample)
       : suppress(report, totalN, ownN, minSample);
   const totals: Tally[] = [];
-  for (let x = 0; x < size; x++)
-    totals.push(tallyAt(pooled.total, pooled.totalW, pooled.totalW2, x));
+  for (let x = 0; x < size; x++) totals.push(groupTally(pooled.total, x));
   const vs = parentComparisons(report, pooled, totals, hidden.total, r, minSample);
   const nodes: RollupNode[] = [];
   for (const x of report.order) {
@@ -368,13 +272,14 @@ export function rollup(
       level: c.level[x] ?? null,
       depth: report.depth[x] ?? 0,
       ...(h === 0 ? figuresOf(total, r) : WITHHELD),
-      own: ownHidden ? null : tallyAt(pooled.own, pooled.ownW, pooled.ownW2, x),
+      own: ownHidden ? null : groupTally(pooled.own, x),
       share:
         h === 0 && p >= 0 && (hidden.total[p] ?? 0) === 0 && parentN > 0 ? total.n / parentN : null,
       suppression: h === 0 ? null : h === 1 ? 'min_sample' : 'complementary',
       ownSuppressed: ownHidden,
       vsParent: vs[x] ?? null,
-      inParent: p < 0 || pooled.via == null || sameCounts(pooled.via, pooled.total, x),
+      inParent:
+        p < 0 || pooled.via === null || sameCounts(pooled.via.counts, pooled.total.counts, x),
     });
   }
   return {

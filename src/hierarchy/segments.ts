@@ -5,18 +5,16 @@ import { type NpsIntervalOptions, resolveIntervalOptions } from '../core/npsInte
 import type { Tally } from '../core/tally.ts';
 import { NpsInputError } from '../errors.ts';
 import { describe } from '../kernels/describe.ts';
+import { countGroups, groupTally } from '../kernels/groups.ts';
 import { zForConfidence } from '../kernels/normal.ts';
 import { intervalShape, minSampleOption, readShape } from '../kernels/options.ts';
 import {
-  accumulate,
   asResponses,
-  isWeighted,
   type NormalizedResponses,
   normalizeResponses,
   type ResponseColumns,
   type ResponseRow,
   type TallyEntry,
-  tallyAt,
 } from '../kernels/responses.ts';
 import { suppress } from '../kernels/suppress.ts';
 import { sumTallies } from '../kernels/tallies.ts';
@@ -206,11 +204,7 @@ export function segments(responses: SegmentedResponses, options: SegmentsOptions
   const norm = normalizeResponses(fn, input, { scheme: r.scheme, read: o });
   const { key, names, missing } = segmentKeys(fn, input, by, norm);
   const s = names.length;
-  const weighted = isWeighted(norm);
-  const counts = new Float64Array(s * 3);
-  const sw = weighted ? new Float64Array(s * 3) : null;
-  const sw2 = weighted ? new Float64Array(s * 3) : null;
-  accumulate(norm, key, counts, sw, sw2);
+  const g = countGroups(norm, key, s);
   // Segments as children of one synthetic root (index s), so the hierarchy's suppression rule applies.
   const size = s + 1;
   const parent = new Int32Array(size).fill(s);
@@ -227,7 +221,7 @@ export function segments(responses: SegmentedResponses, options: SegmentsOptions
   const totalN = new Float64Array(size);
   const tallies: Tally[] = [];
   for (let k = 0; k < s; k++) {
-    const t = tallyAt(counts, sw, sw2, k);
+    const t = groupTally(g, k);
     tallies.push(t);
     totalN[k] = t.n;
   }

@@ -30,7 +30,8 @@ import { NpsInputError } from '../errors.ts';
 import { arrowColumns, isArrowTable } from './arrow.ts';
 import { badInput } from './badInput.ts';
 import { describe } from './describe.ts';
-import { categoryOf, ScoreReader } from './scores.ts';
+import { addResponse, emptyGroups, type GroupCounts } from './groups.ts';
+import { categoryOf, EXCLUDED, ScoreReader } from './scores.ts';
 import { checkTally, readWeight, weightSums as sumsOf } from './tallies.ts';
 
 export type {
@@ -69,27 +70,11 @@ export interface NormalizedResponses {
    * With `NormalizeOptions.group` on rows or columns: the per-node counts (`counts[3x + c]`,
    * and Σw, Σw² when weighted), and then `category`, `node` and `weight` are `null`.
    */
-  readonly grouped: GroupedCounts | null;
+  readonly grouped: GroupCounts | null;
   /** Responses set aside for their score (`onInvalidScore: 'exclude'`), grouped by reason and value. */
   readonly excluded: readonly Exclusion[];
   /** How many responses `excluded` holds. */
   readonly excludedN: number;
-}
-
-/**
- * @internal The `category` of a record set aside for its score (`onInvalidScore: 'exclude'`):
- * {@link accumulate} and {@link unitsAt} skip it.
- */
-export const EXCLUDED = 3;
-
-/** @internal Per-node counts accumulated during normalisation (see `NormalizeOptions.group`). */
-interface GroupedCounts {
-  /** Responses per node and category: `counts[3x + c]`. */
-  readonly counts: Float64Array;
-  /** Σw per node and category, or `null` when unweighted. */
-  readonly sw: Float64Array | null;
-  /** Σw² per node and category, or `null` when unweighted. */
-  readonly sw2: Float64Array | null;
 }
 
 /** @internal Options of {@link normalizeResponses}. */
@@ -214,10 +199,10 @@ export function normalizeResponses(
   return fromColumns(fn, input as ResponseColumns, options, sinkOf(options));
 }
 
-function sinkOf(options: NormalizeOptions): Sink | null {
+function sinkOf(options: NormalizeOptions): GroupCounts | null {
   const g = options.group;
   if (g === undefined || options.indexOf === undefined) return null;
-  return { counts: new Float64Array(3 * g), sw: null, sw2: null };
+  return emptyGroups(g, false);
 }
 
 /**
@@ -249,30 +234,6 @@ class NodeLookup {
     this.lastId = id;
     this.lastIndex = x;
     return x;
-  }
-}
-
-/** Per-node counts filled during normalisation (rows and columns, one structure). */
-interface Sink {
-  readonly counts: Float64Array;
-  sw: Float64Array | null;
-  sw2: Float64Array | null;
-}
-
-/** Add one response of category `cat` and weight `w` (or none) to node `x` (< 0: none) of the sink. */
-function sinkAdd(g: Sink, x: number, cat: number, w: number | undefined): void {
-  if (w !== undefined && g.sw === null) {
-    // the first weight: every earlier response had weight 1, so Σw = Σw² = the counts so far
-    g.sw = g.counts.slice();
-    g.sw2 = g.counts.slice();
-  }
-  if (x < 0) return;
-  const j = 3 * x + cat;
-  g.counts[j] = (g.counts[j] ?? 0) + 1;
-  if (g.sw !== null && g.sw2 !== null) {
-    const wi = w ?? 1;
-    g.sw[j] = (g.sw[j] ?? 0) + wi;
-    g.sw2[j] = (g.sw2[j] ?? 0) + wi * wi;
   }
 }
 
@@ -343,7 +304,7 @@ function fromRows(
   fn: string,
   rows: readonly ResponseRow[],
   options: NormalizeOptions,
-  sink: Sink | null,
+  sink: GroupCounts | null,
 ): NormalizedResponses {
   const { scheme } = options;
   const len = rows.length;
@@ -376,7 +337,7 @@ function fromRows(
     }
     const x = placeRecord(fn, pl, i, r.nodeId, r.at, 1);
     if (sink !== null) {
-      sinkAdd(sink, x, cat, wi);
+      addResponse(sink, x, cat, wi);
       continue;
     }
     if (category !== null) category[i] = cat;
@@ -489,7 +450,7 @@ function fromColumns(
   fn: string,
   cols: ResponseColumns,
   options: NormalizeOptions,
-  sink: Sink | null,
+  sink: GroupCounts | null,
 ): NormalizedResponses {
   const { scheme, indexOf } = options;
   const reader = new ScoreReader(fn, scheme, options.read);
@@ -849,62 +810,6 @@ function fromTallies(
 }
 
 /**
- * @internal Accumulate records into `keys` groups: `out.counts[3k + c]` += responses, and when
- * the input is weighted `out.sw[3k + c]` += Σw, `out.sw2[3k + c]` += Σw². `key[i] < 0` skips the
- * record. Returns whether any weights were accumulated.
- */
-export function accumulate(
-  r: NormalizedResponses,
-  key: Int32Array,
-  counts: Float64Array,
-  sw: Float64Array | null,
-  sw2: Float64Array | null,
-): void {
-  const len = r.length;
-  const cat = r.category;
-  if (cat !== null) {
-    const w = r.weight;
-    if (w === null || sw === null || sw2 === null) {
-      for (let i = 0; i < len; i++) {
-        const k = key[i] ?? -1;
-        const c = cat[i] ?? EXCLUDED;
-        if (k >= 0 && c !== EXCLUDED) {
-          const j = 3 * k + c;
-          counts[j] = (counts[j] ?? 0) + 1;
-        }
-      }
-    } else {
-      for (let i = 0; i < len; i++) {
-        const k = key[i] ?? -1;
-        const c = cat[i] ?? EXCLUDED;
-        if (k < 0 || c === EXCLUDED) continue;
-        const j = 3 * k + c;
-        const wi = w[i] ?? 0;
-        counts[j] = (counts[j] ?? 0) + 1;
-        sw[j] = (sw[j] ?? 0) + wi;
-        sw2[j] = (sw2[j] ?? 0) + wi * wi;
-      }
-    }
-    return;
-  }
-  const c3 = r.counts;
-  if (c3 === null) return;
-  const ws = r.weightSums;
-  for (let i = 0; i < len; i++) {
-    const k = key[i] ?? -1;
-    if (k < 0) continue;
-    for (let c = 0; c < 3; c++) {
-      const j = 3 * k + c;
-      counts[j] = (counts[j] ?? 0) + (c3[3 * i + c] ?? 0);
-      if (ws !== null && sw !== null && sw2 !== null) {
-        sw[j] = (sw[j] ?? 0) + (ws[6 * i + c] ?? 0);
-        sw2[j] = (sw2[j] ?? 0) + (ws[6 * i + 3 + c] ?? 0);
-      }
-    }
-  }
-}
-
-/**
  * @internal How many responses record `i` stands for: 1 for a row or column record (0 when set
  * aside for its score), the entry's count for a tally entry.
  */
@@ -912,34 +817,4 @@ export function unitsAt(norm: NormalizedResponses, i: number): number {
   const c = norm.counts;
   if (c !== null) return (c[3 * i] ?? 0) + (c[3 * i + 1] ?? 0) + (c[3 * i + 2] ?? 0);
   return norm.category !== null && norm.category[i] === EXCLUDED ? 0 : 1;
-}
-
-/** @internal Whether the normalised responses carry weights. */
-export function isWeighted(r: NormalizedResponses): boolean {
-  return r.weight !== null || r.weightSums !== null;
-}
-
-/** @internal The tally of group `k` in accumulated arrays. */
-export function tallyAt(
-  counts: Float64Array,
-  sw: Float64Array | null,
-  sw2: Float64Array | null,
-  k: number,
-): Tally {
-  const d = counts[3 * k] ?? 0;
-  const pa = counts[3 * k + 1] ?? 0;
-  const p = counts[3 * k + 2] ?? 0;
-  const t = { promoters: p, passives: pa, detractors: d, n: p + pa + d };
-  if (sw === null || sw2 === null) return t;
-  return {
-    ...t,
-    weights: {
-      promoters: sw[3 * k + 2] ?? 0,
-      passives: sw[3 * k + 1] ?? 0,
-      detractors: sw[3 * k] ?? 0,
-      promotersSquared: sw2[3 * k + 2] ?? 0,
-      passivesSquared: sw2[3 * k + 1] ?? 0,
-      detractorsSquared: sw2[3 * k] ?? 0,
-    },
-  };
 }

@@ -18,6 +18,11 @@ export const DETRACTOR = 0;
 export const PASSIVE = 1;
 /** Category code of a promoter. */
 export const PROMOTER = 2;
+/**
+ * The category of a read record set aside for its score (`onInvalidScore: 'exclude'`): the
+ * group store's accumulation and `unitsAt` skip it.
+ */
+export const EXCLUDED = 3;
 
 /** How many problems one `invalid_score` / `invalid_weight` error lists in its `issues`. */
 export const MAX_ISSUES = 10;

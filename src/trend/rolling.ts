@@ -17,12 +17,8 @@ import {
   utcMs,
   wallToInstant,
 } from '../kernels/calendar.ts';
-import {
-  accumulate,
-  isWeighted,
-  normalizeResponses,
-  type ResponsesInput,
-} from '../kernels/responses.ts';
+import { countGroups } from '../kernels/groups.ts';
+import { normalizeResponses, type ResponsesInput } from '../kernels/responses.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import type { Excluded } from '../types.ts';
 import {
@@ -272,11 +268,8 @@ export function rollingTrend(
   const nu = units.length - 1;
   const key = new Int32Array(norm.length);
   bucketAll(periodGrid(units), at, key);
-  const weighted = isWeighted(norm);
-  const counts = new Float64Array(3 * nu);
-  const sw = weighted ? new Float64Array(3 * nu) : null;
-  const sw2 = weighted ? new Float64Array(3 * nu) : null;
-  accumulate(norm, key, counts, sw, sw2);
+  const { counts, sw, sw2 } = countGroups(norm, key, nu);
+  const weighted = sw !== null;
   const outsideN = unitsOutside(norm, key);
 
   const run = new Running();

@@ -13,16 +13,14 @@ import {
   periodGrid,
   periodLabeller,
 } from '../kernels/calendar.ts';
+import { countGroups, groupTally } from '../kernels/groups.ts';
 import { calendarShape, intervalShape, readShape } from '../kernels/options.ts';
 import {
-  accumulate,
   asResponses,
-  isWeighted,
   type NormalizedResponses,
   normalizeResponses,
   type ResponseColumns,
   type ResponsesInput,
-  tallyAt,
   unitsAt,
 } from '../kernels/responses.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
@@ -172,11 +170,7 @@ function countTrend(
   const periods = bounds.length - 1;
   const key = new Int32Array(norm.length);
   bucketAll(periodGrid(bounds), at, key);
-  const weighted = isWeighted(norm);
-  const counts = new Float64Array(3 * periods);
-  const sw = weighted ? new Float64Array(3 * periods) : null;
-  const sw2 = weighted ? new Float64Array(3 * periods) : null;
-  accumulate(norm, key, counts, sw, sw2);
+  const { counts, sw, sw2 } = countGroups(norm, key, periods);
   return {
     bounds,
     counts,
@@ -254,7 +248,7 @@ export function trend(responses: ResponsesInput, options: TrendOptions): TrendRe
       start: isoInZone(zone, a),
       end: isoInZone(zone, b),
       label: labelOf(a),
-      ...figuresOf(tallyAt(counts, sw, sw2, k), r),
+      ...figuresOf(groupTally({ counts, sw, sw2 }, k), r),
     });
   }
   return { points, outsideN, excluded, excludedN };

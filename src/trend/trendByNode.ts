@@ -17,6 +17,14 @@ import {
   periodGrid,
   periodLabeller,
 } from '../kernels/calendar.ts';
+import {
+  copyGroups,
+  countGroups,
+  type GroupCounts,
+  groupN,
+  groupTally,
+  poolVectors,
+} from '../kernels/groups.ts';
 import { checkSize } from '../kernels/limits.ts';
 import { placementShape, readShape } from '../kernels/options.ts';
 import {
@@ -26,13 +34,10 @@ import {
   unknownExclusions,
 } from '../kernels/placement.ts';
 import {
-  accumulate,
   asResponses,
   isDictionary,
-  isWeighted,
   normalizeResponses,
   type ResponsesInput,
-  tallyAt,
   unitsAt,
 } from '../kernels/responses.ts';
 import { suppress } from '../kernels/suppress.ts';
@@ -127,7 +132,7 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
  * Layout is node-major: group `g = x · periods + k` for node index `x` (of the compiled
  * hierarchy) and period `k`; `total[3g + c]` counts category `c` (0 detractor, 1 passive,
  * 2 promoter) pooled over the node's subtree, `own[3g + c]` the node's own responses (only when
- * asked for). `totalW`/`totalW2` (and `ownW`/`ownW2`) hold Σw and Σw² when weighted, else null.
+ * asked for), each a group store (Σw and Σw² too when weighted).
  */
 export interface NodePeriodCube {
   readonly compiled: CompiledHierarchy;
@@ -137,12 +142,8 @@ export interface NodePeriodCube {
   /** Period boundaries in epoch ms (periods + 1). */
   readonly bounds: Float64Array;
   readonly periods: number;
-  readonly total: Float64Array;
-  readonly totalW: Float64Array | null;
-  readonly totalW2: Float64Array | null;
-  readonly own: Float64Array | null;
-  readonly ownW: Float64Array | null;
-  readonly ownW2: Float64Array | null;
+  readonly total: GroupCounts;
+  readonly own: GroupCounts | null;
   readonly excluded: Exclusion[];
   readonly excludedN: number;
   readonly outsideN: number;
@@ -199,23 +200,14 @@ function slicesOf(
   return { sb: Float64Array.from(sb), period, epoch };
 }
 
-/** @internal Add each node's slice vectors `[s0, s1)` into its parent's, children first. */
-function poolUp(arr: Float64Array, ep: Epoch, S: number, s0: number, s1: number): void {
-  const { order, parent } = ep;
-  const w = 3 * (s1 - s0);
-  for (let k = order.length - 1; k >= 0; k--) {
-    const x = order[k] as number;
-    const p = parent[x] as number;
-    if (p < 0) continue;
-    const src = 3 * (x * S + s0);
-    const dst = 3 * (p * S + s0);
-    for (let j = 0; j < w; j++) arr[dst + j] = (arr[dst + j] as number) + (arr[src + j] as number);
-  }
+/** @internal Sum slices into periods: group x·P + period[s] gets the counts of group x·S + s. */
+function fold(g: GroupCounts, size: number, S: number, P: number, period: Int32Array): GroupCounts {
+  if (S === P) return g;
+  const f = (a: Float64Array | null) => (a === null ? null : foldArray(a, size, S, P, period));
+  return { counts: f(g.counts) as Float64Array, sw: f(g.sw), sw2: f(g.sw2) };
 }
 
-/** @internal Sum slices into periods: out[(x·P + period[s])·3 + c] += arr[(x·S + s)·3 + c]. */
-function fold(arr: Float64Array, size: number, S: number, P: number, period: Int32Array) {
-  if (S === P) return arr;
+function foldArray(arr: Float64Array, size: number, S: number, P: number, period: Int32Array) {
   const out = new Float64Array(size * P * 3);
   for (let x = 0; x < size; x++) {
     for (let s = 0; s < S; s++) {
@@ -293,7 +285,9 @@ export function nodePeriodCube(
         counts,
         validity,
       );
-      if (outsideN >= 0) return finishCube(ctx, bounds, slices, counts, null, null, [], outsideN);
+      if (outsideN >= 0) {
+        return finishCube(ctx, bounds, slices, { counts, sw: null, sw2: null }, [], outsideN);
+      }
     }
   }
   const norm = normalizeResponses(fn, input, {
@@ -354,13 +348,8 @@ export function nodePeriodCube(
     } else key[i] = x * S + b;
   }
   excluded.push(...invalid.exclusions(fn, c.ids, exclude, perResponse), ...norm.excluded);
-  const weighted = isWeighted(norm);
-  const cells = size * S * 3;
-  const counts = new Float64Array(cells);
-  const sw = weighted ? new Float64Array(cells) : null;
-  const sw2 = weighted ? new Float64Array(cells) : null;
-  accumulate(norm, key, counts, sw, sw2);
-  return finishCube(ctx, bounds, slices, counts, sw, sw2, excluded, outsideN);
+  const g = countGroups(norm, key, size * S);
+  return finishCube(ctx, bounds, slices, g, excluded, outsideN);
 }
 
 /**
@@ -410,9 +399,7 @@ function finishCube(
   ctx: CubeContext,
   bounds: Float64Array,
   slices: Slices,
-  counts: Float64Array,
-  sw: Float64Array | null,
-  sw2: Float64Array | null,
+  g: GroupCounts,
   excluded: Exclusion[],
   outsideN: number,
 ): NodePeriodCube {
@@ -422,16 +409,16 @@ function finishCube(
   const S = slices.period.length;
   const sliceEpoch = slices.epoch;
   const keepOwn = wantOwn || minSample > 0;
-  const own = keepOwn ? fold(counts.slice(), size, S, P, slices.period) : null;
-  const ownW = keepOwn && sw ? fold(sw.slice(), size, S, P, slices.period) : null;
-  const ownW2 = keepOwn && sw2 ? fold(sw2.slice(), size, S, P, slices.period) : null;
+  const own = keepOwn ? fold(copyGroups(g), size, S, P, slices.period) : null;
   // Pool each run of slices sharing a structure through that structure.
   for (let s0 = 0; s0 < S; ) {
     const e = sliceEpoch[s0] as number;
     let s1 = s0 + 1;
     while (s1 < S && sliceEpoch[s1] === e) s1++;
     const ep = epochOfIndex(c, e);
-    for (const arr of [counts, sw, sw2]) if (arr !== null) poolUp(arr, ep, S, s0, s1);
+    for (const arr of [g.counts, g.sw, g.sw2]) {
+      if (arr !== null) poolVectors(arr, ep, 3 * S, 3 * s0, 3 * (s1 - s0));
+    }
     s0 = s1;
   }
   return {
@@ -440,12 +427,8 @@ function finishCube(
     calendar,
     bounds,
     periods: P,
-    total: fold(counts, size, S, P, slices.period),
-    totalW: sw ? fold(sw, size, S, P, slices.period) : null,
-    totalW2: sw2 ? fold(sw2, size, S, P, slices.period) : null,
+    total: fold(g, size, S, P, slices.period),
     own,
-    ownW,
-    ownW2,
     excluded,
     excludedN: excludedCount(excluded),
     outsideN,
@@ -509,7 +492,7 @@ export function trendByNode(
   const fn = 'trendByNode';
   const cube = nodePeriodCube(fn, hierarchy, responses, options);
   const c = cube.compiled;
-  const { bounds, periods: P, total, totalW, totalW2, own, report, minSample } = cube;
+  const { bounds, periods: P, total, own, report, minSample } = cube;
   const zone = cube.calendar.zone;
   const size = c.ids.length;
   const labelOf = periodLabeller(cube.calendar);
@@ -526,9 +509,8 @@ export function trendByNode(
     const ownN = new Float64Array(size);
     for (let k = 0; k < P; k++) {
       for (let x = 0; x < size; x++) {
-        const j = 3 * (x * P + k);
-        totalN[x] = (total[j] as number) + (total[j + 1] as number) + (total[j + 2] as number);
-        ownN[x] = (own[j] as number) + (own[j + 1] as number) + (own[j + 2] as number);
+        totalN[x] = groupN(total, x * P + k);
+        ownN[x] = groupN(own, x * P + k);
       }
       hidden.push(suppress(report, totalN, ownN, minSample).total);
     }
@@ -554,7 +536,7 @@ export function trendByNode(
         points.push({ ...WITHHELD, suppression: h === 1 ? 'min_sample' : 'complementary' });
         continue;
       }
-      const t = tallyAt(total, totalW, totalW2, x * P + k);
+      const t = groupTally(total, x * P + k);
       points.push({ ...figuresOf(t, cube.interval, summaryOf(t)), suppression: null });
     }
     return points;

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tenPointScheme } from '../../src/core/scheme.ts';
 import { NpsInputError } from '../../src/errors.ts';
-import { accumulate, normalizeResponses } from '../../src/kernels/responses.ts';
+import { countGroups } from '../../src/kernels/groups.ts';
+import { normalizeResponses } from '../../src/kernels/responses.ts';
 import { respondentWeight } from '../_support/arbitraries.ts';
 import { codeOf } from './_fixtures.ts';
 
@@ -120,11 +121,7 @@ describe('normalizeResponses', () => {
           const plain = { scheme: tenPointScheme, indexOf };
           const grouped = { ...plain, group: 3 };
           const ref = normalizeResponses('t', rs, plain);
-          const counts = new Float64Array(9);
-          const weighted = ref.weight !== null;
-          const sw = weighted ? new Float64Array(9) : null;
-          const sw2 = weighted ? new Float64Array(9) : null;
-          accumulate(ref, ref.node ?? new Int32Array(0), counts, sw, sw2);
+          const { counts, sw, sw2 } = countGroups(ref, ref.node ?? new Int32Array(0), 3);
           const g = normalizeResponses('t', rs, grouped);
           expect(g.category).toBeNull();
           expect(g.grouped?.counts).toEqual(counts);
@@ -134,7 +131,7 @@ describe('normalizeResponses', () => {
           const cols = {
             score: rs.map((r) => r.score),
             nodeId: rs.map((r) => r.nodeId) as string[],
-            ...(weighted ? { weight: rs.map((r) => r.weight ?? 1) } : {}),
+            ...(sw !== null ? { weight: rs.map((r) => r.weight ?? 1) } : {}),
           };
           const gc = normalizeResponses('t', cols, grouped);
           expect(gc.grouped?.counts).toEqual(counts);
@@ -183,9 +180,7 @@ describe('normalizeResponses', () => {
           };
           const general = outcome(() => {
             const ref = normalizeResponses('t', cols, plain);
-            const counts = new Float64Array(9);
-            accumulate(ref, ref.node ?? new Int32Array(0), counts, null, null);
-            return counts;
+            return countGroups(ref, ref.node ?? new Int32Array(0), 3).counts;
           });
           let unknownRef: unknown[] = [];
           let unknownFused: unknown[] = [];
