@@ -265,7 +265,6 @@ export {
 export {
   type NodeTrend,
   type NodeTrendPoint,
-  type PeriodSpan,
   type TrendByNodeOptions,
   type TrendByNodeResult,
   trendByNode,
@@ -275,7 +274,11 @@ export { type TrendTestOptions, type TrendTestResult, trendTest } from './trend/
 // the public types shared across the API (src/types.ts)
 export type {
   ArrowTableLike,
+  Excluded,
   GroupFigures,
+  HierarchyTableInfo,
+  NodeInfo,
+  PeriodSpan,
   PublishedFigures,
   ReadOptions,
   SuppressionReason,

@@ -377,3 +377,19 @@ export interface HierarchyTableInfo extends Excluded {
   /** The confidence level used. */
   readonly confidence: number;
 }
+
+/** One calendar period: its span in the zone and its name on the zone's calendar. */
+export interface PeriodSpan {
+  /** Period start, ISO 8601 with the zone's offset (inclusive). */
+  readonly start: string;
+  /** Period end = next period's start, ISO 8601 with the zone's offset (exclusive). */
+  readonly end: string;
+  /**
+   * Short name of the period on the zone's calendar: `'2026-03-15'` (day), `'2026-W11'` (week),
+   * `'2026-03'` (month), `'2026-Q1'` (quarter), `'2026'` (year). Monday weeks carry the ISO 8601
+   * week and week-numbering year (2024-12-30 is `'2025-W01'`, 2021-01-03 is `'2020-W53'`);
+   * weeks starting on another day are numbered the same way from that day (week 1 is the first
+   * with at least 4 days in January).
+   */
+  readonly label: string;
+}

@@ -4,8 +4,8 @@
  * everywhere and a withheld group publishes nothing.
  */
 import type { GroupFigures, PublishedFigures, Tally } from '../types.ts';
-import type { NpsInterval, ResolvedInterval } from './npsInterval.ts';
-import { intervalOfTally } from './npsInterval.ts';
+import type { NpsInterval, NpsIntervalOptions, ResolvedInterval } from './npsInterval.ts';
+import { intervalOfTally, resolveIntervalOptions } from './npsInterval.ts';
 import { baseCount } from './variance.ts';
 
 /** The figures of a withheld group: nothing but `suppressed: true`. */
@@ -39,4 +39,20 @@ export function figuresOf(
     se: interval?.se ?? null,
     suppressed: false,
   };
+}
+
+/**
+ * The interval options (`scheme`, `confidence`, `method`, `prior`) of a table function's options
+ * object, validated and resolved: the table functions take the interval group among their own.
+ */
+export function intervalOptionsOf(
+  fn: string,
+  options: NpsIntervalOptions | undefined,
+): ResolvedInterval {
+  return resolveIntervalOptions(fn, {
+    scheme: options?.scheme,
+    confidence: options?.confidence,
+    method: options?.method,
+    prior: options?.prior,
+  });
 }

@@ -1,8 +1,7 @@
 import * as z from 'zod/mini';
 import { compareTallies, type NpsComparison } from '../core/compareNps.ts';
-import { figuresOf, WITHHELD } from '../core/figures.ts';
+import { figuresOf, intervalOptionsOf, WITHHELD } from '../core/figures.ts';
 import type { NpsIntervalOptions, ResolvedInterval } from '../core/npsInterval.ts';
-import { resolveIntervalOptions } from '../core/npsInterval.ts';
 import type { Tally } from '../core/tally.ts';
 import {
   countGroups,
@@ -172,12 +171,7 @@ export function placeForRollup(
 ): RollupPlacement {
   const c = compiledOf(fn, hierarchy);
   const o = parseWith(optionsSchema(), options ?? {}, fn, 'options');
-  const r = resolveIntervalOptions(fn, {
-    scheme: options?.scheme,
-    confidence: options?.confidence,
-    method: options?.method,
-    prior: options?.prior,
-  });
+  const r = intervalOptionsOf(fn, options);
   const placed = placeResponses(fn, c, responses, { ...o, scheme: r.scheme, read: o }, group);
   return { ...placed, r, minSample: o.minSample ?? 0 };
 }

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { compareTallies, restOf } from '../core/compareNps.ts';
-import { figuresOf, WITHHELD } from '../core/figures.ts';
-import { type NpsIntervalOptions, resolveIntervalOptions } from '../core/npsInterval.ts';
+import { figuresOf, intervalOptionsOf, WITHHELD } from '../core/figures.ts';
+import type { NpsIntervalOptions } from '../core/npsInterval.ts';
 import type { Tally } from '../core/tally.ts';
 import { NpsInputError } from '../errors.ts';
 import { describe } from '../kernels/describe.ts';
@@ -194,12 +194,7 @@ export function segments(responses: SegmentedResponses, options: SegmentsOptions
   const fn = 'segments';
   const o = parseWith(optionsSchema(), options, fn, 'options');
   const by = o.by;
-  const r = resolveIntervalOptions(fn, {
-    scheme: options.scheme,
-    confidence: options.confidence,
-    method: options.method,
-    prior: options.prior,
-  });
+  const r = intervalOptionsOf(fn, options);
   const input = asResponses(fn, responses, [by]);
   const norm = normalizeResponses(fn, input, { scheme: r.scheme, read: o });
   const { key, names, missing } = segmentKeys(fn, input, by, norm);

@@ -8,7 +8,7 @@
 import { tzOffset } from '@date-fns/tz';
 import { getISOWeek, getISOWeekYear, getWeek, getWeekYear } from 'date-fns';
 import { NpsInputError } from '../errors.ts';
-import type { TrendPeriod } from '../types.ts';
+import type { PeriodSpan, TrendPeriod } from '../types.ts';
 import { describe } from './describe.ts';
 import { toEpoch } from './responses.ts';
 import { closest } from './suggest.ts';
@@ -501,4 +501,19 @@ export function calendarBounds(
     });
   }
   return periodBoundaries(fn, cal.period, cal.zone, cal.weekStartsOn, fromMs, toMs);
+}
+
+/** The span and label of each period between consecutive `bounds` (epoch ms) in the calendar's zone. */
+export function periodSpans(cal: Calendar, bounds: Float64Array): PeriodSpan[] {
+  const labelOf = periodLabeller(cal);
+  const spans: PeriodSpan[] = [];
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    const a = bounds[k] as number;
+    spans.push({
+      start: isoInZone(cal.zone, a),
+      end: isoInZone(cal.zone, bounds[k + 1] as number),
+      label: labelOf(a),
+    });
+  }
+  return spans;
 }

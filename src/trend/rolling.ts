@@ -1,7 +1,6 @@
 import { tzOffset } from '@date-fns/tz';
 import * as z from 'zod/mini';
-import { figuresOf } from '../core/figures.ts';
-import { resolveIntervalOptions } from '../core/npsInterval.ts';
+import { figuresOf, intervalOptionsOf } from '../core/figures.ts';
 import { makeTally, type Tally } from '../core/tally.ts';
 import { NpsInputError } from '../errors.ts';
 import {
@@ -254,12 +253,7 @@ export function rollingTrend(
   const fn = 'rollingTrend';
   const o = parseWith(optionsSchema(), options, fn, 'options');
   const cal = calendarOf(fn, o);
-  const r = resolveIntervalOptions(fn, {
-    scheme: options.scheme,
-    confidence: options.confidence,
-    method: options.method,
-    prior: options.prior,
-  });
+  const r = intervalOptionsOf(fn, options);
   const norm = normalizeResponses(fn, responses, { scheme: r.scheme, at: 'required', read: o });
   const at = norm.at ?? new Float64Array(0);
   const bounds = calendarBounds(fn, cal, at, options.from, options.to);

@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
-import { figuresOf } from '../core/figures.ts';
+import { figuresOf, intervalOptionsOf } from '../core/figures.ts';
 import type { NpsIntervalMethod, NpsPrior, ResolvedInterval } from '../core/npsInterval.ts';
-import { resolveIntervalOptions } from '../core/npsInterval.ts';
 import { categoryTable, type Scheme } from '../core/scheme.ts';
 import {
   bucketAll,
@@ -9,9 +8,8 @@ import {
   calendarBounds,
   calendarOf,
   countColumns,
-  isoInZone,
   periodGrid,
-  periodLabeller,
+  periodSpans,
 } from '../kernels/calendar.ts';
 import { countGroups, groupTally } from '../kernels/groups.ts';
 import { calendarShape, intervalShape, readShape } from '../kernels/options.ts';
@@ -24,7 +22,7 @@ import {
   unitsAt,
 } from '../kernels/responses.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
-import type { Excluded, Exclusion, PublishedFigures, ReadOptions } from '../types.ts';
+import type { Excluded, Exclusion, PeriodSpan, PublishedFigures, ReadOptions } from '../types.ts';
 
 export type { TrendPeriod } from '../types.ts';
 
@@ -65,21 +63,8 @@ export interface TrendOptions extends ReadOptions {
   readonly method?: NpsIntervalMethod | undefined;
 }
 
-/** One period of a trend: its {@link PublishedFigures} (NPS on −100..100) and its span. */
-export interface TrendPoint extends PublishedFigures {
-  /** Period start, ISO 8601 with the zone's offset (inclusive). */
-  readonly start: string;
-  /** Period end = next period's start, ISO 8601 with the zone's offset (exclusive). */
-  readonly end: string;
-  /**
-   * Short name of the period on the zone's calendar: `'2026-03-15'` (day), `'2026-W11'` (week),
-   * `'2026-03'` (month), `'2026-Q1'` (quarter), `'2026'` (year). Monday weeks carry the ISO 8601
-   * week and week-numbering year (2024-12-30 is `'2025-W01'`, 2021-01-03 is `'2020-W53'`);
-   * weeks starting on another day are numbered the same way from that day (week 1 is the first
-   * with at least 4 days in January).
-   */
-  readonly label: string;
-}
+/** One period of a trend: its span and its {@link PublishedFigures} (NPS on −100..100). */
+export interface TrendPoint extends PeriodSpan, PublishedFigures {}
 
 /**
  * Result of {@link trend}; `excluded` holds the responses set aside for their score
@@ -228,28 +213,12 @@ export function trend(responses: ResponsesInput, options: TrendOptions): TrendRe
   const fn = 'trend';
   const o = parseWith(optionsSchema(), options, fn, 'options');
   const cal = calendarOf(fn, o);
-  const r = resolveIntervalOptions(fn, {
-    scheme: options.scheme,
-    confidence: options.confidence,
-    method: options.method,
-    prior: options.prior,
-  });
+  const r = intervalOptionsOf(fn, options);
   const counted = countTrend(fn, cal, responses, r, options.from, options.to, o);
   if (counted === null) return { points: [], outsideN: 0, excluded: [], excludedN: 0 };
   const { bounds, counts, sw, sw2, outsideN, excluded, excludedN } = counted;
-  const zone = cal.zone;
-  const labelOf = periodLabeller(cal);
-  const periods = bounds.length - 1;
-  const points: TrendPoint[] = [];
-  for (let k = 0; k < periods; k++) {
-    const a = bounds[k] ?? 0;
-    const b = bounds[k + 1] ?? 0;
-    points.push({
-      start: isoInZone(zone, a),
-      end: isoInZone(zone, b),
-      label: labelOf(a),
-      ...figuresOf(groupTally({ counts, sw, sw2 }, k), r),
-    });
-  }
+  const points = periodSpans(cal, bounds).map(
+    (span, k): TrendPoint => ({ ...span, ...figuresOf(groupTally({ counts, sw, sw2 }, k), r) }),
+  );
   return { points, outsideN, excluded, excludedN };
 }

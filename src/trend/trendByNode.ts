@@ -1,11 +1,6 @@
 import * as z from 'zod/mini';
-import { figuresOf, WITHHELD } from '../core/figures.ts';
-import {
-  intervalOfTally,
-  type NpsInterval,
-  type ResolvedInterval,
-  resolveIntervalOptions,
-} from '../core/npsInterval.ts';
+import { figuresOf, intervalOptionsOf, WITHHELD } from '../core/figures.ts';
+import { intervalOfTally, type NpsInterval, type ResolvedInterval } from '../core/npsInterval.ts';
 import { categoryTable } from '../core/scheme.ts';
 import type { Tally } from '../core/tally.ts';
 import {
@@ -13,9 +8,8 @@ import {
   calendarBounds,
   calendarOf,
   countColumns,
-  isoInZone,
   periodGrid,
-  periodLabeller,
+  periodSpans,
 } from '../kernels/calendar.ts';
 import {
   copyGroups,
@@ -55,6 +49,7 @@ import type {
   GroupFigures,
   HierarchyTableInfo,
   NodeInfo,
+  PeriodSpan,
   SuppressionReason,
 } from '../types.ts';
 import { fastColumns, type TrendOptions, type TrendPeriod, trendShape } from './trend.ts';
@@ -73,22 +68,6 @@ export interface TrendByNodeOptions extends TrendOptions {
   readonly onUnknownNode?: 'error' | 'exclude' | undefined;
   /** Minimum number of responses for a node's figures in a period to be published (default 0). */
   readonly minSample?: number | undefined;
-}
-
-/**
- * One calendar period of a {@link TrendByNodeResult}. Its `label` is here, once per period,
- * rather than on every node's point: `periods[k].label` names `nodes[i].points[k]`.
- */
-export interface PeriodSpan {
-  /** Period start, ISO 8601 with the zone's offset (inclusive). */
-  readonly start: string;
-  /** Period end = next period's start, ISO 8601 with the zone's offset (exclusive). */
-  readonly end: string;
-  /**
-   * Short name of the period on the zone's calendar, as `trend`'s point `label`: `'2026-03-15'`,
-   * `'2026-W11'` (ISO week for Monday weeks), `'2026-03'`, `'2026-Q1'`, `'2026'`.
-   */
-  readonly label: string;
 }
 
 /** One node in one period: its {@link GroupFigures} (pooled over its subtree) and why withheld. */
@@ -236,12 +215,7 @@ export function nodePeriodCube(
   const c = compiledOf(fn, hierarchy);
   const o = parseWith(optionsSchema(), options, fn, 'options');
   const calendar = calendarOf(fn, o);
-  const interval = resolveIntervalOptions(fn, {
-    scheme: options.scheme,
-    confidence: options.confidence,
-    method: options.method,
-    prior: options.prior,
-  });
+  const interval = intervalOptionsOf(fn, options);
   const minSample = o.minSample ?? 0;
   const asOfEpoch = asOfEpochOf(fn, c, options.asOf);
   const dated = c.epochs.length > 1;
@@ -495,13 +469,7 @@ export function trendByNode(
   const { bounds, periods: P, total, own, report, minSample } = cube;
   const zone = cube.calendar.zone;
   const size = c.ids.length;
-  const labelOf = periodLabeller(cube.calendar);
-  const periods: PeriodSpan[] = [];
-  for (let k = 0; k < P; k++) {
-    const a = bounds[k] as number;
-    const b = bounds[k + 1] as number;
-    periods.push({ start: isoInZone(zone, a), end: isoInZone(zone, b), label: labelOf(a) });
-  }
+  const periods = periodSpans(cube.calendar, bounds);
   // Suppression, period by period, on the reported structure.
   const hidden: Uint8Array[] = [];
   if (minSample > 0 && own !== null) {
