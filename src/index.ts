@@ -274,6 +274,7 @@ export { type TrendTestOptions, type TrendTestResult, trendTest } from './trend/
 // the public types shared across the API (src/types.ts)
 export type {
   ArrowTableLike,
+  CalendarInfo,
   Excluded,
   GroupFigures,
   HierarchyTableInfo,

@@ -393,3 +393,11 @@ export interface PeriodSpan {
    */
   readonly label: string;
 }
+
+/** The calendar a time series was computed on. */
+export interface CalendarInfo {
+  /** The calendar period used. */
+  readonly period: TrendPeriod;
+  /** The IANA time zone used. */
+  readonly timeZone: string;
+}

@@ -22,7 +22,14 @@ import {
   unitsAt,
 } from '../kernels/responses.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
-import type { Excluded, Exclusion, PeriodSpan, PublishedFigures, ReadOptions } from '../types.ts';
+import type {
+  CalendarInfo,
+  Excluded,
+  Exclusion,
+  PeriodSpan,
+  PublishedFigures,
+  ReadOptions,
+} from '../types.ts';
 
 export type { TrendPeriod } from '../types.ts';
 
@@ -70,7 +77,7 @@ export interface TrendPoint extends PeriodSpan, PublishedFigures {}
  * Result of {@link trend}; `excluded` holds the responses set aside for their score
  * (`onInvalidScore: 'exclude'`).
  */
-export interface TrendResult extends Excluded {
+export interface TrendResult extends Excluded, CalendarInfo {
   /** Every period from the first to the last, in order (empty ones with n = 0, nps = null). */
   readonly points: readonly TrendPoint[];
   /**
@@ -215,10 +222,11 @@ export function trend(responses: ResponsesInput, options: TrendOptions): TrendRe
   const cal = calendarOf(fn, o);
   const r = intervalOptionsOf(fn, options);
   const counted = countTrend(fn, cal, responses, r, options.from, options.to, o);
-  if (counted === null) return { points: [], outsideN: 0, excluded: [], excludedN: 0 };
+  const calendar = { period: cal.period, timeZone: cal.zone };
+  if (counted === null) return { ...calendar, points: [], outsideN: 0, excluded: [], excludedN: 0 };
   const { bounds, counts, sw, sw2, outsideN, excluded, excludedN } = counted;
   const points = periodSpans(cal, bounds).map(
     (span, k): TrendPoint => ({ ...span, ...figuresOf(groupTally({ counts, sw, sw2 }, k), r) }),
   );
-  return { points, outsideN, excluded, excludedN };
+  return { ...calendar, points, outsideN, excluded, excludedN };
 }

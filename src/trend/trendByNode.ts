@@ -3,14 +3,7 @@ import { figuresOf, intervalOptionsOf, WITHHELD } from '../core/figures.ts';
 import { intervalOfTally, type NpsInterval, type ResolvedInterval } from '../core/npsInterval.ts';
 import { categoryTable } from '../core/scheme.ts';
 import type { Tally } from '../core/tally.ts';
-import {
-  type Calendar,
-  calendarBounds,
-  calendarOf,
-  countColumns,
-  periodGrid,
-  periodSpans,
-} from '../kernels/calendar.ts';
+import * as kernel from '../kernels/calendar.ts';
 import {
   copyGroups,
   countGroups,
@@ -45,6 +38,7 @@ import {
 } from '../kernels/tree.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import type {
+  CalendarInfo,
   Exclusion,
   GroupFigures,
   HierarchyTableInfo,
@@ -52,7 +46,7 @@ import type {
   PeriodSpan,
   SuppressionReason,
 } from '../types.ts';
-import { fastColumns, type TrendOptions, type TrendPeriod, trendShape } from './trend.ts';
+import { fastColumns, type TrendOptions, trendShape } from './trend.ts';
 
 /** Options of {@link trendByNode}: the calendar of {@link trend} plus the rollup options. */
 export interface TrendByNodeOptions extends TrendOptions {
@@ -83,11 +77,7 @@ export interface NodeTrend extends NodeInfo {
 }
 
 /** The node × period cube of {@link trendByNode}: plain JSON-serialisable data. */
-export interface TrendByNodeResult extends HierarchyTableInfo {
-  /** The calendar period used. */
-  readonly period: TrendPeriod;
-  /** The IANA time zone used. */
-  readonly timeZone: string;
+export interface TrendByNodeResult extends HierarchyTableInfo, CalendarInfo {
   /** Every period from the first to the last, in order. */
   readonly periods: readonly PeriodSpan[];
   /** Every node of the reported structure, parents before children, each with one point per period. */
@@ -117,7 +107,7 @@ export interface NodePeriodCube {
   readonly compiled: CompiledHierarchy;
   /** The structure the node list is reported in (at `asOf`, default latest). */
   readonly report: Epoch;
-  readonly calendar: Calendar;
+  readonly calendar: kernel.Calendar;
   /** Period boundaries in epoch ms (periods + 1). */
   readonly bounds: Float64Array;
   readonly periods: number;
@@ -214,7 +204,7 @@ export function nodePeriodCube(
 ): NodePeriodCube {
   const c = compiledOf(fn, hierarchy);
   const o = parseWith(optionsSchema(), options, fn, 'options');
-  const calendar = calendarOf(fn, o);
+  const calendar = kernel.calendarOf(fn, o);
   const interval = intervalOptionsOf(fn, options);
   const minSample = o.minSample ?? 0;
   const asOfEpoch = asOfEpochOf(fn, c, options.asOf);
@@ -246,8 +236,8 @@ export function nodePeriodCube(
         : null;
       const table = categoryTable(interval.scheme);
       const min = interval.scheme.scale[0];
-      const g = periodGrid(slices.sb);
-      const outsideN = countColumns(
+      const g = kernel.periodGrid(slices.sb);
+      const outsideN = kernel.countColumns(
         fast.score,
         fast.at,
         codes,
@@ -285,7 +275,7 @@ export function nodePeriodCube(
   const { lo, hi, inv, grid } =
     S === 0
       ? { lo: Infinity, hi: -Infinity, inv: 0, grid: new Int32Array(0) }
-      : periodGrid(slices.sb);
+      : kernel.periodGrid(slices.sb);
   const sb = slices.sb;
   // Node validity per slice (dated hierarchies only): active[epoch · size + x].
   const active = dated ? activeFlat(c) : null;
@@ -335,12 +325,12 @@ const MAX_POINTS = 5_000_000;
 /** {@link calendarBounds}, refusing up front (`too_large`) a cube of more than {@link MAX_POINTS} points. */
 function cubeBounds(
   fn: string,
-  calendar: Calendar,
+  calendar: kernel.Calendar,
   at: Float64Array,
   options: TrendByNodeOptions,
   nodes: number,
 ): Float64Array | null {
-  const bounds = calendarBounds(fn, calendar, at, options.from, options.to);
+  const bounds = kernel.calendarBounds(fn, calendar, at, options.from, options.to);
   if (bounds !== null) {
     checkSize(
       fn,
@@ -356,7 +346,7 @@ function cubeBounds(
 interface CubeContext {
   readonly compiled: CompiledHierarchy;
   readonly asOfEpoch: number;
-  readonly calendar: Calendar;
+  readonly calendar: kernel.Calendar;
   readonly interval: ResolvedInterval;
   readonly minSample: number;
   readonly wantOwn: boolean;
@@ -469,7 +459,7 @@ export function trendByNode(
   const { bounds, periods: P, total, own, report, minSample } = cube;
   const zone = cube.calendar.zone;
   const size = c.ids.length;
-  const periods = periodSpans(cube.calendar, bounds);
+  const periods = kernel.periodSpans(cube.calendar, bounds);
   // Suppression, period by period, on the reported structure.
   const hidden: Uint8Array[] = [];
   if (minSample > 0 && own !== null) {

@@ -347,6 +347,8 @@ describe('trend', () => {
       ['2025-04-01T00:00:00Z', '2025-07-01T00:00:00Z', 0, null],
     ]);
     expect(trend([], { period: 'day' })).toStrictEqual({
+      period: 'day',
+      timeZone: 'UTC',
       points: [],
       outsideN: 0,
       excluded: [],
