@@ -155,7 +155,7 @@ export interface TallyEntry {
   /** When the responses were given (e.g. the start of their day): `Date` or epoch ms. */
   readonly at?: Date | number | undefined;
   /** Their counts (and weighted sums, if weighted). */
-  readonly tally: Tally;
+  readonly tally: Tally | TallyCounts;
 }
 
 /**

@@ -10,6 +10,7 @@
  */
 import { NpsInputError, type NpsInputIssue } from '../errors.ts';
 import type { Exclusion, ReadOptions, Scheme } from '../types.ts';
+import { safeNumberOfBigInt } from './counts.ts';
 import { describe } from './describe.ts';
 
 /** Category code of a detractor (kernel use). */
@@ -92,11 +93,7 @@ export function coerceNumber(value: unknown): number | undefined {
     const v = Number(t);
     return Number.isNaN(v) ? undefined : v;
   }
-  if (typeof value === 'bigint') {
-    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)
-      ? Number(value)
-      : undefined;
-  }
+  if (typeof value === 'bigint') return safeNumberOfBigInt(value) ?? undefined;
   return undefined;
 }
 

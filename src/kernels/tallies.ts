@@ -6,6 +6,7 @@
  */
 import { NpsInputError } from '../errors.ts';
 import type { Scheme, Tally, TallyCounts, TallyWeights } from '../types.ts';
+import { countRequirement, readCount } from './counts.ts';
 import { describe } from './describe.ts';
 import {
   categoryOf,
@@ -148,20 +149,15 @@ function checkCount(
   key: string,
   coerce: boolean,
 ): number {
-  if (typeof value !== 'number' && coerce) {
-    const v = coerceNumber(value);
-    if (v !== undefined) return checkCount(fn, v, at, key, false);
-  }
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    const path = [...at, key];
-    throw new NpsInputError({
-      code: 'invalid_count',
-      message: `${fn}: ${path.map(String).join('.')} must be a non-negative integer count, received ${describe(value)}${typeof value === 'string' || typeof value === 'bigint' ? ' (counts arrive as strings or BigInts: pass coerce: true)' : ''}`,
-      path,
-      received: value,
-    });
-  }
-  return value;
+  const n = readCount(value, coerce);
+  if (n !== null) return n;
+  const path = [...at, key];
+  throw new NpsInputError({
+    code: 'invalid_count',
+    message: `${fn}: ${path.map(String).join('.')} must be ${countRequirement(value, coerce)}, received ${describe(value)}`,
+    path,
+    received: value,
+  });
 }
 
 function checkWeightSum(

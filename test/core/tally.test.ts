@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  buildHierarchy,
   classicScheme,
   classify,
   mergeTallies,
   NpsInputError,
+  rollup,
   type Tally,
   tally,
   tallyFromCounts,
@@ -154,13 +156,29 @@ describe('tallyFromCounts', () => {
     expect(() =>
       tallyFromCounts({ promoters: -1, passives: 0, detractors: 0 }),
     ).toThrowErrorMatchingInlineSnapshot(
-      `[NpsInputError: tallyFromCounts: promoters must be a non-negative integer count, received -1]`,
+      `[NpsInputError: tallyFromCounts: promoters must be a non-negative integer count up to 2^53 − 1, received -1]`,
     );
-    for (const bad of [1.5, Number.NaN, Infinity, '3', undefined]) {
+    for (const bad of [1.5, Number.NaN, Infinity, '3', 3n, 2 ** 53, undefined]) {
       expect(() =>
         tallyFromCounts({ promoters: 1, passives: bad as number, detractors: 0 }),
       ).toThrow(expect.objectContaining({ code: 'invalid_count', path: ['passives'] }) as Error);
     }
+  });
+
+  it('tallyFromCounts reads counts as databases give them only with coerce (through the tally reader)', () => {
+    // the tally entries of rollup read counts with the same rule as tallyFromHistogram
+    const h = buildHierarchy([{ id: 's', parentId: null }]);
+    const entry = {
+      nodeId: 's',
+      tally: { promoters: '412' as never, passives: 3n as never, detractors: 5 },
+    };
+    expect(rollup(h, [entry], { coerce: true }).nodes[0]?.total).toStrictEqual({
+      promoters: 412,
+      passives: 3,
+      detractors: 5,
+      n: 420,
+    });
+    expect(() => rollup(h, [entry])).toThrow(/pass coerce: true/);
   });
 
   it('tallyFromCounts accepts weighted sums computed elsewhere and validates them', () => {
