@@ -133,12 +133,11 @@ export interface DetectShiftsOptions extends ConfidenceOptions {
   readonly cusum?: CusumChartOptions | undefined;
 }
 
-/** A stretch of periods pooled: its span, tally, NPS and sizes. */
-export interface ShiftWindow {
-  /** Start (ISO) of the first period. */
-  readonly start: string;
-  /** End (ISO) of the last period. */
-  readonly end: string;
+/**
+ * A stretch of periods pooled: its span (`start` of the first period to `end` of the last, ISO
+ * 8601), tally, NPS and sizes.
+ */
+export interface ShiftWindow extends ShiftPeriod {
   /** The pooled tally. */
   readonly total: Tally;
   /** NPS of the pooled tally (−100..100), or `null` when its base is empty. */
