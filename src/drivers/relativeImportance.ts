@@ -431,8 +431,8 @@ export function modelReport<H extends object, T extends object>(
   };
 }
 
-/** @internal The direction of driver j in the full model. */
-export function directionOf(fm: FullModel, j: number): DriverDirection {
+/** The direction of driver j in the full model. */
+function directionOf(fm: FullModel, j: number): DriverDirection {
   const beta = fm.beta[j] ?? 0;
   const correlation = fm.rxy[j] ?? 0;
   return {
