@@ -4,6 +4,7 @@ import type { ConfidenceOptions } from '../core/npsInterval.ts';
 import { isNpsInputError, NpsInputError } from '../errors.ts';
 import { describe } from '../kernels/describe.ts';
 import { checkSize } from '../kernels/limits.ts';
+import { weightedCrossMoments } from '../kernels/moments.ts';
 import { confidenceOption } from '../kernels/options.ts';
 import { seededRandom } from '../kernels/random.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
@@ -289,15 +290,7 @@ function weightedSpearman(
   for (let r = 0; r < n; r++) syy += (rowWeight[r] as number) * ((ry[r] as number) - mid) ** 2;
   const out = new Float64Array(k - 1);
   for (let v = 1; v < k; v++) {
-    const rx = ranks[v] as Float64Array;
-    let sxx = 0;
-    let sxy = 0;
-    for (let r = 0; r < n; r++) {
-      const w = rowWeight[r] as number;
-      const dx = (rx[r] as number) - mid;
-      sxx += w * dx * dx;
-      sxy += w * dx * ((ry[r] as number) - mid);
-    }
+    const { sxx, sxy } = weightedCrossMoments(rowWeight, ranks[v] as Float64Array, mid, ry, mid, n);
     if (!(sxx > 0 && syy > 0))
       throw new NpsInputError({
         code: 'constant_driver',

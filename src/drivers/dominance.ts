@@ -5,11 +5,8 @@ import {
   type DriverDirection,
   type DriverFitSummary,
   type DriverModelOptions,
-  directionOf,
-  fitSummary,
-  fullModel,
-  prepare,
-  ranksOf,
+  fitModel,
+  modelReport,
   withMetric,
 } from './relativeImportance.ts';
 
@@ -72,16 +69,16 @@ export function dominanceAnalysis(
   options?: DriverModelOptions,
 ): DominanceResult {
   const fn = 'dominanceAnalysis';
-  const prep = prepare(input, withMetric(options, 'lmg', fn), fn);
-  const { p, names } = prep;
-  if (p > MAX_DOMINANCE_DRIVERS)
-    throw new NpsInputError({
-      code: 'too_many_drivers',
-      message: `${fn}: drivers must number at most ${String(MAX_DOMINANCE_DRIVERS)} (all 2^p subsets are compared), received ${String(p)}; use relativeWeights for more drivers`,
-      received: p,
-    });
-  const fm = fullModel(prep, fn);
-  const r2 = allSubsetsR2(prep.corr, p);
+  const model = fitModel(input, withMetric(options, 'lmg', fn), fn, ({ p }) => {
+    if (p > MAX_DOMINANCE_DRIVERS)
+      throw new NpsInputError({
+        code: 'too_many_drivers',
+        message: `${fn}: drivers must number at most ${String(MAX_DOMINANCE_DRIVERS)} (all 2^p subsets are compared), received ${String(p)}; use relativeWeights for more drivers`,
+        received: p,
+      });
+  });
+  const { p, names, corr } = model.prep;
+  const r2 = allSubsetsR2(corr, p);
   const full = 2 ** p;
   const conditional: Float64Array[] = names.map(() => new Float64Array(p));
   const pop = new Uint8Array(full);
@@ -118,16 +115,9 @@ export function dominanceAnalysis(
       if (jWins) dominates[j]?.push(names[i] ?? '');
     }
   const general = conditional.map((c) => c.reduce((s, v) => s + v, 0) / p);
-  const rank = ranksOf(general);
-  return {
-    ...fitSummary(prep, fm),
-    drivers: names.map((driver, j) => ({
-      driver,
-      general: general[j] ?? 0,
-      conditional: Array.from(conditional[j] ?? []),
-      dominates: dominates[j] ?? [],
-      rank: rank[j] ?? 0,
-      ...directionOf(fm, j),
-    })),
-  };
+  return modelReport(model, {}, general, (j) => ({
+    general: general[j] ?? 0,
+    conditional: Array.from(conditional[j] ?? []),
+    dominates: dominates[j] ?? [],
+  }));
 }

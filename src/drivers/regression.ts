@@ -19,8 +19,8 @@ import {
   checkSomeDrivers,
   type DriverFitSummary,
   type DriverModelOptions,
+  fitModel,
   fitSummary,
-  fullModel,
   prepare,
   ranksOf,
   withMetric,
@@ -92,8 +92,7 @@ export function driverRegression(
       path: ['missing'],
       received: 'pairwise',
     });
-  const prep = prepare(input, withMetric(options, 'first', fn), fn);
-  const fm = fullModel(prep, fn);
+  const { prep, fm } = fitModel(input, withMetric(options, 'first', fn), fn);
   const { p, names, stats } = prep;
   const n = stats.n;
   const k = stats.means.length;

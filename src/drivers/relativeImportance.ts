@@ -382,8 +382,57 @@ export function fitSummary(prep: Prepared, fm: FullModel): DriverFitSummary {
   return { outcome, n, excludedN, r2: fm.r2 };
 }
 
-/** @internal The direction of driver j in the full model. */
-export function directionOf(fm: FullModel, j: number): DriverDirection {
+/** @internal A prepared problem and its full model. */
+export interface FittedModel {
+  readonly prep: Prepared;
+  readonly fm: FullModel;
+}
+
+/**
+ * @internal Validate and prepare the input, run `guard` on the prepared problem (limits that
+ * must fail before the fit, such as the number of drivers), then fit the full model.
+ */
+export function fitModel(
+  input: DriverInput,
+  options: RelativeImportanceOptions | undefined,
+  fn: string,
+  guard?: (prep: Prepared) => void,
+): FittedModel {
+  const prep = prepare(input, options, fn);
+  guard?.(prep);
+  return { prep, fm: fullModel(prep, fn) };
+}
+
+/** @internal One driver of a ranked model: name, the model's own fields, rank and direction. */
+export type RankedDriver<T> = { readonly driver: string } & T & {
+    readonly rank: number;
+  } & DriverDirection;
+
+/**
+ * @internal The result of a model that ranks its drivers: the fit summary, then `head`, then per
+ * driver (input order) its name, `fields(j)`, its rank by `values` (1 = largest) and direction.
+ */
+export function modelReport<H extends object, T extends object>(
+  { prep, fm }: FittedModel,
+  head: H,
+  values: ArrayLike<number>,
+  fields: (j: number) => T,
+): DriverFitSummary & H & { readonly drivers: RankedDriver<T>[] } {
+  const rank = ranksOf(values);
+  return {
+    ...fitSummary(prep, fm),
+    ...head,
+    drivers: prep.names.map((driver, j) => ({
+      driver,
+      ...fields(j),
+      rank: rank[j] ?? 0,
+      ...directionOf(fm, j),
+    })),
+  };
+}
+
+/** The direction of driver j in the full model. */
+function directionOf(fm: FullModel, j: number): DriverDirection {
   const beta = fm.beta[j] ?? 0;
   const correlation = fm.rxy[j] ?? 0;
   return {
@@ -513,32 +562,23 @@ export function run(
   fn: string,
 ): RelativeImportanceResult {
   const metric = options?.metric ?? 'lmg';
-  const prep = prepare(input, options, fn);
-  if (metric === 'lmg' && prep.p > MAX_EXACT_DRIVERS)
-    throw new NpsInputError({
-      code: 'too_many_drivers',
-      message: `${fn}: drivers for the exact LMG/Shapley decomposition must number at most ${String(MAX_EXACT_DRIVERS)} (2^p subsets), received ${String(prep.p)}; use relativeWeights (Johnson's weights, which closely track LMG) or shapleySample (seeded permutation sampling with standard errors)`,
-      received: prep.p,
-    });
-  const fm = fullModel(prep, fn);
-  const raw = metricValues(metric, prep, fm);
+  const model = fitModel(input, options, fn, ({ p }) => {
+    if (metric === 'lmg' && p > MAX_EXACT_DRIVERS)
+      throw new NpsInputError({
+        code: 'too_many_drivers',
+        message: `${fn}: drivers for the exact LMG/Shapley decomposition must number at most ${String(MAX_EXACT_DRIVERS)} (2^p subsets), received ${String(p)}; use relativeWeights (Johnson's weights, which closely track LMG) or shapleySample (seeded permutation sampling with standard errors)`,
+        received: p,
+      });
+  });
+  const raw = metricValues(metric, model.prep, model.fm);
   let total = 0;
   for (const v of raw) total += v;
-  const rank = ranksOf(raw);
-  const drivers = prep.names.map((driver, j): DriverImportance => {
-    const value = raw[j] ?? 0;
-    return {
-      driver,
-      raw: value,
-      share: total === 0 ? 0 : value / total,
-      rank: rank[j] ?? 0,
-      ...directionOf(fm, j),
-    };
-  });
   return {
     metric,
-    ...fitSummary(prep, fm),
-    drivers,
+    ...modelReport(model, {}, raw, (j) => {
+      const value = raw[j] ?? 0;
+      return { raw: value, share: total === 0 ? 0 : value / total };
+    }),
   };
 }
 

@@ -12,11 +12,8 @@ import {
   type DriverDirection,
   type DriverFitSummary,
   type DriverModelOptions,
-  directionOf,
-  fitSummary,
-  fullModel,
-  prepare,
-  ranksOf,
+  fitModel,
+  modelReport,
 } from './relativeImportance.ts';
 
 /**
@@ -103,20 +100,21 @@ export function shapleySample(
     'options',
   );
   const perms = o.permutations ?? 2000;
-  const prep = prepare(
+  const model = fitModel(
     input,
     { ...statsOptionsOf(options), missing: options.missing, metric: 'first' },
     fn,
+    ({ p }) => {
+      checkSize(
+        fn,
+        'permutations × drivers³ / 3',
+        Math.ceil((perms * p * p * p) / 3),
+        MAX_SHAPLEY_SAMPLE_WORK,
+        'use fewer permutations (the standard errors shrink as 1/√permutations), or relativeWeights',
+      );
+    },
   );
-  const { p, corr, names } = prep;
-  checkSize(
-    fn,
-    'permutations × drivers³ / 3',
-    Math.ceil((perms * p * p * p) / 3),
-    MAX_SHAPLEY_SAMPLE_WORK,
-    'use fewer permutations (the standard errors shrink as 1/√permutations), or relativeWeights',
-  );
-  const fm = fullModel(prep, fn);
+  const { p, corr, names } = model.prep;
   const s = p + 1;
   const rng = seededRandom(o.seed);
   const work = new Float64Array(s * s);
@@ -159,21 +157,13 @@ export function shapleySample(
   }
   const raw = names.map((_, j) => (sum[j] ?? 0) / perms);
   const total = raw.reduce((a, b) => a + b, 0);
-  const rank = ranksOf(raw);
-  return {
-    ...fitSummary(prep, fm),
-    permutations: perms,
-    drivers: names.map((driver, j) => {
-      const mean = raw[j] ?? 0;
-      const variance = Math.max(0, ((sumSq[j] ?? 0) - perms * mean * mean) / (perms - 1));
-      return {
-        driver,
-        raw: mean,
-        se: Math.sqrt(variance / perms),
-        share: total === 0 ? 0 : mean / total,
-        rank: rank[j] ?? 0,
-        ...directionOf(fm, j),
-      };
-    }),
-  };
+  return modelReport(model, { permutations: perms }, raw, (j) => {
+    const mean = raw[j] ?? 0;
+    const variance = Math.max(0, ((sumSq[j] ?? 0) - perms * mean * mean) / (perms - 1));
+    return {
+      raw: mean,
+      se: Math.sqrt(variance / perms),
+      share: total === 0 ? 0 : mean / total,
+    };
+  });
 }

@@ -133,12 +133,11 @@ export interface DetectShiftsOptions extends ConfidenceOptions {
   readonly cusum?: CusumChartOptions | undefined;
 }
 
-/** A stretch of periods pooled: its span, tally, NPS and sizes. */
-export interface ShiftWindow {
-  /** Start (ISO) of the first period. */
-  readonly start: string;
-  /** End (ISO) of the last period. */
-  readonly end: string;
+/**
+ * A stretch of periods pooled: its span (`start` of the first period to `end` of the last, ISO
+ * 8601), tally, NPS and sizes.
+ */
+export interface ShiftWindow extends ShiftPeriod {
   /** The pooled tally. */
   readonly total: Tally;
   /** NPS of the pooled tally (−100..100), or `null` when its base is empty. */
@@ -414,16 +413,22 @@ interface ChartAlarm {
 }
 
 /**
- * EWMA of standardised period means, with the variance of the statistic including the
- * baseline's own estimation error (see detectShifts). Returns the alarm at the last period.
+ * A control chart over the monitored periods [from, to) of one unit's tallies, against the
+ * baseline reference: the alarm at the last period, or null.
  */
-function ewmaChart(
+type Chart = (
   tallies: readonly Tally[],
   from: number,
   to: number,
-  { mu, sigma, n0 }: ChartReference,
+  reference: ChartReference,
   o: Resolved,
-): ChartAlarm | null {
+) => ChartAlarm | null;
+
+/**
+ * EWMA of standardised period means, with the variance of the statistic including the
+ * baseline's own estimation error (see detectShifts). Returns the alarm at the last period.
+ */
+const ewmaChart: Chart = (tallies, from, to, { mu, sigma, n0 }, o) => {
   const lam = o.lambda;
   let zs = 0;
   let a = 0;
@@ -449,7 +454,7 @@ function ewmaChart(
   let since = to - 1;
   while (since > from && Math.sign(hist[since - 1 - from] as number) === Math.sign(zs)) since--;
   return { kind, statistic: e, since };
-}
+};
 
 /**
  * One-sided CUSUMs (lower for drops, upper for rises) of self-starting standardised period
@@ -457,13 +462,7 @@ function ewmaChart(
  * periods before it (recursive residuals, Hawkins 1987), which are independent N(0, 1) under no
  * change, so the baseline's own error does not accumulate in the sums.
  */
-function cusumChart(
-  tallies: readonly Tally[],
-  from: number,
-  to: number,
-  { mu, sigma, n0 }: ChartReference,
-  o: Resolved,
-): ChartAlarm | null {
+const cusumChart: Chart = (tallies, from, to, { mu, sigma, n0 }, o) => {
   let lo = 0;
   let hi = 0;
   let lastLo = from - 1;
@@ -488,7 +487,7 @@ function cusumChart(
   return useDrop
     ? { kind: 'drop', statistic: lo, since: lastLo + 1 }
     : { kind: 'rise', statistic: hi, since: lastHi + 1 };
-}
+};
 
 /**
  * The score (pooled-variance) z of two independent samples with a continuity correction:
@@ -749,10 +748,8 @@ function chartAlert(
   const n0 = m.effectiveN;
   const sigma = Math.sqrt(v * n0);
   const ref = { mu: m.estimate, sigma, n0 };
-  const alarm =
-    detector === 'ewma'
-      ? ewmaChart(u.tallies, from, T, ref, o)
-      : cusumChart(u.tallies, from, T, ref, o);
+  const chart: Chart = detector === 'ewma' ? ewmaChart : cusumChart;
+  const alarm = chart(u.tallies, from, T, ref, o);
   if (alarm === null) return null;
   const rec = poolRange(u.tallies, alarm.since, T);
   const baseline = windowOf(periods, bas, b0, from, o.base);

@@ -7,10 +7,11 @@
 
 import { effectiveCounts } from '../core/npsInterval.ts';
 import type { NpsBase } from '../core/scheme.ts';
-import { isTallyLike, makeTally, type Tally, tallyFromCounts, weightSums } from '../core/tally.ts';
+import { isTallyLike, type Tally, tallyFromCounts } from '../core/tally.ts';
 import { answerVariance, npsMoments } from '../core/variance.ts';
 import { isNpsInputError, NpsInputError } from '../errors.ts';
 import { badInput } from '../kernels/badInput.ts';
+import { sumTallies } from '../kernels/tallies.ts';
 
 /** @internal A period of a series: ISO start (inclusive) and end (exclusive). */
 export interface SeriesPeriod {
@@ -83,43 +84,7 @@ export function readPoints(
 
 /** @internal Pooled tally of `tallies[from .. to)` (validated tallies; empty range → empty tally). */
 export function poolRange(tallies: readonly Tally[], from: number, to: number): Tally {
-  let p = 0;
-  let pa = 0;
-  let d = 0;
-  let weighted = false;
-  const lo = Math.max(0, from);
-  const hi = Math.min(tallies.length, to);
-  for (let i = lo; i < hi; i++) {
-    const t = tallies[i] as Tally;
-    p += t.promoters;
-    pa += t.passives;
-    d += t.detractors;
-    if (t.weights !== undefined) weighted = true;
-  }
-  if (!weighted) return makeTally(p, pa, d);
-  let wp = 0;
-  let wpa = 0;
-  let wd = 0;
-  let wp2 = 0;
-  let wpa2 = 0;
-  let wd2 = 0;
-  for (let i = lo; i < hi; i++) {
-    const w = weightSums(tallies[i] as Tally);
-    wp += w.promoters;
-    wpa += w.passives;
-    wd += w.detractors;
-    wp2 += w.promotersSquared;
-    wpa2 += w.passivesSquared;
-    wd2 += w.detractorsSquared;
-  }
-  return makeTally(p, pa, d, {
-    promoters: wp,
-    passives: wpa,
-    detractors: wd,
-    promotersSquared: wp2,
-    passivesSquared: wpa2,
-    detractorsSquared: wd2,
-  });
+  return sumTallies(tallies.slice(Math.max(0, from), Math.max(0, to)));
 }
 
 /**

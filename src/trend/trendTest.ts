@@ -4,6 +4,7 @@ import { npsOfTally } from '../core/nps.ts';
 import { resolveScheme } from '../core/resolveScheme.ts';
 import { NpsInputError } from '../errors.ts';
 import { studentTTwoSided } from '../kernels/beta.ts';
+import { weightedCrossMoments } from '../kernels/moments.ts';
 import { normalSf } from '../kernels/normal.ts';
 import { exactKeys, parseWith } from '../kernels/validate.ts';
 import { periodVariance, readPoints } from './series.ts';
@@ -130,14 +131,7 @@ export function trendTest(
   }
   const xbar = swx / sw;
   const ybar = swy / sw;
-  let sxx = 0;
-  let sxy = 0;
-  for (let i = 0; i < k; i++) {
-    const w = ws[i] as number;
-    const dx = (xs[i] as number) - xbar;
-    sxx += w * dx * dx;
-    sxy += w * dx * ((ys[i] as number) - ybar);
-  }
+  const { sxx, sxy } = weightedCrossMoments(ws, xs, xbar, ys, ybar, k);
   const slope = sxy / sxx;
   const intercept = ybar - slope * xbar;
   if (scale === 'known') {
