@@ -116,16 +116,33 @@ export interface TallyCounts {
 /** Scores as npskit accepts them: arrays, typed arrays, any array-like or iterable. */
 export type Scores = ArrayLike<number> | Iterable<number>;
 
-/** One response as a row object. */
+/**
+ * One response as a row object. The same rows feed every analysis: `rollup`, `trend` and their
+ * relatives read `nodeId`, `score`, `at` and `weight`; the driver functions read `score` and
+ * `ratings` (and `driversByNode` the `nodeId`); extra fields (a channel, an interviewer) are
+ * there for `segments` and `crossTab`.
+ */
 export interface ResponseRow {
-  /** The node (store, region…) the response belongs to. */
-  readonly nodeId?: string | undefined;
-  /** The likelihood-to-recommend score, an integer on the scheme's scale. */
-  readonly score: number;
-  /** When the response was given: a `Date` or epoch milliseconds. */
-  readonly at?: Date | number | undefined;
-  /** A non-negative survey weight (default 1). */
-  readonly weight?: number | undefined;
+  /** The node (store, region…) the response belongs to (`null` or absent: missing). */
+  readonly nodeId?: string | null | undefined;
+  /**
+   * The likelihood-to-recommend score, an integer on the scheme's scale. Strings and BigInts
+   * (as a CSV reader or database driver gives them) are read with `coerce: true`; a blank
+   * (`null`, `''`) is an error, or set aside with `onInvalidScore: 'exclude'`.
+   */
+  readonly score: number | string | bigint | null;
+  /**
+   * When the response was given: a `Date` or epoch milliseconds (with `coerce: true`, also an
+   * ISO 8601 string with an offset).
+   */
+  readonly at?: Date | number | string | undefined;
+  /** A non-negative survey weight (default 1); numeric strings with `coerce: true`. */
+  readonly weight?: number | string | bigint | undefined;
+  /** Driver ratings by driver name, read by the driver functions and ignored by the others. */
+  readonly ratings?:
+    | Readonly<Record<string, number | null | undefined>>
+    | ReadonlyMap<string, number | null | undefined>
+    | undefined;
 }
 
 /** A dictionary-encoded string column, Arrow-style: `values[codes[i]]` (negative code = none). */
@@ -138,20 +155,23 @@ export interface DictionaryColumn {
 
 /** Responses as equal-length columns mirroring the row fields. */
 export interface ResponseColumns {
-  /** Scores, one per response. */
-  readonly score: ArrayLike<number>;
-  /** Node ids: strings, or a dictionary column. */
-  readonly nodeId?: ArrayLike<string> | DictionaryColumn | undefined;
-  /** Instants as epoch milliseconds. */
-  readonly at?: ArrayLike<number> | undefined;
-  /** Non-negative weights. */
-  readonly weight?: ArrayLike<number> | undefined;
+  /**
+   * Scores, one per response: numbers (a typed array is fastest); text scores (strings, or a
+   * dictionary column of strings) and BigInts are read with `coerce: true`.
+   */
+  readonly score: ArrayLike<number> | ArrayLike<number | string | bigint | null> | DictionaryColumn;
+  /** Node ids: strings, or a dictionary column (`null` or a negative code: missing). */
+  readonly nodeId?: ArrayLike<string> | ArrayLike<string | null> | DictionaryColumn | undefined;
+  /** Instants as epoch milliseconds (or `Date`s; ISO 8601 strings with an offset with `coerce: true`). */
+  readonly at?: ArrayLike<number> | ArrayLike<number | Date | string> | undefined;
+  /** Non-negative weights (numeric strings and BigInts with `coerce: true`). */
+  readonly weight?: ArrayLike<number> | ArrayLike<number | string | bigint> | undefined;
 }
 
 /** One pre-aggregated group of responses (e.g. a row of `GROUP BY node, day`). */
 export interface TallyEntry {
-  /** The node the responses belong to. */
-  readonly nodeId?: string | undefined;
+  /** The node the responses belong to (`null` or absent: missing). */
+  readonly nodeId?: string | null | undefined;
   /** When the responses were given (e.g. the start of their day): `Date` or epoch ms. */
   readonly at?: Date | number | undefined;
   /** Their counts (and weighted sums, if weighted). */

@@ -15,7 +15,9 @@ import {
   type ResponseColumns,
   type ResponseRow,
   type TallyEntry,
+  unitsAt,
 } from '../kernels/responses.ts';
+import { EXCLUDED } from '../kernels/scores.ts';
 import { suppress } from '../kernels/suppress.ts';
 import { sumTallies } from '../kernels/tallies.ts';
 import type { Epoch } from '../kernels/tree.ts';
@@ -110,6 +112,9 @@ export function segmentKeys(
 ): { key: Int32Array; names: string[]; missing: number } {
   const len = norm.length;
   const key = new Int32Array(len);
+  // records set aside for their score belong to no segment (and create none)
+  const cat = norm.category;
+  const kept = (i: number): boolean => cat?.[i] !== EXCLUDED;
   const index = new Map<string, number>();
   const names: string[] = [];
   const keyOf = (v: unknown, i: number): number => {
@@ -133,7 +138,7 @@ export function segmentKeys(
   };
   if (Array.isArray(responses)) {
     const rows = responses as readonly Record<string, unknown>[];
-    for (let i = 0; i < len; i++) key[i] = keyOf(rows[i]?.[by], i);
+    for (let i = 0; i < len; i++) key[i] = kept(i) ? keyOf(rows[i]?.[by], i) : -1;
   } else {
     const col = (responses as unknown as Record<string, unknown>)[by];
     if (typeof col === 'object' && col !== null && 'codes' in col && 'values' in col) {
@@ -142,25 +147,16 @@ export function segmentKeys(
       const remap = Int32Array.from(values, (v, j) => keyOf(v, j));
       for (let i = 0; i < len; i++) {
         const c = codes[i] ?? -1;
-        key[i] = c >= 0 ? (remap[c] ?? -1) : -1;
+        key[i] = c >= 0 && kept(i) ? (remap[c] ?? -1) : -1;
       }
     } else if (col !== undefined) {
       const xs = col as ArrayLike<unknown>;
       if (xs.length !== len) throw mismatch(fn, by, len, xs.length);
-      for (let i = 0; i < len; i++) key[i] = keyOf(xs[i], i);
+      for (let i = 0; i < len; i++) key[i] = kept(i) ? keyOf(xs[i], i) : -1;
     } else key.fill(-1);
   }
   let missing = 0;
-  for (let i = 0; i < len; i++) {
-    if (key[i] === -1) {
-      missing +=
-        norm.counts === null
-          ? 1
-          : (norm.counts[3 * i] ?? 0) +
-            (norm.counts[3 * i + 1] ?? 0) +
-            (norm.counts[3 * i + 2] ?? 0);
-    }
-  }
+  for (let i = 0; i < len; i++) if (key[i] === -1) missing += unitsAt(norm, i);
   return { key, names, missing };
 }
 

@@ -363,13 +363,16 @@ export function countColumns(
   let outside = 0;
   for (let i = 0; i < len; i++) {
     const s = score[i] as number;
-    // Out-of-range, fractional or NaN scores index outside the table: undefined.
+    // Not a number (a string, a BigInt: `s - min` would throw), out of range, fractional or NaN:
+    // the general path reads it (coerced, excluded or the precise error).
+    if (typeof s !== 'number') return -1;
     const cat = table[s - min];
-    if (cat === undefined || typeof s !== 'number') return -1;
+    if (cat === undefined) return -1;
     let x = 0;
     if (codes !== null && remap !== null) {
       const cd = codes[i] as number;
-      if (cd >>> 0 !== cd || cd >= nv) return -1;
+      // a BigInt or Symbol code must not reach `>>>` (raw TypeError): the general path reports it
+      if (typeof cd !== 'number' || cd >>> 0 !== cd || cd >= nv) return -1;
       x = remap[cd] as number;
       if (x < 0) return -1;
     }

@@ -14,6 +14,23 @@ export function safeNumberOfBigInt(v: bigint): number | null {
 const DIGITS = /^\s*\d+\s*$/;
 
 /**
+ * A decimal number as text, optionally surrounded by blanks (`' 9 '`, `'9.0'`, `'-0.5'`,
+ * `'2.5e-3'`): what a CSV score or weight cell may hold. Hexadecimal, binary and octal literals
+ * (`'0x9'`), `'Infinity'` and blanks are not numbers here, though `Number()` reads some of them.
+ */
+const DECIMAL = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+
+/**
+ * The number a numeric string (decimal notation, {@link DECIMAL}) or a safe-integer BigInt holds,
+ * for `coerce: true`; `undefined` when the value is neither.
+ */
+export function coerceNumber(value: unknown): number | undefined {
+  if (typeof value === 'string') return DECIMAL.test(value) ? Number(value) : undefined;
+  if (typeof value === 'bigint') return safeNumberOfBigInt(value) ?? undefined;
+  return undefined;
+}
+
+/**
  * A count as a number: a non-negative safe integer, or `null` when `value` is not one. With
  * `coerce`, a BigInt in the safe range and a string of decimal digits (blanks around it trimmed:
  * `' 412 '`) are accepted too; without it only numbers are.

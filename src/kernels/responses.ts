@@ -266,7 +266,7 @@ function placeRecord(
   fn: string,
   pl: RecordPlacer,
   i: number,
-  id: string | undefined,
+  id: string | null | undefined,
   when: unknown,
   units: number,
 ): number {
@@ -435,12 +435,12 @@ function dictOf(m: ReadonlyMap<string, number>): Record<string, number> {
 
 function noteUnknown(
   unknown: Map<string | undefined, { count: number; firstIndex: number }>,
-  idIn: string | undefined,
+  idIn: string | null | undefined,
   i: number,
   count: number,
 ): void {
   // `nodeId: null` (e.g. from a SQL export) is missing, like an absent nodeId: one group
-  const id = (idIn as unknown) === null ? undefined : idIn;
+  const id = idIn ?? undefined;
   const u = unknown.get(id);
   if (u === undefined) unknown.set(id, { count, firstIndex: i });
   else u.count += count;
@@ -455,7 +455,11 @@ function fromColumns(
   const { scheme, indexOf } = options;
   const reader = new ScoreReader(fn, scheme, options.read);
   const { table, min, coerce } = reader;
-  const xs = cols.score as ArrayLike<unknown> | undefined;
+  // a dictionary-encoded score column (text scores from Arrow or a CSV reader): its values per
+  // record, null where the code marks none, for the reader to coerce or set aside
+  const xs = (
+    isDictionary(cols.score) ? decoded(cols.score) : cols.score
+  ) as ArrayLike<unknown> | undefined;
   if (xs === undefined || typeof xs.length !== 'number') {
     throw badInput(fn, 'columnar responses must have a score column (an array of numbers)', xs);
   }
@@ -619,7 +623,7 @@ function fromColumns(
  */
 function countColumn(
   xs: ArrayLike<unknown>,
-  ids: ArrayLike<string>,
+  ids: ArrayLike<string | null>,
   reader: ScoreReader,
   indexOf: ReadonlyMap<string, number>,
   counts: Float64Array,
@@ -644,6 +648,19 @@ function countColumn(
     const j = 3 * x + cat;
     counts[j] = (counts[j] ?? 0) + 1;
   }
+}
+
+/**
+ * The values of a dictionary column, record by record (`null` for a code that names no value:
+ * a blank answer for the score reader to report or set aside).
+ */
+function decoded(col: DictionaryColumn): unknown[] {
+  const { codes, values } = col;
+  const nv = values.length;
+  return Array.from({ length: codes.length }, (_, i) => {
+    const c: unknown = codes[i];
+    return typeof c === 'number' && c >>> 0 === c && c < nv ? values[c] : null;
+  });
 }
 
 /** Node index of each dictionary value (−1 for values outside the hierarchy). */

@@ -10,7 +10,7 @@
  */
 import { NpsInputError, type NpsInputIssue } from '../errors.ts';
 import type { Exclusion, ReadOptions, Scheme } from '../types.ts';
-import { safeNumberOfBigInt } from './counts.ts';
+import { coerceNumber } from './counts.ts';
 import { describe } from './describe.ts';
 
 /** Category code of a detractor (kernel use). */
@@ -74,7 +74,7 @@ function hintFor(value: unknown): string {
   if (typeof value === 'string') {
     return value.trim() === ''
       ? ' (a blank answer: pass onInvalidScore: "exclude" to count it as excluded)'
-      : Number.isFinite(Number(value))
+      : coerceNumber(value) !== undefined
         ? ' (numbers arrive as strings: pass coerce: true)'
         : '';
   }
@@ -82,20 +82,7 @@ function hintFor(value: unknown): string {
   return '';
 }
 
-/**
- * A number from a numeric string (trimmed; `''` and `'  '` are not numbers) or a BigInt in the
- * safe-integer range, for `coerce: true`; `undefined` when the value is neither.
- */
-export function coerceNumber(value: unknown): number | undefined {
-  if (typeof value === 'string') {
-    const t = value.trim();
-    if (t === '') return undefined;
-    const v = Number(t);
-    return Number.isNaN(v) ? undefined : v;
-  }
-  if (typeof value === 'bigint') return safeNumberOfBigInt(value) ?? undefined;
-  return undefined;
-}
+export { coerceNumber } from './counts.ts';
 
 /** Smallest positive weight accepted: its square, about 1e-300, is still a normal double. */
 const MIN_WEIGHT = 1e-150;

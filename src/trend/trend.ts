@@ -98,7 +98,9 @@ export function fastColumns(
   if (Array.isArray(responses) || typeof responses !== 'object' || (responses as unknown) === null)
     return null;
   const cols = responses as ResponseColumns;
-  const { score, at } = cols;
+  const { at } = cols;
+  // the scores as they are: anything that is not a number falls through to the general path
+  const score = cols.score as ArrayLike<number> | undefined;
   if (
     cols.weight !== undefined ||
     !(at instanceof Float64Array) ||
