@@ -457,9 +457,9 @@ function fromColumns(
   const { table, min, coerce } = reader;
   // a dictionary-encoded score column (text scores from Arrow or a CSV reader): its values per
   // record, null where the code marks none, for the reader to coerce or set aside
-  const xs = (
-    isDictionary(cols.score) ? decoded(cols.score) : cols.score
-  ) as ArrayLike<unknown> | undefined;
+  const xs = (isDictionary(cols.score) ? decoded(cols.score) : cols.score) as
+    | ArrayLike<unknown>
+    | undefined;
   if (xs === undefined || typeof xs.length !== 'number') {
     throw badInput(fn, 'columnar responses must have a score column (an array of numbers)', xs);
   }

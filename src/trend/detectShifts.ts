@@ -1,7 +1,11 @@
 import * as z from 'zod/mini';
 import { compareTallies, type NpsComparison, restOf } from '../core/compareNps.ts';
-import { npsOfTally } from '../core/nps.ts';
-import type { ConfidenceOptions } from '../core/npsInterval.ts';
+import { figuresOf } from '../core/figures.ts';
+import {
+  type ConfidenceOptions,
+  type ResolvedInterval,
+  resolveIntervalOptions,
+} from '../core/npsInterval.ts';
 import { resolveScheme } from '../core/resolveScheme.ts';
 import type { NpsBase } from '../core/scheme.ts';
 import { makeTally, mergeTallies, type Tally } from '../core/tally.ts';
@@ -13,6 +17,7 @@ import { normalCdf, normalSf, zForConfidence } from '../kernels/normal.ts';
 import { confidenceOption, minSampleOption } from '../kernels/options.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import { benjaminiHochberg } from '../stats/benjaminiHochberg.ts';
+import type { PublishedFigures } from '../types.ts';
 import {
   periodVariance,
   poolRange,
@@ -135,18 +140,10 @@ export interface DetectShiftsOptions extends ConfidenceOptions {
 
 /**
  * A stretch of periods pooled: its span (`start` of the first period to `end` of the last, ISO
- * 8601), tally, NPS and sizes.
+ * 8601) and its group figures (tally, `n`, `baseN`, NPS with its interval at the options'
+ * `confidence` by the scheme's default method, as `npsInterval`).
  */
-export interface ShiftWindow extends ShiftPeriod {
-  /** The pooled tally. */
-  readonly total: Tally;
-  /** NPS of the pooled tally (−100..100), or `null` when its base is empty. */
-  readonly nps: number | null;
-  /** All respondents (an unweighted count). */
-  readonly n: number;
-  /** Respondents in the NPS base (an unweighted count: P + D under the ten-point scheme). */
-  readonly baseN: number;
-}
+export interface ShiftWindow extends ShiftPeriod, PublishedFigures {}
 
 /** One alert: what changed, by how much, since when, with what evidence. */
 export interface ShiftAlert {
@@ -379,6 +376,8 @@ interface Resolved {
   readonly h: number;
   readonly confidence: number;
   readonly zc: number;
+  /** The interval options of the windows' figures. */
+  readonly interval: ResolvedInterval;
 }
 
 function windowOf(
@@ -386,15 +385,12 @@ function windowOf(
   t: Tally,
   from: number,
   to: number,
-  base: NpsBase,
+  interval: ResolvedInterval,
 ): ShiftWindow {
   return {
     start: periods[from]?.start ?? '',
     end: periods[to - 1]?.end ?? '',
-    total: t,
-    nps: npsOfTally(t, base),
-    n: t.n,
-    baseN: baseCount(t, base),
+    ...figuresOf(t, interval),
   };
 }
 
@@ -604,6 +600,7 @@ export function detectShifts(input: ShiftInput, options?: DetectShiftsOptions): 
     h: p.cusum?.h ?? 5,
     confidence,
     zc: zForConfidence(confidence),
+    interval: resolveIntervalOptions(fn, { scheme, confidence }),
   };
   const { periods, units } = readUnits(fn, input, p.id ?? 'series');
   const byId = new Map<string, number>();
@@ -645,8 +642,8 @@ export function detectShifts(input: ShiftInput, options?: DetectShiftsOptions): 
           detector: 'window',
           cmp,
           z: zs,
-          baseline: windowOf(periods, bas, bStart, rStart, o.base),
-          recent: windowOf(periods, rec, rStart, T, o.base),
+          baseline: windowOf(periods, bas, bStart, rStart, o.interval),
+          recent: windowOf(periods, rec, rStart, T, o.interval),
           since: periods[rStart]?.start ?? '',
           p: pOf(zs, o.direction),
         });
@@ -673,8 +670,8 @@ export function detectShifts(input: ShiftInput, options?: DetectShiftsOptions): 
             detector: 'parent',
             cmp,
             z: zs ?? 0,
-            baseline: windowOf(periods, par, rStart, T, o.base),
-            recent: windowOf(periods, rec, rStart, T, o.base),
+            baseline: windowOf(periods, par, rStart, T, o.interval),
+            recent: windowOf(periods, rec, rStart, T, o.interval),
             since: periods[rStart]?.start ?? '',
             p: pOf(zs ?? 0, o.direction),
           });
@@ -752,8 +749,8 @@ function chartAlert(
   const alarm = chart(u.tallies, from, T, ref, o);
   if (alarm === null) return null;
   const rec = poolRange(u.tallies, alarm.since, T);
-  const baseline = windowOf(periods, bas, b0, from, o.base);
-  const recent = windowOf(periods, rec, alarm.since, T, o.base);
+  const baseline = windowOf(periods, bas, b0, from, o.interval);
+  const recent = windowOf(periods, rec, alarm.since, T, o.interval);
   // The chart moved in the run, so the run has respondents; the baseline passed minSample.
   if (recent.nps === null || baseline.nps === null) return null;
   return {

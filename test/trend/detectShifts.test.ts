@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareNps } from '../../src/core/compareNps.ts';
+import { npsInterval } from '../../src/core/npsInterval.ts';
 import { mergeTallies, type Tally, tallyFromCounts } from '../../src/core/tally.ts';
 import { NpsInputError } from '../../src/errors.ts';
 import { buildHierarchy } from '../../src/hierarchy/buildHierarchy.ts';
@@ -30,6 +31,12 @@ const code = (f: () => unknown): string => {
   return 'no error';
 };
 
+/** A window as reported: the hand-computed fields, and its interval as npsInterval gives it. */
+function withInterval<W extends { total: Tally; nps: number | null }>(w: W) {
+  const i = npsInterval(w.total);
+  return { ...w, low: i.low, high: i.high, se: i.se, suppressed: false };
+}
+
 describe('detectShifts', () => {
   const stable = t(30, 10, 10); // NPS 50 on a base of 40
   const low = t(10, 10, 30); // NPS −50
@@ -54,22 +61,26 @@ describe('detectShifts', () => {
       start(6),
       -100,
     ]);
-    expect(a?.baseline).toStrictEqual({
-      start: start(0),
-      end: start(6),
-      total: t(180, 60, 60),
-      nps: 50,
-      n: 300,
-      baseN: 240,
-    });
-    expect(a?.recent).toStrictEqual({
-      start: start(6),
-      end: start(8),
-      total: t(20, 20, 60),
-      nps: -50,
-      n: 100,
-      baseN: 80,
-    });
+    expect(a?.baseline).toStrictEqual(
+      withInterval({
+        start: start(0),
+        end: start(6),
+        total: t(180, 60, 60),
+        nps: 50,
+        n: 300,
+        baseN: 240,
+      }),
+    );
+    expect(a?.recent).toStrictEqual(
+      withInterval({
+        start: start(6),
+        end: start(8),
+        total: t(20, 20, 60),
+        nps: -50,
+        n: 100,
+        baseN: 80,
+      }),
+    );
     // Score z with continuity correction, by hand: pooled P 200, D 120 of 320 → 0.25,
     // σ² = 1 − 0.25² = 0.9375; 1/80 + 1/240 = 1/60; se = √(0.9375/60) = 0.125;
     // z = −(1 − 1/60) / 0.125.
@@ -140,14 +151,16 @@ describe('detectShifts', () => {
     const pa = r.alerts.find((x) => x.id === 'a' && x.detector === 'parent');
     // a's recent −50 against the region's recent: P 80, D 80 → 0.
     expect(pa?.kind).toBe('drop');
-    expect(pa?.baseline).toStrictEqual({
-      start: start(6),
-      end: start(8),
-      total: t(80, 40, 80),
-      nps: 0,
-      n: 200,
-      baseN: 160,
-    });
+    expect(pa?.baseline).toStrictEqual(
+      withInterval({
+        start: start(6),
+        end: start(8),
+        total: t(80, 40, 80),
+        nps: 0,
+        n: 200,
+        baseN: 160,
+      }),
+    );
     expect(pa?.difference).toBe(-50);
     // Nested score z: a (−0.5 on 80) against the rest b (0.5 on 80), pooled = the region (0, σ² 1).
     const z = -(1 - 2 / 80) / Math.sqrt(2 / 80);
@@ -214,14 +227,16 @@ describe('detectShifts', () => {
     expect(e?.limit).toBe(1);
     expect([e?.kind, e?.since]).toStrictEqual(['drop', start(2)]);
     expect(e?.baseline.nps).toBe(50);
-    expect(e?.recent).toStrictEqual({
-      start: start(2),
-      end: start(4),
-      total: t(30, 0, 50),
-      nps: -25,
-      n: 80,
-      baseN: 80,
-    });
+    expect(e?.recent).toStrictEqual(
+      withInterval({
+        start: start(2),
+        end: start(4),
+        total: t(30, 0, 50),
+        nps: -25,
+        n: 80,
+        baseN: 80,
+      }),
+    );
     expect(e?.difference).toBe(-75);
     expect([e?.pValue, e?.qValue, e?.low, e?.high]).toStrictEqual([null, null, null, null]);
   });

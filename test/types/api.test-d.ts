@@ -138,6 +138,7 @@ describe('public API types', () => {
     >();
     expectTypeOf<ShiftWindow['nps']>().toEqualTypeOf<number | null>();
     expectTypeOf<ShiftWindow['total']>().toEqualTypeOf<Tally>();
+    expectTypeOf<ShiftWindow>().toExtend<PublishedFigures>();
     // @ts-expect-error minN is now minSample
     detectShifts({ points: [] }, { minN: 10 });
     expectTypeOf<ImportanceQuadrant>().toEqualTypeOf<
