@@ -259,13 +259,23 @@ export function rollup(
     const h = hidden.total[x] ?? 0;
     const ownHidden = (hidden.own[x] ?? 0) !== 0;
     const parentN = p < 0 ? 0 : (totalN[p] ?? 0);
+    // the figures' fields written out, not spread: a spread in the middle of a literal takes
+    // V8's slow generic copy, and a rollup builds thousands of nodes
+    const f = h === 0 ? figuresOf(total, r) : WITHHELD;
     nodes.push({
       id,
       name: c.name[x] ?? null,
       parentId: p < 0 ? null : (c.ids[p] ?? null),
       level: c.level[x] ?? null,
       depth: report.depth[x] ?? 0,
-      ...(h === 0 ? figuresOf(total, r) : WITHHELD),
+      total: f.total,
+      n: f.n,
+      baseN: f.baseN,
+      nps: f.nps,
+      low: f.low,
+      high: f.high,
+      se: f.se,
+      suppressed: f.suppressed,
       own: ownHidden ? null : groupTally(pooled.own, x),
       share:
         h === 0 && p >= 0 && (hidden.total[p] ?? 0) === 0 && parentN > 0 ? total.n / parentN : null,

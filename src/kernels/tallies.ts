@@ -57,8 +57,10 @@ export function makeTally(
   detractors: number,
   weights?: TallyWeights,
 ): Tally {
-  const t = { promoters, passives, detractors, n: promoters + passives + detractors };
-  return weights === undefined ? t : { ...t, weights };
+  const n = promoters + passives + detractors;
+  return weights === undefined
+    ? { promoters, passives, detractors, n }
+    : { promoters, passives, detractors, n, weights };
 }
 
 /**
