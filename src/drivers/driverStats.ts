@@ -241,29 +241,6 @@ const BLOCK = 1024;
 const ONES = new Float64Array(BLOCK).fill(1);
 const ZEROS = new Float64Array(BLOCK);
 
-/** Three tile columns from `at` on, with their shifts: one side of a 3 × 3 tile. */
-interface TileGroup {
-  readonly at: number;
-  readonly c0: Float64Array;
-  readonly c1: Float64Array;
-  readonly c2: Float64Array;
-  readonly h0: number;
-  readonly h1: number;
-  readonly h2: number;
-}
-
-function tileGroup(cols: readonly Float64Array[], shift: Float64Array, at: number): TileGroup {
-  return {
-    at,
-    c0: cols[at] as Float64Array,
-    c1: cols[at + 1] as Float64Array,
-    c2: cols[at + 2] as Float64Array,
-    h0: shift[at] as number,
-    h1: shift[at + 1] as number,
-    h2: shift[at + 2] as number,
-  };
-}
-
 /**
  * @internal Streaming accumulator of n, means and co-moments (upper triangle). Rows are reduced
  * a block at a time (up to 1024 rows), read in place from Float64Array columns or from a
@@ -361,11 +338,7 @@ class CoMoments {
       cols[v] = col;
       shift[v] = n0 > 0 ? (mean[v] as number) : (col[0] as number);
     }
-    const groups: TileGroup[] = [];
-    for (let at = 0; at < kt; at += 3) groups.push(tileGroup(cols, shift, at));
-    for (let a = 0; a < groups.length; a++)
-      for (let b = a; b < groups.length; b++)
-        this.tile3x3(groups[a] as TileGroup, groups[b] as TileGroup, nb);
+    for (let a = 0; a < kt; a += 3) for (let b = a; b < kt; b += 3) this.tile3x3(a, b, nb);
     for (let v = 0; v < k; v++) su[v] = sp[v * kt + k] as number;
     // A missing (NaN) or infinite value makes its variable's sum or sum of squares non-finite.
     for (let v = 0; v < k; v++) {
@@ -393,13 +366,23 @@ class CoMoments {
     return true;
   }
   /**
-   * Products of the columns of group ga with those of gb (nine sums; on the diagonal, ga = gb,
+   * Products of tile columns a..a + 2 with b..b + 2 (nine sums, a ≤ b; on the diagonal, a = b,
    * the three below it are computed again and written below the diagonal, where nothing reads them).
    */
-  private tile3x3(ga: TileGroup, gb: TileGroup, nb: number): void {
-    const { sp, kt: k } = this;
-    const { c0: a0, c1: a1, c2: a2, h0: ha0, h1: ha1, h2: ha2 } = ga;
-    const { c0: b0, c1: b1, c2: b2, h0: hb0, h1: hb1, h2: hb2 } = gb;
+  private tile3x3(a: number, b: number, nb: number): void {
+    const { sp, shift, cols: src, kt: k } = this;
+    const a0 = src[a] as Float64Array;
+    const a1 = src[a + 1] as Float64Array;
+    const a2 = src[a + 2] as Float64Array;
+    const b0 = src[b] as Float64Array;
+    const b1 = src[b + 1] as Float64Array;
+    const b2 = src[b + 2] as Float64Array;
+    const ha0 = shift[a] as number;
+    const ha1 = shift[a + 1] as number;
+    const ha2 = shift[a + 2] as number;
+    const hb0 = shift[b] as number;
+    const hb1 = shift[b + 1] as number;
+    const hb2 = shift[b + 2] as number;
     let s00 = 0;
     let s01 = 0;
     let s02 = 0;
@@ -426,7 +409,7 @@ class CoMoments {
       s21 += x2 * y1;
       s22 += x2 * y2;
     }
-    const i = ga.at * k + gb.at;
+    const i = a * k + b;
     sp[i] = s00;
     sp[i + 1] = s01;
     sp[i + 2] = s02;
