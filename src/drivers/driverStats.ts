@@ -237,9 +237,6 @@ function checkColumns(input: DriverColumns, fn: string): void {
 
 /** Rows per block of the co-moment accumulator. */
 const BLOCK = 1024;
-/** A block of ones (its products with a variable are the variable's sums) and one of zeros. */
-const ONES = new Float64Array(BLOCK).fill(1);
-const ZEROS = new Float64Array(BLOCK);
 
 /**
  * @internal Streaming accumulator of n, means and co-moments (upper triangle). Rows are reduced
@@ -249,12 +246,10 @@ const ZEROS = new Float64Array(BLOCK);
  * mean s + Σ(x − s)/n_b and centred co-moments Σ(xᵢ − sᵢ)(xⱼ − sⱼ) − Σ(xᵢ − sᵢ)Σ(xⱼ − sⱼ)/n_b
  * (the shifted-data algorithm, Chan, Golub & LeVeque 1983, stable when s is near the mean),
  * merged into the totals with the pairwise update of Chan, Golub & LeVeque (1979). One pass over
- * memory; the inner loop is one 3 × 3 register tile (nine accumulators, six loads per nine
- * products) over the upper triangle of tile columns in groups of three: the k variables, a column
- * of ones (its products are the sums) and zero columns up to a multiple of three. Per row that is
- * at most (k + 3)(k + 6)/2 products against the k(k + 1)/2 + k that are needed (three wasted on
- * each diagonal tile); measured, 1e6 rows × 17 variables take about 7% longer than separate
- * symmetric, 3 × 3 and 3 × 1 kernels did (bench/drivers.ts), for one kernel instead of three.
+ * memory; the inner loops run in register tiles: variables in groups of three, 3 × 3 tiles
+ * between groups (nine accumulators, six loads per nine products), symmetric tiles (six products
+ * and three sums) within a group, 3 × 1 tiles for the k mod 3 remaining variables: exactly the
+ * k(k + 1)/2 products of the upper triangle per row.
  */
 class CoMoments {
   n = 0;
@@ -268,15 +263,11 @@ class CoMoments {
   readonly views: readonly Float64Array[];
   /** Means of the current block's variables. */
   private readonly blockMean: Float64Array;
-  /** Shifts of the current block's tile columns. */
+  /** Shifts of the current block. */
   private readonly shift: Float64Array;
   /** Shifted sums of the current block. */
   private readonly su: Float64Array;
-  /** Tile columns (a multiple of three): the block's k variables, ONES, then ZEROS. */
-  private readonly kt: number;
-  /** The current block's tile columns. */
-  private readonly cols: Float64Array[];
-  /** Shifted sums of products of the tile columns (upper triangle, row-major kt × kt). */
+  /** Shifted sums of products of the current block (upper triangle, row-major k × k). */
   private readonly sp: Float64Array;
   private nb = 0;
   constructor(k: number, fn: string) {
@@ -289,14 +280,9 @@ class CoMoments {
       this.block.subarray(v * BLOCK, (v + 1) * BLOCK),
     );
     this.blockMean = new Float64Array(k);
+    this.shift = new Float64Array(k);
     this.su = new Float64Array(k);
-    // Tile columns: the k variables, a column of ones (its products are the sums), then columns
-    // of zeros up to a multiple of three; their shifts stay 0.
-    const kt = 3 * Math.ceil((k + 1) / 3);
-    this.kt = kt;
-    this.cols = Array.from({ length: kt }, (_, v) => (v === k ? ONES : ZEROS));
-    this.shift = new Float64Array(kt);
-    this.sp = new Float64Array(kt * kt);
+    this.sp = new Float64Array(k * k);
   }
   /** Add one complete observation x (length k). */
   add(x: Float64Array): void {
@@ -315,7 +301,7 @@ class CoMoments {
     const nb = this.nb;
     if (nb === 0) return;
     this.nb = 0;
-    if (!this.reduce(this.views, nb))
+    if (!this.reduce(this.views, 0, nb))
       throw new NpsInputError({
         code: 'non_finite',
         message: `${this.fn}: sums of products must be finite, received values too large to square`,
@@ -327,23 +313,45 @@ class CoMoments {
    * caller then takes the checking path for this block).
    */
   reduceColumns(cols: readonly Float64Array[], len: number): boolean {
-    return this.reduce(cols, len);
+    return this.reduce(cols, 0, len);
   }
-  /** Shifted sums and sums of products of the first nb rows of src, merged into the totals. */
-  private reduce(src: readonly Float64Array[], nb: number): boolean {
-    const { k, kt, cols, blockMean, mean, c, sp, su, shift } = this;
+  /** Shifted sums and sums of products of rows start..start + nb of src, merged into the totals. */
+  private reduce(src: readonly Float64Array[], start: number, nb: number): boolean {
+    const { k, blockMean, mean, c, sp, su, shift } = this;
     const n0 = this.n;
-    for (let v = 0; v < k; v++) {
-      const col = src[v] as Float64Array;
-      cols[v] = col;
-      shift[v] = n0 > 0 ? (mean[v] as number) : (col[0] as number);
+    for (let v = 0; v < k; v++)
+      shift[v] = n0 > 0 ? (mean[v] as number) : ((src[v] as Float64Array)[start] as number);
+    const k3 = k - (k % 3);
+    for (let a = 0; a < k3; a += 3) {
+      this.symmetric3(src, a, start, nb);
+      for (let b = a + 3; b < k3; b += 3) this.tile3x3(src, a, b, start, nb);
+      for (let b = k3; b < k; b++) this.tile3x1(src, a, b, start, nb);
     }
-    for (let a = 0; a < kt; a += 3) for (let b = a; b < kt; b += 3) this.tile3x3(a, b, nb);
-    for (let v = 0; v < k; v++) su[v] = sp[v * kt + k] as number;
+    const end = start + nb;
+    for (let i = k3; i < k; i++) {
+      const xi = src[i] as Float64Array;
+      const si = shift[i] as number;
+      let s = 0;
+      let ss = 0;
+      for (let r = start; r < end; r++) {
+        const x = (xi[r] as number) - si;
+        s += x;
+        ss += x * x;
+      }
+      su[i] = s;
+      sp[i * k + i] = ss;
+      for (let j = i + 1; j < k; j++) {
+        const xj = src[j] as Float64Array;
+        const sj = shift[j] as number;
+        let t = 0;
+        for (let r = start; r < end; r++) t += ((xi[r] as number) - si) * ((xj[r] as number) - sj);
+        sp[i * k + j] = t;
+      }
+    }
     // A missing (NaN) or infinite value makes its variable's sum or sum of squares non-finite.
     for (let v = 0; v < k; v++) {
       const s = su[v] as number;
-      const d = sp[v * kt + v] as number;
+      const d = sp[v * k + v] as number;
       if (s - s !== 0 || d - d !== 0) return false;
     }
     for (let v = 0; v < k; v++) blockMean[v] = (shift[v] as number) + (su[v] as number) / nb;
@@ -355,7 +363,7 @@ class CoMoments {
       const ui = (su[i] as number) / nb;
       for (let j = i; j < k; j++) {
         const dj = (blockMean[j] as number) - (mean[j] as number);
-        const cb = (sp[i * kt + j] as number) - ui * (su[j] as number);
+        const cb = (sp[i * k + j] as number) - ui * (su[j] as number);
         c[i * k + j] = (c[i * k + j] as number) + cb + di * dj;
       }
     }
@@ -365,12 +373,59 @@ class CoMoments {
     this.n = n;
     return true;
   }
-  /**
-   * Products of tile columns a..a + 2 with b..b + 2 (nine sums, a ≤ b; on the diagonal, a = b,
-   * the three below it are computed again and written below the diagonal, where nothing reads them).
-   */
-  private tile3x3(a: number, b: number, nb: number): void {
-    const { sp, shift, cols: src, kt: k } = this;
+  /** Products within variables a, a + 1, a + 2 (six sums of products, three sums). */
+  private symmetric3(src: readonly Float64Array[], a: number, start: number, nb: number): void {
+    const { sp, su, shift, k } = this;
+    const c0 = src[a] as Float64Array;
+    const c1 = src[a + 1] as Float64Array;
+    const c2 = src[a + 2] as Float64Array;
+    const h0 = shift[a] as number;
+    const h1 = shift[a + 1] as number;
+    const h2 = shift[a + 2] as number;
+    let u0 = 0;
+    let u1 = 0;
+    let u2 = 0;
+    let s00 = 0;
+    let s01 = 0;
+    let s02 = 0;
+    let s11 = 0;
+    let s12 = 0;
+    let s22 = 0;
+    const end = start + nb;
+    for (let r = start; r < end; r++) {
+      const x0 = (c0[r] as number) - h0;
+      const x1 = (c1[r] as number) - h1;
+      const x2 = (c2[r] as number) - h2;
+      u0 += x0;
+      u1 += x1;
+      u2 += x2;
+      s00 += x0 * x0;
+      s01 += x0 * x1;
+      s02 += x0 * x2;
+      s11 += x1 * x1;
+      s12 += x1 * x2;
+      s22 += x2 * x2;
+    }
+    su[a] = u0;
+    su[a + 1] = u1;
+    su[a + 2] = u2;
+    const i = a * k + a;
+    sp[i] = s00;
+    sp[i + 1] = s01;
+    sp[i + 2] = s02;
+    sp[i + k + 1] = s11;
+    sp[i + k + 2] = s12;
+    sp[i + 2 * k + 2] = s22;
+  }
+  /** Products of variables a..a + 2 with b..b + 2 (nine sums, a < b). */
+  private tile3x3(
+    src: readonly Float64Array[],
+    a: number,
+    b: number,
+    start: number,
+    nb: number,
+  ): void {
+    const { sp, shift, k } = this;
     const a0 = src[a] as Float64Array;
     const a1 = src[a + 1] as Float64Array;
     const a2 = src[a + 2] as Float64Array;
@@ -392,7 +447,8 @@ class CoMoments {
     let s20 = 0;
     let s21 = 0;
     let s22 = 0;
-    for (let r = 0; r < nb; r++) {
+    const end = start + nb;
+    for (let r = start; r < end; r++) {
       const x0 = (a0[r] as number) - ha0;
       const x1 = (a1[r] as number) - ha1;
       const x2 = (a2[r] as number) - ha2;
@@ -419,6 +475,38 @@ class CoMoments {
     sp[i + 2 * k] = s20;
     sp[i + 2 * k + 1] = s21;
     sp[i + 2 * k + 2] = s22;
+  }
+  /** Products of variables a..a + 2 with variable b (three sums, a + 2 < b). */
+  private tile3x1(
+    src: readonly Float64Array[],
+    a: number,
+    b: number,
+    start: number,
+    nb: number,
+  ): void {
+    const { sp, shift, k } = this;
+    const a0 = src[a] as Float64Array;
+    const a1 = src[a + 1] as Float64Array;
+    const a2 = src[a + 2] as Float64Array;
+    const bb = src[b] as Float64Array;
+    const ha0 = shift[a] as number;
+    const ha1 = shift[a + 1] as number;
+    const ha2 = shift[a + 2] as number;
+    const hb = shift[b] as number;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    const end = start + nb;
+    for (let r = start; r < end; r++) {
+      const y = (bb[r] as number) - hb;
+      s0 += ((a0[r] as number) - ha0) * y;
+      s1 += ((a1[r] as number) - ha1) * y;
+      s2 += ((a2[r] as number) - ha2) * y;
+    }
+    const i = a * k + b;
+    sp[i] = s0;
+    sp[i + k] = s1;
+    sp[i + 2 * k] = s2;
   }
 }
 
