@@ -136,9 +136,15 @@ function result(
   };
 }
 
-/** @internal The {@link NpsDifference} fields of a comparison (for results that add their own). */
-export function differenceOf(c: NpsDifference): NpsDifference {
-  return {
+/**
+ * @internal The {@link NpsDifference} fields of a comparison, with the Benjamini–Hochberg
+ * `qValue` when given (for results that adjust or add their own). Written out, not spread: it
+ * runs once per node of a rollup.
+ */
+export function differenceOf(c: NpsDifference): NpsDifference;
+export function differenceOf(c: NpsDifference, qValue: number): NpsDifference & { qValue: number };
+export function differenceOf(c: NpsDifference, qValue?: number): NpsDifference {
+  const d: { -readonly [K in keyof NpsDifference]: NpsDifference[K] } & { qValue?: number } = {
     difference: c.difference,
     low: c.low,
     high: c.high,
@@ -146,6 +152,8 @@ export function differenceOf(c: NpsDifference): NpsDifference {
     z: c.z,
     pValue: c.pValue,
   };
+  if (qValue !== undefined) d.qValue = qValue;
+  return d;
 }
 
 /** z = difference / se, with 0/0 → 0 and x/0 → ±Infinity. */

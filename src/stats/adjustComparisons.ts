@@ -1,4 +1,4 @@
-import type { NpsComparison, NpsDifference } from '../core/compareNps.ts';
+import { differenceOf, type NpsComparison, type NpsDifference } from '../core/compareNps.ts';
 import { benjaminiHochberg } from './benjaminiHochberg.ts';
 
 /**
@@ -18,18 +18,5 @@ export function adjustComparisons(
   list: readonly (NpsComparison | null)[],
 ): (AdjustedComparison | null)[] {
   const q = benjaminiHochberg(list.map((c) => c?.pValue ?? null));
-  // (the fields written out: a spread of a fresh object costs more than the comparison itself)
-  return list.map((c, i) =>
-    c === null
-      ? null
-      : {
-          difference: c.difference,
-          low: c.low,
-          high: c.high,
-          se: c.se,
-          z: c.z,
-          pValue: c.pValue,
-          qValue: q[i] ?? 1,
-        },
-  );
+  return list.map((c, i) => (c === null ? null : differenceOf(c, q[i] ?? 1)));
 }

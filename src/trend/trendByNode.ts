@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { figuresOf, intervalOptionsOf, WITHHELD } from '../core/figures.ts';
+import { cellFiguresOf, intervalOptionsOf, withheldCell } from '../core/figures.ts';
 import { intervalOfTally, type NpsInterval, type ResolvedInterval } from '../core/npsInterval.ts';
 import { categoryTable } from '../core/scheme.ts';
 import type { Tally } from '../core/tally.ts';
@@ -491,11 +491,11 @@ export function trendByNode(
     for (let k = 0; k < P; k++) {
       const h = hidden[k]?.[x] ?? 0;
       if (h !== 0) {
-        points.push({ ...WITHHELD, suppression: h === 1 ? 'min_sample' : 'complementary' });
+        points.push(withheldCell(h === 1 ? 'min_sample' : 'complementary'));
         continue;
       }
       const t = groupTally(total, x * P + k);
-      points.push({ ...figuresOf(t, cube.interval, summaryOf(t)), suppression: null });
+      points.push(cellFiguresOf(t, cube.interval, summaryOf(t)));
     }
     return points;
   });
