@@ -9,6 +9,7 @@
 import { NpsInputError } from '../errors.ts';
 import type { Exclusion, ReadOptions, ResponsesInput, Scheme } from '../types.ts';
 import { describe } from './describe.ts';
+import { checkSize } from './limits.ts';
 import { type NormalizedResponses, normalizeResponses, toEpoch, unitsAt } from './responses.ts';
 import { type CompiledHierarchy, type Epoch, epochAt, epochOfIndex } from './tree.ts';
 
@@ -148,6 +149,7 @@ export function placeResponses(
 ): PlacedResponses {
   const reportEpoch = asOfEpoch(fn, c, options.asOf);
   const perResponse = c.epochs.length > 1 && (options.structure ?? 'at-response') === 'at-response';
+  if (perResponse) checkStructures(fn, c);
   const norm = normalizeResponses(fn, responses, {
     scheme: options.scheme,
     indexOf: c.indexOf,
@@ -221,4 +223,21 @@ export function poolUp(ep: Epoch, add: (parent: number, child: number) => void):
     const p = parent[x] ?? -1;
     if (p >= 0) add(p, x);
   }
+}
+
+/** The most structures × nodes counted per response (three numbers each, more when weighted). */
+export const MAX_STRUCTURE_CELLS = 10_000_000;
+
+/**
+ * Refuse up front a dated hierarchy replayed per response whose structures × nodes would not
+ * fit in memory (`too_large`), naming the way out.
+ */
+export function checkStructures(fn: string, c: CompiledHierarchy): void {
+  checkSize(
+    fn,
+    'structures × nodes of a dated hierarchy replayed per response',
+    c.epochs.length * c.ids.length,
+    MAX_STRUCTURE_CELLS,
+    "pass structure: 'as-of' to roll every response up through one structure",
+  );
 }

@@ -16,6 +16,7 @@ import { checkSize } from '../kernels/limits.ts';
 import { placementShape, readShape } from '../kernels/options.ts';
 import {
   asOfEpoch as asOfEpochOf,
+  checkStructures,
   excludedCount,
   NotValid,
   unknownExclusions,
@@ -210,6 +211,7 @@ export function nodePeriodCube(
   const asOfEpoch = asOfEpochOf(fn, c, options.asOf);
   const dated = c.epochs.length > 1;
   const perResponse = dated && (o.structure ?? 'at-response') === 'at-response';
+  if (perResponse) checkStructures(fn, c);
   const ctx = { compiled: c, asOfEpoch, calendar, interval, minSample, wantOwn };
   // Fast path: unweighted columns with a dictionary-encoded nodeId and a Float64Array `at`.
   // Anything unusual (bad value, unknown node, node not valid at its date) falls through to

@@ -5,11 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { buildHierarchy } from '../../src/hierarchy/buildHierarchy.ts';
 import { contributions } from '../../src/hierarchy/contributions.ts';
+import { crossTab } from '../../src/hierarchy/crossTab.ts';
 import { funnel } from '../../src/hierarchy/funnel.ts';
 import { rollup } from '../../src/hierarchy/rollup.ts';
 import { rollupTable } from '../../src/hierarchy/rollupTable.ts';
 import { rank, shrinkage } from '../../src/hierarchy/shrinkage.ts';
 import { varianceComponents } from '../../src/hierarchy/varianceComponents.ts';
+import { trendByNode } from '../../src/trend/trendByNode.ts';
 
 const N = 100_000;
 const MID = N / 2;
@@ -82,5 +84,38 @@ describe('a chain of 100,000 nodes', () => {
     expect(t[2]?.path).toBe('n0/n1/n2');
     expect(t[N - 1]?.path.length).toBe(chain.reduce((s, n) => s + n.id.length + 1, -1));
     expect(t[N - 1]?.rank).toBe(1);
+  });
+});
+
+describe('a dated hierarchy with more structures × nodes than fit is refused up front', () => {
+  it("rollup, crossTab and trendByNode replayed per response: too_large, naming structure: 'as-of'", () => {
+    // 4,000 stores, each opening on its own day: about 4,000 structures × 4,001 nodes = 1.6e7
+    const day = 86_400_000;
+    const nodes = [
+      { id: 'hq', parentId: null },
+      ...Array.from({ length: 4000 }, (_, i) => ({
+        id: `s${String(i)}`,
+        parentId: 'hq',
+        validFrom: Date.UTC(2020, 0, 1) + i * day,
+      })),
+    ];
+    const h = buildHierarchy(nodes);
+    const rows = [{ nodeId: 's1', score: 9, at: Date.UTC(2031, 0, 1), channel: 'web' }];
+    for (const call of [
+      () => rollup(h, rows),
+      () => crossTab(h, rows, { by: 'channel' }),
+      () => trendByNode(h, rows, { period: 'month' }),
+    ]) {
+      let e: unknown;
+      try {
+        call();
+      } catch (err) {
+        e = err;
+      }
+      expect((e as { code?: string }).code).toBe('too_large');
+      expect((e as Error).message).toContain("structure: 'as-of'");
+    }
+    // one structure: fine
+    expect(rollup(h, rows, { structure: 'as-of' }).nodes[0]?.total?.n).toBe(1);
   });
 });
