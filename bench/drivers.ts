@@ -7,9 +7,9 @@
 // 2. Exact Shapley/LMG for p = 12, 16, 20, 24 from statistics, against Johnson's relative
 //    weights (one eigen-decomposition) and, for p = 12, a naive one-solve-per-subset LMG.
 
+import { driverStats, relativeWeights, shapley } from '../src/index.ts';
 import { cholesky, choleskySolve } from '../src/kernels/matrix.ts';
 import { normalDraw, seededRandom } from '../src/kernels/random.ts';
-import { driverStats, relativeWeights, shapley } from '../src/index.ts';
 
 /** Median seconds of each task over `reps` interleaved rounds. */
 function medians(tasks: Record<string, () => unknown>, reps: number): Record<string, number> {

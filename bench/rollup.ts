@@ -7,8 +7,9 @@
 // count into node × 3, pool once) written here, timed in the same run. A second loop written
 // here, over the row objects with only a string-keyed lookup per row, shows the floor of any
 // row-object path.
-import { seededRandom } from '../src/kernels/random.ts';
+
 import { buildHierarchy, rollup } from '../src/index.ts';
+import { seededRandom } from '../src/kernels/random.ts';
 import { benchTree } from './_tree.ts';
 
 const median = (xs: number[]): number => {

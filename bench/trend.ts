@@ -12,8 +12,8 @@
 // row-object variant runs at 1e6 only (1e7 row objects do not fit comfortably in memory).
 // trend() (all responses, one series) is timed against the same kind of loop without nodes.
 import { TZDate } from '@date-fns/tz';
-import { seededRandom } from '../src/kernels/random.ts';
 import { buildHierarchy, trend, trendByNode } from '../src/index.ts';
+import { seededRandom } from '../src/kernels/random.ts';
 import { nodePeriodCube } from '../src/trend/trendByNode.ts';
 import { benchTree } from './_tree.ts';
 

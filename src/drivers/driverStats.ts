@@ -3,10 +3,12 @@ import { invalidScore } from '../core/classify.ts';
 import { resolveScheme } from '../core/resolveScheme.ts';
 import { categoryTable, DETRACTOR, PROMOTER, type Scheme } from '../core/scheme.ts';
 import { NpsInputError } from '../errors.ts';
+import { arrowColumns, isArrowTable } from '../kernels/arrow.ts';
 import { badInput } from '../kernels/badInput.ts';
 import { describe } from '../kernels/describe.ts';
-import type { DictionaryColumn } from '../kernels/responses.ts';
+import { type DictionaryColumn, isDictionary } from '../kernels/responses.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
+import type { ArrowTableLike } from '../types.ts';
 
 /**
  * What the linear driver models explain.
@@ -71,7 +73,7 @@ export interface DriverStats {
 }
 
 /** Responses for driver analysis: rows `{ score, ratings }` or columns `{ score, ratings }`. */
-export type DriverData = readonly DriverRow[] | DriverColumns;
+export type DriverData = readonly DriverRow[] | DriverColumns | ArrowTableLike;
 
 /** What the linear driver models accept: responses, or their {@link DriverStats}. */
 export type DriverInput = DriverData | DriverStats;
@@ -153,6 +155,41 @@ export interface ResolvedStatsOptions {
   readonly outcome: DriverOutcome;
   readonly scheme: Scheme;
   readonly notApplicable: readonly number[];
+}
+
+/** The columns of an Arrow table that are response fields, not driver ratings. */
+const RESPONSE_FIELDS: ReadonlySet<string> = new Set(['score', 'nodeId', 'at', 'weight']);
+
+/**
+ * @internal Driver input as rows or columns: an Apache Arrow table (apache-arrow or flechette,
+ * duck-typed) becomes columns, `score` the outcome and, as ratings, the columns named in
+ * `drivers` or else every other column than `nodeId`, `at` and `weight` (numeric vectors read
+ * in place; a null rating is NaN, missing). Anything else is returned as it is.
+ */
+export function driverDataOf(
+  fn: string,
+  input: DriverData,
+  drivers?: readonly string[],
+): readonly DriverRow[] | DriverColumns {
+  if (!isArrowTable(input)) return input;
+  const names = input.schema.fields.map((f) => f.name);
+  const ratingNames = drivers ?? names.filter((n) => !RESPONSE_FIELDS.has(n));
+  const withNode = names.includes('nodeId');
+  const cols = arrowColumns(fn, input, ['score', ...ratingNames, ...(withNode ? ['nodeId'] : [])]);
+  const ratings = new Map<string, ArrayLike<number>>();
+  for (const d of ratingNames) {
+    const c = cols[d];
+    if (c === undefined || isDictionary(c) || (c.length > 0 && typeof c[0] === 'string')) {
+      throw badInput(fn, `driver column ${JSON.stringify(d)} must be numeric`, c, [d]);
+    }
+    ratings.set(d, c as ArrayLike<number>);
+  }
+  const node = cols.nodeId;
+  return {
+    score: cols.score as ArrayLike<number>,
+    ratings,
+    ...(node === undefined ? {} : { nodeId: node as ArrayLike<string> | DictionaryColumn }),
+  };
 }
 
 /** @internal */
@@ -599,10 +636,11 @@ function isNumericTypedArray(a: ArrayLike<number>): a is NumericTypedArray {
 
 /** @internal Compute statistics with already-resolved options. */
 export function computeDriverStats(
-  input: DriverData,
+  data: DriverData,
   r: ResolvedStatsOptions,
   fn: string,
 ): DriverStats {
+  const input = driverDataOf(fn, data, r.drivers);
   const table = r.outcome === 'score' ? undefined : categoryTable(r.scheme);
   const na = r.notApplicable;
   if (isColumns(input)) {
@@ -970,10 +1008,11 @@ export function mergeDriverStats(a: DriverStats, b: DriverStats): DriverStats {
  * listwise statistics too.
  */
 export function extractColumns(
-  input: DriverData,
+  data: DriverData,
   r: ResolvedStatsOptions,
   fn: string,
 ): { readonly stats: DriverStats; readonly y: Float64Array; readonly x: readonly Float64Array[] } {
+  const input = driverDataOf(fn, data, r.drivers);
   const stats = computeDriverStats(input, r, fn);
   const drivers = stats.drivers;
   const table = r.outcome === 'score' ? undefined : categoryTable(r.scheme);

@@ -15,8 +15,11 @@ import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import type { Excluded, Exclusion, NodeInfo } from '../types.ts';
 import {
   computeDriverStats,
+  type DriverColumns,
   type DriverData,
+  type DriverRow,
   type DriverStats,
+  driverDataOf,
   get,
   isColumns,
   mergeDriverStats,
@@ -113,7 +116,7 @@ function breadthFirst(c: CompiledHierarchy, ep: Epoch): number[] {
 
 /** The node id of every input row, from `options.nodes` or the input's own `nodeId`. */
 function nodeIdsOf(
-  input: DriverData,
+  input: readonly DriverRow[] | DriverColumns,
   nodes: unknown,
   total: number,
   fn: string,
@@ -170,7 +173,7 @@ function nodeIdsOf(
 
 /** Rows `idx` of the input (columns: the given drivers' ratings only; missing values NaN). */
 function subsetOf(
-  input: DriverData,
+  input: readonly DriverRow[] | DriverColumns,
   idx: readonly number[],
   drivers: readonly string[],
 ): DriverData {
@@ -241,7 +244,7 @@ function subsetOf(
  */
 export function driversByNode(
   hierarchy: Hierarchy,
-  input: DriverData,
+  data: DriverData,
   options?: DriversByNodeOptions,
 ): DriversByNodeResult {
   const fn = 'driversByNode';
@@ -258,6 +261,7 @@ export function driversByNode(
     },
     fn,
   );
+  const input = driverDataOf(fn, data, resolved.drivers);
   // Validate every row once (so errors name input indexes), whether or not it is excluded.
   const checked = computeDriverStats(input, resolved, fn);
   const total = isColumns(input) ? input.score.length : input.length;

@@ -8,9 +8,12 @@ import { describe, expect, it } from 'vitest';
 import {
   buildHierarchy,
   crossTab,
+  driverStats,
+  driversByNode,
   rollingTrend,
   rollup,
   segments,
+  shapley,
   trend,
   trendByNode,
 } from '../../src/index.ts';
@@ -87,5 +90,50 @@ describe('Arrow tables are read as the columns they hold', () => {
     } catch (e) {
       expect((e as { code: string }).code).toBe('invalid_input');
     }
+  });
+});
+
+describe('Arrow tables feed the driver functions too', () => {
+  it('score and rating columns (nulls are missing ratings) give the columns’ statistics and analysis', () => {
+    const n = 40;
+    const score = Float64Array.from({ length: n }, (_, i) => 1 + ((i * 7) % 10));
+    const speed = Float64Array.from({ length: n }, (_, i) => 1 + ((i * 3) % 10));
+    const price = Array.from({ length: n }, (_, i) => (i === 5 ? null : 1 + ((i * 11) % 10)));
+    const table = arrowTable({
+      score,
+      speed,
+      price,
+      nodeId: Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 's1' : 's2')),
+    });
+    const cols = {
+      score,
+      ratings: new Map([
+        ['speed', speed],
+        ['price', Float64Array.from(price, (v) => v ?? Number.NaN)],
+      ]),
+    };
+    expect(driverStats(table)).toStrictEqual(driverStats(cols));
+    expect(driverStats(table).excludedN).toBe(1);
+    expect(shapley(table)).toStrictEqual(shapley(cols));
+    const byNode = driversByNode(h, table, { minSample: 5 });
+    // row 5 (odd: store s2) has no price rating
+    expect(byNode.nodes.map((x) => [x.id, x.stats.n])).toStrictEqual([
+      ['all', 39],
+      ['north', 39],
+      ['s3', 0],
+      ['s1', 20],
+      ['s2', 19],
+    ]);
+    const e = (() => {
+      try {
+        driverStats(
+          arrowTable({ score, label: ['a', ...Array.from({ length: n - 1 }, () => 'b')] }),
+        );
+      } catch (err) {
+        return err as { code?: string };
+      }
+      return null;
+    })();
+    expect(e?.code).toBe('invalid_input');
   });
 });
