@@ -856,7 +856,7 @@ function finish(
  * `undefined`, `NaN`, or a value listed in `notApplicable`) are left out (listwise deletion)
  * and counted in `excludedN`. Every linear method in npskit works from these statistics alone.
  *
- * @param input - Rows `{ score, ratings }` or columns `{ score, ratings }` (NaN = missing).
+ * @param input - Rows `{ score, ratings }`, columns `{ score, ratings }` (NaN = missing) or an Arrow table.
  * @param options - `drivers` (subset and order), `outcome` (default `'score'`), `scheme`,
  *   `notApplicable`.
  * @returns A {@link DriverStats}.

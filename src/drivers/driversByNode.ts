@@ -214,7 +214,7 @@ function subsetOf(
  * silently. The result is then exactly that of the input without those rows.
  *
  * @param hierarchy - The organisation, from `buildHierarchy`.
- * @param input - Rows or columns.
+ * @param data - Rows, columns or an Arrow table.
  * @param options - `nodes`, `asOf`, `onUnknownNode` (`'error'`), `minSample` (30), and the options of
  *   {@link relativeImportance} (`metric` defaults to `'lmg'`).
  * @returns `nodes`, one entry per node, and the rows left out (`excluded`, `excludedN`).
