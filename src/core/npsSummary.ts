@@ -49,7 +49,7 @@ export interface NpsSummary {
 }
 
 /** @internal Summary of a tally with already-resolved options (hot loops resolve once). */
-export function summarizeTally(t: Tally, r: ResolvedInterval): NpsSummary {
+function summarizeTally(t: Tally, r: ResolvedInterval): NpsSummary {
   const i = intervalOfTally(t, r);
   return {
     promoters: t.promoters,

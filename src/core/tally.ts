@@ -6,7 +6,7 @@ import type { SchemeOptions, Scores, Tally, TallyCounts } from '../types.ts';
 import { resolveScheme } from './resolveScheme.ts';
 import type { Scheme } from './scheme.ts';
 
-export { badWeight, invalidWeight, isWeight } from '../kernels/scores.ts';
+export { badWeight, isWeight } from '../kernels/scores.ts';
 export {
   asArrayLike,
   isTallyLike,

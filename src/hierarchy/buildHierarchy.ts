@@ -58,8 +58,7 @@ export interface BuildHierarchyOptions {
   readonly forest?: boolean | undefined;
 }
 
-export type { CompiledHierarchy, Epoch } from '../kernels/tree.ts';
-export { compiledOf, epochAt, epochOfIndex } from '../kernels/tree.ts';
+export { compiledOf, epochAt } from '../kernels/tree.ts';
 export type { AsOfOptions, Hierarchy } from '../types.ts';
 
 /** The keys of {@link BuildHierarchyOptions} (an exhaustive record, so tsc catches a new key). */

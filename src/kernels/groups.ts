@@ -32,7 +32,7 @@ export function emptyGroups(groups: number, weighted: boolean): GroupCounts {
 }
 
 /** Whether the read responses carry weights. */
-export function isWeighted(r: NormalizedResponses): boolean {
+function isWeighted(r: NormalizedResponses): boolean {
   return r.weight !== null || r.weightSums !== null;
 }
 

@@ -226,7 +226,7 @@ export function poolUp(ep: Epoch, add: (parent: number, child: number) => void):
 }
 
 /** The most structures × nodes counted per response (three numbers each, more when weighted). */
-export const MAX_STRUCTURE_CELLS = 10_000_000;
+const MAX_STRUCTURE_CELLS = 10_000_000;
 
 /**
  * Refuse up front a dated hierarchy replayed per response whose structures × nodes would not

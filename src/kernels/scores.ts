@@ -26,7 +26,7 @@ export const PROMOTER = 2;
 export const EXCLUDED = 3;
 
 /** How many problems one `invalid_score` / `invalid_weight` error lists in its `issues`. */
-export const MAX_ISSUES = 10;
+const MAX_ISSUES = 10;
 
 /**
  * A lookup table from `score − scale[0]` to a category code (0 detractor, 1 passive,
