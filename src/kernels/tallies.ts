@@ -234,6 +234,20 @@ export function checkTally(
   const p = checkCount(fn, t.promoters, at, 'promoters', coerce);
   const pa = checkCount(fn, t.passives, at, 'passives', coerce);
   const d = checkCount(fn, t.detractors, at, 'detractors', coerce);
+  // a total given beside the counts must be theirs: a mismatch is a mistake upstream (a column
+  // left out, counts of another group), never silently recomputed
+  const given = (t as { n?: unknown }).n;
+  if (given !== undefined) {
+    const n = checkCount(fn, given, at, 'n', coerce);
+    if (n !== p + pa + d) {
+      throw new NpsInputError({
+        code: 'invalid_count',
+        message: `${fn}: ${[...at, 'n'].map(String).join('.')} must equal promoters + passives + detractors (${String(p + pa + d)}), received ${String(n)}; leave n out to have it computed`,
+        path: [...at, 'n'],
+        received: given,
+      });
+    }
+  }
   const w = t.weights;
   if (w === undefined) return makeTally(p, pa, d);
   if (typeof w !== 'object' || (w as unknown) === null) {

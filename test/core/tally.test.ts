@@ -181,6 +181,16 @@ describe('tallyFromCounts', () => {
     expect(() => rollup(h, [entry])).toThrow(/pass coerce: true/);
   });
 
+  it('a total n given beside the counts must be theirs (never silently recomputed)', () => {
+    const wrong = { promoters: 1, passives: 1, detractors: 2, n: 7 };
+    expect(() => tallyFromCounts(wrong)).toThrow(
+      expect.objectContaining({ code: 'invalid_count', path: ['n'] }) as Error,
+    );
+    expect(tallyFromCounts({ promoters: 1, passives: 1, detractors: 2, n: 4 } as never).n).toBe(4);
+    const h = buildHierarchy([{ id: 's', parentId: null }]);
+    expect(() => rollup(h, [{ nodeId: 's', tally: wrong }])).toThrow(/n must equal promoters/);
+  });
+
   it('tallyFromCounts accepts weighted sums computed elsewhere and validates them', () => {
     const weights = {
       promoters: 1.5,
