@@ -3,11 +3,8 @@ import type { Scheme } from './scheme.ts';
 
 export type { NpsCategory, SchemeOptions } from '../types.ts';
 
-import type { NpsCategory } from '../types.ts';
-
-export { invalidScore } from '../kernels/scores.ts';
-
 import { invalidScore } from '../kernels/scores.ts';
+import type { NpsCategory } from '../types.ts';
 
 /**
  * Classify one likelihood-to-recommend score as promoter, passive or detractor.

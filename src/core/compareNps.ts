@@ -3,32 +3,28 @@ import { NpsInputError } from '../errors.ts';
 import { describe } from '../kernels/describe.ts';
 import { normalSf, zForConfidence } from '../kernels/normal.ts';
 import { confidenceOption } from '../kernels/options.ts';
+import {
+  badWeight,
+  categoryTable,
+  DETRACTOR,
+  invalidScore,
+  isWeight,
+  PASSIVE,
+  PROMOTER,
+} from '../kernels/scores.ts';
+import {
+  asArrayLike,
+  toArrayLike as collectionOf,
+  isTallyLike,
+  makeTally,
+  weightSums,
+} from '../kernels/tallies.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
-import { invalidScore } from './classify.ts';
 import { emptyBase, npsOfTally } from './nps.ts';
 import type { ConfidenceOptions } from './npsInterval.ts';
 import { resolveScheme } from './resolveScheme.ts';
-import {
-  categoryTable,
-  DETRACTOR,
-  type NpsBase,
-  PASSIVE,
-  PROMOTER,
-  type Scheme,
-} from './scheme.ts';
-import {
-  asArrayLike,
-  badWeight,
-  toArrayLike as collectionOf,
-  isTallyLike,
-  isWeight,
-  makeTally,
-  type Scores,
-  type Tally,
-  type TallyWeights,
-  toTally,
-  weightSums,
-} from './tally.ts';
+import { type NpsBase, type Scheme } from './scheme.ts';
+import { type Scores, type Tally, type TallyWeights, toTally } from './tally.ts';
 import { npsMoments } from './variance.ts';
 
 /**

@@ -1,8 +1,9 @@
 import { NpsInputError } from '../errors.ts';
+import { checkOptionsObject } from '../kernels/validate.ts';
 import type { SchemeOptions } from './classify.ts';
 import { resolveScheme } from './resolveScheme.ts';
 import type { NpsBase } from './scheme.ts';
-import { checkOptionsObject, type Scores, type Tally, toTally } from './tally.ts';
+import { type Scores, type Tally, toTally } from './tally.ts';
 
 /**
  * The NPS of a tally under a base, on −100..100, or `null` when the base is empty. Computed with

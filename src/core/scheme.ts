@@ -158,5 +158,3 @@ export const classicScheme: Scheme = {
   detractors: [0, 6],
   base: 'all',
 };
-
-export { categoryTable, DETRACTOR, PASSIVE, PROMOTER } from '../kernels/scores.ts';

@@ -6,15 +6,6 @@ import type { SchemeOptions, Scores, Tally, TallyCounts } from '../types.ts';
 import { resolveScheme } from './resolveScheme.ts';
 import type { Scheme } from './scheme.ts';
 
-export { badWeight, isWeight } from '../kernels/scores.ts';
-export {
-  asArrayLike,
-  isTallyLike,
-  makeTally,
-  toArrayLike,
-  weightSums,
-} from '../kernels/tallies.ts';
-export { checkOptionsObject } from '../kernels/validate.ts';
 export type { Scores, Tally, TallyCounts, TallyWeights } from '../types.ts';
 
 /** Options of {@link tally}. */

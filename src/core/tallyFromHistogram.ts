@@ -2,11 +2,13 @@ import * as z from 'zod/mini';
 import { NpsInputError } from '../errors.ts';
 import { countRequirement, readCount } from '../kernels/counts.ts';
 import { describe } from '../kernels/describe.ts';
+import { categoryTable, DETRACTOR, PASSIVE, PROMOTER } from '../kernels/scores.ts';
+import { makeTally } from '../kernels/tallies.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import type { SchemeOptions } from './classify.ts';
 import { resolveScheme } from './resolveScheme.ts';
-import { categoryTable, DETRACTOR, PASSIVE, PROMOTER, type Scheme } from './scheme.ts';
-import { makeTally, type Tally } from './tally.ts';
+import { type Scheme } from './scheme.ts';
+import { type Tally } from './tally.ts';
 
 /**
  * One count of a histogram: a number, or with `coerce: true` also a BigInt (a 64-bit `COUNT(*)`

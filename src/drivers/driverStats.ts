@@ -1,12 +1,12 @@
 import * as z from 'zod/mini';
-import { invalidScore } from '../core/classify.ts';
 import { resolveScheme } from '../core/resolveScheme.ts';
-import { categoryTable, DETRACTOR, PROMOTER, type Scheme } from '../core/scheme.ts';
+import { type Scheme } from '../core/scheme.ts';
 import { NpsInputError } from '../errors.ts';
 import { arrowColumns, isArrowTable } from '../kernels/arrow.ts';
 import { badInput } from '../kernels/badInput.ts';
 import { describe } from '../kernels/describe.ts';
 import { type DictionaryColumn, isDictionary } from '../kernels/responses.ts';
+import { categoryTable, DETRACTOR, invalidScore, PROMOTER } from '../kernels/scores.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import type { ArrowTableLike } from '../types.ts';
 

@@ -58,7 +58,6 @@ export interface BuildHierarchyOptions {
   readonly forest?: boolean | undefined;
 }
 
-export { compiledOf, epochAt } from '../kernels/tree.ts';
 export type { AsOfOptions, Hierarchy } from '../types.ts';
 
 /** The keys of {@link BuildHierarchyOptions} (an exhaustive record, so tsc catches a new key). */

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { weightSums } from '../core/tally.ts';
+import { weightSums } from '../kernels/tallies.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import { rollupNodes } from './_levelUnits.ts';
 import type { RollupResult } from './rollup.ts';

@@ -1,5 +1,6 @@
-import { type Tally, weightSums } from '../core/tally.ts';
+import { type Tally } from '../core/tally.ts';
 import { NpsInputError } from '../errors.ts';
+import { weightSums } from '../kernels/tallies.ts';
 import { rollupNodes } from './_levelUnits.ts';
 import type { RollupNode, RollupResult } from './rollup.ts';
 

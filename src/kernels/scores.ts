@@ -82,8 +82,6 @@ function hintFor(value: unknown): string {
   return '';
 }
 
-export { coerceNumber } from './counts.ts';
-
 /** Smallest positive weight accepted: its square, about 1e-300, is still a normal double. */
 const MIN_WEIGHT = 1e-150;
 /** Largest weight accepted: its square, about 1e300, is still finite. */

@@ -6,17 +6,9 @@
  */
 import { NpsInputError } from '../errors.ts';
 import type { Scheme, Tally, TallyCounts, TallyWeights } from '../types.ts';
-import { countRequirement, readCount } from './counts.ts';
+import { coerceNumber, countRequirement, readCount } from './counts.ts';
 import { describe } from './describe.ts';
-import {
-  categoryOf,
-  coerceNumber,
-  invalidWeight,
-  isWeight,
-  PASSIVE,
-  PROMOTER,
-  ScoreReader,
-} from './scores.ts';
+import { categoryOf, invalidWeight, isWeight, PASSIVE, PROMOTER, ScoreReader } from './scores.ts';
 
 /**
  * @internal A collection (array, typed array, anything with a `length`, or an iterable) as an

@@ -8,13 +8,14 @@ import {
 } from '../core/npsInterval.ts';
 import { resolveScheme } from '../core/resolveScheme.ts';
 import type { NpsBase } from '../core/scheme.ts';
-import { makeTally, mergeTallies, type Tally } from '../core/tally.ts';
+import { mergeTallies, type Tally } from '../core/tally.ts';
 import { baseCount, npsMoments } from '../core/variance.ts';
 import { NpsInputError } from '../errors.ts';
 import { badInput } from '../kernels/badInput.ts';
 import { describe } from '../kernels/describe.ts';
 import { normalCdf, normalSf, zForConfidence } from '../kernels/normal.ts';
 import { confidenceOption, minSampleOption } from '../kernels/options.ts';
+import { makeTally } from '../kernels/tallies.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import { benjaminiHochberg } from '../stats/benjaminiHochberg.ts';
 import type { PublishedFigures } from '../types.ts';

@@ -1,7 +1,7 @@
 import { tzOffset } from '@date-fns/tz';
 import * as z from 'zod/mini';
 import { figuresOf, intervalOptionsOf } from '../core/figures.ts';
-import { makeTally, type Tally } from '../core/tally.ts';
+import { type Tally } from '../core/tally.ts';
 import { NpsInputError } from '../errors.ts';
 import {
   bucketAll,
@@ -18,6 +18,7 @@ import {
 } from '../kernels/calendar.ts';
 import { countGroups } from '../kernels/groups.ts';
 import { normalizeResponses, type ResponsesInput } from '../kernels/responses.ts';
+import { makeTally } from '../kernels/tallies.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import type { Excluded } from '../types.ts';
 import {

@@ -7,11 +7,11 @@
 
 import { effectiveCounts } from '../core/npsInterval.ts';
 import type { NpsBase } from '../core/scheme.ts';
-import { isTallyLike, type Tally, tallyFromCounts } from '../core/tally.ts';
+import { type Tally, tallyFromCounts } from '../core/tally.ts';
 import { answerVariance, npsMoments } from '../core/variance.ts';
 import { isNpsInputError, NpsInputError } from '../errors.ts';
 import { badInput } from '../kernels/badInput.ts';
-import { sumTallies } from '../kernels/tallies.ts';
+import { isTallyLike, sumTallies } from '../kernels/tallies.ts';
 
 /** @internal A period of a series: ISO start (inclusive) and end (exclusive). */
 export interface SeriesPeriod {

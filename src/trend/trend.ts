@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { figuresOf, intervalOptionsOf } from '../core/figures.ts';
 import type { NpsIntervalMethod, NpsPrior, ResolvedInterval } from '../core/npsInterval.ts';
-import { categoryTable, type Scheme } from '../core/scheme.ts';
+import { type Scheme } from '../core/scheme.ts';
 import {
   bucketAll,
   type Calendar,
@@ -21,6 +21,7 @@ import {
   type ResponsesInput,
   unitsAt,
 } from '../kernels/responses.ts';
+import { categoryTable } from '../kernels/scores.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import type {
   CalendarInfo,

@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
 import { cellFiguresOf, intervalOptionsOf, withheldCell } from '../core/figures.ts';
 import { intervalOfTally, type NpsInterval, type ResolvedInterval } from '../core/npsInterval.ts';
-import { categoryTable } from '../core/scheme.ts';
 import type { Tally } from '../core/tally.ts';
 import * as kernel from '../kernels/calendar.ts';
 import {
@@ -28,6 +27,7 @@ import {
   type ResponsesInput,
   unitsAt,
 } from '../kernels/responses.ts';
+import { categoryTable } from '../kernels/scores.ts';
 import { suppress } from '../kernels/suppress.ts';
 import {
   type CompiledHierarchy,

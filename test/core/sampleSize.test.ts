@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareTallies } from '../../src/core/compareNps.ts';
-import { makeTally } from '../../src/core/tally.ts';
 import { npsMoments } from '../../src/core/variance.ts';
 import {
   classicScheme,
@@ -12,6 +11,7 @@ import {
 } from '../../src/index.ts';
 import { zForConfidence } from '../../src/kernels/normal.ts';
 import { seededRandom } from '../../src/kernels/random.ts';
+import { makeTally } from '../../src/kernels/tallies.ts';
 
 const typical = { promoters: 0.45, passives: 0.3, detractors: 0.25 };
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildHierarchy, compiledOf, epochAt } from '../../src/hierarchy/buildHierarchy.ts';
+import { buildHierarchy } from '../../src/hierarchy/buildHierarchy.ts';
+import { compiledOf, epochAt } from '../../src/kernels/tree.ts';
 import { codeOf, regionTree as tree } from './_fixtures.ts';
 
 describe('buildHierarchy', () => {

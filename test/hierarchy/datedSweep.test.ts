@@ -4,7 +4,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NpsInputError } from '../../src/errors.ts';
-import { buildHierarchy, compiledOf } from '../../src/hierarchy/buildHierarchy.ts';
+import { buildHierarchy } from '../../src/hierarchy/buildHierarchy.ts';
+import { compiledOf } from '../../src/kernels/tree.ts';
 
 interface Entry {
   readonly id: string;

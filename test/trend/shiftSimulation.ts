@@ -2,8 +2,9 @@
 // drop. Used by test/trend/detectShifts.sim.test.ts; run `npx tsx test/trend/shiftSimulation.ts`
 // for the table in docs/alerts.md (more replications).
 
-import { makeTally, type Tally } from '../../src/core/tally.ts';
+import { type Tally } from '../../src/core/tally.ts';
 import { seededRandom } from '../../src/kernels/random.ts';
+import { makeTally } from '../../src/kernels/tallies.ts';
 import {
   type DetectShiftsOptions,
   detectShifts,
