@@ -377,35 +377,16 @@ describe('trend point label', () => {
 describe('fields of a point', () => {
   it('trend, rollingTrend and trendByNode periods list label and se with the other fields', () => {
     const rows = [{ score: 10, at: Date.UTC(2025, 0, 5) }];
+    const figures = ['total', 'n', 'baseN', 'nps', 'low', 'high', 'se', 'suppressed'];
     expect(Object.keys(trend(rows, { period: 'month' }).points[0] ?? {})).toStrictEqual([
       'start',
       'end',
       'label',
-      'total',
-      'n',
-      'baseN',
-      'nps',
-      'low',
-      'high',
-      'se',
-      'suppressed',
+      ...figures,
     ]);
     expect(
       Object.keys(rollingTrend(rows, { period: 'month', window: { days: 7 } }).points[0] ?? {}),
-    ).toStrictEqual([
-      'start',
-      'end',
-      'periodStart',
-      'label',
-      'total',
-      'n',
-      'baseN',
-      'nps',
-      'low',
-      'high',
-      'se',
-      'suppressed',
-    ]);
+    ).toStrictEqual(['start', 'end', 'periodStart', 'label', ...figures]);
     const h = buildHierarchy([{ id: 'all', parentId: null }]);
     const cube = trendByNode(h, [{ nodeId: 'all', score: 10, at: Date.UTC(2025, 0, 5) }], {
       period: 'month',
