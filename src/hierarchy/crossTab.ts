@@ -1,6 +1,14 @@
 import * as z from 'zod/mini';
 import { figuresOf, WITHHELD } from '../core/figures.ts';
 import {
+  CellSet,
+  hiddenFlag,
+  PUBLISHED,
+  protectCells,
+  type TreeCells,
+  treeCells,
+} from '../kernels/disclosure.ts';
+import {
   countGroups,
   groupN,
   groupSlice,
@@ -12,7 +20,7 @@ import { intervalShape, placementShape, readShape } from '../kernels/options.ts'
 import { asResponses, unitsAt } from '../kernels/responses.ts';
 import { type CellRelation, replayedCells, suppressCells } from '../kernels/suppress.ts';
 import { sumTallies } from '../kernels/tallies.ts';
-import type { Hierarchy } from '../kernels/tree.ts';
+import type { Epoch, Hierarchy } from '../kernels/tree.ts';
 import { exactKeys, lazy, omitKeys, parseWith } from '../kernels/validate.ts';
 import type { Excluded, GroupFigures, NodeInfo, Tally } from '../types.ts';
 import { resolveLevel } from './_levelUnits.ts';
@@ -210,13 +218,57 @@ export function crossTab(
   }
   relations.push({ total: G(S), parts: segs.map(G) });
   for (let j = 0; j <= S; j++) relations.push({ total: G(j), parts: roots.map((x) => T(x, j)) });
-  const hidden = suppressCells(n, relations, minSample);
-  const cell = (t: Tally, segment: string | null, h: number): CrossTabCell =>
-    h !== 0 ? { segment, ...WITHHELD } : { segment, ...figuresOf(t, r) };
-  const totalOf = (j: number, x: number): Tally => groupTally((pooled[j] as PooledCounts).total, x);
+  const fast = suppressCells(n, relations, minSample);
   let max = 0;
   for (const x of report.order) max = Math.max(max, report.depth[x] ?? 0);
   const depth = o.level === undefined ? -1 : resolveLevel(fn, c.levels, max, o.level);
+  // The one protection rule over the atoms (segment × structure × node), from the fast flags.
+  const hidden = new Uint8Array(n.length);
+  const shown = {
+    ownPublished: false,
+    via: false,
+    totalPublished: (x: number) => depth < 0 || report.depth[x] === depth,
+  };
+  if (minSample > 0) {
+    const atomN = new Float64Array(S * block);
+    const cells = new CellSet();
+    const all = { atom: [] as number[], node: [] as number[], epoch: [] as Epoch[] };
+    const tcs: TreeCells[] = [];
+    const gs: number[] = [];
+    for (let j = 0; j < S; j++) {
+      const col = { atom: [] as number[], node: [] as number[], epoch: [] as Epoch[] };
+      for (let k = 0; k < block; k++) {
+        const a = j * block + k;
+        const v = (counts[3 * a] ?? 0) + (counts[3 * a + 1] ?? 0) + (counts[3 * a + 2] ?? 0);
+        atomN[a] = v;
+        if (v <= 0) continue;
+        for (const list of [col, all]) {
+          list.atom.push(a);
+          list.node.push(k % size);
+          list.epoch.push(epochs[Math.floor(k / size)] as Epoch);
+        }
+      }
+      tcs.push(treeCells(cells, size, report, col.atom, col.node, col.epoch, shown));
+      gs.push(cells.add(col.atom, PUBLISHED));
+    }
+    tcs.push(treeCells(cells, size, report, all.atom, all.node, all.epoch, shown));
+    gs.push(cells.add(all.atom, PUBLISHED));
+    const initial = new Uint8Array(cells.size);
+    for (let j = 0; j <= S; j++) {
+      const tc = tcs[j] as TreeCells;
+      for (const x of report.order) initial[tc.total[x] as number] = fast[T(x, j)] ?? 0;
+      initial[gs[j] as number] = fast[G(j)] ?? 0;
+    }
+    const state = protectCells(cells, atomN, minSample, initial);
+    for (let j = 0; j <= S; j++) {
+      const tc = tcs[j] as TreeCells;
+      for (const x of report.order) hidden[T(x, j)] = hiddenFlag(state[tc.total[x] as number]);
+      hidden[G(j)] = hiddenFlag(state[gs[j] as number]);
+    }
+  }
+  const cell = (t: Tally, segment: string | null, h: number): CrossTabCell =>
+    h !== 0 ? { segment, ...WITHHELD } : { segment, ...figuresOf(t, r) };
+  const totalOf = (j: number, x: number): Tally => groupTally((pooled[j] as PooledCounts).total, x);
   const rows: CrossTabRow[] = [];
   for (const x of report.order) {
     const p = report.parent[x] ?? -1;

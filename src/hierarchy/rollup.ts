@@ -3,6 +3,7 @@ import { compareTallies, type NpsComparison } from '../core/compareNps.ts';
 import { figuresOf, intervalOptionsOf, WITHHELD } from '../core/figures.ts';
 import type { NpsIntervalOptions, ResolvedInterval } from '../core/npsInterval.ts';
 import type { Tally } from '../core/tally.ts';
+import { CellSet, hiddenFlag, protectCells, treeCells } from '../kernels/disclosure.ts';
 import {
   countGroups,
   groupN,
@@ -14,7 +15,7 @@ import { zForConfidence } from '../kernels/normal.ts';
 import { intervalShape, placementShape, readShape } from '../kernels/options.ts';
 import { type PlacedResponses, placeResponses } from '../kernels/placement.ts';
 import { type ResponsesInput } from '../kernels/responses.ts';
-import { suppress, suppressReplayed } from '../kernels/suppress.ts';
+import { type Suppression, suppress, suppressReplayed } from '../kernels/suppress.ts';
 import { compiledOf, type Epoch, type Hierarchy } from '../kernels/tree.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import { type AdjustedComparison, adjustComparisons } from '../stats/adjustComparisons.ts';
@@ -115,9 +116,8 @@ function parentComparisons(
   report: Epoch,
   pooled: PooledCounts,
   totals: readonly Tally[],
-  hidden: Uint8Array,
+  hidden: RollupHidden,
   r: ResolvedInterval,
-  minSample: number,
 ): (ParentComparison | null)[] {
   const zCrit = zForConfidence(r.confidence);
   const base = r.scheme.base;
@@ -126,11 +126,11 @@ function parentComparisons(
   const families: { x: number[]; c: NpsComparison[] }[] = [];
   for (const x of report.order) {
     const p = report.parent[x] ?? -1;
-    if (p < 0 || (hidden[x] ?? 0) !== 0 || (hidden[p] ?? 0) !== 0) continue;
+    if (p < 0 || (hidden.total[x] ?? 0) !== 0 || (hidden.total[p] ?? 0) !== 0) continue;
+    // A moved node's responses under this parent are a subset published nowhere else: the
+    // comparison publishes it (parent's NPS + difference), so it is a cell of the protection.
+    if ((hidden.via[x] ?? 0) !== 0) continue;
     const a = pooled.via === null ? (totals[x] as Tally) : groupTally(pooled.via, x);
-    // A moved node's responses under this parent are a subset that is published nowhere else:
-    // below minSample its NPS (parent's + difference) would be a small-sample figure.
-    if (pooled.via !== null && a.n < minSample) continue;
     const cmp = compareTallies(
       a,
       totals[p] as Tally,
@@ -153,6 +153,62 @@ function parentComparisons(
     });
   });
   return out;
+}
+
+/** Hidden flags of a rollup: totals, own tallies and the vsParent subsets (0 visible). */
+interface RollupHidden {
+  readonly total: Uint8Array;
+  readonly own: Uint8Array;
+  readonly via: Uint8Array;
+}
+
+/**
+ * The rollup's cells over its atoms (node × structure) through the one protection rule of
+ * kernels/disclosure.ts, starting from the fast local rule's flags.
+ */
+function protectRollup(
+  epochs: readonly Epoch[],
+  report: Epoch,
+  size: number,
+  counts: Float64Array,
+  minSample: number,
+  fast: Suppression,
+): RollupHidden {
+  const via = new Uint8Array(size);
+  if (minSample <= 0) return { ...fast, via };
+  const atomN = new Float64Array(epochs.length * size);
+  const atom: number[] = [];
+  const node: number[] = [];
+  const epoch: Epoch[] = [];
+  for (const [e, ep] of epochs.entries()) {
+    for (let x = 0; x < size; x++) {
+      const k = e * size + x;
+      const n = (counts[3 * k] ?? 0) + (counts[3 * k + 1] ?? 0) + (counts[3 * k + 2] ?? 0);
+      atomN[k] = n;
+      if (n > 0) {
+        atom.push(k);
+        node.push(x);
+        epoch.push(ep);
+      }
+    }
+  }
+  const cells = new CellSet();
+  const tc = treeCells(cells, size, report, atom, node, epoch, { ownPublished: true, via: true });
+  const initial = new Uint8Array(cells.size);
+  for (let x = 0; x < size; x++) {
+    initial[tc.total[x] as number] = fast.total[x] ?? 0;
+    initial[tc.own[x] as number] = fast.own[x] ?? 0;
+  }
+  const state = protectCells(cells, atomN, minSample, initial);
+  const total = new Uint8Array(size);
+  const own = new Uint8Array(size);
+  for (let x = 0; x < size; x++) {
+    total[x] = hiddenFlag(state[tc.total[x] as number]);
+    own[x] = hiddenFlag(state[tc.own[x] as number]);
+    const v = tc.via[x] as number;
+    via[x] = v < 0 ? 0 : hiddenFlag(state[v]);
+  }
+  return { total, own, via };
 }
 
 /** @internal Responses placed for a rollup-like table: the placement and the resolved options. */
@@ -244,13 +300,14 @@ export function rollup(
     ownN[x] = groupN(pooled.own, x);
   }
   // Replayed per response, a moved node's answers are split between parents (suppress.ts).
-  const hidden =
+  const fast =
     epochs.length > 1
       ? suppressReplayed(epochs, report, g.counts, minSample)
       : suppress(report, totalN, ownN, minSample);
+  const hidden = protectRollup(epochs, report, size, g.counts, minSample, fast);
   const totals: Tally[] = [];
   for (let x = 0; x < size; x++) totals.push(groupTally(pooled.total, x));
-  const vs = parentComparisons(report, pooled, totals, hidden.total, r, minSample);
+  const vs = parentComparisons(report, pooled, totals, hidden, r);
   const nodes: RollupNode[] = [];
   for (const x of report.order) {
     const p = report.parent[x] ?? -1;

@@ -3,6 +3,7 @@ import { cellFiguresOf, intervalOptionsOf, withheldCell } from '../core/figures.
 import { intervalOfTally, type NpsInterval, type ResolvedInterval } from '../core/npsInterval.ts';
 import type { Tally } from '../core/tally.ts';
 import * as kernel from '../kernels/calendar.ts';
+import { CellSet, hiddenFlag, protectCells, treeCells } from '../kernels/disclosure.ts';
 import {
   copyGroups,
   countGroups,
@@ -119,6 +120,16 @@ export interface NodePeriodCube {
   readonly outsideN: number;
   readonly interval: ResolvedInterval;
   readonly minSample: number;
+  /** With minSample: the unpooled node × slice counts and each slice's period and epoch. */
+  readonly atoms: CubeAtoms | null;
+}
+
+/** @internal The unpooled node × slice counts (`counts[3(x·S + s) + c]`), for the protection. */
+export interface CubeAtoms {
+  readonly counts: Float64Array;
+  readonly slices: number;
+  readonly period: Int32Array;
+  readonly epoch: Int32Array;
 }
 
 /** @internal Node validity of every structure, flat: `[e · size + x]`. */
@@ -376,6 +387,10 @@ function finishCube(
   const sliceEpoch = slices.epoch;
   const keepOwn = wantOwn || minSample > 0;
   const own = keepOwn ? fold(copyGroups(g), size, S, P, slices.period) : null;
+  const atoms =
+    minSample > 0
+      ? { counts: g.counts.slice(), slices: S, period: slices.period, epoch: sliceEpoch }
+      : null;
   // Pool each run of slices sharing a structure through that structure.
   for (let s0 = 0; s0 < S; ) {
     const e = sliceEpoch[s0] as number;
@@ -400,6 +415,7 @@ function finishCube(
     outsideN,
     interval,
     minSample,
+    atoms,
   };
 }
 
@@ -458,23 +474,10 @@ export function trendByNode(
   const fn = 'trendByNode';
   const cube = nodePeriodCube(fn, hierarchy, responses, options);
   const c = cube.compiled;
-  const { bounds, periods: P, total, own, report, minSample } = cube;
+  const { bounds, periods: P, total, report, minSample } = cube;
   const zone = cube.calendar.zone;
-  const size = c.ids.length;
   const periods = kernel.periodSpans(cube.calendar, bounds);
-  // Suppression, period by period, on the reported structure.
-  const hidden: Uint8Array[] = [];
-  if (minSample > 0 && own !== null) {
-    const totalN = new Float64Array(size);
-    const ownN = new Float64Array(size);
-    for (let k = 0; k < P; k++) {
-      for (let x = 0; x < size; x++) {
-        totalN[x] = groupN(total, x * P + k);
-        ownN[x] = groupN(own, x * P + k);
-      }
-      hidden.push(suppress(report, totalN, ownN, minSample).total);
-    }
-  }
+  const hidden = protectCube(cube);
   // Cells with the same unweighted counts have the same interval: small cells repeat a lot
   // (a store-month with 20 responses has at most 231 possible tallies), so remember them.
   const memo = new Map<number, NpsInterval | null>();
@@ -515,6 +518,65 @@ export function trendByNode(
     method: cube.interval.method,
     confidence: cube.interval.confidence,
   };
+}
+
+/**
+ * Suppression of the cube: the fast local rule period by period on the reported structure,
+ * then the one protection rule of kernels/disclosure.ts over the node × slice atoms (so a store
+ * that moved inside a period, or a node's own answers, cannot be recovered either). Hidden
+ * flags per period, by node.
+ */
+function protectCube(cube: NodePeriodCube): Uint8Array[] {
+  const { compiled: c, total, own, report, minSample, atoms, periods: P } = cube;
+  const hidden: Uint8Array[] = [];
+  if (minSample <= 0 || own === null || atoms === null) return hidden;
+  const size = c.ids.length;
+  const S = atoms.slices;
+  const totalN = new Float64Array(size);
+  const ownN = new Float64Array(size);
+  const cells = new CellSet();
+  const atomN = new Float64Array(size * S);
+  const byPeriod: { atom: number[]; node: number[]; epoch: Epoch[] }[] = Array.from(
+    { length: P },
+    () => ({ atom: [], node: [], epoch: [] }),
+  );
+  for (let x = 0; x < size; x++) {
+    for (let s = 0; s < S; s++) {
+      const k = x * S + s;
+      const j = 3 * k;
+      const n = (atoms.counts[j] ?? 0) + (atoms.counts[j + 1] ?? 0) + (atoms.counts[j + 2] ?? 0);
+      atomN[k] = n;
+      if (n <= 0) continue;
+      const b = byPeriod[atoms.period[s] as number];
+      b?.atom.push(k);
+      b?.node.push(x);
+      b?.epoch.push(epochOfIndex(c, atoms.epoch[s] as number));
+    }
+  }
+  const totals: Int32Array[] = [];
+  const initial: number[] = [];
+  for (let k = 0; k < P; k++) {
+    for (let x = 0; x < size; x++) {
+      totalN[x] = groupN(total, x * P + k);
+      ownN[x] = groupN(own, x * P + k);
+    }
+    const fast = suppress(report, totalN, ownN, minSample).total;
+    const b = byPeriod[k] as { atom: number[]; node: number[]; epoch: Epoch[] };
+    const tc = treeCells(cells, size, report, b.atom, b.node, b.epoch, {
+      ownPublished: false,
+      via: false,
+    });
+    for (let x = 0; x < size; x++) initial[tc.total[x] as number] = fast[x] ?? 0;
+    totals.push(tc.total);
+  }
+  const state = protectCells(cells, atomN, minSample, Uint8Array.from(initial));
+  for (let k = 0; k < P; k++) {
+    const flags = new Uint8Array(size);
+    const tc = totals[k] as Int32Array;
+    for (let x = 0; x < size; x++) flags[x] = hiddenFlag(state[tc[x] as number]);
+    hidden.push(flags);
+  }
+  return hidden;
 }
 
 function nodeList(
