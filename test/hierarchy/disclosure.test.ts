@@ -1,0 +1,222 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildHierarchy } from '../../src/hierarchy/buildHierarchy.ts';
+import { crossTab } from '../../src/hierarchy/crossTab.ts';
+import { rollup } from '../../src/hierarchy/rollup.ts';
+import { trendByNode } from '../../src/trend/trendByNode.ts';
+import { type Group, recoverable } from '../_attacker.ts';
+import {
+  type Answer,
+  CHANNELS,
+  hierarchyOf,
+  naturalGroups,
+  ownGroup,
+  pairGroup,
+  totalGroup,
+  type World,
+  worldArb,
+} from './_world.ts';
+
+const rep = (nodeId: string, scores: readonly number[], at: number, extra = {}) =>
+  scores.map((score) => ({ nodeId, score, at, ...extra }));
+const times = (k: number, score: number) => Array.from({ length: k }, () => score);
+
+/** What rollup publishes, as groups of answers (a vsParent reveals the part under that parent). */
+function rollupGroups(w: World, r: ReturnType<typeof rollup>): Group<Answer>[] {
+  const out: Group<Answer>[] = [];
+  for (const n of r.nodes) {
+    if (n.total !== null) out.push(totalGroup(w, n.id));
+    if (n.own !== null) out.push(ownGroup(n.id));
+    if (n.vsParent !== null) out.push(pairGroup(w, n.id, n.parentId));
+  }
+  return out;
+}
+
+function trendGroups(w: World, t: ReturnType<typeof trendByNode>): Group<Answer>[] {
+  return t.nodes.flatMap((n) =>
+    n.points.flatMap((p, k) => (p.suppressed ? [] : [totalGroup(w, n.id, { month: k })])),
+  );
+}
+
+function crossGroups(w: World, t: ReturnType<typeof crossTab>): Group<Answer>[] {
+  const out: Group<Answer>[] = [];
+  for (const row of t.rows) {
+    row.cells.forEach((c, j) => {
+      if (!c.suppressed) out.push(totalGroup(w, row.id, { channel: t.segments[j] ?? '' }));
+    });
+    if (!row.total.suppressed) out.push(totalGroup(w, row.id, { channel: null }));
+  }
+  t.columns.forEach((c, j) => {
+    if (!c.suppressed)
+      out.push({ name: `column ${String(j)}`, has: (a) => a.channel === t.segments[j] });
+  });
+  if (!t.total.suppressed) out.push({ name: 'grand total', has: () => true });
+  return out;
+}
+
+describe('suppression: the reproductions of the review (issue 10)', () => {
+  it('dated rollup: a moved store’s few answers under its former region stay hidden', () => {
+    // hq → north {n1, n2}, south {s2}; S under north until the change (answers 10, 2, 2), under
+    // south after it (30 answers); n1, n2, s2 40 each; minSample 5.
+    const before = Date.UTC(2025, 0, 10);
+    const after = Date.UTC(2025, 2, 10);
+    const answers = [
+      ...rep('S', [10, 2, 2], before),
+      ...rep('S', [...times(20, 9), ...times(10, 4)], after),
+      ...rep('n1', [...times(25, 10), ...times(15, 3)], after),
+      ...rep('n2', [...times(10, 8), ...times(30, 6)], before),
+      ...rep('s2', [...times(20, 7), ...times(20, 1)], after),
+    ].map((a) => ({ ...a, channel: 'A' }));
+    const w: World = {
+      nodes: [
+        { id: 'hq', before: null, after: null },
+        { id: 'north', before: 'hq', after: 'hq' },
+        { id: 'south', before: 'hq', after: 'hq' },
+        { id: 'n1', before: 'north', after: 'north' },
+        { id: 'n2', before: 'north', after: 'north' },
+        { id: 's2', before: 'south', after: 'south' },
+        { id: 'S', before: 'north', after: 'south' },
+      ],
+      answers,
+    };
+    const r = rollup(buildHierarchy(hierarchyOf(w)), answers, { minSample: 5 });
+    expect(recoverable(answers, rollupGroups(w, r), naturalGroups(w), 5)).toEqual([]);
+    // Before: S's total (33), its comparison with south (its 30 answers there), north and n1
+    // were all published, so S under north = 33 − 30 and then n2 = north − n1 − 3.
+    const by = new Map(r.nodes.map((n) => [n.id, n]));
+    expect(by.get('S')?.total?.n).toBe(33);
+    expect(by.get('hq')?.n).toBe(153);
+    const pinned = [
+      by.get('S')?.suppressed,
+      by.get('S')?.vsParent === null,
+      by.get('north')?.suppressed,
+    ];
+    expect(pinned).toContain(true);
+  });
+
+  it('trendByNode: a store closed mid-month is not north minus the stores still open', () => {
+    // A under north until Jan 20 with 2 answers in January, B in north with 30, C in south with 30
+    const jan20 = Date.UTC(2025, 0, 20);
+    const h = buildHierarchy([
+      { id: 'hq', parentId: null },
+      { id: 'north', parentId: 'hq' },
+      { id: 'south', parentId: 'hq' },
+      { id: 'A', parentId: 'north', validTo: jan20 },
+      { id: 'B', parentId: 'north' },
+      { id: 'C', parentId: 'south' },
+    ]);
+    const rows = [
+      ...rep('A', [10, 3], Date.UTC(2025, 0, 5)),
+      ...rep('B', times(30, 9), Date.UTC(2025, 0, 25)),
+      ...rep('C', times(30, 4), Date.UTC(2025, 0, 25)),
+    ];
+    const t = trendByNode(h, rows, { period: 'month', minSample: 5 });
+    const at = new Map(t.nodes.map((n) => [n.id, n.points[0]]));
+    // before: north 32 and B 30 published, A = north − B. Now one of them is withheld.
+    expect(at.get('north')?.suppressed === true || at.get('B')?.suppressed === true).toBe(true);
+    expect(at.get('hq')?.n).toBe(62);
+    expect(at.get('C')?.n).toBe(30);
+  });
+
+  it('crossTab: no cell is two row remainders minus two column remainders', () => {
+    // stores s1–s4 × channels A–D: 20 answers per cell except s1/s2 × A/B and s3/s4 × C/D (2
+    // each) and s1 × C = [10, 2, 2]
+    const h = buildHierarchy([
+      { id: 'all', parentId: null },
+      ...['s1', 's2', 's3', 's4'].map((id) => ({ id, parentId: 'all' })),
+    ]);
+    const rows: { nodeId: string; score: number; channel: string }[] = [];
+    for (const s of ['s1', 's2', 's3', 's4']) {
+      for (const ch of ['A', 'B', 'C', 'D']) {
+        const small =
+          (['s1', 's2'].includes(s) && ['A', 'B'].includes(ch)) ||
+          (['s3', 's4'].includes(s) && ['C', 'D'].includes(ch));
+        const scores =
+          s === 's1' && ch === 'C'
+            ? [10, 2, 2]
+            : Array.from({ length: small ? 2 : 20 }, (_, i) => (i % 10) + 1);
+        for (const score of scores) rows.push({ nodeId: s, score, channel: ch });
+      }
+    }
+    const t = crossTab(h, rows, { by: 'channel', minSample: 5 });
+    const published: Group<(typeof rows)[number]>[] = [];
+    for (const row of t.rows) {
+      const under = (x: (typeof rows)[number]) => row.id === 'all' || x.nodeId === row.id;
+      row.cells.forEach((c, j) => {
+        if (!c.suppressed) {
+          published.push({
+            name: `${row.id}×${String(j)}`,
+            has: (x) => under(x) && x.channel === t.segments[j],
+          });
+        }
+      });
+      if (!row.total.suppressed) published.push({ name: `${row.id} total`, has: under });
+    }
+    t.columns.forEach((c, j) => {
+      if (!c.suppressed)
+        published.push({ name: `col ${String(j)}`, has: (x) => x.channel === t.segments[j] });
+    });
+    if (!t.total.suppressed) published.push({ name: 'total', has: () => true });
+    const targets = ['s1', 's2', 's3', 's4'].flatMap((s) =>
+      ['A', 'B', 'C', 'D'].map((ch) => ({
+        name: `${s}×${ch}`,
+        has: (x: (typeof rows)[number]) => x.nodeId === s && x.channel === ch,
+      })),
+    );
+    expect(recoverable(rows, published, targets, 5)).toEqual([]);
+    // the 3 answers of s1 × C are withheld, and the grand total is still published
+    expect(t.rows.find((r) => r.id === 's1')?.cells[2]?.suppressed).toBe(true);
+    expect(t.total.n).toBe(7 * 20 + 8 * 2 + 3);
+  });
+});
+
+describe('suppression: an attacker solving the linear system recovers no small group (properties)', () => {
+  const minSampleArb = fc.integer({ min: 2, max: 6 });
+
+  it('rollup, on random dated and undated organisations', () => {
+    fc.assert(
+      fc.property(fc.boolean(), minSampleArb, (dated, minSample) => {
+        fc.assert(
+          fc.property(worldArb(dated), (w) => {
+            const r = rollup(buildHierarchy(hierarchyOf(w)), w.answers, { minSample });
+            expect(recoverable(w.answers, rollupGroups(w, r), naturalGroups(w), minSample)).toEqual(
+              [],
+            );
+          }),
+          { numRuns: 40 },
+        );
+      }),
+      { numRuns: 6 },
+    );
+  });
+
+  it('trendByNode, with structures changing inside a month', () => {
+    fc.assert(
+      fc.property(worldArb(true), minSampleArb, (w, minSample) => {
+        const t = trendByNode(buildHierarchy(hierarchyOf(w)), w.answers, {
+          period: 'month',
+          from: Date.UTC(2025, 0, 1),
+          to: Date.UTC(2025, 3, 1),
+          minSample,
+        });
+        const targets = [0, 1, 2].flatMap((month) => naturalGroups(w, { month }));
+        expect(recoverable(w.answers, trendGroups(w, t), targets, minSample)).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('crossTab, on random dated trees and channels', () => {
+    fc.assert(
+      fc.property(worldArb(true), minSampleArb, (w, minSample) => {
+        const t = crossTab(buildHierarchy(hierarchyOf(w)), w.answers as never, {
+          by: 'channel',
+          minSample,
+        });
+        const targets = [...CHANNELS, null].flatMap((channel) => naturalGroups(w, { channel }));
+        expect(recoverable(w.answers, crossGroups(w, t), targets, minSample)).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
