@@ -171,6 +171,13 @@ export {
   type OrganisationRow,
 } from './hierarchy/hierarchyFromColumns.ts';
 export {
+  type PublishedCrossTab,
+  type PublishedTables,
+  type PublishedTrend,
+  type PublishTablesOptions,
+  publishTables,
+} from './hierarchy/publishTables.ts';
+export {
   type Exclusion,
   type ExclusionReason,
   type ParentComparison,

@@ -126,7 +126,27 @@ export function crossTab(
   responses: SegmentedResponses,
   options: CrossTabOptions,
 ): CrossTabResult {
-  const fn = 'crossTab';
+  return crossTabOf('crossTab', hierarchy, responses, options);
+}
+
+/**
+ * @internal Hidden flags of a cross-table given from outside (the protection of several
+ * tables published together): `cell(x, j)` for node x and segment j (j = segments: the row
+ * margin), `column(j)` likewise for the column margins and the grand total.
+ */
+export interface CrossTabHidden {
+  readonly cell: (x: number, j: number) => number;
+  readonly column: (j: number) => number;
+}
+
+/** @internal {@link crossTab}, with the hidden flags given (`override`). */
+export function crossTabOf(
+  fn: string,
+  hierarchy: Hierarchy,
+  responses: SegmentedResponses,
+  options: CrossTabOptions,
+  override?: CrossTabHidden,
+): CrossTabResult {
   const o = parseWith(optionsSchema(), options, fn, 'options');
   const input = asResponses(fn, responses, [o.by]);
   // Only rollup's keys go on, so that its strict schema does not see `by` and `level`.
@@ -229,7 +249,12 @@ export function crossTab(
     via: false,
     totalPublished: (x: number) => depth < 0 || report.depth[x] === depth,
   };
-  if (minSample > 0) {
+  if (override !== undefined) {
+    for (let j = 0; j <= S; j++) {
+      for (const x of report.order) hidden[T(x, j)] = override.cell(x, j);
+      hidden[G(j)] = override.column(j);
+    }
+  } else if (minSample > 0) {
     const atomN = new Float64Array(S * block);
     const cells = new CellSet();
     const all = { atom: [] as number[], node: [] as number[], epoch: [] as Epoch[] };

@@ -155,8 +155,8 @@ function parentComparisons(
   return out;
 }
 
-/** Hidden flags of a rollup: totals, own tallies and the vsParent subsets (0 visible). */
-interface RollupHidden {
+/** @internal Hidden flags of a rollup by node: totals, own tallies and the vsParent subsets (0 visible). */
+export interface RollupHidden {
   readonly total: Uint8Array;
   readonly own: Uint8Array;
   readonly via: Uint8Array;
@@ -283,8 +283,22 @@ export function rollup(
   responses: ResponsesInput,
   options?: RollupOptions,
 ): RollupResult {
+  return rollupOf('rollup', hierarchy, responses, options);
+}
+
+/**
+ * @internal {@link rollup}, with the hidden flags given (`override`, from the protection of
+ * several tables published together) instead of computed for this table alone.
+ */
+export function rollupOf(
+  fn: string,
+  hierarchy: Hierarchy,
+  responses: ResponsesInput,
+  options: RollupOptions | undefined,
+  override?: RollupHidden,
+): RollupResult {
   const { c, r, minSample, norm, key, epochs, report, excluded, excludedN } = placeForRollup(
-    'rollup',
+    fn,
     hierarchy,
     responses,
     options,
@@ -300,11 +314,18 @@ export function rollup(
     ownN[x] = groupN(pooled.own, x);
   }
   // Replayed per response, a moved node's answers are split between parents (suppress.ts).
-  const fast =
-    epochs.length > 1
-      ? suppressReplayed(epochs, report, g.counts, minSample)
-      : suppress(report, totalN, ownN, minSample);
-  const hidden = protectRollup(epochs, report, size, g.counts, minSample, fast);
+  const hidden =
+    override ??
+    protectRollup(
+      epochs,
+      report,
+      size,
+      g.counts,
+      minSample,
+      epochs.length > 1
+        ? suppressReplayed(epochs, report, g.counts, minSample)
+        : suppress(report, totalN, ownN, minSample),
+    );
   const totals: Tally[] = [];
   for (let x = 0; x < size; x++) totals.push(groupTally(pooled.total, x));
   const vs = parentComparisons(report, pooled, totals, hidden, r);

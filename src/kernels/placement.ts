@@ -144,7 +144,12 @@ export function placeResponses(
   fn: string,
   c: CompiledHierarchy,
   responses: ResponsesInput,
-  options: PlacementOptions & { readonly scheme: Scheme; readonly read?: ReadOptions | undefined },
+  options: PlacementOptions & {
+    readonly scheme: Scheme;
+    readonly read?: ReadOptions | undefined;
+    /** Read `at` even when the structure does not need it (a calendar does). */
+    readonly needAt?: boolean | undefined;
+  },
   group = false,
 ): PlacedResponses {
   const reportEpoch = asOfEpoch(fn, c, options.asOf);
@@ -153,7 +158,7 @@ export function placeResponses(
   const norm = normalizeResponses(fn, responses, {
     scheme: options.scheme,
     indexOf: c.indexOf,
-    at: perResponse ? 'required' : 'ignore',
+    at: perResponse || options.needAt === true ? 'required' : 'ignore',
     group: group && c.epochs.length === 1 ? c.ids.length : undefined,
     read: options.read,
   });

@@ -471,13 +471,26 @@ export function trendByNode(
   responses: ResponsesInput,
   options: TrendByNodeOptions,
 ): TrendByNodeResult {
-  const fn = 'trendByNode';
+  return trendByNodeOf('trendByNode', hierarchy, responses, options);
+}
+
+/**
+ * @internal {@link trendByNode}, with the hidden flags per period and node given (`override`,
+ * from the protection of several tables published together).
+ */
+export function trendByNodeOf(
+  fn: string,
+  hierarchy: Hierarchy,
+  responses: ResponsesInput,
+  options: TrendByNodeOptions,
+  override?: readonly Uint8Array[],
+): TrendByNodeResult {
   const cube = nodePeriodCube(fn, hierarchy, responses, options);
   const c = cube.compiled;
   const { bounds, periods: P, total, report, minSample } = cube;
   const zone = cube.calendar.zone;
   const periods = kernel.periodSpans(cube.calendar, bounds);
-  const hidden = protectCube(cube);
+  const hidden = override ?? protectCube(cube);
   // Cells with the same unweighted counts have the same interval: small cells repeat a lot
   // (a store-month with 20 responses has at most 231 possible tallies), so remember them.
   const memo = new Map<number, NpsInterval | null>();

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildHierarchy } from '../../src/hierarchy/buildHierarchy.ts';
 import { crossTab } from '../../src/hierarchy/crossTab.ts';
+import { publishTables } from '../../src/hierarchy/publishTables.ts';
 import { rollup } from '../../src/hierarchy/rollup.ts';
 import { trendByNode } from '../../src/trend/trendByNode.ts';
 import { type Group, recoverable } from '../_attacker.ts';
@@ -217,6 +218,96 @@ describe('suppression: an attacker solving the linear system recovers no small g
         expect(recoverable(w.answers, crossGroups(w, t), targets, minSample)).toEqual([]);
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('publishTables: the tables published together are protected together', () => {
+  it('a hidden month is not the all-time total minus the other months (review reproduction)', () => {
+    const h = buildHierarchy([
+      { id: 'all', parentId: null },
+      { id: 's1', parentId: 'all' },
+      { id: 's2', parentId: 'all' },
+    ]);
+    const rows = [
+      ...rep('s1', times(6, 9), Date.UTC(2025, 0, 5)),
+      ...rep('s1', [3, 4], Date.UTC(2025, 1, 5)),
+      ...rep('s1', times(6, 8), Date.UTC(2025, 2, 5)),
+      ...rep('s2', times(9, 10), Date.UTC(2025, 0, 5)),
+      ...rep('s2', times(9, 7), Date.UTC(2025, 1, 5)),
+      ...rep('s2', times(9, 2), Date.UTC(2025, 2, 5)),
+    ];
+    // Separately, each table is protected on its own, but together s1's February (2 answers)
+    // is its all-time total (14) minus January (6) and March (6).
+    const alone = trendByNode(h, rows, { period: 'month', minSample: 5 });
+    const s1 = alone.nodes.find((n) => n.id === 's1');
+    expect(s1?.points.map((p) => p.n)).toEqual([6, null, 6]);
+    expect(rollup(h, rows, { minSample: 5 }).nodes.find((n) => n.id === 's1')?.n).toBe(14);
+    const t = publishTables(h, rows, { minSample: 5, trend: { period: 'month' } });
+    const w: World = {
+      nodes: [
+        { id: 'all', before: null, after: null },
+        { id: 's1', before: 'all', after: 'all' },
+        { id: 's2', before: 'all', after: 'all' },
+      ],
+      answers: rows.map((x) => ({ ...x, channel: 'A' })),
+    };
+    const published = [
+      ...rollupGroups(w, t.rollup),
+      ...trendGroups(w, t.trendByNode as ReturnType<typeof trendByNode>),
+    ];
+    const targets = [
+      ...naturalGroups(w),
+      ...[0, 1, 2].flatMap((month) => naturalGroups(w, { month })),
+    ];
+    expect(recoverable(w.answers, published, targets, 5)).toEqual([]);
+    // the unprotected figures are exactly the separate tables'
+    const figures = (x: { n: number | null; nps: number | null }) => [x.n, x.nps];
+    const sep = rollup(h, rows, { minSample: 5 });
+    t.rollup.nodes.forEach((n, i) => {
+      if (!n.suppressed) expect(figures(n)).toEqual(figures(sep.nodes[i] as typeof n));
+    });
+  });
+
+  it('rollup, cube and cross-table together, on random dated organisations (property)', () => {
+    fc.assert(
+      fc.property(worldArb(true), fc.integer({ min: 2, max: 6 }), (w, minSample) => {
+        const t = publishTables(buildHierarchy(hierarchyOf(w)), w.answers as never, {
+          minSample,
+          trend: { period: 'month', from: Date.UTC(2025, 0, 1), to: Date.UTC(2025, 3, 1) },
+          crossTabs: [{ by: 'channel' }],
+        });
+        const published = [
+          ...rollupGroups(w, t.rollup),
+          ...trendGroups(w, t.trendByNode as ReturnType<typeof trendByNode>),
+          ...crossGroups(w, t.crossTabs[0] as ReturnType<typeof crossTab>),
+        ];
+        const targets = [
+          ...naturalGroups(w),
+          ...[0, 1, 2].flatMap((month) => naturalGroups(w, { month })),
+          ...[...CHANNELS, null].flatMap((channel) => naturalGroups(w, { channel })),
+        ];
+        expect(recoverable(w.answers, published, targets, minSample)).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('without minSample, the tables are the separate functions’ results', () => {
+    fc.assert(
+      fc.property(worldArb(true), (w) => {
+        const h = buildHierarchy(hierarchyOf(w));
+        const trend = {
+          period: 'month',
+          from: Date.UTC(2025, 0, 1),
+          to: Date.UTC(2025, 3, 1),
+        } as const;
+        const t = publishTables(h, w.answers as never, { trend, crossTabs: [{ by: 'channel' }] });
+        expect(t.rollup).toEqual(rollup(h, w.answers));
+        expect(t.trendByNode).toEqual(trendByNode(h, w.answers, trend));
+        expect(t.crossTabs[0]).toEqual(crossTab(h, w.answers as never, { by: 'channel' }));
+      }),
+      { numRuns: 30 },
     );
   });
 });
