@@ -81,8 +81,23 @@ const MAX_WORK = 200_000_000;
 interface Row {
   cols: number[];
   coefs: number[];
-  /** Published cells combined into this row. */
-  prov: number[];
+  /** The published cell this row started from (−1: a protected cell under audit). */
+  cell: number;
+  /** The rows combined into this one (its provenance, walked only for a disclosure). */
+  from: readonly Row[];
+}
+
+/** The published cells combined into a row: a walk of its provenance. */
+function provenance(r: Row, into: Set<number>): void {
+  const seen = new Set<Row>();
+  const stack: Row[] = [r];
+  while (stack.length > 0) {
+    const x = stack.pop() as Row;
+    if (seen.has(x)) continue;
+    seen.add(x);
+    if (x.cell >= 0) into.add(x.cell);
+    for (const y of x.from) stack.push(y);
+  }
 }
 
 function gcd(a: number, b: number): number {
@@ -135,37 +150,14 @@ function combine(a: number, u: Row, b: number, v: Row, counter: { work: number }
       });
     }
   }
-  return { cols, coefs, prov: mergeSorted(u.prov, v.prov) };
-}
-
-function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
-  if (b.length === 0) return a.slice();
-  if (a.length === 0) return b.slice();
-  const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    const x = i < a.length ? (a[i] as number) : Infinity;
-    const y = j < b.length ? (b[j] as number) : Infinity;
-    if (x === y) {
-      out.push(x);
-      i++;
-      j++;
-    } else if (x < y) {
-      out.push(x);
-      i++;
-    } else {
-      out.push(y);
-      j++;
-    }
-  }
-  return out;
+  return { cols, coefs, cell: -1, from: [u, v] };
 }
 
 /**
  * @internal The linear audit: every protected cell (hidden with responses, or never published
  * with 1 to minSample − 1 responses) that a linear combination of the published cells
- * determines, with the published cells used.
+ * determines, with the published cells used. `peelOnly`: only those that subtraction chains
+ * (peeling) determine, without the elimination.
  */
 export function audit(
   cells: CellSet,
@@ -173,6 +165,7 @@ export function audit(
   hidden: Uint8Array,
   cellN: Float64Array,
   minSample: number,
+  peelOnly = false,
 ): Disclosure[] {
   const m = cells.size;
   const { start, atoms } = cells;
@@ -238,14 +231,14 @@ export function audit(
       }
     }
   };
-  const unknownRow = (c: number, prov: number[]): Row => {
+  const unknownRow = (c: number, cell: number): Row => {
     const cols: number[] = [];
     for (let k = start[c] as number; k < (start[c + 1] as number); k++) {
       const a = atoms[k] as number;
       if ((atomN[a] as number) > 0 && knownBy[a] === -1) cols.push(a);
     }
     cols.sort((x, y) => x - y);
-    return { cols, coefs: cols.map(() => 1), prov };
+    return { cols, coefs: cols.map(() => 1), cell, from: [] };
   };
   // Reduce the equations with two or more unknown atoms left to an echelon basis.
   const counter = { work: 0 };
@@ -268,8 +261,8 @@ export function audit(
     return r;
   };
   const residual: Row[] = [];
-  for (let c = 0; c < m; c++) {
-    if (hidden[c] === PUBLISHED && (left[c] as number) >= 2) residual.push(unknownRow(c, [c]));
+  for (let c = 0; c < m && !peelOnly; c++) {
+    if (hidden[c] === PUBLISHED && (left[c] as number) >= 2) residual.push(unknownRow(c, c));
   }
   residual.sort((x, y) => x.cols.length - y.cols.length);
   for (const v of residual) {
@@ -281,16 +274,19 @@ export function audit(
   for (let c = 0; c < m; c++) {
     const n = cellN[c] as number;
     if (n <= 0 || n >= minSample || hidden[c] === PUBLISHED) continue;
-    const r = reduce(unknownRow(c, []));
+    const u = unknownRow(c, -1);
+    if (peelOnly && u.cols.length > 0) continue;
+    const r = reduce(u);
     if (r.cols.length > 0) continue;
-    const support = new Set<number>(r.prov);
+    const support = new Set<number>();
+    provenance(r, support);
     const known: number[] = [];
     for (let k = start[c] as number; k < (start[c + 1] as number); k++) {
       const a = atoms[k] as number;
       if ((atomN[a] as number) > 0 && knownBy[a] !== -1) known.push(a);
     }
     // atoms pinned before the elimination, in this cell and in the rows combined
-    for (const p of r.prov) {
+    for (const p of [...support]) {
       for (let k = start[p] as number; k < (start[p + 1] as number); k++) {
         const a = atoms[k] as number;
         if ((atomN[a] as number) > 0 && knownBy[a] !== -1) known.push(a);
@@ -346,9 +342,17 @@ export function protectCells(
     }
   };
   link();
+  // Subtraction chains (found by peeling alone, in linear time) are cut first; the exact
+  // elimination runs only when peeling finds nothing, and the loop ends when it does too.
+  let peelOnly = true;
   for (;;) {
-    const found = audit(cells, atomN, hidden, cellN, minSample);
-    if (found.length === 0) return hidden;
+    const found = audit(cells, atomN, hidden, cellN, minSample, peelOnly);
+    if (found.length === 0) {
+      if (!peelOnly) return hidden;
+      peelOnly = false;
+      continue;
+    }
+    peelOnly = true;
     for (const { support } of found) {
       let best = -1;
       let bestN = Infinity;
