@@ -196,6 +196,8 @@ export {
   type RankedUnit,
   type RankOptions,
   rank,
+  type ShrinkageMethod,
+  type ShrinkageOptions,
   type ShrinkageResult,
   type ShrunkEstimate,
   shrinkage,

@@ -309,36 +309,45 @@ export function fitRandomEffects(
   const prior = new Float64Array(units.length);
   const shrunk = new Float64Array(units.length);
   const reliability = new Float64Array(units.length);
-  for (const g of byGroup.values()) {
-    let sw = 0;
-    let swx = 0;
+  // Only children: the fitted mean of their group is their own value.
+  units.forEach((u, i) => {
+    prior[i] = u.x;
+    shrunk[i] = u.x;
+    reliability[i] = u.v > 0 || tau2 > 0 ? tau2 / (tau2 + u.v) : 0;
+  });
+  const { means } = weightedSums(groups, x, v, tau2);
+  groups.forEach((g, j) => {
+    const mu = means[j] as number;
     for (const i of g) {
-      const w = 1 / (v(i) + tau2);
-      sw += w;
-      swx += w * x(i);
-    }
-    const mu = g.length === 1 ? x(g[0] as number) : swx / sw;
-    for (const i of g) {
-      const b = tau2 / (tau2 + v(i));
+      const b = reliability[i] as number;
       prior[i] = mu;
-      reliability[i] = b;
-      shrunk[i] = g.length === 1 || b === 1 ? x(i) : b === 0 ? mu : b * x(i) + (1 - b) * mu;
+      shrunk[i] = b === 1 ? x(i) : b === 0 ? mu : b * x(i) + (1 - b) * mu;
     }
-  }
+  });
   return { tau2, q, df, iterations, converged, prior, shrunk, reliability };
 }
 
 /**
  * Sums over the groups at τ² of the weights wᵢ = 1/(vᵢ + τ²) that DL and REML need, with P the
  * residual projection W − WX(X′WX)⁻¹X′W of the group factor (block g: diag(w) − w w′ / Σw):
- * rss = y′Py, trP, trPP = tr(PP), yPPy = y′PPy, and Σ log Σ_{i∈g} wᵢ (log det X′WX).
+ * rss = y′Py, trP, trPP = tr(PP), yPPy = y′PPy, Σ log Σ_{i∈g} wᵢ (log det X′WX), Σ log(vᵢ + τ²),
+ * and each group's wᵢ-weighted mean.
  */
 function weightedSums(
   groups: readonly (readonly number[])[],
   x: (i: number) => number,
   v: (i: number) => number,
   tau2: number,
-): { rss: number; trP: number; trPP: number; yPPy: number; logDet: number; logV: number } {
+): {
+  rss: number;
+  trP: number;
+  trPP: number;
+  yPPy: number;
+  logDet: number;
+  logV: number;
+  means: number[];
+} {
+  const means: number[] = [];
   let rss = 0;
   let trP = 0;
   let trPP = 0;
@@ -359,6 +368,7 @@ function weightedSums(
       logV += Math.log(v(i) + tau2);
     }
     const mu = sx / s;
+    means.push(mu);
     for (const i of g) {
       const w = 1 / (v(i) + tau2);
       const r = x(i) - mu;
@@ -369,7 +379,7 @@ function weightedSums(
     trPP += s2 - (2 * s3) / s + (s2 / s) * (s2 / s);
     logDet += Math.log(s);
   }
-  return { rss, trP, trPP, yPPy, logDet, logV };
+  return { rss, trP, trPP, yPPy, logDet, logV, means };
 }
 
 /** The REML log-likelihood of τ², up to a constant. */
