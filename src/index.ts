@@ -203,6 +203,8 @@ export {
   type RankedUnit,
   type RankOptions,
   rank,
+  type ShrinkageMethod,
+  type ShrinkageOptions,
   type ShrinkageResult,
   type ShrunkEstimate,
   shrinkage,
