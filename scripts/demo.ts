@@ -219,8 +219,10 @@ for (const d of importancePerformance(sh, driverPerformance(driverRows)))
   console.log(`    ${d.driver.padEnd(11)} rated ${fmt(d.performance, 2)}  → ${d.quadrant}`);
 
 heading('9. Planning the next wave');
-const plan = sampleSize({ marginOfError: 10 }, {});
-const planDiff = sampleSize({ difference: 15, power: 0.8 }, {});
+// passives are outside the ten-point base: plan with the share seen in this wave
+const passiveShare = all.passives / all.n;
+const plan = sampleSize({ marginOfError: 10 }, { passiveShare });
+const planDiff = sampleSize({ difference: 15, power: 0.8 }, { passiveShare });
 console.log(
-  `  ±10 NPS points for one store needs ${String(plan.n)} answers; detecting a 15-point gap between two stores (80% power) needs ${String(planDiff.n)} per store.`,
+  `  ±10 NPS points for one store needs ${String(plan.baseN)} promoters and detractors, ${String(plan.n)} answers at this wave's ${(100 * passiveShare).toFixed(0)}% passives; detecting a 15-point gap between two stores (80% power) needs ${String(planDiff.n)} per store.`,
 );

@@ -8,7 +8,8 @@ import { type Scores, type Tally, toTally } from './tally.ts';
 /**
  * The NPS of a tally under a base, on −100..100, or `null` when the base is empty. Computed with
  * one division, `100 × (P − D) / base`, which is correctly rounded where `(P − D) / base × 100`
- * is not. Weighted tallies use the weighted sums.
+ * is not. Weighted tallies use the weighted sums; there 100·x / x can round to 1 ulp past 100
+ * (x = 5.951282213072364 gives 100.00000000000001), so the result is clamped to ±100.
  * @internal
  */
 export function npsOfTally(t: Tally, base: NpsBase): number | null {
@@ -17,7 +18,7 @@ export function npsOfTally(t: Tally, base: NpsBase): number | null {
   const d = w ? w.detractors : t.detractors;
   const denom = base === 'all' ? p + d + (w ? w.passives : t.passives) : p + d;
   if (denom === 0) return null;
-  return (100 * (p - d)) / denom;
+  return Math.max(-100, Math.min(100, (100 * (p - d)) / denom));
 }
 
 /** @internal The error for the NPS of an empty base (`which` names the argument, e.g. `'b'`). */

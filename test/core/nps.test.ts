@@ -54,6 +54,15 @@ describe('nps', () => {
     expect(() => nps(tally([10, 3], { weights: [0, 0] }))).toThrow(/zero weight/);
   });
 
+  it('nps of weighted promoters only is exactly 100 (100·x / x can round past it)', () => {
+    // (100 × 5.951282213072364) / 5.951282213072364 = 100.00000000000001 in floating point
+    const x = 5.951282213072364;
+    expect((100 * x) / x).toBeGreaterThan(100);
+    expect(nps(tally([10], { weights: [x] }))).toBe(100);
+    expect(nps(tally([1], { weights: [x] }))).toBe(-100);
+    expect(npsSummary(tally([10, 9], { weights: [x, 0] })).nps).toBe(100);
+  });
+
   it('nps works on a custom scheme', () => {
     const csat = defineScheme({
       scale: [1, 5],
