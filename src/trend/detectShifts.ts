@@ -571,13 +571,18 @@ function wanted(kind: 'drop' | 'rise', direction: 'both' | 'drop' | 'rise'): boo
  *
  * 1. **Window test**: the last `recent` periods pooled against the `baseline` periods just
  *    before them, run only when both sides have at least `minSample` respondents in the base. The
- *    difference and its interval are `compareNps`' (independent samples); the p-value is that
- *    of the score z, with the variance pooled under "no change" and a continuity correction of
- *    half a lattice step, whose far tails (where Benjamini–Hochberg across hundreds of units
- *    works) are close to nominal where the Wald z's are not; one-sided when `direction` is.
+ *    difference and its interval are `compareNps`' (independent samples). The p-value is
+ *    Lancaster's (1961) mid-p of the exact conditional test given the pooled counts (Fisher's
+ *    2 × 2 table of promoters and detractors under the ten-point scheme; the 2 × 3 table with
+ *    T = P − D under base `'all'`; Agresti, "Categorical Data Analysis", 3rd ed., §1.4.5, §3.5),
+ *    one-sided when `direction` is, two-sided by doubling; `statistic` is the pooled score z.
+ *    Its size, computed exactly on the base sizes of weekly alerts, is 0.044–0.052 at α = 0.05
+ *    and at most nominal at the α ≈ 0.05/200 Benjamini–Hochberg needs across 200 units, where
+ *    the continuity-corrected z used before was 0.026–0.036 (docs/alerts.md). Weighted
+ *    tallies use the normal p of the score z.
  * 2. **Parent test** (`parent: true`): the unit's recent window against its parent's (which
  *    includes it): the nested comparison of `compareNps` for the difference and interval, and
- *    the score z of the unit against the rest of the parent for the p-value.
+ *    the same mid-p test of the unit against the rest of the parent for the p-value.
  * 3. The p-values of all window and parent tests of all units form one family, adjusted by
  *    Benjamini–Hochberg (1995); a test alerts when its q-value is at most `fdr`.
  * 4. **Chart** for sustained drifts over the last `chartSpan` periods, standardised by the
@@ -599,23 +604,31 @@ function wanted(kind: 'drop' | 'rise', direction: 'both' | 'drop' | 'rise'): boo
  *      last period. Defaults k = 0.5, h = 5
  *      (two-sided in-control ARL ≈ 465; Montgomery, "Introduction to Statistical Quality
  *      Control", §9.1).
- *    `since` is the start of the current run: for EWMA the first period of the last stretch
- *    with Z on the alarm's side of 0, for CUSUM the period after S was last 0 (Page's estimate
- *    of the change point). Chart alarms are not in the BH family; their false-alarm rate is
- *    set by L or h.
+ *    A chart's `since` is its estimate of the change point: for EWMA the maximum-likelihood
+ *    start of a step change within the span (Pignatiello & Samuel 2001, Journal of Quality
+ *    Technology 33, 82–95), for CUSUM the period after S was last 0 (Page's estimate). Chart
+ *    alarms are not in the BH family; their false-alarm rate is set by L or h.
+ *
+ * A series shorter than a check's windows (`recent` + `baseline` periods for the window test,
+ * `baseline` + `chartSpan` for the chart) is not silently cut: the check is listed in `skipped`
+ * with reason `'too_few_periods'` and the periods available and needed, unless
+ * `shortWindows: 'shorten'` asks for shorter windows, which every alert states in `windows`.
  *
  * Each alert gives the unit, `kind` (drop or rise), detector, the difference in NPS points
- * between the recent stretch (from `since` to now) and the reference, `since`, both sides' NPS
- * and n, and the evidence: p- and q-value (tests) or statistic and limit (charts). False-alarm
- * rates and detection delays from a seeded simulation are tabulated in docs/alerts.md.
- * O(units × periods).
+ * between the recent stretch and the reference, `since` (a test: the start of the window it
+ * tested; a chart: the estimated change point), both sides' NPS and n, the windows used, and
+ * the evidence: p- and q-value (tests) or statistic and limit (charts). False-alarm rates and
+ * detection delays from seeded simulations are tabulated in docs/alerts.md (with 200 stores at
+ * 20 responses a week, the defaults flag a 30-point drop within 4 weeks at about half the
+ * stores, and raise about 0.13 chart alarms per store-year without change). O(units × periods).
  *
  * @param input - A `trend` result (one unit), an array of `{ id, parentId?, points }` with
  *   aligned points, or a `trendByNode` cube `{ periods, nodes: [{ id, parentId?, points }] }`
  *   (a suppressed cell, `total: null`, counts as an empty period: for alerting, build the cube
  *   without `minSample`).
  * @param options - `recent` (4), `baseline` (26), `minSample` (30), `fdr` (0.05), `direction`,
- *   `parent`, `chart` ('ewma'), `chartSpan` (26), `ewma`, `cusum`, `scheme`, `confidence`, `id`.
+ *   `parent`, `chart` ('ewma'), `chartSpan` (26), `ewma`, `cusum`, `shortWindows` ('skip'),
+ *   `scheme`, `confidence`, `id`.
  * @returns `{ asOf, alerts, tests, skipped }`.
  * @throws {@link NpsInputError} `invalid_option` for bad options, `invalid_input` for a
  *   malformed or misaligned series, `invalid_id` / `duplicate_id` for unit ids, `invalid_count`

@@ -33,7 +33,7 @@ function binom(n: number, pi: number): Float64Array {
   return out;
 }
 
-type Candidate = (x: number, m: number, y: number, n: number) => number;
+export type Candidate = (x: number, m: number, y: number, n: number) => number;
 
 /** One-sided (drop: recent lower) p of the score z, with or without the continuity correction. */
 function zDrop(x: number, m: number, y: number, n: number, corrected: boolean): number {
@@ -77,7 +77,7 @@ function conditional(mid: boolean): Candidate {
   };
 }
 
-const candidates: [string, Candidate][] = [
+export const candidates: [string, Candidate][] = [
   ['cc', twoSidedZ(true)],
   ['score', twoSidedZ(false)],
   ['exact', conditional(false)],
@@ -95,7 +95,7 @@ const candidates: [string, Candidate][] = [
 ];
 
 /** P(p ≤ α) under H0 for base sizes m (recent) and n (baseline) and promoter share π. */
-function size(test: Candidate, m: number, n: number, pi: number, alphas: readonly number[]) {
+export function size(test: Candidate, m: number, n: number, pi: number, alphas: readonly number[]) {
   const bm = binom(m, pi);
   const bn = binom(n, pi);
   const out = alphas.map(() => 0);
