@@ -619,8 +619,8 @@ function wanted(kind: 'drop' | 'rise', direction: 'both' | 'drop' | 'rise'): boo
  * tested; a chart: the estimated change point), both sides' NPS and n, the windows used, and
  * the evidence: p- and q-value (tests) or statistic and limit (charts). False-alarm rates and
  * detection delays from seeded simulations are tabulated in docs/alerts.md (with 200 stores at
- * 20 responses a week, the defaults flag a 30-point drop within 4 weeks at about half the
- * stores, and raise about 0.13 chart alarms per store-year without change). O(units × periods).
+ * 20 responses a week, the defaults flag a 30-point drop within 4 weeks at 52% of the
+ * stores, and raise 0.125 chart alarms per store-year without change). O(units × periods).
  *
  * @param input - A `trend` result (one unit), an array of `{ id, parentId?, points }` with
  *   aligned points, or a `trendByNode` cube `{ periods, nodes: [{ id, parentId?, points }] }`

@@ -10,7 +10,7 @@ import { sumTallies } from '../kernels/tallies.ts';
 import { periodVariance } from './series.ts';
 
 /** Which shift the test looks for: both ways (two-sided) or one (one-sided). */
-export type TestDirection = 'both' | 'drop' | 'rise';
+type TestDirection = 'both' | 'drop' | 'rise';
 
 /** A one-sided p split at the observed value: P(T < t), P(T = t), P(T > t) under H0. */
 interface Tails {
