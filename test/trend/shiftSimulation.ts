@@ -187,7 +187,7 @@ function shareSe(x: number, n: number): number {
 }
 
 /** `delays` over `batches` independent batches of `units` units (seeds seed, seed + 1000, …). */
-export function pooledDelays(
+function pooledDelays(
   seed: number,
   batches: number,
   options: DetectShiftsOptions,
