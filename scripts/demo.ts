@@ -187,11 +187,19 @@ const shifts = detectShifts(cube, { recent: 6, baseline: 26, minSample: 20 });
 console.log(
   `  ${String(shifts.tests)} tests as of ${shifts.asOf}; ${String(shifts.alerts.length)} alert(s)`,
 );
+// A test's evidence is its q-value; an EWMA's is |Z| in standard deviations against L (Z is
+// negative for a drop); a CUSUM's is its sum against h. `since` is the start of the window a
+// test compared, or the chart's estimate of when the change began.
+const evidence = (a: (typeof shifts.alerts)[number]): string =>
+  a.qValue !== null
+    ? `q = ${a.qValue.toPrecision(2)}`
+    : a.detector === 'ewma'
+      ? `|EWMA| = ${fmt(Math.abs(a.statistic), 2)} SD > L = ${fmt(a.limit, 2)}`
+      : `CUSUM = ${fmt(a.statistic, 2)} > h = ${fmt(a.limit, 2)}`;
 for (const a of shifts.alerts)
   console.log(
-    `  ${a.id.padEnd(8)} ${a.kind} of ${fmt(Math.abs(a.difference))} points since ${a.since.slice(0, 10)} (${a.detector}: ` +
-      `${fmt(a.baseline.nps)} → ${fmt(a.recent.nps)}, n ${String(a.baseline.n)} → ${String(a.recent.n)}` +
-      `${a.qValue === null ? `, statistic ${fmt(a.statistic, 2)} > ${fmt(a.limit, 2)}` : `, q = ${a.qValue.toPrecision(2)}`})`,
+    `  ${a.id.padEnd(8)} ${a.kind} of ${fmt(Math.abs(a.difference))} points ${a.qValue !== null ? `over the ${String(a.windows.tested)} weeks from ${a.since.slice(0, 10)}` : `since ${a.since.slice(0, 10)} (estimated start)`} (${a.detector}: ` +
+      `${fmt(a.baseline.nps)} → ${fmt(a.recent.nps)}, n ${String(a.baseline.n)} → ${String(a.recent.n)}, ${evidence(a)})`,
   );
 const slip = result.nodes.find((n) => n.id === slipping);
 const region = result.nodes.find((n) => n.id === 'RET-S');

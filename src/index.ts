@@ -250,6 +250,7 @@ export {
   type ShiftTrendInput,
   type ShiftUnit,
   type ShiftWindow,
+  type ShiftWindowsUsed,
   type SkippedCheck,
   type SkipReason,
 } from './trend/detectShifts.ts';

@@ -8,12 +8,12 @@ import {
 } from '../core/npsInterval.ts';
 import { resolveScheme } from '../core/resolveScheme.ts';
 import type { NpsBase } from '../core/scheme.ts';
-import { mergeTallies, type Tally } from '../core/tally.ts';
+import type { Tally } from '../core/tally.ts';
 import { baseCount, npsMoments } from '../core/variance.ts';
 import { NpsInputError } from '../errors.ts';
 import { badInput } from '../kernels/badInput.ts';
 import { describe } from '../kernels/describe.ts';
-import { normalCdf, normalSf, zForConfidence } from '../kernels/normal.ts';
+import { zForConfidence } from '../kernels/normal.ts';
 import { confidenceOption, minSampleOption } from '../kernels/options.ts';
 import { makeTally } from '../kernels/tallies.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
@@ -27,6 +27,7 @@ import {
   type SeriesPeriod,
   type SeriesUnit,
 } from './series.ts';
+import { windowTestP } from './windowTest.ts';
 
 /** One period of a unit's series: `{ start, end, total }` as in a `trend` point. */
 export interface ShiftPoint {
@@ -137,6 +138,16 @@ export interface DetectShiftsOptions extends ConfidenceOptions {
   readonly ewma?: EwmaChartOptions | undefined;
   /** CUSUM reference value k and decision interval h (default 0.5 and 5). */
   readonly cusum?: CusumChartOptions | undefined;
+  /**
+   * What to do when the series is shorter than a check's windows (`recent` + `baseline` for
+   * the window test, `recent` for the parent test, `baseline` + `chartSpan` for the chart):
+   * `'skip'` (default) lists the check in `skipped` with reason `'too_few_periods'` and the
+   * periods available and needed; `'shorten'` runs it on shorter windows and states them in
+   * the alert's `windows` (the window test keeps `recent` and shortens the baseline to the
+   * periods before it; the parent test uses every period; the chart splits the series between
+   * baseline and span in the proportion baseline : chartSpan, at least one period each).
+   */
+  readonly shortWindows?: 'skip' | 'shorten' | undefined;
 }
 
 /**
@@ -145,6 +156,19 @@ export interface DetectShiftsOptions extends ConfidenceOptions {
  * `confidence` by the scheme's default method, as `npsInterval`).
  */
 export interface ShiftWindow extends ShiftPeriod, PublishedFigures {}
+
+/** The windows a check of {@link detectShifts} actually used, in periods. */
+export interface ShiftWindowsUsed {
+  /**
+   * Periods in the unit's baseline (window test, chart), or null for the parent test, whose
+   * reference is the parent's recent window.
+   */
+  readonly baseline: number | null;
+  /** Periods tested: the recent window (window and parent tests) or the chart's span. */
+  readonly tested: number;
+  /** True when `shortWindows: 'shorten'` cut the windows to fit a short series. */
+  readonly shortened: boolean;
+}
 
 /** One alert: what changed, by how much, since when, with what evidence. */
 export interface ShiftAlert {
@@ -160,7 +184,12 @@ export interface ShiftAlert {
   readonly detector: 'window' | 'parent' | 'ewma' | 'cusum';
   /** recent.nps − baseline.nps, in NPS points. */
   readonly difference: number;
-  /** Start (ISO) of the first period in the alarm: the recent window, or the chart's run. */
+  /**
+   * Start (ISO) of the first period of `recent`: for a test, the start of the recent window
+   * it tested (the change may have begun earlier, inside the baseline, or later, inside the
+   * window); for a chart, the estimated change point (EWMA: the maximum-likelihood start of a
+   * step change within the span; CUSUM: the period after the sum was last 0).
+   */
   readonly since: string;
   /** The reference: the unit's baseline, or (detector `'parent'`) the parent's recent window. */
   readonly baseline: ShiftWindow;
@@ -178,6 +207,8 @@ export interface ShiftAlert {
   readonly statistic: number;
   /** The chart's limit (L or h), or for window tests the FDR level the q-value passed. */
   readonly limit: number;
+  /** The windows the check used (shorter than the options' only with `shortWindows: 'shorten'`). */
+  readonly windows: ShiftWindowsUsed;
 }
 
 /** A check that could not be run for a unit. */
@@ -187,10 +218,22 @@ export interface SkippedCheck {
   /** The detector. */
   readonly detector: 'window' | 'parent' | 'ewma' | 'cusum';
   /**
-   * Why: `'too_few_periods'`, `'min_sample'` (fewer than `minSample` respondents in the base on
-   * a side), or `'no_parent'` (the parent is not in the input).
+   * Why: `'too_few_periods'` (the series is shorter than the check's windows),
+   * `'min_sample'` (fewer than `minSample` respondents in the base on a side), or
+   * `'no_parent'` (the parent is not in the input).
    */
   readonly reason: SkipReason;
+  /**
+   * What there was: periods in the series (`too_few_periods`), or respondents in the base on
+   * the smaller side (`min_sample`); null for `no_parent`.
+   */
+  readonly available: number | null;
+  /**
+   * What the check needs: periods (`recent` + `baseline` for the window test, `recent` for the
+   * parent test, `baseline` + `chartSpan` for the chart; with `shortWindows: 'shorten'`, the
+   * fewest it can run on), or `minSample`; null for `no_parent`.
+   */
+  readonly needed: number | null;
 }
 
 /** Why a check of {@link detectShifts} was not run. */
@@ -238,6 +281,7 @@ function buildOptionsSchema() {
           }),
         ),
       ),
+      shortWindows: z.optional(z.enum(['skip', 'shorten'])),
       confidence: confidenceOption(),
     }),
   );
@@ -359,6 +403,7 @@ interface Pending {
   readonly recent: ShiftWindow;
   readonly since: string;
   readonly p: number;
+  readonly windows: ShiftWindowsUsed;
 }
 
 interface Resolved {
@@ -375,6 +420,7 @@ interface Resolved {
   readonly limit: number;
   readonly k: number;
   readonly h: number;
+  readonly shorten: boolean;
   readonly confidence: number;
   readonly zc: number;
   /** The interval options of the windows' figures. */
@@ -431,7 +477,9 @@ const ewmaChart: Chart = (tallies, from, to, { mu, sigma, n0 }, o) => {
   let a = 0;
   let b = 0;
   let any = false;
-  const hist = new Float64Array(to - from);
+  // √n_t·z_t and n_t per period, for the change-point estimate
+  const sz = new Float64Array(to - from);
+  const sn = new Float64Array(to - from);
   for (let t = from; t < to; t++) {
     const m = npsMoments(tallies[t] as Tally, o.base);
     if (m !== null) {
@@ -440,18 +488,45 @@ const ewmaChart: Chart = (tallies, from, to, { mu, sigma, n0 }, o) => {
       zs = (1 - lam) * zs + lam * zt;
       a = (1 - lam) * (1 - lam) * a + lam * lam;
       b = (1 - lam) * b + lam * rn;
+      sz[t - from] = rn * zt;
+      sn[t - from] = m.effectiveN;
       any = true;
     }
-    hist[t - from] = zs;
   }
   if (!any) return null;
   const e = zs / Math.sqrt(a + (b * b) / n0);
   const kind = e < 0 ? 'drop' : 'rise';
   if (!(Math.abs(e) > o.limit) || !wanted(kind, o.direction)) return null;
-  let since = to - 1;
-  while (since > from && Math.sign(hist[since - 1 - from] as number) === Math.sign(zs)) since--;
-  return { kind, statistic: e, since };
+  return { kind, statistic: e, since: from + stepChangePoint(sz, sn, kind) };
 };
+
+/**
+ * The maximum-likelihood start of a step change in a normal mean of known in-control level,
+ * from the last period back (Pignatiello & Samuel 2001, Journal of Quality Technology 33,
+ * 82–95, with period sizes): the τ maximising (Σ_{t≥τ} √n_t·z_t)² / Σ_{t≥τ} n_t among the
+ * starts whose shift has the alarm's sign, `sz[t]` = √n_t·z_t and `sn[t]` = n_t (0 for an empty
+ * period). The index is within the span; the last non-empty period when no start fits.
+ */
+function stepChangePoint(sz: Float64Array, sn: Float64Array, kind: 'drop' | 'rise'): number {
+  let s = 0;
+  let n = 0;
+  let best = -1;
+  let at = -1;
+  let last = sz.length - 1;
+  for (let t = sz.length - 1; t >= 0; t--) {
+    const nt = sn[t] as number;
+    if (nt === 0) continue;
+    if (n === 0) last = t;
+    s += sz[t] as number;
+    n += nt;
+    const score = (s * s) / n;
+    if ((kind === 'drop' ? s < 0 : s > 0) && score > best) {
+      best = score;
+      at = t;
+    }
+  }
+  return at < 0 ? last : at;
+}
 
 /**
  * One-sided CUSUMs (lower for drops, upper for rises) of self-starting standardised period
@@ -486,30 +561,6 @@ const cusumChart: Chart = (tallies, from, to, { mu, sigma, n0 }, o) => {
     : { kind: 'rise', statistic: hi, since: lastHi + 1 };
 };
 
-/**
- * The score (pooled-variance) z of two independent samples with a continuity correction:
- * z = sign(d)·max(0, |d| − c) / (σ_pooled·√(1/n_a + 1/n_b)) on the −1..1 scale, where d is the
- * difference of the two NPS, σ²_pooled the per-response variance of the pooled tally (with the
- * zero-variance floor), n the (Kish-effective) base sizes and c = (step/2)·(1/n_a + 1/n_b) half
- * the lattice step of a mean of y (step 2 when passives are outside the base, 1 otherwise).
- * The p-value of this z is close to nominal in the far tails that Benjamini–Hochberg across
- * hundreds of units relies on, where the unpooled (Wald) z is not (docs/alerts.md). Returns null
- * when a side is empty.
- */
-function scoreZ(a: Tally, b: Tally, pooled: Tally, base: NpsBase): number | null {
-  const ma = npsMoments(a, base);
-  const mb = npsMoments(b, base);
-  const mp = npsMoments(pooled, base);
-  const vp = periodVariance(pooled, base);
-  if (ma === null || mb === null || mp === null || vp === null) return null;
-  const inv = 1 / ma.effectiveN + 1 / mb.effectiveN;
-  const d = ma.estimate - mb.estimate;
-  const c = (base === 'all' ? 0.5 : 1) * inv;
-  const num = Math.max(0, Math.abs(d) - c);
-  if (num === 0) return 0;
-  return (Math.sign(d) * num) / Math.sqrt(vp * mp.effectiveN * inv);
-}
-
 function wanted(kind: 'drop' | 'rise', direction: 'both' | 'drop' | 'rise'): boolean {
   return direction === 'both' || direction === kind;
 }
@@ -520,13 +571,18 @@ function wanted(kind: 'drop' | 'rise', direction: 'both' | 'drop' | 'rise'): boo
  *
  * 1. **Window test**: the last `recent` periods pooled against the `baseline` periods just
  *    before them, run only when both sides have at least `minSample` respondents in the base. The
- *    difference and its interval are `compareNps`' (independent samples); the p-value is that
- *    of the score z, with the variance pooled under "no change" and a continuity correction of
- *    half a lattice step, whose far tails (where Benjamini–Hochberg across hundreds of units
- *    works) are close to nominal where the Wald z's are not; one-sided when `direction` is.
+ *    difference and its interval are `compareNps`' (independent samples). The p-value is
+ *    Lancaster's (1961) mid-p of the exact conditional test given the pooled counts (Fisher's
+ *    2 × 2 table of promoters and detractors under the ten-point scheme; the 2 × 3 table with
+ *    T = P − D under base `'all'`; Agresti, "Categorical Data Analysis", 3rd ed., §1.4.5, §3.5),
+ *    one-sided when `direction` is, two-sided by doubling; `statistic` is the pooled score z.
+ *    Its size, computed exactly on the base sizes of weekly alerts, is 0.044–0.052 at α = 0.05
+ *    and at most nominal at the α ≈ 0.05/200 Benjamini–Hochberg needs across 200 units, where
+ *    the continuity-corrected z used before was 0.026–0.036 (docs/alerts.md). Weighted
+ *    tallies use the normal p of the score z.
  * 2. **Parent test** (`parent: true`): the unit's recent window against its parent's (which
  *    includes it): the nested comparison of `compareNps` for the difference and interval, and
- *    the score z of the unit against the rest of the parent for the p-value.
+ *    the same mid-p test of the unit against the rest of the parent for the p-value.
  * 3. The p-values of all window and parent tests of all units form one family, adjusted by
  *    Benjamini–Hochberg (1995); a test alerts when its q-value is at most `fdr`.
  * 4. **Chart** for sustained drifts over the last `chartSpan` periods, standardised by the
@@ -548,23 +604,31 @@ function wanted(kind: 'drop' | 'rise', direction: 'both' | 'drop' | 'rise'): boo
  *      last period. Defaults k = 0.5, h = 5
  *      (two-sided in-control ARL ≈ 465; Montgomery, "Introduction to Statistical Quality
  *      Control", §9.1).
- *    `since` is the start of the current run: for EWMA the first period of the last stretch
- *    with Z on the alarm's side of 0, for CUSUM the period after S was last 0 (Page's estimate
- *    of the change point). Chart alarms are not in the BH family; their false-alarm rate is
- *    set by L or h.
+ *    A chart's `since` is its estimate of the change point: for EWMA the maximum-likelihood
+ *    start of a step change within the span (Pignatiello & Samuel 2001, Journal of Quality
+ *    Technology 33, 82–95), for CUSUM the period after S was last 0 (Page's estimate). Chart
+ *    alarms are not in the BH family; their false-alarm rate is set by L or h.
+ *
+ * A series shorter than a check's windows (`recent` + `baseline` periods for the window test,
+ * `baseline` + `chartSpan` for the chart) is not silently cut: the check is listed in `skipped`
+ * with reason `'too_few_periods'` and the periods available and needed, unless
+ * `shortWindows: 'shorten'` asks for shorter windows, which every alert states in `windows`.
  *
  * Each alert gives the unit, `kind` (drop or rise), detector, the difference in NPS points
- * between the recent stretch (from `since` to now) and the reference, `since`, both sides' NPS
- * and n, and the evidence: p- and q-value (tests) or statistic and limit (charts). False-alarm
- * rates and detection delays from a seeded simulation are tabulated in docs/alerts.md.
- * O(units × periods).
+ * between the recent stretch and the reference, `since` (a test: the start of the window it
+ * tested; a chart: the estimated change point), both sides' NPS and n, the windows used, and
+ * the evidence: p- and q-value (tests) or statistic and limit (charts). False-alarm rates and
+ * detection delays from seeded simulations are tabulated in docs/alerts.md (with 200 stores at
+ * 20 responses a week, the defaults flag a 30-point drop within 4 weeks at 52% of the
+ * stores, and raise 0.125 chart alarms per store-year without change). O(units × periods).
  *
  * @param input - A `trend` result (one unit), an array of `{ id, parentId?, points }` with
  *   aligned points, or a `trendByNode` cube `{ periods, nodes: [{ id, parentId?, points }] }`
  *   (a suppressed cell, `total: null`, counts as an empty period: for alerting, build the cube
  *   without `minSample`).
  * @param options - `recent` (4), `baseline` (26), `minSample` (30), `fdr` (0.05), `direction`,
- *   `parent`, `chart` ('ewma'), `chartSpan` (26), `ewma`, `cusum`, `scheme`, `confidence`, `id`.
+ *   `parent`, `chart` ('ewma'), `chartSpan` (26), `ewma`, `cusum`, `shortWindows` ('skip'),
+ *   `scheme`, `confidence`, `id`.
  * @returns `{ asOf, alerts, tests, skipped }`.
  * @throws {@link NpsInputError} `invalid_option` for bad options, `invalid_input` for a
  *   malformed or misaligned series, `invalid_id` / `duplicate_id` for unit ids, `invalid_count`
@@ -599,6 +663,7 @@ export function detectShifts(input: ShiftInput, options?: DetectShiftsOptions): 
     limit: p.ewma?.limit ?? 2.814,
     k: p.cusum?.k ?? 0.5,
     h: p.cusum?.h ?? 5,
+    shorten: p.shortWindows === 'shorten',
     confidence,
     zc: zForConfidence(confidence),
     interval: resolveIntervalOptions(fn, { scheme, confidence }),
@@ -617,64 +682,57 @@ export function detectShifts(input: ShiftInput, options?: DetectShiftsOptions): 
     byId.set(u.id, i);
   });
   const T = periods.length;
-  const rStart = T - o.recent;
-  const bStart = Math.max(0, rStart - o.baseline);
+  const win = windowPlan(T, o.recent, o.baseline, o.shorten);
+  const par = parentPlan(T, o.recent, o.shorten);
   const skipped: SkippedCheck[] = [];
   const pending: Pending[] = [];
   const charts: (ShiftAlert | null)[] = units.map(() => null);
-  const recentTallies = units.map((u) => poolRange(u.tallies, rStart, T));
+  const recentTallies = units.map((u) =>
+    par.run ? poolRange(u.tallies, T - par.tested, T) : EMPTY,
+  );
 
   units.forEach((u, i) => {
     // 1. window test
-    if (rStart < 1) skipped.push({ id: u.id, detector: 'window', reason: 'too_few_periods' });
+    if (!win.run) skip(skipped, u.id, 'window', 'too_few_periods', T, win.needed);
     else {
-      const rec = recentTallies[i] as Tally;
+      const rStart = T - win.tested;
+      const bStart = rStart - win.baseline;
+      const rec = poolRange(u.tallies, rStart, T);
       const bas = poolRange(u.tallies, bStart, rStart);
-      const cmp =
-        baseCount(rec, o.base) >= o.minSample && baseCount(bas, o.base) >= o.minSample
-          ? compareTallies(rec, bas, o.base, 'independent', o.zc, confidence, fn)
-          : null;
-      const zs = cmp === null ? null : scoreZ(rec, bas, mergeTallies(rec, bas), o.base);
-      if (cmp === null || zs === null) {
-        skipped.push({ id: u.id, detector: 'window', reason: 'min_sample' });
-      } else {
+      const t = baseTest(rec, bas, 'independent', o, fn);
+      if (typeof t === 'number') skip(skipped, u.id, 'window', 'min_sample', t, o.minSample);
+      else {
         pending.push({
           unit: i,
           detector: 'window',
-          cmp,
-          z: zs,
+          ...t,
           baseline: windowOf(periods, bas, bStart, rStart, o.interval),
           recent: windowOf(periods, rec, rStart, T, o.interval),
           since: periods[rStart]?.start ?? '',
-          p: pOf(zs, o.direction),
+          windows: { baseline: win.baseline, tested: win.tested, shortened: win.shortened },
         });
       }
     }
     // 2. parent test
     if (o.parent) {
       const j = u.parentId === null ? undefined : byId.get(u.parentId);
-      if (j === undefined) skipped.push({ id: u.id, detector: 'parent', reason: 'no_parent' });
-      else if (rStart < 0 || T === 0)
-        skipped.push({ id: u.id, detector: 'parent', reason: 'too_few_periods' });
+      if (j === undefined) skip(skipped, u.id, 'parent', 'no_parent', null, null);
+      else if (!par.run) skip(skipped, u.id, 'parent', 'too_few_periods', T, par.needed);
       else {
+        const rStart = T - par.tested;
         const rec = recentTallies[i] as Tally;
-        const par = recentTallies[j] as Tally;
-        const cmp =
-          baseCount(rec, o.base) >= o.minSample && baseCount(par, o.base) >= o.minSample
-            ? compareTallies(rec, par, o.base, 'nested', o.zc, confidence, fn)
-            : null;
-        const zs = cmp === null ? null : scoreZ(rec, restOf(rec, par, fn), par, o.base);
-        if (cmp === null) skipped.push({ id: u.id, detector: 'parent', reason: 'min_sample' });
+        const pt = recentTallies[j] as Tally;
+        const t = baseTest(rec, pt, 'nested', o, fn);
+        if (typeof t === 'number') skip(skipped, u.id, 'parent', 'min_sample', t, o.minSample);
         else {
           pending.push({
             unit: i,
             detector: 'parent',
-            cmp,
-            z: zs ?? 0,
-            baseline: windowOf(periods, par, rStart, T, o.interval),
+            ...t,
+            baseline: windowOf(periods, pt, rStart, T, o.interval),
             recent: windowOf(periods, rec, rStart, T, o.interval),
             since: periods[rStart]?.start ?? '',
-            p: pOf(zs ?? 0, o.direction),
+            windows: { baseline: null, tested: par.tested, shortened: par.shortened },
           });
         }
       }
@@ -704,6 +762,7 @@ export function detectShifts(input: ShiftInput, options?: DetectShiftsOptions): 
       qValue: qi,
       statistic: t.z,
       limit: o.fdr,
+      windows: t.windows,
     });
   });
   const alerts: ShiftAlert[] = [];
@@ -715,10 +774,78 @@ export function detectShifts(input: ShiftInput, options?: DetectShiftsOptions): 
   return { asOf: periods[T - 1]?.end ?? '', alerts, tests: pending.length, skipped };
 }
 
-function pOf(z: number, direction: 'both' | 'drop' | 'rise'): number {
-  if (direction === 'drop') return normalCdf(z);
-  if (direction === 'rise') return normalSf(z);
-  return Math.min(1, 2 * normalSf(Math.abs(z)));
+/** The windows a check runs on, or what it lacks. */
+type Plan =
+  | {
+      readonly run: true;
+      readonly baseline: number;
+      readonly tested: number;
+      readonly shortened: boolean;
+    }
+  | { readonly run: false; readonly needed: number };
+
+/**
+ * The window test's windows on a series of T periods: `recent` k after `baseline` b, or (shorten)
+ * k after the T − k periods before it, at least one.
+ */
+function windowPlan(T: number, k: number, b: number, shorten: boolean): Plan {
+  if (T >= k + b) return { run: true, baseline: b, tested: k, shortened: false };
+  if (shorten && T > k) return { run: true, baseline: T - k, tested: k, shortened: true };
+  return { run: false, needed: shorten ? k + 1 : k + b };
+}
+
+/** The parent test's recent window: k periods, or (shorten) all T of a shorter series. */
+function parentPlan(T: number, k: number, shorten: boolean): Plan {
+  if (T >= k) return { run: true, baseline: 0, tested: k, shortened: false };
+  if (shorten && T >= 1) return { run: true, baseline: 0, tested: T, shortened: true };
+  return { run: false, needed: shorten ? 1 : k };
+}
+
+/**
+ * The chart's baseline b and span s on T periods, or (shorten) T split in the proportion b : s,
+ * at least one period each.
+ */
+function chartPlan(T: number, b: number, s: number, shorten: boolean): Plan {
+  if (T >= b + s) return { run: true, baseline: b, tested: s, shortened: false };
+  if (shorten && T >= 2) {
+    const b1 = Math.min(T - 1, Math.max(1, Math.round((T * b) / (b + s))));
+    return { run: true, baseline: b1, tested: T - b1, shortened: true };
+  }
+  return { run: false, needed: shorten ? 2 : b + s };
+}
+
+function skip(
+  skipped: SkippedCheck[],
+  id: string,
+  detector: SkippedCheck['detector'],
+  reason: SkipReason,
+  available: number | null,
+  needed: number | null,
+): void {
+  skipped.push({ id, detector, reason, available, needed });
+}
+
+/**
+ * The window or parent test of `rec` against `ref` (the baseline, or the parent, which
+ * includes `rec`): the comparison, the score z and the mid-p of the unit against the reference
+ * (against the rest of the parent for `'nested'`), or, when a side has fewer than `minSample`
+ * respondents in the base, that smaller count.
+ */
+function baseTest(
+  rec: Tally,
+  ref: Tally,
+  relation: 'independent' | 'nested',
+  o: Resolved,
+  fn: string,
+): Pick<Pending, 'cmp' | 'z' | 'p'> | number {
+  const smaller = Math.min(baseCount(rec, o.base), baseCount(ref, o.base));
+  if (smaller < o.minSample) return smaller;
+  const cmp = compareTallies(rec, ref, o.base, relation, o.zc, o.confidence, fn);
+  const other = relation === 'nested' ? restOf(rec, ref, fn) : ref;
+  const t = windowTestP(rec, other, o.base, o.direction);
+  // Both sides passed minSample ≥ 1 but the rest of a parent may be empty: nothing to test.
+  if (cmp === null || t === null) return relation === 'nested' ? baseCount(other, o.base) : smaller;
+  return { cmp, z: t.z, p: t.p };
 }
 
 function chartAlert(
@@ -729,18 +856,19 @@ function chartAlert(
 ): ShiftAlert | null {
   const detector = o.chart === 'cusum' ? 'cusum' : 'ewma';
   const T = periods.length;
-  const span = Math.min(o.span, T - 1);
-  if (span < 1) {
-    skipped.push({ id: u.id, detector, reason: 'too_few_periods' });
+  const plan = chartPlan(T, o.baseline, o.span, o.shorten);
+  if (!plan.run) {
+    skip(skipped, u.id, detector, 'too_few_periods', T, plan.needed);
     return null;
   }
-  const from = T - span;
-  const b0 = Math.max(0, from - o.baseline);
+  const from = T - plan.tested;
+  const b0 = from - plan.baseline;
   const bas = poolRange(u.tallies, b0, from);
   const m = npsMoments(bas, o.base);
   const v = periodVariance(bas, o.base);
-  if (m === null || v === null || baseCount(bas, o.base) < o.minSample) {
-    skipped.push({ id: u.id, detector, reason: 'min_sample' });
+  const size = baseCount(bas, o.base);
+  if (m === null || v === null || size < o.minSample) {
+    skip(skipped, u.id, detector, 'min_sample', size, o.minSample);
     return null;
   }
   const n0 = m.effectiveN;
@@ -768,5 +896,6 @@ function chartAlert(
     qValue: null,
     statistic: alarm.statistic,
     limit: detector === 'ewma' ? o.limit : o.h,
+    windows: { baseline: plan.baseline, tested: plan.tested, shortened: plan.shortened },
   };
 }

@@ -4,7 +4,6 @@ import { npsInterval } from '../../src/core/npsInterval.ts';
 import { mergeTallies, type Tally, tallyFromCounts } from '../../src/core/tally.ts';
 import { NpsInputError } from '../../src/errors.ts';
 import { buildHierarchy } from '../../src/hierarchy/buildHierarchy.ts';
-import { normalCdf } from '../../src/kernels/normal.ts';
 import { benjaminiHochberg } from '../../src/stats/benjaminiHochberg.ts';
 import { detectShifts, type ShiftSeries } from '../../src/trend/detectShifts.ts';
 import { trendByNode } from '../../src/trend/trendByNode.ts';
@@ -51,7 +50,10 @@ describe('detectShifts', () => {
     const r = detectShifts(units, opts);
     expect(r.asOf).toBe(start(8));
     expect(r.tests).toBe(2);
-    expect(r.skipped).toStrictEqual([{ id: 'tiny', detector: 'window', reason: 'min_sample' }]);
+    // tiny: 2 respondents in the base a period, 4 in its recent window
+    expect(r.skipped).toStrictEqual([
+      { id: 'tiny', detector: 'window', reason: 'min_sample', available: 4, needed: 30 },
+    ]);
     expect(r.alerts).toHaveLength(1);
     const a = r.alerts[0];
     expect([a?.id, a?.kind, a?.detector, a?.since, a?.difference]).toStrictEqual([
@@ -81,12 +83,13 @@ describe('detectShifts', () => {
         baseN: 80,
       }),
     );
-    // Score z with continuity correction, by hand: pooled P 200, D 120 of 320 → 0.25,
-    // σ² = 1 − 0.25² = 0.9375; 1/80 + 1/240 = 1/60; se = √(0.9375/60) = 0.125;
-    // z = −(1 − 1/60) / 0.125.
-    const z = -(1 - 1 / 60) / 0.125;
-    expect(a?.statistic).toBeCloseTo(z, 12);
-    expect(a?.pValue).toBeCloseTo(2 * normalCdf(z), 20);
+    // Score z, by hand: pooled P 200, D 120 of 320 → 0.25, σ² = 1 − 0.25² = 0.9375;
+    // 1/80 + 1/240 = 1/60; se = √(0.9375/60) = 0.125; z = −1 / 0.125.
+    expect(a?.statistic).toBeCloseTo(-8, 12);
+    // p: two-sided mid-p of Fisher's test of (P 20, D 60) against (P 180, D 60), from R
+    // (test/reference/windowTestMidp.R).
+    expect((a?.pValue ?? 0) / 2.6619597796113835e-15).toBeCloseTo(1, 9);
+    expect(a?.windows).toStrictEqual({ baseline: 6, tested: 2, shortened: false });
     // q-values: BH over both units' p-values (the stable unit's z is 0: p = 1).
     expect(a?.qValue).toBe(benjaminiHochberg([a?.pValue ?? 1, 1])[0]);
     // The interval is compareNps' (independent samples) of recent against baseline.
@@ -102,24 +105,33 @@ describe('detectShifts', () => {
     expect(drop?.pValue).toBeCloseTo((both?.pValue ?? 0) / 2, 20);
   });
 
-  it('minSample and too few periods are reported as skipped checks', () => {
-    // Two periods: no baseline before a 2-period recent window; the chart (span 1 after a
-    // 1-period baseline of 40 respondents) runs and stays quiet.
+  it('minSample and too few periods are reported as skipped checks, with the numbers', () => {
+    // Two periods: the window test needs recent 2 + baseline 26, the chart 26 + 26.
     const r = detectShifts([unit('short', [stable, stable])], { recent: 2, chart: 'ewma' });
     expect(r.skipped).toStrictEqual([
-      { id: 'short', detector: 'window', reason: 'too_few_periods' },
+      { id: 'short', detector: 'window', reason: 'too_few_periods', available: 2, needed: 28 },
+      { id: 'short', detector: 'ewma', reason: 'too_few_periods', available: 2, needed: 52 },
     ]);
+    expect(r.alerts).toStrictEqual([]);
+    // Shortened, the window test runs on 1 + 1 and the chart on a 1-period baseline and span:
+    // each side has 40 in the base, short of 41.
     expect(
-      detectShifts([unit('short', [stable, stable])], { recent: 1, minSample: 41 }).skipped,
+      detectShifts([unit('short', [stable, stable])], {
+        recent: 1,
+        minSample: 41,
+        shortWindows: 'shorten',
+      }).skipped,
     ).toStrictEqual([
-      { id: 'short', detector: 'window', reason: 'min_sample' },
-      { id: 'short', detector: 'ewma', reason: 'min_sample' },
+      { id: 'short', detector: 'window', reason: 'min_sample', available: 40, needed: 41 },
+      { id: 'short', detector: 'ewma', reason: 'min_sample', available: 40, needed: 41 },
     ]);
-    expect(detectShifts([unit('one', [stable])], {}).skipped).toContainEqual({
-      id: 'one',
-      detector: 'ewma',
-      reason: 'too_few_periods',
-    });
+    // One period is too short even to shorten: the fewest periods each check can run on.
+    expect(
+      detectShifts([unit('one', [stable])], { shortWindows: 'shorten' }).skipped,
+    ).toStrictEqual([
+      { id: 'one', detector: 'window', reason: 'too_few_periods', available: 1, needed: 5 },
+      { id: 'one', detector: 'ewma', reason: 'too_few_periods', available: 1, needed: 2 },
+    ]);
     const none = detectShifts(units, { ...opts, minSample: 0 });
     expect(none.tests).toBe(3);
   });
@@ -147,7 +159,13 @@ describe('detectShifts', () => {
       ],
     };
     const r = detectShifts(cube, { ...opts, parent: true });
-    expect(r.skipped).toContainEqual({ id: 'region', detector: 'parent', reason: 'no_parent' });
+    expect(r.skipped).toContainEqual({
+      id: 'region',
+      detector: 'parent',
+      reason: 'no_parent',
+      available: null,
+      needed: null,
+    });
     const pa = r.alerts.find((x) => x.id === 'a' && x.detector === 'parent');
     // a's recent −50 against the region's recent: P 80, D 80 → 0.
     expect(pa?.kind).toBe('drop');
@@ -163,8 +181,11 @@ describe('detectShifts', () => {
     );
     expect(pa?.difference).toBe(-50);
     // Nested score z: a (−0.5 on 80) against the rest b (0.5 on 80), pooled = the region (0, σ² 1).
-    const z = -(1 - 2 / 80) / Math.sqrt(2 / 80);
-    expect(pa?.statistic).toBeCloseTo(z, 12);
+    expect(pa?.statistic).toBeCloseTo(-1 / Math.sqrt(2 / 80), 12);
+    // p: mid-p of Fisher's test of a (P 20, D 60) against the rest (P 60, D 20), from R
+    // (test/reference/windowTestMidp.R).
+    expect((pa?.pValue ?? 0) / 1.6796195979932299e-10).toBeCloseTo(1, 9);
+    expect(pa?.windows).toStrictEqual({ baseline: null, tested: 2, shortened: false });
     // The region itself shifted too (its window test), and b is above the region.
     expect(r.alerts.filter((x) => x.id === 'b').map((x) => [x.detector, x.kind])).toStrictEqual([
       ['parent', 'rise'],
@@ -263,6 +284,63 @@ describe('detectShifts', () => {
     expect(
       detectShifts([unit('s', rep(t(40, 0, 10), 8))], { chart: 'cusum', baseline: 4 }).alerts,
     ).toStrictEqual([]);
+  });
+
+  it('a series shorter than the windows is skipped, or with shortWindows: shorten says what it used', () => {
+    // Issue 10 §6: 18 monthly periods (2025-01 … 2026-06) with the defaults (recent 4, baseline
+    // 26, chartSpan 26); the NPS drops from 50 to −50 in 2026-05.
+    const month = (k: number) => new Date(Date.UTC(2025, k, 1)).toISOString().replace('.000Z', 'Z');
+    const tallies = [...rep(t(60, 20, 20), 16), t(20, 20, 60), t(20, 20, 60)];
+    const series = {
+      points: tallies.map((total, k) => ({ start: month(k), end: month(k + 1), total })),
+    };
+    const plain = detectShifts(series);
+    expect(plain.alerts).toStrictEqual([]);
+    expect(plain.skipped).toStrictEqual([
+      { id: 'series', detector: 'window', reason: 'too_few_periods', available: 18, needed: 30 },
+      { id: 'series', detector: 'ewma', reason: 'too_few_periods', available: 18, needed: 52 },
+    ]);
+    const short = detectShifts(series, { shortWindows: 'shorten' });
+    expect(short.skipped).toStrictEqual([]);
+    expect(
+      short.alerts.map((a) => [a.detector, a.kind, a.since, a.baseline.start, a.windows]),
+    ).toStrictEqual([
+      // the last 4 months against the 14 before them; since = the window tested
+      ['window', 'drop', month(14), month(0), { baseline: 14, tested: 4, shortened: true }],
+      // 18 months split 26 : 26 into a 9-month baseline and a 9-month span; since = the
+      // estimated change point, the month the drop started
+      ['ewma', 'drop', month(16), month(0), { baseline: 9, tested: 9, shortened: true }],
+    ]);
+    const ewma = short.alerts[1];
+    expect([ewma?.baseline.end, ewma?.recent.nps, ewma?.difference]).toStrictEqual([
+      month(9),
+      -50,
+      -100,
+    ]);
+    expect(code(() => detectShifts(series, { shortWindows: 'cut' as never }))).toBe(
+      'invalid_option',
+    );
+  });
+
+  it('EWMA since: the maximum-likelihood start of the step, not the start of the excursion', () => {
+    // Baseline 8 × (P 30, D 10); the span opens slightly low by chance (P 29, D 11 twice), then
+    // the NPS collapses from period 12: Z is below 0 from period 8, the step starts at 12.
+    const tallies = [
+      ...rep(t(30, 0, 10), 8),
+      t(29, 0, 11),
+      t(29, 0, 11),
+      t(30, 0, 10),
+      t(29, 0, 11),
+      t(10, 0, 30),
+      t(10, 0, 30),
+    ];
+    const r = detectShifts([unit('u', tallies)], { baseline: 8, chartSpan: 6, recent: 1 });
+    const e = r.alerts.find((a) => a.detector === 'ewma');
+    expect([e?.kind, e?.since, e?.windows]).toStrictEqual([
+      'drop',
+      start(12),
+      { baseline: 8, tested: 6, shortened: false },
+    ]);
   });
 
   it('errors: options, ids, alignment, tallies, parents that do not include the child', () => {

@@ -1,6 +1,7 @@
 // Seeded simulation of detectShifts: false alarms under no change and the delay to detect a
-// drop. Used by test/trend/detectShifts.sim.test.ts; run `npx tsx test/trend/shiftSimulation.ts`
-// for the table in docs/alerts.md (more replications).
+// drop. Used by test/trend/detectShifts.sim.test.ts; run
+// `npx tsx test/trend/shiftSimulation.ts [reps] [batches] [config]` for the tables in
+// docs/alerts.md (more replications, with Monte Carlo standard errors).
 
 import { type Tally } from '../../src/core/tally.ts';
 import { seededRandom } from '../../src/kernels/random.ts';
@@ -135,8 +136,9 @@ export function onsets(
   history = 104,
   evaluations = 52,
   perWeek = 20,
-): { chart: number; window: number } {
+): { chart: number; window: number; chartSe: number } {
   const data = simulate(seed, units, history + evaluations, perWeek, 30, 30, Infinity);
+  const perUnit = new Array<number>(units).fill(0);
   const all = series(data, history + evaluations);
   const prev = new Map<string, boolean>();
   let chart = 0;
@@ -151,14 +153,26 @@ export function onsets(
     for (const key of now) {
       if (!prev.get(key)) {
         if (key.endsWith('/w')) window++;
-        else chart++;
+        else {
+          chart++;
+          const u = Number(key.slice(1, key.indexOf('/')));
+          perUnit[u] = (perUnit[u] ?? 0) + 1;
+        }
       }
     }
     prev.clear();
     for (const key of now) prev.set(key, true);
   }
   const years = (units * evaluations) / 52;
-  return { chart: chart / years, window: window / years };
+  // Units are independent, but a unit's alarms are not (they cluster, and units differ through
+  // their baselines): the SE comes from the spread of the per-unit counts.
+  const mean = chart / units;
+  const sd = Math.sqrt(perUnit.reduce((s, c) => s + (c - mean) ** 2, 0) / (units - 1));
+  return {
+    chart: chart / years,
+    window: window / years,
+    chartSe: sd / Math.sqrt(units) / (evaluations / 52),
+  };
 }
 
 export function median(xs: readonly number[]): number {
@@ -167,42 +181,93 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
+/** Monte Carlo standard error of a share x of n independent units. */
+function shareSe(x: number, n: number): number {
+  return Math.sqrt((x * (1 - x)) / n);
+}
+
+/** `delays` over `batches` independent batches of `units` units (seeds seed, seed + 1000, …). */
+function pooledDelays(
+  seed: number,
+  batches: number,
+  options: DetectShiftsOptions,
+  detector: 'any' | 'window' | 'ewma' | 'cusum',
+  units: number,
+  perWeek: number,
+  drop: number,
+): number[] {
+  const out: number[] = [];
+  for (let b = 0; b < batches; b++)
+    out.push(...delays(seed + 1000 * b, options, detector, units, 104, 52, perWeek, drop));
+  return out;
+}
+
 if (process.argv[1]?.endsWith('shiftSimulation.ts')) {
+  // npx tsx test/trend/shiftSimulation.ts [reps = 100] [batches = 5] [config filter]
+  // reps: one-evaluation replications of 200 units; batches: independent batches of 200 units
+  // for the detection runs (within 4/13/26/52 weeks); the no-change monitoring runs (new alarms
+  // per unit-year, cheaper and noisier) use twice as many batches.
   const configs: [string, DetectShiftsOptions][] = [
     ['defaults: window 4 vs 26, EWMA λ 0.1, L 2.814, span 26', {}],
     ['direction drop', { direction: 'drop' }],
     ['CUSUM k 0.5, h 5, span 26', { chart: 'cusum' }],
     ['CUSUM k 0.25, h 8, span 52', { chart: 'cusum', cusum: { k: 0.25, h: 8 }, chartSpan: 52 }],
     [
-      'CUSUM k 0.25, h 8, span 52, drop',
-      { chart: 'cusum', cusum: { k: 0.25, h: 8 }, chartSpan: 52, direction: 'drop' },
-    ],
-    [
       'EWMA λ 0.05, L 2.615, span 52, baseline 52',
       { ewma: { lambda: 0.05, limit: 2.615 }, chartSpan: 52, baseline: 52 },
     ],
   ];
   const reps = Number(process.argv[2] ?? 100);
+  const batches = Number(process.argv[3] ?? 5);
+  const filter = process.argv[4] ?? '';
+  const units = 200 * batches;
   const fmt = (xs: number[]) => {
-    const by = (w: number) => (xs.filter((x) => x <= w).length / xs.length).toFixed(2);
-    return `median ${String(median(xs))}, detected by 4/13/26/52 weeks: ${by(4)}/${by(13)}/${by(26)}/${by(52)}`;
+    const by = (w: number) => {
+      const x = xs.filter((d) => d <= w).length / xs.length;
+      return `${x.toFixed(3)} ± ${shareSe(x, xs.length).toFixed(3)}`;
+    };
+    return `median ${String(median(xs))}, within 4/13/26/52 weeks: ${by(4)} / ${by(13)} / ${by(26)} / ${by(52)}`;
   };
+  console.log(
+    `${String(reps)} one-evaluation replications × 200 units; detection runs on ${String(units)} units, no-change monitoring on ${String(2 * units)} (± Monte Carlo SE)`,
+  );
   for (const [name, o] of configs) {
+    if (!name.includes(filter)) continue;
     const fa = falseAlarms(1000, reps, o, 200, 104);
-    const on = onsets(2000, o);
+    let chart = 0;
+    let window = 0;
+    let chartVar = 0;
+    const onsetBatches = 2 * batches;
+    for (let b = 0; b < onsetBatches; b++) {
+      const on = onsets(2000 + 1000 * b, o);
+      chart += on.chart / onsetBatches;
+      window += on.window / onsetBatches;
+      chartVar += (on.chartSe / onsetBatches) ** 2;
+    }
+    // Window alarms: Poisson SE √count / unit-years; chart alarms: from the per-unit spread.
+    const poissonSe = (rate: number) => Math.sqrt(rate * 2 * units) / (2 * units);
     console.log(name);
     console.log(
-      `  one evaluation, ${String(reps)} × 200 units: P(any window alert) ${fa.anyWindow.toFixed(3)}, window per unit ${fa.window.toFixed(5)}, chart per unit ${fa.chart.toFixed(5)}`,
+      `  one evaluation: P(any window alert among 200) ${fa.anyWindow.toFixed(3)} ± ${shareSe(fa.anyWindow, reps).toFixed(3)}, window per unit ${fa.window.toFixed(5)}, chart per unit ${fa.chart.toFixed(5)} ± ${shareSe(fa.chart, reps * 200).toFixed(5)}`,
     );
     console.log(
-      `  new alarms per unit-year (52 weekly evaluations): window ${on.window.toFixed(4)}, chart ${on.chart.toFixed(4)}`,
+      `  new alarms per unit-year (52 weekly evaluations): window ${window.toFixed(4)} ± ${poissonSe(window).toFixed(4)}, chart ${chart.toFixed(4)} ± ${Math.sqrt(chartVar).toFixed(4)}`,
     );
-    console.log(`  10-pt drop, 20/wk, any: ${fmt(delays(7, o, 'any', 200, 104))}`);
-    console.log(`  10-pt drop, 20/wk, window: ${fmt(delays(7, o, 'window', 200, 104))}`);
+    const chartDetector = o.chart === 'cusum' ? 'cusum' : 'ewma';
     console.log(
-      `  10-pt drop, 20/wk, chart: ${fmt(delays(7, o, o.chart === 'cusum' ? 'cusum' : 'ewma', 200, 104))}`,
+      `  10-pt drop, 20/wk, any: ${fmt(pooledDelays(7, batches, o, 'any', 200, 20, 10))}`,
     );
-    console.log(`  30-pt drop, 20/wk, any: ${fmt(delays(8, o, 'any', 200, 104, 52, 20, 30))}`);
-    console.log(`  10-pt drop, 100/wk, any: ${fmt(delays(9, o, 'any', 200, 104, 52, 100, 10))}`);
+    console.log(
+      `  10-pt drop, 20/wk, window: ${fmt(pooledDelays(7, batches, o, 'window', 200, 20, 10))}`,
+    );
+    console.log(
+      `  10-pt drop, 20/wk, chart: ${fmt(pooledDelays(7, batches, o, chartDetector, 200, 20, 10))}`,
+    );
+    console.log(
+      `  30-pt drop, 20/wk, any: ${fmt(pooledDelays(8, batches, o, 'any', 200, 20, 30))}`,
+    );
+    console.log(
+      `  10-pt drop, 100/wk, any: ${fmt(pooledDelays(9, batches, o, 'any', 200, 100, 10))}`,
+    );
   }
 }
