@@ -164,8 +164,9 @@ describe('varianceComponents: exact cases and invariants', () => {
   };
 
   it('property: one-way balanced data give the closed-form REML (ANOVA, truncated at 0)', () => {
-    // Searle, Casella and McCulloch 1992, §3.7 and §6.7: σ²_b = max(0, (MSB − MSW) / n); when
-    // MSB < MSW, σ²_b = 0 and σ²_e = SST / (N − 1); when MSW = 0, σ²_e = 0 and σ²_b = MSB / n.
+    // REML in the balanced 1-way classification (Searle, Casella and McCulloch 1992, ch. 3):
+    // σ²_b = (MSB − MSW) / n and σ²_e = MSW when MSB ≥ MSW; otherwise σ²_b = 0 and
+    // σ²_e = SST / (N − 1). (MSW = 0 gives σ²_e = 0 and σ²_b = MSB / n, the degenerate case.)
     fc.assert(
       fc.property(
         fc.integer({ min: 2, max: 6 }),
@@ -206,7 +207,8 @@ describe('varianceComponents: exact cases and invariants', () => {
   });
 
   it('property: balanced nested data with positive ANOVA estimates give the ANOVA estimates', () => {
-    // REML = ANOVA on balanced data when no ANOVA estimate is negative (Searle et al. 1992, §6.7).
+    // REML = ANOVA on balanced data when no ANOVA estimate is negative (Searle et al. 1992,
+    // ch. 4 and 6).
     let compared = 0;
     fc.assert(
       fc.property(

@@ -2,9 +2,10 @@
 # response-level outcome y = +100 promoter / 0 passive / -100 detractor (passives dropped under
 # the ten-point scheme's base), fitted with lme4 (R 4.2.2, lme4 1.1.31):
 #   lmer(y ~ 1 + (1 | region/store), REML = TRUE)
-# lme4's derivative-free optimisers stop about 1e-7 relative from the optimum (its defaults about
-# 1e-6), so each fit is also solved exactly: the REML score equations (Searle, Casella and
-# McCulloch 1992, "Variance Components", eq. 6.69) by Fisher scoring on the dense N x N
+# lme4's derivative-free optimiser stops about 2e-7 relative from the optimum even with the tight
+# bobyqa below (its default settings up to 3e-5), so each fit is also solved exactly: the REML
+# score equations (Searle, Casella and McCulloch 1992, "Variance Components", ch. 6) by Fisher
+# scoring on the dense N x N
 # covariance, started from lme4's estimates, to machine precision; components lme4 puts on the
 # boundary (0) are held there. Run: Rscript test/reference/varianceComponents.R
 suppressPackageStartupMessages(library(lme4))
