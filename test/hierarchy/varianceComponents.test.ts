@@ -424,6 +424,26 @@ describe('varianceComponents: refusals', () => {
     expect(() => varianceComponents(w)).toThrow(/without weights/);
   });
 
+  it('estimates up to 16 levels at once and refuses more (too_large)', () => {
+    // a chain whose every node has its own answers: depth d has d + 1 units, all levels distinct
+    const comb = (depth: number) => {
+      const nodes = Array.from({ length: depth + 1 }, (_, i) => ({
+        id: `c${String(i)}`,
+        parentId: i === 0 ? null : `c${String(i - 1)}`,
+      }));
+      const answers = nodes.flatMap((n, i) => [
+        ...rep(n.id, 10, 1 + (i % 3)),
+        ...rep(n.id, 1, 1 + ((i * 2) % 5)),
+      ]);
+      return rollup(buildHierarchy(nodes), answers);
+    };
+    const v = varianceComponents(comb(16));
+    expect(v.levels.filter((l) => l.variance !== null)).toHaveLength(16);
+    const shares = [...v.levels.map((l) => l.share), v.residual.share];
+    expect(shares.reduce<number>((s, x) => s + (x ?? 0), 0)).toBeCloseTo(1, 12);
+    expect(codeOf(() => varianceComponents(comb(17)))).toBe('too_large');
+  });
+
   it('refuses a forged rollup (wrong depth, unknown parent, unknown base)', () => {
     const r = rollup(h, rep('n1', 10, 2));
     const forged = (f: (n: (typeof r.nodes)[number]) => object) => ({
