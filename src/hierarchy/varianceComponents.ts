@@ -567,12 +567,13 @@ function newtonDirection(
  * `lmer(y ~ 1 + (1 | region/store), REML = TRUE)` (Bates, Mächler, Bolker and Walker 2015,
  * "Fitting linear mixed-effects models using lme4", J. Stat. Softw. 67(1)). It agrees with lme4
  * within lme4's optimiser tolerance (2e-7 relative against bobyqa with `rhoend = 1e-12`; lme4's
- * default settings stop up to 3e-5 from the optimum) and with the REML equations solved exactly to
- * 1e-14. On balanced data with positive ANOVA estimates REML equals the ANOVA (moments) estimates. It is computed from per-node counts only: the nested
- * covariance is built bottom-up with the Sherman–Morrison formula in O(nodes) per evaluation, with
- * exact derivatives, and maximised by projected Newton steps to machine precision. Variances are
- * constrained to be ≥ 0: a component whose estimate lies on the boundary is exactly 0 (where a
- * moment estimate would be negative) and `singular` is then true, like lme4's `isSingular`.
+ * default settings stop up to 3e-5 from the optimum) and with the REML equations solved exactly
+ * to 1e-14. On balanced data with no negative ANOVA estimate, REML equals the ANOVA (moments)
+ * estimates. It is computed from per-node counts only: the nested covariance is built bottom-up
+ * with the Sherman–Morrison formula in O(nodes) per evaluation, with exact derivatives, and
+ * maximised by projected Newton steps to machine precision. Variances are constrained to be ≥ 0:
+ * a component whose estimate lies on the boundary (typically where a moment estimate would be
+ * negative) is exactly 0, and `singular` is then true, like lme4's `isSingular`.
  * When every unit of the smallest estimable level holds identical answers, the residual variance
  * is 0 and the levels above are estimated from the units' means. Fewer than 2 answers in the base
  * give `null` variances. Survey weights are not part of the model: weighted rollups are refused.
