@@ -145,9 +145,14 @@ for (const row of rollupTable(result)) {
   );
 }
 
-heading('3. Where loyalty varies (share of variance between units)');
-for (const l of varianceComponents(result).levels)
+heading(
+  '3. Where loyalty varies (REML variance components: share of the variance of single answers)',
+);
+const components = varianceComponents(result);
+for (const l of components.levels)
   console.log(`  ${String(l.level).padEnd(12)} ${fmt(l.share === null ? null : 100 * l.share)}%`);
+const within = components.residual.share;
+console.log(`  ${'within'.padEnd(12)} ${fmt(within === null ? null : 100 * within)}%`);
 
 heading('4. Store league, shrunk toward each region (empirical Bayes)');
 for (const r of rank(result, { level: 'store', by: 'shrunk' }).slice(0, 5))

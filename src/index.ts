@@ -210,7 +210,7 @@ export {
   shrinkage,
 } from './hierarchy/shrinkage.ts';
 export {
-  type LevelVariation,
+  type LevelComponent,
   type VarianceComponents,
   varianceComponents,
 } from './hierarchy/varianceComponents.ts';

@@ -72,13 +72,15 @@ describe('a chain of 100,000 nodes', () => {
     expect(funnel(r, { level: MID }).units.map((u) => u.id)).toEqual([id(MID)]);
     const v = varianceComponents(r);
     expect(v.levels).toHaveLength(N);
-    // on the +1/0/−1 outcome: total SS = Σy² − (Σy)²/n = 2 − 0 = 2. The only split is at the
-    // middle: its own answers (sum −1 over 2) against the child below (sum 1 over 1), between
-    // SS = 1/2 + 1/1 − 0 = 1.5 at depth MID + 1; within = the middle's own 1 − 1/2 = 0.5.
-    expect(v.total).toBe(2);
-    expect(v.levels[MID + 1]?.ss).toBe(1.5);
-    expect(v.levels.reduce((s, l) => s + l.ss, 0)).toBe(1.5);
-    expect(v.within.ss).toBe(0.5);
+    // ten-point base: the leaf's promoter (y = 100) and the middle's detractor (y = −100). Down
+    // to the middle every level has one unit; below it two (the middle's own answer and the
+    // leaf's chain), one per answer: no level can be told from the residual, so all are null and
+    // the residual is the REML variance of the two answers, (100² + 100²) / 1.
+    expect(v.n).toBe(2);
+    expect(v.levels[MID]?.units).toBe(1);
+    expect(v.levels[MID + 1]?.units).toBe(2);
+    expect(v.levels.every((l) => l.variance === null)).toBe(true);
+    expect(v.residual).toEqual({ variance: 20000, share: 1 });
     const t = rollupTable(r, { separator: '/' });
     expect(t).toHaveLength(N);
     expect(t[2]?.path).toBe('n0/n1/n2');
