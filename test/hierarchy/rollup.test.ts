@@ -200,7 +200,7 @@ describe('rollup', () => {
         }
         const base = rankOf(rows);
         for (let j = 0; j < k; j++) {
-          if ((truth[j] ?? 0) <= 0) continue;
+          if ((truth[j] ?? 0) <= 0 || (truth[j] ?? 0) >= minSample) continue;
           const e = new Array<number>(k).fill(0);
           e[j] = 1;
           // e_j in the row space ⇔ appending it does not raise the rank
@@ -320,10 +320,13 @@ describe('rollup', () => {
         for (const n of r.nodes) {
           const sumOf = (kind: 'T' | 'O') =>
             vec([0, 1].map((e): [string, number] => [`${kind}${String(e)}:${n.id}`, 1]));
+          // protected: the withheld groups of 1 to minSample − 1 answers (a complement holds
+          // at least minSample and may be derivable)
+          const small = (v: number[]) => truthSum(v) > 0 && truthSum(v) < minSample;
           if (n.total !== null) rows.push(sumOf('T'));
-          else if (truthSum(sumOf('T')) > 0) targets.push(sumOf('T'));
+          else if (small(sumOf('T'))) targets.push(sumOf('T'));
           if (n.own !== null) rows.push(sumOf('O'));
-          else if (truthSum(sumOf('O')) > 0) targets.push(sumOf('O'));
+          else if (small(sumOf('O'))) targets.push(sumOf('O'));
         }
         function truthSum(v: number[]) {
           return v.reduce((acc, c, j) => acc + c * (truth[j] ?? 0), 0);

@@ -253,6 +253,15 @@ export const baselines: readonly Baseline[] = [
     label: 'channel',
     args: () => [hierarchy(), nodeRows(), { by: 'channel', level: 1 }],
   },
+  {
+    fn: 'publishTables',
+    label: 'rollup, cube and cross-table',
+    args: () => [
+      hierarchy(),
+      nodeRows(),
+      { minSample: 2, trend: { period: 'month' }, crossTabs: [{ by: 'channel' }] },
+    ],
+  },
   { fn: 'funnel', label: 'rollup', args: () => [rollupResult(), { coverage: [0.9, 0.99] }] },
   { fn: 'rollupTable', label: 'rollup', args: () => [rollupResult()] },
   { fn: 'segments', label: 'channel', args: () => [nodeRows(), { by: 'channel' }] },
