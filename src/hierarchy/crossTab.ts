@@ -244,11 +244,9 @@ export function crossTabOf(
   const depth = o.level === undefined ? -1 : resolveLevel(fn, c.levels, max, o.level);
   // The one protection rule over the atoms (segment × structure × node), from the fast flags.
   const hidden = new Uint8Array(n.length);
-  const shown = {
-    ownPublished: false,
-    via: false,
-    totalPublished: (x: number) => depth < 0 || report.depth[x] === depth,
-  };
+  // Every node's cells count as published whatever `level` is shown, so tables of different
+  // levels of the same data withhold the same cells and cannot be set against each other.
+  const shown = { ownPublished: false, via: false };
   if (override !== undefined) {
     for (let j = 0; j <= S; j++) {
       for (const x of report.order) hidden[T(x, j)] = override.cell(x, j);

@@ -18,7 +18,6 @@ import { compiledOf, type Epoch, type Hierarchy } from '../kernels/tree.ts';
 import { exactKeys, lazy, omitKeys, parseWith } from '../kernels/validate.ts';
 import { type TrendByNodeResult, trendByNodeOf } from '../trend/trendByNode.ts';
 import type { TrendPeriod } from '../types.ts';
-import { resolveLevel } from './_levelUnits.ts';
 import { type CrossTabResult, crossTabOf } from './crossTab.ts';
 import { type RollupOptions, type RollupResult, rollupOf } from './rollup.ts';
 import { type SegmentedResponses, segmentKeys } from './segments.ts';
@@ -265,15 +264,9 @@ export function publishTables(
     trendCells.push(tree((a) => atoms.period[a] === k, { ownPublished: false, via: false }, true));
   }
   // the cross-tables: one tree per segment and the margin, and the column totals
-  let max = 0;
-  for (const x of report.order) max = Math.max(max, report.depth[x] ?? 0);
-  const crossCells = crosses.map((x, i) => {
-    const depth = x.level === undefined ? -1 : resolveLevel(fn, c.levels, max, x.level);
-    const opts = {
-      ownPublished: false,
-      via: false,
-      totalPublished: (y: number) => depth < 0 || report.depth[y] === depth,
-    };
+  // (every level's cells count as published, as crossTab does)
+  const crossCells = crosses.map((_, i) => {
+    const opts = { ownPublished: false, via: false };
     const seg = atoms.segment[i] as number[];
     const S = (segs[i] as { names: string[] }).names.length;
     const trees: TreeCells[] = [];

@@ -28,7 +28,9 @@
  * remaining equations are reduced exactly (fraction-free integer Gaussian elimination with
  * gcd normalisation). The protection loop hides, for each determined cell, the smallest
  * published non-empty cell among those combined to determine it, then audits again, until no
- * protected cell is determined. Hiding only ever grows, so the loop ends.
+ * protected cell is determined. Hiding only ever grows, so the loop ends. A release pass then
+ * tries to publish each complement again, largest first, keeping it published when the audit
+ * still finds nothing (tables of up to 20,000 cells, 200 tries).
  * @internal
  */
 import { NpsInputError } from '../errors.ts';
@@ -342,13 +344,62 @@ export function protectCells(
     }
   };
   link();
+  protectLoop(cells, atomN, hidden, cellN, minSample, link);
+  release(cells, atomN, hidden, cellN, minSample);
+  return hidden;
+}
+
+/** Tables of at most this many cells get the release pass of {@link release}. */
+const RELEASE_CELLS = 20_000;
+/** At most this many complements are tried for release. */
+const RELEASE_TRIES = 200;
+
+/**
+ * The greedy loop hides more than needed where protections overlap: try to publish again each
+ * complement (largest first), keeping it published when the audit still finds nothing. Only
+ * for tables of up to {@link RELEASE_CELLS} cells (each try is an audit).
+ */
+function release(
+  cells: CellSet,
+  atomN: Float64Array,
+  hidden: Uint8Array,
+  cellN: Float64Array,
+  minSample: number,
+): void {
+  if (cells.size > RELEASE_CELLS) return;
+  const follows = cells.follows;
+  const tries: number[] = [];
+  for (let c = 0; c < cells.size; c++) if (hidden[c] === COMPLEMENTARY) tries.push(c);
+  tries.sort((a, b) => (cellN[b] as number) - (cellN[a] as number) || a - b);
+  for (const c of tries.slice(0, RELEASE_TRIES)) {
+    let free = true;
+    for (let k = 0; k < follows.length && free; k += 2) {
+      if (follows[k] === c && hidden[follows[k + 1] as number] !== PUBLISHED) free = false;
+    }
+    if (!free) continue;
+    hidden[c] = PUBLISHED;
+    if (audit(cells, atomN, hidden, cellN, minSample).length > 0) {
+      hidden[c] = COMPLEMENTARY;
+    }
+  }
+}
+
+/** Audit and hide until no protected cell is determined (see {@link protectCells}). */
+function protectLoop(
+  cells: CellSet,
+  atomN: Float64Array,
+  hidden: Uint8Array,
+  cellN: Float64Array,
+  minSample: number,
+  link: () => void,
+): void {
   // Subtraction chains (found by peeling alone, in linear time) are cut first; the exact
   // elimination runs only when peeling finds nothing, and the loop ends when it does too.
   let peelOnly = true;
   for (;;) {
     const found = audit(cells, atomN, hidden, cellN, minSample, peelOnly);
     if (found.length === 0) {
-      if (!peelOnly) return hidden;
+      if (!peelOnly) return;
       peelOnly = false;
       continue;
     }
@@ -382,8 +433,6 @@ export interface TreeCells {
 
 /** @internal How {@link treeCells} states its cells. */
 export interface TreeCellOptions {
-  /** Whether a reported node's total may be published (default: every reported node). */
-  readonly totalPublished?: (x: number) => boolean;
   /** Whether own cells are published (rollup) or only protected (tables of pooled figures). */
   readonly ownPublished: boolean;
   /** Whether to add the via cells of a dated structure as publishable (rollup's vsParent). */
@@ -444,7 +493,7 @@ export function treeCells(
   const reported = new Uint8Array(size);
   for (const x of report.order) reported[x] = 1;
   for (let x = 0; x < size; x++) {
-    const shown = reported[x] === 1 && (options.totalPublished?.(x) ?? true);
+    const shown = reported[x] === 1;
     total[x] = cells.add(totalAtoms[x] as number[], shown ? PUBLISHED : UNPUBLISHED);
     const ownShown = reported[x] === 1 && options.ownPublished;
     own[x] = cells.add(ownAtoms[x] as number[], ownShown ? PUBLISHED : UNPUBLISHED);

@@ -127,9 +127,12 @@ describe('rollup: vsParent', () => {
     const ms = m.nodes.find((n) => n.id === 's');
     expect(ms?.suppressed).toBe(false);
     expect(ms?.vsParent).toBeNull();
-    // and t must be withheld too: south (6) − t (4) would reveal those 2 answers
-    const mt = m.nodes.find((n) => n.id === 't');
-    expect(mt?.suppression).toBe('complementary');
-    expect(mt?.vsParent).toBeNull();
+    // and south (6) − t (4) or s (6) − north (s's 4 answers before the move) would reveal
+    // those 2 answers: north and south are withheld, t stays published (hq = s + t)
+    const by = new Map(m.nodes.map((n) => [n.id, n]));
+    expect(by.get('north')?.suppression).toBe('complementary');
+    expect(by.get('south')?.suppression).toBe('complementary');
+    expect(by.get('t')?.n).toBe(4);
+    expect(by.get('t')?.vsParent).toBeNull();
   });
 });
