@@ -3,7 +3,8 @@
  *
  * - `invalid_score`: a score that is not an integer on the scheme's scale (NaN, 6.5, 11, `'7'`).
  * - `invalid_weight`: a weight that is negative, NaN or infinite.
- * - `invalid_count`: a count that is negative, fractional or not finite.
+ * - `invalid_count`: a count that is negative, fractional, not finite or above 2^53 − 1, or
+ *   counts whose total (once read, merged or pooled) passes 2^53 − 1.
  * - `invalid_scheme`: a scheme whose scale or bands are malformed, overlap or leave gaps.
  * - `invalid_option`: an options object that does not match its schema.
  * - `length_mismatch`: columns (scores, weights, node ids…) of different lengths.

@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
 import { NpsInputError } from '../errors.ts';
-import { betaQuantile } from '../kernels/beta.ts';
 import { dirichletDifferenceMoments, dirichletDifferenceQuantile } from '../kernels/dirichlet.ts';
 import { zForConfidence } from '../kernels/normal.ts';
 import { confidenceOption } from '../kernels/options.ts';
@@ -18,7 +17,7 @@ export type { NpsIntervalMethod } from '../types.ts';
 
 /**
  * Dirichlet prior of the `'bayes'` interval: pseudo-counts added to promoters, passives and
- * detractors (each a positive finite number). Default 1 / 1 / 1, the uniform prior on the
+ * detractors (each a positive number up to 2^53 − 1, the largest count a tally holds). Default 1 / 1 / 1, the uniform prior on the
  * shares. Under base `'promoters-and-detractors'` `passives` is not used.
  */
 export interface NpsPrior {
@@ -86,6 +85,12 @@ export interface NpsInterval {
   readonly confidence: number;
 }
 
+/**
+ * A prior pseudo-count: positive and, like any count, at most 2^53 − 1 (a prior worth more
+ * respondents than a tally can hold is a mistake, e.g. a prior in percent of a population).
+ */
+const priorCount = () => z.number().check(z.gt(0), z.lte(Number.MAX_SAFE_INTEGER));
+
 const optionsSchema = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     scheme: z.optional(z.unknown()),
@@ -93,9 +98,9 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
     method: z.optional(z.enum(['wald', 'adjusted-wald', 'tango', 'bayes', 'wilson'])),
     prior: z.optional(
       z.strictObject({
-        promoters: z.number().check(z.gt(0)),
-        passives: z.number().check(z.gt(0)),
-        detractors: z.number().check(z.gt(0)),
+        promoters: priorCount(),
+        passives: priorCount(),
+        detractors: priorCount(),
       }),
     ),
   }),
@@ -163,11 +168,8 @@ function bayes(
   const tail = (1 - confidence) / 2;
   const a = c.p + prior.promoters;
   const d = c.d + prior.detractors;
-  if (base === 'promoters-and-detractors') {
-    const sd = 2 * Math.sqrt((a * d) / ((a + d) * (a + d) * (a + d + 1)));
-    return [2 * betaQuantile(tail, a, d) - 1, 2 * betaQuantile(1 - tail, a, d) - 1, sd];
-  }
-  const b = c.pa + prior.passives;
+  // passive-excluded base: π ~ Beta(a, d), the Dirichlet difference with no middle category
+  const b = base === 'promoters-and-detractors' ? 0 : c.pa + prior.passives;
   const sd = dirichletDifferenceMoments(a, b, d)[1];
   return [
     dirichletDifferenceQuantile(tail, a, b, d),
@@ -288,12 +290,14 @@ export function intervalOfTally(t: Tally, r: ResolvedInterval): NpsInterval | nu
  * - `'bayes'`: equal-tailed posterior interval of θp − θd under a Dirichlet(`prior`) prior
  *   (default 1 / 1 / 1): with a, b, c the posterior counts of promoters, passives, detractors,
  *   P(θp − θd ≤ δ) = ∫ Beta_pdf(t; c, a + b)·I_{(δ+t)/(1−t)}(a, b) dt by adaptive Gauss–Kronrod
- *   quadrature, quantiles by Brent's method (no random draws; limits accurate to ~1e-9 points).
- *   Passive-excluded base: π ~ Beta(P + prior.promoters, D + prior.detractors), NPS = 2π − 1.
- *   `se` is the posterior standard deviation. Costs a few milliseconds per interval. For huge
- *   posteriors (D₂ = Σ dᵢ²αᵢ ≥ 1e7, about ten million respondents) the quantiles come from the
+ *   quadrature, quantiles by Brent's method (no random draws; limits accurate to 1e-9 points at
+ *   every count a tally holds). Passive-excluded base: π ~ Beta(P + prior.promoters,
+ *   D + prior.detractors), NPS = 2π − 1. `se` is the posterior standard deviation. Costs a few
+ *   milliseconds per interval. For huge posteriors (D₂ = Σ dᵢ²αᵢ ≥ 1e7, about ten million
+ *   respondents, or smaller where the bound on its error allows) the quantiles come from the
  *   second-order Cornish–Fisher expansion with the exact cumulants instead (Cornish & Fisher
- *   1937), where quadrature of the narrow peak would lose digits.
+ *   1937), and for posteriors narrower than the accuracy claimed from the mean and SD (see
+ *   docs/methodology.md, "Numerics at large counts").
  * - `'wilson'`: the Wilson (1927) score interval for π = P / (P + D), mapped by 2π − 1.
  *   Default for the passive-excluded base; on base `'all'` it throws `invalid_option`.
  *
@@ -309,7 +313,7 @@ export function intervalOfTally(t: Tally, r: ResolvedInterval): NpsInterval | nu
  * @returns `{ nps, low, high, se, n, baseN, effectiveN, base, method, confidence }`.
  * @throws {@link NpsInputError} `empty` when the base has no respondents; `invalid_option` for a
  *   confidence outside (0, 1), an unknown method, `'wilson'` on base `'all'`, or a prior that
- *   is not three positive finite numbers.
+ *   is not three positive numbers up to 2^53 − 1.
  * @example
  * ```ts
  * const t = tallyFromCounts({ promoters: 60, passives: 25, detractors: 15 });

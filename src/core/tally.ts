@@ -62,7 +62,8 @@ export function tally(scores: Scores, options?: TallyOptions): Tally {
  * @param counts - Non-negative integer counts, and optionally weighted sums.
  * @returns A validated {@link Tally} with `n` filled in.
  * @throws {@link NpsInputError} `invalid_input` when `counts` is not an object; `invalid_count`
- *   for negative, fractional or non-finite counts; `invalid_weight` for weighted sums that are
+ *   for negative, fractional or non-finite counts, and for counts whose total passes 2^53 − 1
+ *   (`Number.MAX_SAFE_INTEGER`, beyond which adding counts loses units); `invalid_weight` for weighted sums that are
  *   negative or not finite, or impossible for the counts (a category with no responses must
  *   have Σw = Σw² = 0, otherwise (Σw)²/count ≤ Σw² ≤ (Σw)² within a relative 1e-9).
  * @example
@@ -84,7 +85,9 @@ export function tallyFromCounts(counts: TallyCounts): Tally {
  * @returns A new {@link Tally}; weighted if any input is weighted (unweighted inputs then count
  *   as weight 1 per response).
  * @throws {@link NpsInputError} `invalid_input` when an argument is not an object,
- *   `invalid_count` / `invalid_weight` when it is not a valid tally (as {@link tallyFromCounts}).
+ *   `invalid_count` / `invalid_weight` when it is not a valid tally (as {@link tallyFromCounts}),
+ *   `invalid_count` when the merged total passes 2^53 − 1 and `invalid_weight` when a merged
+ *   weighted sum overflows.
  * @example
  * ```ts
  * mergeTallies(
@@ -95,7 +98,10 @@ export function tallyFromCounts(counts: TallyCounts): Tally {
  * ```
  */
 export function mergeTallies(...tallies: readonly Tally[]): Tally {
-  return sumTallies(tallies.map((t, i) => checkTally('mergeTallies', t, [i])));
+  return sumTallies(
+    tallies.map((t, i) => checkTally('mergeTallies', t, [i])),
+    'mergeTallies',
+  );
 }
 
 /** @internal A tally from either a tally (validated) or scores (counted). */

@@ -212,12 +212,5 @@ export function tallyFromHistogram(counts: Histogram, options?: TallyFromHistogr
   const p = counter.sums[PROMOTER] as number;
   const pa = counter.sums[PASSIVE] as number;
   const d = counter.sums[DETRACTOR] as number;
-  if (!Number.isSafeInteger(d + pa + p)) {
-    throw new NpsInputError({
-      code: 'invalid_count',
-      message: `${FN}: the counts must add up to at most 2^53 − 1 respondents, received a total of ${String(d + pa + p)}`,
-      received: counts,
-    });
-  }
-  return makeTally(p, pa, d);
+  return makeTally(p, pa, d, undefined, FN);
 }

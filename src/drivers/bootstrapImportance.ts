@@ -5,7 +5,7 @@ import { isNpsInputError, NpsInputError } from '../errors.ts';
 import { describe } from '../kernels/describe.ts';
 import { checkSize } from '../kernels/limits.ts';
 import { weightedCrossMoments } from '../kernels/moments.ts';
-import { confidenceOption } from '../kernels/options.ts';
+import { confidenceOption, seedOption } from '../kernels/options.ts';
 import { seededRandom } from '../kernels/random.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import {
@@ -69,7 +69,10 @@ export interface BootstrapImportanceOptions
   readonly metric?: BootstrapStatistic | undefined;
   /** Number of bootstrap replicates (default 1000). */
   readonly replicates?: number | undefined;
-  /** Seed of the resampling (required: every random draw in npskit is reproducible). */
+  /**
+   * Seed of the resampling (required: every random draw in npskit is reproducible): an integer
+   * from 0 to 2^32 − 1.
+   */
   readonly seed: number;
   /**
    * Cluster id per input row (e.g. store id), same length as the input: whole clusters are
@@ -140,7 +143,7 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
         ]),
       ),
       replicates: z.optional(z.int().check(z.gte(1))),
-      seed: z.number(),
+      seed: seedOption(),
       confidence: confidenceOption(),
       clusters: z.optional(z.unknown()),
       missing: z.optional(z.enum(['listwise', 'pairwise'])),
@@ -324,7 +327,8 @@ function weightedSpearman(
  * @returns `{ metric, outcome, n, excludedN, r2, resampling, units, replicates, failed,
  *   confidence, drivers: [{ driver, raw, low, high, se }] }`.
  * @throws {@link NpsInputError} as {@link relativeImportance} (on the full sample);
- *   `invalid_option` for bad or missing options (the seed is required) or
+ *   `invalid_option` for bad or missing options (the seed is required, an integer from 0 to
+ *   2^32 − 1) or
  *   `missing: 'pairwise'`, `length_mismatch` when
  *   `clusters` and the input differ in length; `too_large`, before any replicate is drawn, when
  *   replicates × (work of one replicate) passes 1e10 operations (20 to 100 s): a replicate costs

@@ -34,12 +34,15 @@ export interface DriverCoefficient {
   readonly coefficient: number;
   /** Standardized coefficient (β, in standard deviations). */
   readonly beta: number;
-  /** Standard error of `coefficient`. */
+  /** Standard error of `coefficient` (0 for a perfect fit). */
   readonly se: number;
-  /** t statistic, coefficient / se. */
-  readonly t: number;
-  /** Two-sided p-value of t with n − p − 1 degrees of freedom. */
-  readonly pValue: number;
+  /** t statistic, coefficient / se; `null` for a perfect fit (see `perfectFit`). */
+  readonly t: number | null;
+  /**
+   * Two-sided p-value of t with n − p − 1 degrees of freedom; `null` for a perfect fit (see
+   * `perfectFit`).
+   */
+  readonly pValue: number | null;
   /** Variance inflation factor 1 / (1 − R²ⱼ) = (R⁻¹)ⱼⱼ. */
   readonly vif: number;
 }
@@ -48,8 +51,15 @@ export interface DriverCoefficient {
 export interface DriverRegressionResult extends DriverFitSummary {
   /** Adjusted R², 1 − (1 − R²)(n − 1)/(n − p − 1). */
   readonly adjustedR2: number;
-  /** Residual standard error σ̂, in outcome units. */
+  /** Residual standard error σ̂, in outcome units (0 for a perfect fit). */
   readonly sigma: number;
+  /**
+   * Whether the drivers reproduce the outcome exactly (1 − R² ≤ 1e-10, below what the
+   * correlation-based fit resolves): the coefficients are exact, σ̂ and every `se` are 0, and
+   * `t` and `pValue` are `null`, since a t statistic of ±∞ (or 0/0) tests nothing. In survey
+   * data this usually means the outcome was among the drivers, or computed from them.
+   */
+  readonly perfectFit: boolean;
   /** Residual degrees of freedom n − p − 1. */
   readonly df: number;
   /** Intercept, in outcome units. */
@@ -59,15 +69,25 @@ export interface DriverRegressionResult extends DriverFitSummary {
 }
 
 /**
+ * 1 − R² at or below which the fit is perfect: R² comes from the driver correlations, whose
+ * rounding (about 1e-16 times the condition number) leaves 1 − R² of an exact fit at ±1e-15 or so.
+ */
+const PERFECT_FIT = 1e-10;
+
+/**
  * Ordinary least squares of the outcome on the drivers, from the sufficient statistics:
  * b = C_xx⁻¹ c_xy (C the co-moments), σ̂² = (c_yy − bᵀc_xy)/(n − p − 1),
  * se(bⱼ) = σ̂ √((C_xx⁻¹)ⱼⱼ), t = b/se with a two-sided Student-t p-value, β = bⱼ sⱼ/s_y, and the
  * variance inflation factor VIFⱼ = (R⁻¹)ⱼⱼ (Marquardt 1970). Matches R's `summary(lm(...))`.
+ * A perfect fit (1 − R² ≤ 1e-10) is a result, not an error: exact coefficients, `sigma` and
+ * every `se` 0, `t` and `pValue` `null`, `perfectFit: true` (R's `summary.lm` warns "essentially
+ * perfect fit: summary may be unreliable" and prints t values of order 1e15).
+ * Co-moments are centred, so ratings far from 0 (1e13 ± 5) fit as well as ratings near it.
  *
  * @param input - Rows, columns or {@link DriverStats}.
  * @param options - As {@link relativeImportance}, without `metric`.
- * @returns `{ outcome, n, excludedN, r2, adjustedR2, sigma, df, intercept, drivers: [{ driver,
- *   coefficient, beta, se, t, pValue, vif }] }`.
+ * @returns `{ outcome, n, excludedN, r2, adjustedR2, sigma, perfectFit, df, intercept,
+ *   drivers: [{ driver, coefficient, beta, se, t, pValue, vif }] }`.
  * @throws {@link NpsInputError} as {@link relativeImportance}.
  * @example
  * ```ts
@@ -100,7 +120,8 @@ export function driverRegression(
   const syy = stats.comoments[0] ?? 0;
   const sy = Math.sqrt(syy);
   const df = n - p - 1;
-  const sigma2 = ((1 - fm.r2) * syy) / df;
+  const perfectFit = 1 - fm.r2 <= PERFECT_FIT;
+  const sigma2 = perfectFit ? 0 : ((1 - fm.r2) * syy) / df;
   const rinv = choleskyInverse(fm.l, p);
   let intercept = stats.means[0] ?? 0;
   const drivers = names.map((driver, j): DriverCoefficient => {
@@ -111,13 +132,15 @@ export function driverRegression(
     intercept -= coefficient * (stats.means[v] ?? 0);
     const vif = rinv[j * p + j] ?? 0;
     const se = Math.sqrt((sigma2 * vif) / (sj * sj));
-    const t = coefficient / se;
-    return { driver, coefficient, beta, se, t, pValue: studentTTwoSided(t, df), vif };
+    const t = perfectFit ? null : coefficient / se;
+    const pValue = t === null ? null : studentTTwoSided(t, df);
+    return { driver, coefficient, beta, se, t, pValue, vif };
   });
   return {
     ...fitSummary(prep, fm),
     adjustedR2: 1 - ((1 - fm.r2) * (n - 1)) / df,
     sigma: Math.sqrt(sigma2),
+    perfectFit,
     df,
     intercept,
     drivers,

@@ -213,9 +213,11 @@ export function prepare(
   const sd = new Float64Array(s);
   for (let i = 0; i < s; i++) {
     const v = idx[i] ?? 0;
+    // Co-moments are centred sums (shifted data, Chan et al.; exact 0 for a constant column
+    // however large its values), so any spread counts: ratings at 1e13 ± 5 vary. A test
+    // relative to the mean called them constant.
     const c = stats.comoments[v * k + v] ?? 0;
-    const scale = Math.abs(stats.means[v] ?? 0) + 1;
-    if (!(c > 1e-24 * stats.n * scale * scale)) {
+    if (!(c > 0)) {
       const what = i === p ? 'the outcome' : `driver ${describe(names[i])}`;
       throw new NpsInputError({
         code: 'constant_driver',
@@ -373,7 +375,8 @@ export function fullModel(prep: Prepared, fn: string): FullModel {
   const beta = choleskySolve(ch.l, p, rxy);
   let r2 = 0;
   for (let i = 0; i < p; i++) r2 += (beta[i] ?? 0) * (rxy[i] ?? 0);
-  return { rxx, rxy, l: ch.l, beta, r2 };
+  // a perfect fit can round to 1 + 2e-16
+  return { rxx, rxy, l: ch.l, beta, r2: Math.min(1, r2) };
 }
 
 /** @internal What every model reports about its fit: outcome, rows used and set aside, R². */

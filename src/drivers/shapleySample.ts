@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { checkSize } from '../kernels/limits.ts';
+import { seedOption } from '../kernels/options.ts';
 import { seededRandom } from '../kernels/random.ts';
 import { exactKeys, parseWith } from '../kernels/validate.ts';
 import {
@@ -25,7 +26,7 @@ const MAX_SHAPLEY_SAMPLE_WORK = 1e10;
 
 /** Options of {@link shapleySample}. */
 export interface ShapleySampleOptions extends DriverModelOptions {
-  /** Seed of the random orderings (required). */
+  /** Seed of the random orderings (required): an integer from 0 to 2^32 − 1. */
   readonly seed: number;
   /** Number of random orderings (default 2000). */
   readonly permutations?: number | undefined;
@@ -66,7 +67,8 @@ export interface ShapleySampleResult extends DriverFitSummary {
  * @returns `{ outcome, n, excludedN, r2, permutations, drivers: [{ driver, raw, se, share, rank,
  *   beta, correlation, sign, suppressed }] }`.
  * @throws {@link NpsInputError} as {@link relativeImportance}; `invalid_option` without options
- *   or a seed; `too_large`, before any work, when permutations × p³/3 passes
+ *   or a seed, or a seed that is not an integer from 0 to 2^32 − 1; `too_large`, before any
+ *   work, when permutations × p³/3 passes
  *   1e10 (2000 orderings of up to 246 drivers, 1e6 orderings of up to 31; about 50 s).
  * @example
  * ```ts
@@ -90,7 +92,7 @@ export function shapleySample(
   const o = parseWith(
     exactKeys<ShapleySampleOptions>()(
       z.strictObject({
-        seed: z.number(),
+        seed: seedOption(),
         permutations: z.optional(z.int().check(z.gte(2))),
         ...deferredModelShape(),
       }),

@@ -8,6 +8,12 @@ import * as z from 'zod/mini';
 /** `confidence`: a level in (0, 1). */
 export const confidenceOption = () => z.optional(z.number().check(z.gt(0), z.lt(1)));
 
+/**
+ * `seed`: an integer in [0, 2^32 − 1], the state the seeded generator (kernels/random.ts) starts
+ * from. Anything else is refused rather than truncated (7.9 would run as 7, 2^32 as 0).
+ */
+export const seedOption = () => z.int().check(z.gte(0), z.lte(0xffff_ffff));
+
 /** `minSample`: a non-negative count (its doc in each function says what it counts). */
 export const minSampleOption = () => z.optional(z.number().check(z.gte(0)));
 

@@ -2,7 +2,8 @@
  * A seeded pseudo-random generator returning floats in [0, 1): sfc32 (Chris Doty-Humphrey's
  * Small Fast Counting generator, from PractRand), seeded through splitmix32 so that nearby seeds
  * give unrelated streams. Deterministic across platforms: every random draw in npskit takes a
- * seed and goes through this.
+ * seed and goes through this. The seed is an integer in [0, 2^32 − 1] (`seedOption` in
+ * kernels/options.ts checks it at every public boundary).
  */
 export function seededRandom(seed: number): () => number {
   let s = seed >>> 0;

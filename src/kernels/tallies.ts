@@ -42,18 +42,63 @@ export function toArrayLike(
   });
 }
 
-/** @internal A tally from raw counts, with no validation (kernel use). */
+/**
+ * @internal A tally from counts already read (kernel use), with the one check every tally needs,
+ * wherever its counts were added up (read, merged, pooled up a tree, summed over a window):
+ * {@link checkTotal}. `fn` names the public function in the message.
+ */
 export function makeTally(
   promoters: number,
   passives: number,
   detractors: number,
   weights?: TallyWeights,
+  fn?: string,
 ): Tally {
   const n = promoters + passives + detractors;
+  checkTotal(fn, n, weights);
   return weights === undefined
     ? { promoters, passives, detractors, n }
     : { promoters, passives, detractors, n, weights };
 }
+
+/**
+ * The total of a tally must be a safe integer (≤ 2^53 − 1): beyond it a double no longer holds
+ * every whole number, so adding counts silently loses units (5e15 + 1 + 5e15 is 1e16, the
+ * passive gone) and every statistic of the tally is wrong. The float sum of counts that are
+ * exact is ≥ 2^53 whenever the exact sum exceeds 2^53 − 1 (rounding is monotone), so checking
+ * the computed total is enough. Weighted sums are not counts (only their ratios matter): they
+ * must stay finite, which a sum of many large weights can break once tallies are merged.
+ */
+function checkTotal(fn: string | undefined, n: number, weights: TallyWeights | undefined): void {
+  const at = fn === undefined ? '' : `${fn}: `;
+  if (!(n <= Number.MAX_SAFE_INTEGER)) {
+    throw new NpsInputError({
+      code: 'invalid_count',
+      message: `${at}the counts of a tally must add up to at most 2^53 − 1 (${String(Number.MAX_SAFE_INTEGER)}) respondents, the largest total a number holds exactly, received a total of ${String(n)}; split the data into smaller groups`,
+      received: n,
+    });
+  }
+  if (weights === undefined) return;
+  for (const key of WEIGHT_KEYS) {
+    if (!Number.isFinite(weights[key])) {
+      throw new NpsInputError({
+        code: 'invalid_weight',
+        message: `${at}the weighted sum ${key} of a tally overflows (${String(weights[key])}); rescale the weights (only their ratios matter)`,
+        path: ['weights', key],
+        received: weights[key],
+      });
+    }
+  }
+}
+
+const WEIGHT_KEYS = [
+  'promoters',
+  'passives',
+  'detractors',
+  'promotersSquared',
+  'passivesSquared',
+  'detractorsSquared',
+] as const;
 
 /**
  * @internal Count one column of scores (and optional weights) under a scheme, through the one
@@ -228,6 +273,7 @@ export function checkTally(
   const d = checkCount(fn, t.detractors, at, 'detractors', coerce);
   // a total given beside the counts must be theirs: a mismatch is a mistake upstream (a column
   // left out, counts of another group), never silently recomputed
+  checkTotal(fn, p + pa + d, undefined);
   const given = (t as { n?: unknown }).n;
   if (given !== undefined) {
     const n = checkCount(fn, given, at, 'n', coerce);
@@ -241,7 +287,7 @@ export function checkTally(
     }
   }
   const w = t.weights;
-  if (w === undefined) return makeTally(p, pa, d);
+  if (w === undefined) return makeTally(p, pa, d, undefined, fn);
   if (typeof w !== 'object' || (w as unknown) === null) {
     throw new NpsInputError({
       code: 'invalid_weight',
@@ -263,14 +309,20 @@ export function checkTally(
       squares[i] as number,
     );
   }
-  return makeTally(p, pa, d, {
-    promoters: sums[0] as number,
-    passives: sums[1] as number,
-    detractors: sums[2] as number,
-    promotersSquared: squares[0] as number,
-    passivesSquared: squares[1] as number,
-    detractorsSquared: squares[2] as number,
-  });
+  return makeTally(
+    p,
+    pa,
+    d,
+    {
+      promoters: sums[0] as number,
+      passives: sums[1] as number,
+      detractors: sums[2] as number,
+      promotersSquared: squares[0] as number,
+      passivesSquared: squares[1] as number,
+      detractorsSquared: squares[2] as number,
+    },
+    fn,
+  );
 }
 
 /** @internal The weighted sums of a tally, treating an unweighted tally as weight 1 each. */
@@ -302,7 +354,7 @@ export function isTallyLike(value: unknown): value is Tally {
  * @internal The sum of tallies already validated: counts added, and weighted sums when any is
  * weighted (an unweighted tally then counts as weight 1 per response).
  */
-export function sumTallies(tallies: readonly Tally[]): Tally {
+export function sumTallies(tallies: readonly Tally[], fn?: string): Tally {
   let p = 0;
   let pa = 0;
   let d = 0;
@@ -313,7 +365,7 @@ export function sumTallies(tallies: readonly Tally[]): Tally {
     d += t.detractors;
     if (t.weights !== undefined) weighted = true;
   }
-  if (!weighted) return makeTally(p, pa, d);
+  if (!weighted) return makeTally(p, pa, d, undefined, fn);
   const acc = {
     promoters: 0,
     passives: 0,
@@ -331,5 +383,5 @@ export function sumTallies(tallies: readonly Tally[]): Tally {
     acc.passivesSquared += w.passivesSquared;
     acc.detractorsSquared += w.detractorsSquared;
   }
-  return makeTally(p, pa, d, acc);
+  return makeTally(p, pa, d, acc, fn);
 }

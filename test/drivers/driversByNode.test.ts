@@ -105,15 +105,24 @@ describe('driversByNode(hierarchy, rows)', () => {
     i < 90 ? 's1' : i < 180 ? 's2' : i < 250 ? 's3' : 'north';
   const rows = base.map((r, i) => ({ ...r, nodeId: storeOf(i) }));
 
-  it("driversByNode(h, rows, { missing: 'pairwise' }) is refused: per-node statistics are listwise", () => {
+  it("driversByNode(h, rows, { missing }) takes 'listwise' and 'pairwise', nothing else", () => {
     let code: unknown;
     try {
-      driversByNode(h, rows, { missing: 'pairwise' });
+      driversByNode(h, rows, { missing: 'casewise' as never });
     } catch (e) {
       code = (e as { code?: unknown }).code;
     }
     expect(code).toBe('invalid_option');
     expect(driversByNode(h, rows, { missing: 'listwise', minSample: 30 }).nodes.length).toBe(7);
+    // without blanks pairwise is listwise
+    const pw = driversByNode(h, rows, { missing: 'pairwise', minSample: 30 });
+    const lw = driversByNode(h, rows, { minSample: 30 });
+    pw.nodes.forEach((x, i) => {
+      expect(x.skipped).toBe(lw.nodes[i]?.skipped);
+      x.importance?.drivers.forEach((d, j) => {
+        expect(d.raw).toBeCloseTo(lw.nodes[i]?.importance?.drivers[j]?.raw ?? Number.NaN, 12);
+      });
+    });
   });
 
   it('every node of the structure, level by level, pooled over subtrees', () => {
