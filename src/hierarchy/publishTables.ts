@@ -54,6 +54,7 @@ export interface PublishTablesOptions extends RollupOptions {
 
 /** The result of {@link publishTables}: the tables, suppressed as one system. */
 export interface PublishedTables {
+  /** The rollup ({@link rollup}). */
   readonly rollup: RollupResult;
   /** The node × period cube, or `null` when no `trend` was asked for. */
   readonly trendByNode: TrendByNodeResult | null;

@@ -40,9 +40,9 @@ export const PUBLISHED = 0;
 /** @internal A cell hidden because it holds fewer than minSample responses. */
 export const PRIMARY = 1;
 /** @internal A cell hidden so that other hidden cells cannot be derived. */
-export const COMPLEMENTARY = 2;
+const COMPLEMENTARY = 2;
 /** @internal A cell no table publishes (protected when it holds 1 to minSample − 1 responses). */
-export const UNPUBLISHED = 3;
+const UNPUBLISHED = 3;
 
 /** @internal Cells as sets of atoms, built by the tables. */
 export class CellSet {
@@ -71,7 +71,7 @@ export class CellSet {
 }
 
 /** @internal A determined protected cell and the published cells combined to determine it. */
-export interface Disclosure {
+interface Disclosure {
   readonly cell: number;
   readonly support: readonly number[];
 }
@@ -161,7 +161,7 @@ function combine(a: number, u: Row, b: number, v: Row, counter: { work: number }
  * determines, with the published cells used. `peelOnly`: only those that subtraction chains
  * (peeling) determine, without the elimination.
  */
-export function audit(
+function audit(
   cells: CellSet,
   atomN: Float64Array,
   hidden: Uint8Array,

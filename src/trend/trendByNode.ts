@@ -125,7 +125,7 @@ export interface NodePeriodCube {
 }
 
 /** @internal The unpooled node × slice counts (`counts[3(x·S + s) + c]`), for the protection. */
-export interface CubeAtoms {
+interface CubeAtoms {
   readonly counts: Float64Array;
   readonly slices: number;
   readonly period: Int32Array;

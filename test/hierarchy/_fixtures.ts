@@ -52,7 +52,7 @@ export function codeOf(f: () => unknown): string | undefined {
 }
 
 /** Random tree: node i > 0 has a parent among 0..i−1; node 1 is called `__proto__`. */
-export const treeArb = fc
+const treeArb = fc
   .integer({ min: 1, max: 12 })
   .chain((size) =>
     fc.tuple(fc.constant(size), fc.array(fc.nat(), { minLength: size - 1, maxLength: size - 1 })),

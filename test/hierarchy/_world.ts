@@ -8,9 +8,9 @@ import fc from 'fast-check';
 import type { Group } from '../_attacker.ts';
 
 /** The day the structure changes (mid-February 2025). */
-export const MOVE = Date.UTC(2025, 1, 15);
+const MOVE = Date.UTC(2025, 1, 15);
 /** Response instants: two before the change, two after; months 0, 1, 1, 2. */
-export const TIMES = [
+const TIMES = [
   Date.UTC(2025, 0, 10),
   Date.UTC(2025, 1, 5),
   Date.UTC(2025, 1, 20),
@@ -18,7 +18,7 @@ export const TIMES = [
 ];
 export const CHANNELS = ['A', 'B', 'C'];
 
-export interface WorldNode {
+interface WorldNode {
   readonly id: string;
   readonly before: string | null;
   /** Parent after the change; `undefined` when the node closed on the change. */
@@ -106,13 +106,13 @@ export function hierarchyOf(w: World) {
 }
 
 /** The parent of `id` in the structure valid at `at`. */
-export function parentAt(w: World, id: string, at: number): string | null {
+function parentAt(w: World, id: string, at: number): string | null {
   const n = w.nodes.find((x) => x.id === id);
   return (at < MOVE ? n?.before : n?.after) ?? null;
 }
 
 /** The node and its ancestors at the answer's instant. */
-export function chainOf(w: World, a: Answer): string[] {
+function chainOf(w: World, a: Answer): string[] {
   const out: string[] = [];
   let x: string | null = a.nodeId;
   while (x !== null) {
@@ -123,7 +123,7 @@ export function chainOf(w: World, a: Answer): string[] {
 }
 
 /** Month index 0..2 of an instant. */
-export const monthOf = (at: number): number => new Date(at).getUTCMonth();
+const monthOf = (at: number): number => new Date(at).getUTCMonth();
 
 /** Restrictions of a group: a month, a channel. */
 export interface Slice {

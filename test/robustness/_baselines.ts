@@ -15,7 +15,7 @@ export interface Baseline {
 const tc = (promoters: number, passives: number, detractors: number) =>
   tallyFromCounts({ promoters, passives, detractors });
 
-export const hierarchyNodes = () => [
+const hierarchyNodes = () => [
   { id: 'all', parentId: null, level: 'company' },
   { id: 'a', parentId: 'all', level: 'store' },
   { id: 'b', parentId: 'all', level: 'store' },
@@ -28,7 +28,7 @@ export const nodeRows = () => [
   { nodeId: 'b', score: 1, at: Date.UTC(2025, 2, 1), channel: 'web' },
   { nodeId: 'b', score: 7, at: Date.UTC(2025, 2, 3), channel: 'store' },
 ];
-export const rollupResult = () => rollup(hierarchy(), nodeRows());
+const rollupResult = () => rollup(hierarchy(), nodeRows());
 /** score = a + b exactly. */
 export const driverRows4 = () => [
   { score: 1, ratings: { a: 1, b: 0 } },
@@ -36,12 +36,12 @@ export const driverRows4 = () => [
   { score: 1, ratings: { a: 0, b: 1 } },
   { score: 2, ratings: { a: 1, b: 1 } },
 ];
-export const driverRows = (n: number) =>
+const driverRows = (n: number) =>
   Array.from({ length: n }, (_, i) => ({
     score: (i % 7) + (i % 3),
     ratings: { a: i % 7, b: i % 3, c: i % 5 },
   }));
-export const datedRows = () => [
+const datedRows = () => [
   { score: 10, at: Date.UTC(2025, 0, 6) },
   { score: 2, at: Date.UTC(2025, 0, 13) },
   { score: 9, at: Date.UTC(2025, 1, 20) },
@@ -372,7 +372,7 @@ export function pathsOf(value: unknown, limit = 400): Path[] {
   return out;
 }
 
-export function isPlain(v: unknown): v is object {
+function isPlain(v: unknown): v is object {
   if (typeof v !== 'object' || v === null) return false;
   const proto: unknown = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
@@ -450,7 +450,7 @@ export function deepFreeze<T>(v: T, seen = new Set<unknown>()): T {
   return Object.freeze(v);
 }
 
-export const documentedCodes: ReadonlySet<string> = new Set([
+const documentedCodes: ReadonlySet<string> = new Set([
   'invalid_score',
   'invalid_weight',
   'invalid_count',
