@@ -61,8 +61,11 @@ export interface CrossTabResult extends Excluded {
   readonly columns: readonly CrossTabCell[];
   /** The grand total of the table. */
   readonly total: CrossTabCell;
-  /** Placed responses without a value for the field (in no cell; counted, never dropped). */
-  readonly missing: number;
+  /**
+   * Placed responses without a value for the field (in no cell; counted, never dropped); `null`
+   * when withheld: with `minSample`, a count of 1 to minSample − 1 is a small group of its own.
+   */
+  readonly missing: number | null;
   /** The minimum sample applied. */
   readonly minSample: number;
 }
@@ -137,6 +140,8 @@ export function crossTab(
 export interface CrossTabHidden {
   readonly cell: (x: number, j: number) => number;
   readonly column: (j: number) => number;
+  /** Whether `missing` is withheld. */
+  readonly missing: number;
 }
 
 /** @internal {@link crossTab}, with the hidden flags given (`override`). */
@@ -314,7 +319,10 @@ export function crossTabOf(
     rows,
     columns: names.map((s, j) => cell(margins[j] as Tally, s, hidden[G(j)] ?? 0)),
     total: cell(margins[S] as Tally, null, hidden[G(S)] ?? 0),
-    missing: placedMissing,
+    missing:
+      (override?.missing ?? (placedMissing > 0 && placedMissing < minSample ? 1 : 0)) === 0
+        ? placedMissing
+        : null,
     excluded: placed.excluded,
     excludedN: placed.excludedN,
     minSample,

@@ -264,6 +264,12 @@ export function publishTables(
   for (let k = 0; k < P; k++) {
     trendCells.push(tree((a) => atoms.period[a] === k, { ownPublished: false, via: false }, true));
   }
+  // answers outside the cube's calendar: their count is published (`outsideN`), and each
+  // node's part of them is a group the rollup minus the cube would otherwise reveal
+  const hiddenOnly = { ownPublished: false, via: false, shown: false };
+  const outside = (a: number) => atoms.period[a] === -1;
+  const outsideCell = o.trend === undefined ? -1 : cells.add(subset(outside).atom, PUBLISHED);
+  if (o.trend !== undefined) tree(outside, hiddenOnly, false);
   // the cross-tables: one tree per segment and the margin, and the column totals
   // (every level's cells count as published, as crossTab does)
   const crossCells = crosses.map((_, i) => {
@@ -277,7 +283,12 @@ export function publishTables(
       trees.push(tree(keep, opts, false));
       columns.push(cells.add(subset(keep).atom, PUBLISHED));
     }
-    return { trees, columns };
+    // answers without a value: their count is published (`missing`), each node's part of them
+    // is a group (the rollup minus the row margin)
+    const none = (a: number) => seg[a] === -1;
+    const missing = cells.add(subset(none).atom, PUBLISHED);
+    tree(none, hiddenOnly, false);
+    return { trees, columns, missing };
   });
   const init = new Uint8Array(cells.size);
   initial.forEach((v, k) => {
@@ -296,10 +307,14 @@ export function publishTables(
       own: byNode(rollupCells, 'own'),
       via: byNode(rollupCells, 'via'),
     },
-    trend: trendCells.map((tc) => byNode(tc, 'total')),
-    cross: crossCells.map(({ trees, columns }) => ({
+    trend: {
+      points: trendCells.map((tc) => byNode(tc, 'total')),
+      outside: flag(outsideCell),
+    },
+    cross: crossCells.map(({ trees, columns, missing }) => ({
       cell: (x: number, j: number) => flag(trees[j]?.total[x] ?? -1),
       column: (j: number) => flag(columns[j] ?? -1),
+      missing: flag(missing),
     })),
   });
 }

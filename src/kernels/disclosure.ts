@@ -30,7 +30,8 @@
  * published non-empty cell among those combined to determine it, then audits again, until no
  * protected cell is determined. Hiding only ever grows, so the loop ends. A release pass then
  * tries to publish each complement again, largest first, keeping it published when the audit
- * still finds nothing (tables of up to 20,000 cells, 200 tries).
+ * still finds nothing (at most 200 tries, within a counted work budget). Atoms that lie in
+ * exactly the same cells are merged first.
  * @internal
  */
 import { NpsInputError } from '../errors.ts';
@@ -168,6 +169,7 @@ function audit(
   cellN: Float64Array,
   minSample: number,
   peelOnly = false,
+  meter?: { work: number },
 ): Disclosure[] {
   const m = cells.size;
   const { start, atoms } = cells;
@@ -297,6 +299,7 @@ function audit(
     supportOfAtoms(known, support);
     out.push({ cell: c, support: [...support] });
   }
+  if (meter !== undefined) meter.work += counter.work + (start[m] as number);
   return out;
 }
 
@@ -328,6 +331,9 @@ export function protectCells(
     if (hidden[c] === PUBLISHED && f !== 0) hidden[c] = f;
   }
   if (minSample <= 0) return hidden;
+  const coarse = coarsen(cells, atomN);
+  cells = coarse.cells;
+  atomN = coarse.atomN;
   const follows = cells.follows;
   const link = (): void => {
     let changed = true;
@@ -344,20 +350,23 @@ export function protectCells(
     }
   };
   link();
-  protectLoop(cells, atomN, hidden, cellN, minSample, link);
-  release(cells, atomN, hidden, cellN, minSample);
+  const meter = { work: 0 };
+  protectLoop(cells, atomN, hidden, cellN, minSample, link, meter);
+  release(cells, atomN, hidden, cellN, minSample, Math.max(RELEASE_WORK, meter.work));
   return hidden;
 }
 
-/** Tables of at most this many cells get the release pass of {@link release}. */
-const RELEASE_CELLS = 20_000;
+/** The work the release pass may always spend (audit operations), whatever the loop spent. */
+const RELEASE_WORK = 2_000_000;
 /** At most this many complements are tried for release. */
 const RELEASE_TRIES = 200;
 
 /**
  * The greedy loop hides more than needed where protections overlap: try to publish again each
- * complement (largest first), keeping it published when the audit still finds nothing. Only
- * for tables of up to {@link RELEASE_CELLS} cells (each try is an audit).
+ * complement (largest first), keeping it published when the audit still finds nothing. Each
+ * try is an audit; the pass stops after {@link RELEASE_TRIES} tries or when it has spent
+ * `budget` operations (as much as the protection itself, or {@link RELEASE_WORK}): counted
+ * work, not time, so the result is the same on every machine.
  */
 function release(
   cells: CellSet,
@@ -365,20 +374,22 @@ function release(
   hidden: Uint8Array,
   cellN: Float64Array,
   minSample: number,
+  budget: number,
 ): void {
-  if (cells.size > RELEASE_CELLS) return;
+  const meter = { work: 0 };
   const follows = cells.follows;
   const tries: number[] = [];
   for (let c = 0; c < cells.size; c++) if (hidden[c] === COMPLEMENTARY) tries.push(c);
   tries.sort((a, b) => (cellN[b] as number) - (cellN[a] as number) || a - b);
   for (const c of tries.slice(0, RELEASE_TRIES)) {
+    if (meter.work > budget) return;
     let free = true;
     for (let k = 0; k < follows.length && free; k += 2) {
       if (follows[k] === c && hidden[follows[k + 1] as number] !== PUBLISHED) free = false;
     }
     if (!free) continue;
     hidden[c] = PUBLISHED;
-    if (audit(cells, atomN, hidden, cellN, minSample).length > 0) {
+    if (audit(cells, atomN, hidden, cellN, minSample, false, meter).length > 0) {
       hidden[c] = COMPLEMENTARY;
     }
   }
@@ -392,12 +403,13 @@ function protectLoop(
   cellN: Float64Array,
   minSample: number,
   link: () => void,
+  meter: { work: number },
 ): void {
   // Subtraction chains (found by peeling alone, in linear time) are cut first; the exact
   // elimination runs only when peeling finds nothing, and the loop ends when it does too.
   let peelOnly = true;
   for (;;) {
-    const found = audit(cells, atomN, hidden, cellN, minSample, peelOnly);
+    const found = audit(cells, atomN, hidden, cellN, minSample, peelOnly, meter);
     if (found.length === 0) {
       if (!peelOnly) return;
       peelOnly = false;
@@ -437,6 +449,8 @@ export interface TreeCellOptions {
   readonly ownPublished: boolean;
   /** Whether to add the via cells of a dated structure as publishable (rollup's vsParent). */
   readonly via: boolean;
+  /** `false`: no cell is published, the groups are only protected (default `true`). */
+  readonly shown?: boolean;
 }
 
 /**
@@ -493,9 +507,9 @@ export function treeCells(
   const reported = new Uint8Array(size);
   for (const x of report.order) reported[x] = 1;
   for (let x = 0; x < size; x++) {
-    const shown = reported[x] === 1;
+    const shown = reported[x] === 1 && options.shown !== false;
     total[x] = cells.add(totalAtoms[x] as number[], shown ? PUBLISHED : UNPUBLISHED);
-    const ownShown = reported[x] === 1 && options.ownPublished;
+    const ownShown = shown && options.ownPublished;
     own[x] = cells.add(ownAtoms[x] as number[], ownShown ? PUBLISHED : UNPUBLISHED);
     if (ownShown) cells.follow(own[x] as number, total[x] as number);
   }
@@ -523,4 +537,50 @@ export function treeCells(
 /** @internal A cell state as a table's hidden flag: 0 published, 1 small sample, 2 otherwise withheld. */
 export function hiddenFlag(state: number | undefined): number {
   return state === undefined || state === PUBLISHED ? 0 : state === PRIMARY ? 1 : 2;
+}
+
+/**
+ * Merge the atoms that lie in exactly the same cells (a store's answers in every structure
+ * where its place is the same, say): no published or protected figure tells them apart, so the
+ * audit over the merged atoms decides exactly what it decides over the fine ones, on far fewer
+ * unknowns. Empty atoms are dropped (they are known to be empty).
+ */
+function coarsen(cells: CellSet, atomN: Float64Array): { cells: CellSet; atomN: Float64Array } {
+  const { start, atoms } = cells;
+  const member: number[][] = [];
+  for (let c = 0; c < cells.size; c++) {
+    for (let k = start[c] as number; k < (start[c + 1] as number); k++) {
+      const a = atoms[k] as number;
+      if ((atomN[a] as number) > 0) (member[a] ??= []).push(c);
+    }
+  }
+  const classOf = new Int32Array(atomN.length).fill(-1);
+  const ids = new Map<string, number>();
+  const n: number[] = [];
+  member.forEach((list, a) => {
+    const key = list.join(',');
+    let k = ids.get(key);
+    if (k === undefined) {
+      k = n.length;
+      ids.set(key, k);
+      n.push(0);
+    }
+    classOf[a] = k;
+    n[k] = (n[k] ?? 0) + (atomN[a] as number);
+  });
+  const out = new CellSet();
+  const seen = new Int32Array(n.length).fill(-1);
+  for (let c = 0; c < cells.size; c++) {
+    const list: number[] = [];
+    for (let k = start[c] as number; k < (start[c + 1] as number); k++) {
+      const j = classOf[atoms[k] as number] as number;
+      if (j >= 0 && seen[j] !== c) {
+        seen[j] = c;
+        list.push(j);
+      }
+    }
+    out.add(list, cells.state[c] as number);
+  }
+  for (const f of cells.follows) out.follows.push(f);
+  return { cells: out, atomN: Float64Array.from(n) };
 }

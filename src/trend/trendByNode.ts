@@ -84,8 +84,11 @@ export interface TrendByNodeResult extends HierarchyTableInfo, CalendarInfo {
   readonly periods: readonly PeriodSpan[];
   /** Every node of the reported structure, parents before children, each with one point per period. */
   readonly nodes: readonly NodeTrend[];
-  /** Responses outside the periods covered (before `from`'s period or after `to`'s). */
-  readonly outsideN: number;
+  /**
+   * Responses outside the periods covered (before `from`'s period or after `to`'s); `null` when
+   * withheld: with `minSample`, a count of 1 to minSample − 1 is a small group of its own.
+   */
+  readonly outsideN: number | null;
 }
 
 const optionsSchema = /* @__PURE__ */ lazy(() =>
@@ -475,22 +478,30 @@ export function trendByNode(
 }
 
 /**
- * @internal {@link trendByNode}, with the hidden flags per period and node given (`override`,
- * from the protection of several tables published together).
+ * @internal Hidden flags of a cube given from outside (the protection of several tables
+ * published together): per period, by node; and whether `outsideN` is withheld.
  */
+export interface CubeHidden {
+  readonly points: readonly Uint8Array[];
+  readonly outside: number;
+}
+
+/** @internal {@link trendByNode}, with the hidden flags given (`override`). */
 export function trendByNodeOf(
   fn: string,
   hierarchy: Hierarchy,
   responses: ResponsesInput,
   options: TrendByNodeOptions,
-  override?: readonly Uint8Array[],
+  override?: CubeHidden,
 ): TrendByNodeResult {
   const cube = nodePeriodCube(fn, hierarchy, responses, options);
   const c = cube.compiled;
   const { bounds, periods: P, total, report, minSample } = cube;
   const zone = cube.calendar.zone;
   const periods = kernel.periodSpans(cube.calendar, bounds);
-  const hidden = override ?? protectCube(cube);
+  const hidden = override?.points ?? protectCube(cube);
+  const outside = cube.outsideN;
+  const outsideHidden = override?.outside ?? (outside > 0 && outside < minSample ? 1 : 0);
   // Cells with the same unweighted counts have the same interval: small cells repeat a lot
   // (a store-month with 20 responses has at most 231 possible tallies), so remember them.
   const memo = new Map<number, NpsInterval | null>();
@@ -524,7 +535,7 @@ export function trendByNodeOf(
     nodes,
     excluded: cube.excluded,
     excludedN: cube.excludedN,
-    outsideN: cube.outsideN,
+    outsideN: outsideHidden === 0 ? outside : null,
     levels: c.levels,
     minSample,
     base: cube.interval.scheme.base,

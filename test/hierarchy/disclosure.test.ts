@@ -51,7 +51,9 @@ function crossGroups(w: World, t: ReturnType<typeof crossTab>): Group<Answer>[] 
     if (!c.suppressed)
       out.push({ name: `column ${String(j)}`, has: (a) => a.channel === t.segments[j] });
   });
-  if (!t.total.suppressed) out.push({ name: 'grand total', has: () => true });
+  if (!t.total.suppressed) {
+    out.push({ name: 'grand total', has: (a) => CHANNELS.includes(a.channel) });
+  }
   return out;
 }
 
@@ -272,25 +274,87 @@ describe('publishTables: the tables published together are protected together', 
   it('rollup, cube and cross-table together, on random dated organisations (property)', () => {
     fc.assert(
       fc.property(worldArb(true), fc.integer({ min: 2, max: 6 }), (w, minSample) => {
-        const t = publishTables(buildHierarchy(hierarchyOf(w)), w.answers as never, {
+        // some answers without a channel, and a cube that ends before March
+        const answers = w.answers.map((a, i) => (i % 7 === 3 ? { ...a, channel: '' } : a));
+        const input = answers.map((a) => (a.channel === '' ? { ...a, channel: undefined } : a));
+        const wm = { ...w, answers };
+        const end = Date.UTC(2025, 2, 1);
+        const t = publishTables(buildHierarchy(hierarchyOf(w)), input as never, {
           minSample,
-          trend: { period: 'month', from: Date.UTC(2025, 0, 1), to: Date.UTC(2025, 3, 1) },
+          trend: { period: 'month', from: Date.UTC(2025, 0, 1), to: end - 1 },
           crossTabs: [{ by: 'channel' }],
         });
         const published = [
-          ...rollupGroups(w, t.rollup),
-          ...trendGroups(w, t.trendByNode as ReturnType<typeof trendByNode>),
-          ...crossGroups(w, t.crossTabs[0] as ReturnType<typeof crossTab>),
+          ...rollupGroups(wm, t.rollup),
+          ...trendGroups(wm, t.trendByNode as ReturnType<typeof trendByNode>),
+          ...crossGroups(wm, t.crossTabs[0] as ReturnType<typeof crossTab>),
         ];
+        if (t.trendByNode?.outsideN !== null) {
+          published.push({ name: 'outside', has: (a: Answer) => a.at >= end });
+        }
+        if (t.crossTabs[0]?.missing !== null) {
+          published.push({ name: 'missing', has: (a: Answer) => a.channel === '' });
+        }
         const targets = [
           ...naturalGroups(w),
           ...[0, 1, 2].flatMap((month) => naturalGroups(w, { month })),
-          ...[...CHANNELS, null].flatMap((channel) => naturalGroups(w, { channel })),
+          ...[...CHANNELS, null, ''].flatMap((channel) => naturalGroups(wm, { channel })),
         ];
-        expect(recoverable(w.answers, published, targets, minSample)).toEqual([]);
+        expect(recoverable(answers, published, targets, minSample)).toEqual([]);
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('answers without a channel and outside the calendar are protected too (review reproductions)', () => {
+    const h = buildHierarchy([
+      { id: 'all', parentId: null },
+      { id: 's1', parentId: 'all' },
+      { id: 's2', parentId: 'all' },
+    ]);
+    const jan = Date.UTC(2025, 0, 5);
+    const rows = [
+      ...rep('s1', times(10, 9), jan, { channel: 'web' }),
+      ...rep('s1', times(10, 7), jan, { channel: 'shop' }),
+      ...rep('s1', [2, 2], jan),
+      ...rep('s2', times(10, 10), jan, { channel: 'web' }),
+      ...rep('s2', times(10, 5), jan, { channel: 'shop' }),
+    ];
+    // before: rollup s1 = 22, its cross-table row = 20 → its 2 answers without a channel
+    const t = publishTables(h, rows as never, { minSample: 5, crossTabs: [{ by: 'channel' }] });
+    const s1 = t.rollup.nodes.find((n) => n.id === 's1');
+    const row = t.crossTabs[0]?.rows.find((r) => r.id === 's1');
+    expect(s1?.suppressed === true || row?.total.suppressed === true).toBe(true);
+    expect(t.crossTabs[0]?.missing).toBeNull();
+    // s1: 10 in January, 10 in February, 2 in March; the cube stops at February
+    const by = (m: number) => Date.UTC(2025, m, 5);
+    const rows2 = [
+      ...rep('s1', times(10, 9), by(0)),
+      ...rep('s1', times(10, 9), by(1)),
+      ...rep('s1', [2, 2], by(2)),
+      ...['s2'].flatMap((s) => [0, 1, 2].flatMap((m) => rep(s, times(10, 9), by(m)))),
+    ];
+    const t2 = publishTables(h, rows2, {
+      minSample: 5,
+      trend: { period: 'month', to: Date.UTC(2025, 1, 28) },
+    });
+    const w: World = {
+      nodes: [
+        { id: 'all', before: null, after: null },
+        { id: 's1', before: 'all', after: 'all' },
+        { id: 's2', before: 'all', after: 'all' },
+      ],
+      answers: rows2.map((x) => ({ ...x, channel: 'A' })),
+    };
+    const published = [
+      ...rollupGroups(w, t2.rollup),
+      ...trendGroups(w, t2.trendByNode as ReturnType<typeof trendByNode>),
+    ];
+    if (t2.trendByNode?.outsideN !== null) {
+      published.push({ name: 'outside', has: (a) => a.at >= Date.UTC(2025, 2, 1) });
+    }
+    const targets = [0, 1, 2].flatMap((month) => naturalGroups(w, { month }));
+    expect(recoverable(w.answers, published, targets, 5)).toEqual([]);
   });
 
   it('without minSample, the tables are the separate functions’ results', () => {
