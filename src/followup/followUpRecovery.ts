@@ -120,14 +120,20 @@ export interface FollowUpRecoveryResult extends Excluded {
   readonly n: number;
   /** Transition matrices of followed-up and of not-followed-up customers. */
   readonly transitions: {
+    /** Customers followed up between their two answers. */
     readonly followedUp: TransitionMatrix;
+    /** Customers not followed up. */
     readonly notFollowedUp: TransitionMatrix;
   };
   /** Recovery of the detractors, followed up and not, with Wilson score intervals. */
   readonly recovery: {
+    /** The interval method: the Wilson (1927) score interval for a proportion. */
     readonly method: 'wilson';
+    /** The confidence level of the intervals. */
     readonly confidence: number;
+    /** Detractors who were followed up: the recovery rate proper. */
     readonly followedUp: DetractorRecovery;
+    /** Detractors who were not followed up: the baseline. */
     readonly notFollowedUp: DetractorRecovery;
   };
   /** NPS of the detractors' later answers, followed up vs not, as an observational comparison. */
