@@ -139,6 +139,19 @@ export {
   type NpsInputErrorDetails,
   type NpsInputIssue,
 } from './errors.ts';
+// follow-up: closing the loop
+export {
+  type CategoryCounts,
+  type DetractorRecovery,
+  type FollowUpRecoveryOptions,
+  type FollowUpRecoveryResult,
+  followUpRecovery,
+  type LaterNpsComparison,
+  type ProportionEstimate,
+  type RecoveryPair,
+  type TransitionMatrix,
+  type TransitionRow,
+} from './followup/followUpRecovery.ts';
 export {
   type AsOfOptions,
   type BuildHierarchyOptions,

@@ -3,6 +3,7 @@ import { NpsInputError } from '../errors.ts';
 import { dirichletDifferenceMoments, dirichletDifferenceQuantile } from '../kernels/dirichlet.ts';
 import { zForConfidence } from '../kernels/normal.ts';
 import { confidenceOption } from '../kernels/options.ts';
+import { wilsonInterval } from '../kernels/proportion.ts';
 import { lazy, parseWith } from '../kernels/validate.ts';
 import type { NpsIntervalMethod } from '../types.ts';
 import type { SchemeOptions } from './classify.ts';
@@ -145,10 +146,8 @@ function waldAll(c: BaseCounts, zc: number): [number, number, number] {
 function wilsonBinary(p: number, d: number, zc: number): [number, number, number] {
   const m = p + d;
   const pi = p / m;
-  const z2 = zc * zc;
-  const centre = (pi + z2 / (2 * m)) / (1 + z2 / m);
-  const half = (zc / (1 + z2 / m)) * Math.sqrt((pi * (1 - pi)) / m + z2 / (4 * m * m));
-  return [2 * (centre - half) - 1, 2 * (centre + half) - 1, 2 * Math.sqrt((pi * (1 - pi)) / m)];
+  const [lo, hi] = wilsonInterval(p, m, zc);
+  return [2 * lo - 1, 2 * hi - 1, 2 * Math.sqrt((pi * (1 - pi)) / m)];
 }
 
 const DEFAULT_PRIOR: NpsPrior = { promoters: 1, passives: 1, detractors: 1 };

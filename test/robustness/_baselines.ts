@@ -308,6 +308,19 @@ export const baselines: readonly Baseline[] = [
       { scale: 'known' },
     ],
   },
+  {
+    fn: 'followUpRecovery',
+    label: 'pairs, confidence',
+    args: () => [
+      [
+        { customerId: 'c1', before: 3, after: 9, followedUp: true, nodeId: 'a' },
+        { customerId: 'c2', before: 5, after: 7, followedUp: true },
+        { customerId: 'c3', before: 4, after: 2, followedUp: false },
+        { customerId: 'c4', before: 9, after: 10, followedUp: false },
+      ],
+      { confidence: 0.9 },
+    ],
+  },
   { fn: 'isNpsInputError', label: 'value', args: () => [new Error('x')] },
 ];
 
