@@ -321,7 +321,7 @@ describe('publishTables: the tables published together are protected together', 
       ...rep('s2', times(10, 5), jan, { channel: 'shop' }),
     ];
     // before: rollup s1 = 22, its cross-table row = 20 → its 2 answers without a channel
-    const t = publishTables(h, rows as never, { minSample: 5, crossTabs: [{ by: 'channel' }] });
+    const t = publishTables(h, rows, { minSample: 5, crossTabs: [{ by: 'channel' }] });
     const s1 = t.rollup.nodes.find((n) => n.id === 's1');
     const row = t.crossTabs[0]?.rows.find((r) => r.id === 's1');
     expect(s1?.suppressed === true || row?.total.suppressed === true).toBe(true);
