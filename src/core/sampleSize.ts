@@ -288,7 +288,8 @@ function ceilish(x: number): number {
  * - with a population N: n = N·n₀ / (n₀ + N − 1) (Cochran 1977, §4.4, eq. 4.2 with the
  *   finite-population correction).
  *
- * `n` is rounded up (at least 1) and `baseN` = ⌈n·e⌉ is the base that brings. Without
+ * `n` is rounded up (at least 1) and `baseN` = ⌈n*·e⌉ is the base the plan needs, from the
+ * unrounded n* (so it can be one below ⌈n·e⌉). Without
  * `expected` the plan takes the worst case over the promoter/detractor split, p = d, where σ²
  * is largest: 1 inside a passive-excluded base, 1 − passives under base `'all'`. Under base
  * `'all'` with nothing given that is σ² = 1, the largest over every distribution, so
