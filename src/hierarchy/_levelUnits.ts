@@ -81,14 +81,16 @@ export function resolveLevel(
   levels: readonly (string | null)[],
   max: number,
   level: string | number | undefined,
+  path: readonly (string | number)[] = ['level'],
 ): number {
   if (level === undefined) return max;
+  const where = path.join('.');
   if (typeof level === 'number') {
     if (!(level >= 0 && level <= max)) {
       throw new NpsInputError({
         code: 'invalid_level',
-        message: `${fn}: level must be a depth from 0 to ${String(max)}, received ${describe(level)}`,
-        path: ['level'],
+        message: `${fn}: ${where} must be a depth from 0 to ${String(max)}, received ${describe(level)}`,
+        path: [...path],
         received: level,
       });
     }
@@ -98,8 +100,8 @@ export function resolveLevel(
   if (d < 0) {
     throw new NpsInputError({
       code: 'invalid_level',
-      message: `${fn}: level must be one of ${levels.map((l) => JSON.stringify(l)).join(', ')}, received ${describe(level)}`,
-      path: ['level'],
+      message: `${fn}: ${where} must be one of ${levels.map((l) => JSON.stringify(l)).join(', ')}, received ${describe(level)}`,
+      path: [...path],
       received: level,
     });
   }

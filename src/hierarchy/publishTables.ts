@@ -18,6 +18,7 @@ import { compiledOf, type Epoch, type Hierarchy } from '../kernels/tree.ts';
 import { exactKeys, lazy, omitKeys, parseWith } from '../kernels/validate.ts';
 import { type TrendByNodeResult, trendByNodeOf } from '../trend/trendByNode.ts';
 import type { TrendPeriod } from '../types.ts';
+import { resolveLevel } from './_levelUnits.ts';
 import { type CrossTabResult, crossTabOf } from './crossTab.ts';
 import { type RollupOptions, type RollupResult, rollupOf } from './rollup.ts';
 import { type SegmentedResponses, segmentKeys } from './segments.ts';
@@ -205,6 +206,10 @@ export function publishTables(
       period[i] = bounds === null ? -1 : calendar.bucketOf(bounds, at[i] ?? 0);
   }
   const segs = crosses.map((x) => segmentKeys(fn, input, x.by, norm));
+  // each cross-table's level, checked here so that an error names its place in the options
+  let max = 0;
+  for (const x of report.order) max = Math.max(max, report.depth[x] ?? 0);
+  crosses.forEach((x, i) => resolveLevel(fn, c.levels, max, x.level, ['crossTabs', i, 'level']));
   // atoms: the distinct (node, structure, period, segments…) of the responses
   const atoms: Atoms = { n: [], node: [], epoch: [], period: [], segment: crosses.map(() => []) };
   const ids = new Map<string, number>();

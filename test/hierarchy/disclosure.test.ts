@@ -375,3 +375,29 @@ describe('publishTables: the tables published together are protected together', 
     );
   });
 });
+
+describe('publishTables: options', () => {
+  it('an error names its place among the tables asked for', () => {
+    const h = buildHierarchy([
+      { id: 'all', parentId: null },
+      { id: 's1', parentId: 'all' },
+    ]);
+    const rows = [{ nodeId: 's1', score: 9, at: Date.UTC(2025, 0, 5), channel: 'web' }];
+    const err = (() => {
+      try {
+        publishTables(h, rows, {
+          minSample: 2,
+          crossTabs: [{ by: 'channel' }, { by: 'channel', level: 7 }],
+        });
+      } catch (e) {
+        return e as { code?: string; path?: unknown };
+      }
+      return null;
+    })();
+    expect(err?.code).toBe('invalid_level');
+    expect(err?.path).toEqual(['crossTabs', 1, 'level']);
+    expect(() =>
+      publishTables(h, rows, { minSample: 2, trend: { period: 'fortnight' as never } }),
+    ).toThrow(expect.objectContaining({ code: 'invalid_option' }));
+  });
+});
