@@ -357,7 +357,7 @@ export function protectCells(
 }
 
 /** The work the release pass may always spend (audit operations), whatever the loop spent. */
-const RELEASE_WORK = 2_000_000;
+const RELEASE_WORK = 200_000;
 /** At most this many complements are tried for release. */
 const RELEASE_TRIES = 200;
 
