@@ -3,9 +3,9 @@ import { resolveScheme } from '../core/resolveScheme.ts';
 import { NpsInputError } from '../errors.ts';
 import { badInput } from '../kernels/badInput.ts';
 import {
-  addBusiness,
   type BusinessAmount,
-  type BusinessCalendar,
+  type BusinessClock,
+  businessClock,
   type CalendarInput,
   calendarOption,
   resolveCalendar,
@@ -489,14 +489,15 @@ export function followUpQueue(
 
   // Zones: each node's own, else its nearest ancestor's, else the calendar's.
   const zoneOfNode = zonesOf(fn, o.timeZones, c, parent);
-  const calendars = new Map<string, BusinessCalendar>([[base.timeZone, base]]);
-  const calendarIn = (zone: string): BusinessCalendar => {
-    let cal = calendars.get(zone);
-    if (cal === undefined) {
-      cal = { ...base, timeZone: zone };
-      calendars.set(zone, cal);
+  // one business clock per zone, so the zone's offsets are looked up once per day for all items
+  const clocks = new Map<string, BusinessClock>();
+  const clockIn = (zone: string): BusinessClock => {
+    let clock = clocks.get(zone);
+    if (clock === undefined) {
+      clock = businessClock({ ...base, timeZone: zone });
+      clocks.set(zone, clock);
     }
-    return cal;
+    return clock;
   };
 
   const handled = new Set(o.handled ?? []);
@@ -566,7 +567,7 @@ export function followUpQueue(
     const x = node === null ? -1 : (node[i] as number);
     const nodeId = c !== null ? (c.ids[x] ?? null) : nodeIdOf(fn, rows[i] as FollowUpResponse, i);
     const zone = (c !== null ? zoneOfNode.get(x) : zoneOfNode.get(nodeId)) ?? base.timeZone;
-    const due = addBusiness(calendarIn(zone), t, o.sla, fn);
+    const due = clockIn(zone).add(t, o.sla, fn);
     const ageMs = nowMs - t;
     let owner = nodeId;
     let escalated = 0;

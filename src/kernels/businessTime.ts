@@ -210,13 +210,15 @@ export function resolveCalendar(
  * starts of the whole days around `w ± 1 day` (then it is constant over that window, which holds
  * `w − offset` too, provided the zone does not change its offset twice within three days, which
  * no zone does); near a change it is `wallToInstant` of the calendar kernel. The offsets at day
- * starts are looked up once per day and kept for the call, so a span costs about one
- * `tzOffset` per day instead of eight.
+ * starts are looked up once per day and kept (for the call, or for a {@link businessClock}), so
+ * a span costs about one `tzOffset` per day instead of eight.
  */
 class Days {
   private readonly work: boolean[] = [false, false, false, false, false, false, false];
   private readonly offsets = new Map<number, number>();
-  constructor(private readonly cal: BusinessCalendar) {
+  /** Whether a worked weekday is a holiday, by day (memoised). */
+  private readonly off = new Map<number, boolean>();
+  constructor(readonly cal: BusinessCalendar) {
     for (const w of cal.workdays) this.work[w] = true;
   }
 
@@ -224,7 +226,22 @@ class Days {
   worked(d: number): boolean {
     // 1970-01-01 (day 0) was a Thursday (weekday 4)
     const wd = (((d + 4) % 7) + 7) % 7;
-    return this.work[wd] === true && !this.cal.holidays.has(dateKey(d));
+    if (this.work[wd] !== true) return false;
+    if (this.cal.holidays.size === 0) return true;
+    let off = this.off.get(d);
+    if (off === undefined) {
+      off = this.cal.holidays.has(dateKey(d));
+      this.off.set(d, off);
+    }
+    return !off;
+  }
+
+  /** The local day number of instant `ms` (its offset from the memo when no change is near). */
+  dayOf(ms: number): number {
+    const k = Math.floor(ms / DAY);
+    const o = this.sample(k - 1);
+    const off = o === this.sample(k + 2) ? o : offsetMs(this.cal.timeZone, ms);
+    return Math.floor((ms + off) / DAY);
   }
 
   /** The zone's offset at the instant `k · DAY` (memoised for the call). */
@@ -276,15 +293,17 @@ export function businessMsBetween(
   to: number,
   fn = 'businessMsBetween',
 ): number {
+  return between(new Days(cal), from, to, fn);
+}
+
+function between(days: Days, from: number, to: number, fn: string): number {
   checkInstant(fn, from, 'from');
   checkInstant(fn, to, 'to');
   if (!(to > from)) return 0;
-  const zone = cal.timeZone;
   // the day before `from`'s, in case a working interval reached into `from`'s local day
-  const d0 = dayOf(zone, from) - 1;
-  const d1 = dayOf(zone, to);
+  const d0 = days.dayOf(from) - 1;
+  const d1 = days.dayOf(to);
   checkSize(fn, 'the local days between from and to', d1 - d0, MAX_BUSINESS_DAYS, SPAN_HINT);
-  const days = new Days(cal);
   let total = 0;
   for (let d = d0; d <= d1; d++) {
     if (!days.worked(d)) continue;
@@ -334,6 +353,34 @@ export function addBusiness(
   amount: BusinessAmount,
   fn = 'addBusiness',
 ): number {
+  return add(new Days(cal), from, amount, fn);
+}
+
+/**
+ * @internal {@link businessMsBetween} and {@link addBusiness} on one calendar, sharing the
+ * zone offsets looked up so far: for many instants on one calendar (a queue, a table of cases),
+ * each further call costs the days it spans that were not seen before, instead of one offset
+ * look-up per day.
+ */
+export interface BusinessClock {
+  readonly calendar: BusinessCalendar;
+  /** {@link businessMsBetween} on the clock's calendar. */
+  readonly between: (from: number, to: number, fn?: string) => number;
+  /** {@link addBusiness} on the clock's calendar. */
+  readonly add: (from: number, amount: BusinessAmount, fn?: string) => number;
+}
+
+/** @internal A {@link BusinessClock} on `cal`. */
+export function businessClock(cal: BusinessCalendar): BusinessClock {
+  const days = new Days(cal);
+  return {
+    calendar: cal,
+    between: (from, to, fn = 'businessMsBetween') => between(days, from, to, fn),
+    add: (from, amount, fn = 'addBusiness') => add(days, from, amount, fn),
+  };
+}
+
+function add(days: Days, from: number, amount: BusinessAmount, fn: string): number {
   checkInstant(fn, from, 'from');
   const given = [amount.hours, amount.businessHours, amount.businessDays].filter(
     (v) => v !== undefined,
@@ -350,9 +397,7 @@ export function addBusiness(
     checkInstant(fn, due, 'due');
     return due;
   }
-  const zone = cal.timeZone;
-  const days = new Days(cal);
-  const first = dayOf(zone, from) - 1;
+  const first = days.dayOf(from) - 1;
   const tooFar = (d: number): void => {
     checkSize(fn, 'the local days up to the deadline', d - first, MAX_BUSINESS_DAYS, SPAN_HINT);
   };

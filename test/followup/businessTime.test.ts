@@ -4,6 +4,7 @@ import { NpsInputError } from '../../src/errors.ts';
 import {
   addBusiness,
   type BusinessCalendar,
+  businessClock,
   businessMsBetween,
   MAX_BUSINESS_DAYS,
   resolveCalendar,
@@ -281,6 +282,30 @@ describe('business time properties', () => {
         expect(ab).toBeLessThanOrEqual(b - a);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('a shared business clock answers as fresh calls do, in any order of questions', () => {
+    fc.assert(
+      fc.property(
+        calendars,
+        fc.array(fc.tuple(instants, fc.integer({ min: 0, max: 30 * H })), { maxLength: 20 }),
+        (cal, asks) => {
+          const clock = businessClock(cal);
+          for (const [from, ms] of asks) {
+            expect(clock.add(from, { businessHours: ms / H })).toBe(
+              addBusiness(cal, from, { businessHours: ms / H }),
+            );
+            expect(clock.add(from, { businessDays: ms % 5 })).toBe(
+              addBusiness(cal, from, { businessDays: ms % 5 }),
+            );
+            expect(clock.between(from, from + ms * 3)).toBe(
+              businessMsBetween(cal, from, from + ms * 3),
+            );
+          }
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 
