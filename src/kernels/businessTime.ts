@@ -280,7 +280,8 @@ function checkInstant(fn: string, ms: number, field: string): void {
   });
 }
 
-const SPAN_HINT = `business time is counted day by day, up to ${String(MAX_BUSINESS_DAYS)} days (about eleven years)`;
+/** (a literal, not built from MAX_BUSINESS_DAYS: a top-level call would survive tree-shaking) */
+const SPAN_HINT = 'business time is counted day by day, up to 4000 days (about eleven years)';
 
 /**
  * @internal Business milliseconds in `[from, to)`: the elapsed time inside the calendar's
