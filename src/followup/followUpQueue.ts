@@ -16,7 +16,7 @@ import { placementShape, readShape } from '../kernels/options.ts';
 import { placeResponses } from '../kernels/placement.ts';
 import { normalizeResponses, toEpoch } from '../kernels/responses.ts';
 import { DETRACTOR, EXCLUDED, PASSIVE } from '../kernels/scores.ts';
-import { type CompiledHierarchy, compiledOf, epochAt, epochOfIndex } from '../kernels/tree.ts';
+import { type CompiledHierarchy, compiledOf } from '../kernels/tree.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import type { Exclusion, Hierarchy, ReadOptions, ResponseRow, Scheme } from '../types.ts';
 
@@ -478,7 +478,7 @@ export function followUpQueue(
     node = placed.key;
     excluded = placed.excluded;
     excludedN = placed.excludedN;
-    parent = epochOfIndex(c, epochAt(c, nowMs)).parent;
+    parent = placed.report.parent;
   } else {
     const norm = normalizeResponses(fn, rows, { scheme, at: 'required', read });
     category = norm.category ?? new Uint8Array(0);

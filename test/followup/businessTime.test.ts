@@ -147,6 +147,7 @@ describe('businessMsBetween(cal, from, to)', () => {
   it('refuses spans beyond the limit and invalid instants', () => {
     const e = thrown(() => businessMsBetween(office, 0, (MAX_BUSINESS_DAYS + 5) * 86_400_000));
     expect(e.code).toBe('too_large');
+    expect(e.message).toContain(`up to ${String(MAX_BUSINESS_DAYS)} days (about eleven years)`);
     expect(thrown(() => businessMsBetween(office, Number.NaN, 0)).code).toBe('invalid_date');
     // ten years are fine
     expect(

@@ -289,6 +289,35 @@ describe('followUpQueue(responses, policy, now)', () => {
     expect(q.excluded.map((e) => e.reason).sort()).toEqual(['invalid_score', 'unknown_node']);
   });
 
+  it('places responses on the structure valid at now: moved stores escalate to their new region', () => {
+    const move = at('2025-06-01T00:00Z');
+    const dated = buildHierarchy([
+      { id: 'group', parentId: null },
+      { id: 'north', parentId: 'group' },
+      { id: 'south', parentId: 'group' },
+      { id: 'store', parentId: 'north', validTo: move },
+      { id: 'store', parentId: 'south', validFrom: move },
+      { id: 'closed', parentId: 'north', validTo: move },
+    ]);
+    const t = at('2025-05-30T00:00Z');
+    const rows = [
+      { responseId: 'a', nodeId: 'store', score: 1, at: t },
+      { responseId: 'b', nodeId: 'closed', score: 1, at: t },
+    ];
+    const policy: FollowUpPolicy = {
+      hierarchy: dated,
+      sla: { hours: 24 },
+      escalation: [{ afterHours: 24 }],
+    };
+    const now = at('2025-06-02T00:00Z');
+    expect(thrown(() => followUpQueue(rows, policy, now)).code).toBe('unknown_node');
+    const q = followUpQueue(rows, { ...policy, onUnknownNode: 'exclude' }, now);
+    expect(q.items.map((i) => [i.responseId, i.owner])).toEqual([['a', 'south']]);
+    expect(q.excluded).toEqual([
+      { reason: 'node_not_valid', nodeId: 'closed', n: 1, firstIndex: 1 },
+    ]);
+  });
+
   it('refuses malformed input with typed errors', () => {
     const t = at('2025-06-02T08:00Z');
     const ok = { responseId: 'a', nodeId: 'store-w', score: 1, at: t };
