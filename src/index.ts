@@ -153,6 +153,18 @@ export {
   type TransitionRow,
 } from './followup/followUpRecovery.ts';
 export {
+  type EscalationStep,
+  type FollowUpItem,
+  type FollowUpPolicy,
+  type FollowUpQueue,
+  type FollowUpReason,
+  type FollowUpResponse,
+  followUpQueue,
+  type LowRatingRule,
+  type PriorityWeights,
+  type RepeatDetractorRule,
+} from './followup/followUpQueue.ts';
+export {
   type AsOfOptions,
   type BuildHierarchyOptions,
   buildHierarchy,
@@ -227,6 +239,12 @@ export {
   type VarianceComponents,
   varianceComponents,
 } from './hierarchy/varianceComponents.ts';
+// business time: working days, hours and holidays in a zone, for follow-up SLAs
+export {
+  type BusinessAmount,
+  type CalendarInput,
+  type WorkingHours,
+} from './kernels/businessTime.ts';
 // hierarchy: organisation trees (possibly dated), response shapes, rollups
 export {
   type DictionaryColumn,
