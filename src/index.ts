@@ -139,6 +139,18 @@ export {
   type NpsInputErrorDetails,
   type NpsInputIssue,
 } from './errors.ts';
+export {
+  type EscalationStep,
+  type FollowUpItem,
+  type FollowUpPolicy,
+  type FollowUpQueue,
+  type FollowUpReason,
+  type FollowUpResponse,
+  followUpQueue,
+  type LowRatingRule,
+  type PriorityWeights,
+  type RepeatDetractorRule,
+} from './followup/followUpQueue.ts';
 // follow-up: closing the loop
 export {
   type CategoryCounts,
@@ -152,18 +164,6 @@ export {
   type TransitionMatrix,
   type TransitionRow,
 } from './followup/followUpRecovery.ts';
-export {
-  type EscalationStep,
-  type FollowUpItem,
-  type FollowUpPolicy,
-  type FollowUpQueue,
-  type FollowUpReason,
-  type FollowUpResponse,
-  followUpQueue,
-  type LowRatingRule,
-  type PriorityWeights,
-  type RepeatDetractorRule,
-} from './followup/followUpQueue.ts';
 export {
   type AsOfOptions,
   type BuildHierarchyOptions,
