@@ -5,6 +5,8 @@
 // (retail chain, wholesale, online shop), regions and 24 stores / pick-up points, 18 months of
 // survey answers on the default ten-point scale, four touchpoints, and attribute ratings for six
 // drivers of loyalty owned by different levels. One store's service slips in the last weeks.
+// Detractors are called back (stores answer within about a day; the slipping store slowly), and
+// some customers answer the survey again a few weeks later.
 
 import {
   buildHierarchy,
@@ -12,6 +14,8 @@ import {
   detectShifts,
   driverPerformance,
   driversByOwner,
+  followUpQueue,
+  followUpRecovery,
   importancePerformance,
   npsInterval,
   rank,
@@ -239,3 +243,54 @@ const planDiff = sampleSize({ difference: 15, power: 0.8 }, { passiveShare });
 console.log(
   `  ±10 NPS points for one store needs ${String(plan.baseN)} promoters and detractors, ${String(plan.n)} answers at this wave's ${(100 * passiveShare).toFixed(0)}% passives; detecting a 15-point gap between two stores (80% power) needs ${String(planDiff.n)} per store.`,
 );
+
+heading('10. Closing the loop: who to call back, and what calling back recovers');
+// the last week's answers, each with an id; the group works Monday to Friday, 9:00–18:00 Moscow
+const now = end;
+const lastWeek = responses
+  .map((r, k) => ({ ...r, responseId: `R${String(k)}` }))
+  .filter((r) => r.at >= now - 7 * day);
+const handledBefore = lastWeek.filter((r) => r.nodeId !== slipping && rng() < 0.7);
+const queue = followUpQueue(
+  lastWeek,
+  {
+    hierarchy: h,
+    sla: { businessDays: 1 },
+    calendar: { timeZone: 'Europe/Moscow', hours: { start: '09:00', end: '18:00' } },
+    escalation: [{ afterHours: 72 }],
+    handled: handledBefore.map((r) => r.responseId),
+  },
+  now,
+);
+console.log(
+  `  ${String(queue.items.length)} customers to call back from the last week, ${String(queue.overdueN)} overdue (SLA: by close of the next working day).`,
+);
+const overdueBy = new Map<string, number>();
+for (const it of queue.items)
+  if (it.overdue) overdueBy.set(it.owner, (overdueBy.get(it.owner) ?? 0) + 1);
+for (const [node, k] of [...overdueBy].sort((a, b) => b[1] - a[1]).slice(0, 3))
+  console.log(`    ${node.padEnd(10)} ${String(k)} overdue`);
+const first = queue.items[0];
+if (first !== undefined)
+  console.log(
+    `  First in line: ${first.responseId} at ${first.nodeId} (score ${String(first.score)}, due ${first.dueAt.slice(0, 16)}, owner ${first.owner}).`,
+  );
+// detractors of the spring answered again: called back within two days or not called back
+const pairs = responses
+  .filter((r) => r.score <= 5 && r.at < start + 400 * day && rng() < 0.25)
+  .map((r) => {
+    const followedUp = rng() < 0.6;
+    const lift = followedUp ? 1.6 : 0.6;
+    return { before: r.score, after: clamp(r.score + lift + 1.8 * normal()), followedUp };
+  });
+const rec = followUpRecovery(pairs);
+const fu = rec.recovery.followedUp.recovered;
+const nf = rec.recovery.notFollowedUp.recovered;
+console.log(
+  `  Re-surveyed detractors: ${fmt(100 * fu.share)}% of those called back are no longer detractors [${fmt(100 * fu.low)}, ${fmt(100 * fu.high)}] (n ${String(fu.n)}), against ${fmt(100 * nf.share)}% of the others (n ${String(nf.n)}).`,
+);
+const later = rec.laterNps.difference;
+if (later !== null)
+  console.log(
+    `  Their later NPS differs by ${fmt(later.difference)} points [${fmt(later.low)}, ${fmt(later.high)}] (an observational comparison: who is called back is not random).`,
+  );
