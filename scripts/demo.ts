@@ -267,13 +267,13 @@ console.log(
 );
 const overdueBy = new Map<string, number>();
 for (const it of queue.items)
-  if (it.overdue) overdueBy.set(it.owner, (overdueBy.get(it.owner) ?? 0) + 1);
+  if (it.overdue) overdueBy.set(it.owner ?? '—', (overdueBy.get(it.owner ?? '—') ?? 0) + 1);
 for (const [node, k] of [...overdueBy].sort((a, b) => b[1] - a[1]).slice(0, 3))
   console.log(`    ${node.padEnd(10)} ${String(k)} overdue`);
 const first = queue.items[0];
 if (first !== undefined)
   console.log(
-    `  First in line: ${first.responseId} at ${first.nodeId} (score ${String(first.score)}, due ${first.dueAt.slice(0, 16)}, owner ${first.owner}).`,
+    `  First in line: ${first.responseId} at ${first.nodeId ?? '—'} (score ${String(first.score)}, due ${first.dueAt.slice(0, 16)}, owner ${first.owner ?? '—'}).`,
   );
 // detractors of the spring answered again: called back within two days or not called back
 const pairs = responses
