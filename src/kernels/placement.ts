@@ -31,6 +31,7 @@ export function unknownExclusions(
   fn: string,
   unknown: ReadonlyMap<string | undefined, { count: number; firstIndex: number }>,
   exclude: boolean,
+  noun = 'response',
 ): Exclusion[] {
   const excluded: Exclusion[] = [];
   for (const [id, u] of unknown) {
@@ -40,8 +41,8 @@ export function unknownExclusions(
       throw new NpsInputError({
         code: 'unknown_node',
         message: missing
-          ? `${fn}: response at index ${String(u.firstIndex)} has no nodeId ${EXCLUDE_HINT}`
-          : `${fn}: response at index ${String(u.firstIndex)} has nodeId ${describe(id)}, which is not in the hierarchy ${EXCLUDE_HINT}`,
+          ? `${fn}: ${noun} at index ${String(u.firstIndex)} has no nodeId ${EXCLUDE_HINT}`
+          : `${fn}: ${noun} at index ${String(u.firstIndex)} has nodeId ${describe(id)}, which is not in the hierarchy ${EXCLUDE_HINT}`,
         index: u.firstIndex,
         path: [u.firstIndex, 'nodeId'],
         received: id,
