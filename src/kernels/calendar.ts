@@ -17,7 +17,7 @@ import { closest } from './suggest.ts';
  * @internal Validate an IANA zone name; the error suggests the nearest zone the runtime knows
  * (computed only when the zone is refused).
  */
-function checkZone(fn: string, zone: string): void {
+export function checkZone(fn: string, zone: string): void {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
   } catch {
