@@ -5,6 +5,14 @@
 import * as z from 'zod/mini';
 import { NpsInputError } from '../errors.ts';
 import {
+  addBusiness,
+  type BusinessCalendar,
+  businessMsBetween,
+  type CalendarInput,
+  calendarOption,
+  resolveCalendar,
+} from '../kernels/businessTime.ts';
+import {
   bucketOf,
   calendarBounds,
   calendarOf,
@@ -62,6 +70,11 @@ export interface FollowUpMetricsOptions {
   readonly now: Instant;
   /** Service-level targets, for the shares within target and the overdue counts. */
   readonly sla: FollowUpSla;
+  /**
+   * Working days, hours and holidays: times are then also given in business hours, and SLA
+   * targets may be in `businessHours` or `businessDays` (see `CalendarInput`).
+   */
+  readonly calendar?: CalendarInput | undefined;
   /** A hierarchy (from `buildHierarchy`): figures per node, each pooled over its subtree. */
   readonly hierarchy?: Hierarchy | undefined;
   /** The structure of a dated hierarchy the cases are placed through (default: the latest). */
@@ -135,6 +148,8 @@ export interface TimeToEvent {
   readonly censored: number;
   /** Median and 90th percentile in wall-clock hours. */
   readonly hours: TimeQuantiles;
+  /** Median and 90th percentile in business hours on the `calendar` (`null` without one). */
+  readonly businessHours: TimeQuantiles | null;
   /** Share with the event within its SLA (1 − S at the target), or `null` when no target is set. */
   readonly withinSla: ShareEstimate | null;
   /** The Kaplan–Meier curve in hours, from (0, 1). */
@@ -214,7 +229,7 @@ const slaDuration = () =>
     z.strictObject({
       hours: z.optional(z.number().check(z.gt(0))),
       businessHours: z.optional(z.number().check(z.gt(0))),
-      businessDays: z.optional(z.int().check(z.gt(0))),
+      businessDays: z.optional(z.int().check(z.gte(0))),
     }),
   );
 
@@ -223,6 +238,7 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
     z.strictObject({
       now: z.unknown(),
       sla: z.strictObject({ contact: slaDuration(), resolution: slaDuration() }),
+      calendar: calendarOption(),
       hierarchy: z.optional(z.unknown()),
       asOf: z.optional(z.unknown()),
       onUnknownNode: z.optional(z.enum(['error', 'exclude'])),
@@ -239,32 +255,34 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
 /** A target's due instant from an opening instant (NaN: no target). */
 type DueOf = (opened: number) => number;
 
-function dueOf(fn: string, which: 'contact' | 'resolution', d: SlaDuration | undefined): DueOf {
+function dueOf(
+  fn: string,
+  which: 'contact' | 'resolution',
+  d: SlaDuration | undefined,
+  cal: BusinessCalendar | null,
+): DueOf {
   if (d === undefined) return () => Number.NaN;
-  const set = [d.hours, d.businessHours, d.businessDays].filter((v) => v !== undefined).length;
-  if (set !== 1) {
+  if (cal === null && (d.businessHours !== undefined || d.businessDays !== undefined)) {
     throw new NpsInputError({
       code: 'invalid_option',
-      message: `${fn}: options.sla.${which} must give exactly one of hours, businessHours or businessDays, received ${String(set)}`,
+      message: `${fn}: options.sla.${which} in business time needs options.calendar (working days, hours and holidays); give the target in hours instead, or a calendar`,
       path: ['sla', which],
       received: d,
     });
   }
-  if (d.hours === undefined) {
-    throw new NpsInputError({
-      code: 'invalid_option',
-      message: `${fn}: options.sla.${which} in business time needs options.calendar (working hours, weekends and holidays); give the target in hours instead, or a calendar`,
-      path: ['sla', which],
-      received: d,
-    });
-  }
-  const ms = d.hours * HOUR;
-  return (t) => t + ms;
+  // (addBusiness checks that exactly one amount is given; hours never read the calendar)
+  const c = cal ?? wallClock(fn);
+  return (t) => addBusiness(c, t, d, fn);
 }
+
+/** A calendar for hour targets without options.calendar (addBusiness never reads it for hours). */
+const wallClock = (fn: string): BusinessCalendar => resolveCalendar(fn, undefined);
 
 /** Per-case times of one event kind, in hours, and the SLA-scaled time (t / target). */
 interface EventTimes {
   readonly hours: Float64Array;
+  /** Business hours on the calendar (null without one). */
+  readonly business: Float64Array | null;
   readonly event: Uint8Array;
   /** Time over the case's own target window: the event is within target when ≤ 1 (NaN: no target). */
   readonly scaled: Float64Array;
@@ -277,9 +295,12 @@ function eventTimes(
   due: DueOf,
   eventAt: (i: number) => number,
   stopAt: (i: number) => number,
+  cal: BusinessCalendar | null,
+  fn: string,
 ): EventTimes {
   const n = cols.length;
   const hours = new Float64Array(n);
+  const business = cal === null ? null : new Float64Array(n);
   const event = new Uint8Array(n);
   const scaled = new Float64Array(n);
   const dues = new Float64Array(n);
@@ -295,11 +316,14 @@ function eventTimes(
       end = stop === stop ? stop : now;
     }
     hours[i] = (end - t0) / HOUR;
+    if (business !== null && cal !== null && cols.node[i] !== -1) {
+      business[i] = businessMsBetween(cal, t0, end, fn) / HOUR;
+    }
     const d = due(t0);
     dues[i] = d;
     scaled[i] = (end - t0) / (d - t0);
   }
-  return { hours, event, scaled, due: dues };
+  return { hours, business, event, scaled, due: dues };
 }
 
 function orNull(x: number): number | null {
@@ -366,7 +390,16 @@ function timeToEvent(
       censored: km.nCensor[j] as number,
     });
   }
-  return { events, censored: idx.length - events, hours: quantiles(km, z), withinSla, curve };
+  const businessHours =
+    e.business === null ? null : quantiles(kaplanMeier(pick(e.business, idx), ev), z);
+  return {
+    events,
+    censored: idx.length - events,
+    hours: quantiles(km, z),
+    businessHours,
+    withinSla,
+    curve,
+  };
 }
 
 /** Everything the per-group figures are computed from. */
@@ -430,7 +463,7 @@ function compare(e: EventTimes, a: readonly number[], b: readonly number[]) {
   group.fill(1, a.length);
   const ev = new Uint8Array(all.length);
   for (let k = 0; k < all.length; k++) ev[k] = e.event[all[k] as number] as number;
-  const r = logRank(pick(e.hours, all), ev, group, 2);
+  const r = logRank(pick(e.business ?? e.hours, all), ev, group, 2);
   if (r.df < 1 || !Number.isFinite(r.pValue)) return null;
   const observed = r.observed[0] as number;
   const expected = r.expected[0] as number;
@@ -568,7 +601,9 @@ function protect(
  * Comparisons: the log-rank test (Mantel 1966; Peto & Peto 1972) of a node's subtree against
  * the rest of its parent's subtree (survival::survdiff, rho = 0), with Benjamini–Hochberg
  * q-values across the nodes at the same depth (Benjamini & Hochberg 1995). The test is on
- * wall-clock hours.
+ * business hours when a `calendar` is given (a store closed at weekends is not slower for
+ * it), else on wall-clock hours. With a calendar every time is also given in business hours:
+ * the working time between opening and the event on the calendar's working days and hours.
  * Every estimate matches R's survival package (Therneau; version 3.5-3 in the tests).
  *
  * Suppression: `minSample` counts cases. A node or period with 1 to minSample − 1 cases is
@@ -616,8 +651,9 @@ export function followUpMetrics(cases: unknown, options: FollowUpMetricsOptions)
       received: o.now,
     });
   }
-  const dueContact = dueOf(fn, 'contact', o.sla.contact);
-  const dueResolution = dueOf(fn, 'resolution', o.sla.resolution);
+  const cal = o.calendar === undefined ? null : resolveCalendar(fn, o.calendar, o.timeZone);
+  const dueContact = dueOf(fn, 'contact', o.sla.contact, cal);
+  const dueResolution = dueOf(fn, 'resolution', o.sla.resolution, cal);
   const confidence = o.confidence ?? 0.95;
   const minSample = o.minSample ?? 0;
   let c: CompiledHierarchy | null = null;
@@ -643,6 +679,8 @@ export function followUpMetrics(cases: unknown, options: FollowUpMetricsOptions)
       dueContact,
       (i) => cols.contact[i] as number,
       (i) => cols.resolved[i] as number,
+      cal,
+      fn,
     ),
     resolution: eventTimes(
       cols,
@@ -650,6 +688,8 @@ export function followUpMetrics(cases: unknown, options: FollowUpMetricsOptions)
       dueResolution,
       (i) => cols.resolved[i] as number,
       () => Number.NaN,
+      cal,
+      fn,
     ),
     hasContactSla: o.sla.contact !== undefined,
     hasResolutionSla: o.sla.resolution !== undefined,
@@ -665,12 +705,16 @@ export function followUpMetrics(cases: unknown, options: FollowUpMetricsOptions)
     placed.push(i);
   }
   // periods of opening
-  let cal: PeriodCalendar | null = null;
+  let periodCal: PeriodCalendar | null = null;
   let bounds: Float64Array | null = null;
   let bucket: Int32Array | null = null;
   if (o.period !== undefined) {
-    cal = calendarOf(fn, { period: o.period, timeZone: o.timeZone, weekStartsOn: o.weekStartsOn });
-    bounds = calendarBounds(fn, cal, pick(cols.opened, placed), undefined, undefined);
+    periodCal = calendarOf(fn, {
+      period: o.period,
+      timeZone: o.timeZone,
+      weekStartsOn: o.weekStartsOn,
+    });
+    bounds = calendarBounds(fn, periodCal, pick(cols.opened, placed), undefined, undefined);
     bucket = new Int32Array(cols.length).fill(-1);
     if (bounds !== null)
       for (const i of placed) bucket[i] = bucketOf(bounds, cols.opened[i] as number);
@@ -719,10 +763,10 @@ export function followUpMetrics(cases: unknown, options: FollowUpMetricsOptions)
     }
   }
   let periodRows: FollowUpPeriod[] | null = null;
-  if (cal !== null) {
+  if (periodCal !== null) {
     const byPeriod: number[][] = Array.from({ length: periods }, () => []);
     if (bucket !== null) for (const i of placed) byPeriod[bucket[i] as number]?.push(i);
-    const spans = bounds === null ? [] : periodSpans(cal, bounds);
+    const spans = bounds === null ? [] : periodSpans(periodCal, bounds);
     periodRows = spans.map((s, k) => ({
       ...s,
       ...figures(ctx, byPeriod[k] ?? [], flags.period[k] as number),
