@@ -5,8 +5,9 @@ import { kaplanMeier, kmAt, kmLimits, kmQuantile, logRank } from '../../src/kern
 // Reference values: R 4 with survival 3.5-3, from test/reference/survival.R (section named in
 // each test). z = qnorm(0.975).
 const Z = 1.959963984540054;
-const close = (got: number, want: number, rel = 1e-12) =>
+const close = (got: number, want: number, rel = 1e-12) => {
   expect(Math.abs(got - want)).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(want)));
+};
 const km = (time: number[], event: number[]) =>
   kaplanMeier(Float64Array.from(time), Uint8Array.from(event));
 
@@ -54,7 +55,9 @@ describe('kaplanMeier', () => {
     expect([...k.nEvent]).toEqual([1, 2, 0, 1, 1, 1, 0]);
     expect([...k.nCensor]).toEqual([0, 1, 1, 1, 0, 0, 1]);
     const hand = [0.9, 0.7, 0.7, 0.56, 0.56 * (2 / 3), (0.56 * (2 / 3)) / 2, (0.56 * (2 / 3)) / 2];
-    k.surv.forEach((s, j) => close(s, hand[j] ?? 0, 1e-15));
+    k.surv.forEach((s, j) => {
+      close(s, hand[j] ?? 0, 1e-15);
+    });
     const g = [1 / 90, 1 / 90 + 2 / 63];
     close(k.se[0] ?? 0, Math.sqrt(g[0] ?? 0), 1e-15);
     close(k.se[1] ?? 0, Math.sqrt(g[1] ?? 0), 1e-15);
@@ -196,7 +199,9 @@ describe('logRank (survdiff, rho = 0)', () => {
     );
     expect([...r.observed]).toEqual([37, 82, 44, 1]);
     const exp = [54.152697018922929, 83.527564575081882, 26.147353065330211, 0.1723853406649615];
-    r.expected.forEach((e, g) => close(e, exp[g] ?? 0));
+    r.expected.forEach((e, g) => {
+      close(e, exp[g] ?? 0);
+    });
     close(r.chiSquare, 21.962131682476006, 1e-10);
     expect(r.df).toBe(3);
     close(r.pValue, 6.6425353558001711e-5, 1e-8);
@@ -216,7 +221,9 @@ describe('chiSquareSf', () => {
       0.47950012218695348, 0.050043521248705224, 0.018566135463043233, 0.00075880025565825012,
     ];
     const got = [chiSquareSf(0.5, 1), chiSquareSf(3.84, 1), chiSquareSf(10, 3), chiSquareSf(25, 7)];
-    got.forEach((g, i) => close(g, want[i] ?? 0, 1e-12));
+    got.forEach((g, i) => {
+      close(g, want[i] ?? 0, 1e-12);
+    });
     expect(chiSquareSf(0, 2)).toBe(1);
   });
 });
