@@ -53,14 +53,19 @@ const HOUR = 3_600_000;
  * `businessHours` or `businessDays` (on the `calendar`, which they need).
  */
 export interface SlaDuration {
+  /** Elapsed wall-clock hours after opening (> 0). */
   readonly hours?: number | undefined;
+  /** Hours of working time on the calendar (> 0). */
   readonly businessHours?: number | undefined;
+  /** Whole working days: due at the close of the N-th working day after the current one (≥ 0). */
   readonly businessDays?: number | undefined;
 }
 
 /** The targets for first contact and for resolution (either may be left out). */
 export interface FollowUpSla {
+  /** The target for the first contact. */
   readonly contact?: SlaDuration | undefined;
+  /** The target for the resolution. */
   readonly resolution?: SlaDuration | undefined;
 }
 
@@ -111,14 +116,19 @@ export interface TimeQuantile {
 
 /** The median and 90th percentile of a time to an event, in the unit named by the field holding them. */
 export interface TimeQuantiles {
+  /** The time by which half the cases had the event. */
   readonly median: TimeQuantile;
+  /** The time by which nine in ten cases had the event. */
   readonly p90: TimeQuantile;
 }
 
 /** A share on 0..1 with its confidence limits (`null` when there are no cases or the limits are undefined). */
 export interface ShareEstimate {
+  /** The share (0..1). */
   readonly share: number | null;
+  /** Lower confidence limit. */
   readonly low: number | null;
+  /** Upper confidence limit. */
   readonly high: number | null;
 }
 
@@ -189,7 +199,9 @@ export interface UnitComparison {
   readonly expected: number;
   /** The log-rank χ² on 1 degree of freedom. */
   readonly chiSquare: number;
+  /** P(χ²₁ ≥ chiSquare). */
   readonly pValue: number;
+  /** Benjamini–Hochberg q-value across the nodes at the same depth. */
   readonly qValue: number;
   /** `'slower'` when fewer events than expected, `'faster'` when more, else `'same'`. */
   readonly direction: 'slower' | 'faster' | 'same';
