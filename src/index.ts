@@ -150,13 +150,23 @@ export {
   type FollowUpSla,
   followUpMetrics,
   type ShareEstimate,
-  type SlaDuration,
   type SurvivalStep,
   type TimeQuantile,
   type TimeQuantiles,
   type TimeToEvent,
   type UnitComparison,
 } from './followup/followUpMetrics.ts';
+// followup: the follow-up queue (who to call back, by when) on a business calendar
+export {
+  type EscalationStep,
+  type FollowUpItem,
+  type FollowUpPolicy,
+  type FollowUpQueue,
+  type FollowUpReason,
+  type FollowUpResponse,
+  followUpQueue,
+  type PriorityWeights,
+} from './followup/followUpQueue.ts';
 export {
   type AsOfOptions,
   type BuildHierarchyOptions,
@@ -232,6 +242,8 @@ export {
   type VarianceComponents,
   varianceComponents,
 } from './hierarchy/varianceComponents.ts';
+// business time: working days, hours and holidays in a zone, for follow-up SLAs
+export { type BusinessAmount, type CalendarInput } from './kernels/businessTime.ts';
 // hierarchy: organisation trees (possibly dated), response shapes, rollups
 export {
   type DictionaryColumn,

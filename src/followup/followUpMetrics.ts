@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import { NpsInputError } from '../errors.ts';
 import {
   addBusiness,
+  type BusinessAmount,
   type BusinessCalendar,
   businessMsBetween,
   type CalendarInput,
@@ -48,25 +49,12 @@ import { type CaseColumns, type Instant, readCases } from './cases.ts';
 
 const HOUR = 3_600_000;
 
-/**
- * A service-level target: exactly one of `hours` (wall-clock hours after opening),
- * `businessHours` or `businessDays` (on the `calendar`, which they need).
- */
-export interface SlaDuration {
-  /** Elapsed wall-clock hours after opening (> 0). */
-  readonly hours?: number | undefined;
-  /** Hours of working time on the calendar (> 0). */
-  readonly businessHours?: number | undefined;
-  /** Whole working days: due at the close of the N-th working day after the current one (≥ 0). */
-  readonly businessDays?: number | undefined;
-}
-
 /** The targets for first contact and for resolution (either may be left out). */
 export interface FollowUpSla {
   /** The target for the first contact. */
-  readonly contact?: SlaDuration | undefined;
+  readonly contact?: BusinessAmount | undefined;
   /** The target for the resolution. */
-  readonly resolution?: SlaDuration | undefined;
+  readonly resolution?: BusinessAmount | undefined;
 }
 
 /** Options of {@link followUpMetrics}. */
@@ -211,7 +199,9 @@ export interface UnitComparison {
 export interface FollowUpNode extends NodeInfo, FollowUpFigures {
   /** Against the rest of the parent's subtree (`null` for the root, suppressed nodes, or no rest). */
   readonly vsRest: {
+    /** Time to first contact. */
     readonly contact: UnitComparison | null;
+    /** Time to resolution. */
     readonly resolution: UnitComparison | null;
   } | null;
 }
@@ -223,7 +213,9 @@ export interface FollowUpPeriod extends PeriodSpan, FollowUpFigures {}
 export interface FollowUpMetrics {
   /** `now` as an ISO 8601 instant (UTC). */
   readonly now: string;
+  /** The confidence level of every interval. */
   readonly confidence: number;
+  /** The minimum number of cases applied. */
   readonly minSample: number;
   /** Every case placed. */
   readonly overall: FollowUpFigures;
@@ -233,6 +225,7 @@ export interface FollowUpMetrics {
   readonly periods: readonly FollowUpPeriod[] | null;
   /** Cases set aside (`onUnknownNode: 'exclude'`). */
   readonly excluded: readonly Exclusion[];
+  /** How many cases `excluded` holds. */
   readonly excludedN: number;
 }
 
@@ -270,7 +263,7 @@ type DueOf = (opened: number) => number;
 function dueOf(
   fn: string,
   which: 'contact' | 'resolution',
-  d: SlaDuration | undefined,
+  d: BusinessAmount | undefined,
   cal: BusinessCalendar | null,
 ): DueOf {
   if (d === undefined) return () => Number.NaN;
