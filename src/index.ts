@@ -165,7 +165,9 @@ export {
   type FollowUpReason,
   type FollowUpResponse,
   followUpQueue,
+  type LowRatingRule,
   type PriorityWeights,
+  type RepeatDetractorRule,
 } from './followup/followUpQueue.ts';
 export {
   type AsOfOptions,
@@ -243,7 +245,11 @@ export {
   varianceComponents,
 } from './hierarchy/varianceComponents.ts';
 // business time: working days, hours and holidays in a zone, for follow-up SLAs
-export { type BusinessAmount, type CalendarInput } from './kernels/businessTime.ts';
+export {
+  type BusinessAmount,
+  type CalendarInput,
+  type WorkingHours,
+} from './kernels/businessTime.ts';
 // hierarchy: organisation trees (possibly dated), response shapes, rollups
 export {
   type DictionaryColumn,

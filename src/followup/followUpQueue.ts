@@ -68,6 +68,20 @@ export interface EscalationStep {
   readonly levels?: number | undefined;
 }
 
+/** Which low driver ratings call for a follow-up. */
+export interface LowRatingRule {
+  /** The drivers (keys of the rows' `ratings`) to look at. */
+  readonly drivers: readonly string[];
+  /** A rating at or below this calls for a follow-up. */
+  readonly atMost: number;
+}
+
+/** When a detractor counts as a repeat detractor. */
+export interface RepeatDetractorRule {
+  /** Days within which the same customer's earlier detractor answer makes this one a repeat. */
+  readonly withinDays: number;
+}
+
 /** The policy of {@link followUpQueue}. */
 export interface FollowUpPolicy extends ReadOptions {
   /**
@@ -99,14 +113,12 @@ export interface FollowUpPolicy extends ReadOptions {
   /** Call every response with a non-blank comment (default `false`). */
   readonly comments?: boolean | undefined;
   /** Call responses rating any of `drivers` at or below `atMost` (in the row's `ratings`). */
-  readonly lowRatings?:
-    | { readonly drivers: readonly string[]; readonly atMost: number }
-    | undefined;
+  readonly lowRatings?: LowRatingRule | undefined;
   /**
    * Call a detractor whose customer was already a detractor at most `withinDays` days earlier
    * (two detractor responses of one `customerId`; the later one, or both at the same instant).
    */
-  readonly repeatDetractors?: { readonly withinDays: number } | undefined;
+  readonly repeatDetractors?: RepeatDetractorRule | undefined;
   /** Escalation steps, by `afterHours` (the largest one reached applies). Needs `hierarchy`. */
   readonly escalation?: readonly EscalationStep[] | undefined;
   /** Weights of the priority's components. */

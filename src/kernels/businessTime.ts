@@ -56,7 +56,15 @@ export interface CalendarInput {
   /** Days off: 'YYYY-MM-DD' local dates, or instants (`Date`, epoch ms) read as their local date. */
   readonly holidays?: readonly (string | Date | number)[] | undefined;
   /** Working hours each working day, 'HH:mm' local time (`end` may be '24:00'); default all day. */
-  readonly hours?: { readonly start: string; readonly end: string } | undefined;
+  readonly hours?: WorkingHours | undefined;
+}
+
+/** Working hours of each working day, local wall-clock times 'HH:mm'. */
+export interface WorkingHours {
+  /** Opening time, '00:00' to '23:59'. */
+  readonly start: string;
+  /** Closing time, after `start`, up to '24:00'. */
+  readonly end: string;
 }
 
 const HHMM = /^(\d{2}):(\d{2})$/;

@@ -168,6 +168,42 @@ export const baselines: readonly Baseline[] = [
     ],
   },
   {
+    fn: 'followUpQueue',
+    label: 'policy',
+    args: () => [
+      [
+        { responseId: 'r1', nodeId: 'a', score: 2, at: Date.UTC(2025, 2, 28, 15), value: 10 },
+        { responseId: 'r2', nodeId: 'b', score: 7, at: Date.UTC(2025, 2, 28, 15), comment: 'x' },
+        {
+          responseId: 'r3',
+          nodeId: 'b',
+          score: 9,
+          at: Date.UTC(2025, 2, 29),
+          ratings: { staff: 2 },
+          customerId: 'k',
+        },
+      ],
+      {
+        hierarchy: hierarchy(),
+        sla: { businessHours: 4 },
+        calendar: {
+          timeZone: 'Europe/Kyiv',
+          workdays: [1, 2, 3, 4, 5],
+          holidays: ['2025-03-31'],
+          hours: { start: '09:00', end: '18:00' },
+        },
+        timeZones: new Map([['b', 'Asia/Tokyo']]),
+        passives: true,
+        comments: true,
+        lowRatings: { drivers: ['staff'], atMost: 3 },
+        repeatDetractors: { withinDays: 7 },
+        escalation: [{ afterHours: 24, levels: 1 }],
+        priority: { severity: 2, value: 1, age: 1, repeat: 1 },
+      },
+      Date.UTC(2025, 3, 2),
+    ],
+  },
+  {
     fn: 'driversByOwner',
     label: 'map',
     args: () => [
