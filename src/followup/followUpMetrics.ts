@@ -11,6 +11,7 @@ import {
   businessMsBetween,
   type CalendarInput,
   calendarOption,
+  MAX_BUSINESS_DAYS,
   resolveCalendar,
 } from '../kernels/businessTime.ts';
 import {
@@ -283,6 +284,20 @@ function dueOf(
 /** A calendar for hour targets without options.calendar (addBusiness never reads it for hours). */
 const wallClock = (fn: string): BusinessCalendar => resolveCalendar(fn, undefined);
 
+/** Span of one call of businessMsBetween, well inside its limit of MAX_BUSINESS_DAYS local days. */
+const CHUNK = (MAX_BUSINESS_DAYS - 10) * 86_400_000;
+
+/**
+ * Business hours in [from, to): businessMsBetween over spans within its day limit (working time
+ * is additive over consecutive intervals), so a case open for decades is counted, not refused.
+ */
+function businessHoursBetween(cal: BusinessCalendar, from: number, to: number, fn: string): number {
+  let ms = 0;
+  for (let a = from; a < to; a += CHUNK)
+    ms += businessMsBetween(cal, a, Math.min(to, a + CHUNK), fn);
+  return ms / HOUR;
+}
+
 /** Per-case times of one event kind, in hours, and the SLA-scaled time (t / target). */
 interface EventTimes {
   readonly hours: Float64Array;
@@ -322,7 +337,7 @@ function eventTimes(
     }
     hours[i] = (end - t0) / HOUR;
     if (business !== null && cal !== null && cols.node[i] !== -1) {
-      business[i] = businessMsBetween(cal, t0, end, fn) / HOUR;
+      business[i] = businessHoursBetween(cal, t0, end, fn);
     }
     const d = due(t0);
     dues[i] = d;

@@ -145,6 +145,26 @@ describe('followUpMetrics', () => {
     expect(wall.overall.contact?.businessHours).toBeNull();
   });
 
+  it('counts business hours of a case open for fifteen years (past one call of the kernel)', () => {
+    // Monday to Friday, all day, UTC: 24 business hours per weekday, counted here day by day.
+    const opened = Date.UTC(2000, 0, 3);
+    const contacted = Date.UTC(2015, 0, 5, 12);
+    let want = 0;
+    for (let d = opened; d < contacted; d += 24 * HOUR) {
+      const wd = new Date(d).getUTCDay();
+      if (wd !== 0 && wd !== 6) want += Math.min(24, (contacted - d) / HOUR);
+    }
+    const m = followUpMetrics(
+      [{ caseId: 'x', nodeId: 's', openedAt: opened, firstContactAt: contacted }],
+      {
+        now: contacted,
+        sla: {},
+        calendar: {},
+      },
+    );
+    expect(m.overall.contact?.businessHours?.median.value).toBe(want);
+  });
+
   it('per period of opening, in the zone', () => {
     const m = followUpMetrics(
       [
