@@ -11,7 +11,6 @@ import {
   businessMsBetween,
   type CalendarInput,
   calendarOption,
-  MAX_BUSINESS_DAYS,
   resolveCalendar,
 } from '../kernels/businessTime.ts';
 import {
@@ -23,6 +22,7 @@ import {
 } from '../kernels/calendar.ts';
 import { describe } from '../kernels/describe.ts';
 import { CellSet, hiddenFlag, PUBLISHED, protectCells, treeCells } from '../kernels/disclosure.ts';
+import { checkSize } from '../kernels/limits.ts';
 import { zForConfidence } from '../kernels/normal.ts';
 import { calendarShape, confidenceOption, minSampleOption } from '../kernels/options.ts';
 import { asOfEpoch, poolUp } from '../kernels/placement.ts';
@@ -49,6 +49,7 @@ import type {
 import { type CaseColumns, type Instant, readCases } from './cases.ts';
 
 const HOUR = 3_600_000;
+const DAY_MS = 86_400_000;
 
 /** The targets for first contact and for resolution (either may be left out). */
 export interface FollowUpSla {
@@ -284,18 +285,47 @@ function dueOf(
 /** A calendar for hour targets without options.calendar (addBusiness never reads it for hours). */
 const wallClock = (fn: string): BusinessCalendar => resolveCalendar(fn, undefined);
 
-/** Span of one call of businessMsBetween, well inside its limit of MAX_BUSINESS_DAYS local days. */
-const CHUNK = (MAX_BUSINESS_DAYS - 10) * 86_400_000;
+/** Most days between the earliest opening and `now` that business time is tabulated over. */
+const MAX_TABLE_DAYS = 1_000_000;
+
+/** Business hours in [from, to) on a calendar. */
+type BusinessHours = (from: number, to: number) => number;
 
 /**
- * Business hours in [from, to): businessMsBetween over spans within its day limit (working time
- * is additive over consecutive intervals), so a case open for decades is counted, not refused.
+ * Business hours in [from, to) for instants in [lo, hi]: the working time of every UTC day in
+ * the range is counted once (businessMsBetween over each day) and summed into a table, so a
+ * case costs two partial days whatever its length (working time is additive over consecutive
+ * intervals, and the milliseconds are integers, so the sums are exact). `too_large` past
+ * {@link MAX_TABLE_DAYS} days.
  */
-function businessHoursBetween(cal: BusinessCalendar, from: number, to: number, fn: string): number {
-  let ms = 0;
-  for (let a = from; a < to; a += CHUNK)
-    ms += businessMsBetween(cal, a, Math.min(to, a + CHUNK), fn);
-  return ms / HOUR;
+function businessHoursOn(cal: BusinessCalendar, lo: number, hi: number, fn: string): BusinessHours {
+  const k0 = Math.floor(lo / DAY_MS);
+  const k1 = Math.ceil(hi / DAY_MS);
+  checkSize(
+    fn,
+    'the days between the earliest openedAt and now (business time on a calendar)',
+    k1 - k0,
+    MAX_TABLE_DAYS,
+    'leave out the calendar or the cases opened long ago',
+  );
+  const prefix = new Float64Array(Math.max(0, k1 - k0) + 1);
+  for (let k = k0; k < k1; k++) {
+    prefix[k - k0 + 1] =
+      (prefix[k - k0] as number) + businessMsBetween(cal, k * DAY_MS, (k + 1) * DAY_MS, fn);
+  }
+  return (a, b) => {
+    if (!(b > a)) return 0;
+    const ka = Math.ceil(a / DAY_MS);
+    const kb = Math.floor(b / DAY_MS);
+    if (ka > kb) return businessMsBetween(cal, a, b, fn) / HOUR;
+    const whole = (prefix[kb - k0] as number) - (prefix[ka - k0] as number);
+    return (
+      (businessMsBetween(cal, a, ka * DAY_MS, fn) +
+        whole +
+        businessMsBetween(cal, kb * DAY_MS, b, fn)) /
+      HOUR
+    );
+  };
 }
 
 /** Per-case times of one event kind, in hours, and the SLA-scaled time (t / target). */
@@ -315,8 +345,7 @@ function eventTimes(
   due: DueOf,
   eventAt: (i: number) => number,
   stopAt: (i: number) => number,
-  cal: BusinessCalendar | null,
-  fn: string,
+  cal: BusinessHours | null,
 ): EventTimes {
   const n = cols.length;
   const hours = new Float64Array(n);
@@ -337,7 +366,7 @@ function eventTimes(
     }
     hours[i] = (end - t0) / HOUR;
     if (business !== null && cal !== null && cols.node[i] !== -1) {
-      business[i] = businessHoursBetween(cal, t0, end, fn);
+      business[i] = cal(t0, end);
     }
     const d = due(t0);
     dues[i] = d;
@@ -638,7 +667,8 @@ function protect(
  * @throws {@link NpsInputError} `invalid_option` for a bad option, `invalid_date` for a bad or
  *   out-of-order instant or one after `now`, `duplicate_id` and `invalid_id` for case ids,
  *   `unknown_node` for a case whose node is not in the hierarchy (unless excluded),
- *   `invalid_input` for a malformed case list.
+ *   `invalid_input` for a malformed case list, `too_large` when with a calendar the cases span
+ *   more than 1,000,000 days.
  * @example
  * ```ts
  * const h = Date.UTC(2026, 2, 2, 9); // opened at 09:00 UTC
@@ -690,6 +720,15 @@ export function followUpMetrics(cases: unknown, options: FollowUpMetricsOptions)
     ids: c?.ids,
     exclude: o.onUnknownNode === 'exclude',
   });
+  let hoursOf: BusinessHours | null = null;
+  if (cal !== null) {
+    let lo = now;
+    for (let i = 0; i < cols.length; i++) {
+      if ((cols.node[i] as number) >= 0 && (cols.opened[i] as number) < lo)
+        lo = cols.opened[i] as number;
+    }
+    hoursOf = businessHoursOn(cal, lo, now, fn);
+  }
   const ctx: Context = {
     cols,
     now,
@@ -699,8 +738,7 @@ export function followUpMetrics(cases: unknown, options: FollowUpMetricsOptions)
       dueContact,
       (i) => cols.contact[i] as number,
       (i) => cols.resolved[i] as number,
-      cal,
-      fn,
+      hoursOf,
     ),
     resolution: eventTimes(
       cols,
@@ -708,8 +746,7 @@ export function followUpMetrics(cases: unknown, options: FollowUpMetricsOptions)
       dueResolution,
       (i) => cols.resolved[i] as number,
       () => Number.NaN,
-      cal,
-      fn,
+      hoursOf,
     ),
     hasContactSla: o.sla.contact !== undefined,
     hasResolutionSla: o.sla.resolution !== undefined,

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildHierarchy, type FollowUpCase, followUpMetrics } from '../../src/index.ts';
+import { businessMsBetween, resolveCalendar } from '../../src/kernels/businessTime.ts';
 import { thrown } from '../_support/errors.ts';
 
 const HOUR = 3_600_000;
@@ -163,6 +164,36 @@ describe('followUpMetrics', () => {
       },
     );
     expect(m.overall.contact?.businessHours?.median.value).toBe(want);
+  });
+
+  it('business hours from the day table equal businessMsBetween over the span (Kyiv, DST, holidays)', () => {
+    const calendar = {
+      timeZone: 'Europe/Kyiv',
+      hours: { start: '08:30', end: '19:00' },
+      workdays: [1, 2, 3, 4, 5, 6],
+      holidays: ['2025-03-31', '2025-10-27'],
+    };
+    const cal = resolveCalendar('test', calendar);
+    const from = Date.UTC(2025, 2, 1);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 300 * 24 * 60 }),
+        fc.integer({ min: 0, max: 60 * 24 * 60 }),
+        (start, length) => {
+          const a = from + start * 60_000;
+          const b = a + length * 60_000;
+          const m = followUpMetrics([{ caseId: 'x', nodeId: 's', openedAt: a, resolvedAt: b }], {
+            now: b + HOUR,
+            sla: {},
+            calendar,
+          });
+          expect(m.overall.resolution?.businessHours?.median.value).toBe(
+            businessMsBetween(cal, a, b) / HOUR,
+          );
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it('per period of opening, in the zone', () => {
