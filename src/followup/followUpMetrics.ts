@@ -25,6 +25,7 @@ import { CellSet, hiddenFlag, PUBLISHED, protectCells, treeCells } from '../kern
 import { checkSize } from '../kernels/limits.ts';
 import { zForConfidence } from '../kernels/normal.ts';
 import { calendarShape, confidenceOption, minSampleOption } from '../kernels/options.ts';
+import { stableOrder } from '../kernels/order.ts';
 import { asOfEpoch, poolUp } from '../kernels/placement.ts';
 import { toEpoch } from '../kernels/responses.ts';
 import {
@@ -32,7 +33,7 @@ import {
   kaplanMeier,
   kmAt,
   kmLimits,
-  kmQuantile,
+  kmQuantiles,
   logRank,
 } from '../kernels/survival.ts';
 import { type CompiledHierarchy, compiledOf, type Epoch, epochOfIndex } from '../kernels/tree.ts';
@@ -380,11 +381,10 @@ function orNull(x: number): number | null {
 }
 
 function quantiles(km: KaplanMeier, z: number): TimeQuantiles {
-  const q = (p: number): TimeQuantile => {
-    const r = kmQuantile(km, p, z);
-    return { value: orNull(r.value), low: orNull(r.low), high: orNull(r.high) };
-  };
-  return { median: q(0.5), p90: q(0.9) };
+  const [m, p90] = kmQuantiles(km, [0.5, 0.9], z).map(
+    (r): TimeQuantile => ({ value: orNull(r.value), low: orNull(r.low), high: orNull(r.high) }),
+  );
+  return { median: m as TimeQuantile, p90: p90 as TimeQuantile };
 }
 
 function pick(a: Float64Array, idx: readonly number[]): Float64Array {
@@ -504,15 +504,31 @@ function figures(ctx: Context, idx: readonly number[], flag: number): FollowUpFi
   };
 }
 
-/** The two-group log-rank of `a` against `b` for one event kind (null when either is empty). */
-function compare(e: EventTimes, a: readonly number[], b: readonly number[]) {
-  if (a.length === 0 || b.length === 0) return null;
-  const all = [...a, ...b];
+/** A parent's cases for the log-rank of each child: times, events and their order, built once. */
+interface ParentSample {
+  readonly all: readonly number[];
+  readonly time: Float64Array;
+  readonly event: Uint8Array;
+  readonly order: Int32Array;
+}
+
+function parentSample(e: EventTimes, all: readonly number[]): ParentSample {
+  const time = pick(e.business ?? e.hours, all);
+  const event = new Uint8Array(all.length);
+  for (let k = 0; k < all.length; k++) event[k] = e.event[all[k] as number] as number;
+  return { all, time, event, order: stableOrder(time) };
+}
+
+/**
+ * The two-group log-rank of the cases of `all` marked in `inA` (`na` of them) against the rest,
+ * for one event kind (null when either group is empty).
+ */
+function compare(sample: ParentSample, inA: Uint8Array, na: number) {
+  const { all, time, event, order } = sample;
+  if (na === 0 || na === all.length) return null;
   const group = new Int32Array(all.length);
-  group.fill(1, a.length);
-  const ev = new Uint8Array(all.length);
-  for (let k = 0; k < all.length; k++) ev[k] = e.event[all[k] as number] as number;
-  const r = logRank(pick(e.business ?? e.hours, all), ev, group, 2);
+  for (let k = 0; k < all.length; k++) group[k] = inA[all[k] as number] === 1 ? 0 : 1;
+  const r = logRank(time, event, group, 2, order);
   if (r.df < 1 || !Number.isFinite(r.pValue)) return null;
   const observed = r.observed[0] as number;
   const expected = r.expected[0] as number;
@@ -785,6 +801,14 @@ export function followUpMetrics(cases: unknown, options: FollowUpMetricsOptions)
       for (const i of subtree[x] ?? []) subtree[p]?.push(i);
     });
     const family = Array.from(ep.depth);
+    const inA = new Uint8Array(cols.length);
+    const samples = new Map<number, [ParentSample, ParentSample]>();
+    const childrenLeft = new Int32Array(size);
+    for (let x = 0; x < size; x++) {
+      const p = ep.parent[x] as number;
+      if (p >= 0 && ep.active[x] === 1 && flags.node[x] === 0)
+        childrenLeft[p] = (childrenLeft[p] as number) + 1;
+    }
     const rawContact: (Raw | null)[] = [];
     const rawResolution: (Raw | null)[] = [];
     for (let x = 0; x < size; x++) {
@@ -794,10 +818,23 @@ export function followUpMetrics(cases: unknown, options: FollowUpMetricsOptions)
         rawResolution.push(null);
         continue;
       }
-      const mine = new Set(subtree[x]);
-      const rest = (subtree[p] ?? []).filter((i) => !mine.has(i));
-      rawContact.push(compare(ctx.contact, subtree[x] ?? [], rest));
-      rawResolution.push(compare(ctx.resolution, subtree[x] ?? [], rest));
+      const mine = subtree[x] ?? [];
+      let s = samples.get(p);
+      if (s === undefined) {
+        s = [
+          parentSample(ctx.contact, subtree[p] ?? []),
+          parentSample(ctx.resolution, subtree[p] ?? []),
+        ];
+        samples.set(p, s);
+      }
+      for (const i of mine) inA[i] = 1;
+      rawContact.push(compare(s[0], inA, mine.length));
+      rawResolution.push(compare(s[1], inA, mine.length));
+      for (const i of mine) inA[i] = 0;
+      // the parent's sample is dropped after its last child
+      const left = (childrenLeft[p] as number) - 1;
+      childrenLeft[p] = left;
+      if (left === 0) samples.delete(p);
     }
     const qc = withQ(rawContact, family);
     const qr = withQ(rawResolution, family);

@@ -134,56 +134,100 @@ export function kmAt(
 /** R's `sqrt(.Machine$double.eps)`, the tolerance of `quantile.survfit`. */
 const TOL = Math.sqrt(2.220446049250313e-16);
 
-/**
- * survival:::findq: the time at which the step function y (nondecreasing 1 − S, NaN for NA)
- * over x first reaches p, the midpoint of a flat stretch at p (within TOL), NaN when never.
- */
-function findq(x: readonly number[], y: readonly number[], p: number): number {
-  let maxY = -Infinity;
-  for (const v of y) if (v > maxY) maxY = v;
-  if (maxY < p) return Number.NaN;
-  const xmax = x[x.length - 1] as number;
-  // duplicated(): keep the first of equal values (NA equal to NA)
+/** A curve 1 − S (or 1 − a limit) prepared for {@link findq}: R's `duplicated()` applied. */
+interface StepCurve {
+  readonly xs: readonly number[];
+  readonly ys: readonly number[];
+  /** The last time of the curve before deduplication (R's `xmax`). */
+  readonly xmax: number;
+  /** The largest non-NaN y (−Infinity when none). */
+  readonly maxY: number;
+  /** Whether the non-NaN ys increase strictly (then the search is binary). */
+  readonly increasing: boolean;
+}
+
+/** Drop repeated values, keeping the first of each (NaN equal to NaN), as `duplicated()`. */
+function stepCurve(x: readonly number[], y: readonly number[]): StepCurve {
   const xs: number[] = [];
   const ys: number[] = [];
+  let maxY = -Infinity;
   let sawNaN = false;
-  const seen = new Set<number>();
+  let increasing = true;
+  let last = -Infinity;
+  let seen: Set<number> | null = null;
   for (let i = 0; i < y.length; i++) {
     const v = y[i] as number;
     if (Number.isNaN(v)) {
       if (sawNaN) continue;
       sawNaN = true;
+    } else if (increasing && !sawNaN && v > last) {
+      last = v;
+    } else if (increasing && !sawNaN && v === last) {
+      continue; // the previous value again: a duplicate while the values only rose
     } else {
+      // not monotone (an upper limit capped at 1 and released again): a global look-up
+      if (seen === null) seen = new Set(ys.filter((u) => !Number.isNaN(u)));
+      increasing = false;
       if (seen.has(v)) continue;
-      seen.add(v);
     }
+    if (seen !== null && !Number.isNaN(v)) seen.add(v);
+    if (v > maxY) maxY = v;
     xs.push(x[i] as number);
     ys.push(v);
   }
-  // approx(v, 1:n, p, method = 'constant', f = 1, rule = 1) without the NA pairs: the index of
-  // the smallest v ≥ p (v sorted by value, so the curve need not be monotone), NA outside.
-  const index = (shift: number): number => {
-    let best = -1;
-    let bestV = Infinity;
-    let minV = Infinity;
-    for (let i = 0; i < ys.length; i++) {
-      const v = (ys[i] as number) + shift;
-      if (Number.isNaN(v)) continue;
-      if (v < minV) minV = v;
-      if (v >= p && v < bestV) {
-        bestV = v;
-        best = i;
-      }
+  return { xs, ys, xmax: x[x.length - 1] as number, maxY, increasing };
+}
+
+/**
+ * R's approx(ys + shift, seq_along(ys), p, method = 'constant', f = 1, rule = 1) without the NA
+ * pairs: the index of the smallest value ≥ p (the values sorted, so the curve need not be
+ * monotone), −1 when p is outside their range.
+ */
+function approxIndex(c: StepCurve, shift: number, p: number): number {
+  const { ys } = c;
+  if (c.increasing) {
+    // NaN only at the end (once S = 0): search the numbers before it
+    let n = ys.length;
+    while (n > 0 && Number.isNaN(ys[n - 1])) n--;
+    if (n === 0 || p < (ys[0] as number) + shift || p > (ys[n - 1] as number) + shift) return -1;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((ys[mid] as number) + shift >= p) hi = mid;
+      else lo = mid + 1;
     }
-    return p < minV ? -1 : best;
-  };
-  const i1 = index(TOL);
-  const i2 = index(-TOL);
+    return lo;
+  }
+  let best = -1;
+  let bestV = Infinity;
+  let minV = Infinity;
+  for (let i = 0; i < ys.length; i++) {
+    const v = (ys[i] as number) + shift;
+    if (Number.isNaN(v)) continue;
+    if (v < minV) minV = v;
+    if (v >= p && v < bestV) {
+      bestV = v;
+      best = i;
+    }
+  }
+  return p < minV ? -1 : best;
+}
+
+/**
+ * survival:::findq: the time at which the step curve first reaches p, the midpoint of a flat
+ * stretch at p (within TOL), NaN when never.
+ */
+function findq(c: StepCurve, p: number): number {
+  if (c.maxY < p) return Number.NaN;
+  const { xs, ys } = c;
+  const i1 = approxIndex(c, TOL, p);
+  const i2 = approxIndex(c, -TOL, p);
   let q = i1 < 0 || i2 < 0 ? Number.NaN : ((xs[i1] as number) + (xs[i2] as number)) / 2;
   if (p === 0) q = xs[0] as number;
   const last = ys[ys.length - 1] as number;
   if (!Number.isNaN(last) && Math.abs(p - last) < TOL) {
-    q = i1 < 0 ? Number.NaN : ((xs[i1] as number) + xmax) / 2;
+    q = i1 < 0 ? Number.NaN : ((xs[i1] as number) + c.xmax) / 2;
   }
   return q;
 }
@@ -202,6 +246,11 @@ export interface KmQuantile {
  * of the flat stretch (to the last time when the curve ends there).
  */
 export function kmQuantile(km: KaplanMeier, p: number, z: number): KmQuantile {
+  return kmQuantiles(km, [p], z)[0] as KmQuantile;
+}
+
+/** @internal {@link kmQuantile} for several probabilities, the curves built once. */
+export function kmQuantiles(km: KaplanMeier, ps: readonly number[], z: number): KmQuantile[] {
   const m = km.time.length;
   const x: number[] = [0];
   const ys: number[] = [0];
@@ -214,7 +263,10 @@ export function kmQuantile(km: KaplanMeier, p: number, z: number): KmQuantile {
     yl.push(1 - low);
     yh.push(1 - high);
   }
-  return { value: findq(x, ys, p), low: findq(x, yl, p), high: findq(x, yh, p) };
+  const cs = stepCurve(x, ys);
+  const cl = stepCurve(x, yl);
+  const ch = stepCurve(x, yh);
+  return ps.map((p) => ({ value: findq(cs, p), low: findq(cl, p), high: findq(ch, p) }));
 }
 
 /** @internal The log-rank test of k groups (survdiff, rho = 0). */
@@ -236,15 +288,17 @@ export interface LogRank {
  * time, expected events n_gj·d_j / n_j and the hypergeometric covariance
  * d_j (n_j − d_j)/(n_j − 1) · n_gj/n_j (δ_gh − n_hj/n_j); χ² = (O − E)ᵀ V⁻ (O − E) over the
  * groups with E > 0 less the first, as survdiff. A singular covariance gives χ² = NaN.
+ * `order` (optional): `stableOrder(time)`, when the caller tests several groupings of one sample.
  */
 export function logRank(
   time: Float64Array,
   event: Uint8Array,
   group: Int32Array,
   k: number,
+  order?: Int32Array,
 ): LogRank {
   const n = time.length;
-  const o = stableOrder(time);
+  const o = order ?? stableOrder(time);
   const atRisk = new Float64Array(k);
   for (let i = 0; i < n; i++) atRisk[group[i] as number] = (atRisk[group[i] as number] ?? 0) + 1;
   let total = n;
@@ -285,7 +339,7 @@ export function logRank(
       }
     }
     for (let g = 0; g < k; g++) atRisk[g] = (atRisk[g] as number) - (leave[g] as number);
-    total -= leave.reduce((a, b) => a + b, 0);
+    for (let g = 0; g < k; g++) total -= leave[g] as number;
   }
   const used: number[] = [];
   for (let g = 0; g < k; g++) if ((expected[g] as number) > 0) used.push(g);

@@ -164,6 +164,25 @@ describe('kmQuantile (quantile.survfit)', () => {
     close(a.high, 0.80293335280236955);
   });
 
+  it('an upper curve that rises again in the tail (non-monotone 1 − upper): read as R does', () => {
+    // R: t <- c(1:30, rep(31, 8), 32, 33); s <- c(rep(1, 30), rep(0, 8), 1, 0)
+    // f <- survfit(Surv(t, s) ~ 1); f$upper[28:33]: 0.4816 0.4548 0.4276 0.4276 0.5525 0.5525
+    // quantile(f, c(0.5, 0.7, 0.75, 0.8, 0.85, 0.9)): 20.5 28.5 31 32 32 NA,
+    // lower 15 23 26 28 30 32, upper 28 NA NA NA NA NA
+    const time = [
+      ...Array.from({ length: 30 }, (_, i) => i + 1),
+      ...Array<number>(8).fill(31),
+      32,
+      33,
+    ];
+    const event = [...Array<number>(30).fill(1), ...Array<number>(8).fill(0), 1, 0];
+    const k = km(time, event);
+    const got = [0.5, 0.7, 0.75, 0.8, 0.85, 0.9].map((p) => kmQuantile(k, p, Z));
+    expect(got.map((g) => g.value)).toEqual([20.5, 28.5, 31, 32, 32, Number.NaN]);
+    expect(got.map((g) => g.low)).toEqual([15, 23, 26, 28, 30, 32]);
+    expect(got.map((g) => g.high)).toEqual([28, ...Array<number>(5).fill(Number.NaN)]);
+  });
+
   it('R section E (lung): median 310 [285, 363], 90th 735 [689, NA]', () => {
     const m = q(LUNG_TIME, LUNG_STATUS, 0.5);
     expect([m.value, m.low, m.high]).toEqual([310, 285, 363]);
