@@ -166,7 +166,7 @@ function stepCurve(x: readonly number[], y: readonly number[]): StepCurve {
       continue; // the previous value again: a duplicate while the values only rose
     } else {
       // not monotone (an upper limit capped at 1 and released again): a global look-up
-      if (seen === null) seen = new Set(ys.filter((u) => !Number.isNaN(u)));
+      seen ??= new Set(ys.filter((u) => !Number.isNaN(u)));
       increasing = false;
       if (seen.has(v)) continue;
     }
