@@ -250,7 +250,7 @@ export function readCases(fn: string, cases: unknown, o: ReadCasesOptions): Case
     node[i] = x;
   }
   const excluded = unknownExclusions(fn, unknown, o.exclude, 'case');
-  excluded.push(...invalid.exclusions(fn, o.ids ?? [], o.exclude, false));
+  excluded.push(...invalid.exclusions(fn, o.ids ?? [], o.exclude, false, 'case'));
   return {
     length: n,
     node,

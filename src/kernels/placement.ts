@@ -75,13 +75,14 @@ export class NotValid {
     ids: readonly string[],
     exclude: boolean,
     perResponse: boolean,
+    noun = 'response',
   ): Exclusion[] {
     const out: Exclusion[] = [];
     for (const [x, v] of this.byNode) {
       if (!exclude) {
         throw new NpsInputError({
           code: 'unknown_node',
-          message: `${fn}: response at index ${String(v.firstIndex)} has nodeId ${describe(ids[x])}, which does not exist at ${perResponse ? 'its date' : 'the asOf date'} ${EXCLUDE_HINT}`,
+          message: `${fn}: ${noun} at index ${String(v.firstIndex)} has nodeId ${describe(ids[x])}, which does not exist at ${perResponse ? 'its date' : 'the asOf date'} ${EXCLUDE_HINT}`,
           index: v.firstIndex,
           path: [v.firstIndex, 'nodeId'],
           received: ids[x],

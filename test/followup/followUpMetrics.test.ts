@@ -249,6 +249,73 @@ describe('followUpMetrics', () => {
     expect(byId.get('tiny')?.vsRest).toBeNull();
   });
 
+  it('minSample on periods: a small period and one more are withheld, the total stays', () => {
+    const cases: FollowUpCase[] = [];
+    for (let i = 0; i < 9; i++) {
+      const month = i < 5 ? 0 : i < 8 ? 1 : 2; // 5 in January, 3 in February, 1 in March
+      cases.push({ caseId: `p${String(i)}`, nodeId: 's', openedAt: Date.UTC(2026, month, 10 + i) });
+    }
+    const m = followUpMetrics(cases, {
+      now: Date.UTC(2026, 3, 1),
+      sla: {},
+      period: 'month',
+      minSample: 2,
+    });
+    expect(m.periods?.map((p) => [p.label, p.cases, p.suppression])).toEqual([
+      ['2026-01', 5, null],
+      ['2026-02', null, 'complementary'],
+      ['2026-03', null, 'min_sample'],
+    ]);
+    expect(m.overall.cases).toBe(9);
+  });
+
+  it('a reopened case is open again and counted as reopened', () => {
+    const m = followUpMetrics(
+      [
+        {
+          caseId: 'a',
+          nodeId: 's',
+          openedAt: T0,
+          resolvedAt: T0 + HOUR,
+          reopenedAt: T0 + 5 * HOUR,
+        },
+        { caseId: 'b', nodeId: 's', openedAt: T0, resolvedAt: T0 + 2 * HOUR },
+      ],
+      { now: T0 + 100 * HOUR, sla: { resolution: { hours: 48 } } },
+    );
+    expect([m.overall.open, m.overall.reopened, m.overall.overdueResolution]).toEqual([1, 1, 1]);
+    // the first resolution still counts as the time to resolution
+    expect(m.overall.resolution?.events).toBe(2);
+  });
+
+  it('a dated hierarchy places cases through the structure at asOf', () => {
+    const tree = buildHierarchy([
+      { id: 'r', parentId: null },
+      { id: 'old', parentId: 'r', validTo: Date.UTC(2026, 0, 1) },
+      { id: 'new', parentId: 'r', validFrom: Date.UTC(2026, 0, 1) },
+    ]);
+    const cases = [
+      { caseId: 'a', nodeId: 'new', openedAt: T0 },
+      { caseId: 'b', nodeId: 'old', openedAt: T0 },
+    ];
+    const e = thrown(() => followUpMetrics(cases, { now: NOW, sla: {}, hierarchy: tree }));
+    expect(e.code).toBe('unknown_node');
+    expect(e.message).toContain(
+      'case at index 1 has nodeId "old", which does not exist at the asOf date',
+    );
+    const m = followUpMetrics(cases, {
+      now: NOW,
+      sla: {},
+      hierarchy: tree,
+      onUnknownNode: 'exclude',
+    });
+    expect(m.excluded).toEqual([{ reason: 'node_not_valid', nodeId: 'old', n: 1, firstIndex: 1 }]);
+    expect(m.nodes?.map((n) => [n.id, n.cases])).toEqual([
+      ['r', 1],
+      ['new', 1],
+    ]);
+  });
+
   it('sets aside cases of unknown nodes when asked, and names the first otherwise', () => {
     const cases = [
       { caseId: 'a', nodeId: 'maintained', openedAt: T0 },
