@@ -44,8 +44,8 @@ function fractionQ(a: number, x: number): number {
   return Math.exp(-x + a * Math.log(x) - logGamma(a)) * h;
 }
 
-/** @internal The regularized upper incomplete gamma Q(a, x) = Γ(a, x) / Γ(a), a > 0, x ≥ 0. */
-export function gammaQ(a: number, x: number): number {
+/** The regularized upper incomplete gamma Q(a, x) = Γ(a, x) / Γ(a), a > 0, x ≥ 0. */
+function gammaQ(a: number, x: number): number {
   if (!(x > 0)) return 1;
   if (x === Infinity) return 0;
   return x < a + 1 ? 1 - seriesP(a, x) : fractionQ(a, x);

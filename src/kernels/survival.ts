@@ -107,8 +107,8 @@ export function kmLimits(km: KaplanMeier, j: number, z: number): { low: number; 
   return { low: s * Math.exp(-z * e), high: Math.min(1, s * Math.exp(z * e)) };
 }
 
-/** @internal The row of the curve in force at `t` (the last time ≤ t), or −1 before the first. */
-export function kmRowAt(km: KaplanMeier, t: number): number {
+/** The row of the curve in force at `t` (the last time ≤ t), or −1 before the first. */
+function kmRowAt(km: KaplanMeier, t: number): number {
   const { time } = km;
   let lo = -1;
   let hi = time.length - 1;
