@@ -139,6 +139,23 @@ export {
   type NpsInputErrorDetails,
   type NpsInputIssue,
 } from './errors.ts';
+// followup: time to contact and resolution of follow-up cases (Kaplan–Meier, log-rank)
+export { type FollowUpCase, type Instant } from './followup/cases.ts';
+export {
+  type FollowUpFigures,
+  type FollowUpMetrics,
+  type FollowUpMetricsOptions,
+  type FollowUpNode,
+  type FollowUpPeriod,
+  type FollowUpSla,
+  followUpMetrics,
+  type ShareEstimate,
+  type SurvivalStep,
+  type TimeQuantile,
+  type TimeQuantiles,
+  type TimeToEvent,
+  type UnitComparison,
+} from './followup/followUpMetrics.ts';
 export {
   type EscalationStep,
   type FollowUpItem,

@@ -31,6 +31,7 @@ export function unknownExclusions(
   fn: string,
   unknown: ReadonlyMap<string | undefined, { count: number; firstIndex: number }>,
   exclude: boolean,
+  noun = 'response',
 ): Exclusion[] {
   const excluded: Exclusion[] = [];
   for (const [id, u] of unknown) {
@@ -40,8 +41,8 @@ export function unknownExclusions(
       throw new NpsInputError({
         code: 'unknown_node',
         message: missing
-          ? `${fn}: response at index ${String(u.firstIndex)} has no nodeId ${EXCLUDE_HINT}`
-          : `${fn}: response at index ${String(u.firstIndex)} has nodeId ${describe(id)}, which is not in the hierarchy ${EXCLUDE_HINT}`,
+          ? `${fn}: ${noun} at index ${String(u.firstIndex)} has no nodeId ${EXCLUDE_HINT}`
+          : `${fn}: ${noun} at index ${String(u.firstIndex)} has nodeId ${describe(id)}, which is not in the hierarchy ${EXCLUDE_HINT}`,
         index: u.firstIndex,
         path: [u.firstIndex, 'nodeId'],
         received: id,
@@ -74,13 +75,14 @@ export class NotValid {
     ids: readonly string[],
     exclude: boolean,
     perResponse: boolean,
+    noun = 'response',
   ): Exclusion[] {
     const out: Exclusion[] = [];
     for (const [x, v] of this.byNode) {
       if (!exclude) {
         throw new NpsInputError({
           code: 'unknown_node',
-          message: `${fn}: response at index ${String(v.firstIndex)} has nodeId ${describe(ids[x])}, which does not exist at ${perResponse ? 'its date' : 'the asOf date'} ${EXCLUDE_HINT}`,
+          message: `${fn}: ${noun} at index ${String(v.firstIndex)} has nodeId ${describe(ids[x])}, which does not exist at ${perResponse ? 'its date' : 'the asOf date'} ${EXCLUDE_HINT}`,
           index: v.firstIndex,
           path: [v.firstIndex, 'nodeId'],
           received: ids[x],

@@ -93,7 +93,13 @@ export interface NormalizeOptions {
   readonly read?: ReadOptions | undefined;
 }
 
-function invalidDate(fn: string, value: unknown, index: number, field = 'at'): NpsInputError {
+/** @internal The `invalid_date` error of record `index`'s field (followup's cases read it too). */
+export function invalidDate(
+  fn: string,
+  value: unknown,
+  index: number,
+  field = 'at',
+): NpsInputError {
   return new NpsInputError({
     code: 'invalid_date',
     message: `${fn}: ${field} at index ${String(index)} must be a valid Date or epoch milliseconds, received ${describe(value)}`,

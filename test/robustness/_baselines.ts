@@ -306,6 +306,36 @@ export const baselines: readonly Baseline[] = [
   { fn: 'varianceComponents', label: 'rollup', args: () => [rollupResult()] },
   { fn: 'benjaminiHochberg', label: 'p-values', args: () => [[0.01, 0.04, null, 0.2]] },
   {
+    fn: 'followUpMetrics',
+    label: 'cases on a hierarchy, by month, on a calendar',
+    args: () => [
+      [
+        {
+          caseId: 'c1',
+          nodeId: 'a',
+          openedAt: Date.UTC(2025, 0, 6, 9),
+          firstContactAt: Date.UTC(2025, 0, 6, 12),
+          resolvedAt: Date.UTC(2025, 0, 8),
+        },
+        { caseId: 'c2', nodeId: 'b', openedAt: Date.UTC(2025, 0, 7), firstContactAt: null },
+        {
+          caseId: 'c3',
+          nodeId: 'b',
+          openedAt: Date.UTC(2025, 1, 3),
+          resolvedAt: Date.UTC(2025, 1, 4),
+        },
+      ],
+      {
+        now: Date.UTC(2025, 1, 10),
+        sla: { contact: { businessHours: 8 }, resolution: { hours: 72 } },
+        calendar: { timeZone: 'Europe/Kyiv', hours: { start: '09:00', end: '18:00' } },
+        hierarchy: hierarchy(),
+        period: 'month',
+        minSample: 1,
+      },
+    ],
+  },
+  {
     fn: 'trendChanges',
     label: 'monthly',
     args: () => [trend(datedRows(), { period: 'month' }), { confidence: 0.9 }],
