@@ -284,10 +284,11 @@ const pairs = responses
     return { before: r.score, after: clamp(r.score + lift + 1.8 * normal()), followedUp };
   });
 const rec = followUpRecovery(pairs);
+const pct = (x: number | null) => (x === null ? '—' : fmt(100 * x));
 const fu = rec.recovery.followedUp.recovered;
 const nf = rec.recovery.notFollowedUp.recovered;
 console.log(
-  `  Re-surveyed detractors: ${fmt(100 * fu.share)}% of those called back are no longer detractors [${fmt(100 * fu.low)}, ${fmt(100 * fu.high)}] (n ${String(fu.n)}), against ${fmt(100 * nf.share)}% of the others (n ${String(nf.n)}).`,
+  `  Re-surveyed detractors: ${pct(fu.share)}% of those called back are no longer detractors [${pct(fu.low)}, ${pct(fu.high)}] (n ${String(fu.n)}), against ${pct(nf.share)}% of the others (n ${String(nf.n)}).`,
 );
 const later = rec.laterNps.difference;
 if (later !== null)

@@ -153,8 +153,12 @@ export interface TimeToEvent {
   readonly businessHours: TimeQuantiles | null;
   /** Share with the event within its SLA (1 − S at the target), or `null` when no target is set. */
   readonly withinSla: ShareEstimate | null;
-  /** The Kaplan–Meier curve in hours, from (0, 1). */
-  readonly curve: readonly SurvivalStep[];
+  /**
+   * The Kaplan–Meier curve in hours, from (0, 1); `null` for nodes and periods when `minSample`
+   * is set (their at-risk counts over time could be set against each other: a parent's curve
+   * minus its other children's gives a withheld child's), kept for the overall figures.
+   */
+  readonly curve: readonly SurvivalStep[] | null;
 }
 
 /** The follow-up figures of one group of cases (the whole, a node's subtree, a period). */
@@ -398,6 +402,7 @@ function timeToEvent(
   idx: readonly number[],
   hasSla: boolean,
   z: number,
+  withCurve: boolean,
 ): TimeToEvent {
   const ev = new Uint8Array(idx.length);
   let events = 0;
@@ -447,7 +452,7 @@ function timeToEvent(
     hours: quantiles(km, z),
     businessHours,
     withinSla,
-    curve,
+    curve: withCurve ? curve : null,
   };
 }
 
@@ -474,7 +479,12 @@ const withheld = (suppression: SuppressionReason): FollowUpFigures => ({
   suppression,
 });
 
-function figures(ctx: Context, idx: readonly number[], flag: number): FollowUpFigures {
+function figures(
+  ctx: Context,
+  idx: readonly number[],
+  flag: number,
+  withCurve: boolean,
+): FollowUpFigures {
   if (flag !== 0) return withheld(flag === 1 ? 'min_sample' : 'complementary');
   const { cols, now } = ctx;
   let open = 0;
@@ -497,8 +507,8 @@ function figures(ctx: Context, idx: readonly number[], flag: number): FollowUpFi
     overdueContact,
     overdueResolution,
     reopened,
-    contact: timeToEvent(ctx.contact, idx, ctx.hasContactSla, ctx.z),
-    resolution: timeToEvent(ctx.resolution, idx, ctx.hasResolutionSla, ctx.z),
+    contact: timeToEvent(ctx.contact, idx, ctx.hasContactSla, ctx.z, withCurve),
+    resolution: timeToEvent(ctx.resolution, idx, ctx.hasResolutionSla, ctx.z, withCurve),
     suppressed: false,
     suppression: null,
   };
@@ -842,7 +852,7 @@ export function followUpMetrics(cases: unknown, options: FollowUpMetricsOptions)
     nodes = [];
     for (const x of ep.order) {
       const p = ep.parent[x] as number;
-      const f = figures(ctx, subtree[x] ?? [], flags.node[x] as number);
+      const f = figures(ctx, subtree[x] ?? [], flags.node[x] as number, minSample <= 0);
       const vc = qc[x] ?? null;
       const vr = qr[x] ?? null;
       nodes.push({
@@ -863,14 +873,14 @@ export function followUpMetrics(cases: unknown, options: FollowUpMetricsOptions)
     const spans = bounds === null ? [] : periodSpans(periodCal, bounds);
     periodRows = spans.map((s, k) => ({
       ...s,
-      ...figures(ctx, byPeriod[k] ?? [], flags.period[k] as number),
+      ...figures(ctx, byPeriod[k] ?? [], flags.period[k] as number, minSample <= 0),
     }));
   }
   return {
     now: new Date(now).toISOString(),
     confidence,
     minSample,
-    overall: figures(ctx, placed, flags.overall),
+    overall: figures(ctx, placed, flags.overall, true),
     nodes,
     periods: periodRows,
     excluded: cols.excluded,
