@@ -14,6 +14,7 @@ import {
   detectShifts,
   driverPerformance,
   driversByOwner,
+  followUpMetrics,
   followUpQueue,
   followUpRecovery,
   importancePerformance,
@@ -275,6 +276,46 @@ if (first !== undefined)
   console.log(
     `  First in line: ${first.responseId} at ${first.nodeId ?? '—'} (score ${String(first.score)}, due ${first.dueAt.slice(0, 16)}, owner ${first.owner ?? '—'}).`,
   );
+// a case for every detractor of the last quarter: contacted within hours (the slipping store
+// slowly), resolved a day or two later; some are still open at `now`
+const pct = (x: number | null) => (x === null ? '—' : fmt(100 * x));
+const exp = (mean: number) => -mean * Math.log(1 - rng());
+const hour = 3_600_000;
+const cases = responses
+  .filter((r) => r.score <= 5 && r.at >= now - 91 * day)
+  .map((r, k) => {
+    const openedAt = r.at + exp(1) * hour;
+    const contact = openedAt + exp(r.nodeId === slipping ? 60 : 10) * hour;
+    const resolved = contact + exp(30) * hour;
+    return {
+      caseId: `C${String(k)}`,
+      nodeId: r.nodeId,
+      openedAt: Math.min(openedAt, now),
+      firstContactAt: contact < now ? contact : null,
+      resolvedAt: resolved < now ? resolved : null,
+    };
+  });
+const loop = followUpMetrics(cases, {
+  now,
+  hierarchy: h,
+  sla: { contact: { hours: 24 }, resolution: { hours: 72 } },
+  minSample: 10,
+});
+const oc = loop.overall.contact;
+const orr = loop.overall.resolution;
+console.log(
+  `  Last quarter: ${String(loop.overall.cases)} cases, ${String(loop.overall.open)} open now, ${String(loop.overall.overdueContact)} never contacted past the 24-hour target.`,
+);
+console.log(
+  `  Time to first contact (Kaplan–Meier, open cases censored): median ${fmt(oc?.hours.median.value)} h [${fmt(oc?.hours.median.low)}, ${fmt(oc?.hours.median.high)}], 90% within ${fmt(oc?.hours.p90.value)} h; ${pct(oc?.withinSla?.share ?? null)}% within 24 h. To resolution: median ${fmt(orr?.hours.median.value)} h.`,
+);
+for (const n of loop.nodes ?? []) {
+  const c = n.vsRest?.contact;
+  if (c !== null && c !== undefined && c.direction === 'slower' && c.qValue < 0.05)
+    console.log(
+      `  ${n.id.padEnd(10)} contacts customers slower than the rest of ${n.parentId ?? '—'}: median ${fmt(n.contact?.hours.median.value)} h, ${String(c.observed)} contacts where ${fmt(c.expected)} were expected (log-rank q = ${c.qValue.toPrecision(2)}).`,
+    );
+}
 // detractors of the spring answered again: called back within two days or not called back
 const pairs = responses
   .filter((r) => r.score <= 5 && r.at < start + 400 * day && rng() < 0.25)
@@ -284,7 +325,6 @@ const pairs = responses
     return { before: r.score, after: clamp(r.score + lift + 1.8 * normal()), followedUp };
   });
 const rec = followUpRecovery(pairs);
-const pct = (x: number | null) => (x === null ? '—' : fmt(100 * x));
 const fu = rec.recovery.followedUp.recovered;
 const nf = rec.recovery.notFollowedUp.recovered;
 console.log(
