@@ -311,7 +311,7 @@ console.log(
 );
 for (const n of loop.nodes ?? []) {
   const c = n.vsRest?.contact;
-  if (c !== null && c !== undefined && c.direction === 'slower' && c.qValue < 0.05)
+  if (c?.direction === 'slower' && c.qValue < 0.05)
     console.log(
       `  ${n.id.padEnd(10)} contacts customers slower than the rest of ${n.parentId ?? '—'}: median ${fmt(n.contact?.hours.median.value)} h, ${String(c.observed)} contacts where ${fmt(c.expected)} were expected (log-rank q = ${c.qValue.toPrecision(2)}).`,
     );
