@@ -148,7 +148,8 @@ export interface FollowUpItem {
   /**
    * The priority on 0..1 (higher = call first): the weighted mean of severity
    * (max − score) / (max − min), value / largest value in the queue, elapsed share of the SLA
-   * (1 once overdue) and 1 for a repeat detractor, with the policy's weights.
+   * (1 once overdue) and 1 for a repeat detractor, with the policy's weights; value counts only
+   * when some response carries one, repeat only with `repeatDetractors`.
    */
   readonly priority: number;
   /** When the response was given. */
@@ -554,12 +555,14 @@ export function followUpQueue(
   const [min, max] = scheme.scale;
   const w = o.priority ?? {};
   const ws = w.severity ?? 1;
-  const wv = w.value ?? 1;
   const wa = w.age ?? 1;
-  const wr = w.repeat ?? 1;
-  const wSum = ws + wv + wa + wr;
   let topValue = 0;
   for (const i of queued) topValue = Math.max(topValue, fields.value[i] ?? 0);
+  // a component that cannot apply (no customer values given, no repeat rule) takes no weight,
+  // so the most urgent response can reach priority 1
+  const wv = topValue > 0 ? (w.value ?? 1) : 0;
+  const wr = o.repeatDetractors === undefined ? 0 : (w.repeat ?? 1);
+  const wSum = ws + wv + wa + wr;
   const steps = [...(o.escalation ?? [])].sort((a, b) => a.afterHours - b.afterHours);
   const entries: { readonly item: FollowUpItem; readonly due: number }[] = [];
   for (const i of queued) {

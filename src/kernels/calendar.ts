@@ -94,7 +94,17 @@ export function wallToInstant(zone: string, wall: number): number {
   if (okA && okB) return Math.min(cA, cB);
   if (okA) return cA;
   if (okB) return cB;
-  return Math.max(cA, cB);
+  // A gap: `wall` was skipped. The answer is the transition itself, the first instant with the
+  // later offset, between the two readings (found by bisection; gaps are rare, so this is cheap).
+  let lo = Math.min(cA, cB);
+  let hi = Math.max(cA, cB);
+  const after = offsetMs(zone, hi);
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (offsetMs(zone, mid) === after) hi = mid;
+    else lo = mid;
+  }
+  return hi;
 }
 
 /** @internal A running period number: days / weeks since epoch, months since year 0, … */

@@ -122,6 +122,22 @@ describe('businessMsBetween(cal, from, to)', () => {
     expect(businessMsBetween(night, at('2025-10-25T00:00Z'), at('2025-10-27T00:00Z')) / H).toBe(4);
   });
 
+  it('a working day that opens inside the spring gap opens at the change (review reproduction)', () => {
+    // Kyiv 2025-03-30: clocks go 03:00 → 04:00 (01:00Z). Opening at 03:30 (skipped) means 04:00,
+    // so Sunday's working time 03:30–24:00 is 20 h, and one business hour from Saturday noon
+    // is due at 05:00+03:00 (a minute-by-minute count over Intl gives both)
+    const early = resolveCalendar('t', {
+      timeZone: 'Europe/Kyiv',
+      workdays: [0],
+      hours: { start: '03:30', end: '24:00' },
+    });
+    expect(wallToInstant('Europe/Kyiv', at('2025-03-30T03:30Z'))).toBe(at('2025-03-30T01:00Z'));
+    expect(businessMsBetween(early, at('2025-03-29T12:00Z'), at('2025-03-31T00:00Z')) / H).toBe(20);
+    expect(iso(addBusiness(early, at('2025-03-29T12:00Z'), { businessHours: 1 }))).toBe(
+      '2025-03-30T02:00:00.000Z',
+    );
+  });
+
   it('skips weekends and holidays', () => {
     // Friday 2025-03-28 17:00 to Monday 2025-03-31 10:00: 1 h on Friday, 1 h on Monday
     const from = at('2025-03-28T17:00+02:00');

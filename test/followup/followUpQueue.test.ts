@@ -169,8 +169,26 @@ describe('followUpQueue(responses, policy, now)', () => {
     ];
     const q = followUpQueue(rows, { hierarchy: h, sla: { hours: 10 } }, now);
     expect(q.items.map((i) => i.responseId)).toEqual(['a', 'b']);
-    expect(q.items[0]?.priority).toBeCloseTo((1 + 1 + 0.5 + 0) / 4, 12);
-    expect(q.items[1]?.priority).toBeCloseTo((5 / 9 + 0.5 + 1 + 0) / 4, 12);
+    // no repeat rule: repeat takes no weight (the most urgent response can reach 1)
+    expect(q.items[0]?.priority).toBeCloseTo((1 + 1 + 0.5) / 3, 12);
+    expect(q.items[1]?.priority).toBeCloseTo((5 / 9 + 0.5 + 1) / 3, 12);
+    // with the rule on (neither is a repeat) it weighs in as 0
+    const withRule = followUpQueue(
+      rows,
+      { hierarchy: h, sla: { hours: 10 }, repeatDetractors: { withinDays: 30 } },
+      now,
+    );
+    expect(withRule.items[0]?.priority).toBeCloseTo((1 + 1 + 0.5 + 0) / 4, 12);
+    // without customer values, value takes no weight either
+    const noValues = followUpQueue(
+      rows.map(({ value: _, ...r }) => r),
+      { hierarchy: h, sla: { hours: 10 } },
+      now,
+    );
+    expect(noValues.items.map((i) => [i.responseId, i.priority])).toEqual([
+      ['b', (5 / 9 + 1) / 2],
+      ['a', (1 + 0.5) / 2],
+    ]);
     // weights: age only, so the overdue one comes first
     const byAge = followUpQueue(
       rows,
