@@ -181,7 +181,7 @@ describe('followUpQueue(responses, policy, now)', () => {
     expect(withRule.items[0]?.priority).toBeCloseTo((1 + 1 + 0.5 + 0) / 4, 12);
     // without customer values, value takes no weight either
     const noValues = followUpQueue(
-      rows.map(({ value: _, ...r }) => r),
+      rows.map((r) => ({ responseId: r.responseId, nodeId: r.nodeId, score: r.score, at: r.at })),
       { hierarchy: h, sla: { hours: 10 } },
       now,
     );
