@@ -270,6 +270,26 @@ export {
   type ResponsesInput,
   type TallyEntry,
 } from './kernels/responses.ts';
+export {
+  type AuditLoyaltyLink,
+  type AuditLoyaltyLinkOptions,
+  auditLoyaltyLink,
+  type LinkUnit,
+  type UnitCorrelation,
+} from './quality/auditLink.ts';
+// quality: mystery-shopper audits, compliance rolled up and linked to loyalty
+export {
+  type Audit,
+  type AuditComplianceOptions,
+  type AuditComplianceResult,
+  type AuditItem,
+  type AuditScore,
+  auditCompliance,
+  type ComplianceFigures,
+  type ComplianceNode,
+  type CompliancePeriod,
+  type StandardCompliance,
+} from './quality/audits.ts';
 // stats: multiple testing (shared by hierarchy, trend, segments)
 export { type AdjustedComparison } from './stats/adjustComparisons.ts';
 export { benjaminiHochberg } from './stats/benjaminiHochberg.ts';
