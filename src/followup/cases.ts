@@ -3,10 +3,9 @@
  * reader (one tight loop that validates every case and lays the cases out in columns).
  */
 import { NpsInputError } from '../errors.ts';
-import { MAX_INSTANT } from '../kernels/calendar.ts';
 import { describe } from '../kernels/describe.ts';
-import { excludedCount, NotValid, unknownExclusions } from '../kernels/placement.ts';
-import { invalidDate, toEpoch } from '../kernels/responses.ts';
+import { excludedCount } from '../kernels/placement.ts';
+import { idError, NodePlacer, RecordIds, readInstant } from '../kernels/records.ts';
 import type { Epoch } from '../kernels/tree.ts';
 import type { Exclusion } from '../types.ts';
 
@@ -95,16 +94,6 @@ function orderError(
   });
 }
 
-function idError(fn: string, i: number, field: string, value: unknown, must: string) {
-  return new NpsInputError({
-    code: 'invalid_id',
-    message: `${fn}: ${field} at index ${String(i)} must be ${must}, received ${describe(value)}`,
-    index: i,
-    path: [i, field],
-    received: value,
-  });
-}
-
 /**
  * @internal Read and validate cases (see {@link FollowUpCase} for the rules) in one loop.
  * Unknown or missing node ids (with a hierarchy) are the `unknown_node` error, or exclusions
@@ -126,10 +115,9 @@ export function readCases(fn: string, cases: unknown, o: ReadCasesOptions): Case
   const resolved = new Float64Array(n);
   const reopened = new Float64Array(n);
   const cols = [opened, contact, resolved, reopened];
-  const seen = new Map<string, number>();
-  const unknown = new Map<string | undefined, { count: number; firstIndex: number }>();
-  const invalid = new NotValid();
+  const ids = new RecordIds(fn, 'caseId', 'case');
   const { indexOf, epoch, now, coerce } = o;
+  const placer = indexOf === undefined ? null : new NodePlacer(indexOf, epoch);
   for (let i = 0; i < n; i++) {
     const c = rows[i];
     if (typeof c !== 'object' || c === null) {
@@ -142,21 +130,7 @@ export function readCases(fn: string, cases: unknown, o: ReadCasesOptions): Case
       });
     }
     const r = c as Partial<Record<keyof FollowUpCase, unknown>>;
-    const id = r.caseId;
-    if (typeof id !== 'string' || id === '') {
-      throw idError(fn, i, 'caseId', id, 'a non-empty string');
-    }
-    const before = seen.get(id);
-    if (before !== undefined) {
-      throw new NpsInputError({
-        code: 'duplicate_id',
-        message: `${fn}: caseId ${describe(id)} at index ${String(i)} was already used at index ${String(before)}; each case needs its own id`,
-        index: i,
-        path: [i, 'caseId'],
-        received: id,
-      });
-    }
-    seen.set(id, i);
+    ids.check(r.caseId, i);
     const rid = r.responseId;
     if (rid !== undefined && rid !== null && typeof rid !== 'string') {
       throw idError(fn, i, 'responseId', rid, 'a string, null or absent');
@@ -179,20 +153,7 @@ export function readCases(fn: string, cases: unknown, o: ReadCasesOptions): Case
         col[i] = Number.NaN;
         continue;
       }
-      const t = toEpoch(v, coerce);
-      if (t !== t || Math.abs(t) > MAX_INSTANT) {
-        const e = invalidDate(fn, v, i, field);
-        if (typeof v === 'string' && !coerce) {
-          throw new NpsInputError({
-            code: 'invalid_date',
-            message: `${e.message} (pass coerce: true to read ISO 8601 strings with an offset)`,
-            index: i,
-            path: [i, field],
-            received: v,
-          });
-        }
-        throw e;
-      }
+      const t = readInstant(fn, v, i, field, coerce);
       if (t > now) {
         throw new NpsInputError({
           code: 'invalid_date',
@@ -224,33 +185,14 @@ export function readCases(fn: string, cases: unknown, o: ReadCasesOptions): Case
       if (to < tr) throw orderError(fn, i, 'reopenedAt', r.reopenedAt, 'resolvedAt', tr);
     }
     const nodeId = r.nodeId;
-    if (indexOf === undefined) {
+    if (placer === null) {
       if (typeof nodeId !== 'string') throw idError(fn, i, 'nodeId', nodeId, 'a string');
       node[i] = 0;
       continue;
     }
-    const x = typeof nodeId === 'string' ? indexOf.get(nodeId) : undefined;
-    if (x === undefined) {
-      // absent or null nodeIds are filed under undefined, as the response reader does
-      const key = typeof nodeId === 'string' ? nodeId : undefined;
-      if (nodeId !== undefined && nodeId !== null && typeof nodeId !== 'string') {
-        throw idError(fn, i, 'nodeId', nodeId, 'a string');
-      }
-      const u = unknown.get(key);
-      if (u === undefined) unknown.set(key, { count: 1, firstIndex: i });
-      else u.count++;
-      node[i] = -1;
-      continue;
-    }
-    if (epoch !== undefined && epoch.active[x] !== 1) {
-      invalid.note(x, 1, i);
-      node[i] = -1;
-      continue;
-    }
-    node[i] = x;
+    node[i] = placer.place(fn, nodeId, i);
   }
-  const excluded = unknownExclusions(fn, unknown, o.exclude, 'case');
-  excluded.push(...invalid.exclusions(fn, o.ids ?? [], o.exclude, false, 'case'));
+  const excluded = placer?.exclusions(fn, o.ids ?? [], o.exclude, 'case') ?? [];
   return {
     length: n,
     node,

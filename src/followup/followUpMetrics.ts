@@ -21,8 +21,8 @@ import {
   periodSpans,
 } from '../kernels/calendar.ts';
 import { describe } from '../kernels/describe.ts';
-import { CellSet, hiddenFlag, PUBLISHED, protectCells, treeCells } from '../kernels/disclosure.ts';
 import { checkSize } from '../kernels/limits.ts';
+import { protectNodePeriods } from '../kernels/nodePeriods.ts';
 import { zForConfidence } from '../kernels/normal.ts';
 import { calendarShape, confidenceOption, minSampleOption } from '../kernels/options.ts';
 import { stableOrder } from '../kernels/order.ts';
@@ -582,79 +582,6 @@ function withQ(raw: (Raw | null)[], family: readonly number[]): (UnitComparison 
 }
 
 /**
- * Which cases each node's subtree holds, and each period; the suppression flags of every
- * published group (kernels/disclosure.ts: node subtrees and periods of opening are cells over
- * the atoms node × period, each holding that node's own cases opened in that period).
- */
-function protect(
-  size: number,
-  ep: Epoch | null,
-  own: readonly (readonly number[])[],
-  bucket: Int32Array | null,
-  periods: number,
-  minSample: number,
-): { node: Uint8Array; period: Uint8Array; overall: number } {
-  const P = Math.max(1, periods);
-  const node = new Uint8Array(size);
-  const period = new Uint8Array(periods);
-  if (minSample <= 0) return { node, period, overall: 0 };
-  const atomN = new Float64Array(size * P);
-  for (let x = 0; x < size; x++) {
-    for (const i of own[x] ?? []) {
-      const k = bucket === null ? 0 : (bucket[i] as number);
-      atomN[x * P + k] = (atomN[x * P + k] as number) + 1;
-    }
-  }
-  const atom: number[] = [];
-  const atomNode: number[] = [];
-  for (let a = 0; a < atomN.length; a++) {
-    if ((atomN[a] as number) > 0) {
-      atom.push(a);
-      atomNode.push(Math.floor(a / P));
-    }
-  }
-  const cells = new CellSet();
-  const overallCell = cells.add(atom, PUBLISHED);
-  let total: Int32Array | null = null;
-  if (ep !== null) {
-    const tc = treeCells(
-      cells,
-      size,
-      ep,
-      atom,
-      atomNode,
-      atom.map(() => ep),
-      { ownPublished: false, via: false },
-    );
-    total = tc.total;
-    for (let x = 0; x < size; x++) {
-      if (ep.parent[x] === -1 && ep.active[x] === 1) {
-        cells.follow(overallCell, tc.total[x] as number);
-        cells.follow(tc.total[x] as number, overallCell);
-      }
-    }
-  }
-  const periodCell: number[] = [];
-  if (bucket !== null) {
-    for (let k = 0; k < periods; k++) {
-      periodCell.push(
-        cells.add(
-          atom.filter((a) => a % P === k),
-          PUBLISHED,
-        ),
-      );
-    }
-  }
-  const state = protectCells(cells, atomN, minSample);
-  if (total !== null)
-    for (let x = 0; x < size; x++) node[x] = hiddenFlag(state[total[x] as number]);
-  periodCell.forEach((c, k) => {
-    period[k] = hiddenFlag(state[c]);
-  });
-  return { node, period, overall: hiddenFlag(state[overallCell]) };
-}
-
-/**
  * Time to first contact and to resolution of follow-up cases, by Kaplan–Meier with the cases
  * still open censored at `now`; the share within the service-level targets; the backlog and
  * overdue counts at `now`; per node of a hierarchy (pooled over subtrees, each node compared
@@ -803,7 +730,7 @@ export function followUpMetrics(cases: unknown, options: FollowUpMetricsOptions)
       for (const i of placed) bucket[i] = bucketOf(bounds, cols.opened[i] as number);
   }
   const periods = bounds === null ? 0 : bounds.length - 1;
-  const flags = protect(size, ep, own, bucket, periods, minSample);
+  const flags = protectNodePeriods(size, ep, own, bucket, periods, minSample);
   let nodes: FollowUpNode[] | null = null;
   if (c !== null && ep !== null) {
     const subtree: number[][] = own.map((l) => [...l]);

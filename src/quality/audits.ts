@@ -10,20 +10,13 @@ import {
   type Calendar,
   calendarBounds,
   calendarOf,
-  MAX_INSTANT,
   periodSpans,
 } from '../kernels/calendar.ts';
 import { describe } from '../kernels/describe.ts';
-import { CellSet, hiddenFlag, PUBLISHED, protectCells, treeCells } from '../kernels/disclosure.ts';
+import { protectNodePeriods } from '../kernels/nodePeriods.ts';
 import { calendarShape, confidenceOption, minSampleOption } from '../kernels/options.ts';
-import {
-  asOfEpoch,
-  excludedCount,
-  NotValid,
-  poolUp,
-  unknownExclusions,
-} from '../kernels/placement.ts';
-import { invalidDate, toEpoch } from '../kernels/responses.ts';
+import { asOfEpoch, excludedCount, poolUp } from '../kernels/placement.ts';
+import { NodePlacer, RecordIds, readInstant } from '../kernels/records.ts';
 import { compiledOf, type Epoch, epochOfIndex } from '../kernels/tree.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import type {
@@ -206,7 +199,7 @@ function readAudits(
   fn: string,
   audits: unknown,
   indexOf: ReadonlyMap<string, number>,
-  ids: readonly string[],
+  nodeIds: readonly string[],
   epoch: Epoch | undefined,
   exclude: boolean,
   coerce: boolean,
@@ -228,10 +221,9 @@ function readAudits(
   const itemScore: number[] = [];
   const standards: string[] = [];
   const standardIndex = new Map<string, number>();
-  const seen = new Map<string, number>();
+  const ids = new RecordIds(fn, 'auditId', 'audit');
   const auditIds: string[] = [];
-  const unknown = new Map<string | undefined, { count: number; firstIndex: number }>();
-  const invalid = new NotValid();
+  const placer = new NodePlacer(indexOf, epoch);
   for (let i = 0; i < n; i++) {
     const a = rows[i];
     if (typeof a !== 'object' || a === null) {
@@ -244,43 +236,8 @@ function readAudits(
       );
     }
     const r = a as Partial<Record<keyof Audit, unknown>>;
-    const id = r.auditId;
-    if (typeof id !== 'string' || id === '') {
-      throw bad(
-        fn,
-        'invalid_id',
-        [i, 'auditId'],
-        `auditId at index ${String(i)} must be a non-empty string, received ${describe(id)}`,
-        id,
-      );
-    }
-    const before = seen.get(id);
-    if (before !== undefined) {
-      throw new NpsInputError({
-        code: 'duplicate_id',
-        message: `${fn}: auditId ${describe(id)} at index ${String(i)} was already used at index ${String(before)}; each audit needs its own id`,
-        index: i,
-        path: [i, 'auditId'],
-        received: id,
-      });
-    }
-    seen.set(id, i);
-    auditIds.push(id);
-    const t = toEpoch(r.at, coerce);
-    if (t !== t || Math.abs(t) > MAX_INSTANT) {
-      const e = invalidDate(fn, r.at, i, 'at');
-      if (typeof r.at === 'string' && !coerce) {
-        throw new NpsInputError({
-          code: 'invalid_date',
-          message: `${e.message} (pass coerce: true to read ISO 8601 strings with an offset)`,
-          index: i,
-          path: [i, 'at'],
-          received: r.at,
-        });
-      }
-      throw e;
-    }
-    at[i] = t;
+    auditIds.push(ids.check(r.auditId, i));
+    at[i] = readInstant(fn, r.at, i, 'at', coerce);
     const items = r.items;
     if (!Array.isArray(items) || items.length === 0) {
       throw bad(
@@ -390,34 +347,9 @@ function readAudits(
     }
     compliance[i] = sws / sw;
     itemStart[i + 1] = itemScore.length;
-    const nodeId = r.nodeId;
-    const x = typeof nodeId === 'string' ? indexOf.get(nodeId) : undefined;
-    if (x === undefined) {
-      if (nodeId !== undefined && nodeId !== null && typeof nodeId !== 'string') {
-        throw bad(
-          fn,
-          'invalid_id',
-          [i, 'nodeId'],
-          `nodeId at index ${String(i)} must be a string, received ${describe(nodeId)}`,
-          nodeId,
-        );
-      }
-      const key = typeof nodeId === 'string' ? nodeId : undefined;
-      const u = unknown.get(key);
-      if (u === undefined) unknown.set(key, { count: 1, firstIndex: i });
-      else u.count++;
-      node[i] = -1;
-      continue;
-    }
-    if (epoch !== undefined && epoch.active[x] !== 1) {
-      invalid.note(x, 1, i);
-      node[i] = -1;
-      continue;
-    }
-    node[i] = x;
+    node[i] = placer.place(fn, r.nodeId, i);
   }
-  const excluded = unknownExclusions(fn, unknown, exclude, 'audit');
-  excluded.push(...invalid.exclusions(fn, ids, exclude, false, 'audit'));
+  const excluded = placer.exclusions(fn, nodeIds, exclude, 'audit');
   return {
     length: n,
     ids: auditIds,
@@ -505,87 +437,6 @@ function figures(
     suppressed: false,
     suppression: null,
   };
-}
-
-/**
- * Suppression flags (kernels/disclosure.ts) over the atoms node × period (a node's own audits in
- * a period): node subtrees over all periods, node subtrees per period, periods and the whole.
- */
-function protect(
-  size: number,
-  ep: Epoch,
-  own: readonly (readonly number[])[],
-  bucket: Int32Array | null,
-  periods: number,
-  minSample: number,
-): { node: Uint8Array; cube: Uint8Array; period: Uint8Array; overall: number } {
-  const P = Math.max(1, periods);
-  const node = new Uint8Array(size);
-  const cube = new Uint8Array(size * periods);
-  const period = new Uint8Array(periods);
-  if (minSample <= 0) return { node, cube, period, overall: 0 };
-  const atomN = new Float64Array(size * P);
-  for (let x = 0; x < size; x++) {
-    for (const i of own[x] ?? []) {
-      const k = bucket === null ? 0 : (bucket[i] as number);
-      atomN[x * P + k] = (atomN[x * P + k] as number) + 1;
-    }
-  }
-  const atom: number[] = [];
-  const atomNode: number[] = [];
-  for (let a = 0; a < atomN.length; a++) {
-    if ((atomN[a] as number) > 0) {
-      atom.push(a);
-      atomNode.push(Math.floor(a / P));
-    }
-  }
-  const cells = new CellSet();
-  const overallCell = cells.add(atom, PUBLISHED);
-  const opts = { ownPublished: false, via: false };
-  const all = treeCells(
-    cells,
-    size,
-    ep,
-    atom,
-    atomNode,
-    atom.map(() => ep),
-    opts,
-  );
-  const cubeCells: Int32Array[] = [];
-  const periodCell: number[] = [];
-  if (bucket !== null) {
-    for (let k = 0; k < periods; k++) {
-      const mine: number[] = [];
-      const mineNode: number[] = [];
-      atom.forEach((a, j) => {
-        if (a % P === k) {
-          mine.push(a);
-          mineNode.push(atomNode[j] as number);
-        }
-      });
-      periodCell.push(cells.add(mine, PUBLISHED));
-      cubeCells.push(
-        treeCells(
-          cells,
-          size,
-          ep,
-          mine,
-          mineNode,
-          mine.map(() => ep),
-          opts,
-        ).total,
-      );
-    }
-  }
-  const state = protectCells(cells, atomN, minSample);
-  for (let x = 0; x < size; x++) node[x] = hiddenFlag(state[all.total[x] as number]);
-  cubeCells.forEach((t, k) => {
-    for (let x = 0; x < size; x++) cube[x * periods + k] = hiddenFlag(state[t[x] as number]);
-  });
-  periodCell.forEach((c, k) => {
-    period[k] = hiddenFlag(state[c]);
-  });
-  return { node, cube, period, overall: hiddenFlag(state[overallCell]) };
 }
 
 /**
@@ -684,7 +535,7 @@ export function auditCompliance(
     if (bounds !== null) for (const i of placed) bucket[i] = bucketOf(bounds, cols.at[i] as number);
   }
   const periods = bounds === null ? 0 : bounds.length - 1;
-  const flags = protect(size, ep, own, bucket, periods, minSample);
+  const flags = protectNodePeriods(size, ep, own, bucket, periods, minSample, true);
   const subtree: number[][] = own.map((l) => [...l]);
   poolUp(ep, (p, x) => {
     for (const i of subtree[x] ?? []) subtree[p]?.push(i);
