@@ -10,6 +10,7 @@ import {
   relativeImportance,
 } from '../drivers/relativeImportance.ts';
 import { NpsInputError } from '../errors.ts';
+import { levelDepth, rollupNodes } from '../hierarchy/_levelUnits.ts';
 import type { RollupResult } from '../hierarchy/rollup.ts';
 import { describe } from '../kernels/describe.ts';
 import { zForConfidence } from '../kernels/normal.ts';
@@ -19,8 +20,8 @@ import type { AuditComplianceResult } from './audits.ts';
 
 /** Options of {@link auditLoyaltyLink}. */
 export interface AuditLoyaltyLinkOptions {
-  /** The level whose units are compared (e.g. `'store'`). */
-  readonly level: string;
+  /** The level whose units are compared: its name (e.g. `'store'`) or depth (0 = roots). */
+  readonly level: string | number;
   /** Confidence level of the correlation interval (default 0.95). */
   readonly confidence?: number | undefined;
   /** The relative-importance metric for the standards (default `'lmg'`, Shapley R² shares). */
@@ -51,8 +52,8 @@ export interface UnitCorrelation {
 
 /** What {@link auditLoyaltyLink} returns. */
 export interface AuditLoyaltyLink {
-  /** The level compared. */
-  readonly level: string;
+  /** The level compared, as given. */
+  readonly level: string | number;
   /** The confidence level. */
   readonly confidence: number;
   /** Units with published compliance and NPS (the pairs used), in the rollup's order. */
@@ -83,7 +84,7 @@ export interface AuditLoyaltyLink {
 const optionsSchema = /* @__PURE__ */ lazy(() =>
   exactKeys<AuditLoyaltyLinkOptions>()(
     z.strictObject({
-      level: z.string(),
+      level: z.union([z.string(), z.number()]),
       confidence: confidenceOption(),
       metric: z.optional(
         z.enum(['lmg', 'first', 'last', 'betasq', 'pratt', 'genizi', 'car', 'johnson']),
@@ -103,12 +104,40 @@ function fisherInterval(r: number, n: number, confidence: number): [number | nul
   return [Math.tanh(zr - h), Math.tanh(zr + h)];
 }
 
-function shapeError(fn: string, what: string, received: unknown): NpsInputError {
-  return new NpsInputError({
-    code: 'invalid_input',
-    message: `${fn}: ${what}, received ${describe(received)}`,
-    received,
-  });
+const unit = (x: unknown): boolean => typeof x === 'number' && x >= 0 && x <= 1;
+
+/** A compliance node's fields that are read here, checked. */
+function isComplianceNode(n: unknown): boolean {
+  if (typeof n !== 'object' || n === null) return false;
+  const r = n as Record<string, unknown>;
+  const standards = r.standards;
+  return (
+    typeof r.id === 'string' &&
+    (r.compliance === null || unit(r.compliance)) &&
+    (standards === null ||
+      (Array.isArray(standards) &&
+        standards.every(
+          (s: unknown) =>
+            typeof s === 'object' &&
+            s !== null &&
+            typeof (s as Record<string, unknown>).standard === 'string' &&
+            unit((s as Record<string, unknown>).passRate),
+        )))
+  );
+}
+
+/** The nodes of an auditCompliance result, or `invalid_input` when it is not one. */
+function complianceNodes(fn: string, result: unknown): AuditComplianceResult['nodes'] {
+  const nodes: unknown =
+    typeof result === 'object' && result !== null ? (result as { nodes?: unknown }).nodes : null;
+  if (!Array.isArray(nodes) || !nodes.every(isComplianceNode)) {
+    throw new NpsInputError({
+      code: 'invalid_input',
+      message: `${fn}: compliance must be the result of auditCompliance(), received ${describe(result)}`,
+      received: result,
+    });
+  }
+  return nodes as AuditComplianceResult['nodes'];
 }
 
 /**
@@ -130,9 +159,10 @@ function shapeError(fn: string, what: string, received: unknown): NpsInputError 
  * @param rollupResult - The result of `rollup` on the same hierarchy.
  * @param options - `level` is required; see {@link AuditLoyaltyLinkOptions}.
  * @returns The units, the two correlations and the standards' importance.
- * @throws {@link NpsInputError} `invalid_option` for a bad option, `invalid_input` for inputs
- *   that are not those results, `too_few_rows` with fewer than 3 units, and the driver
- *   module's errors.
+ * @throws {@link NpsInputError} `invalid_option` for a bad option, `invalid_level` for a level
+ *   the rollup does not have, `invalid_input` for inputs that are not those results,
+ *   `too_few_rows` with fewer than 3 units, `constant_driver` when compliance or NPS is the
+ *   same in every unit, and the driver module's errors.
  * @example
  * ```ts
  * const nodes = [{ id: 'all', parentId: null }];
@@ -160,23 +190,18 @@ export function auditLoyaltyLink(
   const fn = 'auditLoyaltyLink';
   const o = parseWith(optionsSchema(), options, fn, 'options');
   const confidence = o.confidence ?? 0.95;
-  const cNodes: unknown = (compliance as Partial<AuditComplianceResult> | null)?.nodes;
-  const rNodes: unknown = (rollupResult as Partial<RollupResult> | null)?.nodes;
-  if (!Array.isArray(cNodes)) {
-    throw shapeError(fn, 'compliance must be the result of auditCompliance', compliance);
-  }
-  if (!Array.isArray(rNodes)) {
-    throw shapeError(fn, 'rollupResult must be the result of rollup', rollupResult);
-  }
+  const rNodes = rollupNodes(fn, rollupResult);
+  const depth = levelDepth(fn, rollupResult, o.level);
+  const cNodes = complianceNodes(fn, compliance);
   const byId = new Map<string, AuditComplianceResult['nodes'][number]>();
-  for (const n of cNodes as AuditComplianceResult['nodes']) byId.set(n.id, n);
+  for (const n of cNodes) byId.set(n.id, n);
   const units: LinkUnit[] = [];
   const skipped: string[] = [];
   const rows: { score: number; ratings: Record<string, number | null> }[] = [];
   const standardSet: string[] = [];
   const seen = new Set<string>();
-  for (const r of rNodes as RollupResult['nodes']) {
-    if (r.level !== o.level) continue;
+  for (const r of rNodes) {
+    if (r.depth !== depth) continue;
     const a = byId.get(r.id);
     if (
       a === undefined ||
@@ -200,10 +225,20 @@ export function auditLoyaltyLink(
   if (units.length < 3) {
     throw new NpsInputError({
       code: 'too_few_rows',
-      message: `${fn}: at least 3 units at level ${describe(o.level)} need published compliance and NPS, found ${String(units.length)}; check the level name, or lower minSample`,
+      message: `${fn}: at least 3 units at level ${describe(o.level)} need published compliance and NPS, found ${String(units.length)}; choose a level with more units, or lower minSample`,
       path: ['level'],
       received: o.level,
     });
+  }
+  for (const key of ['compliance', 'nps'] as const) {
+    if (units.every((u) => u[key] === (units[0] as LinkUnit)[key])) {
+      throw new NpsInputError({
+        code: 'constant_driver',
+        message: `${fn}: ${key === 'nps' ? 'NPS' : 'compliance'} is the same (${String((units[0] as LinkUnit)[key])}) in every unit at level ${describe(o.level)}, so it cannot be correlated; compare units that differ`,
+        path: ['level'],
+        received: o.level,
+      });
+    }
   }
   const pair = units.map((u) => ({ score: u.nps, ratings: { compliance: u.compliance } }));
   const corr = (method: 'pearson' | 'spearman'): UnitCorrelation => {

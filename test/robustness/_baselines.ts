@@ -29,6 +29,45 @@ export const nodeRows = () => [
   { nodeId: 'b', score: 7, at: Date.UTC(2025, 2, 3), channel: 'store' },
 ];
 const rollupResult = () => rollup(hierarchy(), nodeRows());
+const auditRows = () => [
+  {
+    auditId: 'u1',
+    nodeId: 'a',
+    at: Date.UTC(2025, 0, 5),
+    items: [
+      { standard: 'greeting', passed: true },
+      { standard: 'till', score: 0.5, weight: 2 },
+    ],
+  },
+  {
+    auditId: 'u2',
+    nodeId: 'b',
+    at: Date.UTC(2025, 1, 5),
+    items: [{ standard: 'greeting', passed: false }],
+  },
+];
+const linkHierarchy = () =>
+  buildHierarchy([
+    { id: 'all', parentId: null, level: 'company' },
+    ...['a', 'b', 'c', 'd'].map((id) => ({ id, parentId: 'all', level: 'store' })),
+  ]);
+const linkAudits = () =>
+  [0.2, 0.9, 0.5, 0.6].map((score, k) => ({
+    auditId: `u${String(k)}`,
+    nodeId: 'abcd'[k] as string,
+    at: Date.UTC(2025, 0, 5),
+    items: [
+      { standard: 'greeting', passed: k % 2 === 0 },
+      { standard: 'till', score },
+    ],
+  }));
+const linkRows = () =>
+  [
+    [10, 1, 1],
+    [10, 10, 1],
+    [10, 1],
+    [10, 10, 10, 1],
+  ].flatMap((scores, k) => scores.map((score) => ({ nodeId: 'abcd'[k] as string, score })));
 /** score = a + b exactly. */
 export const driverRows4 = () => [
   { score: 1, ratings: { a: 1, b: 0 } },
@@ -385,6 +424,24 @@ export const baselines: readonly Baseline[] = [
         { customerId: 'c4', before: 9, after: 10, followedUp: false },
       ],
       { confidence: 0.9 },
+    ],
+  },
+  {
+    fn: 'auditCompliance',
+    label: 'audits by month, minSample',
+    args: () => [
+      hierarchy(),
+      auditRows(),
+      { period: 'month', timeZone: 'Europe/Kyiv', minSample: 1, onUnknownNode: 'exclude' },
+    ],
+  },
+  {
+    fn: 'auditLoyaltyLink',
+    label: 'stores',
+    args: () => [
+      api.auditCompliance(linkHierarchy(), linkAudits()),
+      rollup(linkHierarchy(), linkRows()),
+      { level: 'store', confidence: 0.9 },
     ],
   },
   { fn: 'isNpsInputError', label: 'value', args: () => [new Error('x')] },
