@@ -275,6 +275,7 @@ export {
   type AuditLoyaltyLinkOptions,
   auditLoyaltyLink,
   type LinkUnit,
+  type StandardCorrelation,
   type UnitCorrelation,
 } from './quality/auditLink.ts';
 // quality: mystery-shopper audits, compliance rolled up and linked to loyalty

@@ -50,6 +50,18 @@ export interface UnitCorrelation {
   readonly pValue: number;
 }
 
+/** A standard's pass rate against NPS across units (Pearson, pairwise over units). */
+export interface StandardCorrelation {
+  /** The standard. */
+  readonly standard: string;
+  /** Pearson's r of its pass rate with unit NPS (−1..1). */
+  readonly r: number;
+  /** Two-sided p-value of t = r √((n − 2)/(1 − r²)) on n − 2 degrees of freedom. */
+  readonly pValue: number;
+  /** Units whose audits checked the standard. */
+  readonly n: number;
+}
+
 /** What {@link auditLoyaltyLink} returns. */
 export interface AuditLoyaltyLink {
   /** The level compared, as given. */
@@ -71,12 +83,7 @@ export interface AuditLoyaltyLink {
    */
   readonly standards: RelativeImportanceResult | null;
   /** Per standard, Pearson correlation of its pass rate with NPS (pairwise over units). */
-  readonly standardCorrelations: readonly {
-    readonly standard: string;
-    readonly r: number;
-    readonly pValue: number;
-    readonly n: number;
-  }[];
+  readonly standardCorrelations: readonly StandardCorrelation[];
   /** Standards left out of `standards` because their pass rate is the same in every unit. */
   readonly constantStandards: readonly string[];
 }
