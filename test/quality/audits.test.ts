@@ -211,6 +211,43 @@ describe('auditCompliance(hierarchy, audits)', () => {
     );
   });
 
+  it('places audits through the structure at asOf (dated hierarchies)', () => {
+    const h = buildHierarchy([
+      { id: 'all', parentId: null },
+      { id: 'old', parentId: 'all', validTo: Date.UTC(2026, 0, 1) },
+      { id: 'new', parentId: 'all', validFrom: Date.UTC(2026, 0, 1) },
+    ]);
+    const list: Audit[] = [
+      {
+        auditId: 'x',
+        nodeId: 'new',
+        at: Date.UTC(2026, 1, 1),
+        items: [{ standard: 'g', passed: true }],
+      },
+      {
+        auditId: 'y',
+        nodeId: 'old',
+        at: Date.UTC(2025, 5, 1),
+        items: [{ standard: 'g', passed: false }],
+      },
+    ];
+    expect(thrown(() => auditCompliance(h, list))).toMatchObject({
+      code: 'unknown_node',
+      index: 1,
+    });
+    const r = auditCompliance(h, list, { onUnknownNode: 'exclude' });
+    expect(r.excluded).toEqual([{ reason: 'node_not_valid', nodeId: 'old', n: 1, firstIndex: 1 }]);
+    expect(r.nodes.map((n) => n.id)).toEqual(['all', 'new']);
+    const before = auditCompliance(h, list, {
+      asOf: Date.UTC(2025, 5, 1),
+      onUnknownNode: 'exclude',
+    });
+    expect(before.nodes.map((n) => [n.id, n.compliance])).toEqual([
+      ['all', 0],
+      ['old', 0],
+    ]);
+  });
+
   it('accepts ids such as __proto__ as data', () => {
     const h = buildHierarchy([
       { id: '__proto__', parentId: null },
