@@ -364,6 +364,20 @@ describe('auditCompliance properties', () => {
         for (const n of r.nodes) {
           if (!n.suppressed) expect(n.audits === 0 || (n.audits ?? 0) >= minSample).toBe(true);
         }
+        // the node × period cube: neither a node's total minus its other periods, nor a
+        // period's parent minus its other children gives a withheld cell
+        const cube = auditCompliance(org(), list, { minSample, period: 'month' });
+        for (const n of cube.nodes) {
+          const hiddenPeriods = (n.periods ?? []).filter((p) => p.suppressed);
+          if (!n.suppressed) expect(hiddenPeriods.length).not.toBe(1);
+          const kids = cube.nodes.filter((k) => k.parentId === n.id);
+          (n.periods ?? []).forEach((p, k) => {
+            if (p.suppressed || kids.length === 0) return;
+            expect(kids.filter((c) => c.periods?.[k]?.suppressed).length).not.toBe(1);
+          });
+        }
+        const hiddenOverall = (cube.periods ?? []).filter((p) => p.suppressed);
+        if (!cube.overall.suppressed) expect(hiddenOverall.length).not.toBe(1);
       }),
     );
   });
