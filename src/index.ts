@@ -270,6 +270,17 @@ export {
   type ResponsesInput,
   type TallyEntry,
 } from './kernels/responses.ts';
+// quality: raking of respondent weights to population margins
+export {
+  type RakedCategory,
+  type RakedMargin,
+  type RakeMargin,
+  type RakeMargins,
+  type RakeTrim,
+  type RakeWeightsOptions,
+  type RakeWeightsResult,
+  rakeWeights,
+} from './quality/rakeWeights.ts';
 // stats: multiple testing (shared by hierarchy, trend, segments)
 export { type AdjustedComparison } from './stats/adjustComparisons.ts';
 export { benjaminiHochberg } from './stats/benjaminiHochberg.ts';

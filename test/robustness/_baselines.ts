@@ -387,6 +387,26 @@ export const baselines: readonly Baseline[] = [
       { confidence: 0.9 },
     ],
   },
+  {
+    fn: 'rakeWeights',
+    label: 'two margins, trim',
+    args: () => [
+      [
+        { region: 'north', age: 'young' },
+        { region: 'north', age: 'old' },
+        { region: 'south', age: 'young' },
+        { region: 'south', age: 'old' },
+        { region: 'south', age: 'old' },
+      ],
+      {
+        margins: { region: { north: 0.5, south: 0.5 }, age: { young: 0.4, old: 0.6 } },
+        weights: [1, 2, 1, 1, 1],
+        maxIterations: 50,
+        tolerance: 1e-8,
+        trim: { lower: 0.2, upper: 5 },
+      },
+    ],
+  },
   { fn: 'isNpsInputError', label: 'value', args: () => [new Error('x')] },
 ];
 
@@ -556,6 +576,9 @@ const documentedCodes: ReadonlySet<string> = new Set([
   'too_many_drivers',
   'non_finite',
   'incompatible_stats',
+  'invalid_margin',
+  'unknown_category',
+  'empty_category',
   'invalid_input',
 ]);
 
