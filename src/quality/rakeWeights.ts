@@ -3,20 +3,14 @@ import { NpsInputError } from '../errors.ts';
 import { badInput } from '../kernels/badInput.ts';
 import { describe } from '../kernels/describe.ts';
 import { invalidWeight, isWeight } from '../kernels/scores.ts';
-import { closest } from '../kernels/suggest.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
-
-/**
- * Known population figures of one variable: category → share (or total, with
- * `targets: 'totals'`). A plain object `{ north: 0.4, south: 0.6 }` or a `Map`.
- */
-export type RakeMargin = Readonly<Record<string, number>> | ReadonlyMap<string, number>;
-
-/**
- * The margins to rake to: variable (a field of every row) → its {@link RakeMargin}.
- * `{ region: { north: 0.4, south: 0.6 }, age: { '18-34': 0.3, '35+': 0.7 } }` or a `Map`.
- */
-export type RakeMargins = Readonly<Record<string, RakeMargin>> | ReadonlyMap<string, RakeMargin>;
+import {
+  categorySums,
+  type Margin,
+  type RakeMargins,
+  readCategories,
+  readMargins,
+} from './margins.ts';
 
 /** Bounds on the raked weights, as multiples of the mean weight (see {@link rakeWeights}). */
 export interface RakeTrim {
@@ -100,9 +94,6 @@ export interface RakeWeightsResult {
 
 const DEFAULT_MAX_ITERATIONS = 1000;
 const DEFAULT_TOLERANCE = 1e-10;
-/** How far a margin of shares may sum from 1, and margins of totals from each other (relative). */
-const SUM_TOLERANCE = 1e-6;
-
 const optionsSchema = /* @__PURE__ */ lazy(() =>
   exactKeys<RakeWeightsOptions>()(
     z.strictObject({
@@ -121,109 +112,7 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
   ),
 );
 
-/** One margin, read: categories in order, their index, and target shares. */
-interface Margin {
-  readonly variable: string;
-  readonly categories: readonly string[];
-  readonly index: ReadonlyMap<string, number>;
-  /** Target shares (0..1). */
-  readonly shares: Float64Array;
-}
-
 const FN = 'rakeWeights';
-
-function marginError(message: string, path: readonly PropertyKey[], received: unknown) {
-  return new NpsInputError({
-    code: 'invalid_margin',
-    message: `${FN}: ${message}`,
-    path,
-    received,
-  });
-}
-
-/** The entries of a plain object or a Map (own enumerable string keys of an object). */
-function entriesOf(value: unknown, path: readonly PropertyKey[]): [string, unknown][] {
-  if (value instanceof Map) {
-    const out: [string, unknown][] = [];
-    for (const [k, v] of value as Map<unknown, unknown>) {
-      if (typeof k !== 'string') {
-        throw marginError(`${path.map(String).join('.')} must have string keys`, [...path], k);
-      }
-      out.push([k, v]);
-    }
-    return out;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw marginError(
-      `${path.map(String).join('.')} must be an object or a Map of ${path.length === 1 ? 'variable → { category: share }' : 'category → share'}, received ${describe(value)}`,
-      path,
-      value,
-    );
-  }
-  return Object.keys(value).map((k) => [k, (value as Record<string, unknown>)[k]]);
-}
-
-/** Read and check the margins: targets finite and ≥ 0, shares summing to 1, totals equal. */
-function readMargins(value: unknown, targets: 'shares' | 'totals'): Margin[] {
-  const vars = entriesOf(value, ['margins']);
-  if (vars.length === 0) {
-    throw marginError('margins must name at least one variable', ['margins'], value);
-  }
-  const out: Margin[] = [];
-  let firstTotal = Number.NaN;
-  for (const [variable, m] of vars) {
-    const cats = entriesOf(m, ['margins', variable]);
-    if (cats.length === 0) {
-      throw marginError(
-        `margins.${variable} must list at least one category`,
-        ['margins', variable],
-        m,
-      );
-    }
-    const shares = new Float64Array(cats.length);
-    const index = new Map<string, number>();
-    let sum = 0;
-    cats.forEach(([category, t], c) => {
-      if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) {
-        throw marginError(
-          `margins.${variable}.${category} must be a finite number ≥ 0, received ${describe(t)}`,
-          ['margins', variable, category],
-          t,
-        );
-      }
-      shares[c] = t;
-      index.set(category, c);
-      sum += t;
-    });
-    if (!(sum > 0)) {
-      throw marginError(
-        `margins.${variable} must have a positive sum, received 0`,
-        ['margins', variable],
-        m,
-      );
-    }
-    if (targets === 'shares' && Math.abs(sum - 1) > SUM_TOLERANCE) {
-      throw marginError(
-        `margins.${variable} shares must sum to 1, received a sum of ${String(sum)} (pass targets: 'totals' for population counts, or rescale the shares)`,
-        ['margins', variable],
-        m,
-      );
-    }
-    if (targets === 'totals') {
-      if (Number.isNaN(firstTotal)) firstTotal = sum;
-      else if (Math.abs(sum - firstTotal) > SUM_TOLERANCE * firstTotal) {
-        throw marginError(
-          `margins.${variable} totals sum to ${String(sum)} but margins.${vars[0]?.[0] ?? ''} to ${String(firstTotal)}; every margin must describe the same population, so no weights can meet both`,
-          ['margins', variable],
-          m,
-        );
-      }
-    }
-    for (let c = 0; c < shares.length; c++) shares[c] = (shares[c] as number) / sum;
-    out.push({ variable, categories: cats.map(([k]) => k), index, shares });
-  }
-  return out;
-}
 
 /** The starting weights: the option's, checked, or all 1. */
 function readWeights(value: unknown, n: number): Float64Array {
@@ -258,43 +147,6 @@ function readWeights(value: unknown, n: number): Float64Array {
   return w;
 }
 
-/** Each row's category index per margin: codes[k][i]. */
-function readCategories(rows: readonly unknown[], margins: readonly Margin[]): Int32Array[] {
-  const n = rows.length;
-  const codes = margins.map(() => new Int32Array(n));
-  for (let i = 0; i < n; i++) {
-    const r = rows[i];
-    if (typeof r !== 'object' || r === null) {
-      throw new NpsInputError({
-        code: 'invalid_input',
-        message: `${FN}: row at index ${String(i)} must be an object with the margin variables as fields, received ${describe(r)}`,
-        index: i,
-        path: [i],
-        received: r,
-      });
-    }
-    for (let k = 0; k < margins.length; k++) {
-      const m = margins[k] as Margin;
-      const v = (r as Record<string, unknown>)[m.variable];
-      const key =
-        typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : null;
-      const c = key === null ? undefined : m.index.get(key);
-      if (c === undefined) {
-        const near = key === null ? undefined : closest(key, m.categories);
-        throw new NpsInputError({
-          code: 'unknown_category',
-          message: `${FN}: row at index ${String(i)} has ${m.variable} ${describe(v)}, which is not a category of margins.${m.variable} (${m.categories.map((x) => JSON.stringify(x)).join(', ')})${near === undefined ? '' : ` (did you mean ${JSON.stringify(near)}?)`}; add it to the margin, or recode or drop the row`,
-          index: i,
-          path: [i, m.variable],
-          received: v,
-        });
-      }
-      (codes[k] as Int32Array)[i] = c;
-    }
-  }
-  return codes;
-}
-
 function emptyCategory(m: Margin, c: number, during: boolean): NpsInputError {
   const category = m.categories[c] ?? '';
   return new NpsInputError({
@@ -303,16 +155,6 @@ function emptyCategory(m: Margin, c: number, during: boolean): NpsInputError {
     path: ['margins', m.variable, category],
     received: category,
   });
-}
-
-/** Σw per category of margin `m`. */
-function categorySums(w: Float64Array, codes: Int32Array, size: number): Float64Array {
-  const sums = new Float64Array(size);
-  for (let i = 0; i < w.length; i++) {
-    const c = codes[i] as number;
-    sums[c] = (sums[c] as number) + (w[i] as number);
-  }
-  return sums;
 }
 
 /**
@@ -379,10 +221,10 @@ export function rakeWeights(
   if (n === 0) {
     throw new NpsInputError({ code: 'empty', message: `${FN}: no rows to weight`, received: rows });
   }
-  const margins = readMargins(o.margins, o.targets ?? 'shares');
+  const { margins, total: marginSum } = readMargins(FN, o.margins, o.targets ?? 'shares');
   const w = readWeights(o.weights, n);
   const w0 = w.slice();
-  const codes = readCategories(list, margins);
+  const codes = readCategories(FN, list, margins);
   const maxIterations = o.maxIterations ?? DEFAULT_MAX_ITERATIONS;
   const tolerance = o.tolerance ?? DEFAULT_TOLERANCE;
   const lower = o.trim?.lower ?? 0;
@@ -410,7 +252,7 @@ export function rakeWeights(
     }
   });
   // Population size the weights sum to: the totals, or the starting weights' sum.
-  const total = o.targets === 'totals' ? marginTotal(o.margins) : start;
+  const total = o.targets === 'totals' ? marginSum : start;
 
   let iterations = 0;
   let maxError = Infinity;
@@ -470,7 +312,7 @@ export function rakeWeights(
         variable: m.variable,
         categories: m.categories.map((category, c) => ({
           category,
-          target: m.shares[c] as number,
+          target: m.given[c] as number,
           achieved: (sums[c] as number) / sw,
           initial: (init[c] as number) / start,
           respondents: counts[c] as number,
@@ -478,14 +320,6 @@ export function rakeWeights(
       };
     }),
   };
-}
-
-/** The population size of margins of totals (their common sum; the first margin's). */
-function marginTotal(margins: unknown): number {
-  const first = entriesOf(margins, ['margins'])[0];
-  let sum = 0;
-  for (const [, t] of entriesOf(first?.[1], ['margins', first?.[0] ?? ''])) sum += t as number;
-  return sum;
 }
 
 /**

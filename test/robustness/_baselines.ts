@@ -407,6 +407,21 @@ export const baselines: readonly Baseline[] = [
       },
     ],
   },
+  {
+    fn: 'compareResponders',
+    label: 'two variables',
+    args: () => [
+      [
+        { region: 'north', age: 'young' },
+        { region: 'north', age: 'old' },
+        { region: 'south', age: 'old' },
+      ],
+      {
+        margins: { region: { north: 40, south: 60 }, age: { young: 50, old: 50 } },
+        targets: 'totals',
+      },
+    ],
+  },
   { fn: 'isNpsInputError', label: 'value', args: () => [new Error('x')] },
 ];
 
