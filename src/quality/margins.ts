@@ -3,6 +3,7 @@
  * reading `{ variable: { category: share } }` (objects or Maps), and each row's category.
  */
 import { NpsInputError } from '../errors.ts';
+import { badInput } from '../kernels/badInput.ts';
 import { describe } from '../kernels/describe.ts';
 import { closest } from '../kernels/suggest.ts';
 
@@ -189,4 +190,23 @@ export function categorySums(w: Float64Array, codes: Int32Array, size: number): 
     sums[c] = (sums[c] as number) + (w[i] as number);
   }
   return sums;
+}
+
+/**
+ * @internal The rows and margins of a margins-based function, read and checked: rows an array of
+ * objects (at least one), the margins, and each row's category per margin.
+ */
+export function readMarginRows(
+  fn: string,
+  rows: unknown,
+  margins: unknown,
+  targets: 'shares' | 'totals' | undefined,
+): { n: number; margins: Margin[]; total: number; codes: Int32Array[] } {
+  if (!Array.isArray(rows)) throw badInput(fn, 'rows must be an array of objects', rows);
+  const list = rows as readonly unknown[];
+  if (list.length === 0) {
+    throw new NpsInputError({ code: 'empty', message: `${fn}: no rows`, received: rows });
+  }
+  const read = readMargins(fn, margins, targets ?? 'shares');
+  return { n: list.length, ...read, codes: readCategories(fn, list, read.margins) };
 }

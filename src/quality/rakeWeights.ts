@@ -1,16 +1,9 @@
 import * as z from 'zod/mini';
 import { NpsInputError } from '../errors.ts';
-import { badInput } from '../kernels/badInput.ts';
 import { describe } from '../kernels/describe.ts';
 import { invalidWeight, isWeight } from '../kernels/scores.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
-import {
-  categorySums,
-  type Margin,
-  type RakeMargins,
-  readCategories,
-  readMargins,
-} from './margins.ts';
+import { categorySums, type Margin, type RakeMargins, readMarginRows } from './margins.ts';
 
 /** Bounds on the raked weights, as multiples of the mean weight (see {@link rakeWeights}). */
 export interface RakeTrim {
@@ -215,16 +208,9 @@ export function rakeWeights(
   options: RakeWeightsOptions,
 ): RakeWeightsResult {
   const o = parseWith(optionsSchema(), options, FN, 'options');
-  if (!Array.isArray(rows)) throw badInput(FN, 'rows must be an array of objects', rows);
-  const list = rows as readonly unknown[];
-  const n = list.length;
-  if (n === 0) {
-    throw new NpsInputError({ code: 'empty', message: `${FN}: no rows to weight`, received: rows });
-  }
-  const { margins, total: marginSum } = readMargins(FN, o.margins, o.targets ?? 'shares');
+  const { n, margins, total: marginSum, codes } = readMarginRows(FN, rows, o.margins, o.targets);
   const w = readWeights(o.weights, n);
   const w0 = w.slice();
-  const codes = readCategories(FN, list, margins);
   const maxIterations = o.maxIterations ?? DEFAULT_MAX_ITERATIONS;
   const tolerance = o.tolerance ?? DEFAULT_TOLERANCE;
   const lower = o.trim?.lower ?? 0;

@@ -1,9 +1,8 @@
 import * as z from 'zod/mini';
 import { NpsInputError } from '../errors.ts';
-import { badInput } from '../kernels/badInput.ts';
 import { chiSquareSf } from '../kernels/gamma.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
-import { type Margin, type RakeMargins, readCategories, readMargins } from './margins.ts';
+import { type Margin, type RakeMargins, readMarginRows } from './margins.ts';
 
 /** Options of {@link compareResponders}. */
 export interface CompareRespondersOptions {
@@ -107,14 +106,7 @@ export function compareResponders(
   options: CompareRespondersOptions,
 ): CompareRespondersResult {
   const o = parseWith(optionsSchema(), options, FN, 'options');
-  if (!Array.isArray(rows)) throw badInput(FN, 'rows must be an array of objects', rows);
-  const list = rows as readonly unknown[];
-  const n = list.length;
-  if (n === 0) {
-    throw new NpsInputError({ code: 'empty', message: `${FN}: no responders`, received: rows });
-  }
-  const { margins } = readMargins(FN, o.margins, o.targets ?? 'shares');
-  const codes = readCategories(FN, list, margins);
+  const { n, margins, codes } = readMarginRows(FN, rows, o.margins, o.targets);
   return {
     n,
     variables: margins.map((m, k) => compareOne(m, codes[k] as Int32Array, n)),
