@@ -17,6 +17,8 @@
  *   `unknown_driver`, `too_many_drivers`, `non_finite`, `incompatible_stats`: driver analysis.
  * - `too_large`: a request whose size (nodes × periods, replicates × drivers, permutations…)
  *   passes a documented limit, refused up front instead of running out of memory or time.
+ * - `invalid_margin`, `unknown_category`, `empty_category`: raking margins (shares that do not
+ *   sum to 1, a row's category absent from a margin, a margin category no respondent is in).
  * - `invalid_input`: any other malformed input.
  */
 export type NpsInputErrorCode =
@@ -47,6 +49,9 @@ export type NpsInputErrorCode =
   | 'non_finite'
   | 'incompatible_stats'
   | 'too_large'
+  | 'invalid_margin'
+  | 'unknown_category'
+  | 'empty_category'
   | 'invalid_input';
 
 /** One problem found by a schema check (a simplified zod issue). */

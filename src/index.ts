@@ -291,6 +291,24 @@ export {
   type CompliancePeriod,
   type StandardCompliance,
 } from './quality/audits.ts';
+export type { RakeMargin, RakeMargins } from './quality/margins.ts';
+// quality: raking of respondent weights to population margins
+export {
+  type RakedCategory,
+  type RakedMargin,
+  type RakeTrim,
+  type RakeWeightsOptions,
+  type RakeWeightsResult,
+  rakeWeights,
+} from './quality/rakeWeights.ts';
+// quality: responders against the invited population (non-response check)
+export {
+  type CompareRespondersOptions,
+  type CompareRespondersResult,
+  compareResponders,
+  type ResponderCategory,
+  type ResponderVariable,
+} from './quality/responseRates.ts';
 // stats: multiple testing (shared by hierarchy, trend, segments)
 export { type AdjustedComparison } from './stats/adjustComparisons.ts';
 export { benjaminiHochberg } from './stats/benjaminiHochberg.ts';

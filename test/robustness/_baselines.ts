@@ -444,6 +444,41 @@ export const baselines: readonly Baseline[] = [
       { level: 'store', confidence: 0.9 },
     ],
   },
+  {
+    fn: 'rakeWeights',
+    label: 'two margins, trim',
+    args: () => [
+      [
+        { region: 'north', age: 'young' },
+        { region: 'north', age: 'old' },
+        { region: 'south', age: 'young' },
+        { region: 'south', age: 'old' },
+        { region: 'south', age: 'old' },
+      ],
+      {
+        margins: { region: { north: 0.5, south: 0.5 }, age: { young: 0.4, old: 0.6 } },
+        weights: [1, 2, 1, 1, 1],
+        maxIterations: 50,
+        tolerance: 1e-8,
+        trim: { lower: 0.2, upper: 5 },
+      },
+    ],
+  },
+  {
+    fn: 'compareResponders',
+    label: 'two variables',
+    args: () => [
+      [
+        { region: 'north', age: 'young' },
+        { region: 'north', age: 'old' },
+        { region: 'south', age: 'old' },
+      ],
+      {
+        margins: { region: { north: 40, south: 60 }, age: { young: 50, old: 50 } },
+        targets: 'totals',
+      },
+    ],
+  },
   { fn: 'isNpsInputError', label: 'value', args: () => [new Error('x')] },
 ];
 
@@ -613,6 +648,9 @@ const documentedCodes: ReadonlySet<string> = new Set([
   'too_many_drivers',
   'non_finite',
   'incompatible_stats',
+  'invalid_margin',
+  'unknown_category',
+  'empty_category',
   'invalid_input',
 ]);
 
