@@ -270,6 +270,19 @@ export {
   type ResponsesInput,
   type TallyEntry,
 } from './kernels/responses.ts';
+// quality: gaming signals per unit and period
+export {
+  type BurstSignal,
+  type GamingSignalsOptions,
+  type GamingSignalsResult,
+  type GamingUnit,
+  gamingSignals,
+  type NoDetractorsSignal,
+  type PeriodEndSignal,
+  type RepeatSignal,
+  type TestedSignal,
+  type TopShareSignal,
+} from './quality/gamingSignals.ts';
 // stats: multiple testing (shared by hierarchy, trend, segments)
 export { type AdjustedComparison } from './stats/adjustComparisons.ts';
 export { benjaminiHochberg } from './stats/benjaminiHochberg.ts';
