@@ -134,7 +134,11 @@ export interface PeriodEndSignal extends TestedSignal {
 
 /** Identical answers in bursts: the longest run of identical answers close in time. */
 export interface BurstSignal extends TestedSignal {
-  /** Longest run of consecutive identical answers, each within `burstMinutes` of the previous. */
+  /**
+   * Longest run of consecutive identical answers among those attached to the unit itself (not
+   * its subtree), each within `burstMinutes` of the previous. Cost: `permutations` passes over
+   * them.
+   */
   readonly longestRun: number;
   /** The score of that run. */
   readonly score: number;
@@ -304,10 +308,10 @@ function findRepeats(
   return { repeat, removed };
 }
 
-/** The longest run of equal values in `a` whose consecutive times are within `gap`. */
+/** The longest run of equal codes in `a` whose consecutive times are within `gap`. */
 function longestRun(
-  a: readonly string[],
-  t: readonly number[],
+  a: Int32Array,
+  t: Float64Array,
   gap: number,
 ): { length: number; start: number } {
   let best = a.length === 0 ? 0 : 1;
@@ -328,23 +332,26 @@ function longestRun(
   return { length: best, start: bestStart };
 }
 
-/** Seeded permutation p-value of the longest run: answers shuffled over the same times. */
+/**
+ * Seeded permutation p-value of the longest run: the answers shuffled (Fisher–Yates) over the
+ * same times, p = (1 + runs at least as long) / (1 + permutations).
+ */
 function burstPValue(
-  answers: readonly string[],
-  times: readonly number[],
+  answers: Int32Array,
+  times: Float64Array,
   gap: number,
   observed: number,
   permutations: number,
   random: () => number,
 ): number {
   if (observed <= 1) return 1;
-  const a = [...answers];
+  const a = Int32Array.from(answers);
   let hits = 0;
   for (let b = 0; b < permutations; b++) {
     for (let k = a.length - 1; k > 0; k--) {
       const j = Math.floor(random() * (k + 1));
-      const tmp = a[k] as string;
-      a[k] = a[j] as string;
+      const tmp = a[k] as number;
+      a[k] = a[j] as number;
       a[j] = tmp;
     }
     if (longestRun(a, times, gap).length >= observed) hits++;
@@ -369,9 +376,9 @@ function tallyOf(p: number, q: number, d: number): Tally {
  *   of the period they span (uniform arrival), one-sided binomial; with the NPS of those days
  *   against the rest of the period (the core's independent comparison, Wald variance of the
  *   difference of two NPS);
- * - `burst`: the longest run of identical answers (score, and ratings when rows carry them),
- *   each within `burstMinutes` of the previous, against a seeded permutation test that shuffles
- *   the unit's own answers over the same times (Good 2005, *Permutation, Parametric and
+ * - `burst`: the longest run of identical answers (score, and ratings when rows carry them)
+ *   among the answers attached to the unit itself, each within `burstMinutes` of the previous,
+ *   against a seeded permutation test that shuffles those answers over the same times (Good 2005, *Permutation, Parametric and
  *   Bootstrap Tests of Hypotheses*, ch. 3; p = (1 + hits) / (1 + permutations));
  * - `repeats`: answers of the same `customerId` within `repeatWindowDays` of an earlier one,
  *   counted; `dedupe: 'keep-first' | 'keep-last'` removes them before the other signals and
@@ -555,6 +562,8 @@ export function gamingSignals(
     burst: Omit<BurstSignal, 'qValue' | 'flagged'> | null;
   }
   const units: GamingUnit[] = [];
+  // answer (score and ratings) → small integer, so runs compare numbers
+  const codes = new Map<string, number>();
   for (let b = 0; b < nP; b++) {
     const start = bounds?.[b] ?? 0;
     const end = bounds?.[b + 1] ?? 0;
@@ -649,11 +658,22 @@ export function gamingSignals(
           fn,
         ),
       };
-      // bursts (records are in time order)
-      const answers = recs.map((i) => raw.answer(i));
-      const times = recs.map((i) => at[i] as number);
+      // bursts, among the unit's own answers (a run spread over several stores means nothing);
+      // records are in time order
+      const own = recs.filter((i) => (key[i] as number) % size === x);
+      if (own.length < Math.max(minSample, 2)) continue;
+      const answers = Int32Array.from(own, (i) => {
+        const a = raw.answer(i);
+        let code = codes.get(a);
+        if (code === undefined) {
+          code = codes.size;
+          codes.set(a, code);
+        }
+        return code;
+      });
+      const times = Float64Array.from(own, (i) => at[i] as number);
       const run = longestRun(answers, times, gap);
-      const first = recs[run.start] as number;
+      const first = own[run.start] as number;
       draft.burst = {
         longestRun: run.length,
         score: raw.score(first),

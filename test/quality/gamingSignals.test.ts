@@ -126,6 +126,24 @@ describe('gamingSignals: hand-computed cases', () => {
     expect(unit(g2.units, 'a').burst?.pValue).toBe(1);
   });
 
+  it('bursts compare ratings too, and only among the answers of the unit itself', () => {
+    const s = [1, 2, 3, 4].map((k) => ({
+      nodeId: 'a',
+      score: 9,
+      at: jan(3) + k * 60_000,
+      ratings: { speed: k === 3 ? 2 : 5, staff: 4 },
+    }));
+    const g = gamingSignals(flat(['a']), s, { period: 'month', minSample: 1 });
+    // the third answer rates speed differently: runs of 2 and 1
+    expect(unit(g.units, 'a').burst?.longestRun).toBe(2);
+    // the key order of ratings does not matter
+    const same = s.map((x) => ({ ...x, ratings: { staff: 4, speed: 5 } }));
+    const g2 = gamingSignals(flat(['a']), same, { period: 'month', minSample: 1 });
+    expect(unit(g2.units, 'a').burst?.longestRun).toBe(4);
+    // the root has no answers of its own
+    expect(unit(g2.units, 'all').burst).toBeNull();
+  });
+
   it('same seed, same result', () => {
     const o: GamingSignalsOptions = { period: 'month', minSample: 1, seed: 11 };
     expect(gamingSignals(flat(['a', 'b']), rows, o)).toEqual(
