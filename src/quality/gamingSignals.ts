@@ -164,9 +164,13 @@ export interface GamingUnit extends NodeInfo {
   readonly n: number;
   /** Their tally. */
   readonly total: Tally;
+  /** Top-score share against the peers (`null` below `minSample` or without peers). */
   readonly topShare: TopShareSignal | null;
+  /** No detractors over n (`null` below `minSample` or without peers). */
   readonly noDetractors: NoDetractorsSignal | null;
+  /** Surge at the end of the period (`null` below `minSample`). */
   readonly periodEnd: PeriodEndSignal | null;
+  /** Identical answers in bursts (`null` when the unit has fewer than `minSample` answers of its own). */
   readonly burst: BurstSignal | null;
   /** `null` when the responses carry no `customerId`. */
   readonly repeats: RepeatSignal | null;
@@ -176,11 +180,13 @@ export interface GamingUnit extends NodeInfo {
 
 /** The result of {@link gamingSignals}: plain JSON-serialisable data. */
 export interface GamingSignalsResult {
+  /** The periods covering the responses, in the calendar's zone. */
   readonly periods: readonly PeriodSpan[];
   /** Every unit with responses in a period, by period then the structure's order. */
   readonly units: readonly GamingUnit[];
   /** Responses set aside: node, score and `'duplicate_respondent'` exclusions. */
   readonly excluded: readonly Exclusion[];
+  /** How many responses `excluded` holds. */
   readonly excludedN: number;
 }
 
