@@ -123,7 +123,10 @@ export interface PeriodEndSignal extends TestedSignal {
   readonly endN: number;
   /** Their share of the period's responses (0..1). */
   readonly share: number;
-  /** The share expected under uniform arrival: the last days' part of the period (0..1). */
+  /**
+   * The share expected under uniform arrival: the last days' part of the period (0..1), the
+   * period counted from the first response of the input when that falls inside it.
+   */
   readonly expectedShare: number;
   /**
    * NPS of the last days against the rest of the period (independent comparison of the core,
@@ -568,10 +571,13 @@ export function gamingSignals(
     burst: Omit<BurstSignal, 'qValue' | 'flagged'> | null;
   }
   const units: GamingUnit[] = [];
+  const firstAt = kept.length === 0 ? 0 : (at[kept[0] as number] as number);
   // answer (score and ratings) → small integer, so runs compare numbers
   const codes = new Map<string, number>();
   for (let b = 0; b < nP; b++) {
-    const start = bounds?.[b] ?? 0;
+    // a period the data starts inside is counted from the first response (else answers that
+    // only begin mid-period would look crowded at its end)
+    const start = Math.max(bounds?.[b] ?? 0, firstAt);
     const end = bounds?.[b + 1] ?? 0;
     const endFrom = Math.max(start, end - endMs);
     const expectedShare = end > start ? (end - endFrom) / (end - start) : 0;

@@ -83,9 +83,10 @@ describe('gamingSignals: hand-computed cases', () => {
   });
 
   it('a surge in the last days of the period: binomial against uniform arrival', () => {
-    // 12 answers on Jan 1..12 scoring 5, then 8 on Jan 29..31 scoring 10; endDays 3 of 31 days
+    // 12 answers on Jan 1..12 (from midnight) scoring 5, then 8 on Jan 29..31 scoring 10;
+    // endDays 3 of 31 days
     const s: Row[] = [];
-    for (let d = 1; d <= 12; d++) s.push({ nodeId: 'a', score: 5, at: jan(d) });
+    for (let d = 1; d <= 12; d++) s.push({ nodeId: 'a', score: 5, at: jan(d, 0) });
     for (let k = 0; k < 8; k++) s.push({ nodeId: 'a', score: 10, at: jan(29 + (k % 3), k) });
     const g = gamingSignals(flat(['a']), s, { period: 'month', minSample: 10 });
     const pe = unit(g.units, 'a').periodEnd;
@@ -97,6 +98,18 @@ describe('gamingSignals: hand-computed cases', () => {
     // one unit a period per level: q = p, flagged
     expect(pe?.flagged).toBe(true);
     expect(unit(g.units, 'a').flags).toContain('periodEnd');
+  });
+
+  it('a period the data starts inside is counted from the first response', () => {
+    // answers every day from Jan 20 12:00 to Jan 31 12:00: uniform over the observed span
+    const s: Row[] = [];
+    for (let d = 20; d <= 31; d++) s.push({ nodeId: 'a', score: 9, at: jan(d) });
+    const g = gamingSignals(flat(['a']), s, { period: 'month', minSample: 10 });
+    const pe = unit(g.units, 'a').periodEnd;
+    // the last 3 days (from Jan 29 00:00) of the span from Jan 20 12:00 to Feb 1 00:00
+    expect(pe?.expectedShare).toBeCloseTo(3 / 11.5, 14);
+    expect(pe?.endN).toBe(3);
+    expect(pe?.flagged).toBe(false);
   });
 
   it('identical answers in a burst: permutation p-value of the longest run', () => {
