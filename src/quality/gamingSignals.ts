@@ -232,13 +232,21 @@ function numberOf(v: unknown): number {
   return typeof v === 'number' ? v : (coerceNumber(v) ?? Number.NaN);
 }
 
-/** A canonical key of a ratings object (sorted keys), or '' when absent. */
+/** A canonical key of a ratings object or `Map` (sorted keys), or '' when absent. */
 function ratingsKey(r: unknown): string {
   if (r === null || typeof r !== 'object') return '';
-  const entries = Object.entries(r as Record<string, unknown>).sort(([a], [b]) =>
-    a < b ? -1 : a > b ? 1 : 0,
-  );
-  return JSON.stringify(entries);
+  const entries: [string, unknown][] =
+    r instanceof Map
+      ? [...(r as Map<unknown, unknown>).entries()].map(([k, v]) => [String(k), v])
+      : Object.entries(r as Record<string, unknown>);
+  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  // numbers and strings as they are; anything else (null, NaN: not rated) by its type alone
+  return entries
+    .map(([k, v]) => {
+      const value = typeof v === 'number' || typeof v === 'string' ? JSON.stringify(v) : typeof v;
+      return `${JSON.stringify(k)}:${value}`;
+    })
+    .join(',');
 }
 
 function idOf(v: unknown): string | undefined {

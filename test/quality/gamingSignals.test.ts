@@ -153,6 +153,15 @@ describe('gamingSignals: hand-computed cases', () => {
     const same = s.map((x) => ({ ...x, ratings: { staff: 4, speed: 5 } }));
     const g2 = gamingSignals(flat(['a']), same, { period: 'month', minSample: 1 });
     expect(unit(g2.units, 'a').burst?.longestRun).toBe(4);
+    // a Map of ratings, and BigInt or cyclic values, read without a raw error
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const odd = same.map((x, k) => ({
+      ...x,
+      ratings: k < 2 ? new Map([['staff', 4]]) : { staff: 10n, note: cyclic },
+    }));
+    const g3 = gamingSignals(flat(['a']), odd as never, { period: 'month', minSample: 1 });
+    expect(unit(g3.units, 'a').burst?.longestRun).toBe(2);
     // the root has no answers of its own
     expect(unit(g2.units, 'all').burst).toBeNull();
   });
