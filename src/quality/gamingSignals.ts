@@ -7,6 +7,7 @@ import { compareTallies, type NpsComparison } from '../core/compareNps.ts';
 import { intervalOptionsOf } from '../core/figures.ts';
 import type { NpsIntervalOptions } from '../core/npsInterval.ts';
 import { NpsInputError } from '../errors.ts';
+import type { RollupOptions } from '../hierarchy/rollup.ts';
 import {
   bucketOf,
   type Calendar,
@@ -32,6 +33,7 @@ import { DETRACTOR, EXCLUDED, PASSIVE, PROMOTER } from '../kernels/scores.ts';
 import { compiledOf, type Hierarchy } from '../kernels/tree.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import { benjaminiHochberg } from '../stats/benjaminiHochberg.ts';
+import type { TrendOptions } from '../trend/trend.ts';
 import type {
   Exclusion,
   NodeInfo,
@@ -39,27 +41,20 @@ import type {
   ReadOptions,
   ResponsesInput,
   Tally,
-  TrendPeriod,
 } from '../types.ts';
 
 const DAY = 86_400_000;
 
-/** Options of {@link gamingSignals}. */
+/**
+ * Options of {@link gamingSignals}: the calendar of `trend` (`period`, `timeZone`,
+ * `weekStartsOn`), the placement of `rollup` (`structure`, `asOf`, `onUnknownNode`), the
+ * reading options, and the signals' own.
+ */
 export interface GamingSignalsOptions
   extends Pick<NpsIntervalOptions, 'scheme' | 'confidence'>,
+    Pick<TrendOptions, 'period' | 'timeZone' | 'weekStartsOn'>,
+    Pick<RollupOptions, 'structure' | 'asOf' | 'onUnknownNode'>,
     ReadOptions {
-  /** The period of the calendar the signals are computed in ('day' … 'year'). */
-  readonly period: TrendPeriod;
-  /** IANA time zone of the calendar (default 'UTC'). */
-  readonly timeZone?: string | undefined;
-  /** First day of the week, 0 (Sunday) … 6 (default 1, Monday). */
-  readonly weekStartsOn?: number | undefined;
-  /** Structure of a dated hierarchy, as in `rollup` (default 'at-response'). */
-  readonly structure?: 'at-response' | 'as-of' | undefined;
-  /** The date of the structure for `'as-of'`, and of the units reported; default: latest. */
-  readonly asOf?: Date | number | undefined;
-  /** Responses whose node is missing or unknown: `'error'` (default) or `'exclude'`. */
-  readonly onUnknownNode?: 'error' | 'exclude' | undefined;
   /**
    * Fewest responses a unit needs in a period for its signals to be tested (default 20); below
    * it the unit is reported with its counts and every signal `null`.
