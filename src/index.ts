@@ -291,6 +291,19 @@ export {
   type CompliancePeriod,
   type StandardCompliance,
 } from './quality/audits.ts';
+// quality: gaming signals per unit and period
+export {
+  type BurstSignal,
+  type GamingSignalsOptions,
+  type GamingSignalsResult,
+  type GamingUnit,
+  gamingSignals,
+  type NoDetractorsSignal,
+  type PeriodEndSignal,
+  type RepeatSignal,
+  type TestedSignal,
+  type TopShareSignal,
+} from './quality/gamingSignals.ts';
 export type { RakeMargin, RakeMargins } from './quality/margins.ts';
 // quality: raking of respondent weights to population margins
 export {

@@ -223,7 +223,8 @@ export type ExclusionReason =
   | 'missing_node'
   | 'node_not_valid'
   | 'missing_score'
-  | 'invalid_score';
+  | 'invalid_score'
+  | 'duplicate_respondent';
 
 /**
  * A group of responses set aside, and why: one entry per reason and node id (node reasons) or

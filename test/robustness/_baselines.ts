@@ -345,6 +345,15 @@ export const baselines: readonly Baseline[] = [
   { fn: 'varianceComponents', label: 'rollup', args: () => [rollupResult()] },
   { fn: 'benjaminiHochberg', label: 'p-values', args: () => [[0.01, 0.04, null, 0.2]] },
   {
+    fn: 'gamingSignals',
+    label: 'rows with customers, by month, keep-first',
+    args: () => [
+      hierarchy(),
+      nodeRows().map((r, i) => ({ ...r, customerId: `c${String(i % 3)}` })),
+      { period: 'month', minSample: 1, dedupe: 'keep-first', permutations: 19, seed: 3 },
+    ],
+  },
+  {
     fn: 'followUpMetrics',
     label: 'cases on a hierarchy, by month, on a calendar',
     args: () => [

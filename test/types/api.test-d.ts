@@ -189,7 +189,12 @@ describe('the result vocabulary (docs/vocabulary.md)', () => {
     expectTypeOf<NodeTrendPoint['suppression']>().toEqualTypeOf<SuppressionReason | null>();
     expectTypeOf<Exclusion['reason']>().toEqualTypeOf<ExclusionReason>();
     expectTypeOf<ExclusionReason>().toEqualTypeOf<
-      'unknown_node' | 'missing_node' | 'node_not_valid' | 'missing_score' | 'invalid_score'
+      | 'unknown_node'
+      | 'missing_node'
+      | 'node_not_valid'
+      | 'missing_score'
+      | 'invalid_score'
+      | 'duplicate_respondent'
     >();
     expectTypeOf<Exclusion['nodeId']>().toEqualTypeOf<string | null>();
     expectTypeOf<Exclusion['n']>().toEqualTypeOf<number>();
