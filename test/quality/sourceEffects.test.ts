@@ -6,7 +6,7 @@ import { chiSquareSf } from '../../src/kernels/gamma.ts';
 import { seededRandom } from '../../src/kernels/random.ts';
 import { sourceEffects } from '../../src/quality/sourceEffects.ts';
 
-interface Row {
+interface Row extends Readonly<Record<string, unknown>> {
   score: number;
   who: string;
   store?: string;
