@@ -9,7 +9,13 @@ import { coerceNumber } from '../kernels/counts.ts';
 import { chiSquareSf } from '../kernels/gamma.ts';
 import { countGroups, groupTally } from '../kernels/groups.ts';
 import { symmetricEigen } from '../kernels/matrix.ts';
-import { intervalShape, minSampleOption, readShape, seedOption } from '../kernels/options.ts';
+import {
+  fdrOption,
+  intervalShape,
+  minSampleOption,
+  readShape,
+  seedOption,
+} from '../kernels/options.ts';
 import { seededRandom } from '../kernels/random.ts';
 import { asResponses, type NormalizedResponses, normalizeResponses } from '../kernels/responses.ts';
 import { EXCLUDED } from '../kernels/scores.ts';
@@ -141,7 +147,7 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
       by: z.string().check(z.minLength(1)),
       stratum: z.optional(z.string().check(z.minLength(1))),
       minSample: minSampleOption(),
-      fdr: z.optional(z.number().check(z.gt(0), z.lt(1))),
+      fdr: fdrOption(),
       seed: z.optional(seedOption()),
       replicates: z.optional(z.int().check(z.gte(1), z.lte(1_000_000))),
       simulate: z.optional(z.enum(['auto', 'always', 'never'])),
