@@ -4,7 +4,7 @@ import type { NpsIntervalOptions } from '../core/npsInterval.ts';
 import { NpsInputError } from '../errors.ts';
 import { type SegmentedResponses, segmentKeys } from '../hierarchy/segments.ts';
 import { badInput } from '../kernels/badInput.ts';
-import { fSf } from '../kernels/beta.ts';
+import { fSf, logGamma } from '../kernels/beta.ts';
 import { coerceNumber } from '../kernels/counts.ts';
 import { chiSquareSf } from '../kernels/gamma.ts';
 import { countGroups, groupTally } from '../kernels/groups.ts';
@@ -316,41 +316,63 @@ function quadOf(x: Float64Array, e: Float64Array, inv: Float64Array, K: number):
   return q;
 }
 
+const logChoose = (n: number, k: number): number =>
+  logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1);
+
 /**
- * Draw the source's row of a random table with the design's margins, stratum by stratum:
- * n₁ₕ responses drawn without replacement from stratum h's column totals (the permutation
- * distribution conditional on all margins; Patefield's r2dtable has the same law).
+ * A hypergeometric draw: successes among `n` drawn without replacement from `good` successes and
+ * `bad` failures. Inversion searched outward from the mode, alternating up and down (Kemp 1986's
+ * chop-down search from the mode), with the pmf updated by its ratio: O(sd) steps per draw.
  */
-function drawRow(
-  d: Design,
-  K: number,
-  random: () => number,
-  out: Float64Array,
-  rem: Float64Array,
-): void {
+function hypergeometric(random: () => number, n: number, good: number, bad: number): number {
+  const lo = Math.max(0, n - bad);
+  const hi = Math.min(n, good);
+  if (lo === hi) return lo;
+  const total = good + bad;
+  const mode = Math.min(hi, Math.max(lo, Math.floor(((n + 1) * (good + 1)) / (total + 2))));
+  const pMode = Math.exp(logChoose(good, mode) + logChoose(bad, n - mode) - logChoose(total, n));
+  let u = random();
+  let up = mode;
+  let pUp = pMode;
+  let down = mode - 1;
+  // pmf(x − 1) = pmf(x) · x (bad − n + x) / ((good − x + 1)(n − x + 1))
+  let pDown =
+    down >= lo ? (pMode * mode * (bad - n + mode)) / ((good - mode + 1) * (n - mode + 1)) : 0;
+  while (up <= hi || down >= lo) {
+    if (up <= hi) {
+      u -= pUp;
+      if (u <= 0) return up;
+      // pmf(x + 1) = pmf(x) · (good − x)(n − x) / ((x + 1)(bad − n + x + 1))
+      pUp = (pUp * (good - up) * (n - up)) / ((up + 1) * (bad - n + up + 1));
+      up++;
+    }
+    if (down >= lo) {
+      u -= pDown;
+      if (u <= 0) return down;
+      pDown = (pDown * down * (bad - n + down)) / ((good - down + 1) * (n - down + 1));
+      down--;
+    }
+  }
+  return mode; // the rounding remainder of the probabilities
+}
+
+/**
+ * Draw the source's row of a random table with the design's margins, stratum by stratum: the
+ * n₁ₕ responses of the source drawn without replacement from stratum h's column totals (the
+ * permutation distribution conditional on all margins, the law of Patefield's r2dtable), one
+ * column after another as conditional hypergeometric draws.
+ */
+function drawRow(d: Design, K: number, random: () => number, out: Float64Array): void {
   out.fill(0);
   for (let h = 0; h < d.strata; h++) {
-    const n = d.totals[h] ?? 0;
-    const n1 = d.rowN[h] ?? 0;
-    // draw the smaller row; the source's row is then its complement
-    const flip = n1 > n / 2;
-    const m = flip ? n - n1 : n1;
-    for (let k = 0; k < K; k++) rem[k] = d.cols[h * K + k] ?? 0;
-    let left = n;
-    for (let j = 0; j < m; j++) {
-      let u = random() * left;
-      let k = 0;
-      while (k < K - 1 && u >= (rem[k] ?? 0)) {
-        u -= rem[k] ?? 0;
-        k++;
-      }
-      while ((rem[k] ?? 0) === 0) k--; // rounding at the top edge
-      rem[k] = (rem[k] ?? 0) - 1;
-      left--;
-    }
-    for (let k = 0; k < K; k++) {
-      const drawn = (d.cols[h * K + k] ?? 0) - (rem[k] ?? 0);
-      out[k] = (out[k] ?? 0) + (flip ? (d.cols[h * K + k] ?? 0) - drawn : drawn);
+    let m = d.rowN[h] ?? 0;
+    let left = d.totals[h] ?? 0;
+    for (let k = 0; k < K && m > 0; k++) {
+      const ck = d.cols[h * K + k] ?? 0;
+      const x = k === K - 1 ? m : hypergeometric(random, m, ck, left - ck);
+      out[k] = (out[k] ?? 0) + x;
+      m -= x;
+      left -= ck;
     }
   }
 }
@@ -412,11 +434,10 @@ function testSource(
   let pValue: number;
   if (simulated) {
     const row = new Float64Array(K);
-    const rem = new Float64Array(K);
     const bar = ALMOST_ONE * statistic;
     let hits = 0;
     for (let b = 0; b < o.replicates; b++) {
-      drawRow(d, K, o.random, row, rem);
+      drawRow(d, K, o.random, row);
       if (stat(row) >= bar) hits++;
     }
     pValue = (1 + hits) / (o.replicates + 1);
