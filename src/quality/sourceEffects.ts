@@ -157,8 +157,11 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
   ),
 );
 
-/** R's `almost.1`: simulated statistics within rounding of the observed one count as ≥. */
-const ALMOST_ONE = 1 - 64 * Number.EPSILON;
+/**
+ * R's `almost.1` = 1 − 64·ε (ε = 2⁻⁵²): simulated statistics within rounding of the observed one
+ * count as ≥. A literal, so the module has no top-level expression a bundler must keep.
+ */
+const ALMOST_ONE = 0.9999999999999858;
 
 /** Score offset (score − scale[0]) of every record, −1 where it was set aside. */
 function scoreOffsets(
