@@ -322,6 +322,15 @@ export {
   type ResponderCategory,
   type ResponderVariable,
 } from './quality/responseRates.ts';
+// quality: interviewer and channel effects
+export {
+  type SourceEffect,
+  type SourceEffectsOptions,
+  type SourceEffectsResult,
+  type SourceIcc,
+  type SourceTest,
+  sourceEffects,
+} from './quality/sourceEffects.ts';
 // stats: multiple testing (shared by hierarchy, trend, segments)
 export { type AdjustedComparison } from './stats/adjustComparisons.ts';
 export { benjaminiHochberg } from './stats/benjaminiHochberg.ts';

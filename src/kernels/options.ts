@@ -48,3 +48,6 @@ export const calendarShape = () => ({
   timeZone: z.optional(z.string()),
   weekStartsOn: z.optional(z.number().check(z.int(), z.gte(0), z.lte(6))),
 });
+
+/** `fdr`: a false-discovery rate in (0, 1) for Benjamini–Hochberg flags. */
+export const fdrOption = () => z.optional(z.number().check(z.gt(0), z.lt(1)));

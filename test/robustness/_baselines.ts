@@ -340,6 +340,11 @@ export const baselines: readonly Baseline[] = [
   { fn: 'funnel', label: 'rollup', args: () => [rollupResult(), { coverage: [0.9, 0.99] }] },
   { fn: 'rollupTable', label: 'rollup', args: () => [rollupResult()] },
   { fn: 'segments', label: 'channel', args: () => [nodeRows(), { by: 'channel' }] },
+  {
+    fn: 'sourceEffects',
+    label: 'channel within stores',
+    args: () => [nodeRows(), { by: 'channel', stratum: 'nodeId', seed: 1, replicates: 50 }],
+  },
   { fn: 'shrinkage', label: 'rollup', args: () => [rollupResult(), { level: 1 }] },
   { fn: 'rank', label: 'rollup', args: () => [rollupResult(), { by: 'nps' }] },
   { fn: 'varianceComponents', label: 'rollup', args: () => [rollupResult()] },
