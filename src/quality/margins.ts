@@ -66,7 +66,7 @@ function entriesOf(fn: string, value: unknown, path: readonly PropertyKey[]): [s
 }
 
 /** @internal Read and check the margins (and, for totals, their common sum): targets finite and ≥ 0, shares summing to 1, totals equal. */
-export function readMargins(
+function readMargins(
   fn: string,
   value: unknown,
   targets: 'shares' | 'totals',
@@ -142,7 +142,7 @@ export function readMargins(
 }
 
 /** @internal Each row's category index per margin: codes[k][i]. */
-export function readCategories(
+function readCategories(
   fn: string,
   rows: readonly unknown[],
   margins: readonly Margin[],

@@ -232,7 +232,7 @@ describe('sourceEffects', () => {
     }
     // Measured over 200 pools (seeds 2000..2199): found 95.5 %, 0.2 honest flags per pool, FDR
     // 0.09. The honest interviewers' "rest" contains the biased one, so their nulls are not
-    // exactly true and the realised FDR is above the nominal 0.05 (docs/quality-sources.md).
+    // exactly true and the realised FDR is above the nominal 0.05 (docs/quality.md).
     expect(found).toBeGreaterThanOrEqual(17);
     expect(falseFlags).toBeLessThanOrEqual(8);
   });
