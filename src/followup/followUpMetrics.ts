@@ -13,20 +13,19 @@ import {
   calendarOption,
   resolveCalendar,
 } from '../kernels/businessTime.ts';
-import {
-  bucketOf,
-  calendarBounds,
-  calendarOf,
-  type Calendar as PeriodCalendar,
-  periodSpans,
-} from '../kernels/calendar.ts';
+import { periodSpans } from '../kernels/calendar.ts';
 import { describe } from '../kernels/describe.ts';
 import { checkSize } from '../kernels/limits.ts';
-import { protectNodePeriods } from '../kernels/nodePeriods.ts';
+import {
+  protectNodePeriods,
+  recordPeriods,
+  recordsByNode,
+  subtreeRecords,
+} from '../kernels/nodePeriods.ts';
 import { zForConfidence } from '../kernels/normal.ts';
 import { calendarShape, confidenceOption, minSampleOption } from '../kernels/options.ts';
 import { stableOrder } from '../kernels/order.ts';
-import { asOfEpoch, poolUp } from '../kernels/placement.ts';
+import { asOfEpoch } from '../kernels/placement.ts';
 import { toEpoch } from '../kernels/responses.ts';
 import {
   type KaplanMeier,
@@ -706,37 +705,13 @@ export function followUpMetrics(cases: unknown, options: FollowUpMetricsOptions)
     z: zForConfidence(confidence),
   };
   const size = c === null ? 1 : c.ids.length;
-  const own: number[][] = Array.from({ length: size }, () => []);
-  const placed: number[] = [];
-  for (let i = 0; i < cols.length; i++) {
-    const x = cols.node[i] as number;
-    if (x < 0) continue;
-    own[x]?.push(i);
-    placed.push(i);
-  }
+  const { own, placed } = recordsByNode(cols.node, size);
   // periods of opening
-  let periodCal: PeriodCalendar | null = null;
-  let bounds: Float64Array | null = null;
-  let bucket: Int32Array | null = null;
-  if (o.period !== undefined) {
-    periodCal = calendarOf(fn, {
-      period: o.period,
-      timeZone: o.timeZone,
-      weekStartsOn: o.weekStartsOn,
-    });
-    bounds = calendarBounds(fn, periodCal, pick(cols.opened, placed), undefined, undefined);
-    bucket = new Int32Array(cols.length).fill(-1);
-    if (bounds !== null)
-      for (const i of placed) bucket[i] = bucketOf(bounds, cols.opened[i] as number);
-  }
-  const periods = bounds === null ? 0 : bounds.length - 1;
+  const { cal: periodCal, bounds, bucket, periods } = recordPeriods(fn, o, cols.opened, placed);
   const flags = protectNodePeriods(size, ep, own, bucket, periods, minSample);
   let nodes: FollowUpNode[] | null = null;
   if (c !== null && ep !== null) {
-    const subtree: number[][] = own.map((l) => [...l]);
-    poolUp(ep, (p, x) => {
-      for (const i of subtree[x] ?? []) subtree[p]?.push(i);
-    });
+    const subtree = subtreeRecords(ep, own);
     const family = Array.from(ep.depth);
     const inA = new Uint8Array(cols.length);
     const samples = new Map<number, [ParentSample, ParentSample]>();

@@ -5,8 +5,73 @@
  * node's pooled subtree in each period. One place for the tables outside the response engine,
  * so they protect their small groups as rollup and trendByNode do (kernels/disclosure.ts).
  */
+import type { TrendPeriod } from '../types.ts';
+import { bucketOf, type Calendar, calendarBounds, calendarOf } from './calendar.ts';
 import { CellSet, hiddenFlag, PUBLISHED, protectCells, treeCells } from './disclosure.ts';
+import { poolUp } from './placement.ts';
 import type { Epoch } from './tree.ts';
+
+/** @internal Records grouped by their node (`node[i]`, −1: not placed), and every placed record. */
+export function recordsByNode(
+  node: ArrayLike<number>,
+  size: number,
+): { own: number[][]; placed: number[] } {
+  const own: number[][] = Array.from({ length: size }, () => []);
+  const placed: number[] = [];
+  for (let i = 0; i < node.length; i++) {
+    const x = node[i] as number;
+    if (x < 0) continue;
+    own[x]?.push(i);
+    placed.push(i);
+  }
+  return { own, placed };
+}
+
+/** @internal Each node's records pooled over its subtree (children into parents). */
+export function subtreeRecords(ep: Epoch, own: readonly (readonly number[])[]): number[][] {
+  const subtree: number[][] = own.map((l) => [...l]);
+  poolUp(ep, (p, x) => {
+    for (const i of subtree[x] ?? []) subtree[p]?.push(i);
+  });
+  return subtree;
+}
+
+/**
+ * @internal The calendar periods of placed records: each record's period (−1 outside or not
+ * placed), the boundaries and the calendar, or all `null` without a `period`.
+ */
+export function recordPeriods(
+  fn: string,
+  o: {
+    period?: TrendPeriod | undefined;
+    timeZone?: string | undefined;
+    weekStartsOn?: number | undefined;
+  },
+  at: ArrayLike<number>,
+  placed: readonly number[],
+): {
+  cal: Calendar | null;
+  bounds: Float64Array | null;
+  bucket: Int32Array | null;
+  periods: number;
+} {
+  if (o.period === undefined) return { cal: null, bounds: null, bucket: null, periods: 0 };
+  const cal = calendarOf(fn, {
+    period: o.period,
+    timeZone: o.timeZone,
+    weekStartsOn: o.weekStartsOn,
+  });
+  const bounds = calendarBounds(
+    fn,
+    cal,
+    Float64Array.from(placed, (i) => at[i] as number),
+    undefined,
+    undefined,
+  );
+  const bucket = new Int32Array(at.length).fill(-1);
+  if (bounds !== null) for (const i of placed) bucket[i] = bucketOf(bounds, at[i] as number);
+  return { cal, bounds, bucket, periods: bounds === null ? 0 : bounds.length - 1 };
+}
 
 /** @internal Hidden flags (hiddenFlag codes) of every published group. */
 export interface NodePeriodFlags {

@@ -5,17 +5,16 @@
 import * as z from 'zod/mini';
 import { NpsInputError } from '../errors.ts';
 import { betaQuantile } from '../kernels/beta.ts';
-import {
-  bucketOf,
-  type Calendar,
-  calendarBounds,
-  calendarOf,
-  periodSpans,
-} from '../kernels/calendar.ts';
+import { periodSpans } from '../kernels/calendar.ts';
 import { describe } from '../kernels/describe.ts';
-import { protectNodePeriods } from '../kernels/nodePeriods.ts';
+import {
+  protectNodePeriods,
+  recordPeriods,
+  recordsByNode,
+  subtreeRecords,
+} from '../kernels/nodePeriods.ts';
 import { calendarShape, confidenceOption, minSampleOption } from '../kernels/options.ts';
-import { asOfEpoch, excludedCount, poolUp } from '../kernels/placement.ts';
+import { asOfEpoch, excludedCount } from '../kernels/placement.ts';
 import { NodePlacer, RecordIds, readInstant } from '../kernels/records.ts';
 import { compiledOf, type Epoch, epochOfIndex } from '../kernels/tree.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
@@ -511,35 +510,10 @@ export function auditCompliance(
     o.coerce === true,
   );
   const size = c.ids.length;
-  const own: number[][] = Array.from({ length: size }, () => []);
-  const placed: number[] = [];
-  for (let i = 0; i < cols.length; i++) {
-    const x = cols.node[i] as number;
-    if (x < 0) continue;
-    own[x]?.push(i);
-    placed.push(i);
-  }
-  let cal: Calendar | null = null;
-  let bounds: Float64Array | null = null;
-  let bucket: Int32Array | null = null;
-  if (o.period !== undefined) {
-    cal = calendarOf(fn, { period: o.period, timeZone: o.timeZone, weekStartsOn: o.weekStartsOn });
-    bounds = calendarBounds(
-      fn,
-      cal,
-      Float64Array.from(placed, (i) => cols.at[i] as number),
-      undefined,
-      undefined,
-    );
-    bucket = new Int32Array(cols.length).fill(-1);
-    if (bounds !== null) for (const i of placed) bucket[i] = bucketOf(bounds, cols.at[i] as number);
-  }
-  const periods = bounds === null ? 0 : bounds.length - 1;
+  const { own, placed } = recordsByNode(cols.node, size);
+  const { cal, bounds, bucket, periods } = recordPeriods(fn, o, cols.at, placed);
   const flags = protectNodePeriods(size, ep, own, bucket, periods, minSample, true);
-  const subtree: number[][] = own.map((l) => [...l]);
-  poolUp(ep, (p, x) => {
-    for (const i of subtree[x] ?? []) subtree[p]?.push(i);
-  });
+  const subtree = subtreeRecords(ep, own);
   const byPeriod = (group: readonly number[]): number[][] => {
     const out: number[][] = Array.from({ length: periods }, () => []);
     if (bucket !== null) for (const i of group) out[bucket[i] as number]?.push(i);
