@@ -304,6 +304,16 @@ export {
   type TestedSignal,
   type TopShareSignal,
 } from './quality/gamingSignals.ts';
+// quality: response rates from the invitation list
+export {
+  type Invitation,
+  type RateFigures,
+  type RateNode,
+  type RatePeriod,
+  type ResponseRatesOptions,
+  type ResponseRatesResult,
+  responseRates,
+} from './quality/invitations.ts';
 export type { RakeMargin, RakeMargins } from './quality/margins.ts';
 // quality: raking of respondent weights to population margins
 export {

@@ -493,6 +493,19 @@ export const baselines: readonly Baseline[] = [
       },
     ],
   },
+  {
+    fn: 'responseRates',
+    label: 'invitations by month, minSample',
+    args: () => [
+      hierarchy(),
+      [
+        { invitationId: 'i1', nodeId: 'a', at: Date.UTC(2025, 0, 5), responded: true },
+        { invitationId: 'i2', nodeId: 'a', at: Date.UTC(2025, 1, 5), responded: false },
+        { invitationId: 'i3', nodeId: 'b', at: Date.UTC(2025, 1, 6), responded: true },
+      ],
+      { period: 'month', minSample: 1 },
+    ],
+  },
   { fn: 'isNpsInputError', label: 'value', args: () => [new Error('x')] },
 ];
 
