@@ -411,5 +411,6 @@ export type {
   PeriodSpan,
   PublishedFigures,
   ReadOptions,
+  RecordTableOptions,
   SuppressionReason,
 } from './types.ts';

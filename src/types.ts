@@ -422,3 +422,31 @@ export interface CalendarInfo {
   /** The IANA time zone used. */
   readonly timeZone: string;
 }
+
+/**
+ * Options of the tables of records other than responses (audits, invitations), by node and
+ * period: the calendar, the structure, unknown nodes, `minSample` (counted in records), the
+ * confidence level and `coerce`.
+ */
+export interface RecordTableOptions {
+  /** Figures per period of the records' `at`: `'day'`, `'week'`, `'month'`, `'quarter'` or `'year'`. */
+  readonly period?: TrendPeriod | undefined;
+  /** IANA zone of the periods (default `'UTC'`). */
+  readonly timeZone?: string | undefined;
+  /** First day of a week period, 0 Sunday … 6 Saturday (default 1, Monday). */
+  readonly weekStartsOn?: number | undefined;
+  /**
+   * Minimum number of records for a group's figures to be published (default 0). Withheld
+   * groups publish nothing, and others are withheld too where a small group could be recovered
+   * from published figures (the disclosure audit of every table).
+   */
+  readonly minSample?: number | undefined;
+  /** The structure of a dated hierarchy the records are placed through (default: the latest). */
+  readonly asOf?: Date | number | undefined;
+  /** A record whose node is missing, unknown or not in the structure: `'error'` (default) or `'exclude'`. */
+  readonly onUnknownNode?: 'error' | 'exclude' | undefined;
+  /** Read ISO 8601 strings with an offset as instants. */
+  readonly coerce?: boolean | undefined;
+  /** Confidence level of the intervals (default 0.95). */
+  readonly confidence?: number | undefined;
+}

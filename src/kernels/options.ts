@@ -51,3 +51,15 @@ export const calendarShape = () => ({
 
 /** `fdr`: a false-discovery rate in (0, 1) for Benjamini–Hochberg flags. */
 export const fdrOption = () => z.optional(z.number().check(z.gt(0), z.lt(1)));
+
+/** The options of a table of records (audits, invitations) by node and period: {@link RecordTableOptions}. */
+export const recordTableShape = () => ({
+  period: z.optional(calendarShape().period),
+  timeZone: calendarShape().timeZone,
+  weekStartsOn: calendarShape().weekStartsOn,
+  minSample: minSampleOption(),
+  asOf: z.optional(z.unknown()),
+  onUnknownNode: z.optional(z.enum(['error', 'exclude'])),
+  coerce: z.optional(z.boolean()),
+  confidence: confidenceOption(),
+});

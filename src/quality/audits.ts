@@ -13,7 +13,7 @@ import {
   recordsByNode,
   subtreeRecords,
 } from '../kernels/nodePeriods.ts';
-import { calendarShape, confidenceOption, minSampleOption } from '../kernels/options.ts';
+import { recordTableShape } from '../kernels/options.ts';
 import { asOfEpoch, excludedCount } from '../kernels/placement.ts';
 import { NodePlacer, RecordIds, readInstant } from '../kernels/records.ts';
 import { compiledOf, type Epoch, epochOfIndex } from '../kernels/tree.ts';
@@ -23,8 +23,8 @@ import type {
   Hierarchy,
   NodeInfo,
   PeriodSpan,
+  RecordTableOptions,
   SuppressionReason,
-  TrendPeriod,
 } from '../types.ts';
 
 /** One checked standard of an audit: pass/fail (`passed`) or a score on 0..1, with an optional weight. */
@@ -52,28 +52,8 @@ export interface Audit {
 }
 
 /** Options of {@link auditCompliance}. */
-export interface AuditComplianceOptions {
-  /** Figures per period of the audits' `at`: `'day'`, `'week'`, `'month'`, `'quarter'` or `'year'`. */
-  readonly period?: TrendPeriod | undefined;
-  /** IANA zone of the periods (default `'UTC'`). */
-  readonly timeZone?: string | undefined;
-  /** First day of a week period, 0 Sunday … 6 Saturday (default 1, Monday). */
-  readonly weekStartsOn?: number | undefined;
-  /**
-   * Minimum number of audits for a group's figures to be published (default 0). It counts
-   * audits; withheld groups publish nothing, and others are withheld too where a small group
-   * could be recovered by subtraction (the disclosure audit of every table).
-   */
-  readonly minSample?: number | undefined;
-  /** The structure of a dated hierarchy the audits are placed through (default: the latest). */
-  readonly asOf?: Date | number | undefined;
-  /** An audit whose node is missing, unknown or not in the structure: `'error'` (default) or `'exclude'`. */
-  readonly onUnknownNode?: 'error' | 'exclude' | undefined;
-  /** Read ISO 8601 strings with an offset as instants. */
-  readonly coerce?: boolean | undefined;
-  /** Confidence level of the intervals (default 0.95). */
-  readonly confidence?: number | undefined;
-}
+/** Options of {@link auditCompliance} (`minSample` counts audits). */
+export type AuditComplianceOptions = RecordTableOptions;
 
 /** A standard's pass rate in a group: the mean item score (passed = 1, failed = 0), on 0..1. */
 export interface StandardCompliance {
@@ -147,18 +127,7 @@ export interface AuditComplianceResult {
 }
 
 const optionsSchema = /* @__PURE__ */ lazy(() =>
-  exactKeys<AuditComplianceOptions>()(
-    z.strictObject({
-      period: z.optional(calendarShape().period),
-      timeZone: calendarShape().timeZone,
-      weekStartsOn: calendarShape().weekStartsOn,
-      minSample: minSampleOption(),
-      asOf: z.optional(z.unknown()),
-      onUnknownNode: z.optional(z.enum(['error', 'exclude'])),
-      coerce: z.optional(z.boolean()),
-      confidence: confidenceOption(),
-    }),
-  ),
+  exactKeys<AuditComplianceOptions>()(z.strictObject(recordTableShape())),
 );
 
 /** @internal Audits read into columns, with the items flattened. */

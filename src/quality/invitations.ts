@@ -9,13 +9,19 @@ import {
   subtreeRecords,
 } from '../kernels/nodePeriods.ts';
 import { zForConfidence } from '../kernels/normal.ts';
-import { calendarShape, confidenceOption, minSampleOption } from '../kernels/options.ts';
+import { recordTableShape } from '../kernels/options.ts';
 import { asOfEpoch, excludedCount } from '../kernels/placement.ts';
 import { wilsonInterval } from '../kernels/proportion.ts';
 import { NodePlacer, RecordIds, readInstant } from '../kernels/records.ts';
 import { compiledOf, epochOfIndex, type Hierarchy } from '../kernels/tree.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
-import type { Excluded, NodeInfo, PeriodSpan, SuppressionReason, TrendPeriod } from '../types.ts';
+import type {
+  Excluded,
+  NodeInfo,
+  PeriodSpan,
+  RecordTableOptions,
+  SuppressionReason,
+} from '../types.ts';
 
 /** One survey invitation, and whether it was answered. */
 export interface Invitation {
@@ -29,25 +35,8 @@ export interface Invitation {
   readonly responded: boolean;
 }
 
-/** Options of {@link responseRates}. */
-export interface ResponseRatesOptions {
-  /** Rates per period of sending: `'day'`, `'week'`, `'month'`, `'quarter'` or `'year'`. */
-  readonly period?: TrendPeriod | undefined;
-  /** IANA zone of the periods (default `'UTC'`). */
-  readonly timeZone?: string | undefined;
-  /** First day of a week period, 0 Sunday … 6 Saturday (default 1, Monday). */
-  readonly weekStartsOn?: number | undefined;
-  /** The structure of a dated hierarchy the invitations are placed through (default: the latest). */
-  readonly asOf?: Date | number | undefined;
-  /** An invitation whose node is missing, unknown or not in the structure: `'error'` (default) or `'exclude'`. */
-  readonly onUnknownNode?: 'error' | 'exclude' | undefined;
-  /** Minimum number of invitations for a group's figures to be published (default 0). */
-  readonly minSample?: number | undefined;
-  /** Confidence level of the Wilson intervals (default 0.95). */
-  readonly confidence?: number | undefined;
-  /** Read ISO 8601 strings with an offset as instants. */
-  readonly coerce?: boolean | undefined;
-}
+/** Options of {@link responseRates} (`minSample` counts invitations). */
+export type ResponseRatesOptions = RecordTableOptions;
 
 /** The response rate of a group of invitations; counts `null` when withheld. */
 export interface RateFigures {
@@ -93,18 +82,7 @@ export interface ResponseRatesResult extends Excluded {
 }
 
 const optionsSchema = /* @__PURE__ */ lazy(() =>
-  exactKeys<ResponseRatesOptions>()(
-    z.strictObject({
-      period: z.optional(calendarShape().period),
-      timeZone: calendarShape().timeZone,
-      weekStartsOn: calendarShape().weekStartsOn,
-      asOf: z.optional(z.unknown()),
-      onUnknownNode: z.optional(z.enum(['error', 'exclude'])),
-      minSample: minSampleOption(),
-      confidence: confidenceOption(),
-      coerce: z.optional(z.boolean()),
-    }),
-  ),
+  exactKeys<ResponseRatesOptions>()(z.strictObject(recordTableShape())),
 );
 
 /**

@@ -333,8 +333,9 @@ describe('business time properties', () => {
         const next = addBusiness(cal, from, { businessDays: n + 1 });
         expect(due).toBeGreaterThan(from);
         expect(next).toBeGreaterThan(due);
-        // at the close: no working time in the minute after it
-        expect(businessMsBetween(cal, due, due + 60_000)).toBe(0);
+        // at the close: no working time in the minute after it (unless days run to midnight,
+        // when the next working day may open at that very instant)
+        if (cal.end < 1440) expect(businessMsBetween(cal, due, due + 60_000)).toBe(0);
         expect(businessMsBetween(cal, due - 1, due)).toBe(1);
       }),
       { numRuns: 200 },
