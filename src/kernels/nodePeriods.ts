@@ -5,11 +5,11 @@
  * node's pooled subtree in each period. One place for the tables outside the response engine,
  * so they protect their small groups as rollup and trendByNode do (kernels/disclosure.ts).
  */
-import type { TrendPeriod } from '../types.ts';
-import { bucketOf, type Calendar, calendarBounds, calendarOf } from './calendar.ts';
+import type { NodeInfo, PeriodSpan, TrendPeriod } from '../types.ts';
+import { bucketOf, type Calendar, calendarBounds, calendarOf, periodSpans } from './calendar.ts';
 import { CellSet, hiddenFlag, PUBLISHED, protectCells, treeCells } from './disclosure.ts';
 import { poolUp } from './placement.ts';
-import type { Epoch } from './tree.ts';
+import type { CompiledHierarchy, Epoch } from './tree.ts';
 
 /** @internal Records grouped by their node (`node[i]`, −1: not placed), and every placed record. */
 export function recordsByNode(
@@ -181,4 +181,73 @@ export function protectNodePeriods(
   });
   flags.overall = hiddenFlag(state[overallCell]);
   return flags;
+}
+
+/** @internal A table of records by node and period: the figures `F` of every group. */
+export interface RecordTable<F> {
+  /** The records placed on a node, in input order. */
+  readonly placed: readonly number[];
+  readonly overall: F;
+  /** Every node of the structure, parents first, pooled over its subtree. */
+  readonly nodes: (NodeInfo & F & { readonly periods: F[] | null })[];
+  /** Per period (`null` without a period). */
+  readonly periods: (PeriodSpan & F)[] | null;
+}
+
+/**
+ * @internal The tables of records (audits, invitations) by node, period and node × period: the
+ * records grouped, the groups protected by `minSample` ({@link protectNodePeriods}), and each
+ * group's figures from `figuresOf(group, flag)` (flag: a hiddenFlag code).
+ */
+export function recordTable<F extends object>(
+  fn: string,
+  c: CompiledHierarchy,
+  ep: Epoch,
+  o: {
+    period?: TrendPeriod | undefined;
+    timeZone?: string | undefined;
+    weekStartsOn?: number | undefined;
+  },
+  node: ArrayLike<number>,
+  at: ArrayLike<number>,
+  minSample: number,
+  figuresOf: (group: readonly number[], flag: number) => F,
+): RecordTable<F> {
+  const size = c.ids.length;
+  const { own, placed } = recordsByNode(node, size);
+  const { cal, bounds, bucket, periods } = recordPeriods(fn, o, at, placed);
+  const flags = protectNodePeriods(size, ep, own, bucket, periods, minSample, true);
+  const byPeriod = (group: readonly number[]): number[][] => {
+    const out: number[][] = Array.from({ length: periods }, () => []);
+    if (bucket !== null) for (const i of group) out[bucket[i] as number]?.push(i);
+    return out;
+  };
+  const subtree = subtreeRecords(ep, own);
+  const nodes: (NodeInfo & F & { readonly periods: F[] | null })[] = [];
+  for (const x of ep.order) {
+    const p = ep.parent[x] as number;
+    const mine = subtree[x] ?? [];
+    nodes.push({
+      id: c.ids[x] as string,
+      name: c.name[x] ?? null,
+      parentId: p < 0 ? null : (c.ids[p] as string),
+      level: c.level[x] ?? null,
+      depth: ep.depth[x] as number,
+      ...figuresOf(mine, flags.node[x] as number),
+      periods:
+        cal === null
+          ? null
+          : byPeriod(mine).map((g, k) => figuresOf(g, flags.cube[x * periods + k] as number)),
+    });
+  }
+  let periodRows: (PeriodSpan & F)[] | null = null;
+  if (cal !== null) {
+    const groups = byPeriod(placed);
+    const spans = bounds === null ? [] : periodSpans(cal, bounds);
+    periodRows = spans.map((sp, k) => ({
+      ...sp,
+      ...figuresOf(groups[k] ?? [], flags.period[k] as number),
+    }));
+  }
+  return { placed, overall: figuresOf(placed, flags.overall), nodes, periods: periodRows };
 }

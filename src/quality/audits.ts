@@ -5,14 +5,8 @@
 import * as z from 'zod/mini';
 import { NpsInputError } from '../errors.ts';
 import { betaQuantile } from '../kernels/beta.ts';
-import { periodSpans } from '../kernels/calendar.ts';
 import { describe } from '../kernels/describe.ts';
-import {
-  protectNodePeriods,
-  recordPeriods,
-  recordsByNode,
-  subtreeRecords,
-} from '../kernels/nodePeriods.ts';
+import { recordTable } from '../kernels/nodePeriods.ts';
 import { recordTableShape } from '../kernels/options.ts';
 import { asOfEpoch, excludedCount } from '../kernels/placement.ts';
 import { NodePlacer, RecordIds, readInstant } from '../kernels/records.ts';
@@ -478,44 +472,9 @@ export function auditCompliance(
     o.onUnknownNode === 'exclude',
     o.coerce === true,
   );
-  const size = c.ids.length;
-  const { own, placed } = recordsByNode(cols.node, size);
-  const { cal, bounds, bucket, periods } = recordPeriods(fn, o, cols.at, placed);
-  const flags = protectNodePeriods(size, ep, own, bucket, periods, minSample, true);
-  const subtree = subtreeRecords(ep, own);
-  const byPeriod = (group: readonly number[]): number[][] => {
-    const out: number[][] = Array.from({ length: periods }, () => []);
-    if (bucket !== null) for (const i of group) out[bucket[i] as number]?.push(i);
-    return out;
-  };
-  const nodes: ComplianceNode[] = [];
-  for (const x of ep.order) {
-    const p = ep.parent[x] as number;
-    const mine = subtree[x] ?? [];
-    nodes.push({
-      id: c.ids[x] as string,
-      name: c.name[x] ?? null,
-      parentId: p < 0 ? null : (c.ids[p] as string),
-      level: c.level[x] ?? null,
-      depth: ep.depth[x] as number,
-      ...figures(cols, mine, flags.node[x] as number, confidence),
-      periods:
-        cal === null
-          ? null
-          : byPeriod(mine).map((g, k) =>
-              figures(cols, g, flags.cube[x * periods + k] as number, confidence),
-            ),
-    });
-  }
-  let periodRows: CompliancePeriod[] | null = null;
-  if (cal !== null) {
-    const groups = byPeriod(placed);
-    const spans = bounds === null ? [] : periodSpans(cal, bounds);
-    periodRows = spans.map((s, k) => ({
-      ...s,
-      ...figures(cols, groups[k] ?? [], flags.period[k] as number, confidence),
-    }));
-  }
+  const table = recordTable(fn, c, ep, o, cols.node, cols.at, minSample, (g, flag) =>
+    figures(cols, g, flag, confidence),
+  );
   return {
     method: 't',
     confidence,
@@ -523,15 +482,15 @@ export function auditCompliance(
     audits:
       minSample > 0
         ? null
-        : placed.map((i) => ({
+        : table.placed.map((i) => ({
             auditId: cols.ids[i] as string,
             nodeId: c.ids[cols.node[i] as number] as string,
             at: new Date(cols.at[i] as number).toISOString(),
             compliance: cols.compliance[i] as number,
           })),
-    overall: figures(cols, placed, flags.overall, confidence),
-    nodes,
-    periods: periodRows,
+    overall: table.overall,
+    nodes: table.nodes,
+    periods: table.periods,
     excluded: cols.excluded,
     excludedN: cols.excludedN,
   };

@@ -1,13 +1,7 @@
 import * as z from 'zod/mini';
 import { NpsInputError } from '../errors.ts';
-import { periodSpans } from '../kernels/calendar.ts';
 import { describe } from '../kernels/describe.ts';
-import {
-  protectNodePeriods,
-  recordPeriods,
-  recordsByNode,
-  subtreeRecords,
-} from '../kernels/nodePeriods.ts';
+import { recordTable } from '../kernels/nodePeriods.ts';
 import { zForConfidence } from '../kernels/normal.ts';
 import { recordTableShape } from '../kernels/options.ts';
 import { asOfEpoch, excludedCount } from '../kernels/placement.ts';
@@ -176,10 +170,6 @@ export function responseRates(
     node[i] = placer.place(fn, v.nodeId, i);
   }
   const excluded = placer.exclusions(fn, c.ids, o.onUnknownNode === 'exclude', 'invitation');
-  const size = c.ids.length;
-  const { own, placed } = recordsByNode(node, size);
-  const { cal, bounds, bucket, periods } = recordPeriods(fn, o, at, placed);
-  const flags = protectNodePeriods(size, ep, own, bucket, periods, minSample, true);
   const figures = (group: readonly number[], flag: number): RateFigures => {
     if (flag !== 0) {
       return {
@@ -206,42 +196,11 @@ export function responseRates(
       suppression: null,
     };
   };
-  const byPeriod = (group: readonly number[]): number[][] => {
-    const out: number[][] = Array.from({ length: periods }, () => []);
-    if (bucket !== null) for (const i of group) out[bucket[i] as number]?.push(i);
-    return out;
-  };
-  const subtree = subtreeRecords(ep, own);
-  const nodes: RateNode[] = [];
-  for (const x of ep.order) {
-    const p = ep.parent[x] as number;
-    const mine = subtree[x] ?? [];
-    nodes.push({
-      id: c.ids[x] as string,
-      name: c.name[x] ?? null,
-      parentId: p < 0 ? null : (c.ids[p] as string),
-      level: c.level[x] ?? null,
-      depth: ep.depth[x] as number,
-      ...figures(mine, flags.node[x] as number),
-      periods:
-        cal === null
-          ? null
-          : byPeriod(mine).map((g, k) => figures(g, flags.cube[x * periods + k] as number)),
-    });
-  }
-  const spans = cal === null || bounds === null ? null : periodSpans(cal, bounds);
+  const table = recordTable(fn, c, ep, o, node, at, minSample, figures);
   return {
-    overall: figures(placed, flags.overall),
-    nodes,
-    periods:
-      spans === null
-        ? cal === null
-          ? null
-          : []
-        : byPeriod(placed).map((g, k) => ({
-            ...(spans[k] as PeriodSpan),
-            ...figures(g, flags.period[k] as number),
-          })),
+    overall: table.overall,
+    nodes: table.nodes,
+    periods: table.periods,
     method: 'wilson',
     confidence,
     minSample,
