@@ -341,6 +341,18 @@ export {
   type SourceTest,
   sourceEffects,
 } from './quality/sourceEffects.ts';
+// report: the self-contained HTML pack, one page per unit
+export {
+  type ReportAnalysis,
+  type ReportDrivers,
+  type ReportFile,
+  type ReportFinding,
+  type ReportLocale,
+  type ReportPack,
+  type ReportPackOptions,
+  type ReportQuality,
+  reportPack,
+} from './report/reportPack.ts';
 // stats: multiple testing (shared by hierarchy, trend, segments)
 export { type AdjustedComparison } from './stats/adjustComparisons.ts';
 export { benjaminiHochberg } from './stats/benjaminiHochberg.ts';

@@ -20,7 +20,7 @@ describe('TSDoc @example blocks run and show true results', () => {
 
   it.each(examples.map((e) => [`${e.symbol} (${e.file}:${String(e.line)})`, e] as const))(
     '%s',
-    (_, e) => {
+    async (_, e) => {
       const js = instrument(e.code);
       const names = Object.keys(api);
       const check = (actual: unknown, expected: unknown, line: number): void => {
@@ -28,9 +28,15 @@ describe('TSDoc @example blocks run and show true results', () => {
           expect(actual, `example line ${String(line)}`).toBe(expected);
         else expect(actual, `example line ${String(line)}`).toStrictEqual(expected);
       };
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- runs our own @example blocks
-      const run = new Function('__check', ...names, js) as (...args: unknown[]) => void;
-      run(check, ...names.map((n) => (api as Record<string, unknown>)[n]));
+      // an async function, so an example may `await` (reportPack)
+      const AsyncFunction =
+        // eslint-disable-next-line @typescript-eslint/require-await -- only its constructor is used
+        (Object.getPrototypeOf(async () => undefined) as { constructor: FunctionConstructor })
+          .constructor;
+      const run = new AsyncFunction('__check', ...names, js) as (
+        ...args: unknown[]
+      ) => Promise<void>;
+      await run(check, ...names.map((n) => (api as Record<string, unknown>)[n]));
     },
   );
 });

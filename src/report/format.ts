@@ -1,0 +1,43 @@
+// Numbers of the report pack, written with Intl.NumberFormat in the report's locale.
+import { MESSAGES, type Messages, plural, type ReportLocale } from './messages.ts';
+
+/** @internal Formatters and words of one locale. */
+export interface Formats {
+  readonly locale: ReportLocale;
+  readonly m: Messages;
+  /** An NPS or a difference, whole points (`−`-signed differences with `signed`). */
+  readonly points: (v: number, signed?: boolean) => string;
+  /** A share on 0..1 as a percentage. */
+  readonly percent: (v: number) => string;
+  /** A count. */
+  readonly count: (v: number) => string;
+  /** Hours, one decimal. */
+  readonly hours: (v: number) => string;
+  /** `n respondents`. */
+  readonly respondents: (n: number) => string;
+  /** An interval `low – high` in points. */
+  readonly range: (low: number, high: number) => string;
+}
+
+/** @internal The formats of `locale`. */
+export function formats(locale: ReportLocale): Formats {
+  const whole = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  const signed = new Intl.NumberFormat(locale, {
+    maximumFractionDigits: 0,
+    signDisplay: 'exceptZero',
+  });
+  const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
+  const oneDecimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+  const m = MESSAGES[locale];
+  const points = (v: number, s = false): string => (s ? signed : whole).format(v);
+  return {
+    locale,
+    m,
+    points,
+    percent: (v) => pct.format(v),
+    count: (v) => whole.format(v),
+    hours: (v) => oneDecimal.format(v),
+    respondents: (n) => plural(locale, m.respondents, n, whole.format(n)),
+    range: (low, high) => `${points(low)} – ${points(high)}`,
+  };
+}

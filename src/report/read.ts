@@ -1,0 +1,410 @@
+// Reads the analysis a report pack is made from: every field the pages use is checked as it is
+// read (a typed invalid_input naming its path otherwise), and gathered per unit.
+import { NpsInputError } from '../errors.ts';
+import { badInput } from '../kernels/badInput.ts';
+
+const FN = 'reportPack';
+
+type Path = readonly PropertyKey[];
+type Obj = Readonly<Record<string, unknown>>;
+
+/** `analysis.rollup.nodes[3].nps` from a path. */
+function pathText(path: Path): string {
+  let s = '';
+  for (const k of path)
+    s += typeof k === 'number' ? `[${String(k)}]` : `${s === '' ? '' : '.'}${String(k)}`;
+  return s;
+}
+
+function fail(path: Path, what: string, received: unknown): never {
+  throw badInput(FN, `${pathText(path)} must be ${what}`, received, path);
+}
+
+function record(v: unknown, path: Path): Obj {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, 'an object', v);
+  return v as Obj;
+}
+
+function list(v: unknown, path: Path): readonly unknown[] {
+  if (!Array.isArray(v)) fail(path, 'an array', v);
+  return v;
+}
+
+/** The field `key` of `o` (`undefined` when absent). */
+function get(o: Obj, key: string): unknown {
+  return Object.hasOwn(o, key) ? o[key] : undefined;
+}
+
+function str(o: Obj, key: string, path: Path): string {
+  const v = get(o, key);
+  if (typeof v !== 'string') fail([...path, key], 'a string', v);
+  return v;
+}
+
+function strOrNull(o: Obj, key: string, path: Path): string | null {
+  const v = get(o, key);
+  if (v === null || v === undefined) return null;
+  if (typeof v !== 'string') fail([...path, key], 'a string or null', v);
+  return v;
+}
+
+function num(o: Obj, key: string, path: Path): number {
+  const v = get(o, key);
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail([...path, key], 'a finite number', v);
+  return v;
+}
+
+function numOrNull(o: Obj, key: string, path: Path): number | null {
+  const v = get(o, key);
+  if (v === null || v === undefined) return null;
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    fail([...path, key], 'a finite number or null', v);
+  return v;
+}
+
+function bool(o: Obj, key: string, path: Path): boolean {
+  const v = get(o, key);
+  if (typeof v !== 'boolean') fail([...path, key], 'a boolean', v);
+  return v;
+}
+
+/** An optional section: `null` when absent or null, else the object. */
+function section(o: Obj, key: string, path: Path): Obj | null {
+  const v = get(o, key);
+  return v === null || v === undefined ? null : record(v, [...path, key]);
+}
+
+/** The rows of an array field, each checked to be an object, with their paths. */
+function rows(o: Obj, key: string, path: Path): [Obj, Path][] {
+  const p = [...path, key];
+  return list(get(o, key), p).map((r, i) => [record(r, [...p, i]), [...p, i]]);
+}
+
+/** One point of a unit's trend. */
+export interface TrendPointModel {
+  readonly label: string;
+  readonly n: number | null;
+  readonly nps: number | null;
+  readonly low: number | null;
+  readonly high: number | null;
+  readonly suppressed: boolean;
+}
+
+/** An alert of a unit. */
+export interface AlertModel {
+  readonly kind: 'drop' | 'rise';
+  readonly difference: number;
+  readonly since: string;
+}
+
+/** Figures of a unit that may be withheld: `'withheld'` when suppressed. */
+export type Maybe<T> = T | 'withheld' | null;
+
+/** @internal Everything a unit's page shows. */
+export interface UnitModel {
+  readonly id: string;
+  /** Display name: the node's name, else its id. */
+  readonly label: string;
+  readonly level: string | null;
+  readonly parentId: string | null;
+  readonly children: string[];
+  readonly suppressed: boolean;
+  readonly suppression: 'min_sample' | 'complementary' | null;
+  readonly n: number | null;
+  readonly nps: number | null;
+  readonly low: number | null;
+  readonly high: number | null;
+  readonly vsParent: { readonly difference: number; readonly qValue: number } | null;
+  trend: TrendPointModel[] | null;
+  readonly alerts: AlertModel[];
+  followUp: Maybe<{
+    readonly cases: number | null;
+    readonly open: number | null;
+    readonly overdueContact: number | null;
+    readonly medianContactHours: number | null;
+    readonly withinSla: number | null;
+  }>;
+  responseRate: Maybe<{
+    readonly rate: number | null;
+    readonly low: number | null;
+    readonly high: number | null;
+    readonly invited: number | null;
+  }>;
+  compliance: Maybe<{
+    readonly compliance: number | null;
+    readonly low: number | null;
+    readonly high: number | null;
+    readonly audits: number | null;
+  }>;
+  gaming: readonly string[] | null;
+  readonly findings: { readonly text: string; readonly significant: boolean }[];
+}
+
+/** @internal The drivers one level owns. */
+export interface OwnerModel {
+  readonly owner: string | null;
+  readonly share: number;
+  readonly drivers: readonly { readonly driver: string; readonly quadrant: string | null }[];
+}
+
+/** @internal The whole analysis, as the pages read it. */
+export interface ReportModel {
+  /** Units in hierarchy order, parents before children. */
+  readonly units: readonly UnitModel[];
+  readonly byId: ReadonlyMap<string, UnitModel>;
+  readonly roots: readonly string[];
+  readonly minSample: number;
+  readonly confidence: number;
+  readonly method: string;
+  readonly asOf: string | null;
+  readonly owners: readonly OwnerModel[] | null;
+}
+
+const QUADRANTS = new Set(['fix_first', 'maintain', 'low_priority', 'possible_overkill']);
+const SUPPRESSIONS = new Set(['min_sample', 'complementary']);
+
+/** The units of `rollup.nodes`, checked (unique ids, parents listed before their children). */
+function readUnits(rollup: Obj, path: Path): UnitModel[] {
+  const units: UnitModel[] = [];
+  const byId = new Map<string, UnitModel>();
+  for (const [node, p] of rows(rollup, 'nodes', path)) {
+    const id = str(node, 'id', p);
+    if (byId.has(id)) {
+      throw new NpsInputError({
+        code: 'duplicate_id',
+        message: `${FN}: ${pathText([...p, 'id'])} repeats the id ${JSON.stringify(id)}; a rollup lists each node once`,
+        path: [...p, 'id'],
+        received: id,
+      });
+    }
+    const parentId = strOrNull(node, 'parentId', p);
+    if (parentId !== null && !byId.has(parentId))
+      fail([...p, 'parentId'], 'the id of a node listed before it (parents come first)', parentId);
+    const suppressed = bool(node, 'suppressed', p);
+    const suppression = strOrNull(node, 'suppression', p);
+    if (suppression !== null && !SUPPRESSIONS.has(suppression))
+      fail([...p, 'suppression'], "'min_sample', 'complementary' or null", suppression);
+    const vs = section(node, 'vsParent', p);
+    const vp = [...p, 'vsParent'];
+    const unit: UnitModel = {
+      id,
+      label: strOrNull(node, 'name', p) ?? id,
+      level: strOrNull(node, 'level', p),
+      parentId,
+      children: [],
+      suppressed,
+      suppression: suppressed ? ((suppression ?? 'min_sample') as UnitModel['suppression']) : null,
+      n: suppressed ? null : numOrNull(node, 'n', p),
+      nps: suppressed ? null : numOrNull(node, 'nps', p),
+      low: suppressed ? null : numOrNull(node, 'low', p),
+      high: suppressed ? null : numOrNull(node, 'high', p),
+      vsParent:
+        suppressed || vs === null
+          ? null
+          : { difference: num(vs, 'difference', vp), qValue: num(vs, 'qValue', vp) },
+      trend: null,
+      alerts: [],
+      followUp: null,
+      responseRate: null,
+      compliance: null,
+      gaming: null,
+      findings: [],
+    };
+    units.push(unit);
+    byId.set(id, unit);
+    if (parentId !== null) byId.get(parentId)?.children.push(id);
+  }
+  return units;
+}
+
+function readTrend(trend: Obj, byId: ReadonlyMap<string, UnitModel>, path: Path): void {
+  const labels = rows(trend, 'periods', path).map(([p, pp]) => str(p, 'label', pp));
+  for (const [node, p] of rows(trend, 'nodes', path)) {
+    const unit = byId.get(str(node, 'id', p));
+    const points = rows(node, 'points', p);
+    if (points.length !== labels.length)
+      fail(
+        [...p, 'points'],
+        `an array of ${String(labels.length)} points, one per period`,
+        points.length,
+      );
+    if (unit === undefined || unit.suppressed) continue;
+    unit.trend = points.map(([pt, pp], k) => {
+      const suppressed = bool(pt, 'suppressed', pp);
+      return {
+        label: labels[k] ?? '',
+        suppressed,
+        n: suppressed ? null : numOrNull(pt, 'n', pp),
+        nps: suppressed ? null : numOrNull(pt, 'nps', pp),
+        low: suppressed ? null : numOrNull(pt, 'low', pp),
+        high: suppressed ? null : numOrNull(pt, 'high', pp),
+      };
+    });
+  }
+}
+
+function readShifts(shifts: Obj, byId: ReadonlyMap<string, UnitModel>, path: Path): void {
+  for (const [a, p] of rows(shifts, 'alerts', path)) {
+    const kind = str(a, 'kind', p);
+    if (kind !== 'drop' && kind !== 'rise') fail([...p, 'kind'], "'drop' or 'rise'", kind);
+    const alert: AlertModel = {
+      kind,
+      difference: num(a, 'difference', p),
+      since: str(a, 'since', p),
+    };
+    const unit = byId.get(str(a, 'id', p));
+    if (unit !== undefined && !unit.suppressed) unit.alerts.push(alert);
+  }
+}
+
+function readDrivers(drivers: Obj, path: Path): OwnerModel[] {
+  const quadrants = new Map<string, string>();
+  const listed = get(drivers, 'quadrants');
+  if (listed !== null && listed !== undefined) {
+    for (const [q, p] of rows(drivers, 'quadrants', path)) {
+      const quadrant = str(q, 'quadrant', p);
+      if (!QUADRANTS.has(quadrant))
+        fail(
+          [...p, 'quadrant'],
+          "'fix_first', 'maintain', 'low_priority' or 'possible_overkill'",
+          quadrant,
+        );
+      quadrants.set(str(q, 'driver', p), quadrant);
+    }
+  }
+  return rows(drivers, 'byOwner', path).map(([o, p]) => ({
+    owner: strOrNull(o, 'owner', p),
+    share: num(o, 'share', p),
+    drivers: list(get(o, 'drivers'), [...p, 'drivers']).map((d, i) => {
+      if (typeof d !== 'string') fail([...p, 'drivers', i], 'a string', d);
+      return { driver: d, quadrant: quadrants.get(d) ?? null };
+    }),
+  }));
+}
+
+/** Each unit's row of a per-node section, with `suppressed` read; absent units are skipped. */
+function perNode(
+  result: Obj,
+  key: string,
+  byId: ReadonlyMap<string, UnitModel>,
+  path: Path,
+  read: (unit: UnitModel, row: Obj, p: Path, suppressed: boolean) => void,
+): void {
+  const v = get(result, key);
+  if (v === null || v === undefined) return;
+  for (const [row, p] of rows(result, key, path)) {
+    const unit = byId.get(str(row, 'id', p));
+    const suppressed = bool(row, 'suppressed', p);
+    if (unit !== undefined && !unit.suppressed) read(unit, row, p, suppressed);
+  }
+}
+
+function readFollowUp(f: Obj, byId: ReadonlyMap<string, UnitModel>, path: Path): void {
+  perNode(f, 'nodes', byId, path, (unit, row, p, suppressed) => {
+    if (suppressed) {
+      unit.followUp = 'withheld';
+      return;
+    }
+    const contact = section(row, 'contact', p);
+    const cp = [...p, 'contact'];
+    const hours = contact === null ? null : record(get(contact, 'hours'), [...cp, 'hours']);
+    const median = hours === null ? null : record(get(hours, 'median'), [...cp, 'hours', 'median']);
+    const sla = contact === null ? null : section(contact, 'withinSla', cp);
+    unit.followUp = {
+      cases: numOrNull(row, 'cases', p),
+      open: numOrNull(row, 'open', p),
+      overdueContact: numOrNull(row, 'overdueContact', p),
+      medianContactHours:
+        median === null ? null : numOrNull(median, 'value', [...cp, 'hours', 'median']),
+      withinSla: sla === null ? null : numOrNull(sla, 'share', [...cp, 'withinSla']),
+    };
+  });
+}
+
+function readQuality(q: Obj, byId: ReadonlyMap<string, UnitModel>, path: Path): void {
+  const rates = section(q, 'responseRates', path);
+  if (rates !== null)
+    perNode(rates, 'nodes', byId, [...path, 'responseRates'], (unit, row, p, suppressed) => {
+      unit.responseRate = suppressed
+        ? 'withheld'
+        : {
+            rate: numOrNull(row, 'rate', p),
+            low: numOrNull(row, 'low', p),
+            high: numOrNull(row, 'high', p),
+            invited: numOrNull(row, 'invited', p),
+          };
+    });
+  const audits = section(q, 'auditCompliance', path);
+  if (audits !== null)
+    perNode(audits, 'nodes', byId, [...path, 'auditCompliance'], (unit, row, p, suppressed) => {
+      unit.compliance = suppressed
+        ? 'withheld'
+        : {
+            compliance: numOrNull(row, 'compliance', p),
+            low: numOrNull(row, 'low', p),
+            high: numOrNull(row, 'high', p),
+            audits: numOrNull(row, 'audits', p),
+          };
+    });
+  const gaming = section(q, 'gamingSignals', path);
+  if (gaming !== null) {
+    // the flags of each unit's latest period
+    const latest = new Map<string, number>();
+    for (const [u, p] of rows(gaming, 'units', [...path, 'gamingSignals'])) {
+      const unit = byId.get(str(u, 'id', p));
+      const period = num(u, 'period', p);
+      const flags = list(get(u, 'flags'), [...p, 'flags']).map((f, i) => {
+        if (typeof f !== 'string') fail([...p, 'flags', i], 'a string', f);
+        return f;
+      });
+      if (unit === undefined || unit.suppressed) continue;
+      if (period >= (latest.get(unit.id) ?? Number.NEGATIVE_INFINITY)) {
+        latest.set(unit.id, period);
+        unit.gaming = flags;
+      }
+    }
+  }
+}
+
+function readFindings(findings: unknown, byId: ReadonlyMap<string, UnitModel>): void {
+  const p0 = ['options', 'findings'];
+  list(findings, p0).forEach((v, i) => {
+    const p = [...p0, i];
+    const f = record(v, p);
+    const unit = byId.get(str(f, 'unitId', p));
+    const text = str(f, 'text', p);
+    const significant = get(f, 'significant') === undefined ? false : bool(f, 'significant', p);
+    if (unit !== undefined && !unit.suppressed) unit.findings.push({ text, significant });
+  });
+}
+
+/** @internal The analysis (and the findings of the options) read into a {@link ReportModel}. */
+export function readAnalysis(analysis: unknown, findings: unknown): ReportModel {
+  const path = ['analysis'];
+  const a = record(analysis, path);
+  const rollup = record(get(a, 'rollup'), [...path, 'rollup']);
+  const rp = [...path, 'rollup'];
+  const units = readUnits(rollup, rp);
+  if (units.length === 0) fail([...rp, 'nodes'], 'a non-empty array of nodes', []);
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const trend = section(a, 'trendByNode', path);
+  if (trend !== null) readTrend(trend, byId, [...path, 'trendByNode']);
+  const shifts = section(a, 'shifts', path);
+  if (shifts !== null) readShifts(shifts, byId, [...path, 'shifts']);
+  const drivers = section(a, 'drivers', path);
+  const followUp = section(a, 'followUp', path);
+  if (followUp !== null) readFollowUp(followUp, byId, [...path, 'followUp']);
+  const quality = section(a, 'quality', path);
+  if (quality !== null) readQuality(quality, byId, [...path, 'quality']);
+  if (findings !== undefined && findings !== null) readFindings(findings, byId);
+  return {
+    units,
+    byId,
+    roots: units.filter((u) => u.parentId === null).map((u) => u.id),
+    minSample: num(rollup, 'minSample', rp),
+    confidence: num(rollup, 'confidence', rp),
+    method: str(rollup, 'method', rp),
+    asOf: strOrNull(a, 'asOf', path),
+    owners: drivers === null ? null : readDrivers(drivers, [...path, 'drivers']),
+  };
+}
