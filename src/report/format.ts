@@ -19,8 +19,20 @@ export interface Formats {
   readonly range: (low: number, high: number) => string;
 }
 
-/** @internal The formats of `locale`. */
+/** Formats built so far (an Intl.NumberFormat costs about a millisecond to build). */
+const built = new Map<ReportLocale, Formats>();
+
+/** @internal The formats of `locale` (built once). */
 export function formats(locale: ReportLocale): Formats {
+  let f = built.get(locale);
+  if (f === undefined) {
+    f = buildFormats(locale);
+    built.set(locale, f);
+  }
+  return f;
+}
+
+function buildFormats(locale: ReportLocale): Formats {
   const whole = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const signed = new Intl.NumberFormat(locale, {
     maximumFractionDigits: 0,
@@ -29,6 +41,7 @@ export function formats(locale: ReportLocale): Formats {
   const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
   const oneDecimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   const m = MESSAGES[locale];
+  const rules = new Intl.PluralRules(locale);
   const points = (v: number, s = false): string => (s ? signed : whole).format(v);
   return {
     locale,
@@ -37,7 +50,7 @@ export function formats(locale: ReportLocale): Formats {
     percent: (v) => pct.format(v),
     count: (v) => whole.format(v),
     hours: (v) => oneDecimal.format(v),
-    respondents: (n) => plural(locale, m.respondents, n, whole.format(n)),
+    respondents: (n) => plural(rules, m.respondents, n, whole.format(n)),
     range: (low, high) => `${points(low)} – ${points(high)}`,
   };
 }

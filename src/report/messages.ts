@@ -260,8 +260,12 @@ const uk: Messages = {
 /** @internal The words of each locale. */
 export const MESSAGES: Readonly<Record<ReportLocale, Messages>> = { en, ru, uk };
 
-/** @internal The plural form of `forms` for `n`, with `{n}` replaced by `formatted`. */
-export function plural(locale: ReportLocale, forms: Plural, n: number, formatted: string): string {
-  const rule = new Intl.PluralRules(locale).select(n);
-  return (forms[rule] ?? forms.other).replace('{n}', formatted);
+/** @internal The plural form of `forms` for `n` by `rules`, with `{n}` replaced by `formatted`. */
+export function plural(
+  rules: Intl.PluralRules,
+  forms: Plural,
+  n: number,
+  formatted: string,
+): string {
+  return (forms[rules.select(n)] ?? forms.other).replace('{n}', formatted);
 }

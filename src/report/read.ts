@@ -163,6 +163,11 @@ export interface ReportModel {
 const QUADRANTS = new Set(['fix_first', 'maintain', 'low_priority', 'possible_overkill']);
 const SUPPRESSIONS = new Set(['min_sample', 'complementary']);
 
+/** `s`, or `null` when it is `null` or empty. */
+function nonEmpty(s: string | null): string | null {
+  return s === null || s === '' ? null : s;
+}
+
 /** The units of `rollup.nodes`, checked (unique ids, parents listed before their children). */
 function readUnits(rollup: Obj, path: Path): UnitModel[] {
   const units: UnitModel[] = [];
@@ -188,7 +193,7 @@ function readUnits(rollup: Obj, path: Path): UnitModel[] {
     const vp = [...p, 'vsParent'];
     const unit: UnitModel = {
       id,
-      label: strOrNull(node, 'name', p) ?? id,
+      label: nonEmpty(strOrNull(node, 'name', p)) ?? id,
       level: strOrNull(node, 'level', p),
       parentId,
       children: [],
