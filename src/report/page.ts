@@ -76,7 +76,6 @@ function chart(c: ChartBlock, ctx: PageContext, tableAlways: boolean): Html {
   return el(
     'figure',
     { class: 'chart' },
-    el('figcaption', null, c.title),
     el('div', { role: 'img', 'aria-label': c.title }, raw(svg)),
     tableAlways ? data : el('details', null, el('summary', null, ctx.f.m.chartData), data),
   );

@@ -77,7 +77,23 @@ function section(o: Obj, key: string, path: Path): Obj | null {
 /** The rows of an array field, each checked to be an object, with their paths. */
 function rows(o: Obj, key: string, path: Path): [Obj, Path][] {
   const p = [...path, key];
-  return list(get(o, key), p).map((r, i) => [record(r, [...p, i]), [...p, i]]);
+  const l = list(get(o, key), p);
+  const out: [Obj, Path][] = [];
+  // (an index loop: a hole is an error, not skipped as map would)
+  for (let i = 0; i < l.length; i++) out.push([record(l[i], [...p, i]), [...p, i]]);
+  return out;
+}
+
+/** An array of strings, checked (holes included). */
+function strings(v: unknown, path: Path): string[] {
+  const l = list(v, path);
+  const out: string[] = [];
+  for (let i = 0; i < l.length; i++) {
+    const s = l[i];
+    if (typeof s !== 'string') fail([...path, i], 'a string', s);
+    out.push(s);
+  }
+  return out;
 }
 
 /** One point of a unit's trend. */
@@ -280,10 +296,10 @@ function readDrivers(drivers: Obj, path: Path): OwnerModel[] {
   return rows(drivers, 'byOwner', path).map(([o, p]) => ({
     owner: strOrNull(o, 'owner', p),
     share: num(o, 'share', p),
-    drivers: list(get(o, 'drivers'), [...p, 'drivers']).map((d, i) => {
-      if (typeof d !== 'string') fail([...p, 'drivers', i], 'a string', d);
-      return { driver: d, quadrant: quadrants.get(d) ?? null };
-    }),
+    drivers: strings(get(o, 'drivers'), [...p, 'drivers']).map((d) => ({
+      driver: d,
+      quadrant: quadrants.get(d) ?? null,
+    })),
   }));
 }
 
@@ -358,10 +374,7 @@ function readQuality(q: Obj, byId: ReadonlyMap<string, UnitModel>, path: Path): 
     for (const [u, p] of rows(gaming, 'units', [...path, 'gamingSignals'])) {
       const unit = byId.get(str(u, 'id', p));
       const period = num(u, 'period', p);
-      const flags = list(get(u, 'flags'), [...p, 'flags']).map((f, i) => {
-        if (typeof f !== 'string') fail([...p, 'flags', i], 'a string', f);
-        return f;
-      });
+      const flags = strings(get(u, 'flags'), [...p, 'flags']);
       if (unit === undefined || unit.suppressed) continue;
       if (period >= (latest.get(unit.id) ?? Number.NEGATIVE_INFINITY)) {
         latest.set(unit.id, period);
@@ -373,14 +386,15 @@ function readQuality(q: Obj, byId: ReadonlyMap<string, UnitModel>, path: Path): 
 
 function readFindings(findings: unknown, byId: ReadonlyMap<string, UnitModel>): void {
   const p0 = ['options', 'findings'];
-  list(findings, p0).forEach((v, i) => {
+  const l = list(findings, p0);
+  for (let i = 0; i < l.length; i++) {
     const p = [...p0, i];
-    const f = record(v, p);
+    const f = record(l[i], p);
     const unit = byId.get(str(f, 'unitId', p));
     const text = str(f, 'text', p);
     const significant = get(f, 'significant') === undefined ? false : bool(f, 'significant', p);
     if (unit !== undefined && !unit.suppressed) unit.findings.push({ text, significant });
-  });
+  }
 }
 
 /** @internal The analysis (and the findings of the options) read into a {@link ReportModel}. */

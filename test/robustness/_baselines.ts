@@ -506,6 +506,22 @@ export const baselines: readonly Baseline[] = [
       { period: 'month', minSample: 1 },
     ],
   },
+  {
+    fn: 'reportPack',
+    label: 'rollup and cube, ru, findings',
+    args: () => [
+      {
+        rollup: rollupResult(),
+        trendByNode: api.trendByNode(hierarchy(), nodeRows(), { period: 'month' }),
+        asOf: '2025-03-31',
+      },
+      {
+        locale: 'ru',
+        title: 'Q1',
+        findings: [{ unitId: 'a', text: 'NPS up', significant: false }],
+      },
+    ],
+  },
   { fn: 'isNpsInputError', label: 'value', args: () => [new Error('x')] },
 ];
 
