@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as arrow from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import * as api from '../src/index.ts';
+import * as sample from '../src/sample/index.ts';
 import { instrument } from './_support/examples.ts';
 
 interface DocBlock {
@@ -45,7 +46,11 @@ function fenceTags(file: string): string[] {
   return tags;
 }
 
-const MODULES: Readonly<Record<string, unknown>> = { npskit: api, 'apache-arrow': arrow };
+const MODULES: Readonly<Record<string, unknown>> = {
+  npskit: api,
+  'npskit/sample': sample,
+  'apache-arrow': arrow,
+};
 
 /** `import { a, b as c } from 'm';` (one or more lines) becomes `const { a, b: c } = __modules['m'];`. */
 function withoutImports(code: string): string {
