@@ -7,6 +7,7 @@ import { dirname, join, normalize } from 'node:path';
 import * as arrow from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import * as api from '../src/index.ts';
+import * as sample from '../src/sample/index.ts';
 import { instrument } from './_support/examples.ts';
 
 interface DocBlock {
@@ -46,7 +47,11 @@ function fenceTags(file: string): string[] {
   return tags;
 }
 
-const MODULES: Readonly<Record<string, unknown>> = { npskit: api, 'apache-arrow': arrow };
+const MODULES: Readonly<Record<string, unknown>> = {
+  npskit: api,
+  'npskit/sample': sample,
+  'apache-arrow': arrow,
+};
 
 /** `import { a, b as c } from 'm';` (one or more lines) becomes `const { a, b: c } = __modules['m'];`. */
 function withoutImports(code: string): string {
