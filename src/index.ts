@@ -344,6 +344,7 @@ export {
 // report: the self-contained HTML pack, one page per unit
 export {
   type ReportAnalysis,
+  type ReportChange,
   type ReportDrivers,
   type ReportFile,
   type ReportFinding,
@@ -351,6 +352,7 @@ export {
   type ReportPack,
   type ReportPackOptions,
   type ReportQuality,
+  type ReportUnitDrivers,
   reportPack,
 } from './report/reportPack.ts';
 // stats: multiple testing (shared by hierarchy, trend, segments)

@@ -31,6 +31,12 @@ export interface Messages {
   readonly noChildren: string;
   readonly drivers: string;
   readonly driversIntro: (level: string, share: string) => string;
+  readonly driversFrom: (name: string) => string;
+  readonly latest: (period: string) => string;
+  readonly vsPrevious: string;
+  readonly vsYearAgo: string;
+  readonly significant: string;
+  readonly notSignificant: string;
   readonly driver: string;
   readonly quadrant: string;
   readonly quadrants: Readonly<Record<string, string>>;
@@ -84,6 +90,12 @@ const en: Messages = {
   drivers: 'Drivers this level owns',
   driversIntro: (level, share) =>
     `Drivers owned by the ${level} level: ${share} of the explained importance.`,
+  driversFrom: (name) => `Too few complete answers here: importance from ${name}.`,
+  latest: (p) => `Latest period: ${p}`,
+  vsPrevious: 'Against the previous period',
+  vsYearAgo: 'Against the same period a year ago',
+  significant: 'significant',
+  notSignificant: 'within the noise',
   driver: 'Driver',
   quadrant: 'Priority',
   quadrants: {
@@ -152,6 +164,12 @@ const ru: Messages = {
   noChildren: 'Ниже подразделений нет.',
   drivers: 'Драйверы, за которые отвечает этот уровень',
   driversIntro: (level, share) => `Драйверы уровня «${level}»: ${share} объяснённой важности.`,
+  driversFrom: (name) => `Здесь мало полных ответов: важность по данным «${name}».`,
+  latest: (p) => `Последний период: ${p}`,
+  vsPrevious: 'К предыдущему периоду',
+  vsYearAgo: 'К тому же периоду год назад',
+  significant: 'значимо',
+  notSignificant: 'в пределах случайных колебаний',
   driver: 'Драйвер',
   quadrant: 'Приоритет',
   quadrants: {
@@ -220,6 +238,12 @@ const uk: Messages = {
   noChildren: 'Нижче підрозділів немає.',
   drivers: 'Драйвери, за які відповідає цей рівень',
   driversIntro: (level, share) => `Драйвери рівня «${level}»: ${share} поясненої важливості.`,
+  driversFrom: (name) => `Тут замало повних відповідей: важливість за даними «${name}».`,
+  latest: (p) => `Останній період: ${p}`,
+  vsPrevious: 'До попереднього періоду',
+  vsYearAgo: 'До того ж періоду рік тому',
+  significant: 'значуще',
+  notSignificant: 'у межах випадкових коливань',
   driver: 'Драйвер',
   quadrant: 'Пріоритет',
   quadrants: {

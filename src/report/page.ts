@@ -223,22 +223,46 @@ function quality(unit: UnitModel, ctx: PageContext): Html | null {
 
 function drivers(unit: UnitModel, ctx: PageContext): Html | null {
   const { f, model } = ctx;
-  const owned = model.owners?.find((o) => o.owner !== null && o.owner === unit.level);
-  if (owned === undefined || unit.level === null) return null;
+  const d = unit.drivers;
+  if (d === null || unit.level === null) return null;
+  const from = d.from === unit.id ? null : model.byId.get(d.from);
   return el(
     'section',
     null,
     el('h2', null, f.m.drivers),
-    el('p', null, f.m.driversIntro(unit.level, f.percent(owned.share))),
+    d.share === null ? null : el('p', null, f.m.driversIntro(unit.level, f.percent(d.share))),
+    from === undefined || from === null
+      ? null
+      : el('p', { class: 'note' }, f.m.driversFrom(from.label)),
     table(
       [f.m.driver, f.m.quadrant],
-      owned.drivers.map((d) => [
-        d.driver,
-        d.quadrant === null ? '–' : (f.m.quadrants[d.quadrant] ?? d.quadrant),
+      d.levers.map((l) => [
+        l.name,
+        l.quadrant === null ? '–' : (f.m.quadrants[l.quadrant] ?? l.quadrant),
       ]),
       null,
     ),
   );
+}
+
+/** The latest period's changes, stating significance only where the test supports it. */
+function latest(unit: UnitModel, ctx: PageContext): Html | null {
+  const { f } = ctx;
+  const l = unit.latest;
+  if (l === null) return null;
+  const change = (c: { difference: number; significant: boolean } | null, label: string) =>
+    c === null
+      ? null
+      : el(
+          'li',
+          null,
+          `${label}: `,
+          figure('change', f.points(c.difference, true)),
+          ` (${c.significant ? f.m.significant : f.m.notSignificant})`,
+        );
+  const items = [change(l.previous, f.m.vsPrevious), change(l.yearAgo, f.m.vsYearAgo)];
+  if (items.every((x) => x === null)) return null;
+  return el('section', null, el('h2', null, f.m.latest(l.label)), el('ul', null, ...items));
 }
 
 function findings(unit: UnitModel, ctx: PageContext): Html {
@@ -326,7 +350,7 @@ export function unitPage(unit: UnitModel, charts: UnitCharts, ctx: PageContext):
       'p',
       { class: 'note' },
       ctx.title,
-      model.asOf === null ? null : ` · ${f.m.asOf(model.asOf)}`,
+      model.asOf === null ? null : ` · ${f.m.asOf(model.asOf.slice(0, 10))}`,
     ),
   );
   const content: (Html | null)[] = unit.suppressed
@@ -346,6 +370,7 @@ export function unitPage(unit: UnitModel, charts: UnitCharts, ctx: PageContext):
       ]
     : [
         headline(unit, ctx),
+        latest(unit, ctx),
         findings(unit, ctx),
         alerts(unit, ctx),
         charts.trend === null

@@ -153,14 +153,26 @@ export interface UnitModel {
     readonly audits: number | null;
   }>;
   gaming: readonly string[] | null;
+  /** The unit's latest period and its changes (from `changes`). */
+  latest: {
+    readonly label: string;
+    readonly previous: ChangeModel | null;
+    readonly yearAgo: ChangeModel | null;
+  } | null;
+  /** The drivers its level owns, from its own responses or (too few) an ancestor's. */
+  drivers: {
+    /** The unit whose responses the importance comes from. */
+    readonly from: string;
+    readonly share: number | null;
+    readonly levers: readonly { readonly name: string; readonly quadrant: string | null }[];
+  } | null;
   readonly findings: { readonly text: string; readonly significant: boolean }[];
 }
 
-/** @internal The drivers one level owns. */
-export interface OwnerModel {
-  readonly owner: string | null;
-  readonly share: number;
-  readonly drivers: readonly { readonly driver: string; readonly quadrant: string | null }[];
+/** A change of NPS against an earlier period. */
+export interface ChangeModel {
+  readonly difference: number;
+  readonly significant: boolean;
 }
 
 /** @internal The whole analysis, as the pages read it. */
@@ -173,7 +185,6 @@ export interface ReportModel {
   readonly confidence: number;
   readonly method: string;
   readonly asOf: string | null;
-  readonly owners: readonly OwnerModel[] | null;
 }
 
 const QUADRANTS = new Set(['fix_first', 'maintain', 'low_priority', 'possible_overkill']);
@@ -229,6 +240,8 @@ function readUnits(rollup: Obj, path: Path): UnitModel[] {
       responseRate: null,
       compliance: null,
       gaming: null,
+      latest: null,
+      drivers: null,
       findings: [],
     };
     units.push(unit);
@@ -278,29 +291,99 @@ function readShifts(shifts: Obj, byId: ReadonlyMap<string, UnitModel>, path: Pat
   }
 }
 
-function readDrivers(drivers: Obj, path: Path): OwnerModel[] {
-  const quadrants = new Map<string, string>();
-  const listed = get(drivers, 'quadrants');
-  if (listed !== null && listed !== undefined) {
-    for (const [q, p] of rows(drivers, 'quadrants', path)) {
-      const quadrant = str(q, 'quadrant', p);
+/** One unit's driver analysis: its importance by owner, quadrants and own levers. */
+interface UnitDriverRow {
+  readonly skipped: boolean;
+  readonly byOwner: ReadonlyMap<string, number>;
+  readonly quadrants: ReadonlyMap<string, string>;
+  readonly levers: readonly string[];
+}
+
+function readDrivers(drivers: Obj, byId: ReadonlyMap<string, UnitModel>, path: Path): void {
+  const names = new Map<string, string>();
+  const owners = new Map<string, string>();
+  for (const [d, p] of rows(drivers, 'drivers', path)) {
+    const id = str(d, 'id', p);
+    names.set(id, str(d, 'name', p));
+    owners.set(id, str(d, 'owner', p));
+  }
+  const perUnit = new Map<string, UnitDriverRow>();
+  for (const [u, p] of rows(drivers, 'units', path)) {
+    const byOwner = new Map<string, number>();
+    for (const [o, op] of rows(u, 'byOwner', p)) {
+      const owner = strOrNull(o, 'owner', op);
+      const share = num(o, 'share', op);
+      if (owner !== null) byOwner.set(owner, share);
+    }
+    const quadrants = new Map<string, string>();
+    for (const [q, qp] of rows(u, 'quadrants', p)) {
+      const quadrant = str(q, 'quadrant', qp);
       if (!QUADRANTS.has(quadrant))
         fail(
-          [...p, 'quadrant'],
+          [...qp, 'quadrant'],
           "'fix_first', 'maintain', 'low_priority' or 'possible_overkill'",
           quadrant,
         );
-      quadrants.set(str(q, 'driver', p), quadrant);
+      quadrants.set(str(q, 'driver', qp), quadrant);
     }
+    perUnit.set(str(u, 'id', p), {
+      skipped: strOrNull(u, 'skipped', p) !== null,
+      byOwner,
+      quadrants,
+      levers: strings(get(u, 'ownLevers'), [...p, 'ownLevers']),
+    });
   }
-  return rows(drivers, 'byOwner', path).map(([o, p]) => ({
-    owner: strOrNull(o, 'owner', p),
-    share: num(o, 'share', p),
-    drivers: strings(get(o, 'drivers'), [...p, 'drivers']).map((d) => ({
-      driver: d,
-      quadrant: quadrants.get(d) ?? null,
-    })),
-  }));
+  for (const unit of byId.values()) {
+    if (unit.suppressed || unit.level === null) continue;
+    // the unit's own analysis, else the nearest ancestor's that was run (the unit's level's
+    // levers read off it)
+    let source: UnitModel | undefined = unit;
+    let row = perUnit.get(unit.id);
+    while (source !== undefined && (row === undefined || row.skipped)) {
+      source = source.parentId === null ? undefined : byId.get(source.parentId);
+      row = source === undefined ? undefined : perUnit.get(source.id);
+    }
+    if (source === undefined || row === undefined) continue;
+    const level = unit.level;
+    const levers =
+      source === unit
+        ? row.levers
+        : [...row.quadrants.keys()].filter((d) => owners.get(d) === level);
+    if (levers.length === 0) continue;
+    unit.drivers = {
+      from: source.id,
+      share: row.byOwner.get(level) ?? null,
+      levers: levers.map((d) => ({
+        name: names.get(d) ?? d,
+        quadrant: row.quadrants.get(d) ?? null,
+      })),
+    };
+  }
+}
+
+function readChanges(changes: unknown, byId: ReadonlyMap<string, UnitModel>, path: Path): void {
+  const l = list(changes, path);
+  for (let i = 0; i < l.length; i++) {
+    const p = [...path, i];
+    const c = record(l[i], p);
+    const unit = byId.get(str(c, 'id', p));
+    const period = section(c, 'period', p);
+    const label = period === null ? null : str(period, 'label', [...p, 'period']);
+    const change = (key: string): ChangeModel | null => {
+      const v = section(c, key, p);
+      return v === null
+        ? null
+        : {
+            difference: num(v, 'difference', [...p, key]),
+            significant: bool(v, 'significant', [...p, key]),
+          };
+    };
+    const previous = change('previous');
+    const yearAgo = change('yearAgo');
+    if (unit === undefined || unit.suppressed || bool(c, 'suppressed', p) || label === null)
+      continue;
+    unit.latest = { label, previous, yearAgo };
+  }
 }
 
 /** Each unit's row of a per-node section, with `suppressed` read; absent units are skipped. */
@@ -355,9 +438,9 @@ function readQuality(q: Obj, byId: ReadonlyMap<string, UnitModel>, path: Path): 
             invited: numOrNull(row, 'invited', p),
           };
     });
-  const audits = section(q, 'auditCompliance', path);
+  const audits = section(q, 'audits', path);
   if (audits !== null)
-    perNode(audits, 'nodes', byId, [...path, 'auditCompliance'], (unit, row, p, suppressed) => {
+    perNode(audits, 'nodes', byId, [...path, 'audits'], (unit, row, p, suppressed) => {
       unit.compliance = suppressed
         ? 'withheld'
         : {
@@ -367,11 +450,11 @@ function readQuality(q: Obj, byId: ReadonlyMap<string, UnitModel>, path: Path): 
             audits: numOrNull(row, 'audits', p),
           };
     });
-  const gaming = section(q, 'gamingSignals', path);
+  const gaming = section(q, 'gaming', path);
   if (gaming !== null) {
     // the flags of each unit's latest period
     const latest = new Map<string, number>();
-    for (const [u, p] of rows(gaming, 'units', [...path, 'gamingSignals'])) {
+    for (const [u, p] of rows(gaming, 'units', [...path, 'gaming'])) {
       const unit = byId.get(str(u, 'id', p));
       const period = num(u, 'period', p);
       const flags = strings(get(u, 'flags'), [...p, 'flags']);
@@ -406,11 +489,14 @@ export function readAnalysis(analysis: unknown, findings: unknown): ReportModel 
   const units = readUnits(rollup, rp);
   if (units.length === 0) fail([...rp, 'nodes'], 'a non-empty array of nodes', []);
   const byId = new Map(units.map((u) => [u.id, u]));
-  const trend = section(a, 'trendByNode', path);
-  if (trend !== null) readTrend(trend, byId, [...path, 'trendByNode']);
+  const trend = section(a, 'trend', path);
+  if (trend !== null) readTrend(trend, byId, [...path, 'trend']);
+  const changes = get(a, 'changes');
+  if (changes !== null && changes !== undefined) readChanges(changes, byId, [...path, 'changes']);
   const shifts = section(a, 'shifts', path);
   if (shifts !== null) readShifts(shifts, byId, [...path, 'shifts']);
   const drivers = section(a, 'drivers', path);
+  if (drivers !== null) readDrivers(drivers, byId, [...path, 'drivers']);
   const followUp = section(a, 'followUp', path);
   if (followUp !== null) readFollowUp(followUp, byId, [...path, 'followUp']);
   const quality = section(a, 'quality', path);
@@ -424,6 +510,5 @@ export function readAnalysis(analysis: unknown, findings: unknown): ReportModel 
     confidence: num(rollup, 'confidence', rp),
     method: str(rollup, 'method', rp),
     asOf: strOrNull(a, 'asOf', path),
-    owners: drivers === null ? null : readDrivers(drivers, [...path, 'drivers']),
   };
 }

@@ -8,8 +8,10 @@ import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import type { AuditComplianceResult } from '../quality/audits.ts';
 import type { GamingSignalsResult } from '../quality/gamingSignals.ts';
 import type { ResponseRatesResult } from '../quality/invitations.ts';
+import type { PeriodChange } from '../trend/changes.ts';
 import type { DetectShiftsResult } from '../trend/detectShifts.ts';
 import type { TrendByNodeResult } from '../trend/trendByNode.ts';
+import type { PeriodSpan } from '../types.ts';
 import { type ChartBlock, comparisonChart, trendChart } from './charts.ts';
 import { pageNames } from './files.ts';
 import { formats } from './format.ts';
@@ -19,12 +21,34 @@ import { readAnalysis } from './read.ts';
 
 export type { ReportLocale } from './messages.ts';
 
-/** The drivers section of a {@link ReportAnalysis}. */
-export interface ReportDrivers {
-  /** Importance per owning level ({@link driversByOwner}); each unit's page shows its level's. */
+/** One unit's driver analysis in a {@link ReportDrivers} section. */
+export interface ReportUnitDrivers {
+  /** The unit's id. */
+  readonly id: string;
+  /** Why it was not run (too few complete answers…), or `null`. */
+  readonly skipped: string | null;
+  /** Importance by owning level ({@link driversByOwner}). */
   readonly byOwner: readonly OwnerImportance[];
-  /** Each driver's priority ({@link importancePerformance}), shown beside it. */
-  readonly quadrants?: readonly DriverQuadrant[] | null | undefined;
+  /** Each driver's priority ({@link importancePerformance}). */
+  readonly quadrants: readonly DriverQuadrant[];
+  /** The drivers its level owns, most important first. */
+  readonly ownLevers: readonly string[];
+}
+
+/**
+ * The drivers section of a {@link ReportAnalysis}: the drivers and their owning levels, and a
+ * driver analysis per unit. A unit's page shows the drivers its level owns, from its own
+ * analysis or, where that was skipped, the nearest ancestor's.
+ */
+export interface ReportDrivers {
+  /** The drivers: rating key, display name, owning level. */
+  readonly drivers: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly owner: string;
+  }[];
+  /** One analysis per unit. */
+  readonly units: readonly ReportUnitDrivers[];
 }
 
 /** The survey-quality section of a {@link ReportAnalysis}. */
@@ -32,20 +56,37 @@ export interface ReportQuality {
   /** Response rates per node ({@link responseRates}). */
   readonly responseRates?: ResponseRatesResult | null | undefined;
   /** Mystery-shopper compliance per node ({@link auditCompliance}). */
-  readonly auditCompliance?: AuditComplianceResult | null | undefined;
+  readonly audits?: AuditComplianceResult | null | undefined;
   /** Suspicious score patterns per unit ({@link gamingSignals}); the latest period's flags are shown. */
-  readonly gamingSignals?: GamingSignalsResult | null | undefined;
+  readonly gaming?: GamingSignalsResult | null | undefined;
+}
+
+/** A unit's latest period and its changes, in a {@link ReportAnalysis}. */
+export interface ReportChange {
+  /** The unit's id. */
+  readonly id: string;
+  /** The latest period, or `null`. */
+  readonly period: PeriodSpan | null;
+  /** Whether the unit's figures in that period are withheld. */
+  readonly suppressed: boolean;
+  /** Against the previous period ({@link trendChanges}). */
+  readonly previous: PeriodChange | null;
+  /** Against the same period a year earlier. */
+  readonly yearAgo: PeriodChange | null;
 }
 
 /**
- * What {@link reportPack} reads: the results of one analysis of a hierarchy. Only `rollup` is
- * required; each other section adds its part to the pages when present.
+ * What {@link reportPack} reads: the results of one analysis of a hierarchy, shaped as
+ * `analyze` returns them. Only `rollup` is required; each other section adds its part to the
+ * pages when present.
  */
 export interface ReportAnalysis {
-  /** The hierarchy's figures ({@link rollup}): one page per node, in its order. */
+  /** The hierarchy's figures ({@link rollup}): one page per node. */
   readonly rollup: RollupResult;
   /** The node × period cube ({@link trendByNode}): each unit's trend chart. */
-  readonly trendByNode?: TrendByNodeResult | null | undefined;
+  readonly trend?: TrendByNodeResult | null | undefined;
+  /** Each unit's latest period and its changes. */
+  readonly changes?: readonly ReportChange[] | null | undefined;
   /** Shift alerts ({@link detectShifts} on the cube), listed on their unit's page. */
   readonly shifts?: DetectShiftsResult | null | undefined;
   /** Drivers by owning level. */
@@ -54,7 +95,7 @@ export interface ReportAnalysis {
   readonly followUp?: FollowUpMetrics | null | undefined;
   /** Survey quality per node. */
   readonly quality?: ReportQuality | null | undefined;
-  /** The date the figures describe, shown as given (e.g. `'2026-03-31'`). */
+  /** The instant the figures describe, ISO 8601; its date is shown. */
   readonly asOf?: string | null | undefined;
 }
 

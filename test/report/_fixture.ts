@@ -12,7 +12,9 @@ import {
   responseRates,
   rollup,
   shapley,
+  trend,
   trendByNode,
+  trendChanges,
 } from '../../src/index.ts';
 
 export const NODES = [
@@ -90,6 +92,10 @@ export function analysis(): ReportAnalysis {
   const rows = responses();
   const cube = trendByNode(h, rows, { period: 'month', minSample: MIN_SAMPLE });
   const importance = shapley(rows);
+  const owners = new Map([
+    ['speed', 'store'],
+    ['price', 'group'],
+  ]);
   const hour = 3_600_000;
   const opened = Date.UTC(2025, 11, 1, 9);
   const cases = STORES.flatMap((nodeId, k) =>
@@ -111,17 +117,44 @@ export function analysis(): ReportAnalysis {
   );
   return {
     rollup: rollup(h, rows, { minSample: MIN_SAMPLE }),
-    trendByNode: cube,
+    trend: cube,
     shifts: detectShifts(cube, { recent: 3, baseline: 6 }),
+    changes: ['group', 's3'].map((id) => {
+      const ids = new Set([id, ...h.descendants(id)]);
+      const c = trendChanges(
+        trend(
+          rows.filter((r) => ids.has(r.nodeId)),
+          { period: 'month' },
+        ),
+      ).changes.at(-1);
+      return {
+        id,
+        period: cube.periods.at(-1) ?? null,
+        suppressed: false,
+        previous: c?.previous ?? null,
+        yearAgo: c?.yearAgo ?? null,
+      };
+    }),
     drivers: {
-      byOwner: driversByOwner(
-        importance,
-        new Map([
-          ['speed', 'store'],
-          ['price', 'group'],
-        ]),
-      ),
-      quadrants: importancePerformance(importance, driverPerformance(rows)),
+      drivers: [
+        { id: 'speed', name: 'Speed of service', owner: 'store' },
+        { id: 'price', name: 'Prices <& offers>', owner: 'group' },
+      ],
+      units: NODES.map((n) => {
+        // the group and the South region are analysed; the stores have too few answers
+        const run = n.id === 'group' || n.id === 'a/b';
+        const ids = new Set([n.id, ...h.descendants(n.id)]);
+        const imp = run ? shapley(rows.filter((r) => ids.has(r.nodeId))) : importance;
+        return {
+          id: n.id,
+          skipped: run ? null : 'min_sample',
+          byOwner: run ? driversByOwner(imp, owners) : [],
+          quadrants: run ? importancePerformance(imp, driverPerformance(rows)) : [],
+          ownLevers: run
+            ? imp.drivers.map((d) => d.driver).filter((d) => owners.get(d) === n.level)
+            : [],
+        };
+      }),
     },
     followUp: followUpMetrics(cases, {
       now: opened + 72 * hour,

@@ -512,7 +512,7 @@ export const baselines: readonly Baseline[] = [
     args: () => [
       {
         rollup: rollupResult(),
-        trendByNode: api.trendByNode(hierarchy(), nodeRows(), { period: 'month' }),
+        trend: api.trendByNode(hierarchy(), nodeRows(), { period: 'month' }),
         asOf: '2025-03-31',
       },
       {
