@@ -7,9 +7,11 @@ import {
   type ReportPack,
   reportPack,
   rollup,
+  trendByNode,
 } from '../../src/index.ts';
 import { pageNames } from '../../src/report/files.ts';
 import { escapeText } from '../../src/report/html.ts';
+import { sampleRetailGroup } from '../../src/sample/index.ts';
 import { thrown } from '../_support/errors.ts';
 import { analysis, MIN_SAMPLE, NODES } from './_fixture.ts';
 import { countAttr, hrefs, tagProblems } from './_html.ts';
@@ -367,4 +369,32 @@ describe('reportPack: bad input is a typed error, thrown before any rendering', 
     expect(thrown(() => reportPack(a, { render: 'svg' as never })).code).toBe('invalid_option');
     expect(thrown(() => reportPack(a, { colour: 'red' } as never)).code).toBe('invalid_option');
   });
+});
+
+describe('reportPack: the sample retail group', () => {
+  it('a page per unit of the group, named as the sample names them, every link resolving', async () => {
+    const g = sampleRetailGroup({ seed: 11 });
+    const r = rollup(g.hierarchy, g.responses, { minSample: 30 });
+    const cube = trendByNode(g.hierarchy, g.responses, {
+      period: 'quarter',
+      timeZone: g.timeZone,
+      minSample: 30,
+    });
+    const p = await reportPack({ rollup: r, trend: cube, asOf: g.to }, { locale: 'ru' });
+    expect(p.files.length).toBe(g.nodes.length);
+    const paths = new Set(p.files.map((f) => f.path));
+    for (const n of g.nodes) {
+      const page = p.files.find((f) => f.contents.includes(`<h1>${escapeText(n.name)}</h1>`));
+      expect(page, n.id).toBeDefined();
+    }
+    for (const f of p.files) {
+      expect(tagProblems(f.contents), f.path).toEqual([]);
+      for (const h of hrefs(f.contents)) expect(paths.has(h)).toBe(true);
+    }
+    const slipping = p.files.find((f) =>
+      f.contents.includes(`<h1>${escapeText(g.stories.slippingStore.name)}</h1>`),
+    );
+    // 8 quarters of trend on the slipping store's page, in Russian
+    expect(slipping?.contents).toContain('<h2>Динамика</h2>');
+  }, 30_000);
 });
