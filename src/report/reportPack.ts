@@ -43,8 +43,11 @@ export interface ReportUnitDrivers {
 export interface ReportDrivers {
   /** The drivers: rating key, display name, owning level. */
   readonly drivers: readonly {
+    /** The key of the driver's rating. */
     readonly id: string;
+    /** Its display name. */
     readonly name: string;
+    /** The level that owns it. */
     readonly owner: string;
   }[];
   /** One analysis per unit. */
