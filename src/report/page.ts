@@ -2,7 +2,7 @@
 import type { ChartBlock } from './charts.ts';
 import type { Formats } from './format.ts';
 import { el, type Html, join, raw } from './html.ts';
-import type { ReportModel, UnitModel } from './read.ts';
+import type { Maybe, ReportModel, ShareFigure, UnitModel } from './read.ts';
 
 /** @internal What every page of a pack shares. */
 export interface PageContext {
@@ -192,29 +192,21 @@ function followUp(unit: UnitModel, ctx: PageContext): Html | null {
   return el('section', null, el('h2', null, f.m.followUp), body);
 }
 
+/** A share and its interval as text (`null` when empty). */
+function shareText(x: Maybe<ShareFigure>, f: Formats): string | null {
+  if (x === 'withheld') return f.m.withheld;
+  if (x === null) return null;
+  if (x.value === null) return null;
+  const interval =
+    x.low === null || x.high === null ? '' : ` (${f.percent(x.low)} – ${f.percent(x.high)})`;
+  return `${f.percent(x.value)}${interval}`;
+}
+
 function quality(unit: UnitModel, ctx: PageContext): Html | null {
   const { f } = ctx;
   const pairs: [string, string | null][] = [];
-  const rr = unit.responseRate;
-  if (rr !== null)
-    pairs.push([
-      f.m.responseRate,
-      rr === 'withheld'
-        ? f.m.withheld
-        : rr.rate === null
-          ? null
-          : `${f.percent(rr.rate)}${rr.low === null || rr.high === null ? '' : ` (${f.percent(rr.low)} – ${f.percent(rr.high)})`}`,
-    ]);
-  const c = unit.compliance;
-  if (c !== null)
-    pairs.push([
-      f.m.auditCompliance,
-      c === 'withheld'
-        ? f.m.withheld
-        : c.compliance === null
-          ? null
-          : `${f.percent(c.compliance)}${c.low === null || c.high === null ? '' : ` (${f.percent(c.low)} – ${f.percent(c.high)})`}`,
-    ]);
+  if (unit.responseRate !== null) pairs.push([f.m.responseRate, shareText(unit.responseRate, f)]);
+  if (unit.compliance !== null) pairs.push([f.m.auditCompliance, shareText(unit.compliance, f)]);
   if (unit.gaming !== null && unit.gaming.length > 0)
     pairs.push([f.m.gamingFlags, unit.gaming.map((g) => f.m.gamingNames[g] ?? g).join('; ')]);
   const body = definitions(pairs);

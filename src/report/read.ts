@@ -113,6 +113,13 @@ export interface AlertModel {
   readonly since: string;
 }
 
+/** A share on 0..1 with its interval. */
+export interface ShareFigure {
+  readonly value: number | null;
+  readonly low: number | null;
+  readonly high: number | null;
+}
+
 /** Figures of a unit that may be withheld: `'withheld'` when suppressed. */
 export type Maybe<T> = T | 'withheld' | null;
 
@@ -140,18 +147,10 @@ export interface UnitModel {
     readonly medianContactHours: number | null;
     readonly withinSla: number | null;
   }>;
-  responseRate: Maybe<{
-    readonly rate: number | null;
-    readonly low: number | null;
-    readonly high: number | null;
-    readonly invited: number | null;
-  }>;
-  compliance: Maybe<{
-    readonly compliance: number | null;
-    readonly low: number | null;
-    readonly high: number | null;
-    readonly audits: number | null;
-  }>;
+  /** Response rate (from the invitations). */
+  responseRate: Maybe<ShareFigure>;
+  /** Mystery-shopper compliance. */
+  compliance: Maybe<ShareFigure>;
   gaming: readonly string[] | null;
   /** The unit's latest period and its changes (from `changes`). */
   latest: {
@@ -425,30 +424,26 @@ function readFollowUp(f: Obj, byId: ReadonlyMap<string, UnitModel>, path: Path):
   });
 }
 
+/** A share and its interval from a row (`key` names the share), or `'withheld'`. */
+function share(row: Obj, key: string, p: Path, suppressed: boolean): Maybe<ShareFigure> {
+  if (suppressed) return 'withheld';
+  return {
+    value: numOrNull(row, key, p),
+    low: numOrNull(row, 'low', p),
+    high: numOrNull(row, 'high', p),
+  };
+}
+
 function readQuality(q: Obj, byId: ReadonlyMap<string, UnitModel>, path: Path): void {
   const rates = section(q, 'responseRates', path);
   if (rates !== null)
     perNode(rates, 'nodes', byId, [...path, 'responseRates'], (unit, row, p, suppressed) => {
-      unit.responseRate = suppressed
-        ? 'withheld'
-        : {
-            rate: numOrNull(row, 'rate', p),
-            low: numOrNull(row, 'low', p),
-            high: numOrNull(row, 'high', p),
-            invited: numOrNull(row, 'invited', p),
-          };
+      unit.responseRate = share(row, 'rate', p, suppressed);
     });
   const audits = section(q, 'audits', path);
   if (audits !== null)
     perNode(audits, 'nodes', byId, [...path, 'audits'], (unit, row, p, suppressed) => {
-      unit.compliance = suppressed
-        ? 'withheld'
-        : {
-            compliance: numOrNull(row, 'compliance', p),
-            low: numOrNull(row, 'low', p),
-            high: numOrNull(row, 'high', p),
-            audits: numOrNull(row, 'audits', p),
-          };
+      unit.compliance = share(row, 'compliance', p, suppressed);
     });
   const gaming = section(q, 'gaming', path);
   if (gaming !== null) {
