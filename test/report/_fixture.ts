@@ -2,6 +2,7 @@
 // `__proto__`, `constructor`, `a/b`, and `Store` / `store` (equal on case-insensitive file
 // systems); names holding `<`, `&`, quotes and a script tag; a kiosk below minSample.
 import {
+  auditCompliance,
   buildHierarchy,
   detectShifts,
   driverPerformance,
@@ -162,7 +163,22 @@ export function analysis(): ReportAnalysis {
       hierarchy: h,
       minSample: MIN_SAMPLE,
     }),
-    quality: { responseRates: responseRates(h, invitations, { minSample: MIN_SAMPLE }) },
+    quality: {
+      responseRates: responseRates(h, invitations, { minSample: MIN_SAMPLE }),
+      // a mystery-shopper visit per store and month: greeting passed in 3 months of 4
+      audits: auditCompliance(
+        h,
+        STORES.flatMap((nodeId) =>
+          Array.from({ length: 12 }, (_, month) => ({
+            auditId: `${nodeId}-${String(month)}`,
+            nodeId,
+            at: Date.UTC(2025, month, 15),
+            items: [{ standard: 'greeting', passed: month % 4 !== 0 }],
+          })),
+        ),
+        { minSample: MIN_SAMPLE },
+      ),
+    },
     asOf: '2025-12-31',
   };
 }

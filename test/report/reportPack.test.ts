@@ -140,6 +140,10 @@ describe('reportPack: figures', () => {
     expect(store).toContain(
       `<dt>Response rate</dt><dd><span data-figure="detail">${String(Math.round(rate * 100))}%`,
     );
+    // 9 of 12 audits passed: 75% (t interval from auditCompliance)
+    expect(store).toMatch(
+      /<dt>Mystery-shopper compliance<\/dt><dd><span data-figure="detail">75% \(\d+% – \d+%\)<\/span><\/dd>/,
+    );
   });
 });
 
