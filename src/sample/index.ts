@@ -373,7 +373,7 @@ export function sampleRetailGroup(options?: SampleRetailGroupOptions): SampleRet
     const drift = 0.15 * (t / DAYS); // the group improves a little over the two years
     day.length = 0;
     for (const s of stores) {
-      const drop = s.id === SLIPPING && t >= DAYS - SLIP_DAYS ? -0.7 : 0;
+      const drop = s.id === SLIPPING && t >= DAYS - SLIP_DAYS ? -0.5 : 0;
       const busy = weekend && s.division !== 'wholesale' ? 1.3 : 1;
       const count = Math.floor(busy * s.size * (1.4 + 1.2 * rng()) + rng());
       const q = s.quality + drop + drift;
