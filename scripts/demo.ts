@@ -1,15 +1,19 @@
-// End-to-end loyalty analysis of a built-in sample retail group, printed as a readable report.
+// End-to-end loyalty analysis of the built-in sample retail group, printed as a readable report.
 // Run: npm install && npm run demo
 //
-// The group (seeded, so every run prints the same report): a head office with three divisions
-// (retail chain, wholesale, online shop), regions and 24 stores / pick-up points, 18 months of
-// survey answers on the default ten-point scale, four touchpoints, and attribute ratings for six
-// drivers of loyalty owned by different levels. One store's service slips in the last weeks.
-// Detractors are called back (stores answer within about a day; the slipping store slowly), and
-// some customers answer the survey again a few weeks later.
+// The group comes from `npskit/sample` (seeded, so every run prints the same report): a head
+// office with three divisions (retail chain, wholesale, online shop), eight regions and 27
+// stores, depots and pick-up points, two years of survey answers on the default ten-point scale
+// with ratings of six drivers owned by different levels, touchpoints, channels and phone
+// interviewers; a follow-up case for every detractor, re-surveys, mystery-shopper audits and
+// survey invitations. Three stories are planted: one store's service slips in the last weeks,
+// one interviewer's answers are too good, and one store games the end of the month.
+//
+// The demo imports only the public entry points, as a user of the package would.
 
 import {
-  buildHierarchy,
+  auditCompliance,
+  benjaminiHochberg,
   compareNps,
   detectShifts,
   driverPerformance,
@@ -17,14 +21,17 @@ import {
   followUpMetrics,
   followUpQueue,
   followUpRecovery,
+  gamingSignals,
   importancePerformance,
   npsInterval,
   rank,
+  responseRates,
   rollup,
   rollupTable,
   sampleSize,
   segments,
   shapley,
+  sourceEffects,
   tally,
   trend,
   trendByNode,
@@ -32,170 +39,158 @@ import {
   trendTest,
   varianceComponents,
 } from '../src/index.ts';
-import { seededRandom } from '../src/kernels/random.ts';
+import { sampleRetailGroup } from '../src/sample/index.ts';
 
-const rng = seededRandom(2026);
-const normal = (): number => {
-  // Box–Muller from the seeded uniform source.
-  const u = Math.max(rng(), 1e-12);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
-};
+const g = sampleRetailGroup();
+const { hierarchy: h, responses, timeZone } = g;
+const DAY = 86_400_000;
 
-// --- the organisation ---------------------------------------------------------------------
-const nodes: { id: string; parentId: string | null; level: string; name: string }[] = [
-  { id: 'HQ', parentId: null, level: 'head office', name: 'Head office' },
-  { id: 'RET', parentId: 'HQ', level: 'division', name: 'Retail chain' },
-  { id: 'WHS', parentId: 'HQ', level: 'division', name: 'Wholesale' },
-  { id: 'WEB', parentId: 'HQ', level: 'division', name: 'Online shop' },
-];
-const regions = [
-  { id: 'RET-N', division: 'RET', name: 'Retail North', effect: 0.3 },
-  { id: 'RET-S', division: 'RET', name: 'Retail South', effect: 0.1 },
-  { id: 'RET-E', division: 'RET', name: 'Retail East', effect: -0.4 },
-  { id: 'WHS-C', division: 'WHS', name: 'Wholesale Centre', effect: -0.2 },
-  { id: 'WHS-V', division: 'WHS', name: 'Wholesale Volga', effect: 0 },
-  { id: 'WEB-P', division: 'WEB', name: 'Pick-up points', effect: 0.2 },
-];
-const stores: { id: string; quality: number; size: number }[] = [];
-for (const r of regions) {
-  nodes.push({ id: r.id, parentId: r.division, level: 'region', name: r.name });
-  for (let i = 1; i <= 4; i++) {
-    const id = `${r.id}-${String(i)}`;
-    stores.push({ id, quality: r.effect + 0.35 * normal(), size: 0.4 + 1.6 * rng() });
-    nodes.push({ id, parentId: r.id, level: 'store', name: `Store ${id}` });
-  }
-}
-const slipping = 'RET-S-2'; // service slips in the last 8 weeks
-
-// --- the survey ----------------------------------------------------------------------------
-const drivers = ['politeness', 'speed', 'expertise', 'assortment', 'price', 'delivery'] as const;
-const owner = new Map<string, string>([
-  ['politeness', 'store'],
-  ['speed', 'store'],
-  ['expertise', 'store'],
-  ['assortment', 'head office'],
-  ['price', 'head office'],
-  ['delivery', 'division'],
-]);
-const effects = [0.3, 0.15, 0.12, 0.18, 0.2, 0.1];
-const ratingOffset = [0.8, 0.2, 0.4, -0.3, -1.0, -0.6]; // price and delivery are rated lowest
-const touchpoints = ['checkout', 'consultation', 'delivery', 'returns'];
-const touchEffect = [0.2, 0.4, -0.3, -0.9];
-const clamp = (x: number) => Math.min(10, Math.max(1, Math.round(x)));
-const day = 86_400_000;
-const start = Date.UTC(2024, 11, 31, 21); // 2025-01-01 00:00 Moscow time
-const end = Date.UTC(2026, 5, 30, 21); // 2026-07-01 00:00 Moscow time: 18 months
-const days = Math.round((end - start) / day);
-const responses: { nodeId: string; score: number; at: number; touchpoint: string }[] = [];
-const driverRows: { score: number; ratings: Record<string, number> }[] = [];
-for (const s of stores) {
-  for (let t = 0; t < days; t++) {
-    const drop = s.id === slipping && t >= days - 56 ? -0.8 : 0;
-    const count = Math.floor(s.size * (1.4 + 1.2 * rng()) + rng());
-    for (let k = 0; k < count; k++) {
-      const tp = Math.floor(rng() * 4);
-      const q = s.quality + drop + (touchEffect[tp] ?? 0);
-      const ratings = drivers.map((_, j) =>
-        clamp(7 + (ratingOffset[j] ?? 0) + 1.5 * q + 1.6 * normal()),
-      );
-      let latent = 0.6;
-      ratings.forEach((r, j) => {
-        latent += (effects[j] ?? 0) * r;
-      });
-      const score = clamp(latent + 1.2 * normal());
-      const at = start + (t + rng()) * day;
-      responses.push({ nodeId: s.id, score, at, touchpoint: touchpoints[tp] ?? 'checkout' });
-      driverRows.push({
-        score,
-        ratings: Object.fromEntries(drivers.map((d, j) => [d, ratings[j] ?? 0])),
-      });
-    }
-  }
-}
-
-// --- report ----------------------------------------------------------------------------------
+// --- names, numbers, dates ---------------------------------------------------------------------
+const nameOf = new Map(g.nodes.map((n) => [n.id, n.name]));
+const name = (id: string | null | undefined): string =>
+  id === null || id === undefined ? '—' : (nameOf.get(id) ?? id);
+const driverName = new Map<string, string>(g.drivers.map((d) => [d.id, d.name]));
 const fmt = (x: number | null | undefined, d = 1) =>
   x === null || x === undefined ? '—' : x.toFixed(d);
-const sig = (q: number | null | undefined) =>
-  q === null || q === undefined ? '' : q < 0.01 ? ' **' : q < 0.05 ? ' *' : '';
+const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : fmt(100 * x));
+const interval = (low: number | null | undefined, high: number | null | undefined) =>
+  `[${fmt(low)}, ${fmt(high)}]`;
+const dateTime = new Intl.DateTimeFormat('en-GB', {
+  timeZone,
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const date = new Intl.DateTimeFormat('en-GB', {
+  timeZone,
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+});
+const when = (t: number | string) => dateTime.format(new Date(t));
+const day = (t: number | string) => date.format(new Date(t));
+// One convention for every significance mark of the report: the Benjamini–Hochberg q-value
+// (the false-discovery-rate-adjusted p-value) over the comparisons of the same table.
+const mark = (q: number | null | undefined) =>
+  q === null || q === undefined ? '  ' : q < 0.01 ? '**' : q < 0.05 ? '* ' : '  ';
 const heading = (s: string) => {
   console.log(`\n${s}\n${'─'.repeat(s.length)}`);
 };
 
+// The report is as of the last answer in the data; nothing later is counted or claimed.
+const lastAt = responses.reduce((m, r) => Math.max(m, r.at), 0);
+const firstAt = responses.reduce((m, r) => Math.min(m, r.at), Number.POSITIVE_INFINITY);
+
 console.log(
-  'npskit demo — a sample retail group (seeded), ten-point scheme (1..10; 8–10 promoters,',
+  `npskit demo — the sample retail group (seed ${String(g.seed)}), ${String(responses.length)} answers from ${day(firstAt)} to ${day(lastAt)}`,
+);
+console.log(
+  `as of ${when(lastAt)} (${timeZone}, the last answer). Ten-point scheme (1..10; 8–10 promoters,`,
 );
 console.log('6–7 passives, 1–5 detractors; NPS = (P − D) / (P + D)), 95% intervals.');
+console.log(
+  'Significance marks, everywhere in this report: * q < 0.05, ** q < 0.01, where q is the',
+);
+console.log(
+  'Benjamini–Hochberg q-value (false-discovery-rate-adjusted p) over the comparisons of that table.',
+);
 
 const all = tally(responses.map((r) => r.score));
 const i = npsInterval(all);
 heading('1. The group');
 console.log(
-  `NPS ${fmt(i.nps)} [${fmt(i.low)}, ${fmt(i.high)}] from ${String(all.n)} responses ` +
+  `NPS ${fmt(i.nps)} ${interval(i.low, i.high)} from ${String(all.n)} responses ` +
     `(${String(all.promoters)} promoters, ${String(all.passives)} passives, ${String(all.detractors)} detractors)`,
 );
 
-const h = buildHierarchy(nodes);
 const result = rollup(h, responses, { minSample: 30 });
 heading('2. Roll-up from the point of sale to the head office');
-console.log(
-  'vs parent: difference from the parent (overlap-aware); * q < 0.05, ** q < 0.01 (BH per level)',
-);
+console.log('vs parent: difference from the parent (overlap-aware); marks: q over each level');
 for (const row of rollupTable(result)) {
-  const label = `${'  '.repeat(row.depth)}${row.node}`;
+  const label = `${'  '.repeat(row.depth)}${name(row.node)}`;
   const vs =
-    row.vsParent === null ? '' : `  vs parent ${fmt(row.vsParent).padStart(6)}${sig(row.qValue)}`;
+    row.vsParent === null ? '' : `  vs parent ${fmt(row.vsParent).padStart(6)} ${mark(row.qValue)}`;
   console.log(
-    `${label.padEnd(14)} ${(row.level ?? '').padEnd(11)} n=${String(row.n ?? '—').padStart(6)}  NPS ${fmt(row.nps).padStart(6)} [${fmt(row.low)}, ${fmt(row.high)}]${vs}`,
+    `${label.padEnd(44)} ${(row.level ?? '').padEnd(11)} n=${String(row.n ?? '—').padStart(6)}  NPS ${fmt(row.nps).padStart(6)} ${interval(row.low, row.high).padEnd(14)}${vs}`,
   );
 }
 
-heading(
-  '3. Where loyalty varies (REML variance components: share of the variance of single answers)',
-);
+heading('3. Where loyalty varies (REML variance components of single answers)');
 const components = varianceComponents(result);
-for (const l of components.levels)
-  console.log(`  ${String(l.level).padEnd(12)} ${fmt(l.share === null ? null : 100 * l.share)}%`);
+let between = 0;
+for (const l of components.levels) {
+  if (l.share === null) continue; // the head office is a single unit: nothing to vary between
+  between += l.share;
+  console.log(`  ${`between ${String(l.level)}s`.padEnd(36)} ${pct(l.share).padStart(5)}%`);
+}
 const within = components.residual.share;
-console.log(`  ${'within'.padEnd(12)} ${fmt(within === null ? null : 100 * within)}%`);
+console.log(`  ${'between customers within a store'.padEnd(36)} ${pct(within).padStart(5)}%`);
+console.log(
+  `  The levels together account for ${pct(between)}% of the variance: most of it (${pct(within)}%) lies between`,
+);
+console.log(
+  '  respondents of the same store — customers of one store differ far more than stores do. So a',
+);
+console.log(
+  "  unit's NPS needs many answers to be precise, and small differences between stores are noise.",
+);
 
-heading('4. Store league, shrunk toward each region (empirical Bayes)');
-for (const r of rank(result, { level: 'store', by: 'shrunk' }).slice(0, 5))
-  console.log(`  ${String(r.rank)}. ${r.id.padEnd(9)} ${fmt(r.value)}`);
+heading('4. Store league: raw NPS, and shrunk toward each region (empirical Bayes)');
+const byId = new Map(result.nodes.map((n) => [n.id, n]));
+const league = rank(result, { level: 'store', by: 'shrunk' });
+const leagueRow = (r: (typeof league)[number]) => {
+  const n = byId.get(r.id);
+  console.log(
+    `  ${String(r.rank).padStart(2)}. ${name(r.id).padEnd(38)} shrunk ${fmt(r.value).padStart(5)}   raw ${fmt(n?.nps).padStart(5)} ${interval(n?.low, n?.high).padEnd(14)} n=${String(n?.n ?? '—')}`,
+  );
+};
+for (const r of league.slice(0, 5)) leagueRow(r);
+console.log('  …');
+for (const r of league.slice(-5)) leagueRow(r);
+console.log(
+  '  The shrunk value pulls small stores toward their region; the interval is that of the raw NPS.',
+);
 
-heading('5. Touchpoints (each against all other answers; BH q-values)');
+heading('5. Touchpoints (each against all other answers; marks: q over the touchpoints)');
 for (const s of segments(responses, { by: 'touchpoint' }).segments)
   console.log(
-    `  ${s.segment.padEnd(13)} NPS ${fmt(s.nps).padStart(6)} [${fmt(s.low)}, ${fmt(s.high)}]  vs rest ${fmt(s.vsRest?.difference).padStart(6)}${sig(s.vsRest?.qValue)}`,
+    `  ${s.segment.padEnd(13)} NPS ${fmt(s.nps).padStart(6)} ${interval(s.low, s.high).padEnd(14)} vs rest ${fmt(s.vsRest?.difference).padStart(6)} ${mark(s.vsRest?.qValue)}`,
   );
 
-heading('6. Monthly trend (Europe/Moscow), with month-over-month and year-over-year changes');
-const monthly = trend(responses, { period: 'month', timeZone: 'Europe/Moscow' });
+heading(`6. Monthly trend (${timeZone}), with month-over-month and year-over-year changes`);
+const monthly = trend(responses, { period: 'month', timeZone });
 const changes = trendChanges(monthly).changes;
+// one family for the marks of this table: every month-over-month and year-over-year test
+const ps = changes.flatMap((c) => [c.previous?.pValue ?? null, c.yearAgo?.pValue ?? null]);
+const qs = benjaminiHochberg(ps);
+console.log('  marks: q over all the changes of this table');
 monthly.points.forEach((p, k) => {
   const c = changes[k];
   const mom = c?.previous
-    ? `${fmt(c.previous.difference).padStart(6)}${c.previous.significant ? ' *' : '  '}`
-    : '     —  ';
+    ? `${fmt(c.previous.difference).padStart(6)} ${mark(qs[2 * k])}`
+    : '     —   ';
   const yoy = c?.yearAgo
-    ? `${fmt(c.yearAgo.difference).padStart(6)}${c.yearAgo.significant ? ' *' : ''}`
+    ? `${fmt(c.yearAgo.difference).padStart(6)} ${mark(qs[2 * k + 1])}`
     : '     —';
   console.log(
-    `  ${p.label}  n=${String(p.total.n).padStart(5)}  NPS ${fmt(p.nps).padStart(6)} [${fmt(p.low)}, ${fmt(p.high)}]  MoM ${mom}  YoY ${yoy}`,
+    `  ${p.label}  n=${String(p.total.n).padStart(5)}  NPS ${fmt(p.nps).padStart(6)} ${interval(p.low, p.high).padEnd(14)}  MoM ${mom}  YoY ${yoy}`,
   );
 });
 const slope = trendTest(monthly);
 console.log(
-  `  Trend: ${fmt(slope.slope, 2)} NPS points per month (p = ${fmt(slope.pValue, 3)}, weighted least squares)`,
+  `  Trend: ${fmt(slope.slope, 2)} NPS points per month (${slope.pValue < 0.001 ? 'p < 0.001' : `p = ${fmt(slope.pValue, 3)}`}, one test, weighted least squares)`,
 );
 
 heading(
   '7. Early warning: weekly series of every unit, last 6 weeks against the 26 before (min 20 in the base)',
 );
-const cube = trendByNode(h, responses, { period: 'week', timeZone: 'Europe/Moscow', to: end - 1 });
+const cube = trendByNode(h, responses, { period: 'week', timeZone, to: lastAt });
 const shifts = detectShifts(cube, { recent: 6, baseline: 26, minSample: 20 });
+const lastWeek = cube.periods[cube.periods.length - 1];
 console.log(
-  `  ${String(shifts.tests)} tests as of ${shifts.asOf}; ${String(shifts.alerts.length)} alert(s)`,
+  `  ${String(shifts.tests)} tests as of ${when(lastAt)}; ${String(shifts.alerts.length)} alert(s). The last week (from ${day(lastWeek?.start ?? lastAt)}) is counted to the last answer.`,
 );
 // A test's evidence is its q-value; an EWMA's is |Z| in standard deviations against L (Z is
 // negative for a drop); a CUSUM's is its sum against h. `since` is the start of the window a
@@ -208,33 +203,41 @@ const evidence = (a: (typeof shifts.alerts)[number]): string =>
       : `CUSUM = ${fmt(a.statistic, 2)} > h = ${fmt(a.limit, 2)}`;
 for (const a of shifts.alerts)
   console.log(
-    `  ${a.id.padEnd(8)} ${a.kind} of ${fmt(Math.abs(a.difference))} points ${a.qValue !== null ? `over the ${String(a.windows.tested)} weeks from ${a.since.slice(0, 10)}` : `since ${a.since.slice(0, 10)} (estimated start)`} (${a.detector}: ` +
+    `  ${name(a.id)}: ${a.kind} of ${fmt(Math.abs(a.difference))} points ${a.qValue !== null ? `over the ${String(a.windows.tested)} weeks from ${day(a.since)}` : `since ${day(a.since)} (estimated start)`} (${a.detector}: ` +
       `${fmt(a.baseline.nps)} → ${fmt(a.recent.nps)}, n ${String(a.baseline.n)} → ${String(a.recent.n)}, ${evidence(a)})`,
   );
-const slip = result.nodes.find((n) => n.id === slipping);
-const region = result.nodes.find((n) => n.id === 'RET-S');
-if (slip?.total && region?.total) {
-  const c = compareNps(slip.total, region.total, { relation: 'nested' });
-  console.log(
-    `  ${slipping} over the whole period vs its region: ${fmt(c.difference)} points [${fmt(c.low)}, ${fmt(c.high)}], p = ${c.pValue.toPrecision(2)}`,
-  );
-}
+const slipping = g.stories.slippingStore.nodeId;
+const since = lastAt - 8 * 7 * DAY;
+const slipRegion = h.parent(slipping) ?? '';
+const scoresOf = (ids: ReadonlySet<string>) =>
+  tally(responses.filter((r) => r.at > since && ids.has(r.nodeId)).map((r) => r.score));
+const slipLately = scoresOf(new Set([slipping]));
+const regionLately = scoresOf(new Set(h.descendants(slipRegion)));
+const c8 = compareNps(slipLately, regionLately, { relation: 'nested' });
+console.log(
+  `  ${name(slipping)} in the last 8 weeks vs all of ${name(slipRegion)}: ${fmt(c8.difference)} points ${interval(c8.low, c8.high)} (n ${String(slipLately.n)} of ${String(regionLately.n)}; one planned comparison, p = ${c8.pValue.toPrecision(2)})`,
+);
 
 heading('8. Drivers of the score (exact Shapley / LMG decomposition of R²) and who owns them');
-const sh = shapley(driverRows);
-console.log(`  R² = ${sh.r2.toFixed(3)}, n = ${String(sh.n)}`);
+const owner = new Map<string, string>(g.drivers.map((d) => [d.id, d.owner]));
+const sh = shapley(responses);
+console.log(
+  `  R² = ${sh.r2.toFixed(3)}, n = ${String(sh.n)} (answers with every rating; ${String(responses.length - sh.n)} skipped a question)`,
+);
 for (const d of [...sh.drivers].sort((a, b) => a.rank - b.rank))
   console.log(
-    `  ${String(d.rank)}. ${d.driver.padEnd(11)} ${(100 * d.share).toFixed(1).padStart(5)}% of R²   owner: ${owner.get(d.driver) ?? '—'}`,
+    `  ${String(d.rank)}. ${(driverName.get(d.driver) ?? d.driver).padEnd(20)} ${(100 * d.share).toFixed(1).padStart(5)}% of R²   owner: ${owner.get(d.driver) ?? '—'}`,
   );
 console.log('  By owning level:');
 for (const o of driversByOwner(sh, owner))
   console.log(
-    `    ${String(o.owner).padEnd(12)} ${(100 * o.share).toFixed(1).padStart(5)}%  (${o.drivers.join(', ')})`,
+    `    ${String(o.owner).padEnd(12)} ${(100 * o.share).toFixed(1).padStart(5)}%  (${o.drivers.map((d) => driverName.get(d) ?? d).join(', ')})`,
   );
 console.log('  Importance against mean rating (cut at the means):');
-for (const d of importancePerformance(sh, driverPerformance(driverRows)))
-  console.log(`    ${d.driver.padEnd(11)} rated ${fmt(d.performance, 2)}  → ${d.quadrant}`);
+for (const d of importancePerformance(sh, driverPerformance(responses)))
+  console.log(
+    `    ${(driverName.get(d.driver) ?? d.driver).padEnd(20)} rated ${fmt(d.performance, 2)}  → ${d.quadrant}`,
+  );
 
 heading('9. Planning the next wave');
 // passives are outside the ten-point base: plan with the share seen in this wave
@@ -246,53 +249,53 @@ console.log(
 );
 
 heading('10. Closing the loop: who to call back, and what calling back recovers');
-// the last week's answers, each with an id; the group works Monday to Friday, 9:00–18:00 Moscow
-const now = end;
-const lastWeek = responses
-  .map((r, k) => ({ ...r, responseId: `R${String(k)}` }))
-  .filter((r) => r.at >= now - 7 * day);
-const handledBefore = lastWeek.filter((r) => r.nodeId !== slipping && rng() < 0.7);
+// the last week's answers; the group works Monday to Friday, 9:00–18:00 Moscow time. An answer
+// is handled when its case records a first contact by now.
+const now = lastAt;
+const contacted = new Set(
+  g.followUpCases
+    .filter((c) => c.firstContactAt != null && (c.firstContactAt as number) <= now)
+    .map((c) => c.responseId),
+);
+const recent = responses.filter((r) => r.at > now - 7 * DAY);
 const queue = followUpQueue(
-  lastWeek,
+  recent,
   {
     hierarchy: h,
     sla: { businessDays: 1 },
-    calendar: { timeZone: 'Europe/Moscow', hours: { start: '09:00', end: '18:00' } },
+    calendar: { timeZone, hours: { start: '09:00', end: '18:00' } },
     escalation: [{ afterHours: 72 }],
-    handled: handledBefore.map((r) => r.responseId),
+    handled: recent.filter((r) => contacted.has(r.responseId)).map((r) => r.responseId),
   },
   now,
 );
 console.log(
-  `  ${String(queue.items.length)} customers to call back from the last week, ${String(queue.overdueN)} overdue (SLA: by close of the next working day).`,
+  `  ${String(queue.items.length)} customers of the last week still to call back, ${String(queue.overdueN)} overdue (SLA: by close of the next working day).`,
 );
 const overdueBy = new Map<string, number>();
 for (const it of queue.items)
   if (it.overdue) overdueBy.set(it.owner ?? '—', (overdueBy.get(it.owner ?? '—') ?? 0) + 1);
 for (const [node, k] of [...overdueBy].sort((a, b) => b[1] - a[1]).slice(0, 3))
-  console.log(`    ${node.padEnd(10)} ${String(k)} overdue`);
+  console.log(`    ${name(node).padEnd(38)} ${String(k)} overdue`);
 const first = queue.items[0];
 if (first !== undefined)
   console.log(
-    `  First in line: ${first.responseId} at ${first.nodeId ?? '—'} (score ${String(first.score)}, due ${first.dueAt.slice(0, 16)}, owner ${first.owner ?? '—'}).`,
+    `  First in line: answer ${first.responseId} at ${name(first.nodeId)} (score ${String(first.score)}, due ${first.dueAt.slice(0, 16).replace('T', ' ')}, owner ${name(first.owner)}).`,
   );
-// a case for every detractor of the last quarter: contacted within hours (the slipping store
-// slowly), resolved a day or two later; some are still open at `now`
-const pct = (x: number | null) => (x === null ? '—' : fmt(100 * x));
-const exp = (mean: number) => -mean * Math.log(1 - rng());
-const hour = 3_600_000;
-const cases = responses
-  .filter((r) => r.score <= 5 && r.at >= now - 91 * day)
-  .map((r, k) => {
-    const openedAt = r.at + exp(1) * hour;
-    const contact = openedAt + exp(r.nodeId === slipping ? 60 : 10) * hour;
-    const resolved = contact + exp(30) * hour;
+// the cases of the last quarter's detractors, as the callback system holds them now
+const cases = g.followUpCases
+  .filter((c) => (c.openedAt as number) >= now - 91 * DAY && (c.openedAt as number) <= now)
+  .map((c) => {
+    const by = (t: typeof c.openedAt | null | undefined) =>
+      t === null || t === undefined || (t as number) > now ? null : t;
+    const contact = by(c.firstContactAt);
+    const resolved = contact === null && c.firstContactAt != null ? null : by(c.resolvedAt);
     return {
-      caseId: `C${String(k)}`,
-      nodeId: r.nodeId,
-      openedAt: Math.min(openedAt, now),
-      firstContactAt: contact < now ? contact : null,
-      resolvedAt: resolved < now ? resolved : null,
+      caseId: c.caseId,
+      nodeId: c.nodeId,
+      openedAt: c.openedAt,
+      firstContactAt: contact,
+      resolvedAt: resolved,
     };
   });
 const loop = followUpMetrics(cases, {
@@ -307,31 +310,63 @@ console.log(
   `  Last quarter: ${String(loop.overall.cases)} cases, ${String(loop.overall.open)} open now, ${String(loop.overall.overdueContact)} never contacted past the 24-hour target.`,
 );
 console.log(
-  `  Time to first contact (Kaplan–Meier, open cases censored): median ${fmt(oc?.hours.median.value)} h [${fmt(oc?.hours.median.low)}, ${fmt(oc?.hours.median.high)}], 90% within ${fmt(oc?.hours.p90.value)} h; ${pct(oc?.withinSla?.share ?? null)}% within 24 h. To resolution: median ${fmt(orr?.hours.median.value)} h.`,
+  `  Time to first contact (Kaplan–Meier, open cases censored): median ${fmt(oc?.hours.median.value)} h ${interval(oc?.hours.median.low, oc?.hours.median.high)}, 90% within ${fmt(oc?.hours.p90.value)} h; ${pct(oc?.withinSla?.share ?? null)}% within 24 h. To resolution: median ${fmt(orr?.hours.median.value)} h.`,
 );
 for (const n of loop.nodes ?? []) {
   const c = n.vsRest?.contact;
   if (c?.direction === 'slower' && c.qValue < 0.05)
     console.log(
-      `  ${n.id.padEnd(10)} contacts customers slower than the rest of ${n.parentId ?? '—'}: median ${fmt(n.contact?.hours.median.value)} h, ${String(c.observed)} contacts where ${fmt(c.expected)} were expected (log-rank q = ${c.qValue.toPrecision(2)}).`,
+      `  ${name(n.id)} contacts customers slower than the rest of ${name(n.parentId)}: median ${fmt(n.contact?.hours.median.value)} h, ${String(c.observed)} contacts where ${fmt(c.expected)} were expected (log-rank ${mark(c.qValue).trim()} q = ${c.qValue.toPrecision(2)}).`,
     );
 }
-// detractors of the spring answered again: called back within two days or not called back
-const pairs = responses
-  .filter((r) => r.score <= 5 && r.at < start + 400 * day && rng() < 0.25)
-  .map((r) => {
-    const followedUp = rng() < 0.6;
-    const lift = followedUp ? 1.6 : 0.6;
-    return { before: r.score, after: clamp(r.score + lift + 1.8 * normal()), followedUp };
-  });
-const rec = followUpRecovery(pairs);
+// detractors who answered a re-survey four to six weeks later
+const rec = followUpRecovery(g.resurveys);
 const fu = rec.recovery.followedUp.recovered;
 const nf = rec.recovery.notFollowedUp.recovered;
 console.log(
-  `  Re-surveyed detractors: ${pct(fu.share)}% of those called back are no longer detractors [${pct(fu.low)}, ${pct(fu.high)}] (n ${String(fu.n)}), against ${pct(nf.share)}% of the others (n ${String(nf.n)}).`,
+  `  Re-surveyed detractors: ${pct(fu.share)}% of those called back within two days are no longer detractors ${interval(100 * (fu.low ?? Number.NaN), 100 * (fu.high ?? Number.NaN))} (n ${String(fu.n)}), against ${pct(nf.share)}% of the others (n ${String(nf.n)}).`,
 );
 const later = rec.laterNps.difference;
 if (later !== null)
   console.log(
-    `  Their later NPS differs by ${fmt(later.difference)} points [${fmt(later.low)}, ${fmt(later.high)}] (an observational comparison: who is called back is not random).`,
+    `  Their later NPS differs by ${fmt(later.difference)} points ${interval(later.low, later.high)} (an observational comparison: who is called back is not random).`,
   );
+
+heading(
+  '11. Can the numbers be trusted? Interviewers, end-of-month surges, audits, response rates',
+);
+const interviewers = sourceEffects(responses, {
+  by: 'interviewer',
+  stratum: 'nodeId',
+  simulate: 'never',
+});
+console.log(
+  `  Phone interviewers, each against the others in the same stores (CMH test; marks: q over the ${String(interviewers.sources.length)} interviewers):`,
+);
+for (const s of [...interviewers.sources]
+  .sort((a, b) => (a.qValue ?? 1) - (b.qValue ?? 1))
+  .slice(0, 3))
+  console.log(
+    `    ${s.source.padEnd(22)} n=${String(s.n).padStart(4)}  NPS ${fmt(s.nps).padStart(6)} ${mark(s.qValue)} q = ${s.qValue?.toPrecision(2) ?? '—'}${s.flagged ? `  ← ${s.direction ?? ''}` : ''}`,
+  );
+const gaming = gamingSignals(h, responses, { period: 'month', timeZone });
+const surges = new Map<string, number>();
+for (const u of gaming.units)
+  if (u.flags.includes('periodEnd') && h.level(u.id) === 'store')
+    surges.set(u.id, (surges.get(u.id) ?? 0) + 1);
+for (const [id, months] of surges)
+  console.log(
+    `  ${name(id)}: a surge of answers in the last three days of the month in ${String(months)} of the ${String(gaming.periods.length)} months (marks: q over the stores of each month, all *) — worth a look, not a verdict.`,
+  );
+const audits = auditCompliance(h, g.audits, { period: 'quarter', timeZone });
+const lastQuarter = audits.periods?.length ?? 0;
+const auditOf = (id: string) => audits.nodes.find((n) => n.id === id)?.periods?.[lastQuarter - 1];
+const slipAudit = auditOf(slipping);
+const groupAudit = audits.periods?.[lastQuarter - 1];
+console.log(
+  `  Mystery shoppers, last quarter: ${pct(groupAudit?.compliance)}% ${interval(100 * (groupAudit?.low ?? Number.NaN), 100 * (groupAudit?.high ?? Number.NaN))} of standards met across the group (${String(groupAudit?.audits ?? 0)} visits); ${pct(slipAudit?.compliance)}% at ${name(slipping)} (${String(slipAudit?.audits ?? 0)} visits: too few for a useful interval).`,
+);
+const rates = responseRates(h, g.invitations);
+console.log(
+  `  Response rate over the last year: ${pct(rates.overall.rate)}% of ${String(rates.overall.invited)} invitations answered.`,
+);

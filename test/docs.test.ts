@@ -156,14 +156,15 @@ function anchorOf(heading: string): string {
     .replace(/\s/g, '-');
 }
 
-/** The files `npm pack` ships (package.json `files`, plus README, LICENSE and package.json). */
-function shipped(path: string): boolean {
+/** Whether `npm pack` ships a path (package.json `files`, plus README, LICENSE, CHANGELOG, package.json). */
+function shipped(path: string, isDir: boolean): boolean {
   const files = (JSON.parse(readFileSync('package.json', 'utf8')) as { files: string[] }).files;
   if (['README.md', 'LICENSE', 'package.json', 'CHANGELOG.md'].includes(path)) return true;
   return files.some((f) => {
     if (f === path || path.startsWith(`${f}/`)) return true;
-    const m = /^(.*)\/\*\.md$/.exec(f);
-    return m !== null && dirname(path) === m[1] && path.endsWith('.md');
+    const m = /^(.*)\/\*(\.\w+)$/.exec(f);
+    if (m === null) return false;
+    return isDir ? m[1] === path : dirname(path) === m[1] && path.endsWith(m[2] ?? '');
   });
 }
 
@@ -184,7 +185,7 @@ describe('documentation links', () => {
           continue;
         }
         const isDir = statSync(path).isDirectory();
-        if (!(isDir ? shipped(`${path}/x.md`) : shipped(path))) broken.push(`${href}: not shipped`);
+        if (!shipped(path, isDir)) broken.push(`${href}: not shipped`);
         if (anchor !== undefined && !isDir) {
           const anchors = readFileSync(path, 'utf8')
             .split('\n')

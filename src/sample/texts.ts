@@ -59,7 +59,7 @@ export const REGIONS: readonly RegionSpec[] = [
     effect: -0.15,
     ukrainian: false,
     stores: [
-      ['kazan-bauman', 'Kazan, Bauman Street', 1.3],
+      ['kazan-bauman', 'Kazan, Bauman Street', 2],
       ['samara-leninskaya', 'Samara, Leninskaya Street', 1.0],
       ['nnovgorod', 'Nizhny Novgorod, Bolshaya Pokrovskaya', 1.1],
       ['saratov', 'Saratov, Kirova Prospekt', 0.7],
