@@ -164,7 +164,7 @@ const FN = 'reportPack';
 /** The SVG markup of a render result, or a typed error: an `<svg>` element and no script. */
 function checkedSvg(svg: unknown): string {
   const s = typeof svg === 'string' ? svg.replace(/^\s*(<\?xml[^>]*\?>\s*)?/, '') : '';
-  if (!/^<svg[\s>]/.test(s) || !/<\/svg>\s*$/.test(s) || /<script|\son\w+\s*=/i.test(s)) {
+  if (!/^<svg[\s>]/.test(s) || !/<\/svg>\s*$/.test(s) || /<script|<[^>]*\son\w+\s*=/i.test(s)) {
     throw new NpsInputError({
       code: 'invalid_input',
       message: `${FN}: options.render must resolve to the markup of one <svg> element without scripts, received ${describeValue(svg)}`,

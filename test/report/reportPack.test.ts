@@ -303,6 +303,11 @@ describe('reportPack: render, locales, roots', () => {
         isNpsInputError(e) && e.code === 'invalid_input' && e.path.join('.') === 'options.render',
       ).toBe(true);
     }
+    // text that merely looks like an attribute is fine
+    const ok = await reportPack(a, {
+      render: () => Promise.resolve('<svg><text>Kiosk online = 5</text></svg>'),
+    });
+    expect(pageOf(ok, 's3').contents).toContain('<svg><text>Kiosk online = 5</text></svg>');
     const boom = new Error('renderer down');
     await expect(reportPack(a, { render: () => Promise.reject(boom) })).rejects.toBe(boom);
   });
