@@ -468,7 +468,9 @@ function readFindings(findings: unknown, byId: ReadonlyMap<string, UnitModel>): 
   for (let i = 0; i < l.length; i++) {
     const p = [...p0, i];
     const f = record(l[i], p);
-    const unit = byId.get(str(f, 'unitId', p));
+    // a finding about no unit in particular goes on the root's page
+    const unitId = strOrNull(f, 'unitId', p);
+    const unit = unitId === null ? byId.values().next().value : byId.get(unitId);
     const text = str(f, 'text', p);
     const significant = get(f, 'significant') === undefined ? false : bool(f, 'significant', p);
     if (unit !== undefined && !unit.suppressed) unit.findings.push({ text, significant });

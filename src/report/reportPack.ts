@@ -104,8 +104,8 @@ export interface ReportAnalysis {
 
 /** A finding shown on its unit's page (as `describe` returns them). */
 export interface ReportFinding {
-  /** The unit it is about. */
-  readonly unitId: string;
+  /** The unit it is about (`null`: the organisation as a whole, shown on the root's page). */
+  readonly unitId: string | null;
   /** The sentence, in the report's locale. */
   readonly text: string;
   /** Whether it states a statistically significant result. */

@@ -188,8 +188,10 @@ describe('reportPack: withheld units', () => {
       findings: [
         { unitId: 'tiny', text: 'secret finding', significant: true },
         { unitId: 's3', text: 'Service <slipped> & "fell"', significant: true },
+        { unitId: null, text: 'All answers: NPS 52', significant: false },
       ],
     });
+    expect(p.files[0]?.contents).toContain('<li data-significant="false">All answers: NPS 52</li>');
     expect(p.files.some((f) => f.contents.includes('secret finding'))).toBe(false);
     expect(pageOf(p, 's3').contents).toContain(
       '<li data-significant="true">Service &lt;slipped&gt; &amp; &quot;fell&quot;</li>',
