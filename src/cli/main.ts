@@ -5,7 +5,7 @@
  * code, so tests run it in-process.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { classify } from '../core/classify.ts';
 import { classicScheme, tenPointScheme } from '../core/scheme.ts';
 import { relativeImportance } from '../drivers/relativeImportance.ts';
@@ -66,7 +66,7 @@ async function bytesOf(file: string): Promise<Uint8Array> {
 
 /** Read an export or organisation file into a table. */
 async function readTable(file: string, progress: Progress): Promise<Table> {
-  progress.start(`reading ${file}`);
+  progress.start(`reading ${basename(file)}`);
   const text = decodeUtf8(await bytesOf(file), file);
   const format = formatOf(file, text);
   const table =

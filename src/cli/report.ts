@@ -5,7 +5,7 @@
 import type { RelativeImportanceResult } from '../drivers/relativeImportance.ts';
 import type { RollupResult } from '../hierarchy/rollup.ts';
 import type { TrendByNodeResult } from '../trend/trendByNode.ts';
-import type { GroupFigures } from '../types.ts';
+import type { GroupFigures, SuppressionReason } from '../types.ts';
 import { type SetAsideLog, summary } from './prepare.ts';
 
 /** Everything the terminal report shows. */
@@ -37,7 +37,13 @@ function points(x: number): string {
 const responses = (n: number): string => `${String(n)} response${n === 1 ? '' : 's'}`;
 
 /** NPS and interval, or why there is none. */
-function figures(g: GroupFigures, minSample: number): string {
+function figures(
+  g: GroupFigures & { readonly suppression?: SuppressionReason | null },
+  minSample: number,
+): string {
+  if (g.suppression === 'complementary') {
+    return 'suppressed (else a smaller unit could be worked out by subtraction)';
+  }
   if (g.suppressed) return `suppressed (fewer than ${responses(minSample)})`;
   if (g.nps === null) return g.n === 0 ? 'no responses' : 'no NPS (no promoters or detractors)';
   const interval =
