@@ -29,7 +29,7 @@ export type Args =
   | { readonly command: 'version' };
 
 /** The default minimum number of responses for a unit's or a month's figures to be shown. */
-export const DEFAULT_MIN_SAMPLE = 30;
+const DEFAULT_MIN_SAMPLE = 30;
 
 export const MAIN_HELP = `npskit: Net Promoter Score reports from survey exports
 

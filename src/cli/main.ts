@@ -133,7 +133,11 @@ async function report(a: ReportArgs, io: CliIo, now: () => number): Promise<numb
   const progress = new Progress(io.stderr, !a.quiet && io.stderr.isTTY === true, now);
   const table = await readTable(a.file, progress);
   const organisation = a.hierarchy === null ? null : await readTable(a.hierarchy, progress);
-  const p = prepare(table, a, organisation);
+  progress.start('reading rows');
+  // A terminal takes its writes synchronously, so the bar moves during this synchronous step.
+  const p = prepare(table, a, organisation, (f) => {
+    progress.update(f);
+  });
   const scheme = a.scheme === 'classic' ? classicScheme : tenPointScheme;
   const options = {
     scheme,

@@ -13,10 +13,10 @@ import { closest } from '../kernels/suggest.ts';
 import type { Hierarchy } from '../types.ts';
 import type { ReportArgs } from './args.ts';
 import { CliError } from './errors.ts';
-import type { Table } from './table.ts';
+import type { ProgressFn, Table } from './table.ts';
 
 /** One response as the library reads it (`coerce: true` reads the score and ISO `at` strings). */
-export interface CliResponse {
+interface CliResponse {
   readonly nodeId: string | undefined;
   readonly score: string | number | null;
   readonly at?: number;
@@ -30,7 +30,7 @@ export interface SetAside {
 }
 
 /** How many lines of each reason the report names. */
-export const LINES_SHOWN = 5;
+const LINES_SHOWN = 5;
 
 /** Records set aside, by reason, in the order reasons were first met. */
 export class SetAsideLog {
@@ -69,12 +69,7 @@ export interface Prepared {
 }
 
 /** The index of column `name` in `columns`, or the `data` error naming the nearest and all. */
-export function columnIndex(
-  columns: readonly string[],
-  name: string,
-  flag: string,
-  file: string,
-): number {
+function columnIndex(columns: readonly string[], name: string, flag: string, file: string): number {
   const i = columns.indexOf(name);
   if (i >= 0) return i;
   const near = closest(name, columns);
@@ -161,7 +156,7 @@ function organisationError(e: unknown, file: string, lines: readonly number[]): 
 }
 
 /** The hierarchy from an organisation table: id, parent id and optional level and name columns. */
-export function hierarchyFromTable(org: Table, file: string): Hierarchy {
+function hierarchyFromTable(org: Table, file: string): Hierarchy {
   const find = (names: readonly string[]): number => {
     const lower = org.columns.map((c) => c.trim().toLowerCase());
     for (const n of names) {
@@ -212,7 +207,12 @@ export function hierarchyFromTable(org: Table, file: string): Hierarchy {
  * @throws {@link CliError} `data` for an unknown column or an organisation the library refuses;
  *   `usage` for a bad `--time-zone` or `--levels` that list the node column above the lowest level.
  */
-export function prepare(table: Table, args: ReportArgs, organisation: Table | null): Prepared {
+export function prepare(
+  table: Table,
+  args: ReportArgs,
+  organisation: Table | null,
+  progress?: ProgressFn,
+): Prepared {
   const file = args.file;
   const col = (name: string, flag: string) => columnIndex(table.columns, name, flag, file);
   const scoreAt = col(args.score, '--score');
@@ -255,6 +255,7 @@ export function prepare(table: Table, args: ReportArgs, organisation: Table | nu
   const drivers = args.drivers ?? [];
 
   records: for (let r = 0; r < table.records.length; r++) {
+    if (progress !== undefined && (r & 0xffff) === 0) progress(r / table.records.length);
     const rec = table.records[r] ?? [];
     const line = table.lines[r] ?? 0;
     if (levels !== null) {

@@ -96,11 +96,6 @@ function breaksIn(record: readonly string[]): number {
   return n;
 }
 
-interface CsvRecord {
-  readonly record: string[];
-  readonly info: { readonly lines: number };
-}
-
 /**
  * Parse CSV text (already decoded; a leading byte-order mark is ignored). Records with a number
  * of fields other than the header's are set aside in `malformed` with their line; broken
@@ -112,7 +107,6 @@ export async function readCsv(text: string, file: string, progress?: ProgressFn)
   const parser = parse({
     delimiter,
     relax_column_count: true,
-    info: true,
     skip_empty_lines: true,
   });
   // Filled by the parser's callbacks: the header, and the error that stopped it.
@@ -120,21 +114,23 @@ export async function readCsv(text: string, file: string, progress?: ProgressFn)
   const records: string[][] = [];
   const lines: number[] = [];
   const malformed: { line: number; reason: string }[] = [];
-  parser.on('data', (r: CsvRecord) => {
-    const line = r.info.lines - breaksIn(r.record);
+  // The parser's live `info` when a record is emitted (synchronously) is that record's: cheaper
+  // than `info: true`, which copies it into every record (twice the parsing time).
+  parser.on('data', (record: string[]) => {
+    const line = parser.info.lines - breaksIn(record);
     const columns = state.columns;
     if (columns === null) {
-      state.columns = r.record;
+      state.columns = record;
       return;
     }
-    if (r.record.length !== columns.length) {
+    if (record.length !== columns.length) {
       malformed.push({
         line,
         reason: `row whose number of fields differs from the header's ${String(columns.length)}`,
       });
       return;
     }
-    records.push(r.record);
+    records.push(record);
     lines.push(line);
   });
   const ended = new Promise<void>((resolve) => {
