@@ -40,7 +40,9 @@ export class Progress {
     if (!this.enabled) return;
     const t = this.now();
     if (t - this.started < PROGRESS_DELAY || (this.shown && t - this.drawn < 100)) return;
-    const width = Math.max(10, Math.min(40, (this.stream.columns ?? 80) - this.label.length - 10));
+    const columns = this.stream.columns ?? 0;
+    const room = (columns > 0 ? columns : 80) - this.label.length - 10;
+    const width = Math.max(10, Math.min(40, room));
     const f = Math.max(0, Math.min(1, fraction));
     const full = Math.round(f * width);
     const pct = `${String(Math.floor(f * 100)).padStart(3)}%`;
