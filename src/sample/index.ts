@@ -91,21 +91,30 @@ export type SampleResponse = {
   readonly language: SampleLanguage | null;
 };
 
+/** A unit of the sample group that a story is planted in. */
+export interface SampleStoryUnit {
+  /** The unit's node id. */
+  readonly nodeId: string;
+  /** The unit's display name. */
+  readonly name: string;
+  /** When the story starts: an ISO 8601 instant (UTC). */
+  readonly since: string;
+}
+
 /** The stories planted in the data, for the analyses to find. */
 export interface SampleStories {
-  /** A store whose service slips in the last weeks (`since`: ISO 8601, UTC). */
-  readonly slippingStore: {
-    readonly nodeId: string;
-    readonly name: string;
-    readonly since: string;
-  };
+  /** A store whose service slips in the last weeks. */
+  readonly slippingStore: SampleStoryUnit;
   /** A phone interviewer who records answers that are too good (many more 10s than the others). */
-  readonly tooGoodInterviewer: { readonly name: string };
+  readonly tooGoodInterviewer: {
+    /** The interviewer's name, as in {@link SampleResponse.interviewer}. */
+    readonly name: string;
+  };
   /**
-   * A store that games the end of each month (since `since`): a surge of top answers in the
-   * last three days, from a small circle of repeat "customers".
+   * A store that games the end of each month: a surge of top answers in the last three days,
+   * from a small circle of repeat "customers".
    */
-  readonly gamingStore: { readonly nodeId: string; readonly name: string; readonly since: string };
+  readonly gamingStore: SampleStoryUnit;
 }
 
 /** Options of {@link sampleRetailGroup}. */
@@ -228,7 +237,7 @@ type MutableResponse = { -readonly [K in keyof SampleResponse]: SampleResponse[K
  *
  * @param options - `seed` (default 2026).
  * @returns A {@link SampleRetailGroup}: plain data (the `hierarchy` from `buildHierarchy`).
- * @throws {@link NpsInputError} `invalid_option` for an unknown option or a seed that is not an
+ * @throws `NpsInputError` `invalid_option` for an unknown option or a seed that is not an
  *   integer in [0, 2^32 − 1].
  * @example
  * ```ts
