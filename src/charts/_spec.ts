@@ -43,7 +43,7 @@ export interface ChartOptions {
   readonly title?: string | undefined;
   /** Width of the plot area in pixels (default 560). */
   readonly width?: number | undefined;
-  /** Height of the plot area in pixels (default 320). */
+  /** Height of the plot area in pixels (default 320; a comparison grows with its units). */
   readonly height?: number | undefined;
 }
 
@@ -89,13 +89,14 @@ export function spec(
   description: string,
   values: readonly ChartDatum[],
   layer: readonly unknown[],
+  height = 320,
 ): ChartSpec {
   return {
     $schema: VEGA_LITE_SCHEMA,
     description,
     title: options?.title ?? title,
     width: options?.width ?? 560,
-    height: options?.height ?? 320,
+    height: options?.height ?? height,
     data: { values },
     layer,
     config: { view: { stroke: null }, axis: { grid: true, gridOpacity: 0.5 } },

@@ -238,7 +238,7 @@ export function trendChart(
       : `; last published ${String(last.period)}: ${npsText(last.nps as number, last.low as number | null, last.high as number | null, s.confidence)}.`) +
     (gaps > 0 ? ` ${String(gaps)} periods suppressed or empty, shown as gaps.` : '') +
     (alerts.length > 0
-      ? ` Alerts: ${alerts.map((a) => `${String(a.kind)} of ${points(a.difference as number)} points since ${String(a.period)}`).join('; ')}.`
+      ? ` Alerts: ${alerts.map((a) => `${String(a.kind)} of ${points(Math.abs(a.difference as number))} points since ${String(a.period)}`).join('; ')}.`
       : '');
   const x = {
     field: 'period',

@@ -59,3 +59,28 @@ export function responses(seed = 13): Row[] {
     }
   return out;
 }
+
+/**
+ * Follow-up cases of the detractors of January: contact within 1..40 hours of opening, resolution
+ * 10..170 hours after the contact; every fifth case, and those that would close after
+ * {@link casesNow}, still open (censored).
+ */
+export const casesNow = Date.UTC(2025, 1, 5);
+
+export function cases(seed = 7) {
+  const random = seededRandom(seed);
+  const hour = 3_600_000;
+  return responses()
+    .filter((r) => r.score <= 5 && r.at < Date.UTC(2025, 1, 1))
+    .map((r, k) => {
+      const contact = r.at + Math.round((1 + 39 * random()) * hour);
+      const resolved = contact + Math.round((10 + 160 * random()) * hour);
+      return {
+        caseId: `case${String(k)}`,
+        nodeId: r.nodeId,
+        openedAt: r.at,
+        ...(contact <= casesNow ? { firstContactAt: contact } : {}),
+        ...(k % 5 === 4 || resolved > casesNow ? {} : { resolvedAt: resolved }),
+      };
+    });
+}

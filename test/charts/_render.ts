@@ -26,9 +26,10 @@ export interface Rendered {
 export async function render(spec: ChartSpec): Promise<Rendered> {
   const svg = await renderSvg(spec);
   const marks: { type: string; name: string; body: string }[] = [];
-  const re = /<g class="mark-([a-z]+) role-mark ([a-z0-9_]+)"[^>]*>(.*?)<\/g>/g;
+  // a mark group is <g …>items</g>, or <g …/> when it draws nothing; items hold no <g>
+  const re = /<g class="mark-([a-z]+) role-mark ([a-z0-9_]+)"[^>]*?(\/>|>(.*?)<\/g>)/g;
   for (const m of svg.matchAll(re))
-    marks.push({ type: m[1] ?? '', name: m[2] ?? '', body: m[3] ?? '' });
+    marks.push({ type: m[1] ?? '', name: m[2] ?? '', body: m[4] ?? '' });
   return { svg, marks };
 }
 

@@ -81,7 +81,7 @@ describe('trendChart', () => {
     expect(items(marks[3]?.body ?? '')).toBe(1);
     expect(runs(marks[1]?.body ?? '')).toBe(1);
     expect(items(marks[2]?.body ?? '')).toBe(12);
-    expect(spec.description).toMatch(/Alerts: drop of −\d+ points since 2025-10\./);
+    expect(spec.description).toMatch(/Alerts: drop of \d+ points since 2025-10\./);
   });
 
   it('charts a plain trend, empty periods as gaps with status "empty"', async () => {

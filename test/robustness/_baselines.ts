@@ -443,6 +443,48 @@ export const baselines: readonly Baseline[] = [
     ],
   },
   {
+    fn: 'funnelChart',
+    label: 'rollup level, names',
+    args: () => [api.funnel(rollupResult()), { names: new Map([['a', 'Store A']]) }],
+  },
+  {
+    fn: 'comparisonChart',
+    label: 'children of the root',
+    args: () => [rollup(hierarchy(), nodeRows(), { minSample: 3 }), 'all', { show: 'children' }],
+  },
+  {
+    fn: 'driverMatrixChart',
+    label: 'median cuts',
+    args: () => [
+      api.importancePerformance(
+        importance(),
+        new Map([
+          ['speed', 6],
+          ['price', 8],
+        ]),
+        { importanceCut: 'median', performanceCut: 'median' },
+      ),
+      { importanceCut: 'median', performanceCut: 'median', title: 'Drivers' },
+    ],
+  },
+  {
+    fn: 'survivalChart',
+    label: 'node, contact, SLA',
+    args: () => [
+      api.followUpMetrics(
+        [1, 2, 3].map((k) => ({
+          caseId: `c${String(k)}`,
+          nodeId: 'a',
+          openedAt: Date.UTC(2025, 0, 6),
+          firstContactAt: Date.UTC(2025, 0, 6, 2 * k),
+          ...(k < 3 ? { resolvedAt: Date.UTC(2025, 0, 6 + k) } : {}),
+        })),
+        { now: Date.UTC(2025, 0, 10), sla: { contact: { hours: 4 } }, hierarchy: hierarchy() },
+      ),
+      { nodeId: 'a', event: 'contact', slaHours: 4 },
+    ],
+  },
+  {
     fn: 'trendTest',
     label: 'known',
     args: () => [
