@@ -57,6 +57,50 @@ export const chartShape = () => ({
 /** A finite number or null (a figure that may be withheld or empty). */
 export const nullableNumber = () => z.nullable(z.number());
 
+/** The zod shape of the group figures (`GroupFigures`) a chart reads. */
+export const figuresShape = () => ({
+  nps: nullableNumber(),
+  low: nullableNumber(),
+  high: nullableNumber(),
+  n: nullableNumber(),
+  baseN: nullableNumber(),
+  suppressed: z.boolean(),
+});
+
+/** What a chart shows of a group: `'published'`, `'suppressed'` (withheld) or `'empty'` (no base). */
+export type FigureStatus = 'published' | 'suppressed' | 'empty';
+
+/**
+ * A group's figures as chart columns: a suppressed group publishes no value and no counts, an
+ * empty one no value (its `n` stays), so that neither is ever drawn as a zero.
+ */
+export function figureColumns(p: {
+  readonly nps: number | null;
+  readonly low: number | null;
+  readonly high: number | null;
+  readonly n: number | null;
+  readonly baseN: number | null;
+  readonly suppressed: boolean;
+}): {
+  nps: number | null;
+  low: number | null;
+  high: number | null;
+  n: number | null;
+  baseN: number | null;
+  status: FigureStatus;
+} {
+  const status = p.suppressed ? 'suppressed' : p.nps === null ? 'empty' : 'published';
+  const shown = status === 'published';
+  return {
+    nps: shown ? p.nps : null,
+    low: shown ? p.low : null,
+    high: shown ? p.high : null,
+    n: p.suppressed ? null : p.n,
+    baseN: p.suppressed ? null : p.baseN,
+    status,
+  };
+}
+
 /**
  * Reads a result with a loose schema of the fields the chart uses: anything else is
  * `invalid_input` naming the function that made such results.

@@ -8,8 +8,9 @@ import {
   type ChartOptions,
   type ChartSpec,
   chartShape,
+  figureColumns,
+  figuresShape,
   npsText,
-  nullableNumber,
   readResult,
   spec,
   uniqueLabels,
@@ -42,12 +43,7 @@ const rollupSchema = /* @__PURE__ */ lazy(() =>
         id: z.string(),
         name: z.nullable(z.string()),
         parentId: z.nullable(z.string()),
-        nps: nullableNumber(),
-        low: nullableNumber(),
-        high: nullableNumber(),
-        n: nullableNumber(),
-        baseN: nullableNumber(),
-        suppressed: z.boolean(),
+        ...figuresShape(),
       }),
     ),
   }),
@@ -120,18 +116,12 @@ export function comparisonChart(
     });
   const labels = uniqueLabels([...units, parent]);
   const values: ChartDatum[] = units.map((u, i) => {
-    const status = u.suppressed ? 'suppressed' : u.nps === null ? 'empty' : 'published';
-    const shown = status === 'published';
+    const f = figureColumns(u);
     return {
       id: u.id,
       label: labels[i] ?? u.id,
-      nps: shown ? u.nps : null,
-      low: shown ? u.low : null,
-      high: shown ? u.high : null,
-      n: u.suppressed ? null : u.n,
-      baseN: u.suppressed ? null : u.baseN,
-      status,
-      note: status === 'suppressed' ? 'suppressed' : status === 'empty' ? 'no responses' : null,
+      ...f,
+      note: f.status === 'suppressed' ? 'suppressed' : f.status === 'empty' ? 'no responses' : null,
       highlight: show === 'siblings' && u.id === node.id,
     };
   });

@@ -10,6 +10,8 @@ import {
   type ChartOptions,
   type ChartSpec,
   chartShape,
+  figureColumns,
+  figuresShape,
   npsText,
   nullableNumber,
   points,
@@ -40,20 +42,12 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
   ),
 );
 
-const figures = () => ({
-  nps: nullableNumber(),
-  low: nullableNumber(),
-  high: nullableNumber(),
-  n: nullableNumber(),
-  baseN: nullableNumber(),
-  suppressed: z.boolean(),
-});
 const span = () => ({ start: z.string(), end: z.string(), label: z.string() });
 
 const trendSchema = /* @__PURE__ */ lazy(() =>
   z.object({
     period: z.string(),
-    points: z.array(z.object({ ...span(), ...figures() })),
+    points: z.array(z.object({ ...span(), ...figuresShape() })),
   }),
 );
 
@@ -66,7 +60,7 @@ const cubeSchema = /* @__PURE__ */ lazy(() =>
       z.object({
         id: z.string(),
         name: z.nullable(z.string()),
-        points: z.array(z.object(figures())),
+        points: z.array(z.object(figuresShape())),
       }),
     ),
   }),
@@ -144,28 +138,9 @@ function row(
   period: string,
   start: string,
   end: string,
-  p: {
-    readonly nps: number | null;
-    readonly low: number | null;
-    readonly high: number | null;
-    readonly n: number | null;
-    readonly baseN: number | null;
-    readonly suppressed: boolean;
-  },
+  p: Parameters<typeof figureColumns>[0],
 ): ChartDatum {
-  const status = p.suppressed ? 'suppressed' : p.nps === null ? 'empty' : 'published';
-  const shown = status === 'published';
-  return {
-    period,
-    start,
-    end,
-    nps: shown ? p.nps : null,
-    low: shown ? p.low : null,
-    high: shown ? p.high : null,
-    n: p.suppressed ? null : p.n,
-    baseN: p.suppressed ? null : p.baseN,
-    status,
-  };
+  return { period, start, end, ...figureColumns(p) };
 }
 
 /**
