@@ -127,9 +127,14 @@ export function driverMatrixChart(
     field: 'performance',
     type: 'quantitative',
     title: 'Performance',
-    scale: { zero: false },
+    scale: { zero: false, padding: 24 },
   };
-  const y = { field: 'importance', type: 'quantitative', title: 'Importance' };
+  const y = {
+    field: 'importance',
+    type: 'quantitative',
+    title: 'Importance',
+    scale: { padding: 24 },
+  };
   const corner = (text: string, left: boolean, top: boolean) => ({
     mark: {
       type: 'text',

@@ -109,9 +109,10 @@ export function funnelChart(result: FunnelResult, options?: FunnelChartOptions):
     field: 'effectiveN',
     type: 'quantitative',
     title: 'Respondents in the base',
-    scale: { zero: true },
+    scale: { zero: false, padding: 16 },
   };
-  const y = { type: 'quantitative', scale: { domain: [-100, 100] }, title: 'NPS' };
+  // the NPS axis spans the units and their limits (not −100..100), so that close limits show
+  const y = { type: 'quantitative', scale: { zero: false, padding: 16 }, title: 'NPS' };
   const layer: unknown[] = [
     {
       data: { values: lines },
