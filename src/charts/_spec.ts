@@ -30,7 +30,10 @@ export interface ChartSpec {
   /** Height of the plot area in pixels. */
   readonly height: number;
   /** The chart's main table, one row per plotted item. */
-  readonly data: { readonly values: readonly ChartDatum[] };
+  readonly data: {
+    /** The rows, inlined. */
+    readonly values: readonly ChartDatum[];
+  };
   /** The Vega-Lite layers (marks and encodings). */
   readonly layer: readonly unknown[];
   /** Vega-Lite configuration (fonts, axis and view defaults). */
