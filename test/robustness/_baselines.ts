@@ -86,6 +86,18 @@ const datedRows = () => [
   { score: 9, at: Date.UTC(2025, 1, 20) },
   { score: 3, at: Date.UTC(2025, 2, 20) },
 ];
+/** Responses whose monthly trend is {@link shiftPoints} (a drop in April). */
+const shiftRows = () =>
+  shiftPoints().flatMap((p, k) =>
+    (
+      [
+        [10, p.total.promoters],
+        [1, p.total.detractors],
+      ] as const
+    ).flatMap(([score, count]) =>
+      Array.from({ length: count }, () => ({ score, at: Date.UTC(2025, k, 15) })),
+    ),
+  );
 export const shiftPoints = () =>
   [tc(60, 0, 20), tc(60, 0, 20), tc(60, 0, 20), tc(30, 0, 50)].map((total, k) => ({
     start: `2025-0${String(k + 1)}-01T00:00:00Z`,
@@ -412,6 +424,65 @@ export const baselines: readonly Baseline[] = [
     fn: 'trendByNode',
     label: 'month',
     args: () => [hierarchy(), nodeRows(), { period: 'month' }],
+  },
+  // charts (src/charts)
+  {
+    fn: 'trendChart',
+    label: 'plain trend, alerts',
+    args: () => [
+      { period: 'month', points: api.trend(shiftRows(), { period: 'month' }).points },
+      { alerts: api.detectShifts({ points: shiftPoints() }, { recent: 1, baseline: 3 }) },
+    ],
+  },
+  {
+    fn: 'trendChart',
+    label: 'cube node, minSample',
+    args: () => [
+      api.trendByNode(hierarchy(), nodeRows(), { period: 'month', minSample: 2 }),
+      { nodeId: 'b', title: 'Store b', width: 300, height: 200 },
+    ],
+  },
+  {
+    fn: 'funnelChart',
+    label: 'rollup level, names',
+    args: () => [api.funnel(rollupResult()), { names: new Map([['a', 'Store A']]) }],
+  },
+  {
+    fn: 'comparisonChart',
+    label: 'children of the root',
+    args: () => [rollup(hierarchy(), nodeRows(), { minSample: 3 }), 'all', { show: 'children' }],
+  },
+  {
+    fn: 'driverMatrixChart',
+    label: 'median cuts',
+    args: () => [
+      api.importancePerformance(
+        importance(),
+        new Map([
+          ['speed', 6],
+          ['price', 8],
+        ]),
+        { importanceCut: 'median', performanceCut: 'median' },
+      ),
+      { importanceCut: 'median', performanceCut: 'median', title: 'Drivers' },
+    ],
+  },
+  {
+    fn: 'survivalChart',
+    label: 'node, contact, SLA',
+    args: () => [
+      api.followUpMetrics(
+        [1, 2, 3].map((k) => ({
+          caseId: `c${String(k)}`,
+          nodeId: 'a',
+          openedAt: Date.UTC(2025, 0, 6),
+          firstContactAt: Date.UTC(2025, 0, 6, 2 * k),
+          ...(k < 3 ? { resolvedAt: Date.UTC(2025, 0, 6 + k) } : {}),
+        })),
+        { now: Date.UTC(2025, 0, 10), sla: { contact: { hours: 4 } }, hierarchy: hierarchy() },
+      ),
+      { nodeId: 'a', event: 'contact', slaHours: 4 },
+    ],
   },
   {
     fn: 'trendTest',
