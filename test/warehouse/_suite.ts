@@ -16,16 +16,8 @@ import {
   type WarehouseDialect,
   warehouseSql,
 } from '../../src/index.ts';
-import {
-  badRows,
-  DRIVERS,
-  hierarchy,
-  type MessyRow,
-  type Row,
-  responses,
-  values,
-  ZONE,
-} from './_data.ts';
+import { badRows, DRIVERS, hierarchy, type MessyRow, responses, values, ZONE } from './_data.ts';
+import { sampleLoad, sampleSuite } from './_sample.ts';
 
 /** An engine with the table `responses` (and `messy`) loaded: runs one query. */
 export interface Engine {
@@ -34,12 +26,7 @@ export interface Engine {
 }
 
 /** The DDL that loads `rows` into table `name` (columns store, score, at, w, speed, staff, price). */
-export function loadSql(
-  name: string,
-  rows: readonly MessyRow[],
-  scoreType: string,
-  tsType: string,
-) {
+function loadSql(name: string, rows: readonly MessyRow[], scoreType: string, tsType: string) {
   return [
     `CREATE TABLE ${name} (store TEXT, score ${scoreType}, answered_at ${tsType}, w DOUBLE PRECISION, speed INTEGER, staff INTEGER, price INTEGER)`,
     `INSERT INTO ${name} SELECT store, CAST(score AS ${scoreType}), to_timestamp(t), CAST(w AS DOUBLE PRECISION), CAST(speed AS INTEGER), CAST(staff AS INTEGER), CAST(price AS INTEGER) FROM (VALUES ${values(rows)}) AS v(store, score, t, w, speed, staff, price)`,
@@ -64,7 +51,7 @@ function expectStatsClose(got: DriverStats, want: DriverStats): void {
 
 export function engineSuite(
   dialect: WarehouseDialect,
-  open: (clean: readonly Row[], messy: readonly MessyRow[]) => Promise<Engine>,
+  open: (statements: readonly string[]) => Promise<Engine>,
 ): void {
   const rows = responses();
   const messy: MessyRow[] = [...rows.slice(0, 300), ...badRows()];
@@ -72,9 +59,13 @@ export function engineSuite(
   const tree = hierarchy();
   let engine: Engine;
   beforeAll(async () => {
-    engine = await open(rows, messy);
+    engine = await open([
+      ...loadSql('responses', rows, 'INTEGER', 'TIMESTAMPTZ'),
+      ...loadSql('messy', messy, 'DOUBLE PRECISION', 'TIMESTAMPTZ'),
+      ...sampleLoad(),
+    ]);
     return () => engine.close();
-  }, 120_000);
+  }, 240_000);
   const base = { dialect, table: 'responses', score: 'score', node: 'store' } as const;
 
   describe(`warehouseSql on ${dialect}`, () => {
@@ -239,4 +230,6 @@ export function engineSuite(
       expect(rollup(tree, entries).nodes).toEqual(want.nodes);
     });
   });
+
+  sampleSuite(dialect, () => engine);
 }

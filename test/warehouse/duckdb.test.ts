@@ -2,17 +2,13 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defineScheme, tally, warehouseSql } from '../../src/index.ts';
-import { engineSuite, loadSql } from './_suite.ts';
+import { engineSuite } from './_suite.ts';
 
-engineSuite('duckdb', async (clean, messy) => {
+engineSuite('duckdb', async (statements) => {
   const instance = await DuckDBInstance.create(':memory:');
   const db = await instance.connect();
   await db.run("SET TimeZone = 'UTC'");
-  for (const sql of [
-    ...loadSql('responses', clean, 'INTEGER', 'TIMESTAMPTZ'),
-    ...loadSql('messy', messy, 'DOUBLE PRECISION', 'TIMESTAMPTZ'),
-  ])
-    await db.run(sql);
+  for (const sql of statements) await db.run(sql);
   return {
     query: async (sql) => (await db.runAndReadAll(sql)).getRowObjects(),
     close: () => {
