@@ -51,7 +51,7 @@ export function sampleSuite(
   dialect: WarehouseDialect,
   engine: () => { readonly query: (sql: string) => Promise<readonly SqlRow[]> },
 ): void {
-  describe(`the sample retail group through ${dialect}`, () => {
+  describe(`the sample retail group through ${dialect}`, { timeout: 60_000 }, () => {
     const base = { dialect, table: 'sample_responses', score: 'score', node: 'node_id' } as const;
 
     it('rollup from the tallies equals rollup from the responses', async () => {

@@ -68,7 +68,7 @@ export function engineSuite(
   }, 240_000);
   const base = { dialect, table: 'responses', score: 'score', node: 'store' } as const;
 
-  describe(`warehouseSql on ${dialect}`, () => {
+  describe(`warehouseSql on ${dialect}`, { timeout: 60_000 }, () => {
     it('tallies without periods feed rollup to the same result as the raw rows', async () => {
       const sql = warehouseSql(base);
       const { entries, excludedN } = tallyEntriesFromSql(await engine.query(sql.tallies));

@@ -19,7 +19,7 @@ engineSuite('duckdb', async (statements) => {
   };
 });
 
-describe('warehouseSql bands on DuckDB', () => {
+describe('warehouseSql bands on DuckDB', { timeout: 60_000 }, () => {
   it('classify every score as tally() does, for random schemes (bands from the scheme)', async () => {
     const instance = await DuckDBInstance.create(':memory:');
     const db = await instance.connect();
