@@ -421,3 +421,20 @@ export type {
   RecordTableOptions,
   SuppressionReason,
 } from './types.ts';
+// warehouse: SQL for mergeable partials (tallies, driver sums) and reading their rows back
+export {
+  type DriverStatsFromSqlOptions,
+  driverStatsFromSql,
+  type SqlDriverStats,
+  type SqlExclusion,
+  type SqlRow,
+  type SqlTallyEntries,
+  type TallyEntriesFromSqlOptions,
+  tallyEntriesFromSql,
+} from './warehouse/fromSql.ts';
+export {
+  type WarehouseDialect,
+  type WarehouseSql,
+  type WarehouseSqlOptions,
+  warehouseSql,
+} from './warehouse/warehouseSql.ts';

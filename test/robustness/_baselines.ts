@@ -577,6 +577,67 @@ export const baselines: readonly Baseline[] = [
       { period: 'month', minSample: 1 },
     ],
   },
+  {
+    fn: 'warehouseSql',
+    label: 'month, weight, drivers',
+    args: () => [
+      {
+        dialect: 'postgres',
+        table: 'analytics.responses',
+        score: 'score',
+        node: 'store_id',
+        at: 'answered_at',
+        period: 'month',
+        timeZone: 'Europe/Kyiv',
+        weight: 'w',
+        drivers: ['speed', 'staff'],
+      },
+    ],
+  },
+  {
+    fn: 'tallyEntriesFromSql',
+    label: 'weighted rows',
+    args: () => [
+      [
+        {
+          node_id: 'a',
+          period_start: '2025-03-01',
+          promoters: 3n,
+          passives: 1n,
+          detractors: 1n,
+          missing: 0n,
+          invalid: 0n,
+          promoters_weight: 3,
+          passives_weight: 1,
+          detractors_weight: 1,
+          promoters_weight_squared: 3,
+          passives_weight_squared: 1,
+          detractors_weight_squared: 1,
+          invalid_weights: 0n,
+        },
+      ],
+      { timeZone: 'Europe/Kyiv' },
+    ],
+  },
+  {
+    fn: 'driverStatsFromSql',
+    label: 'sums',
+    args: () => [
+      [
+        {
+          node_id: 'a',
+          n: 2n,
+          excluded: 1n,
+          sum_0: 14,
+          sum_1: 12,
+          sum_0_0: 106,
+          sum_0_1: 92,
+          sum_1_1: 80,
+        },
+      ],
+      { drivers: ['speed'] },
+    ],
+  },
   { fn: 'isNpsInputError', label: 'value', args: () => [new Error('x')] },
 ];
 
