@@ -5,8 +5,11 @@
  * of instants into periods through a lookup grid. `trend`, `rollingTrend`, `trendByNode` and
  * `trendChanges` compute every period through this module.
  */
-import { tzOffset } from '@date-fns/tz';
-import { getISOWeek, getISOWeekYear, getWeek, getWeekYear } from 'date-fns';
+import { tzOffset } from '@date-fns/tz/tzOffset';
+import { getISOWeek } from 'date-fns/getISOWeek';
+import { getISOWeekYear } from 'date-fns/getISOWeekYear';
+import { getWeek } from 'date-fns/getWeek';
+import { getWeekYear } from 'date-fns/getWeekYear';
 import { NpsInputError } from '../errors.ts';
 import type { PeriodSpan, TrendPeriod } from '../types.ts';
 import { describe } from './describe.ts';
