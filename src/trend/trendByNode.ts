@@ -504,10 +504,15 @@ export function trendByNodeOf(
   const outsideHidden = override?.outside ?? (outside > 0 && outside < minSample ? 1 : 0);
   // Cells with the same unweighted counts have the same interval: small cells repeat a lot
   // (a store-month with 20 responses has at most 231 possible tallies), so remember them.
+  // The key is a small integer (counts under 1024 each), which V8 hashes without allocating;
+  // larger cells are few and rarely repeat.
   const memo = new Map<number, NpsInterval | null>();
   const summaryOf = (t: Tally): NpsInterval | null => {
-    if (t.weights !== undefined || t.n >= 131_072) return intervalOfTally(t, cube.interval);
-    const key = (t.promoters * 131_072 + t.passives) * 131_072 + t.detractors;
+    const { promoters: p, passives: pa, detractors: d } = t;
+    if (t.weights !== undefined || p >= 1024 || pa >= 1024 || d >= 1024) {
+      return intervalOfTally(t, cube.interval);
+    }
+    const key = (p << 20) | (pa << 10) | d;
     let s = memo.get(key);
     if (s === undefined) {
       s = intervalOfTally(t, cube.interval);
