@@ -216,6 +216,7 @@ export function nodePeriodCube(
   responses: ResponsesInput,
   options: TrendByNodeOptions,
   wantOwn = false,
+  guessBounds = true,
 ): NodePeriodCube {
   const c = compiledOf(fn, hierarchy);
   const o = parseWith(optionsSchema(), options, fn, 'options');
@@ -233,7 +234,12 @@ export function nodePeriodCube(
   const input = asResponses(fn, responses);
   const fast = fastColumns(input);
   if (fast !== null && isDictionary(fast.nodeId) && fast.nodeId.codes.length === fast.at.length) {
-    const bounds = cubeBounds(fn, calendar, fast.at, options, c.ids.length);
+    // Without from/to the periods span the responses: guess them from a sample of `at` and check
+    // the guess while counting (saves a pass over `at`); a wrong guess counts again, exactly.
+    const guess = guessBounds && options.from === undefined && options.to === undefined;
+    const guessed = guess ? sampleBounds(fn, calendar, fast.at, options, c.ids.length) : null;
+    const exact = guessed === null;
+    const bounds = guessed ?? cubeBounds(fn, calendar, fast.at, options, c.ids.length);
     if (bounds !== null) {
       const { values, codes } = fast.nodeId;
       const remap = new Int32Array(values.length);
@@ -265,9 +271,13 @@ export function nodePeriodCube(
         counts,
         validity,
       );
-      if (outsideN >= 0) {
-        return finishCube(ctx, bounds, slices, { counts, sw: null, sw2: null }, [], outsideN);
+      if (outsideN === 0 || (exact && outsideN > 0)) {
+        if (exact || spansAll(counts, slices, c.ids.length)) {
+          return finishCube(ctx, bounds, slices, { counts, sw: null, sw2: null }, [], outsideN);
+        }
       }
+      if (!exact && outsideN >= 0)
+        return nodePeriodCube(fn, hierarchy, responses, options, wantOwn, false);
     }
   }
   const norm = normalizeResponses(fn, input, {
@@ -357,6 +367,58 @@ function cubeBounds(
     );
   }
   return bounds;
+}
+
+/** Elements of `at` {@link sampleBounds} reads. */
+const SAMPLE = 4096;
+
+/**
+ * Period boundaries spanning an evenly spaced sample of `at` (its first and last elements
+ * included), or `null` when there is nothing to sample or the sample raises an error (the
+ * exact path then reports it for the whole column).
+ */
+function sampleBounds(
+  fn: string,
+  calendar: kernel.Calendar,
+  at: Float64Array,
+  options: TrendByNodeOptions,
+  nodes: number,
+): Float64Array | null {
+  const len = at.length;
+  if (len <= SAMPLE) return null;
+  const step = len / SAMPLE;
+  const sample = new Float64Array(SAMPLE + 1);
+  for (let k = 0; k < SAMPLE; k++) sample[k] = at[Math.floor(k * step)] as number;
+  sample[SAMPLE] = at[len - 1] as number;
+  try {
+    return cubeBounds(fn, calendar, sample, options, nodes);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether the first and last periods of guessed boundaries hold responses, given that every
+ * response fell inside them: then the earliest response lies in the first period and the
+ * latest in the last, so the boundaries are exactly those spanning all the responses.
+ */
+function spansAll(counts: Float64Array, slices: Slices, size: number): boolean {
+  const S = slices.period.length;
+  const last = (slices.period[S - 1] as number) | 0;
+  let first = 0;
+  let end = 0;
+  for (let s = 0; s < S; s++) {
+    const k = slices.period[s] as number;
+    if (k !== 0 && k !== last) continue;
+    let n = 0;
+    for (let x = 0; x < size; x++) {
+      const j = 3 * (x * S + s);
+      n += (counts[j] as number) + (counts[j + 1] as number) + (counts[j + 2] as number);
+    }
+    if (k === 0) first += n;
+    if (k === last) end += n;
+  }
+  return first > 0 && end > 0;
 }
 
 interface CubeContext {
