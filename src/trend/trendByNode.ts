@@ -237,9 +237,10 @@ export function nodePeriodCube(
     // Without from/to the periods span the responses: guess them from a sample of `at` and check
     // the guess while counting (saves a pass over `at`); a wrong guess counts again, exactly.
     const guess = guessBounds && options.from === undefined && options.to === undefined;
-    const guessed = guess ? sampleBounds(fn, calendar, fast.at, options, c.ids.length) : null;
+    const boundsOf = (at: Float64Array) => cubeBounds(fn, calendar, at, options, c.ids.length);
+    const guessed = guess ? sampleBounds(fast.at, boundsOf) : null;
     const exact = guessed === null;
-    const bounds = guessed ?? cubeBounds(fn, calendar, fast.at, options, c.ids.length);
+    const bounds = guessed ?? boundsOf(fast.at);
     if (bounds !== null) {
       const { values, codes } = fast.nodeId;
       const remap = new Int32Array(values.length);
@@ -378,11 +379,8 @@ const SAMPLE = 4096;
  * exact path then reports it for the whole column).
  */
 function sampleBounds(
-  fn: string,
-  calendar: kernel.Calendar,
   at: Float64Array,
-  options: TrendByNodeOptions,
-  nodes: number,
+  boundsOf: (at: Float64Array) => Float64Array | null,
 ): Float64Array | null {
   const len = at.length;
   if (len <= SAMPLE) return null;
@@ -391,7 +389,7 @@ function sampleBounds(
   for (let k = 0; k < SAMPLE; k++) sample[k] = at[Math.floor(k * step)] as number;
   sample[SAMPLE] = at[len - 1] as number;
   try {
-    return cubeBounds(fn, calendar, sample, options, nodes);
+    return boundsOf(sample);
   } catch {
     return null;
   }
