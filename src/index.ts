@@ -1,5 +1,12 @@
 // The public API of npskit: explicit named re-exports only (see docs/decisions).
 
+// charts: Vega-Lite v6 specs of results (plain JSON; render them with vega, e.g. src/render)
+export type { ChartDatum, ChartOptions, ChartSpec } from './charts/_spec.ts';
+export { type ComparisonChartOptions, comparisonChart } from './charts/comparisonChart.ts';
+export { type DriverMatrixChartOptions, driverMatrixChart } from './charts/driverMatrixChart.ts';
+export { type FunnelChartOptions, funnelChart } from './charts/funnelChart.ts';
+export { type SurvivalChartOptions, survivalChart } from './charts/survivalChart.ts';
+export { type TrendChartOptions, trendChart } from './charts/trendChart.ts';
 // core: schemes, classification, tallies, NPS and its statistics
 export { classify, type NpsCategory, type SchemeOptions } from './core/classify.ts';
 export {
@@ -428,3 +435,20 @@ export type {
   RecordTableOptions,
   SuppressionReason,
 } from './types.ts';
+// warehouse: SQL for mergeable partials (tallies, driver sums) and reading their rows back
+export {
+  type DriverStatsFromSqlOptions,
+  driverStatsFromSql,
+  type SqlDriverStats,
+  type SqlExclusion,
+  type SqlRow,
+  type SqlTallyEntries,
+  type TallyEntriesFromSqlOptions,
+  tallyEntriesFromSql,
+} from './warehouse/fromSql.ts';
+export {
+  type WarehouseDialect,
+  type WarehouseSql,
+  type WarehouseSqlOptions,
+  warehouseSql,
+} from './warehouse/warehouseSql.ts';

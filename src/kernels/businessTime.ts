@@ -17,7 +17,7 @@
  * `too_large` beyond {@link MAX_BUSINESS_DAYS} days (about eleven years).
  */
 
-import { tzOffset } from '@date-fns/tz';
+import { tzOffset } from '@date-fns/tz/tzOffset';
 import * as z from 'zod/mini';
 import { NpsInputError } from '../errors.ts';
 import { checkZone, wallToInstant } from './calendar.ts';

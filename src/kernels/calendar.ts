@@ -5,8 +5,11 @@
  * of instants into periods through a lookup grid. `trend`, `rollingTrend`, `trendByNode` and
  * `trendChanges` compute every period through this module.
  */
-import { tzOffset } from '@date-fns/tz';
-import { getISOWeek, getISOWeekYear, getWeek, getWeekYear } from 'date-fns';
+import { tzOffset } from '@date-fns/tz/tzOffset';
+import { getISOWeek } from 'date-fns/getISOWeek';
+import { getISOWeekYear } from 'date-fns/getISOWeekYear';
+import { getWeek } from 'date-fns/getWeek';
+import { getWeekYear } from 'date-fns/getWeekYear';
 import { NpsInputError } from '../errors.ts';
 import type { PeriodSpan, TrendPeriod } from '../types.ts';
 import { describe } from './describe.ts';
@@ -359,6 +362,9 @@ export function countColumns(
   counts: Float64Array,
   validity: NodeValidity | null = null,
 ): number {
+  if (validity === null && codes !== null && remap !== null && g !== null) {
+    return countCoded(score, at, codes, remap, table, min, g, S, counts);
+  }
   const va = validity === null ? null : validity.active;
   const se = validity === null ? new Int32Array(0) : validity.sliceEpoch;
   const size = validity === null ? 0 : validity.size;
@@ -372,18 +378,11 @@ export function countColumns(
   const bounds = g === null ? new Float64Array(2) : g.bounds;
   let outside = 0;
   for (let i = 0; i < len; i++) {
-    const s = score[i] as number;
-    // Not a number (a string, a BigInt: `s - min` would throw), out of range, fractional or NaN:
-    // the general path reads it (coerced, excluded or the precise error).
-    if (typeof s !== 'number') return -1;
-    const cat = table[s - min];
-    if (cat === undefined) return -1;
+    const cat = categoryOf(score[i], table, min);
+    if (cat < 0) return -1;
     let x = 0;
     if (codes !== null && remap !== null) {
-      const cd = codes[i] as number;
-      // a BigInt or Symbol code must not reach `>>>` (raw TypeError): the general path reports it
-      if (typeof cd !== 'number' || cd >>> 0 !== cd || cd >= nv) return -1;
-      x = remap[cd] as number;
+      x = nodeOf(codes[i], remap, nv);
       if (x < 0) return -1;
     }
     const t = at[i] as number;
@@ -395,6 +394,62 @@ export function countColumns(
     let b = grid[((t - lo) * inv) | 0] as number;
     while (t >= (bounds[b + 1] as number)) b++;
     if (va !== null && va[(se[b] as number) * size + x] !== 1) return -1;
+    const j = 3 * (x * S + b) + cat;
+    counts[j] = (counts[j] as number) + 1;
+  }
+  return outside;
+}
+
+/**
+ * Category (0, 1, 2) of score `s`, or −1 for one the general path must read: not a number (a
+ * string, a BigInt: `s - min` would throw), out of range, fractional or NaN (coerced, excluded
+ * or the precise error there).
+ */
+function categoryOf(s: unknown, table: Uint8Array, min: number): number {
+  if (typeof s !== 'number') return -1;
+  return table[s - min] ?? -1;
+}
+
+/**
+ * Node index of code `cd`, or −1 for one the general path must read (a BigInt or Symbol code
+ * must not reach `>>>`, a raw TypeError; out of range; a value not in the hierarchy).
+ */
+function nodeOf(cd: unknown, remap: Int32Array, nv: number): number {
+  if (typeof cd !== 'number' || cd >>> 0 !== cd || cd >= nv) return -1;
+  return remap[cd] as number;
+}
+
+/**
+ * {@link countColumns} for the common case (node codes, a grid, no dated structures): the same
+ * checks and counts without the branches of the others, about 15% faster (bench/warm.ts).
+ */
+function countCoded(
+  score: ArrayLike<number>,
+  at: Float64Array,
+  codes: ArrayLike<number>,
+  remap: Int32Array,
+  table: Uint8Array,
+  min: number,
+  g: PeriodGrid,
+  S: number,
+  counts: Float64Array,
+): number {
+  const { lo, hi, inv, grid, bounds } = g;
+  const nv = remap.length;
+  const len = score.length;
+  let outside = 0;
+  for (let i = 0; i < len; i++) {
+    const cat = categoryOf(score[i], table, min);
+    const x = nodeOf(codes[i], remap, nv);
+    if (cat < 0 || x < 0) return -1;
+    const t = at[i] as number;
+    if (!(t >= lo && t < hi)) {
+      if (!Number.isFinite(t)) return -1;
+      outside++;
+      continue;
+    }
+    let b = grid[((t - lo) * inv) | 0] as number;
+    while (t >= (bounds[b + 1] as number)) b++;
     const j = 3 * (x * S + b) + cat;
     counts[j] = (counts[j] as number) + 1;
   }

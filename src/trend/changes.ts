@@ -1,5 +1,6 @@
-import { tz } from '@date-fns/tz';
-import { getWeek, getWeekYear } from 'date-fns';
+import { tz } from '@date-fns/tz/tz';
+import { getWeek } from 'date-fns/getWeek';
+import { getWeekYear } from 'date-fns/getWeekYear';
 import * as z from 'zod/mini';
 import { compareTallies, differenceOf, type NpsDifference } from '../core/compareNps.ts';
 import { npsOfTally } from '../core/nps.ts';

@@ -1,4 +1,4 @@
-import { tzOffset } from '@date-fns/tz';
+import { tzOffset } from '@date-fns/tz/tzOffset';
 import * as z from 'zod/mini';
 import { figuresOf, intervalOptionsOf } from '../core/figures.ts';
 import { type Tally } from '../core/tally.ts';

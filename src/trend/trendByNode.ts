@@ -216,6 +216,7 @@ export function nodePeriodCube(
   responses: ResponsesInput,
   options: TrendByNodeOptions,
   wantOwn = false,
+  guessBounds = true,
 ): NodePeriodCube {
   const c = compiledOf(fn, hierarchy);
   const o = parseWith(optionsSchema(), options, fn, 'options');
@@ -233,7 +234,13 @@ export function nodePeriodCube(
   const input = asResponses(fn, responses);
   const fast = fastColumns(input);
   if (fast !== null && isDictionary(fast.nodeId) && fast.nodeId.codes.length === fast.at.length) {
-    const bounds = cubeBounds(fn, calendar, fast.at, options, c.ids.length);
+    // Without from/to the periods span the responses: guess them from a sample of `at` and check
+    // the guess while counting (saves a pass over `at`); a wrong guess counts again, exactly.
+    const guess = guessBounds && options.from === undefined && options.to === undefined;
+    const boundsOf = (at: Float64Array) => cubeBounds(fn, calendar, at, options, c.ids.length);
+    const guessed = guess ? sampleBounds(fast.at, boundsOf) : null;
+    const exact = guessed === null;
+    const bounds = guessed ?? boundsOf(fast.at);
     if (bounds !== null) {
       const { values, codes } = fast.nodeId;
       const remap = new Int32Array(values.length);
@@ -265,9 +272,13 @@ export function nodePeriodCube(
         counts,
         validity,
       );
-      if (outsideN >= 0) {
-        return finishCube(ctx, bounds, slices, { counts, sw: null, sw2: null }, [], outsideN);
+      if (outsideN === 0 || (exact && outsideN > 0)) {
+        if (exact || spansAll(counts, slices, c.ids.length)) {
+          return finishCube(ctx, bounds, slices, { counts, sw: null, sw2: null }, [], outsideN);
+        }
       }
+      if (!exact && outsideN >= 0)
+        return nodePeriodCube(fn, hierarchy, responses, options, wantOwn, false);
     }
   }
   const norm = normalizeResponses(fn, input, {
@@ -357,6 +368,55 @@ function cubeBounds(
     );
   }
   return bounds;
+}
+
+/** Elements of `at` {@link sampleBounds} reads. */
+const SAMPLE = 4096;
+
+/**
+ * Period boundaries spanning an evenly spaced sample of `at` (its first and last elements
+ * included), or `null` when there is nothing to sample or the sample raises an error (the
+ * exact path then reports it for the whole column).
+ */
+function sampleBounds(
+  at: Float64Array,
+  boundsOf: (at: Float64Array) => Float64Array | null,
+): Float64Array | null {
+  const len = at.length;
+  if (len <= SAMPLE) return null;
+  const step = len / SAMPLE;
+  const sample = new Float64Array(SAMPLE + 1);
+  for (let k = 0; k < SAMPLE; k++) sample[k] = at[Math.floor(k * step)] as number;
+  sample[SAMPLE] = at[len - 1] as number;
+  try {
+    return boundsOf(sample);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether the first and last periods of guessed boundaries hold responses, given that every
+ * response fell inside them: then the earliest response lies in the first period and the
+ * latest in the last, so the boundaries are exactly those spanning all the responses.
+ */
+function spansAll(counts: Float64Array, slices: Slices, size: number): boolean {
+  const S = slices.period.length;
+  const last = (slices.period[S - 1] as number) | 0;
+  let first = 0;
+  let end = 0;
+  for (let s = 0; s < S; s++) {
+    const k = slices.period[s] as number;
+    if (k !== 0 && k !== last) continue;
+    let n = 0;
+    for (let x = 0; x < size; x++) {
+      const j = 3 * (x * S + s);
+      n += (counts[j] as number) + (counts[j + 1] as number) + (counts[j + 2] as number);
+    }
+    if (k === 0) first += n;
+    if (k === last) end += n;
+  }
+  return first > 0 && end > 0;
 }
 
 interface CubeContext {
@@ -504,10 +564,15 @@ export function trendByNodeOf(
   const outsideHidden = override?.outside ?? (outside > 0 && outside < minSample ? 1 : 0);
   // Cells with the same unweighted counts have the same interval: small cells repeat a lot
   // (a store-month with 20 responses has at most 231 possible tallies), so remember them.
+  // The key is a small integer (counts under 1024 each), which V8 hashes without allocating;
+  // larger cells are few and rarely repeat.
   const memo = new Map<number, NpsInterval | null>();
   const summaryOf = (t: Tally): NpsInterval | null => {
-    if (t.weights !== undefined || t.n >= 131_072) return intervalOfTally(t, cube.interval);
-    const key = (t.promoters * 131_072 + t.passives) * 131_072 + t.detractors;
+    const { promoters: p, passives: pa, detractors: d } = t;
+    if (t.weights !== undefined || p >= 1024 || pa >= 1024 || d >= 1024) {
+      return intervalOfTally(t, cube.interval);
+    }
+    const key = (p << 20) | (pa << 10) | d;
     let s = memo.get(key);
     if (s === undefined) {
       s = intervalOfTally(t, cube.interval);

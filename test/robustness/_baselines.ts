@@ -86,6 +86,18 @@ const datedRows = () => [
   { score: 9, at: Date.UTC(2025, 1, 20) },
   { score: 3, at: Date.UTC(2025, 2, 20) },
 ];
+/** Responses whose monthly trend is {@link shiftPoints} (a drop in April). */
+const shiftRows = () =>
+  shiftPoints().flatMap((p, k) =>
+    (
+      [
+        [10, p.total.promoters],
+        [1, p.total.detractors],
+      ] as const
+    ).flatMap(([score, count]) =>
+      Array.from({ length: count }, () => ({ score, at: Date.UTC(2025, k, 15) })),
+    ),
+  );
 export const shiftPoints = () =>
   [tc(60, 0, 20), tc(60, 0, 20), tc(60, 0, 20), tc(30, 0, 50)].map((total, k) => ({
     start: `2025-0${String(k + 1)}-01T00:00:00Z`,
@@ -413,6 +425,65 @@ export const baselines: readonly Baseline[] = [
     label: 'month',
     args: () => [hierarchy(), nodeRows(), { period: 'month' }],
   },
+  // charts (src/charts)
+  {
+    fn: 'trendChart',
+    label: 'plain trend, alerts',
+    args: () => [
+      { period: 'month', points: api.trend(shiftRows(), { period: 'month' }).points },
+      { alerts: api.detectShifts({ points: shiftPoints() }, { recent: 1, baseline: 3 }) },
+    ],
+  },
+  {
+    fn: 'trendChart',
+    label: 'cube node, minSample',
+    args: () => [
+      api.trendByNode(hierarchy(), nodeRows(), { period: 'month', minSample: 2 }),
+      { nodeId: 'b', title: 'Store b', width: 300, height: 200 },
+    ],
+  },
+  {
+    fn: 'funnelChart',
+    label: 'rollup level, names',
+    args: () => [api.funnel(rollupResult()), { names: new Map([['a', 'Store A']]) }],
+  },
+  {
+    fn: 'comparisonChart',
+    label: 'children of the root',
+    args: () => [rollup(hierarchy(), nodeRows(), { minSample: 3 }), 'all', { show: 'children' }],
+  },
+  {
+    fn: 'driverMatrixChart',
+    label: 'median cuts',
+    args: () => [
+      api.importancePerformance(
+        importance(),
+        new Map([
+          ['speed', 6],
+          ['price', 8],
+        ]),
+        { importanceCut: 'median', performanceCut: 'median' },
+      ),
+      { importanceCut: 'median', performanceCut: 'median', title: 'Drivers' },
+    ],
+  },
+  {
+    fn: 'survivalChart',
+    label: 'node, contact, SLA',
+    args: () => [
+      api.followUpMetrics(
+        [1, 2, 3].map((k) => ({
+          caseId: `c${String(k)}`,
+          nodeId: 'a',
+          openedAt: Date.UTC(2025, 0, 6),
+          firstContactAt: Date.UTC(2025, 0, 6, 2 * k),
+          ...(k < 3 ? { resolvedAt: Date.UTC(2025, 0, 6 + k) } : {}),
+        })),
+        { now: Date.UTC(2025, 0, 10), sla: { contact: { hours: 4 } }, hierarchy: hierarchy() },
+      ),
+      { nodeId: 'a', event: 'contact', slaHours: 4 },
+    ],
+  },
   {
     fn: 'trendTest',
     label: 'known',
@@ -504,6 +575,67 @@ export const baselines: readonly Baseline[] = [
         { invitationId: 'i3', nodeId: 'b', at: Date.UTC(2025, 1, 6), responded: true },
       ],
       { period: 'month', minSample: 1 },
+    ],
+  },
+  {
+    fn: 'warehouseSql',
+    label: 'month, weight, drivers',
+    args: () => [
+      {
+        dialect: 'postgres',
+        table: 'analytics.responses',
+        score: 'score',
+        node: 'store_id',
+        at: 'answered_at',
+        period: 'month',
+        timeZone: 'Europe/Kyiv',
+        weight: 'w',
+        drivers: ['speed', 'staff'],
+      },
+    ],
+  },
+  {
+    fn: 'tallyEntriesFromSql',
+    label: 'weighted rows',
+    args: () => [
+      [
+        {
+          node_id: 'a',
+          period_start: '2025-03-01',
+          promoters: 3n,
+          passives: 1n,
+          detractors: 1n,
+          missing: 0n,
+          invalid: 0n,
+          promoters_weight: 3,
+          passives_weight: 1,
+          detractors_weight: 1,
+          promoters_weight_squared: 3,
+          passives_weight_squared: 1,
+          detractors_weight_squared: 1,
+          invalid_weights: 0n,
+        },
+      ],
+      { timeZone: 'Europe/Kyiv' },
+    ],
+  },
+  {
+    fn: 'driverStatsFromSql',
+    label: 'sums',
+    args: () => [
+      [
+        {
+          node_id: 'a',
+          n: 2n,
+          excluded: 1n,
+          sum_0: 14,
+          sum_1: 12,
+          sum_0_0: 106,
+          sum_0_1: 92,
+          sum_1_1: 80,
+        },
+      ],
+      { drivers: ['speed'] },
     ],
   },
   {

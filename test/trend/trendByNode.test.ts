@@ -609,3 +609,48 @@ describe('trendByNode', () => {
     });
   });
 });
+
+describe('trendByNode: the periods of large dictionary columns', () => {
+  // Over 4,096 responses without from/to, the fast path guesses the periods from a sample of
+  // `at` and counts again when a response falls outside them: the result must not tell.
+  const n = 10_001;
+  const values = ['s1', 's2', 's3'];
+  const columns = (at: Float64Array) => ({
+    score: Uint8Array.from({ length: n }, (_, i) => 1 + (i % 10)),
+    nodeId: { codes: Int32Array.from({ length: n }, (_, i) => i % 3), values },
+    at,
+  });
+  const rowsOf = (c: ReturnType<typeof columns>) =>
+    Array.from({ length: n }, (_, i) => ({
+      nodeId: values[c.nodeId.codes[i] as number] as string,
+      score: c.score[i] as number,
+      at: c.at[i] as number,
+    }));
+  const inQ1 = (i: number) => Date.UTC(2025, 0, 1) + ((i * 7_919_993) % (89 * 86_400_000));
+
+  it('responses the sample misses (index 1 in June 2024, index 3 in September 2025) widen the periods', () => {
+    const at = Float64Array.from({ length: n }, (_, i) => inQ1(i));
+    at[1] = Date.UTC(2024, 5, 15); // s2, score 2: a detractor
+    at[3] = Date.UTC(2025, 8, 30, 23); // s1, score 4: a detractor
+    const c = columns(at);
+    const got = trendByNode(tree, c, { period: 'month' });
+    // June 2024 to September 2025: 16 months, the outliers alone in the first and last
+    expect(got.periods.map((p) => p.label)).toHaveLength(16);
+    expect(got.periods[0]?.label).toBe('2024-06');
+    expect(got.periods[15]?.label).toBe('2025-09');
+    const s2 = got.nodes.find((x) => x.id === 's2');
+    expect(s2?.points[0]?.total).toEqual({ promoters: 0, passives: 0, detractors: 1, n: 1 });
+    expect(got.nodes[0]?.points[15]?.total?.detractors).toBe(1);
+    expect(cells(got)).toEqual(cells(trendByNode(tree, rowsOf(c), { period: 'month' })));
+  });
+
+  it('responses the sample sees give the same cube as rows', () => {
+    const c = columns(Float64Array.from({ length: n }, (_, i) => inQ1(i)));
+    const got = trendByNode(tree, c, { period: 'month', timeZone: 'Europe/Kyiv' });
+    expect(got.periods.map((p) => p.label)).toEqual(['2025-01', '2025-02', '2025-03']);
+    expect(got.nodes[0]?.points.reduce((s, p) => s + (p.n ?? 0), 0)).toBe(n);
+    expect(cells(got)).toEqual(
+      cells(trendByNode(tree, rowsOf(c), { period: 'month', timeZone: 'Europe/Kyiv' })),
+    );
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * The SVG renderer of chart specs: compiles a Vega-Lite spec with vega-lite and renders it
+ * headless with vega. The only module that imports vega; not part of the main index (the
+ * library and its presentation layer stay free of it), used by the CLI, the report's callers
+ * and the tests.
+ */
+import { parse, View } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import type { ChartSpec } from '../charts/_spec.ts';
+
+const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${String(c.charCodeAt(0))};`);
+
+/**
+ * Renders a chart spec (from `trendChart`, `funnelChart`…) to a standalone SVG string: the
+ * Vega-Lite spec is compiled to Vega (`compile(spec).spec`) and drawn by a headless Vega view
+ * (`renderer: 'none'`, `toSVG()`), so no browser or canvas is needed. The spec's `description`
+ * becomes the SVG's accessible name: a `<title>` first child and `role="img"` with an
+ * `aria-label` on the root (Vega labels the axes and marks, not the chart).
+ *
+ * @param spec - A Vega-Lite v6 spec.
+ * @returns The SVG markup.
+ * @throws whatever vega-lite or vega throw for a spec they cannot compile or run.
+ */
+export async function renderSvg(spec: ChartSpec | TopLevelSpec): Promise<string> {
+  const vg = compile(spec as TopLevelSpec).spec;
+  const view = new View(parse(vg), { renderer: 'none' });
+  let svg: string;
+  try {
+    svg = await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+  const description = (spec as { description?: unknown }).description;
+  if (typeof description !== 'string' || description === '') return svg;
+  const text = escapeXml(description);
+  return svg.replace(
+    /^<svg\b([^>]*)>/,
+    (_, attributes: string) =>
+      `<svg${attributes} role="img" aria-label="${text}"><title>${text}</title>`,
+  );
+}
