@@ -1,50 +1,38 @@
-// The charts of a unit's page: a Vega-Lite spec for `render`, and the same data as a table
-// (shown when there is no `render`, and under each rendered chart for screen readers).
+// The charts of a unit's page: the Vega-Lite spec of src/charts for `render`, and the same
+// data as a table (shown when there is no `render`, and under each rendered chart).
+import type { ChartSpec } from '../charts/_spec.ts';
+import { comparisonChart as comparisonSpec } from '../charts/comparisonChart.ts';
+import { trendChart as trendSpec } from '../charts/trendChart.ts';
+import type { RollupResult } from '../hierarchy/rollup.ts';
+import type { DetectShiftsResult } from '../trend/detectShifts.ts';
+import type { TrendByNodeResult } from '../trend/trendByNode.ts';
 import type { Formats } from './format.ts';
 import type { ReportModel, UnitModel } from './read.ts';
 
 /** @internal A chart of a page: its title, Vega-Lite spec and data table. */
 export interface ChartBlock {
   readonly title: string;
-  readonly spec: Readonly<Record<string, unknown>>;
+  readonly spec: ChartSpec;
   readonly head: readonly string[];
   readonly rows: readonly (readonly string[])[];
 }
 
-const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
-
-/** @internal The unit's NPS per period with its interval band; `null` with fewer than 1 point. */
-export function trendChart(unit: UnitModel, f: Formats, confidence: number): ChartBlock | null {
-  if (unit.trend === null) return null;
-  const values = unit.trend.flatMap((p, order) =>
-    p.nps === null || p.low === null || p.high === null
-      ? []
-      : [{ period: p.label, order, nps: p.nps, low: p.low, high: p.high }],
-  );
-  if (values.length === 0) return null;
-  const x = { field: 'period', type: 'ordinal', sort: { field: 'order' }, title: f.m.period };
+/** @internal The unit's NPS per period with its interval band and alerts; `null` with no published point. */
+export function trendChart(
+  unit: UnitModel,
+  f: Formats,
+  confidence: number,
+  cube: TrendByNodeResult,
+  shifts: DetectShiftsResult | null,
+): ChartBlock | null {
+  if (unit.trend === null || unit.trend.every((p) => p.nps === null)) return null;
   return {
     title: f.m.trend,
-    spec: {
-      $schema: SCHEMA,
-      width: 560,
-      height: 200,
-      data: { values },
-      encoding: { x },
-      layer: [
-        {
-          mark: { type: 'area', opacity: 0.25 },
-          encoding: {
-            y: { field: 'low', type: 'quantitative', title: f.m.nps },
-            y2: { field: 'high' },
-          },
-        },
-        {
-          mark: { type: 'line', point: true },
-          encoding: { y: { field: 'nps', type: 'quantitative' } },
-        },
-      ],
-    },
+    spec: trendSpec(cube, {
+      nodeId: unit.id,
+      title: f.m.trend,
+      ...(shifts === null ? {} : { alerts: shifts }),
+    }),
     head: [f.m.period, f.m.nps, f.m.interval(f.percent(confidence)), 'n'],
     rows: unit.trend.map((p) => [
       p.label,
@@ -63,6 +51,7 @@ export function comparisonChart(
   unit: UnitModel,
   model: ReportModel,
   f: Formats,
+  rollup: RollupResult,
 ): ChartBlock | null {
   const parent = unit.parentId === null ? null : (model.byId.get(unit.parentId) ?? null);
   const reference = parent ?? unit;
@@ -71,37 +60,7 @@ export function comparisonChart(
     return u === undefined ? [] : [u];
   });
   if (peers.length === 0) return null;
-  const values = peers.flatMap((u) =>
-    u.nps === null || u.low === null || u.high === null
-      ? []
-      : [{ unit: u.label, nps: u.nps, low: u.low, high: u.high, self: u.id === unit.id }],
-  );
-  if (values.length === 0) return null;
-  const y = { field: 'unit', type: 'nominal', sort: null, title: null };
-  const layers: unknown[] = [
-    {
-      mark: 'rule',
-      encoding: {
-        y,
-        x: { field: 'low', type: 'quantitative', title: f.m.nps },
-        x2: { field: 'high' },
-      },
-    },
-    {
-      mark: { type: 'point', filled: true, size: 60 },
-      encoding: {
-        y,
-        x: { field: 'nps', type: 'quantitative' },
-        color: { field: 'self', type: 'nominal', legend: null },
-      },
-    },
-  ];
-  if (reference.nps !== null)
-    layers.push({
-      data: { values: [{ nps: reference.nps }] },
-      mark: { type: 'rule', strokeDash: [4, 4] },
-      encoding: { x: { field: 'nps', type: 'quantitative' } },
-    });
+  if (peers.every((u) => u.nps === null)) return null;
   const rowOf = (u: UnitModel, name: string, isReference: boolean): string[] => [
     name,
     u.suppressed ? f.m.withheld : u.nps === null ? '–' : f.points(u.nps),
@@ -113,13 +72,10 @@ export function comparisonChart(
   ];
   return {
     title: parent === null ? f.m.comparisonChildren : f.m.comparison,
-    spec: {
-      $schema: SCHEMA,
-      width: 480,
-      height: { step: 22 },
-      data: { values },
-      layer: layers,
-    },
+    spec: comparisonSpec(rollup, unit.id, {
+      show: parent === null ? 'children' : 'siblings',
+      title: parent === null ? f.m.comparisonChildren : f.m.comparison,
+    }),
     head: [f.m.unit, f.m.nps, f.m.interval(f.percent(model.confidence)), 'n', f.m.vsParent],
     rows: [
       rowOf(reference, parent === null ? reference.label : f.m.parentRow(reference.label), true),

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { ChartSpec } from '../charts/_spec.ts';
 import type { DriverQuadrant, OwnerImportance } from '../drivers/driversByOwner.ts';
 import { NpsInputError } from '../errors.ts';
 import type { FollowUpMetrics } from '../followup/followUpMetrics.ts';
@@ -120,7 +121,7 @@ export interface ReportPackOptions {
    * Renders a Vega-Lite spec to an SVG string (e.g. with vega-lite and vega). Without it, each
    * chart's data is shown as a table.
    */
-  readonly render?: ((spec: Readonly<Record<string, unknown>>) => Promise<string>) | undefined;
+  readonly render?: ((spec: ChartSpec) => Promise<string>) | undefined;
   /** The report's title (default: "NPS report" in the locale). */
   readonly title?: string | undefined;
   /** Findings to show on their units' pages. */
@@ -160,6 +161,22 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
 );
 
 const FN = 'reportPack';
+
+/** `build()`, with a chart's typed error restated as reportPack's (same code, path under `analysis`). */
+function asReportError<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    if (!(e instanceof NpsInputError)) throw e;
+    throw new NpsInputError({
+      code: e.code,
+      message: `${FN}: the analysis cannot be charted: ${e.message}`,
+      path: ['analysis', ...e.path],
+      received: e.received,
+      cause: e,
+    });
+  }
+}
 
 /** The SVG markup of a render result, or a typed error: an `<svg>` element and no script. */
 function checkedSvg(svg: unknown): string {
@@ -227,13 +244,15 @@ export function reportPack(
   );
   const charts = new Map<string, UnitCharts>();
   const blocks: ChartBlock[] = [];
+  const cube = analysis.trend ?? null;
+  const shifts = analysis.shifts ?? null;
   for (const unit of model.units) {
     const c: UnitCharts = unit.suppressed
       ? { trend: null, comparison: null }
-      : {
-          trend: trendChart(unit, f, model.confidence),
-          comparison: comparisonChart(unit, model, f),
-        };
+      : asReportError(() => ({
+          trend: cube === null ? null : trendChart(unit, f, model.confidence, cube, shifts),
+          comparison: comparisonChart(unit, model, f, analysis.rollup),
+        }));
     charts.set(unit.id, c);
     if (c.trend !== null) blocks.push(c.trend);
     if (c.comparison !== null) blocks.push(c.comparison);

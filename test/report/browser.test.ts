@@ -10,9 +10,9 @@ import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ReportPack, reportPack } from '../../src/index.ts';
+import { renderSvg } from '../../src/render/svg.ts';
 import { escapeText } from '../../src/report/html.ts';
 import { analysis, NODES } from './_fixture.ts';
-import { renderSvg } from './_render.ts';
 
 const CANDIDATES = [
   process.env.CHROMIUM_PATH,

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   buildHierarchy,
+  type ChartSpec,
   isNpsInputError,
   type ReportFile,
   type ReportPack,
@@ -28,8 +29,8 @@ function pageOf(p: ReportPack, id: string): ReportFile {
 }
 
 /** A fake renderer: an SVG naming the spec's marks and how many data values it holds. */
-const fakeRender = (spec: Readonly<Record<string, unknown>>): Promise<string> => {
-  const values = (spec.data as { values: unknown[] }).values.length;
+const fakeRender = (spec: ChartSpec): Promise<string> => {
+  const values = spec.data.values.filter((d) => d.nps !== null && d.nps !== undefined).length;
   return Promise.resolve(
     `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><g data-values="${String(values)}"></g></svg>`,
   );
@@ -274,7 +275,7 @@ describe('pageNames', () => {
 
 describe('reportPack: render, locales, roots', () => {
   it('with render, each chart is its SVG (the data under it); without, its table', async () => {
-    const specs: Record<string, unknown>[] = [];
+    const specs: ChartSpec[] = [];
     const p = await reportPack(a, {
       render: (spec) => {
         specs.push(spec);
