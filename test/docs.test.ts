@@ -100,6 +100,22 @@ describe('documentation code blocks', () => {
         expect(['ts', 'sh', 'text', 'sql', 'json'], file).toContain(tag);
   });
 
+  it('the guides the issue asks for exist', () => {
+    for (const guide of [
+      'getting-started',
+      'methodology',
+      'hierarchy',
+      'trends',
+      'alerts',
+      'drivers',
+      'followup',
+      'quality',
+      'warehouse',
+      'errors',
+    ])
+      expect(existsSync(`docs/${guide}.md`), guide).toBe(true);
+  });
+
   it('the guides with examples keep them', () => {
     const count = (file: string): number => blocksOf(file).length;
     expect(count('README.md')).toBe(1);
