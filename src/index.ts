@@ -1,5 +1,18 @@
 // The public API of npskit: explicit named re-exports only (see docs/decisions).
 
+// presentation: one analysis for a per-unit report
+export {
+  type Analysis,
+  type AnalysisDriver,
+  type AnalysisDrivers,
+  type AnalysisQuality,
+  type AnalysisShiftOptions,
+  type AnalysisUnit,
+  type AnalyzeOptions,
+  analyze,
+  type UnitChange,
+  type UnitDrivers,
+} from './analysis/analyze.ts';
 // core: schemes, classification, tallies, NPS and its statistics
 export { classify, type NpsCategory, type SchemeOptions } from './core/classify.ts';
 export {
