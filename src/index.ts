@@ -65,6 +65,15 @@ export {
   type TallyFromHistogramOptions,
   tallyFromHistogram,
 } from './core/tallyFromHistogram.ts';
+// presentation: plain-language findings in en, ru, uk
+export {
+  type DescribeLocale,
+  type DescribeOptions,
+  describe,
+  type Finding,
+  type FindingFigures,
+  type FindingKind,
+} from './describe/describe.ts';
 export {
   type BootstrapImportanceOptions,
   type BootstrapImportanceResult,

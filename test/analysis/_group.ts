@@ -44,7 +44,7 @@ export interface GroupRow {
 }
 
 /** Seeded responses: about `perMonth` per store and month (a handful for 'w2c'). */
-export function groupRows(seed = 1, perMonth = 25): GroupRow[] {
+export function groupRows(seed = 1, perMonth = 40): GroupRow[] {
   const random = seededRandom(seed);
   const stores = groupNodes().filter((n) => n.level === 'store');
   const rows: GroupRow[] = [];
@@ -53,12 +53,12 @@ export function groupRows(seed = 1, perMonth = 25): GroupRow[] {
     for (const s of stores) {
       const count = s.id === 'w2c' ? 2 : perMonth;
       for (let i = 0; i < count; i++) {
-        const slip = s.id === 'n1a' && m === 23 ? 4 : 0;
+        const slip = s.id === 'n1a' && m === 23 ? 3 : 0;
         const speed = clamp(8 + 3 * (random() - 0.5) - slip);
         const assortment = clamp(7 + 4 * (random() - 0.5));
         const price = clamp(6 + 4 * (random() - 0.5));
         const score = clamp(
-          0.6 * speed + 0.25 * assortment + 0.15 * price + 2 * (random() - 0.5) + 1,
+          0.6 * speed + 0.25 * assortment + 0.15 * price + 4 * (random() - 0.5) - 0.3,
         );
         const day = 1 + Math.floor(random() * 27);
         rows.push({

@@ -94,7 +94,12 @@ describe('analyze on a seeded four-level group', () => {
     });
     expect(a.shifts).toEqual(direct);
     const drops = a.shifts?.alerts.filter((x) => x.kind === 'drop').map((x) => x.id);
-    expect(drops).toContain('n1a');
+    // the region of the slipping store alerts; the store's own month has too few promoters and
+    // detractors for the window test (detectShifts' minSample of 30 in the base), and says so
+    expect(drops).toContain('n1');
+    expect(a.shifts?.skipped).toContainEqual(
+      expect.objectContaining({ id: 'n1a', detector: 'window', reason: 'min_sample' }),
+    );
   });
 
   it('sums driver importance by owning level per unit and names each unit its own levers', () => {
