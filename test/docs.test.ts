@@ -2,10 +2,12 @@
 // source, and its `//=> value` comments are checked (the same instrumentation as the TSDoc
 // @example blocks). Each block runs on its own: it imports what it uses and defines its data.
 // Pseudo-code and result shapes are ```text blocks, which are not run.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
 import * as arrow from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import * as api from '../src/index.ts';
+import * as sample from '../src/sample/index.ts';
 import { instrument } from './_support/examples.ts';
 
 interface DocBlock {
@@ -45,7 +47,11 @@ function fenceTags(file: string): string[] {
   return tags;
 }
 
-const MODULES: Readonly<Record<string, unknown>> = { npskit: api, 'apache-arrow': arrow };
+const MODULES: Readonly<Record<string, unknown>> = {
+  npskit: api,
+  'npskit/sample': sample,
+  'apache-arrow': arrow,
+};
 
 /** `import { a, b as c } from 'm';` (one or more lines) becomes `const { a, b: c } = __modules['m'];`. */
 function withoutImports(code: string): string {
@@ -90,7 +96,8 @@ const FILES = [
 describe('documentation code blocks', () => {
   it('every fenced block is ts (run) or a named non-code language', () => {
     for (const file of FILES)
-      for (const tag of fenceTags(file)) expect(['ts', 'sh', 'text'], file).toContain(tag);
+      for (const tag of fenceTags(file))
+        expect(['ts', 'sh', 'text', 'sql', 'json'], file).toContain(tag);
   });
 
   it('the guides with examples keep them', () => {
@@ -138,4 +145,55 @@ describe('README quick start', () => {
     expect(block?.code).toContain('difference: 100');
     expect(api.compareNps([10, 9, 9, 3], [10, 3, 2, 2]).difference).toBe(100);
   });
+});
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */
+function anchorOf(heading: string): string {
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
+}
+
+/** Whether `npm pack` ships a path (package.json `files`, plus README, LICENSE, CHANGELOG, package.json). */
+function shipped(path: string, isDir: boolean): boolean {
+  const files = (JSON.parse(readFileSync('package.json', 'utf8')) as { files: string[] }).files;
+  if (['README.md', 'LICENSE', 'package.json', 'CHANGELOG.md'].includes(path)) return true;
+  return files.some((f) => {
+    if (f === path || path.startsWith(`${f}/`)) return true;
+    const m = /^(.*)\/\*(\.\w+)$/.exec(f);
+    if (m === null) return false;
+    return isDir ? m[1] === path : dirname(path) === m[1] && path.endsWith(m[2] ?? '');
+  });
+}
+
+describe('documentation links', () => {
+  // The README and the guides ship in the package (package.json `files`), so their relative
+  // links must resolve there as well as in the repository.
+  for (const file of FILES)
+    it(`${file}: every relative link resolves to a shipped file and an existing heading`, () => {
+      const text = readFileSync(file, 'utf8');
+      const broken: string[] = [];
+      for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        const href = m[1] ?? '';
+        if (/^[a-z]+:/i.test(href)) continue;
+        const [target = '', anchor] = href.split('#');
+        const path = target === '' ? file : normalize(join(dirname(file), target));
+        if (!existsSync(path)) {
+          broken.push(`${href}: no such file`);
+          continue;
+        }
+        const isDir = statSync(path).isDirectory();
+        if (!shipped(path, isDir)) broken.push(`${href}: not shipped`);
+        if (anchor !== undefined && !isDir) {
+          const anchors = readFileSync(path, 'utf8')
+            .split('\n')
+            .filter((l) => /^#{1,6} /.test(l))
+            .map((l) => anchorOf(l.replace(/^#+ /, '')));
+          if (!anchors.includes(anchor)) broken.push(`${href}: no heading #${anchor}`);
+        }
+      }
+      expect(broken).toEqual([]);
+    });
 });

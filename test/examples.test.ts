@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import * as api from '../src/index.ts';
+import * as main from '../src/index.ts';
+import * as sample from '../src/sample/index.ts';
 import { collectExamples, instrument } from './_support/examples.ts';
 
+// the examples see every public name: the main entry's and `npskit/sample`'s
+const api = { ...main, ...sample };
 const examples = collectExamples('src');
 
 describe('TSDoc @example blocks run and show true results', () => {

@@ -60,7 +60,7 @@ export interface GamingSignalsOptions
    * it the unit is reported with its counts and every signal `null`.
    */
   readonly minSample?: number | undefined;
-  /** False-discovery rate at which a signal is flagged: q ≤ `fdr` (default 0.05). */
+  /** False-discovery rate at which a signal is flagged: `qValue < fdr`, strictly below, as `compareNps` and `sourceEffects` flag (default 0.05). */
   readonly fdr?: number | undefined;
   /** The lowest score counted as a top score (default: the top of the scheme's scale). */
   readonly topScore?: number | undefined;
@@ -88,7 +88,7 @@ export interface TestedSignal {
   readonly pValue: number;
   /** Benjamini–Hochberg q-value across the units tested for this signal in the period. */
   readonly qValue: number;
-  /** Whether q ≤ `fdr`: worth a look, not a verdict. */
+  /** Whether `qValue < fdr`: worth a look, not a verdict. */
   readonly flagged: boolean;
 }
 
@@ -397,7 +397,7 @@ function tallyOf(p: number, q: number, d: number): Tally {
  *   reports them in `excluded` (reason `'duplicate_respondent'`).
  *
  * The tested signals carry Benjamini–Hochberg q-values (Benjamini and Hochberg 1995) across the
- * units tested in the same period, and are flagged at q ≤ `fdr`. A unit's responses are those
+ * units tested in the same period, and are flagged at `qValue < fdr`. A unit's responses are those
  * of its subtree (the structure at `asOf`); units below `minSample` responses are not tested.
  * Placement (nodes, dated structures, exclusions) and periods are those of `rollup` and
  * `trendByNode`.
@@ -704,7 +704,7 @@ export function gamingSignals(
       return list.map((s, j) => {
         if (s === null) return null;
         const qv = q[j] ?? 1;
-        return { ...s, qValue: qv, flagged: qv <= fdr };
+        return { ...s, qValue: qv, flagged: qv < fdr };
       });
     };
     const tops = adjust(drafts.map((d) => d.top));
