@@ -4,6 +4,7 @@
 export {
   type Analysis,
   type AnalysisDriver,
+  type AnalysisDriverInfo,
   type AnalysisDrivers,
   type AnalysisQuality,
   type AnalysisShiftOptions,

@@ -208,16 +208,22 @@ export interface UnitDrivers {
   readonly ownLevers: readonly string[];
 }
 
+/** A driver of an {@link Analysis}: {@link AnalysisDriver} with its name filled in. */
+export interface AnalysisDriverInfo {
+  /** The key of the driver's rating in each response's `ratings`. */
+  readonly id: string;
+  /** Display name (the id when none was given). */
+  readonly name: string;
+  /** The level that owns the lever. */
+  readonly owner: string;
+}
+
 /** The drivers section of an {@link Analysis}. */
 export interface AnalysisDrivers {
   /** The metric of relative importance. */
   readonly metric: ImportanceMetric;
-  /** The drivers as given (ids, names, owners). */
-  readonly drivers: readonly {
-    readonly id: string;
-    readonly name: string;
-    readonly owner: string;
-  }[];
+  /** The drivers as given, each with its name (the id when none was given). */
+  readonly drivers: readonly AnalysisDriverInfo[];
   /** One entry per unit, in `units` order. */
   readonly units: readonly UnitDrivers[];
 }
@@ -226,7 +232,10 @@ export interface AnalysisDrivers {
 export interface AnalysisQuality {
   /** `sourceEffects` by the `source` field. */
   readonly sources: SourceEffectsResult | null;
-  /** `gamingSignals` per unit and period. */
+  /**
+   * `gamingSignals` per unit and period; with `minSample`, the unit-periods with fewer answers or
+   * withheld in the cube are left out (gamingSignals itself reports every unit's counts).
+   */
   readonly gaming: GamingSignalsResult | null;
   /** `responseRates` from the invitation list. */
   readonly responseRates: ResponseRatesResult | null;
@@ -600,16 +609,20 @@ export function analyze(
     gaming:
       o.gaming === false
         ? null
-        : step('gamingSignals', [], () =>
-            gamingSignals(hierarchy, responses, {
-              scheme,
-              confidence,
-              ...calendar,
-              ...(o.structure === undefined ? {} : { structure: o.structure }),
-              asOf: asOfMs,
-              ...(o.onUnknownNode === undefined ? {} : { onUnknownNode: o.onUnknownNode }),
-              ...read,
-            }),
+        : withheldLeftOut(
+            cube,
+            minSample,
+            step('gamingSignals', [], () =>
+              gamingSignals(hierarchy, responses, {
+                scheme,
+                confidence,
+                ...calendar,
+                ...(o.structure === undefined ? {} : { structure: o.structure }),
+                asOf: asOfMs,
+                ...(o.onUnknownNode === undefined ? {} : { onUnknownNode: o.onUnknownNode }),
+                ...read,
+              }),
+            ),
           ),
     responseRates:
       o.invitations === undefined
@@ -641,6 +654,31 @@ export function analyze(
     drivers,
     followUp,
     quality,
+  };
+}
+
+/**
+ * The gaming section without the unit-periods the cube withholds (and, with a minimum, those
+ * below it): `gamingSignals` reports every unit's counts, so the withheld ones are left out.
+ */
+function withheldLeftOut(
+  cube: TrendByNodeResult,
+  minSample: number,
+  result: GamingSignalsResult,
+): GamingSignalsResult {
+  if (minSample <= 0) return result;
+  const hidden = new Set<string>();
+  for (const node of cube.nodes) {
+    node.points.forEach((p, k) => {
+      if (p.suppressed) hidden.add(`${node.id}\u0000${cube.periods[k]?.label ?? ''}`);
+    });
+  }
+  return {
+    ...result,
+    units: result.units.filter(
+      (u) =>
+        u.n >= minSample && !hidden.has(`${u.id}\u0000${result.periods[u.period]?.label ?? ''}`),
+    ),
   };
 }
 
