@@ -468,7 +468,9 @@ export function analyze(
       ...placement,
       ...read,
       ...(options?.from === undefined ? {} : { from: options.from }),
-      to: asOfMs,
+      // asOf after the data is the end of what they describe: a period starting at asOf holds
+      // nothing yet, so the last period is the one holding the instant before asOf.
+      to: asOfMs > last ? Math.max(last, asOfMs - 1) : asOfMs,
     }),
   );
 

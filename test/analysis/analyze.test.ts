@@ -181,6 +181,20 @@ describe('analyze options', () => {
     expect(a.trend.periods.at(-1)?.label).toBe('2024-W05');
   });
 
+  it('ends with the last period of the data when asOf is the boundary after it (the end of the data)', () => {
+    // The data end in some month; asOf at the start of the next month describes "as of the end
+    // of that month": the next month holds nothing yet and is not the latest period.
+    const lastMonth = new Date(last);
+    const next = Date.UTC(lastMonth.getUTCFullYear(), lastMonth.getUTCMonth() + 1, 1);
+    const a = analyze(h, rows, { asOf: next, shifts: false, gaming: false });
+    const plain = analyze(h, rows, { shifts: false, gaming: false });
+    expect(a.trend.periods.at(-1)?.label).toBe(plain.trend.periods.at(-1)?.label);
+    expect(a.trend.periods.at(-1)?.end).toBe(new Date(next).toISOString().replace('.000Z', 'Z'));
+    // one millisecond later, the next month is the latest (and empty)
+    const b = analyze(h, rows, { asOf: next + 1, shifts: false, gaming: false });
+    expect(b.trend.periods).toHaveLength(plain.trend.periods.length + 1);
+  });
+
   it('refuses an asOf before the last response, unknown keys and bad values, as analyze errors', () => {
     const early = thrown(() => analyze(h, small, { asOf: Date.UTC(2024, 0, 2) }));
     expect(early).toBeInstanceOf(NpsInputError);
