@@ -1,5 +1,19 @@
 // The public API of npskit: explicit named re-exports only (see docs/decisions).
 
+// presentation: one analysis for a per-unit report
+export {
+  type Analysis,
+  type AnalysisDriver,
+  type AnalysisDriverInfo,
+  type AnalysisDrivers,
+  type AnalysisQuality,
+  type AnalysisShiftOptions,
+  type AnalysisUnit,
+  type AnalyzeOptions,
+  analyze,
+  type UnitChange,
+  type UnitDrivers,
+} from './analysis/analyze.ts';
 // charts: Vega-Lite v6 specs of results (plain JSON; render them with vega, e.g. src/render)
 export type { ChartDatum, ChartOptions, ChartSpec } from './charts/_spec.ts';
 export { type ComparisonChartOptions, comparisonChart } from './charts/comparisonChart.ts';
@@ -59,6 +73,15 @@ export {
   type TallyFromHistogramOptions,
   tallyFromHistogram,
 } from './core/tallyFromHistogram.ts';
+// presentation: plain-language findings in en, ru, uk
+export {
+  type DescribeLocale,
+  type DescribeOptions,
+  describe,
+  type Finding,
+  type FindingFigures,
+  type FindingKind,
+} from './describe/describe.ts';
 export {
   type BootstrapImportanceOptions,
   type BootstrapImportanceResult,

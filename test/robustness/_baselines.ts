@@ -112,6 +112,16 @@ const importance = () => ({
 });
 
 export const baselines: readonly Baseline[] = [
+  {
+    fn: 'analyze',
+    label: 'month',
+    args: () => [
+      hierarchy(),
+      nodeRows(),
+      { period: 'month', minSample: 1, shifts: { recent: 1, baseline: 1 }, gaming: false },
+    ],
+  },
+  { fn: 'describe', label: 'rollup', args: () => [rollupResult(), { locale: 'ru', unitId: 'a' }] },
   { fn: 'classify', label: 'default scheme', args: () => [8] },
   { fn: 'classify', label: 'classic scheme', args: () => [8, classicScheme] },
   {

@@ -45,7 +45,7 @@ const DEEP_BAD = new Set([
   'Invalid Date',
 ]);
 /** Dated functions: small epoch values make 55-year series (slow, legal); 1e308 hangs (D7). */
-const DATED = /^(trend|trendByNode|rollingTrend|crossTab|rollup)$/;
+const DATED = /^(trend|trendByNode|rollingTrend|crossTab|rollup|analyze)$/;
 
 function variantsOf(fn: string, args0: readonly unknown[]): [string, unknown[]][] {
   const out: [string, unknown[]][] = [];
