@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  analyze,
   buildHierarchy,
   type ChartSpec,
+  describe as describeFindings,
   isNpsInputError,
   type ReportFile,
   type ReportPack,
@@ -409,4 +411,33 @@ describe('reportPack: the sample retail group', () => {
     // 8 quarters of trend on the slipping store's page, in Russian
     expect(slipping?.contents).toContain('<h2>Динамика</h2>');
   }, 30_000);
+});
+
+describe('reportPack: an analysis from analyze, findings from describe', () => {
+  it('the sample group analysed: a page per unit, the findings of describe on their pages', async () => {
+    const g = sampleRetailGroup({ seed: 5 });
+    const an = analyze(g.hierarchy, g.responses, {
+      asOf: Date.parse(g.to),
+      timeZone: g.timeZone,
+      minSample: 30,
+      drivers: g.drivers,
+      followUpCases: g.followUpCases,
+      invitations: g.invitations,
+      audits: g.audits,
+    });
+    const findings = describeFindings(an, { locale: 'en' });
+    const p = await reportPack(an, { findings });
+    expect(p.files.length).toBe(g.nodes.length);
+    const paths = new Set(p.files.map((f) => f.path));
+    for (const f of p.files) {
+      expect(tagProblems(f.contents), f.path).toEqual([]);
+      for (const h of hrefs(f.contents)) expect(paths.has(h)).toBe(true);
+    }
+    const withFinding = findings.find((x) => x.unitId !== null && x.text !== '');
+    const unit = g.nodes.find((n) => n.id === withFinding?.unitId);
+    const page = p.files.find((f) =>
+      f.contents.includes(`<h1>${escapeText(unit?.name ?? '')}</h1>`),
+    );
+    expect(page?.contents).toContain(escapeText(withFinding?.text ?? ''));
+  }, 60_000);
 });
