@@ -135,6 +135,57 @@ function gridTable(r: BenchResults): string[] {
   return out;
 }
 
+type Plain = Record<string, unknown>;
+const isPlain = (x: unknown): x is Plain =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);
+const cell = (x: unknown): string =>
+  isPlain(x) || Array.isArray(x) ? JSON.stringify(x) : String(x);
+
+/** A table of rows of plain objects, the first column named `head`. */
+function objectTable(head: string, rows: [string, Plain][]): string[] {
+  const keys = [...new Set(rows.flatMap(([, o]) => Object.keys(o)))];
+  return [
+    `| ${[head, ...keys].join(' | ')} |`,
+    `|${[head, ...keys].map(() => '---').join('|')}|`,
+    ...rows.map(([k, o]) => `| ${[k, ...keys.map((x) => cell(o[x] ?? ''))].join(' | ')} |`),
+  ];
+}
+
+/**
+ * The final JSON line of another benchmark (bench/coldStart.ts, bench/warm.ts): its scalars in
+ * a sentence, each array of objects and each group of objects as a table.
+ */
+function extraTables(name: string, v: Plain): string[] {
+  const scalars = Object.entries(v).filter(([, x]) => !isPlain(x) && !Array.isArray(x));
+  const groups = Object.entries(v).filter(([, x]) => isPlain(x) && Object.values(x).some(isPlain));
+  const flat = Object.entries(v).filter(
+    ([, x]) => isPlain(x) && !Object.values(x).some(isPlain),
+  ) as [string, Plain][];
+  const out = [
+    `\`bench/${name}.ts\`: ${scalars.map(([k, x]) => `${k} ${cell(x)}`).join(', ')}`,
+    '',
+  ];
+  // objects with the same keys share a table
+  const bySignature = new Map<string, [string, Plain][]>();
+  for (const [k, o] of flat) {
+    const sig = Object.keys(o).join(',');
+    bySignature.set(sig, [...(bySignature.get(sig) ?? []), [k, o]]);
+  }
+  for (const rows of bySignature.values()) out.push(...objectTable('', rows), '');
+  for (const [k, x] of Object.entries(v))
+    if (Array.isArray(x) && x.every(isPlain))
+      out.push(
+        ...objectTable(
+          k,
+          x.map((o, i) => [cell(o.name ?? i), o]),
+        ),
+        '',
+      );
+  for (const [k, x] of groups)
+    out.push(...objectTable(k, Object.entries(x as Plain) as [string, Plain][]), '');
+  return out;
+}
+
 /** The markdown of a results file: one table per size, the growth grid, the machine. */
 export function toMarkdown(r: BenchResults): string {
   const m = r.machine;
@@ -150,8 +201,7 @@ export function toMarkdown(r: BenchResults): string {
   for (const n of sizes) out.push(...mainTable(r, n), '');
   if (r.tasks.length + r.grid.length > 0)
     out.push('How cost grows (npskit and the loop):', '', ...gridTable(r), '');
-  for (const [name, v] of Object.entries(r.extra))
-    out.push(`\`bench/${name}.ts\`: \`${JSON.stringify(v)}\``, '');
+  for (const [name, v] of Object.entries(r.extra)) out.push(...extraTables(name, v));
   out.push(
     r.mismatches.length === 0
       ? 'Every engine returned the same answer (checked per job and size).'

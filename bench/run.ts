@@ -5,6 +5,7 @@
 //   npm run bench -- --quick          1e5 responses only, one warm repeat (the CI smoke step)
 //   npm run bench -- --sizes 1e6      chosen sizes (comma-separated); --no-grid skips the grid
 //   npm run bench -- --rounds 3       each task in 3 fresh processes, the median kept (noisy machines)
+//   npm run bench -- --budget 300     skip a task whose first call projects past 300 s (default)
 //   npm run bench -- --markdown [f]   print the tables of the newest (or the given) results file
 // The data (2000 stores in a 5-level tree, 24 months, 16 drivers) is generated once per
 // configuration into bench/.data/ (git-ignored). The speed helper's bench/coldStart.ts and
@@ -66,6 +67,28 @@ const median = (xs: number[]): number => {
   return s[s.length >> 1] ?? Number.NaN;
 };
 
+/** The record of a task not run: its first call would take about `projected` seconds. */
+function skipped(config: SynthConfig, engine: string, job: string, projected: number): TaskResult {
+  const error = `skipped: about ${projected.toFixed(0)} s projected from the smaller size (over --budget)`;
+  console.error(`${keyOf(config).padEnd(24)} ${engine.padEnd(9)} ${job.padEnd(7)} ${error}`);
+  return {
+    config,
+    engine,
+    job,
+    processes: 0,
+    read: Number.NaN,
+    load: Number.NaN,
+    first: Number.NaN,
+    firstCpu: Number.NaN,
+    warm: null,
+    warmCpu: null,
+    peakRssMB: Number.NaN,
+    check: null,
+    loadavg: loadavg()[0] ?? 0,
+    error,
+  };
+}
+
 /** One engine × job on one configuration, `rounds` fresh processes, the medians kept. */
 function task(
   config: SynthConfig,
@@ -116,6 +139,7 @@ async function run(): Promise<void> {
   const sizes = (flag('--sizes') ?? (quick ? '1e5' : '1e5,1e6,1e7')).split(',').map(Number);
   const rounds = Number(flag('--rounds') ?? 1);
   const grid = !quick && !process.argv.includes('--no-grid');
+  const budget = Number(flag('--budget') ?? 300);
   const engines = (flag('--engines') ?? ENGINES.join(',')).split(',');
   const base = { stores: 2000, months: 24, drivers: 16 };
   const started = new Date();
@@ -138,14 +162,34 @@ async function run(): Promise<void> {
     mismatches: [],
     extra: {},
   };
+  mkdirSync(RESULTS, { recursive: true });
+  const stamp = started.toISOString().replace(/[:.]/g, '-');
+  const file = join(RESULTS, `${stamp}${quick ? '-quick' : ''}.json`);
+  /** Written after every task, so a run cut short keeps what it measured. */
+  const save = () => {
+    writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  };
   const runConfig = async (config: SynthConfig, which: readonly string[], into: TaskResult[]) => {
     const dir = ensureData(config);
     if (which.includes('duckdb')) await ensureParquet(dir);
     // fewer repeated calls where one call takes long
-    const reps = quick ? 0 : config.responses >= 1e7 ? 1 : 3;
+    const reps = quick ? 0 : config.responses >= 1e6 ? 1 : 3;
     for (const job of JOBS) {
-      const rows = which.map((e) => task(config, dir, e, job, reps, rounds));
-      into.push(...rows);
+      const rows = which.map((e) => {
+        // an engine whose first call at a smaller size projects (linearly) past the budget is
+        // skipped at this one, and the table says so
+        const prev = into
+          .filter((t) => t.engine === e && t.job === job && t.config.responses < config.responses)
+          .at(-1);
+        const projected = prev ? (prev.first * config.responses) / prev.config.responses : 0;
+        const r =
+          projected > budget || prev?.error?.startsWith('skipped') === true
+            ? skipped(config, e, job, projected)
+            : task(config, dir, e, job, reps, rounds);
+        into.push(r);
+        save();
+        return r;
+      });
       const ref = JSON.stringify(rows[0]?.check);
       for (const r of rows)
         if (r.check !== null && JSON.stringify(r.check) !== ref)
@@ -177,10 +221,7 @@ async function run(): Promise<void> {
     results.extra[name] = runJson([...args]);
   }
   results.machine.loadavgEnd = loadavg().map((x) => Math.round(x * 100) / 100);
-  mkdirSync(RESULTS, { recursive: true });
-  const stamp = started.toISOString().replace(/[:.]/g, '-');
-  const file = join(RESULTS, `${stamp}${quick ? '-quick' : ''}.json`);
-  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  save();
   const md = toMarkdown(results);
   writeFileSync(file.replace(/\.json$/, '.md'), md);
   console.log(md);
