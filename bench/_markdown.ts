@@ -87,7 +87,7 @@ function mainTable(r: BenchResults, n: number): string[] {
     for (const t of rows.filter((x) => x.job === job)) {
       if (t.error !== undefined) {
         out.push(
-          `| ${JOB[job] ?? job} | ${LABEL[t.engine] ?? t.engine} | failed: ${t.error.slice(0, 80)} | | | | | | | | |`,
+          `| ${JOB[job] ?? job} | ${LABEL[t.engine] ?? t.engine} | ${t.error.startsWith('skipped') ? t.error : `failed: ${t.error.slice(0, 80)}`} | | | | | | | | |`,
         );
         continue;
       }
@@ -191,7 +191,7 @@ export function toMarkdown(r: BenchResults): string {
   const m = r.machine;
   const sizes = [...new Set(r.tasks.map((t) => t.config.responses))].sort((a, b) => a - b);
   const out: string[] = [
-    `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpu}, ${String(m.cores)} cores, ${String(m.memoryGB)} GB, Node ${m.node}, ${m.platform}; load average ${m.loadavgStart.join(' ')} at the start, ${m.loadavgEnd.join(' ')} at the end${r.rounds > 1 ? `; each task in ${String(r.rounds)} fresh processes, medians` : ''}.`,
+    `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpu}, ${String(m.cores)} cores, ${String(m.memoryGB)} GB, Node ${m.node}, ${m.platform}; load average ${m.loadavgStart.join(' ')} at the start${m.loadavgEnd.length > 0 ? `, ${m.loadavgEnd.join(' ')} at the end` : ''}${r.rounds > 1 ? `; each task in ${String(r.rounds)} fresh processes, medians` : ''}.`,
     '',
   ];
   out.push(
