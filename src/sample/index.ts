@@ -430,11 +430,15 @@ export function sampleRetailGroup(options?: SampleRetailGroupOptions): SampleRet
   const resurveys: RecoveryPair[] = [];
   const resurveyed = new Set<string>();
   const slipFrom = TO - SLIP_DAYS * DAY;
+  // The data end with the last answer: no follow-up event lies after it, so an analysis "as of"
+  // the last answer (analyze's default) sees every case as it stood then.
+  let END = 0;
+  for (const r of responses) if (r.at > END) END = r.at;
   const outcomes = ['resolved', 'refund', 'replacement', 'apology'];
   for (const r of responses) {
     if (r.score > 5) continue;
     const s = storeOf.get(r.nodeId);
-    const openedAt = Math.min(r.at + exp(0.5) * HOUR, TO - 1);
+    const openedAt = Math.min(r.at + exp(0.5) * HOUR, END);
     const slow = r.nodeId === SLIPPING && r.at >= slipFrom;
     const meanContact = slow ? 60 : s?.division === 'wholesale' ? 20 : 8;
     const reached = rng() < 0.92;
@@ -442,9 +446,9 @@ export function sampleRetailGroup(options?: SampleRetailGroupOptions): SampleRet
     let resolved: number | null =
       reached && contact !== null ? contact + exp(24) * HOUR : openedAt + 120 * HOUR;
     let reopened: number | null = rng() < 0.04 ? resolved + exp(48) * HOUR : null;
-    if (contact !== null && contact >= TO) contact = resolved = reopened = null;
-    if (resolved !== null && resolved >= TO) resolved = reopened = null;
-    if (reopened !== null && reopened >= TO) reopened = null;
+    if (contact !== null && contact > END) contact = resolved = reopened = null;
+    if (resolved !== null && resolved > END) resolved = reopened = null;
+    if (reopened !== null && reopened > END) reopened = null;
     followUpCases.push({
       caseId: `F${String(followUpCases.length + 1).padStart(6, '0')}`,
       responseId: r.responseId,
