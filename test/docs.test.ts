@@ -7,6 +7,7 @@ import { dirname, join, normalize } from 'node:path';
 import * as arrow from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import * as api from '../src/index.ts';
+import * as render from '../src/render/svg.ts';
 import * as sample from '../src/sample/index.ts';
 import { instrument } from './_support/examples.ts';
 
@@ -50,6 +51,7 @@ function fenceTags(file: string): string[] {
 const MODULES: Readonly<Record<string, unknown>> = {
   npskit: api,
   'npskit/sample': sample,
+  'npskit/render': render,
   'apache-arrow': arrow,
 };
 

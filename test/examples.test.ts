@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import * as main from '../src/index.ts';
+import * as render from '../src/render/svg.ts';
 import * as sample from '../src/sample/index.ts';
 import { collectExamples, instrument } from './_support/examples.ts';
 
-// the examples see every public name: the main entry's and `npskit/sample`'s
-const api = { ...main, ...sample };
+// the examples see every public name: the main entry's, `npskit/sample`'s and `npskit/render`'s
+const api = { ...main, ...sample, ...render };
 const examples = collectExamples('src');
 
 describe('TSDoc @example blocks run and show true results', () => {

@@ -1,8 +1,10 @@
 /**
- * The SVG renderer of chart specs: compiles a Vega-Lite spec with vega-lite and renders it
- * headless with vega. The only module that imports vega; not part of the main index (the
- * library and its presentation layer stay free of it), used by the CLI, the report's callers
- * and the tests.
+ * `npskit/render`: the SVG renderer of chart specs. It compiles a Vega-Lite spec with vega-lite
+ * and renders it headless with vega. The only module that imports vega: it is its own entry
+ * (`import { renderSvg } from 'npskit/render'`), so the main library and its presentation layer
+ * stay free of it. The CLI, the demo and `reportPack`'s callers pass it as `render`.
+ *
+ * @packageDocumentation
  */
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
@@ -16,6 +18,24 @@ const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${String(c.char
  * (`renderer: 'none'`, `toSVG()`), so no browser or canvas is needed. The spec's `description`
  * becomes the SVG's accessible name: a `<title>` first child and `role="img"` with an
  * `aria-label` on the root (Vega labels the axes and marks, not the chart).
+ *
+ * @example
+ * ```ts
+ * // import { renderSvg } from 'npskit/render';
+ * const h = buildHierarchy([
+ *   { id: 'hq', parentId: null, name: 'Head office' },
+ *   { id: 'a', parentId: 'hq', name: 'Store A' },
+ *   { id: 'b', parentId: 'hq', name: 'Store B' },
+ * ]);
+ * const r = rollup(h, [
+ *   { nodeId: 'a', score: 10 },
+ *   { nodeId: 'a', score: 3 },
+ *   { nodeId: 'b', score: 9 },
+ * ]);
+ * const svg = await renderSvg(comparisonChart(r, 'hq'));
+ * svg.startsWith('<svg'); //=> true
+ * svg.includes('role="img"'); //=> true
+ * ```
  *
  * @param spec - A Vega-Lite v6 spec.
  * @returns The SVG markup.
