@@ -265,17 +265,18 @@ export function rakeWeights(
   }
 
   let sw = 0;
-  let sww = 0;
   let positive = 0;
   const weights = new Array<number>(n);
   for (let i = 0; i < n; i++) {
     const x = w[i] as number;
     weights[i] = x;
     sw += x;
-    sww += x * x;
     if (x > 0) positive++;
   }
-  const effectiveN = (sw * sw) / sww;
+  // (Σw)² / Σw² as 1 / Σ(w/Σw)²: neither square overflows nor underflows for huge or tiny totals
+  let sqq = 0;
+  for (let i = 0; i < n; i++) sqq += ((w[i] as number) / sw) ** 2;
+  const effectiveN = 1 / sqq;
   return {
     weights,
     iterations,

@@ -425,6 +425,28 @@ describe('rakeWeights: bad input', () => {
     ]);
   });
 
+  it('totals whose sum overflows: invalid_margin, not NaN weights (review of issue 12)', () => {
+    const huge = thrown(() =>
+      rakeWeights(rows, { margins: { region: { north: 1e308, south: 1e308 } }, targets: 'totals' }),
+    );
+    expect(huge.code).toBe('invalid_margin');
+    expect(huge.path).toEqual(['margins', 'region']);
+  });
+
+  it('effectiveN and designEffect stay finite for very large or very small totals', () => {
+    // two rows, one per region: post-stratification gives each row its region's total
+    const two = [{ region: 'north' }, { region: 'south' }];
+    for (const t of [1e200, 1e-300]) {
+      const r = rakeWeights(two, {
+        margins: { region: { north: t, south: 3 * t } },
+        targets: 'totals',
+      });
+      // Kish: (t + 3t)² / (t² + 9t²) = 16 / 10
+      expect(r.effectiveN).toBeCloseTo(1.6, 12);
+      expect(r.designEffect).toBeCloseTo(2 / 1.6, 12);
+    }
+  });
+
   it('bad starting weights, rows and options', () => {
     const w = thrown(() => rakeWeights(rows, { margins, weights: [1, -1] }));
     expect(w.code).toBe('invalid_weight');
