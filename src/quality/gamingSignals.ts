@@ -18,6 +18,7 @@ import {
 import { coerceNumber } from '../kernels/counts.ts';
 import { describe } from '../kernels/describe.ts';
 import { binomialCdf } from '../kernels/discrete.ts';
+import { hypergeometricTails } from '../kernels/hypergeometric.ts';
 import { zForConfidence } from '../kernels/normal.ts';
 import {
   calendarShape,
@@ -380,10 +381,13 @@ function tallyOf(p: number, q: number, d: number): Tally {
  * probability — material for a conversation, never a verdict:
  *
  * - `topShare`: the unit's share of top scores (≥ `topScore`, default the top of the scale)
- *   against its peers — its siblings under the same parent, pooled — by the one-sided binomial
- *   test P(X ≥ top | n, peer share);
- * - `noDetractors`: a unit with no detractor among n answers: P(0 | n) = (1 − p)ⁿ with p the
- *   peers' detractor share;
+ *   against its peers — its siblings under the same parent, pooled — by the one-sided Fisher
+ *   exact test (hypergeometric P(X ≥ top) given the unit's n, the peers' n and the top scores of
+ *   both; R `fisher.test(..., alternative = 'greater')`): the peers' share is an estimate, not a
+ *   known rate;
+ * - `noDetractors`: a unit with no detractor among n answers: the one-sided Fisher exact
+ *   P(X = 0) given the detractors of unit and peers together (about (1 − p)ⁿ, p the peers'
+ *   detractor share, when the peers are many);
  * - `periodEnd`: the share of the period's answers in its last `endDays` days against the part
  *   of the period they span (uniform arrival), one-sided binomial; with the NPS of those days
  *   against the rest of the period (the core's independent comparison, Wald variance of the
@@ -424,7 +428,7 @@ function tallyOf(p: number, q: number, d: number): Tally {
  * }
  * const r = gamingSignals(h, rows, { period: 'month', minSample: 10 });
  * const a = r.units.find((u) => u.id === 'a');
- * a?.noDetractors?.pValue; //=> 0.0012379400392853823
+ * a?.noDetractors?.pValue; //=> 0.011860351958478633
  * a?.topShare?.top; //=> 30
  * a?.flags; //=> ['topShare', 'noDetractors']
  * ```
@@ -631,19 +635,22 @@ export function gamingSignals(
       const top = cnt[5 * k + 1] ?? 0;
       if (peerN > 0) {
         const peerShare = peerTop / peerN;
+        // one-sided Fisher exact tests of the unit against its peers (the peers' shares are
+        // estimates, not known rates: conditional on the pooled margins)
+        const t = hypergeometricTails(top, n, top + peerTop, n + peerN);
         draft.top = {
           top,
           share: top / n,
           peerShare,
           peerN,
-          pValue: upperTail(top, n, peerShare),
+          pValue: Math.min(1, t.at + t.above),
         };
         const det = cnt[5 * k + 2] ?? 0;
         const dShare = peerDet / peerN;
         draft.none = {
           peerShare: dShare,
           peerN,
-          pValue: det === 0 ? (1 - dShare) ** n : 1,
+          pValue: det === 0 ? Math.min(1, hypergeometricTails(0, n, peerDet, n + peerN).at) : 1,
         };
       }
       // period end

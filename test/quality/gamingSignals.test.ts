@@ -41,23 +41,39 @@ describe('gamingSignals: hand-computed cases', () => {
   const r = gamingSignals(flat(['a', 'b']), rows, { period: 'month', minSample: 10 });
   const a = unit(r.units, 'a');
 
-  it('top-score share against the pooled siblings: one-sided binomial', () => {
-    // R 4.2.2: pbinom(4, 12, 0.2, lower.tail = FALSE) = 0.072555499519999983
+  it('top-score share against the pooled siblings: one-sided Fisher exact test', () => {
+    // R 4.2.2: fisher.test(matrix(c(5, 7, 4, 16), 2), alternative = "greater")$p.value
+    //   = phyper(4, 9, 23, 12, lower.tail = FALSE) = 0.18008613559225348
     expect(a.topShare?.top).toBe(5);
     expect(a.topShare?.peerShare).toBe(0.2);
     expect(a.topShare?.peerN).toBe(20);
-    expect(a.topShare?.pValue).toBeCloseTo(0.072555499519999983, 12);
+    expect(a.topShare?.pValue).toBeCloseTo(0.18008613559225348, 12);
   });
 
-  it('no detractors over n: (1 − peer detractor share)^n', () => {
-    // R 4.2.2: 0.75^12 = 0.031676352024078369
+  it('no detractors over n: one-sided Fisher exact test against the peers', () => {
+    // R 4.2.2: fisher.test(matrix(c(0, 12, 5, 15), 2), alternative = "less")$p.value
+    //   = phyper(0, 5, 27, 12) = 0.076990306689972962
     expect(a.noDetractors?.peerShare).toBe(0.25);
-    expect(a.noDetractors?.pValue).toBeCloseTo(0.031676352024078369, 14);
+    expect(a.noDetractors?.pValue).toBeCloseTo(0.076990306689972962, 14);
     // b has detractors: nothing to explain
     expect(unit(r.units, 'b').noDetractors?.pValue).toBe(1);
     // BH across the two tested units: q = min(1, 2 p) for the smaller p
-    expect(a.noDetractors?.qValue).toBeCloseTo(2 * 0.031676352024078369, 14);
+    expect(a.noDetractors?.qValue).toBeCloseTo(2 * 0.076990306689972962, 14);
     expect(a.noDetractors?.flagged).toBe(false);
+  });
+
+  it('peers without a top score do not make one top score certain evidence (review of issue 12)', () => {
+    // a: one 10 among 20 answers; b: no 10 among 20. The binomial against the peers' share
+    // treated as known gave p = 0 (q = 0, flagged); the peers' share is an estimate.
+    // R 4.2.2: phyper(0, 1, 39, 20, lower.tail = FALSE) = 0.5
+    const s: Row[] = [];
+    for (let d = 1; d <= 20; d++) {
+      s.push({ nodeId: 'a', score: d === 1 ? 10 : 8, at: jan(d) });
+      s.push({ nodeId: 'b', score: 8, at: jan(d, 13) });
+    }
+    const g = gamingSignals(flat(['a', 'b']), s, { period: 'month', minSample: 10 });
+    expect(unit(g.units, 'a').topShare?.pValue).toBeCloseTo(0.5, 14);
+    expect(unit(g.units, 'a').flags).toEqual([]);
   });
 
   it('the root has no peers and pools its subtree', () => {
@@ -311,6 +327,36 @@ describe('gamingSignals: seeded simulations', () => {
     // the honest stores are not flagged for it
     const others = r.units.filter((u) => u.depth === 1 && u.id !== 's7');
     expect(others.filter((u) => u.periodEnd?.flagged === true)).toEqual([]);
+  });
+
+  it('honest stores with few, small peers: top-share and no-detractor p-values stay valid (review of issue 12)', () => {
+    // two sibling stores of 20 answers, 8 % tens and 6 % detractors: with the peers' share
+    // taken as known, 18 % of the top-share p-values were ≤ 0.05 and 16 % were exactly 0
+    const random = seededRandom(7);
+    const h2 = flat(['a', 'b']);
+    let tested = 0;
+    const below = { topShare: 0, noDetractors: 0 };
+    for (let run = 0; run < 200; run++) {
+      const rows: Row[] = [];
+      for (const nodeId of ['a', 'b']) {
+        for (let i = 0; i < 20; i++) {
+          const u = random();
+          const score = u < 0.08 ? 10 : u < 0.9 ? 8 : u < 0.96 ? 3 : 9;
+          rows.push({ nodeId, score, at: jan(1 + (i % 28)) });
+        }
+      }
+      const r = gamingSignals(h2, rows, { period: 'month', permutations: 1 });
+      for (const u of r.units) {
+        if (u.depth !== 1) continue;
+        tested++;
+        if ((u.topShare?.pValue ?? 1) <= 0.05) below.topShare++;
+        if ((u.noDetractors?.pValue ?? 1) <= 0.05) below.noDetractors++;
+      }
+    }
+    expect(tested).toBe(400);
+    // valid one-sided tests: P(p ≤ 0.05) ≤ 0.05; 400 tests give a binomial SD of about 0.011
+    expect(below.topShare / tested).toBeLessThan(0.07);
+    expect(below.noDetractors / tested).toBeLessThan(0.07);
   });
 
   it('honest stores: p-values at about the nominal rate, BH flags rare', () => {
