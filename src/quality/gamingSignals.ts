@@ -8,6 +8,7 @@ import { intervalOptionsOf } from '../core/figures.ts';
 import type { NpsIntervalOptions } from '../core/npsInterval.ts';
 import { NpsInputError } from '../errors.ts';
 import type { RollupOptions } from '../hierarchy/rollup.ts';
+import { regularizedBeta } from '../kernels/beta.ts';
 import {
   bucketOf,
   type Calendar,
@@ -17,7 +18,6 @@ import {
 } from '../kernels/calendar.ts';
 import { coerceNumber } from '../kernels/counts.ts';
 import { describe } from '../kernels/describe.ts';
-import { binomialCdf } from '../kernels/discrete.ts';
 import { hypergeometricTails } from '../kernels/hypergeometric.ts';
 import { zForConfidence } from '../kernels/normal.ts';
 import {
@@ -211,10 +211,14 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
   ),
 );
 
-/** P(X ≥ k) for X ~ Binomial(n, p). */
+/**
+ * P(X ≥ k) for X ~ Binomial(n, p): I_p(k, n − k + 1) (Abramowitz & Stegun 26.5.24), computed as
+ * the upper tail itself so that a far tail does not cancel to 0 as 1 − P(X ≤ k − 1) would.
+ */
 function upperTail(k: number, n: number, p: number): number {
   if (k <= 0) return 1;
-  return Math.min(1, Math.max(0, 1 - binomialCdf(k - 1, n, p)));
+  if (k > n) return 0;
+  return Math.min(1, Math.max(0, regularizedBeta(p, k, n - k + 1)));
 }
 
 /** The raw inputs the placement does not keep: the score, customer id and ratings of record i. */

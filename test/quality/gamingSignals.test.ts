@@ -116,6 +116,17 @@ describe('gamingSignals: hand-computed cases', () => {
     expect(unit(g.units, 'a').flags).toContain('periodEnd');
   });
 
+  it('a far-tail surge keeps its p-value instead of rounding to 0 (review of issue 12)', () => {
+    // b answers from Jan 1 (so January counts from its start); a's 30 answers all fall in the
+    // last 3 of 31 days. R 4.2.2: pbinom(29, 30, 3/31, lower.tail = FALSE) = 3.73927001157357e-31
+    const s: Row[] = [{ nodeId: 'b', score: 9, at: jan(1, 0) }];
+    for (let k = 0; k < 30; k++) s.push({ nodeId: 'a', score: 10, at: jan(29 + (k % 3), k % 24) });
+    const g = gamingSignals(flat(['a', 'b']), s, { period: 'month', minSample: 10 });
+    const pe = unit(g.units, 'a').periodEnd;
+    expect(pe?.expectedShare).toBe(3 / 31);
+    expect((pe?.pValue ?? 0) / 3.73927001157357e-31).toBeCloseTo(1, 12);
+  });
+
   it('a period the data starts inside is counted from the first response', () => {
     // answers every day from Jan 20 12:00 to Jan 31 12:00: uniform over the observed span
     const s: Row[] = [];
