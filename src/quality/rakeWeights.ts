@@ -69,9 +69,15 @@ export interface RakeWeightsResult {
   readonly weights: readonly number[];
   /** Passes over the margins performed (each pass adjusts every margin once, in order). */
   readonly iterations: number;
-  /** Whether every category's share came within `tolerance` of its target. */
+  /** Whether `maxError` came within `tolerance`. */
   readonly converged: boolean;
-  /** Largest |achieved share − target share| over all categories, after the last pass (0..1). */
+  /**
+   * Largest |Σw in the category ÷ population − target share| over all categories, after the last
+   * pass (0..1); the population is the totals' sum, or the starting weights' sum with shares.
+   * Without trimming the weights sum to the population and this is the largest
+   * |achieved − target|; weights held at a bound can leave the sum short of the population, and
+   * then this gap is the larger.
+   */
   readonly maxError: number;
   /** Respondents: rows with a positive raked weight. */
   readonly n: number;
