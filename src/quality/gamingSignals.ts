@@ -120,8 +120,9 @@ export interface PeriodEndSignal extends TestedSignal {
   /** Their share of the period's responses (0..1). */
   readonly share: number;
   /**
-   * The share expected under uniform arrival: the last days' part of the period (0..1), the
-   * period counted from the first response of the input when that falls inside it.
+   * The share expected under uniform arrival (0..1): for each answer, the last days' part of
+   * the period, counted from the first answer of the answer's own node when that falls inside
+   * the period (the data's start, a store that opens); averaged over the unit's answers.
    */
   readonly expectedShare: number;
   /**
@@ -393,7 +394,9 @@ function tallyOf(p: number, q: number, d: number): Tally {
  *   P(X = 0) given the detractors of unit and peers together (about (1 − p)ⁿ, p the peers'
  *   detractor share, when the peers are many);
  * - `periodEnd`: the share of the period's answers in its last `endDays` days against the part
- *   of the period they span (uniform arrival), one-sided binomial; with the NPS of those days
+ *   of the period they span (uniform arrival from each node's first answer, averaged over the
+ *   answers), one-sided binomial (conservative for the averaged probabilities, Hoeffding 1956);
+ *   with the NPS of those days
  *   against the rest of the period (the core's independent comparison, Wald variance of the
  *   difference of two NPS);
  * - `burst`: the longest run of identical answers (score, and ratings when rows carry them)
@@ -582,16 +585,25 @@ export function gamingSignals(
     burst: Omit<BurstSignal, 'qValue' | 'flagged'> | null;
   }
   const units: GamingUnit[] = [];
-  const firstAt = kept.length === 0 ? 0 : (at[kept[0] as number] as number);
+  // each node's first answer (kept is in time order): a node whose answers begin inside a
+  // period (the data's start, a store that opens) is counted from it, else answers that only
+  // begin mid-period would look crowded at its end
+  const firstOwn = new Float64Array(size).fill(Number.POSITIVE_INFINITY);
+  for (const i of kept) {
+    const x = (key[i] as number) % size;
+    if (firstOwn[x] === Number.POSITIVE_INFINITY) firstOwn[x] = at[i] as number;
+  }
   // answer (score and ratings) → small integer, so runs compare numbers
   const codes = new Map<string, number>();
   for (let b = 0; b < nP; b++) {
-    // a period the data starts inside is counted from the first response (else answers that
-    // only begin mid-period would look crowded at its end)
-    const start = Math.max(bounds?.[b] ?? 0, firstAt);
+    const periodStart = bounds?.[b] ?? 0;
     const end = bounds?.[b + 1] ?? 0;
-    const endFrom = Math.max(start, end - endMs);
-    const expectedShare = end > start ? (end - endFrom) / (end - start) : 0;
+    const endFrom = Math.max(periodStart, end - endMs);
+    // P(an answer of node x falls in the end window) under uniform arrival over x's span
+    const endProb = (x: number): number => {
+      const start = Math.max(periodStart, firstOwn[x] as number);
+      return end > start ? (end - Math.max(start, endFrom)) / (end - start) : 1;
+    };
     const drafts: Draft[] = [];
     for (const x of report.order) {
       const k = b * size + x;
@@ -660,15 +672,20 @@ export function gamingSignals(
       // period end
       const recs = members[k] as number[];
       let endN = 0;
+      // the mean of the answers' probabilities: a binomial with it is conservative for their
+      // Poisson-binomial count (Hoeffding 1956)
+      let pSum = 0;
       const ep = [0, 0, 0];
       const rp = [0, 0, 0];
       for (const i of recs) {
         const cat = category[i] as number;
+        pSum += endProb((key[i] as number) % size);
         if ((at[i] as number) >= endFrom) {
           endN++;
           ep[cat] = (ep[cat] ?? 0) + 1;
         } else rp[cat] = (rp[cat] ?? 0) + 1;
       }
+      const expectedShare = Math.min(1, pSum / n);
       draft.end = {
         endN,
         share: endN / n,

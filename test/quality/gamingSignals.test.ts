@@ -107,7 +107,8 @@ describe('gamingSignals: hand-computed cases', () => {
     const g = gamingSignals(flat(['a']), s, { period: 'month', minSample: 10 });
     const pe = unit(g.units, 'a').periodEnd;
     expect(pe?.endN).toBe(8);
-    expect(pe?.expectedShare).toBe(3 / 31);
+    // the mean of the answers' equal probabilities, 3/31 up to rounding
+    expect(pe?.expectedShare).toBeCloseTo(3 / 31, 15);
     // R 4.2.2: pbinom(7, 20, 3/31, lower.tail = FALSE) = 0.00033182526417723868
     expect(pe?.pValue).toBeCloseTo(0.00033182526417723868, 15);
     expect(pe?.endVsRest?.difference).toBe(200);
@@ -116,15 +117,45 @@ describe('gamingSignals: hand-computed cases', () => {
     expect(unit(g.units, 'a').flags).toContain('periodEnd');
   });
 
-  it('a far-tail surge keeps its p-value instead of rounding to 0 (review of issue 12)', () => {
-    // b answers from Jan 1 (so January counts from its start); a's 30 answers all fall in the
-    // last 3 of 31 days. R 4.2.2: pbinom(29, 30, 3/31, lower.tail = FALSE) = 3.73927001157357e-31
-    const s: Row[] = [{ nodeId: 'b', score: 9, at: jan(1, 0) }];
-    for (let k = 0; k < 30; k++) s.push({ nodeId: 'a', score: 10, at: jan(29 + (k % 3), k % 24) });
+  it('a store that opens mid-period is counted from its first answer, not flagged for a surge (review of issue 12)', () => {
+    // b answers every day of January; a opens on Jan 25 (3 answers a day, Jan 25..31). Against
+    // the whole month a looked crowded at its end (p = 8e-5, flagged, and so was the parent).
+    const mix = [10, 8, 7, 3, 9];
+    const s: Row[] = [];
+    for (let d = 1; d <= 31; d++) s.push({ nodeId: 'b', score: mix[d % 5] as number, at: jan(d) });
+    for (let d = 25; d <= 31; d++) {
+      for (let k = 0; k < 3; k++) {
+        s.push({ nodeId: 'a', score: mix[(d + k) % 5] as number, at: jan(d, 9 + 3 * k) });
+      }
+    }
     const g = gamingSignals(flat(['a', 'b']), s, { period: 'month', minSample: 10 });
+    const a = unit(g.units, 'a').periodEnd;
+    // a's span: Jan 25 09:00 to Feb 1, 159 hours, of which the last 72 are the end window
+    expect(a?.endN).toBe(9);
+    expect(a?.expectedShare).toBeCloseTo(72 / 159, 14);
+    // R 4.2.2: pbinom(8, 21, 72/159, lower.tail = FALSE) = 0.66831913384680153
+    expect(a?.pValue).toBeCloseTo(0.66831913384680153, 12);
+    // b's span starts at its first answer, Jan 1 12:00: 72 of 732 hours
+    expect(unit(g.units, 'b').periodEnd?.expectedShare).toBeCloseTo(72 / 732, 14);
+    // the parent: the mean of its answers' expected shares, (31 · 72/732 + 21 · 72/159) / 52
+    // (a binomial with the mean of the answers' probabilities: conservative)
+    const all = unit(g.units, 'all').periodEnd;
+    expect(all?.expectedShare).toBeCloseTo((31 * (72 / 732) + 21 * (72 / 159)) / 52, 14);
+    // R 4.2.2: pbinom(11, 52, 0.2415118132717885, lower.tail = FALSE) = 0.62449052219702195
+    expect(all?.pValue).toBeCloseTo(0.62449052219702195, 12);
+    expect(g.units.filter((u) => u.flags.includes('periodEnd'))).toEqual([]);
+  });
+
+  it('a far-tail surge keeps its p-value instead of rounding to 0 (review of issue 12)', () => {
+    // a answers once at the start of January, then 30 times in its last 3 of 31 days.
+    // R 4.2.2: pbinom(29, 31, 3/31, lower.tail = FALSE) = 1.0506142516388918e-29
+    const s: Row[] = [{ nodeId: 'a', score: 9, at: jan(1, 0) }];
+    for (let k = 0; k < 30; k++) s.push({ nodeId: 'a', score: 10, at: jan(29 + (k % 3), k % 24) });
+    const g = gamingSignals(flat(['a']), s, { period: 'month', minSample: 10 });
     const pe = unit(g.units, 'a').periodEnd;
-    expect(pe?.expectedShare).toBe(3 / 31);
-    expect((pe?.pValue ?? 0) / 3.73927001157357e-31).toBeCloseTo(1, 12);
+    expect(pe?.endN).toBe(30);
+    expect(pe?.expectedShare).toBeCloseTo(3 / 31, 15);
+    expect((pe?.pValue ?? 0) / 1.0506142516388918e-29).toBeCloseTo(1, 12);
   });
 
   it('a period the data starts inside is counted from the first response', () => {
