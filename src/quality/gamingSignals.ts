@@ -395,7 +395,8 @@ function tallyOf(p: number, q: number, d: number): Tally {
  *   detractor share, when the peers are many);
  * - `periodEnd`: the share of the period's answers in its last `endDays` days against the part
  *   of the period they span (uniform arrival from each node's first answer, averaged over the
- *   answers), one-sided binomial (conservative for the averaged probabilities, Hoeffding 1956);
+ *   answers), one-sided binomial (conservative beyond the mean for the averaged probabilities,
+ *   Hoeffding 1956, theorem 4);
  *   with the NPS of those days
  *   against the rest of the period (the core's independent comparison, Wald variance of the
  *   difference of two NPS);
