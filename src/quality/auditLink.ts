@@ -84,7 +84,10 @@ export interface AuditLoyaltyLink {
   readonly standards: RelativeImportanceResult | null;
   /** Per standard, Pearson correlation of its pass rate with NPS (pairwise over units). */
   readonly standardCorrelations: readonly StandardCorrelation[];
-  /** Standards left out of `standards` because their pass rate is the same in every unit. */
+  /**
+   * Standards left out of `standards` and `standardCorrelations`: their pass rate is the same in
+   * every unit that checked them, or fewer than 3 units checked them.
+   */
   readonly constantStandards: readonly string[];
 }
 

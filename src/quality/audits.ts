@@ -298,12 +298,12 @@ function readAudits(
       itemStandard.push(k);
       itemScore.push(s);
     }
-    if (!(sw > 0)) {
+    if (!(sw > 0 && sw < Number.POSITIVE_INFINITY)) {
       throw bad(
         fn,
         'invalid_weight',
         [i, 'items'],
-        `the items of the audit at index ${String(i)} must have a positive total weight, received ${String(sw)}`,
+        `the items of the audit at index ${String(i)} must have a positive finite total weight, received ${String(sw)}${sw > 0 ? ' (use smaller relative weights)' : ''}`,
         items,
       );
     }

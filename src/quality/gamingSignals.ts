@@ -8,6 +8,7 @@ import { intervalOptionsOf } from '../core/figures.ts';
 import type { NpsIntervalOptions } from '../core/npsInterval.ts';
 import { NpsInputError } from '../errors.ts';
 import type { RollupOptions } from '../hierarchy/rollup.ts';
+import { regularizedBeta } from '../kernels/beta.ts';
 import {
   bucketOf,
   type Calendar,
@@ -17,7 +18,7 @@ import {
 } from '../kernels/calendar.ts';
 import { coerceNumber } from '../kernels/counts.ts';
 import { describe } from '../kernels/describe.ts';
-import { binomialCdf } from '../kernels/discrete.ts';
+import { hypergeometricTails } from '../kernels/hypergeometric.ts';
 import { zForConfidence } from '../kernels/normal.ts';
 import {
   calendarShape,
@@ -119,8 +120,9 @@ export interface PeriodEndSignal extends TestedSignal {
   /** Their share of the period's responses (0..1). */
   readonly share: number;
   /**
-   * The share expected under uniform arrival: the last days' part of the period (0..1), the
-   * period counted from the first response of the input when that falls inside it.
+   * The share expected under uniform arrival (0..1): for each answer, the last days' part of
+   * the period, counted from the first answer of the answer's own node when that falls inside
+   * the period (the data's start, a store that opens); averaged over the unit's answers.
    */
   readonly expectedShare: number;
   /**
@@ -210,10 +212,14 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
   ),
 );
 
-/** P(X ≥ k) for X ~ Binomial(n, p). */
+/**
+ * P(X ≥ k) for X ~ Binomial(n, p): I_p(k, n − k + 1) (Abramowitz & Stegun 26.5.24), computed as
+ * the upper tail itself so that a far tail does not cancel to 0 as 1 − P(X ≤ k − 1) would.
+ */
 function upperTail(k: number, n: number, p: number): number {
   if (k <= 0) return 1;
-  return Math.min(1, Math.max(0, 1 - binomialCdf(k - 1, n, p)));
+  if (k > n) return 0;
+  return Math.min(1, Math.max(0, regularizedBeta(p, k, n - k + 1)));
 }
 
 /** The raw inputs the placement does not keep: the score, customer id and ratings of record i. */
@@ -380,12 +386,18 @@ function tallyOf(p: number, q: number, d: number): Tally {
  * probability — material for a conversation, never a verdict:
  *
  * - `topShare`: the unit's share of top scores (≥ `topScore`, default the top of the scale)
- *   against its peers — its siblings under the same parent, pooled — by the one-sided binomial
- *   test P(X ≥ top | n, peer share);
- * - `noDetractors`: a unit with no detractor among n answers: P(0 | n) = (1 − p)ⁿ with p the
- *   peers' detractor share;
+ *   against its peers — its siblings under the same parent, pooled — by the one-sided Fisher
+ *   exact test (hypergeometric P(X ≥ top) given the unit's n, the peers' n and the top scores of
+ *   both; R `fisher.test(..., alternative = 'greater')`): the peers' share is an estimate, not a
+ *   known rate;
+ * - `noDetractors`: a unit with no detractor among n answers: the one-sided Fisher exact
+ *   P(X = 0) given the detractors of unit and peers together (about (1 − p)ⁿ, p the peers'
+ *   detractor share, when the peers are many);
  * - `periodEnd`: the share of the period's answers in its last `endDays` days against the part
- *   of the period they span (uniform arrival), one-sided binomial; with the NPS of those days
+ *   of the period they span (uniform arrival from each node's first answer, averaged over the
+ *   answers), one-sided binomial (conservative beyond the mean for the averaged probabilities,
+ *   Hoeffding 1956, theorem 4);
+ *   with the NPS of those days
  *   against the rest of the period (the core's independent comparison, Wald variance of the
  *   difference of two NPS);
  * - `burst`: the longest run of identical answers (score, and ratings when rows carry them)
@@ -424,7 +436,7 @@ function tallyOf(p: number, q: number, d: number): Tally {
  * }
  * const r = gamingSignals(h, rows, { period: 'month', minSample: 10 });
  * const a = r.units.find((u) => u.id === 'a');
- * a?.noDetractors?.pValue; //=> 0.0012379400392853823
+ * a?.noDetractors?.pValue; //=> 0.011860351958478633
  * a?.topShare?.top; //=> 30
  * a?.flags; //=> ['topShare', 'noDetractors']
  * ```
@@ -574,16 +586,25 @@ export function gamingSignals(
     burst: Omit<BurstSignal, 'qValue' | 'flagged'> | null;
   }
   const units: GamingUnit[] = [];
-  const firstAt = kept.length === 0 ? 0 : (at[kept[0] as number] as number);
+  // each node's first answer (kept is in time order): a node whose answers begin inside a
+  // period (the data's start, a store that opens) is counted from it, else answers that only
+  // begin mid-period would look crowded at its end
+  const firstOwn = new Float64Array(size).fill(Number.POSITIVE_INFINITY);
+  for (const i of kept) {
+    const x = (key[i] as number) % size;
+    if (firstOwn[x] === Number.POSITIVE_INFINITY) firstOwn[x] = at[i] as number;
+  }
   // answer (score and ratings) → small integer, so runs compare numbers
   const codes = new Map<string, number>();
   for (let b = 0; b < nP; b++) {
-    // a period the data starts inside is counted from the first response (else answers that
-    // only begin mid-period would look crowded at its end)
-    const start = Math.max(bounds?.[b] ?? 0, firstAt);
+    const periodStart = bounds?.[b] ?? 0;
     const end = bounds?.[b + 1] ?? 0;
-    const endFrom = Math.max(start, end - endMs);
-    const expectedShare = end > start ? (end - endFrom) / (end - start) : 0;
+    const endFrom = Math.max(periodStart, end - endMs);
+    // P(an answer of node x falls in the end window) under uniform arrival over x's span
+    const endProb = (x: number): number => {
+      const start = Math.max(periodStart, firstOwn[x] as number);
+      return end > start ? (end - Math.max(start, endFrom)) / (end - start) : 1;
+    };
     const drafts: Draft[] = [];
     for (const x of report.order) {
       const k = b * size + x;
@@ -631,33 +652,41 @@ export function gamingSignals(
       const top = cnt[5 * k + 1] ?? 0;
       if (peerN > 0) {
         const peerShare = peerTop / peerN;
+        // one-sided Fisher exact tests of the unit against its peers (the peers' shares are
+        // estimates, not known rates: conditional on the pooled margins)
+        const t = hypergeometricTails(top, n, top + peerTop, n + peerN);
         draft.top = {
           top,
           share: top / n,
           peerShare,
           peerN,
-          pValue: upperTail(top, n, peerShare),
+          pValue: Math.min(1, t.at + t.above),
         };
         const det = cnt[5 * k + 2] ?? 0;
         const dShare = peerDet / peerN;
         draft.none = {
           peerShare: dShare,
           peerN,
-          pValue: det === 0 ? (1 - dShare) ** n : 1,
+          pValue: det === 0 ? Math.min(1, hypergeometricTails(0, n, peerDet, n + peerN).at) : 1,
         };
       }
       // period end
       const recs = members[k] as number[];
       let endN = 0;
+      // the mean of the answers' probabilities: a binomial with it is conservative for their
+      // Poisson-binomial count (Hoeffding 1956)
+      let pSum = 0;
       const ep = [0, 0, 0];
       const rp = [0, 0, 0];
       for (const i of recs) {
         const cat = category[i] as number;
+        pSum += endProb((key[i] as number) % size);
         if ((at[i] as number) >= endFrom) {
           endN++;
           ep[cat] = (ep[cat] ?? 0) + 1;
         } else rp[cat] = (rp[cat] ?? 0) + 1;
       }
+      const expectedShare = Math.min(1, pSum / n);
       draft.end = {
         endN,
         share: endN / n,

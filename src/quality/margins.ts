@@ -103,10 +103,10 @@ function readMargins(
       index.set(category, c);
       sum += t;
     });
-    if (!(sum > 0)) {
+    if (!(sum > 0 && sum < Number.POSITIVE_INFINITY)) {
       throw marginError(
         fn,
-        `margins.${variable} must have a positive sum, received 0`,
+        `margins.${variable} must have a positive finite sum, received ${String(sum)}${sum > 0 ? ' (rescale the totals, e.g. to thousands)' : ''}`,
         ['margins', variable],
         m,
       );

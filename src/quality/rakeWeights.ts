@@ -69,9 +69,15 @@ export interface RakeWeightsResult {
   readonly weights: readonly number[];
   /** Passes over the margins performed (each pass adjusts every margin once, in order). */
   readonly iterations: number;
-  /** Whether every category's share came within `tolerance` of its target. */
+  /** Whether `maxError` came within `tolerance`. */
   readonly converged: boolean;
-  /** Largest |achieved share − target share| over all categories, after the last pass (0..1). */
+  /**
+   * Largest |Σw in the category ÷ population − target share| over all categories, after the last
+   * pass (0..1); the population is the totals' sum, or the starting weights' sum with shares.
+   * Without trimming the weights sum to the population and this is the largest
+   * |achieved − target|; weights held at a bound can leave the sum short of the population, and
+   * then this gap is the larger.
+   */
   readonly maxError: number;
   /** Respondents: rows with a positive raked weight. */
   readonly n: number;
@@ -265,17 +271,18 @@ export function rakeWeights(
   }
 
   let sw = 0;
-  let sww = 0;
   let positive = 0;
   const weights = new Array<number>(n);
   for (let i = 0; i < n; i++) {
     const x = w[i] as number;
     weights[i] = x;
     sw += x;
-    sww += x * x;
     if (x > 0) positive++;
   }
-  const effectiveN = (sw * sw) / sww;
+  // (Σw)² / Σw² as 1 / Σ(w/Σw)²: neither square overflows nor underflows for huge or tiny totals
+  let sqq = 0;
+  for (let i = 0; i < n; i++) sqq += ((w[i] as number) / sw) ** 2;
+  const effectiveN = 1 / sqq;
   return {
     weights,
     iterations,

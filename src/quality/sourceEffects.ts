@@ -113,7 +113,11 @@ export interface SourceIcc {
   readonly f: number;
   /** P(F ≥ f) under no source effect. */
   readonly pValue: number;
-  /** Whether the score was centred by its stratum mean first. */
+  /**
+   * Whether the score was centred by its stratum mean first. The df are then not reduced for the
+   * strata means, so `pValue` is approximate (anticonservative when sources cross many small
+   * strata; see docs/quality.md).
+   */
   readonly stratified: boolean;
 }
 

@@ -5,19 +5,13 @@ import type { NpsBase } from '../core/scheme.ts';
 import type { Tally } from '../core/tally.ts';
 import { npsMoments } from '../core/variance.ts';
 import { logGamma } from '../kernels/beta.ts';
+import { hypergeometricTails, type Tails } from '../kernels/hypergeometric.ts';
 import { normalCdf } from '../kernels/normal.ts';
 import { sumTallies } from '../kernels/tallies.ts';
 import { periodVariance } from './series.ts';
 
 /** Which shift the test looks for: both ways (two-sided) or one (one-sided). */
 type TestDirection = 'both' | 'drop' | 'rise';
-
-/** A one-sided p split at the observed value: P(T < t), P(T = t), P(T > t) under H0. */
-interface Tails {
-  readonly below: number;
-  readonly at: number;
-  readonly above: number;
-}
 
 /**
  * Enumerations larger than this many table cells fall back to the score z (by then the mid-p
@@ -27,41 +21,6 @@ const MAX_TERMS = 1_000_000;
 
 const logChoose = (n: number, k: number): number =>
   logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1);
-
-/**
- * Hypergeometric tails of X = promoters among the m respondents of the first side, given the
- * K promoters among all N respondents (both sides' bases), at the observed x. The weights are
- * built by the ratio recurrence from the mode, so they neither underflow nor lose the far
- * tail; O(support).
- */
-function hypergeometricTails(x: number, m: number, K: number, N: number): Tails {
-  const lo = Math.max(0, m - (N - K));
-  const hi = Math.min(K, m);
-  const mode = Math.min(hi, Math.max(lo, Math.floor(((m + 1) * (K + 1)) / (N + 2))));
-  // f(i + 1) / f(i) = (K − i)(m − i) / ((i + 1)(N − K − m + i + 1))
-  let below = 0;
-  let above = 0;
-  let at = 0;
-  let total = 0;
-  const add = (i: number, w: number) => {
-    total += w;
-    if (i < x) below += w;
-    else if (i > x) above += w;
-    else at += w;
-  };
-  add(mode, 1);
-  let w = 1;
-  for (let i = mode; i < hi && w > 1e-300; i++) {
-    w *= ((K - i) * (m - i)) / ((i + 1) * (N - K - m + i + 1));
-    add(i + 1, w);
-  }
-  w = 1;
-  for (let i = mode; i > lo && w > 1e-300; i--) {
-    w *= (i * (N - K - m + i)) / ((K - i + 1) * (m - i + 1));
-    add(i - 1, w);
-  }
-  return { below: below / total, at: at / total, above: above / total };
-}
 
 /**
  * Tails of T = P₁ − D₁ (the first side's NPS numerator) given both sides' sizes and the pooled

@@ -150,3 +150,16 @@ describe('auditLoyaltyLink(compliance, rollupResult, { level })', () => {
     expect(thrown(() => auditLoyaltyLink(c, r, {} as never)).code).toBe('invalid_option');
   });
 });
+
+describe('auditLoyaltyLink: standards checked in too few units', () => {
+  it('a standard checked in 2 units, even with different pass rates, is left out as constantStandards', () => {
+    const a = audits().map((x, k) =>
+      k < 2 ? { ...x, items: [...x.items, { standard: 'rare', passed: k === 0 }] } : x,
+    );
+    const link = auditLoyaltyLink(auditCompliance(org(), a), rollup(org(), responses()), {
+      level: 'store',
+    });
+    expect(link.constantStandards).toEqual(['rare']);
+    expect(link.standardCorrelations.map((s) => s.standard)).toEqual(['greeting', 'till']);
+  });
+});

@@ -211,6 +211,24 @@ describe('auditCompliance(hierarchy, audits)', () => {
     );
   });
 
+  it('item weights whose total overflows: invalid_weight, not a NaN compliance (review of issue 12)', () => {
+    const huge = [
+      {
+        auditId: 'x',
+        nodeId: 's1',
+        at: 0,
+        items: [
+          { standard: 'a', passed: true, weight: 1e308 },
+          { standard: 'b', passed: true, weight: 1e308 },
+        ],
+      },
+    ];
+    expect(thrown(() => auditCompliance(org(), huge))).toMatchObject({
+      code: 'invalid_weight',
+      path: [0, 'items'],
+    });
+  });
+
   it('places audits through the structure at asOf (dated hierarchies)', () => {
     const h = buildHierarchy([
       { id: 'all', parentId: null },

@@ -106,6 +106,17 @@ describe('compareResponders(rows, { margins })', () => {
     expect(one.variables[0]?.smallExpected).toBe(true);
   });
 
+  it('totals whose sum overflows: invalid_margin on the margin, not a misleading population 0', () => {
+    const e = thrown(() =>
+      compareResponders([{ a: 'x' }, { a: 'y' }], {
+        margins: { a: { x: 1e308, y: 1e308 } },
+        targets: 'totals',
+      }),
+    );
+    expect(e.code).toBe('invalid_margin');
+    expect(e.path).toEqual(['margins', 'a']);
+  });
+
   it('responders drawn in the population shares give X² = 0 and p = 1', () => {
     fc.assert(
       fc.property(

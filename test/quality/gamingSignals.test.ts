@@ -41,23 +41,39 @@ describe('gamingSignals: hand-computed cases', () => {
   const r = gamingSignals(flat(['a', 'b']), rows, { period: 'month', minSample: 10 });
   const a = unit(r.units, 'a');
 
-  it('top-score share against the pooled siblings: one-sided binomial', () => {
-    // R 4.2.2: pbinom(4, 12, 0.2, lower.tail = FALSE) = 0.072555499519999983
+  it('top-score share against the pooled siblings: one-sided Fisher exact test', () => {
+    // R 4.2.2: fisher.test(matrix(c(5, 7, 4, 16), 2), alternative = "greater")$p.value
+    //   = phyper(4, 9, 23, 12, lower.tail = FALSE) = 0.18008613559225348
     expect(a.topShare?.top).toBe(5);
     expect(a.topShare?.peerShare).toBe(0.2);
     expect(a.topShare?.peerN).toBe(20);
-    expect(a.topShare?.pValue).toBeCloseTo(0.072555499519999983, 12);
+    expect(a.topShare?.pValue).toBeCloseTo(0.18008613559225348, 12);
   });
 
-  it('no detractors over n: (1 − peer detractor share)^n', () => {
-    // R 4.2.2: 0.75^12 = 0.031676352024078369
+  it('no detractors over n: one-sided Fisher exact test against the peers', () => {
+    // R 4.2.2: fisher.test(matrix(c(0, 12, 5, 15), 2), alternative = "less")$p.value
+    //   = phyper(0, 5, 27, 12) = 0.076990306689972962
     expect(a.noDetractors?.peerShare).toBe(0.25);
-    expect(a.noDetractors?.pValue).toBeCloseTo(0.031676352024078369, 14);
+    expect(a.noDetractors?.pValue).toBeCloseTo(0.076990306689972962, 14);
     // b has detractors: nothing to explain
     expect(unit(r.units, 'b').noDetractors?.pValue).toBe(1);
     // BH across the two tested units: q = min(1, 2 p) for the smaller p
-    expect(a.noDetractors?.qValue).toBeCloseTo(2 * 0.031676352024078369, 14);
+    expect(a.noDetractors?.qValue).toBeCloseTo(2 * 0.076990306689972962, 14);
     expect(a.noDetractors?.flagged).toBe(false);
+  });
+
+  it('peers without a top score do not make one top score certain evidence (review of issue 12)', () => {
+    // a: one 10 among 20 answers; b: no 10 among 20. The binomial against the peers' share
+    // treated as known gave p = 0 (q = 0, flagged); the peers' share is an estimate.
+    // R 4.2.2: phyper(0, 1, 39, 20, lower.tail = FALSE) = 0.5
+    const s: Row[] = [];
+    for (let d = 1; d <= 20; d++) {
+      s.push({ nodeId: 'a', score: d === 1 ? 10 : 8, at: jan(d) });
+      s.push({ nodeId: 'b', score: 8, at: jan(d, 13) });
+    }
+    const g = gamingSignals(flat(['a', 'b']), s, { period: 'month', minSample: 10 });
+    expect(unit(g.units, 'a').topShare?.pValue).toBeCloseTo(0.5, 14);
+    expect(unit(g.units, 'a').flags).toEqual([]);
   });
 
   it('the root has no peers and pools its subtree', () => {
@@ -91,13 +107,55 @@ describe('gamingSignals: hand-computed cases', () => {
     const g = gamingSignals(flat(['a']), s, { period: 'month', minSample: 10 });
     const pe = unit(g.units, 'a').periodEnd;
     expect(pe?.endN).toBe(8);
-    expect(pe?.expectedShare).toBe(3 / 31);
+    // the mean of the answers' equal probabilities, 3/31 up to rounding
+    expect(pe?.expectedShare).toBeCloseTo(3 / 31, 15);
     // R 4.2.2: pbinom(7, 20, 3/31, lower.tail = FALSE) = 0.00033182526417723868
     expect(pe?.pValue).toBeCloseTo(0.00033182526417723868, 15);
     expect(pe?.endVsRest?.difference).toBe(200);
     // one unit a period per level: q = p, flagged
     expect(pe?.flagged).toBe(true);
     expect(unit(g.units, 'a').flags).toContain('periodEnd');
+  });
+
+  it('a store that opens mid-period is counted from its first answer, not flagged for a surge (review of issue 12)', () => {
+    // b answers every day of January; a opens on Jan 25 (3 answers a day, Jan 25..31). Against
+    // the whole month a looked crowded at its end (p = 8e-5, flagged, and so was the parent).
+    const mix = [10, 8, 7, 3, 9];
+    const s: Row[] = [];
+    for (let d = 1; d <= 31; d++) s.push({ nodeId: 'b', score: mix[d % 5] as number, at: jan(d) });
+    for (let d = 25; d <= 31; d++) {
+      for (let k = 0; k < 3; k++) {
+        s.push({ nodeId: 'a', score: mix[(d + k) % 5] as number, at: jan(d, 9 + 3 * k) });
+      }
+    }
+    const g = gamingSignals(flat(['a', 'b']), s, { period: 'month', minSample: 10 });
+    const a = unit(g.units, 'a').periodEnd;
+    // a's span: Jan 25 09:00 to Feb 1, 159 hours, of which the last 72 are the end window
+    expect(a?.endN).toBe(9);
+    expect(a?.expectedShare).toBeCloseTo(72 / 159, 14);
+    // R 4.2.2: pbinom(8, 21, 72/159, lower.tail = FALSE) = 0.66831913384680153
+    expect(a?.pValue).toBeCloseTo(0.66831913384680153, 12);
+    // b's span starts at its first answer, Jan 1 12:00: 72 of 732 hours
+    expect(unit(g.units, 'b').periodEnd?.expectedShare).toBeCloseTo(72 / 732, 14);
+    // the parent: the mean of its answers' expected shares, (31 · 72/732 + 21 · 72/159) / 52
+    // (a binomial with the mean of the answers' probabilities: conservative)
+    const all = unit(g.units, 'all').periodEnd;
+    expect(all?.expectedShare).toBeCloseTo((31 * (72 / 732) + 21 * (72 / 159)) / 52, 14);
+    // R 4.2.2: pbinom(11, 52, 0.2415118132717885, lower.tail = FALSE) = 0.62449052219702195
+    expect(all?.pValue).toBeCloseTo(0.62449052219702195, 12);
+    expect(g.units.filter((u) => u.flags.includes('periodEnd'))).toEqual([]);
+  });
+
+  it('a far-tail surge keeps its p-value instead of rounding to 0 (review of issue 12)', () => {
+    // a answers once at the start of January, then 30 times in its last 3 of 31 days.
+    // R 4.2.2: pbinom(29, 31, 3/31, lower.tail = FALSE) = 1.0506142516388918e-29
+    const s: Row[] = [{ nodeId: 'a', score: 9, at: jan(1, 0) }];
+    for (let k = 0; k < 30; k++) s.push({ nodeId: 'a', score: 10, at: jan(29 + (k % 3), k % 24) });
+    const g = gamingSignals(flat(['a']), s, { period: 'month', minSample: 10 });
+    const pe = unit(g.units, 'a').periodEnd;
+    expect(pe?.endN).toBe(30);
+    expect(pe?.expectedShare).toBeCloseTo(3 / 31, 15);
+    expect((pe?.pValue ?? 0) / 1.0506142516388918e-29).toBeCloseTo(1, 12);
   });
 
   it('a period the data starts inside is counted from the first response', () => {
@@ -311,6 +369,36 @@ describe('gamingSignals: seeded simulations', () => {
     // the honest stores are not flagged for it
     const others = r.units.filter((u) => u.depth === 1 && u.id !== 's7');
     expect(others.filter((u) => u.periodEnd?.flagged === true)).toEqual([]);
+  });
+
+  it('honest stores with few, small peers: top-share and no-detractor p-values stay valid (review of issue 12)', () => {
+    // two sibling stores of 20 answers, 8 % tens and 6 % detractors: with the peers' share
+    // taken as known, 18 % of the top-share p-values were ≤ 0.05 and 16 % were exactly 0
+    const random = seededRandom(7);
+    const h2 = flat(['a', 'b']);
+    let tested = 0;
+    const below = { topShare: 0, noDetractors: 0 };
+    for (let run = 0; run < 200; run++) {
+      const rows: Row[] = [];
+      for (const nodeId of ['a', 'b']) {
+        for (let i = 0; i < 20; i++) {
+          const u = random();
+          const score = u < 0.08 ? 10 : u < 0.9 ? 8 : u < 0.96 ? 3 : 9;
+          rows.push({ nodeId, score, at: jan(1 + (i % 28)) });
+        }
+      }
+      const r = gamingSignals(h2, rows, { period: 'month', permutations: 1 });
+      for (const u of r.units) {
+        if (u.depth !== 1) continue;
+        tested++;
+        if ((u.topShare?.pValue ?? 1) <= 0.05) below.topShare++;
+        if ((u.noDetractors?.pValue ?? 1) <= 0.05) below.noDetractors++;
+      }
+    }
+    expect(tested).toBe(400);
+    // valid one-sided tests: P(p ≤ 0.05) ≤ 0.05; 400 tests give a binomial SD of about 0.011
+    expect(below.topShare / tested).toBeLessThan(0.07);
+    expect(below.noDetractors / tested).toBeLessThan(0.07);
   });
 
   it('honest stores: p-values at about the nominal rate, BH flags rare', () => {

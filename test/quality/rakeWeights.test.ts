@@ -225,6 +225,23 @@ describe('rakeWeights: trimming', () => {
     expect(Math.max(...r.weights)).toBe(1.5);
   });
 
+  it('maxError is measured against the population the weights aim at, not the trimmed sum (review of issue 12)', () => {
+    const rows = [{ r: 'a' }, { r: 'a' }, { r: 'a' }, { r: 'a' }, { r: 'b' }];
+    const r = rakeWeights(rows, {
+      margins: { r: { a: 0.5, b: 0.5 } },
+      trim: { upper: 1.5 },
+      maxIterations: 50,
+    });
+    // population 5 (the starting weights' sum); the clipped weights sum to less
+    const sum = r.weights.reduce((x, y) => x + y, 0);
+    expect(sum).toBeLessThan(5);
+    const b = r.weights[4] as number;
+    expect(r.maxError).toBeCloseTo(Math.abs(b / 5 - 0.5), 14);
+    // `achieved` is the share of the weights themselves: b / Σw, a smaller gap
+    expect(r.margins[0]?.categories[1]?.achieved).toBeCloseTo(b / sum, 14);
+    expect(Math.abs(b / sum - 0.5)).toBeLessThan(r.maxError);
+  });
+
   it('with bounds the margins allow, raking converges inside the bounds', () => {
     const r = rakeWeights(design1, { margins: margins1, trim: { lower: 0.5, upper: 1.6 } });
     expect(r.converged).toBe(true);
@@ -423,6 +440,28 @@ describe('rakeWeights: bad input', () => {
       'margins',
       'region',
     ]);
+  });
+
+  it('totals whose sum overflows: invalid_margin, not NaN weights (review of issue 12)', () => {
+    const huge = thrown(() =>
+      rakeWeights(rows, { margins: { region: { north: 1e308, south: 1e308 } }, targets: 'totals' }),
+    );
+    expect(huge.code).toBe('invalid_margin');
+    expect(huge.path).toEqual(['margins', 'region']);
+  });
+
+  it('effectiveN and designEffect stay finite for very large or very small totals', () => {
+    // two rows, one per region: post-stratification gives each row its region's total
+    const two = [{ region: 'north' }, { region: 'south' }];
+    for (const t of [1e200, 1e-300]) {
+      const r = rakeWeights(two, {
+        margins: { region: { north: t, south: 3 * t } },
+        targets: 'totals',
+      });
+      // Kish: (t + 3t)² / (t² + 9t²) = 16 / 10
+      expect(r.effectiveN).toBeCloseTo(1.6, 12);
+      expect(r.designEffect).toBeCloseTo(2 / 1.6, 12);
+    }
   });
 
   it('bad starting weights, rows and options', () => {
