@@ -29,6 +29,7 @@ import {
 import { type RollupResult, rollup } from '../hierarchy/rollup.ts';
 import type { CalendarInput } from '../kernels/businessTime.ts';
 import { isoInZone } from '../kernels/calendar.ts';
+import { coerceNumber } from '../kernels/counts.ts';
 import { describe as describeValue } from '../kernels/describe.ts';
 import {
   calendarShape,
@@ -39,6 +40,7 @@ import {
   readShape,
 } from '../kernels/options.ts';
 import { normalizeResponses } from '../kernels/responses.ts';
+import { categoryOf, categoryTable } from '../kernels/scores.ts';
 import type { Hierarchy } from '../kernels/tree.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import { type Audit, type AuditComplianceResult, auditCompliance } from '../quality/audits.ts';
@@ -566,7 +568,9 @@ export function analyze(
         );
 
   const drivers =
-    o.drivers === undefined ? null : driversSection(hierarchy, responses, units, o, asOfMs, scheme);
+    o.drivers === undefined
+      ? null
+      : driversSection(hierarchy, driverRows(responses, scheme, o), units, o, asOfMs, scheme);
 
   const followUp =
     o.followUpCases === undefined
@@ -682,6 +686,31 @@ function withheldLeftOut(
         u.n >= minSample && !hidden.has(`${u.id}\u0000${result.periods[u.period]?.label ?? ''}`),
     ),
   };
+}
+
+/**
+ * The rows the drivers section reads, with the reading options the other sections honour: with
+ * `coerce`, a numeric-string score becomes its number; with `onInvalidScore: 'exclude'`, a row
+ * whose score is not on the scale is left out (the rollup has already counted it in `excluded`).
+ * Without either, the rows are passed as they are (the driver analysis then raises the error).
+ */
+function driverRows(
+  responses: ResponsesInput,
+  scheme: Scheme,
+  o: { readonly coerce?: boolean | undefined; readonly onInvalidScore?: string | undefined },
+): ResponsesInput {
+  if ((o.coerce !== true && o.onInvalidScore !== 'exclude') || !Array.isArray(responses))
+    return responses;
+  const table = categoryTable(scheme);
+  const min = scheme.scale[0];
+  const out: unknown[] = [];
+  for (const row of responses as readonly { readonly score?: unknown }[]) {
+    const raw = row.score;
+    const score = o.coerce === true && typeof raw !== 'number' ? (coerceNumber(raw) ?? raw) : raw;
+    if (o.onInvalidScore === 'exclude' && categoryOf(table, min, score) < 0) continue;
+    out.push(score === raw ? row : { ...row, score });
+  }
+  return out as ResponsesInput;
 }
 
 /** The drivers section: importance per unit (pooled subtree), by owner, and the matrix. */

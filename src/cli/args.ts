@@ -15,6 +15,10 @@ export interface ReportArgs {
   readonly timeZone: string;
   readonly drivers: readonly string[] | null;
   readonly out: string | null;
+  /** The language of the findings and the HTML pages. */
+  readonly locale: 'en' | 'ru' | 'uk';
+  /** The level that owns each driver (`--owners speed=store,prices=head office`). */
+  readonly owners: ReadonlyMap<string, string> | null;
   readonly minSample: number;
   readonly confidence: number;
   readonly scheme: 'ten-point' | 'classic';
@@ -25,7 +29,8 @@ export interface ReportArgs {
 /** A parsed command line. */
 export type Args =
   | ReportArgs
-  | { readonly command: 'help'; readonly topic: 'main' | 'report' }
+  | { readonly command: 'sample'; readonly file: string; readonly seed: number }
+  | { readonly command: 'help'; readonly topic: 'main' | 'report' | 'sample' }
   | { readonly command: 'version' };
 
 /** The default minimum number of responses for a unit's or a month's figures to be shown. */
@@ -35,14 +40,20 @@ export const MAIN_HELP = `npskit: Net Promoter Score reports from survey exports
 
 Usage:
   npskit report <export> --score <column> --node <column> [options]
+  npskit sample <file.csv> [--seed <n>]
   npskit --help | npskit report --help | npskit --version
 
 Commands:
-  report   read a survey export (CSV or JSON) and print the NPS of every unit
+  report   read a survey export (CSV or JSON), print the NPS of every unit, its changes and
+           findings, and with --out write an HTML report: one page per unit
+  sample   write the built-in sample retail group's answers as a CSV export, to try report on
 
 Examples:
   npskit report survey.csv --score q1 --node store
   npskit report survey.csv --score q1 --node store --levels division,region,store --at date
+  npskit sample survey.csv
+  npskit report survey.csv --score score --node store --levels division,region \\
+      --at answered_at --time-zone Europe/Moscow --out report/
 
 Exit codes: 0 done; 1 the data stopped the run (no usable rows, an unknown column);
 2 a wrong command line; 3 a file that cannot be read or written; 70 a bug in npskit.
@@ -83,7 +94,11 @@ Options:
   --confidence <p>       confidence level of the intervals (default 0.95)
   --scheme <name>        ten-point (1-10; 8-10 promoters, 1-5 detractors; the default) or
                          classic (0-10; 9-10 promoters, 0-6 detractors)
-  --out <dir>            also write report.txt and report.json into <dir>
+  --owners <d=level,…>   the level that owns each driver (speed=store,prices=division): adds
+                         each unit's own levers to the findings and the HTML pages
+  --locale <en|ru|uk>    the language of the findings and the HTML pages (default en)
+  --out <dir>            also write the HTML report (index.html and one page per unit, charts
+                         drawn in; opens offline), report.txt and report.json into <dir>
   --quiet                no progress bar (it shows on a terminal when a step takes over 1 s)
   --debug                print the stack trace of an unexpected error
   -h, --help             this help
@@ -94,10 +109,29 @@ Examples:
   npskit report survey.csv --score q1 --node store --levels division,region \\
       --at answered_at --time-zone Europe/Moscow --drivers speed,staff,prices
   npskit report answers.jsonl --score nps --node branch --hierarchy org.csv --out report/
+  npskit sample survey.csv && npskit report survey.csv --score score --node store \\
+      --levels division,region --at answered_at --time-zone Europe/Moscow \\
+      --drivers politeness,speed,price --owners politeness=store,speed=store,price=division \\
+      --locale ru --out report/
 
 Exit codes: 0 done; 1 the data stopped the run (no usable rows, an unknown column, a file
 that is not CSV, JSON or UTF-8); 2 a wrong command line; 3 a file that cannot be read or
 written; 70 a bug in npskit (rerun with --debug and report it).
+`;
+
+export const SAMPLE_HELP = `Usage: npskit sample <file.csv> [--seed <n>]
+
+Writes the built-in sample retail group (npskit/sample: a head office, three divisions, regions
+and stores, two years of answers with six driver ratings, touchpoints, channels, interviewers
+and comments) as a CSV export: one row per answer with the columns response_id, division,
+region, store, answered_at (ISO 8601 with the Moscow offset), score, touchpoint, channel,
+interviewer, the six ratings (politeness, speed, expertise, assortment, price, delivery; blank
+when skipped), language and comment. Same seed, same file.
+
+Example:
+  npskit sample survey.csv
+  npskit report survey.csv --score score --node store --levels division,region \\
+      --at answered_at --time-zone Europe/Moscow --out report/
 `;
 
 const OPTIONS = {
@@ -109,6 +143,9 @@ const OPTIONS = {
   'time-zone': { type: 'string' },
   drivers: { type: 'string' },
   out: { type: 'string' },
+  owners: { type: 'string' },
+  locale: { type: 'string' },
+  seed: { type: 'string' },
   'min-sample': { type: 'string' },
   confidence: { type: 'string' },
   scheme: { type: 'string' },
@@ -118,7 +155,7 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'V' },
 } as const;
 
-const COMMANDS = ['report'];
+const COMMANDS = ['report', 'sample'];
 
 function usage(message: string): CliError {
   return new CliError('usage', `${message}; run 'npskit report --help' for the options`);
@@ -171,8 +208,20 @@ export function parseCommandLine(argv: readonly string[]): Args {
     if (v.help === true || argv.length === 0) return { command: 'help', topic: 'main' };
     throw usage('a command is needed (npskit report <export> …)');
   }
-  if (command === 'help')
-    return { command: 'help', topic: rest[0] === 'report' ? 'report' : 'main' };
+  if (command === 'help') {
+    const topic = rest[0] === 'report' || rest[0] === 'sample' ? rest[0] : 'main';
+    return { command: 'help', topic };
+  }
+  if (command === 'sample') {
+    if (v.help === true) return { command: 'help', topic: 'sample' };
+    const [file, ...extra] = rest;
+    if (file === undefined) throw usage('npskit sample needs the CSV file to write');
+    if (extra.length > 0) throw usage('npskit sample writes one file');
+    const seed = v.seed === undefined ? 2026 : Number(v.seed);
+    if (v.seed !== undefined && (!/^\s*\d+\s*$/.test(v.seed) || !Number.isSafeInteger(seed)))
+      throw usage(`--seed must be a whole number, received ${JSON.stringify(v.seed)}`);
+    return { command: 'sample', file, seed };
+  }
   if (command !== 'report') {
     const near = closest(command, COMMANDS);
     throw usage(
@@ -210,6 +259,26 @@ export function parseCommandLine(argv: readonly string[]): Args {
       );
     }
   }
+  const locale = v.locale ?? 'en';
+  if (locale !== 'en' && locale !== 'ru' && locale !== 'uk') {
+    throw usage(`--locale must be en, ru or uk, received ${JSON.stringify(locale)}`);
+  }
+  let owners: Map<string, string> | null = null;
+  if (v.owners !== undefined) {
+    owners = new Map();
+    for (const item of v.owners.split(',')) {
+      const eq = item.indexOf('=');
+      const driver = item.slice(0, eq).trim();
+      const level = item.slice(eq + 1).trim();
+      if (eq < 0 || driver === '' || level === '') {
+        throw usage(
+          `--owners must be driver=level pairs separated by commas (speed=store,prices=division), received ${JSON.stringify(v.owners)}`,
+        );
+      }
+      owners.set(driver, level);
+    }
+    if (v.drivers === undefined) throw usage('--owners needs --drivers (the rating columns)');
+  }
   const scheme = v.scheme ?? 'ten-point';
   if (scheme !== 'ten-point' && scheme !== 'classic') {
     throw usage(`--scheme must be ten-point or classic, received ${JSON.stringify(scheme)}`);
@@ -225,6 +294,8 @@ export function parseCommandLine(argv: readonly string[]): Args {
     timeZone: v['time-zone'] ?? 'UTC',
     drivers: v.drivers === undefined ? null : list('drivers', v.drivers),
     out: v.out ?? null,
+    locale,
+    owners,
     minSample,
     confidence,
     scheme,

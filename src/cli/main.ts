@@ -6,18 +6,29 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { type Analysis, analyze } from '../analysis/analyze.ts';
 import { classify } from '../core/classify.ts';
 import { classicScheme, tenPointScheme } from '../core/scheme.ts';
+import { describe } from '../describe/describe.ts';
 import { relativeImportance } from '../drivers/relativeImportance.ts';
 import { isNpsInputError } from '../errors.ts';
 import { rollup } from '../hierarchy/rollup.ts';
 import { coerceNumber } from '../kernels/counts.ts';
-import { trendByNode } from '../trend/trendByNode.ts';
-import { type Args, MAIN_HELP, parseCommandLine, REPORT_HELP, type ReportArgs } from './args.ts';
+import { renderSvg } from '../render/svg.ts';
+import { reportPack } from '../report/reportPack.ts';
+import {
+  type Args,
+  MAIN_HELP,
+  parseCommandLine,
+  REPORT_HELP,
+  type ReportArgs,
+  SAMPLE_HELP,
+} from './args.ts';
 import { CliError, EXIT } from './errors.ts';
 import { noRows, type Prepared, prepare } from './prepare.ts';
 import { Progress, type Writer } from './progress.ts';
 import { type ReportData, reportLines } from './report.ts';
+import { sampleCsv } from './sample.ts';
 import { decodeUtf8, formatOf, readCsv, readJson, type Table } from './table.ts';
 
 /** Where the CLI writes, and its clock (for the progress bar). */
@@ -161,15 +172,39 @@ async function report(a: ReportArgs, io: CliIo, now: () => number): Promise<numb
   }
   const used = p.responses.length - r.excludedN;
   if (used === 0) throw noRows(table, p.setAside, a.file);
-  progress.start('monthly trend');
-  const trend =
-    a.at === null
+  // With dates: the whole analysis (cube, changes, alerts, drivers by owner) and its findings.
+  let analysis: Analysis | null = null;
+  if (a.at !== null) {
+    progress.start('analysing');
+    const owned =
+      a.owners === null || a.drivers === null
+        ? null
+        : a.drivers.map((id) => ({ id, owner: a.owners?.get(id) ?? '' }));
+    const unowned = owned?.filter((d) => d.owner === '').map((d) => d.id) ?? [];
+    if (unowned.length > 0) {
+      throw new CliError(
+        'usage',
+        `--owners gives no level for ${unowned.map((d) => JSON.stringify(d)).join(', ')}; give every driver of --drivers a level (driver=level)`,
+      );
+    }
+    const rows =
+      owned === null
+        ? p.responses
+        : p.responses.map((row, i) => ({ ...row, ratings: p.ratings?.[i] ?? {} }));
+    analysis = analyze(p.hierarchy, rows, {
+      ...options,
+      period: 'month',
+      timeZone: a.timeZone,
+      ...(owned === null ? {} : { drivers: owned }),
+    });
+  }
+  const trend = analysis?.trend ?? null;
+  const findings =
+    analysis === null
       ? null
-      : trendByNode(p.hierarchy, p.responses, {
-          ...options,
-          period: 'month',
-          timeZone: a.timeZone,
-        });
+      : describe(analysis, { locale: a.locale }).filter(
+          (f, i) => i === 0 || f.kind === 'alert' || f.significant,
+        );
   progress.start('drivers');
   const dr = drivers(p, a, scheme);
   progress.done();
@@ -181,6 +216,7 @@ async function report(a: ReportArgs, io: CliIo, now: () => number): Promise<numb
     trend,
     drivers: dr,
     badRatings: p.badRatings,
+    findings,
     read: p.read,
     used,
     setAside: p.setAside,
@@ -201,6 +237,22 @@ async function report(a: ReportArgs, io: CliIo, now: () => number): Promise<numb
         drivers: dr,
       };
       await writeFile(join(a.out, 'report.json'), `${JSON.stringify(json, null, 2)}\n`);
+      progress.start('HTML pages');
+      const pack = await reportPack(analysis ?? { rollup: r }, {
+        locale: a.locale,
+        render: renderSvg,
+        title: `NPS: ${basename(a.file)}`,
+        ...(analysis === null ? {} : { findings: describe(analysis, { locale: a.locale }) }),
+      });
+      for (const f of pack.files) {
+        // reportPack names bare files; refuse anything else rather than write outside --out
+        if (basename(f.path) !== f.path) throw new Error(`unsafe page name ${f.path}`);
+        await writeFile(join(a.out, f.path), f.contents);
+      }
+      progress.done();
+      io.stderr.write(
+        `npskit: wrote ${String(pack.files.length)} pages to ${join(a.out, 'index.html')}\n`,
+      );
     } catch (e) {
       throw new CliError(
         'io',
@@ -227,13 +279,32 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     args = parseCommandLine(argv);
     switch (args.command) {
       case 'help':
-        io.stdout.write(args.topic === 'report' ? REPORT_HELP : MAIN_HELP);
+        io.stdout.write(
+          args.topic === 'report' ? REPORT_HELP : args.topic === 'sample' ? SAMPLE_HELP : MAIN_HELP,
+        );
         return EXIT.ok;
       case 'version':
         io.stdout.write(`${await version()}\n`);
         return EXIT.ok;
       case 'report':
         return await report(args, io, now);
+      case 'sample': {
+        const text = sampleCsv(args.seed);
+        try {
+          await writeFile(args.file, text);
+        } catch (e) {
+          throw new CliError(
+            'io',
+            `cannot write ${args.file}: ${e instanceof Error ? e.message : String(e)}`,
+            { cause: e },
+          );
+        }
+        const rows = text.split('\n').length - 2;
+        io.stderr.write(
+          `npskit: wrote the sample retail group's ${String(rows)} answers to ${args.file}\n`,
+        );
+        return EXIT.ok;
+      }
     }
   } catch (e) {
     const debug = args?.command === 'report' ? args.debug : argv.includes('--debug');

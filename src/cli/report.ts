@@ -2,6 +2,7 @@
  * The terminal report: pure, from the analyses' results to lines of text (no I/O), so it is
  * tested without spawning the CLI.
  */
+import type { Finding } from '../describe/describe.ts';
 import type { RelativeImportanceResult } from '../drivers/relativeImportance.ts';
 import type { RollupResult } from '../hierarchy/rollup.ts';
 import type { TrendByNodeResult } from '../trend/trendByNode.ts';
@@ -23,6 +24,11 @@ export interface ReportData {
   readonly drivers: RelativeImportanceResult | { readonly error: string } | null;
   /** Ratings that were not numbers and were read as missing. */
   readonly badRatings: number;
+  /**
+   * Plain-language findings (`describe` of the analysis, with `--at`): the organisation's own,
+   * then every unit's alerts and significant changes.
+   */
+  readonly findings: readonly Finding[] | null;
   readonly read: number;
   readonly used: number;
   readonly setAside: SetAsideLog;
@@ -150,6 +156,12 @@ export function reportLines(d: ReportData): string[] {
         `  (${String(d.badRatings)} rating${d.badRatings === 1 ? ' was not a number and was' : 's were not numbers and were'} read as missing)`,
       );
     }
+  }
+
+  if (d.findings !== null && d.findings.length > 0) {
+    out.push('');
+    out.push('Findings (a change is called up or down only when it is significant)');
+    for (const f of d.findings) out.push(`  ${f.text}`);
   }
 
   out.push('');

@@ -134,6 +134,22 @@ describe('analyze on a seeded four-level group', () => {
     });
   });
 
+  it('reads the drivers with the same options as the rest: coerce and onInvalidScore', () => {
+    // An export: scores as text, and one row with a score off the scale.
+    const part = rows.slice(0, 3000);
+    const text = [
+      ...part.map((r) => ({ ...r, score: String(r.score) })),
+      { ...part[0], score: 'n/a' },
+    ] as unknown as typeof rows;
+    const opts = { drivers: groupDrivers, shifts: false, gaming: false } as const;
+    const plain = analyze(h, part, opts);
+    const read = analyze(h, text, { ...opts, coerce: true, onInvalidScore: 'exclude' });
+    expect(read.drivers).toEqual(plain.drivers);
+    expect(read.rollup.excludedN).toBe(1);
+    // without the options the text scores are an error, as in every other section
+    expect(thrown(() => analyze(h, text, opts))?.code).toBe('invalid_score');
+  });
+
   it('adds the quality sections asked for, and none other', () => {
     expect(a.quality.sources?.by).toBe('interviewer');
     expect(a.quality.gaming).not.toBe(null);
