@@ -10,11 +10,17 @@
 // one interviewer's answers are too good, and one store games the end of the month.
 //
 // The demo imports only the public entry points, as a user of the package would.
+// `npm run demo -- --html report/` also writes the HTML report: one page per unit (open
+// report/index.html); `--locale ru` or `uk` writes it in Russian or Ukrainian.
 
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
+  analyze,
   auditCompliance,
   benjaminiHochberg,
   compareNps,
+  describe,
   detectShifts,
   driverPerformance,
   driversByOwner,
@@ -25,6 +31,7 @@ import {
   importancePerformance,
   npsInterval,
   rank,
+  reportPack,
   responseRates,
   rollup,
   rollupTable,
@@ -39,6 +46,7 @@ import {
   trendTest,
   varianceComponents,
 } from '../src/index.ts';
+import { renderSvg } from '../src/render/svg.ts';
 import { sampleRetailGroup } from '../src/sample/index.ts';
 
 const g = sampleRetailGroup();
@@ -370,3 +378,37 @@ const rates = responseRates(h, g.invitations);
 console.log(
   `  Response rate over the last year: ${pct(rates.overall.rate)}% of ${String(rates.overall.invited)} invitations answered.`,
 );
+
+// --- the HTML report: one page per unit -------------------------------------------------------
+const argv = process.argv.slice(2);
+const htmlAt = argv.indexOf('--html');
+if (htmlAt >= 0) {
+  const dir = argv[htmlAt + 1];
+  if (dir === undefined || dir.startsWith('--'))
+    throw new Error('--html needs a folder: npm run demo -- --html report/');
+  const localeAt = argv.indexOf('--locale');
+  const locale = localeAt >= 0 ? argv[localeAt + 1] : 'en';
+  if (locale !== 'en' && locale !== 'ru' && locale !== 'uk')
+    throw new Error('--locale must be en, ru or uk');
+  const analysis = analyze(h, responses, {
+    timeZone,
+    minSample: 30,
+    drivers: g.drivers,
+    source: 'interviewer',
+    followUpCases: g.followUpCases,
+    followUpSla: { contact: { hours: 24 }, resolution: { hours: 72 } },
+    invitations: g.invitations,
+    audits: g.audits,
+  });
+  const pack = await reportPack(analysis, {
+    locale,
+    render: renderSvg,
+    findings: describe(analysis, { locale }),
+    title: 'Sample retail group',
+  });
+  await mkdir(dir, { recursive: true });
+  for (const f of pack.files) await writeFile(join(dir, f.path), f.contents);
+  console.log(
+    `\nWrote the HTML report, ${String(pack.files.length)} pages: ${join(dir, 'index.html')}`,
+  );
+}
