@@ -72,19 +72,23 @@ function withoutImports(code: string): string {
   );
 }
 
-function run(file: string, block: DocBlock): void {
+async function run(file: string, block: DocBlock): Promise<void> {
   const js = instrument(withoutImports(block.code));
   const check = (actual: unknown, expected: unknown, line: number): void => {
     const where = `${file}, ${block.heading}, line ${String(block.line + line)}`;
     if (typeof expected === 'number') expect(actual, where).toBe(expected);
     else expect(actual, where).toStrictEqual(expected);
   };
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- runs our own documentation
-  const body = new Function('__check', '__modules', js) as (
+  // an async function, so a block may `await` (reportPack, renderSvg)
+  const AsyncFunction =
+    // eslint-disable-next-line @typescript-eslint/require-await -- only its constructor is used
+    (Object.getPrototypeOf(async () => undefined) as { constructor: FunctionConstructor })
+      .constructor;
+  const body = new AsyncFunction('__check', '__modules', js) as (
     c: typeof check,
     m: typeof MODULES,
-  ) => void;
-  body(check, MODULES);
+  ) => Promise<void>;
+  await body(check, MODULES);
 }
 
 const FILES = [
@@ -146,8 +150,8 @@ describe('documentation code blocks', () => {
 
   for (const file of FILES)
     for (const block of blocksOf(file))
-      it(`${file}: ${block.heading || '(top)'} (line ${String(block.line)})`, () => {
-        run(file, block);
+      it(`${file}: ${block.heading || '(top)'} (line ${String(block.line)})`, async () => {
+        await run(file, block);
       });
 });
 
