@@ -8,7 +8,7 @@ import { describe } from '../kernels/describe.ts';
 import { parseWith } from '../kernels/validate.ts';
 
 /** The Vega-Lite schema every chart spec declares. */
-export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
 /** One row of a chart's inlined data: plain JSON values. */
 export type ChartDatum = Readonly<Record<string, string | number | boolean | null>>;

@@ -97,7 +97,7 @@ function strings(v: unknown, path: Path): string[] {
 }
 
 /** One point of a unit's trend. */
-export interface TrendPointModel {
+interface TrendPointModel {
   readonly label: string;
   readonly n: number | null;
   readonly nps: number | null;
@@ -107,7 +107,7 @@ export interface TrendPointModel {
 }
 
 /** An alert of a unit. */
-export interface AlertModel {
+interface AlertModel {
   readonly kind: 'drop' | 'rise';
   readonly difference: number;
   readonly since: string;
@@ -169,7 +169,7 @@ export interface UnitModel {
 }
 
 /** A change of NPS against an earlier period. */
-export interface ChangeModel {
+interface ChangeModel {
   readonly difference: number;
   readonly significant: boolean;
 }

@@ -5,7 +5,7 @@
 import { buildHierarchy } from '../../src/index.ts';
 import { seededRandom } from '../../src/kernels/random.ts';
 
-export const groupNodes = () => {
+const groupNodes = () => {
   const nodes: { id: string; parentId: string | null; level: string; name: string }[] = [
     { id: 'g', parentId: null, level: 'group', name: 'Group' },
   ];

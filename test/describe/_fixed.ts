@@ -11,7 +11,7 @@ import {
   trendChanges,
 } from '../../src/index.ts';
 
-export const fixedHierarchy = () =>
+const fixedHierarchy = () =>
   buildHierarchy([
     { id: 'g', parentId: null, level: 'group', name: 'Group' },
     { id: 'n', parentId: 'g', level: 'region', name: 'Region North' },
@@ -38,7 +38,7 @@ function month(nodeId: string, year: number, m: number, p: number, d: number) {
   });
 }
 
-export const fixedRows = () => [
+const fixedRows = () => [
   ...month('s1', 2024, 10, 25, 15),
   ...month('s2', 2024, 10, 20, 20),
   ...month('s1', 2025, 9, 30, 10),
@@ -51,7 +51,7 @@ export const fixedRows = () => [
   ...month('s4', 2025, 10, 12, 8),
 ];
 
-export const fixedDrivers = [
+const fixedDrivers = [
   { id: 'speed', name: 'speed of service', owner: 'store' },
   { id: 'price', name: 'prices', owner: 'group' },
 ];

@@ -33,7 +33,7 @@ export const NODES = [
   { id: 'app', parentId: 'constructor', level: 'store', name: 'App' },
 ] as const;
 
-export const STORES = ['Store', 'store', 's3', 'app', 's4'] as const;
+const STORES = ['Store', 'store', 's3', 'app', 's4'] as const;
 export const MIN_SAMPLE = 5;
 
 /** A seeded linear congruential generator on [0, 1). */
@@ -46,7 +46,7 @@ function lcg(seed: number): () => number {
 }
 
 /** Responses over 2025, about 12 a month per store, 2 in all at the kiosk; ratings speed/price. */
-export function responses(seed = 7) {
+function responses(seed = 7) {
   const rnd = lcg(seed);
   const rows: {
     nodeId: string;

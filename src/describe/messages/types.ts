@@ -19,7 +19,7 @@ export interface PluralForms {
 }
 
 /** A calendar period: its length and the wall-clock date of its start (`'2026-11-01'`). */
-export interface PeriodRef {
+interface PeriodRef {
   readonly period: TrendPeriod;
   readonly date: string;
 }
@@ -52,7 +52,7 @@ export interface Formatter {
 export type Direction = 'up' | 'down';
 
 /** Who or what raised an alert (`detectShifts`' detectors). */
-export type Detector = 'window' | 'parent' | 'ewma' | 'cusum';
+type Detector = 'window' | 'parent' | 'ewma' | 'cusum';
 
 /** Every message of `describe`, in one locale. */
 export interface Messages {
