@@ -44,7 +44,7 @@ Usage:
   npskit --help | npskit report --help | npskit --version
 
 Commands:
-  report   read a survey export (CSV or JSON), print the NPS of every unit, its changes and
+  report   read a survey export (CSV, JSON or Parquet), print the NPS of every unit, its changes and
            findings, and with --out write an HTML report: one page per unit
   sample   write the built-in sample retail group's answers as a CSV export, to try report on
 
@@ -69,7 +69,8 @@ importance with --drivers. Rows that cannot be used are counted and listed with 
 The export:
   CSV (UTF-8, with or without a byte-order mark; comma, semicolon or tab, found from the
   header line; quoted fields may hold delimiters and line breaks), JSON (an array of
-  objects) or JSON Lines (one object per line). Scores may be numbers or numeric text
+  objects), JSON Lines (one object per line) or Parquet (found by its magic bytes;
+  timestamps read as instants). Scores may be numbers or numeric text
   (" 9 " reads as 9); a blank score, a decimal comma ("8,0") or a score off the scale is
   set aside and counted, never guessed.
 

@@ -29,7 +29,15 @@ import { noRows, type Prepared, prepare } from './prepare.ts';
 import { Progress, type Writer } from './progress.ts';
 import { type ReportData, reportLines } from './report.ts';
 import { sampleCsv } from './sample.ts';
-import { decodeUtf8, formatOf, readCsv, readJson, type Table } from './table.ts';
+import {
+  decodeUtf8,
+  formatOf,
+  isParquet,
+  readCsv,
+  readJson,
+  readParquet,
+  type Table,
+} from './table.ts';
 
 /** Where the CLI writes, and its clock (for the progress bar). */
 export interface CliIo {
@@ -78,7 +86,13 @@ async function bytesOf(file: string): Promise<Uint8Array> {
 /** Read an export or organisation file into a table. */
 async function readTable(file: string, progress: Progress): Promise<Table> {
   progress.start(`reading ${basename(file)}`);
-  const text = decodeUtf8(await bytesOf(file), file);
+  const bytes = await bytesOf(file);
+  if (isParquet(bytes)) {
+    const table = await readParquet(bytes, file);
+    progress.done();
+    return table;
+  }
+  const text = decodeUtf8(bytes, file);
   const format = formatOf(file, text);
   const table =
     format === 'csv'
@@ -93,6 +107,7 @@ async function readTable(file: string, progress: Progress): Promise<Table> {
 function sourceOf(t: Table): string {
   if (t.format === 'json') return 'JSON array';
   if (t.format === 'jsonl') return 'JSON Lines';
+  if (t.format === 'parquet') return 'Parquet';
   const name = t.delimiter === ';' ? 'semicolon' : t.delimiter === '\t' ? 'tab' : 'comma';
   return `CSV, ${name}-separated`;
 }
@@ -211,7 +226,7 @@ async function report(a: ReportArgs, io: CliIo, now: () => number): Promise<numb
   const data: ReportData = {
     file: a.file,
     source: sourceOf(table),
-    lineWord: table.format === 'json' ? 'item' : 'line',
+    lineWord: table.format === 'json' ? 'item' : table.format === 'parquet' ? 'row' : 'line',
     rollup: r,
     trend,
     drivers: dr,

@@ -362,7 +362,7 @@ export function noRows(table: Table, setAside: SetAsideLog, file: string): CliEr
     'data',
     read === 0
       ? `${file} has no data rows below its header`
-      : `${file} has no usable rows: ${summary(read, 0, setAside, table.format === 'json' ? 'item' : 'line')}`,
+      : `${file} has no usable rows: ${summary(read, 0, setAside, table.format === 'json' ? 'item' : table.format === 'parquet' ? 'row' : 'line')}`,
   );
 }
 
@@ -371,7 +371,7 @@ export function summary(
   read: number,
   used: number,
   setAside: SetAsideLog,
-  word: 'line' | 'item' = 'line',
+  word: 'line' | 'item' | 'row' = 'line',
 ): string {
   const rows = (n: number) => `${String(n)} row${n === 1 ? '' : 's'}`;
   const head = `${rows(read)} read, ${String(used)} used, ${String(setAside.total)} set aside`;

@@ -15,8 +15,8 @@ export interface ReportData {
   readonly file: string;
   /** How it was read, e.g. `'CSV, semicolon-separated'`. */
   readonly source: string;
-  /** `'line'` for CSV and JSON Lines, `'item'` for a JSON array. */
-  readonly lineWord: 'line' | 'item';
+  /** `'line'` for CSV and JSON Lines, `'item'` for a JSON array, `'row'` for Parquet. */
+  readonly lineWord: 'line' | 'item' | 'row';
   readonly rollup: RollupResult;
   /** The monthly cube (its first node, the root, is shown), with `--at`. */
   readonly trend: TrendByNodeResult | null;

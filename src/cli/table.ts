@@ -9,13 +9,16 @@ import { CliError } from './errors.ts';
 /** A parsed export: the column names and one record (cells in column order) per data row. */
 export interface Table {
   /** What the file was read as, for the report's first line. */
-  readonly format: 'csv' | 'json' | 'jsonl';
+  readonly format: 'csv' | 'json' | 'jsonl' | 'parquet';
   /** The CSV delimiter (`null` for JSON). */
   readonly delimiter: ',' | ';' | '\t' | null;
   readonly columns: readonly string[];
   /** Cells in column order: strings from CSV; any JSON value (absent = `undefined`) from JSON. */
   readonly records: readonly (readonly unknown[])[];
-  /** Where each record starts: the line number (CSV, JSON Lines) or element number (JSON, from 1). */
+  /**
+   * Where each record starts: the line number (CSV, JSON Lines) or element number (JSON; the row
+   * number in Parquet; from 1).
+   */
   readonly lines: readonly number[];
   /** Rows that could not be read as records (wrong number of fields), by line number. */
   readonly malformed: readonly { readonly line: number; readonly reason: string }[];
@@ -59,7 +62,7 @@ export function decodeUtf8(bytes: Uint8Array, file: string): string {
 }
 
 /** Which reader a file needs: by extension, else by its first character. */
-export function formatOf(file: string, text: string): Table['format'] {
+export function formatOf(file: string, text: string): 'csv' | 'json' | 'jsonl' {
   const lower = file.toLowerCase();
   if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) return 'jsonl';
   if (lower.endsWith('.json')) return text.trimStart().startsWith('[') ? 'json' : 'jsonl';
@@ -219,4 +222,70 @@ export function readJson(text: string, file: string, format: 'json' | 'jsonl'): 
   if (columns.length === 0) throw new CliError('data', `${file} holds no row objects with fields`);
   const records = kept.map((o) => columns.map((c) => (Object.hasOwn(o, c) ? o[c] : undefined)));
   return { format, delimiter: null, columns, records, lines: keptLines, malformed };
+}
+
+/** Whether bytes are a Parquet file: the magic `PAR1` at both ends. */
+export function isParquet(bytes: Uint8Array): boolean {
+  const magic = [0x50, 0x41, 0x52, 0x31];
+  const n = bytes.length;
+  return n >= 8 && magic.every((b, i) => bytes[i] === b && bytes[n - 4 + i] === b);
+}
+
+/**
+ * A Parquet cell as the other readers give cells: a timestamp as epoch milliseconds, a 64-bit
+ * integer as a number (as text when beyond 2^53 − 1, so it is never silently rounded), other
+ * values as they are.
+ */
+function parquetCell(v: unknown): unknown {
+  if (v instanceof Date) return v.getTime();
+  if (typeof v === 'bigint')
+    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER)
+      ? Number(v)
+      : v.toString();
+  return v;
+}
+
+/**
+ * Read a Parquet file (hyparquet, pure JavaScript, loaded only for Parquet files): its top-level
+ * columns and one record per row, numbered from 1.
+ */
+export async function readParquet(bytes: Uint8Array, file: string): Promise<Table> {
+  const { parquetMetadata, parquetReadObjects } = await import('hyparquet');
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  let columns: string[];
+  let rows: Record<string, unknown>[];
+  try {
+    const meta = parquetMetadata(buffer as ArrayBuffer);
+    // the schema's first element is the root; its children are the top-level columns
+    const rootChildren = meta.schema[0]?.num_children ?? 0;
+    columns = [];
+    let i = 1;
+    for (let k = 0; k < rootChildren; k++) {
+      const el = meta.schema[i];
+      if (el === undefined) break;
+      columns.push(el.name);
+      // skip a nested column's descendants
+      let skip = el.num_children ?? 0;
+      i++;
+      while (skip > 0) {
+        skip += (meta.schema[i]?.num_children ?? 0) - 1;
+        i++;
+      }
+    }
+    rows = await parquetReadObjects({ file: buffer as ArrayBuffer });
+  } catch (e) {
+    throw new CliError(
+      'data',
+      `${file} looks like Parquet but cannot be read: ${e instanceof Error ? e.message : String(e)}`,
+      { cause: e },
+    );
+  }
+  return {
+    format: 'parquet',
+    delimiter: null,
+    columns,
+    records: rows.map((r) => columns.map((c) => parquetCell(r[c]))),
+    lines: rows.map((_, k) => k + 1),
+    malformed: [],
+  };
 }
