@@ -255,6 +255,15 @@ export function warehouseSql(options: WarehouseSqlOptions): WarehouseSql {
       received: o.period ?? o.at,
     });
   const zone = o.timeZone ?? 'UTC';
+  // An offset ('+05:30', which newer Node versions accept as a zone) means the opposite sign to
+  // Postgres (POSIX rules) and is not a zone name to the other engines: refuse it.
+  if (/^[+-]/.test(zone))
+    throw new NpsInputError({
+      code: 'invalid_time_zone',
+      message: `${fn}: timeZone must be an IANA time zone name such as 'Asia/Kolkata' (an offset reads with the opposite sign in Postgres), received ${describe(zone)}`,
+      path: ['timeZone'],
+      received: zone,
+    });
   checkZone(fn, zone);
   const drivers = o.drivers ?? [];
   const seen = new Set<string>();
