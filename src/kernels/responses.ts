@@ -525,6 +525,7 @@ function fromColumns(
   let src: ArrayLike<number> | null = null;
   let remap = new Int32Array(0);
   let values: readonly string[] | null = null;
+  let strings: ArrayLike<string | null> | null = null;
   if (indexOf !== undefined) {
     const ids = cols.nodeId;
     if (ids === undefined) {
@@ -539,13 +540,10 @@ function fromColumns(
       if (ids.length !== len) throw mismatch(fn, 'nodeId', len, ids.length);
       const looked = new Int32Array(len);
       const lookup = new NodeLookup(indexOf);
-      for (let i = 0; i < len; i++) {
-        const id = ids[i];
-        const x = lookup.index(id);
-        looked[i] = x;
-        if (x < 0) noteUnknown(unknown, id, i, 1);
-      }
+      // unknown ids are noted in the classify pass, after the score (as rows and codes are)
+      for (let i = 0; i < len; i++) looked[i] = lookup.index(ids[i]);
       src = looked;
+      strings = ids;
       let top = 0;
       for (const v of indexOf.values()) if (v >= top) top = v + 1;
       remap = Int32Array.from({ length: top }, (_, k) => k);
@@ -583,6 +581,7 @@ function fromColumns(
     if (x < 0) {
       if (values !== null)
         noteUnknown(unknown, typeof c === 'number' && c >= 0 ? values[c] : undefined, i, 1);
+      else if (strings !== null) noteUnknown(unknown, strings[i], i, 1);
       continue;
     }
     if (counts === null) continue;

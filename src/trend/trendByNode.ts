@@ -240,7 +240,9 @@ export function nodePeriodCube(
     const boundsOf = (at: Float64Array) => cubeBounds(fn, calendar, at, options, c.ids.length);
     const guessed = guess ? sampleBounds(fast.at, boundsOf) : null;
     const exact = guessed === null;
-    const bounds = guessed ?? boundsOf(fast.at);
+    // An error here (a bad instant, too many periods) is left to the general path, which
+    // reports the first bad response as rows do.
+    const bounds = guessed ?? tryBounds(fast.at, boundsOf);
     if (bounds !== null) {
       const { values, codes } = fast.nodeId;
       const remap = new Int32Array(values.length);
@@ -388,8 +390,16 @@ function sampleBounds(
   const sample = new Float64Array(SAMPLE + 1);
   for (let k = 0; k < SAMPLE; k++) sample[k] = at[Math.floor(k * step)] as number;
   sample[SAMPLE] = at[len - 1] as number;
+  return tryBounds(sample, boundsOf);
+}
+
+/** `boundsOf(at)`, or `null` when it raises an error (the general path then reports it). */
+function tryBounds(
+  at: Float64Array,
+  boundsOf: (at: Float64Array) => Float64Array | null,
+): Float64Array | null {
   try {
-    return boundsOf(sample);
+    return boundsOf(at);
   } catch {
     return null;
   }

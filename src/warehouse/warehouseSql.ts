@@ -45,7 +45,7 @@ export interface WarehouseSqlOptions {
   readonly scheme?: Scheme | undefined;
   /** The column of respondent weights: adds the weighted sums of a weighted `Tally`. */
   readonly weight?: string | undefined;
-  /** Columns of driver ratings: adds the `driverSums` query (NULL marks a missing rating). */
+  /** Columns of driver ratings: adds the `driverSums` query (NULL or NaN marks a missing rating). */
   readonly drivers?: readonly string[] | undefined;
   /** The outcome of the driver sums, as in `driverStats` (default `'score'`). */
   readonly outcome?: DriverOutcome | undefined;
@@ -86,6 +86,8 @@ interface Dialect {
   readonly week: (d: string, ws: number) => string;
   /** A DATE as 'YYYY-MM-DD' text. */
   readonly format: (d: string) => string;
+  /** Whether double `e` is NaN (most engines take NaN = NaN as true, BigQuery does not). */
+  readonly isNan: (e: string) => string;
 }
 
 const WEEKDAYS = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'];
@@ -100,6 +102,7 @@ const DIALECTS: Readonly<Record<WarehouseDialect, Dialect>> = {
     week: (d, ws) =>
       `CAST(${d} - CAST((dayofweek(${d}) + ${String(7 - ws)}) % 7 AS INTEGER) AS DATE)`,
     format: (d) => `strftime(${d}, '%Y-%m-%d')`,
+    isNan: (e) => `isnan(${e})`,
   },
   postgres: {
     quote: '"',
@@ -109,6 +112,7 @@ const DIALECTS: Readonly<Record<WarehouseDialect, Dialect>> = {
     trunc: (p, d) => `CAST(date_trunc('${p}', CAST(${d} AS TIMESTAMP)) AS DATE)`,
     week: (d, ws) => `(${d} - (CAST(EXTRACT(DOW FROM ${d}) AS INTEGER) + ${String(7 - ws)}) % 7)`,
     format: (d) => `to_char(${d}, 'YYYY-MM-DD')`,
+    isNan: (e) => `${e} = CAST('NaN' AS DOUBLE PRECISION)`,
   },
   bigquery: {
     quote: '`',
@@ -118,6 +122,7 @@ const DIALECTS: Readonly<Record<WarehouseDialect, Dialect>> = {
     trunc: (p, d) => `DATE_TRUNC(${d}, ${p.toUpperCase()})`,
     week: (d, ws) => `DATE_TRUNC(${d}, WEEK(${WEEKDAYS[ws] ?? 'MONDAY'}))`,
     format: (d) => `FORMAT_DATE('%Y-%m-%d', ${d})`,
+    isNan: (e) => `IS_NAN(${e})`,
   },
   snowflake: {
     quote: '"',
@@ -128,6 +133,7 @@ const DIALECTS: Readonly<Record<WarehouseDialect, Dialect>> = {
     trunc: (p, d) => `DATE_TRUNC('${p.toUpperCase()}', ${d})`,
     week: (d, ws) => `DATEADD('day', -MOD(DAYOFWEEKISO(${d}) + ${String(7 - ws)}, 7), ${d})`,
     format: (d) => `TO_VARCHAR(${d}, 'YYYY-MM-DD')`,
+    isNan: (e) => `${e} = CAST('NaN' AS DOUBLE)`,
   },
   spark: {
     quote: '`',
@@ -137,6 +143,7 @@ const DIALECTS: Readonly<Record<WarehouseDialect, Dialect>> = {
     trunc: (p, d) => `to_date(date_trunc('${p.toUpperCase()}', ${d}))`,
     week: (d, ws) => `date_sub(${d}, pmod(dayofweek(${d}) + ${String(6 - ws)}, 7))`,
     format: (d) => `date_format(${d}, 'yyyy-MM-dd')`,
+    isNan: (e) => `isnan(${e})`,
   },
 };
 
@@ -248,6 +255,15 @@ export function warehouseSql(options: WarehouseSqlOptions): WarehouseSql {
       received: o.period ?? o.at,
     });
   const zone = o.timeZone ?? 'UTC';
+  // An offset ('+05:30', which newer Node versions accept as a zone) means the opposite sign to
+  // Postgres (POSIX rules) and is not a zone name to the other engines: refuse it.
+  if (/^[+-]/.test(zone))
+    throw new NpsInputError({
+      code: 'invalid_time_zone',
+      message: `${fn}: timeZone must be an IANA time zone name such as 'Asia/Kolkata' (an offset reads with the opposite sign in Postgres), received ${describe(zone)}`,
+      path: ['timeZone'],
+      received: zone,
+    });
   checkZone(fn, zone);
   const drivers = o.drivers ?? [];
   const seen = new Set<string>();
@@ -363,8 +379,10 @@ export function warehouseSql(options: WarehouseSqlOptions): WarehouseSql {
       sums.push(
         `COALESCE(SUM(${vi(i)} * ${vi(j)}), 0) AS ${alias(`sum_${String(i)}_${String(j)}`)}`,
       );
-  const xCols = drivers.map(
-    (name, i) => `CAST(${id(name, ['drivers', i])} AS ${d.double}) AS ${x[i] ?? ''}`,
-  );
+  // A NaN rating is missing, as in driverStats (NULL to SUM).
+  const xCols = drivers.map((name, i) => {
+    const v = `CAST(${id(name, ['drivers', i])} AS ${d.double})`;
+    return `CASE WHEN ${d.isNan(v)} THEN NULL ELSE ${v} END AS ${x[i] ?? ''}`;
+  });
   return { tallies, driverSums: query(sums, v, xCols) };
 }

@@ -182,6 +182,27 @@ export function engineSuite(
         });
       });
 
+    it('a NaN rating is missing, as in driverStats (not a NaN sum)', async () => {
+      await engine.query(
+        `CREATE TABLE nan_ratings AS SELECT store, score, CAST(speed AS DOUBLE PRECISION) AS speed FROM (VALUES ('a', 9, '8'), ('a', 5, '4'), ('a', 7, 'NaN'), ('a', 6, NULL)) AS v(store, score, speed)`,
+      );
+      const sql = warehouseSql({ ...base, table: 'nan_ratings', drivers: ['speed'] });
+      const [got] = driverStatsFromSql(await engine.query(sql.driverSums ?? ''), {
+        drivers: ['speed'],
+      });
+      const want = driverStats(
+        [
+          { score: 9, ratings: { speed: 8 } },
+          { score: 5, ratings: { speed: 4 } },
+          { score: 7, ratings: { speed: Number.NaN } },
+          { score: 6, ratings: { speed: null } },
+        ],
+        { drivers: ['speed'] },
+      );
+      // (9, 8) and (5, 4): means 7 and 6, co-moments 8; two rows set aside
+      expect(got?.stats).toEqual({ ...want, comoments: [8, 8, 8, 8], excludedN: 2 });
+    });
+
     it('driver sums by month match driverStats of each month', async () => {
       const sql = warehouseSql({
         ...base,

@@ -178,6 +178,15 @@ describe('warehouseSql(options)', () => {
     );
   });
 
+  it('refuses an offset as the zone (Postgres reads +05:30 as five and a half hours west)', () => {
+    expect(() => warehouseSql({ ...base, dialect: 'postgres', timeZone: '+05:30' })).toThrow(
+      /^warehouseSql: timeZone must be an IANA time zone name such as 'Asia\/Kolkata' \(an offset reads with the opposite sign in Postgres\)/,
+    );
+    expect(codeOf(() => warehouseSql({ ...base, dialect: 'duckdb', timeZone: '-03:00' }))).toBe(
+      'invalid_time_zone',
+    );
+  });
+
   it('names the option and suggests the zone in messages', () => {
     expect(() => warehouseSql({ dialect: 'duckdb', table: 't', score: 'a"b', node: 'n' })).toThrow(
       /^warehouseSql: options.score must be a column or table name of 1 to 256 characters without quotes, backslashes or control characters, received/,
