@@ -178,10 +178,17 @@ function asReportError<T>(build: () => T): T {
   }
 }
 
+/** A start tag, whose quoted attribute values may hold `>`. */
+const TAG = /<[a-z](?:"[^"]*"|'[^']*'|[^'">])*>/gi;
+
+/** Whether a start tag has an event-handler attribute (`on…=`), outside its quoted values. */
+const hasHandler = (s: string): boolean =>
+  (s.match(TAG) ?? []).some((tag) => /[\s/]on\w+\s*=/i.test(tag.replace(/"[^"]*"|'[^']*'/g, '""')));
+
 /** The SVG markup of a render result, or a typed error: an `<svg>` element and no script. */
 function checkedSvg(svg: unknown): string {
   const s = typeof svg === 'string' ? svg.replace(/^\s*(<\?xml[^>]*\?>\s*)?/, '') : '';
-  if (!/^<svg[\s>]/.test(s) || !/<\/svg>\s*$/.test(s) || /<script|<[^>]*\son\w+\s*=/i.test(s)) {
+  if (!/^<svg[\s>]/.test(s) || !/<\/svg>\s*$/.test(s) || /<script/i.test(s) || hasHandler(s)) {
     throw new NpsInputError({
       code: 'invalid_input',
       message: `${FN}: options.render must resolve to the markup of one <svg> element without scripts, received ${describeValue(svg)}`,

@@ -313,6 +313,22 @@ describe('reportPack: render, locales, roots', () => {
       render: () => Promise.resolve('<svg><text>Kiosk online = 5</text></svg>'),
     });
     expect(pageOf(ok, 's3').contents).toContain('<svg><text>Kiosk online = 5</text></svg>');
+    // …and so is an attribute value holding it (renderSvg's aria-label of a unit named so),
+    // while a handler written without quotes is not
+    const named =
+      '<svg aria-label="NPS of Kiosk online = cash" role="img"><title>Kiosk online = cash</title></svg>';
+    const labelled = await reportPack(a, { render: () => Promise.resolve(named) });
+    expect(pageOf(labelled, 's3').contents).toContain(named);
+    for (const bad of [
+      '<svg onload=alert(1)></svg>',
+      '<svg/onload=alert(1)></svg>',
+      '<svg><g title="x>" ONCLICK = "y"></g></svg>',
+    ]) {
+      const e: unknown = await reportPack(a, { render: () => Promise.resolve(bad) }).catch(
+        (x: unknown) => x,
+      );
+      expect(isNpsInputError(e) && e.code === 'invalid_input').toBe(true);
+    }
     const boom = new Error('renderer down');
     await expect(reportPack(a, { render: () => Promise.reject(boom) })).rejects.toBe(boom);
   });
