@@ -42,7 +42,8 @@ function buildFormats(locale: ReportLocale): Formats {
   const oneDecimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   const m = MESSAGES[locale];
   const rules = new Intl.PluralRules(locale);
-  const points = (v: number, s = false): string => (s ? signed : whole).format(v);
+  // rounded first, so that −0.3 is written 0, not "-0" (Intl keeps the sign of a negative zero)
+  const points = (v: number, s = false): string => (s ? signed : whole).format(Math.round(v) + 0);
   return {
     locale,
     m,

@@ -275,6 +275,25 @@ describe('pageNames', () => {
   });
 });
 
+describe('reportPack: no negative zero', () => {
+  it('an NPS or a limit that rounds to zero reads 0, never -0', async () => {
+    const h = buildHierarchy([
+      { id: 'all', parentId: null, level: 'group', name: 'Group' },
+      { id: 's1', parentId: 'all', level: 'store', name: 'Store' },
+    ]);
+    // 150 promoters, 151 detractors (the base of the default scheme): NPS −100 / 301 = −0.33
+    const rows = [
+      ...Array.from({ length: 150 }, () => ({ nodeId: 's1', score: 10 })),
+      ...Array.from({ length: 151 }, () => ({ nodeId: 's1', score: 1 })),
+    ];
+    const r = rollup(h, rows);
+    expect(r.nodes[0]?.nps).toBeCloseTo(-100 / 301, 12);
+    const page = (await reportPack({ rollup: r })).files[0]?.contents ?? '';
+    expect(page).toContain('<span data-figure="nps">0</span>');
+    expect(page).not.toMatch(/>[-−]0</);
+  });
+});
+
 describe('reportPack: render, locales, roots', () => {
   it('with render, each chart is its SVG (the data under it); without, its table', async () => {
     const specs: ChartSpec[] = [];
