@@ -15,6 +15,8 @@ export interface Formats {
   readonly hours: (v: number) => string;
   /** `n respondents`. */
   readonly respondents: (n: number) => string;
+  /** The minimum sample `n` as counted after "fewer than". */
+  readonly minimumAnswers: (n: number) => string;
   /** An interval `low – high` in points. */
   readonly range: (low: number, high: number) => string;
 }
@@ -52,6 +54,7 @@ function buildFormats(locale: ReportLocale): Formats {
     count: (v) => whole.format(v),
     hours: (v) => oneDecimal.format(v),
     respondents: (n) => plural(rules, m.respondents, n, whole.format(n)),
+    minimumAnswers: (n) => plural(rules, m.minimumAnswers, n, whole.format(n)),
     range: (low, high) => `${points(low)} – ${points(high)}`,
   };
 }

@@ -294,6 +294,32 @@ describe('reportPack: no negative zero', () => {
   });
 });
 
+describe('reportPack: the minimum sample in words', () => {
+  it('agrees in number in ru and uk ("меньше 21 ответа", "менше ніж 22 відповіді")', async () => {
+    const h = buildHierarchy([
+      { id: 'all', parentId: null, level: 'group', name: 'Group' },
+      { id: 'big', parentId: 'all', level: 'store', name: 'Big' },
+      { id: 'tiny', parentId: 'all', level: 'store', name: 'Tiny' },
+      { id: 'tiny2', parentId: 'all', level: 'store', name: 'Tiny 2' },
+    ]);
+    const rows = [
+      ...Array.from({ length: 60 }, (_, i) => ({ nodeId: 'big', score: i % 3 === 0 ? 2 : 9 })),
+      { nodeId: 'tiny', score: 9 },
+      { nodeId: 'tiny2', score: 9 },
+    ];
+    const text = async (locale: 'en' | 'ru' | 'uk', minSample: number) =>
+      (await reportPack({ rollup: rollup(h, rows, { minSample }) }, { locale })).files.find((x) =>
+        x.contents.includes('<h1>Tiny</h1>'),
+      )?.contents ?? '';
+    expect(await text('ru', 21)).toContain('меньше 21 ответа —');
+    expect(await text('ru', 22)).toContain('меньше 22 ответов —');
+    expect(await text('uk', 22)).toContain('менше ніж 22 відповіді —');
+    expect(await text('uk', 25)).toContain('менше ніж 25 відповідей —');
+    expect(await text('uk', 21)).toContain('менше ніж 21 відповідь —');
+    expect(await text('en', 21)).toContain('fewer than 21 responses,');
+  });
+});
+
 describe('reportPack: render, locales, roots', () => {
   it('with render, each chart is its SVG (the data under it); without, its table', async () => {
     const specs: ChartSpec[] = [];
