@@ -220,7 +220,8 @@ function checkedSvg(svg: unknown): string {
  *   overview of them) and one page per other unit.
  * @throws {@link NpsInputError} (synchronously, before any rendering) `invalid_option` for bad
  *   options, `invalid_input` (with the path, e.g. `['analysis', 'rollup', 'nodes', 2, 'nps']`)
- *   for an analysis that is not shaped as documented, `duplicate_id` for a node listed twice;
+ *   for an analysis that is not shaped as documented, `duplicate_id` for a node listed twice,
+ *   `unknown_node` for a finding about a unit the analysis does not have;
  *   the promise rejects with `invalid_input` when `render` resolves to anything but one SVG
  *   element, or with `render`'s own error.
  * @example

@@ -427,6 +427,17 @@ describe('reportPack: bad input is a typed error, thrown before any rendering', 
     expect(e.message).toMatch(
       /^reportPack: analysis\.rollup\.nodes\[2\]\.nps must be a finite number or null, received/,
     );
+    // a finding about a unit the analysis does not have is not silently dropped
+    const stray = thrown(() =>
+      reportPack(a, { findings: [{ unitId: 'nowhere', text: 'NPS 40', significant: false }] }),
+    );
+    expect([stray.code, stray.path]).toEqual([
+      'unknown_node',
+      ['options', 'findings', 0, 'unitId'],
+    ]);
+    expect(stray.message).toMatch(
+      /^reportPack: options\.findings\[0\]\.unitId must be a unit of the analysis/,
+    );
     const twice = { ...a, rollup: { ...a.rollup, nodes: [...a.rollup.nodes, a.rollup.nodes[1]] } };
     expect(thrown(() => reportPack(twice as never)).code).toBe('duplicate_id');
     const orphan = { ...a, rollup: { ...a.rollup, nodes: a.rollup.nodes.slice(1) } };
