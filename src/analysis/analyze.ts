@@ -196,9 +196,13 @@ export interface UnitChange {
 export interface UnitDrivers {
   /** Node id. */
   readonly id: string;
-  /** Complete responses analysed. */
-  readonly n: number;
-  /** Why there is no analysis (`'min_sample'`, or the error code of degenerate data), else `null`. */
+  /** Complete responses analysed (`null` when the unit's figures are withheld). */
+  readonly n: number | null;
+  /**
+   * Why there is no analysis, else `null`: `'min_sample'` (too few complete responses, or the
+   * unit's figures withheld by `minSample`), `'complementary'` (withheld so that a smaller
+   * sibling's cannot be derived), or the error code of degenerate data.
+   */
   readonly skipped: string | null;
   /** R² of the model (`null` when skipped). */
   readonly r2: number | null;
@@ -296,7 +300,13 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
       timeZone: calendarShape().timeZone,
       weekStartsOn: calendarShape().weekStartsOn,
       from: z.optional(z.unknown()),
-      shifts: z.optional(z.unknown()),
+      // false, or detectShifts' options (whose keys and values detectShifts checks)
+      shifts: z.optional(
+        z.custom<AnalysisShiftOptions | false>(
+          (v: unknown) => v === false || (typeof v === 'object' && v !== null && !Array.isArray(v)),
+          'expected false or an object of detectShifts options',
+        ),
+      ),
       drivers: z.optional(
         z.array(
           z.strictObject({
@@ -306,7 +316,9 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
           }),
         ),
       ),
-      driverMetric: z.optional(z.unknown()),
+      driverMetric: z.optional(
+        z.enum(['lmg', 'first', 'last', 'betasq', 'pratt', 'genizi', 'car', 'johnson']),
+      ),
       driverMinSample: minSampleOption(),
       followUpCases: z.optional(z.array(z.unknown())),
       followUpSla: z.optional(z.unknown()),
@@ -570,7 +582,15 @@ export function analyze(
   const drivers =
     o.drivers === undefined
       ? null
-      : driversSection(hierarchy, driverRows(responses, scheme, o), units, o, asOfMs, scheme);
+      : driversSection(
+          hierarchy,
+          driverRows(responses, scheme, o),
+          units,
+          rolled,
+          o,
+          asOfMs,
+          scheme,
+        );
 
   const followUp =
     o.followUpCases === undefined
@@ -713,11 +733,15 @@ function driverRows(
   return out as ResponsesInput;
 }
 
-/** The drivers section: importance per unit (pooled subtree), by owner, and the matrix. */
+/**
+ * The drivers section: importance per unit (pooled subtree), by owner, and the matrix; a unit
+ * whose figures the rollup withholds gets none (no count, no importance).
+ */
 function driversSection(
   hierarchy: Hierarchy,
   responses: ResponsesInput,
   units: readonly AnalysisUnit[],
+  rolled: RollupResult,
   o: {
     readonly drivers?:
       | readonly { id: string; name?: string | undefined; owner: string }[]
@@ -755,17 +779,21 @@ function driversSection(
     }),
   );
   const byNode = new Map(result.nodes.map((n) => [n.id, n]));
+  const withheld = new Map(
+    rolled.nodes.filter((n) => n.suppressed).map((n) => [n.id, n.suppression ?? 'min_sample']),
+  );
   return {
     metric,
     drivers: list,
     units: units.map((u) => {
       const node = byNode.get(u.id);
       const imp = node?.importance ?? null;
-      if (node === undefined || imp === null) {
+      const hidden = withheld.get(u.id);
+      if (node === undefined || imp === null || hidden !== undefined) {
         return {
           id: u.id,
-          n: node?.stats.n ?? 0,
-          skipped: node?.skipped ?? 'min_sample',
+          n: hidden === undefined ? (node?.stats.n ?? 0) : null,
+          skipped: hidden ?? node?.skipped ?? 'min_sample',
           r2: null,
           byOwner: [],
           quadrants: [],

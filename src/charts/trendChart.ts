@@ -134,6 +134,9 @@ function seriesOf(fn: string, result: unknown, nodeId: string | undefined): Seri
   };
 }
 
+/** `'1 period'`, `'3 periods'`. */
+const periods = (n: number): string => `${String(n)} ${n === 1 ? 'period' : 'periods'}`;
+
 function row(
   period: string,
   start: string,
@@ -204,14 +207,14 @@ export function trendChart(
   const last = shown[shown.length - 1];
   const gaps = s.rows.length - shown.length;
   const description =
-    `NPS of ${s.name} per ${s.period}, ${String(s.rows.length)} periods` +
+    `NPS of ${s.name} per ${s.period}, ${periods(s.rows.length)}` +
     (s.rows.length > 0
       ? ` from ${String(s.rows[0]?.period)} to ${String(s.rows[s.rows.length - 1]?.period)}`
       : '') +
     (last === undefined
       ? '; no published value.'
       : `; last published ${String(last.period)}: ${npsText(last.nps as number, last.low as number | null, last.high as number | null, s.confidence)}.`) +
-    (gaps > 0 ? ` ${String(gaps)} periods suppressed or empty, shown as gaps.` : '') +
+    (gaps > 0 ? ` ${periods(gaps)} suppressed or empty, shown as gaps.` : '') +
     (alerts.length > 0
       ? ` Alerts: ${alerts.map((a) => `${String(a.kind)} of ${points(Math.abs(a.difference as number))} points since ${String(a.period)}`).join('; ')}.`
       : '');
@@ -233,11 +236,11 @@ export function trendChart(
   ];
   const layer: unknown[] = [
     {
-      mark: { type: 'area', opacity: 0.2, color: '#4c78a8' },
+      mark: { type: 'area', opacity: 0.2, color: '#4c78a8', aria: false },
       encoding: { x, y: { ...y, field: 'low' }, y2: { field: 'high' } },
     },
     {
-      mark: { type: 'line', color: '#4c78a8' },
+      mark: { type: 'line', color: '#4c78a8', aria: false },
       encoding: { x, y: { ...y, field: 'nps' } },
     },
     {
@@ -248,6 +251,14 @@ export function trendChart(
   if (alerts.length > 0)
     layer.push({
       data: { values: alerts },
+      // the q-value as read: '–' for a control chart (it has none), '< 0.001' below that
+      transform: [
+        {
+          calculate:
+            "datum.qValue === null ? '–' : datum.qValue < 0.001 ? '< 0.001' : format(datum.qValue, '.3f')",
+          as: 'q',
+        },
+      ],
       mark: { type: 'rule', strokeDash: [4, 3], strokeWidth: 2 },
       encoding: {
         x,
@@ -261,7 +272,7 @@ export function trendChart(
           { field: 'kind', title: 'Alert' },
           { field: 'detector', title: 'Detector' },
           { field: 'difference', title: 'Change (points)', format: '.1f' },
-          { field: 'qValue', title: 'q-value', format: '.3f' },
+          { field: 'q', title: 'q-value' },
         ],
       },
     });

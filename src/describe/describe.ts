@@ -286,6 +286,7 @@ function withheldFinding(
   ctx: Ctx,
   unitId: string,
   name: string,
+  during: string | null,
   reason: 'min_sample' | 'complementary',
   minSample: number,
 ): Finding {
@@ -293,7 +294,7 @@ function withheldFinding(
     unitId,
     unitName: name,
     kind: 'withheld',
-    text: ctx.m.withheld({ unit: name, reason, minSample }, ctx.f),
+    text: ctx.m.withheld({ unit: name, during, reason, minSample }, ctx.f),
     significant: false,
     figures: { minSample },
   };
@@ -313,7 +314,7 @@ function describeAnalysis(ctx: Ctx, a: z.output<Schemas['analysis']>): Finding[]
     const during = start === null ? null : m.during({ period: a.period, date: dateOf(start) }, f);
     if (c.suppressed) {
       const reason = cells.get(c.id)?.suppression ?? 'min_sample';
-      out.push(withheldFinding(ctx, c.id, name, reason, a.minSample));
+      out.push(withheldFinding(ctx, c.id, name, during, reason, a.minSample));
     } else if (c.n === null || c.n === 0) {
       out.push({
         unitId: c.id,
@@ -386,7 +387,7 @@ function describeRollup(ctx: Ctx, r: z.output<Schemas['rollup']>): Finding[] {
     if (ctx.unitId !== undefined && n.id !== ctx.unitId) continue;
     const name = names.get(n.id) ?? n.id;
     if (n.suppressed) {
-      out.push(withheldFinding(ctx, n.id, name, n.suppression ?? 'min_sample', r.minSample));
+      out.push(withheldFinding(ctx, n.id, name, null, n.suppression ?? 'min_sample', r.minSample));
     } else if (n.n === null || n.n === 0) {
       out.push({
         unitId: n.id,

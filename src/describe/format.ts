@@ -31,15 +31,17 @@ export function formatter(locale: string): Formatter {
   const monthFmt = new Intl.DateTimeFormat(locale, { ...utc, month: 'long', year: 'numeric' });
   const yearFmt = new Intl.DateTimeFormat(locale, { ...utc, year: 'numeric' });
   // what is shown: whole numbers, and one decimal below 1 (so 0.4 points is not "0 points")
+  // (+ 0 turns a negative zero into 0: Intl writes −0.04 rounded as "-0")
   const shown = (x: number): number =>
-    Math.abs(x) < 1 && x !== 0 ? Math.round(x * 10) / 10 : Math.round(x);
+    (Math.abs(x) < 1 && x !== 0 ? Math.round(x * 10) / 10 : Math.round(x)) + 0;
   const num = (x: number): string => (Math.abs(x) < 1 && x !== 0 ? tenth : whole).format(shown(x));
   return {
     num,
     prob: (x) => (x < 0.001 ? `< ${two.format(0.001)}` : `= ${two.format(x)}`),
     // the plural form of the number as shown (4.7 is written 5: "5 пунктов", not "5 пункта")
     count: (n, forms: PluralForms) => `${num(n)} ${forms[plural.select(shown(n))] ?? forms.other}`,
-    range: (low, high) => (whole as RangeFormat).formatRange(Math.round(low), Math.round(high)),
+    range: (low, high) =>
+      (whole as RangeFormat).formatRange(Math.round(low) + 0, Math.round(high) + 0),
     day: (date) => dayFmt.format(wall(date)),
     dayNoYear: (date) => dayNoYear.format(wall(date)),
     month: (date) => monthFmt.format(wall(date)),

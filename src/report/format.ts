@@ -15,6 +15,8 @@ export interface Formats {
   readonly hours: (v: number) => string;
   /** `n respondents`. */
   readonly respondents: (n: number) => string;
+  /** The minimum sample `n` as counted after "fewer than". */
+  readonly minimumAnswers: (n: number) => string;
   /** An interval `low – high` in points. */
   readonly range: (low: number, high: number) => string;
 }
@@ -42,7 +44,8 @@ function buildFormats(locale: ReportLocale): Formats {
   const oneDecimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   const m = MESSAGES[locale];
   const rules = new Intl.PluralRules(locale);
-  const points = (v: number, s = false): string => (s ? signed : whole).format(v);
+  // rounded first, so that −0.3 is written 0, not "-0" (Intl keeps the sign of a negative zero)
+  const points = (v: number, s = false): string => (s ? signed : whole).format(Math.round(v) + 0);
   return {
     locale,
     m,
@@ -51,6 +54,7 @@ function buildFormats(locale: ReportLocale): Formats {
     count: (v) => whole.format(v),
     hours: (v) => oneDecimal.format(v),
     respondents: (n) => plural(rules, m.respondents, n, whole.format(n)),
+    minimumAnswers: (n) => plural(rules, m.minimumAnswers, n, whole.format(n)),
     range: (low, high) => `${points(low)} – ${points(high)}`,
   };
 }

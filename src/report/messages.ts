@@ -15,7 +15,10 @@ export interface Messages {
   readonly interval: (confidence: string) => string;
   readonly respondents: Plural;
   readonly withheld: string;
-  readonly withheldMinSample: (minSample: string) => string;
+  /** The minimum sample as counted after "fewer than" (Russian: genitive; Ukrainian: after "менше ніж"). */
+  readonly minimumAnswers: Plural;
+  /** `minimum`: the minimum written with {@link Messages.minimumAnswers}. */
+  readonly withheldMinSample: (minimum: string) => string;
   readonly withheldComplementary: string;
   readonly noResponses: string;
   readonly trend: string;
@@ -70,8 +73,9 @@ const en: Messages = {
   interval: (c) => `${c} interval`,
   respondents: { one: '{n} respondent', other: '{n} respondents' },
   withheld: 'Figures withheld',
+  minimumAnswers: { one: '{n} response', other: '{n} responses' },
   withheldMinSample: (m) =>
-    `This unit has fewer than ${m} responses, the minimum for publishing its figures, so none are shown.`,
+    `This unit has fewer than ${m}, the minimum for publishing its figures, so none are shown.`,
   withheldComplementary:
     'These figures are withheld so that another withheld figure cannot be worked out by subtraction.',
   noResponses: 'No responses in the base yet.',
@@ -145,8 +149,14 @@ const ru: Messages = {
     other: '{n} респондента',
   },
   withheld: 'Показатели скрыты',
+  minimumAnswers: {
+    one: '{n} ответа',
+    few: '{n} ответов',
+    many: '{n} ответов',
+    other: '{n} ответа',
+  },
   withheldMinSample: (m) =>
-    `У подразделения меньше ${m} ответов — минимума для публикации, поэтому показатели не приводятся.`,
+    `У подразделения меньше ${m} — минимума для публикации, поэтому показатели не приводятся.`,
   withheldComplementary:
     'Показатели скрыты, чтобы другой скрытый показатель нельзя было вычислить вычитанием.',
   noResponses: 'Пока нет ответов в базе расчёта.',
@@ -219,8 +229,14 @@ const uk: Messages = {
     other: '{n} респондента',
   },
   withheld: 'Показники приховано',
+  minimumAnswers: {
+    one: '{n} відповідь',
+    few: '{n} відповіді',
+    many: '{n} відповідей',
+    other: '{n} відповіді',
+  },
   withheldMinSample: (m) =>
-    `Підрозділ має менше ніж ${m} відповідей — мінімум для публікації, тому показники не наводяться.`,
+    `Підрозділ має менше ніж ${m} — мінімум для публікації, тому показники не наводяться.`,
   withheldComplementary:
     'Показники приховано, щоб інший прихований показник не можна було обчислити відніманням.',
   noResponses: 'Поки немає відповідей у базі розрахунку.',

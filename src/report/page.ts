@@ -356,7 +356,7 @@ export function unitPage(unit: UnitModel, charts: UnitCharts, ctx: PageContext):
             null,
             unit.suppression === 'complementary'
               ? f.m.withheldComplementary
-              : f.m.withheldMinSample(f.count(model.minSample)),
+              : f.m.withheldMinSample(f.minimumAnswers(model.minSample)),
           ),
         ),
       ]

@@ -2,6 +2,7 @@
 // read (a typed invalid_input naming its path otherwise), and gathered per unit.
 import { NpsInputError } from '../errors.ts';
 import { badInput } from '../kernels/badInput.ts';
+import { describe as describeValue } from '../kernels/describe.ts';
 
 const FN = 'reportPack';
 
@@ -471,6 +472,14 @@ function readFindings(findings: unknown, byId: ReadonlyMap<string, UnitModel>): 
     // a finding about no unit in particular goes on the root's page
     const unitId = strOrNull(f, 'unitId', p);
     const unit = unitId === null ? byId.values().next().value : byId.get(unitId);
+    if (unit === undefined && unitId !== null) {
+      throw new NpsInputError({
+        code: 'unknown_node',
+        message: `${FN}: ${pathText([...p, 'unitId'])} must be a unit of the analysis (findings come from describe() of the same analysis), received ${describeValue(unitId)}`,
+        path: [...p, 'unitId'],
+        received: unitId,
+      });
+    }
     const text = str(f, 'text', p);
     const significant = get(f, 'significant') === undefined ? false : bool(f, 'significant', p);
     if (unit !== undefined && !unit.suppressed) unit.findings.push({ text, significant });

@@ -178,10 +178,17 @@ function asReportError<T>(build: () => T): T {
   }
 }
 
+/** A start tag, whose quoted attribute values may hold `>`. */
+const TAG = /<[a-z](?:"[^"]*"|'[^']*'|[^'">])*>/gi;
+
+/** Whether a start tag has an event-handler attribute (`on…=`), outside its quoted values. */
+const hasHandler = (s: string): boolean =>
+  (s.match(TAG) ?? []).some((tag) => /[\s/]on\w+\s*=/i.test(tag.replace(/"[^"]*"|'[^']*'/g, '""')));
+
 /** The SVG markup of a render result, or a typed error: an `<svg>` element and no script. */
 function checkedSvg(svg: unknown): string {
   const s = typeof svg === 'string' ? svg.replace(/^\s*(<\?xml[^>]*\?>\s*)?/, '') : '';
-  if (!/^<svg[\s>]/.test(s) || !/<\/svg>\s*$/.test(s) || /<script|<[^>]*\son\w+\s*=/i.test(s)) {
+  if (!/^<svg[\s>]/.test(s) || !/<\/svg>\s*$/.test(s) || /<script/i.test(s) || hasHandler(s)) {
     throw new NpsInputError({
       code: 'invalid_input',
       message: `${FN}: options.render must resolve to the markup of one <svg> element without scripts, received ${describeValue(svg)}`,
@@ -213,7 +220,8 @@ function checkedSvg(svg: unknown): string {
  *   overview of them) and one page per other unit.
  * @throws {@link NpsInputError} (synchronously, before any rendering) `invalid_option` for bad
  *   options, `invalid_input` (with the path, e.g. `['analysis', 'rollup', 'nodes', 2, 'nps']`)
- *   for an analysis that is not shaped as documented, `duplicate_id` for a node listed twice;
+ *   for an analysis that is not shaped as documented, `duplicate_id` for a node listed twice,
+ *   `unknown_node` for a finding about a unit the analysis does not have;
  *   the promise rejects with `invalid_input` when `render` resolves to anything but one SVG
  *   element, or with `render`'s own error.
  * @example

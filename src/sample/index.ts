@@ -202,6 +202,8 @@ const STANDARDS = ['greeting', 'queue under 5 minutes', 'product advice', 'farew
 
 const clampScore = (x: number): number => Math.min(10, Math.max(1, Math.round(x)));
 const iso = (t: number): string => new Date(t).toISOString();
+/** An instant to the whole second, as survey platforms export them. */
+const second = (t: number): number => 1000 * Math.round(t / 1000);
 const pick = (cumulative: readonly number[], u: number): number => {
   let k = 0;
   while (k < cumulative.length - 1 && u >= (cumulative[k] ?? 1)) k++;
@@ -360,7 +362,7 @@ export function sampleRetailGroup(options?: SampleRetailGroupOptions): SampleRet
       responseId: '',
       nodeId: s.id,
       score,
-      at: 1000 * Math.round(at / 1000),
+      at: second(at),
       touchpoint: TOUCHPOINTS[tp] ?? 'checkout',
       channel: CHANNELS[ch] ?? 'email',
       interviewer,
@@ -408,7 +410,7 @@ export function sampleRetailGroup(options?: SampleRetailGroupOptions): SampleRet
     const s = storeOf.get(r.nodeId);
     // the platform keeps its log for a year; the gaming circle was never invited
     if (s === undefined || r.at < logFrom + 12 * HOUR || r.customerId.startsWith('C9')) continue;
-    const sent = 1000 * Math.round((r.at - (0.5 + 6 * rng()) * HOUR) / 1000);
+    const sent = second(r.at - (0.5 + 6 * rng()) * HOUR);
     invitations.push({
       invitationId: `I${String(invitations.length + 1).padStart(7, '0')}`,
       nodeId: r.nodeId,
@@ -420,7 +422,7 @@ export function sampleRetailGroup(options?: SampleRetailGroupOptions): SampleRet
       invitations.push({
         invitationId: `I${String(invitations.length + 1).padStart(7, '0')}`,
         nodeId: r.nodeId,
-        at: 1000 * Math.round((r.at - 12 * rng() * HOUR) / 1000),
+        at: second(r.at - 12 * rng() * HOUR),
         responded: false,
       });
   }
@@ -438,14 +440,14 @@ export function sampleRetailGroup(options?: SampleRetailGroupOptions): SampleRet
   for (const r of responses) {
     if (r.score > 5) continue;
     const s = storeOf.get(r.nodeId);
-    const openedAt = Math.min(r.at + exp(0.5) * HOUR, END);
+    const openedAt = Math.min(second(r.at + exp(0.5) * HOUR), END);
     const slow = r.nodeId === SLIPPING && r.at >= slipFrom;
     const meanContact = slow ? 60 : s?.division === 'wholesale' ? 20 : 8;
     const reached = rng() < 0.92;
-    let contact: number | null = reached ? openedAt + exp(meanContact) * HOUR : null;
+    let contact: number | null = reached ? second(openedAt + exp(meanContact) * HOUR) : null;
     let resolved: number | null =
-      reached && contact !== null ? contact + exp(24) * HOUR : openedAt + 120 * HOUR;
-    let reopened: number | null = rng() < 0.04 ? resolved + exp(48) * HOUR : null;
+      reached && contact !== null ? second(contact + exp(24) * HOUR) : openedAt + 120 * HOUR;
+    let reopened: number | null = rng() < 0.04 ? second(resolved + exp(48) * HOUR) : null;
     if (contact !== null && contact > END) contact = resolved = reopened = null;
     if (resolved !== null && resolved > END) resolved = reopened = null;
     if (reopened !== null && reopened > END) reopened = null;
@@ -483,7 +485,7 @@ export function sampleRetailGroup(options?: SampleRetailGroupOptions): SampleRet
   for (let m = 0; m < 24; m++) {
     const monthStart = Date.UTC(2024, 6 + m, 1) - ZONE_OFFSET;
     for (const s of stores) {
-      const at = monthStart + Math.floor(1 + 26 * rng()) * DAY + (10 + 8 * rng()) * HOUR;
+      const at = second(monthStart + Math.floor(1 + 26 * rng()) * DAY + (10 + 8 * rng()) * HOUR);
       const q = s.quality + (s.id === SLIPPING && at >= slipFrom ? -1.2 : 0);
       const pass = 1 / (1 + Math.exp(-(1.4 + 1.6 * q)));
       const items: AuditItem[] = STANDARDS.map((standard) => ({ standard, passed: rng() < pass }));

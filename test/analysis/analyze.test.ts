@@ -177,6 +177,29 @@ describe('analyze keeps withheld figures withheld', () => {
     );
   });
 
+  it('withholds the driver analysis of a unit whose figures are withheld (no n, no importance)', () => {
+    // 48 answers at the small store: withheld at minSample 50, though driversByNode's own
+    // minimum (30 complete answers) would analyse it
+    const b = analyze(h, rows, {
+      minSample: 50,
+      drivers: groupDrivers,
+      shifts: false,
+      gaming: false,
+    });
+    expect(b.rollup.nodes.find((n) => n.id === 'w2c')?.suppressed).toBe(true);
+    expect(b.drivers?.units.find((u) => u.id === 'w2c')).toEqual({
+      id: 'w2c',
+      n: null,
+      skipped: 'min_sample',
+      r2: null,
+      byOwner: [],
+      quadrants: [],
+      ownLevers: [],
+    });
+    // a published unit keeps its analysis
+    expect(b.drivers?.units.find((u) => u.id === 'n1b')?.skipped).toBe(null);
+  });
+
   it('raises no alert built on a withheld cell', () => {
     for (const alert of a.shifts?.alerts ?? []) expect(alert.id).not.toBe('w2c');
   });
@@ -237,5 +260,18 @@ describe('analyze options', () => {
     );
     expect(drivers).toMatchObject({ code: 'duplicate_id', path: ['drivers', 1, 'id'] });
     expect(thrown(() => analyze(h, []))).toMatchObject({ code: 'empty' });
+    // a metric driversByNode does not know is an error, not every unit skipped
+    const metric = thrown(() =>
+      analyze(h, small, { drivers: groupDrivers, driverMetric: 'lgm' as never }),
+    );
+    expect(metric).toMatchObject({ code: 'invalid_option', path: ['driverMetric'] });
+    // shifts is false or an options object: true, a number or a string is not silently ignored
+    for (const bad of [true, 5, 'no']) {
+      const e = thrown(() => analyze(h, small, { shifts: bad as never }));
+      expect(e).toMatchObject({ code: 'invalid_option', path: ['shifts'] });
+      expect(e.message).toMatch(
+        /^analyze: options\.shifts .*false or an object of detectShifts options/,
+      );
+    }
   });
 });

@@ -53,6 +53,10 @@ describe('trendChart', () => {
     expect(runs(area?.body ?? '')).toBe(3);
     expect(items(symbol?.body ?? '')).toBe(10);
     expect(spec.description).toContain('2 periods suppressed or empty, shown as gaps');
+    // the band and the line are not described by their first period's values (a withheld first
+    // period read "NPS: null" to a screen reader); the chart's description and the points are
+    expect(`${area?.body ?? ''}${line?.body ?? ''}`).not.toContain('aria-label');
+    expect(symbol?.body).toContain('aria-label="Period (month): ');
   });
 
   it('draws the node’s alerts as rules at the start of the recent window', async () => {
@@ -82,6 +86,29 @@ describe('trendChart', () => {
     expect(runs(marks[1]?.body ?? '')).toBe(1);
     expect(items(marks[2]?.body ?? '')).toBe(12);
     expect(spec.description).toMatch(/Alerts: drop of \d+ points since 2025-10\./);
+  });
+
+  it('shows no "null" and no "0.000" for an alert\'s q-value (control charts have none)', async () => {
+    const c = cube();
+    const alert = {
+      id: 's1',
+      kind: 'drop',
+      detector: 'ewma',
+      difference: -20,
+      since: '2025-10-01T00:00:00Z',
+      qValue: null,
+    };
+    const alerts = { alerts: [alert, { ...alert, detector: 'window', qValue: 0.00002 }] };
+    const { svg } = await render(trendChart(c, { nodeId: 's1', alerts: alerts as never }));
+    expect(svg).not.toMatch(/null|NaN/);
+    expect(svg).not.toContain('q-value: 0.000');
+    expect(svg).toContain('Detector: ewma; Change (points): −20.0; q-value: –');
+    expect(svg).toContain('Detector: window; Change (points): −20.0; q-value: &lt; 0.001');
+  });
+
+  it('says "1 period", not "1 periods"', () => {
+    const t = trend([{ score: 10, at: Date.UTC(2025, 0, 5) }], { period: 'month' });
+    expect(trendChart(t).description).toMatch(/^NPS of all responses per month, 1 period from /);
   });
 
   it('charts a plain trend, empty periods as gaps with status "empty"', async () => {

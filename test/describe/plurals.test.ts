@@ -114,3 +114,15 @@ describe('plural forms from Intl.PluralRules', () => {
     expect(Object.keys(uk).sort()).toEqual(Object.keys(en).sort());
   });
 });
+
+describe('no negative zero', () => {
+  it('a figure or a limit that rounds to zero is written 0, never -0', () => {
+    for (const locale of ['en', 'ru', 'uk']) {
+      const f = formatter(locale);
+      expect(f.range(-0.4, 10)).not.toMatch(/-0|−0/);
+      expect(f.range(-12, -0.2)).not.toMatch(/-0(?!\d)|−0(?!\d)/);
+      expect(f.num(-0.04)).toBe('0');
+      expect(f.num(-0.3)).toMatch(/^[-−]0[.,]3$/);
+    }
+  });
+});

@@ -275,6 +275,51 @@ describe('pageNames', () => {
   });
 });
 
+describe('reportPack: no negative zero', () => {
+  it('an NPS or a limit that rounds to zero reads 0, never -0', async () => {
+    const h = buildHierarchy([
+      { id: 'all', parentId: null, level: 'group', name: 'Group' },
+      { id: 's1', parentId: 'all', level: 'store', name: 'Store' },
+    ]);
+    // 150 promoters, 151 detractors (the base of the default scheme): NPS −100 / 301 = −0.33
+    const rows = [
+      ...Array.from({ length: 150 }, () => ({ nodeId: 's1', score: 10 })),
+      ...Array.from({ length: 151 }, () => ({ nodeId: 's1', score: 1 })),
+    ];
+    const r = rollup(h, rows);
+    expect(r.nodes[0]?.nps).toBeCloseTo(-100 / 301, 12);
+    const page = (await reportPack({ rollup: r })).files[0]?.contents ?? '';
+    expect(page).toContain('<span data-figure="nps">0</span>');
+    expect(page).not.toMatch(/>[-−]0</);
+  });
+});
+
+describe('reportPack: the minimum sample in words', () => {
+  it('agrees in number in ru and uk ("меньше 21 ответа", "менше ніж 22 відповіді")', async () => {
+    const h = buildHierarchy([
+      { id: 'all', parentId: null, level: 'group', name: 'Group' },
+      { id: 'big', parentId: 'all', level: 'store', name: 'Big' },
+      { id: 'tiny', parentId: 'all', level: 'store', name: 'Tiny' },
+      { id: 'tiny2', parentId: 'all', level: 'store', name: 'Tiny 2' },
+    ]);
+    const rows = [
+      ...Array.from({ length: 60 }, (_, i) => ({ nodeId: 'big', score: i % 3 === 0 ? 2 : 9 })),
+      { nodeId: 'tiny', score: 9 },
+      { nodeId: 'tiny2', score: 9 },
+    ];
+    const text = async (locale: 'en' | 'ru' | 'uk', minSample: number) =>
+      (await reportPack({ rollup: rollup(h, rows, { minSample }) }, { locale })).files.find((x) =>
+        x.contents.includes('<h1>Tiny</h1>'),
+      )?.contents ?? '';
+    expect(await text('ru', 21)).toContain('меньше 21 ответа —');
+    expect(await text('ru', 22)).toContain('меньше 22 ответов —');
+    expect(await text('uk', 22)).toContain('менше ніж 22 відповіді —');
+    expect(await text('uk', 25)).toContain('менше ніж 25 відповідей —');
+    expect(await text('uk', 21)).toContain('менше ніж 21 відповідь —');
+    expect(await text('en', 21)).toContain('fewer than 21 responses,');
+  });
+});
+
 describe('reportPack: render, locales, roots', () => {
   it('with render, each chart is its SVG (the data under it); without, its table', async () => {
     const specs: ChartSpec[] = [];
@@ -313,6 +358,22 @@ describe('reportPack: render, locales, roots', () => {
       render: () => Promise.resolve('<svg><text>Kiosk online = 5</text></svg>'),
     });
     expect(pageOf(ok, 's3').contents).toContain('<svg><text>Kiosk online = 5</text></svg>');
+    // …and so is an attribute value holding it (renderSvg's aria-label of a unit named so),
+    // while a handler written without quotes is not
+    const named =
+      '<svg aria-label="NPS of Kiosk online = cash" role="img"><title>Kiosk online = cash</title></svg>';
+    const labelled = await reportPack(a, { render: () => Promise.resolve(named) });
+    expect(pageOf(labelled, 's3').contents).toContain(named);
+    for (const bad of [
+      '<svg onload=alert(1)></svg>',
+      '<svg/onload=alert(1)></svg>',
+      '<svg><g title="x>" ONCLICK = "y"></g></svg>',
+    ]) {
+      const e: unknown = await reportPack(a, { render: () => Promise.resolve(bad) }).catch(
+        (x: unknown) => x,
+      );
+      expect(isNpsInputError(e) && e.code === 'invalid_input').toBe(true);
+    }
     const boom = new Error('renderer down');
     await expect(reportPack(a, { render: () => Promise.reject(boom) })).rejects.toBe(boom);
   });
@@ -365,6 +426,17 @@ describe('reportPack: bad input is a typed error, thrown before any rendering', 
     expect([e.code, e.path]).toEqual(['invalid_input', ['analysis', 'rollup', 'nodes', 2, 'nps']]);
     expect(e.message).toMatch(
       /^reportPack: analysis\.rollup\.nodes\[2\]\.nps must be a finite number or null, received/,
+    );
+    // a finding about a unit the analysis does not have is not silently dropped
+    const stray = thrown(() =>
+      reportPack(a, { findings: [{ unitId: 'nowhere', text: 'NPS 40', significant: false }] }),
+    );
+    expect([stray.code, stray.path]).toEqual([
+      'unknown_node',
+      ['options', 'findings', 0, 'unitId'],
+    ]);
+    expect(stray.message).toMatch(
+      /^reportPack: options\.findings\[0\]\.unitId must be a unit of the analysis/,
     );
     const twice = { ...a, rollup: { ...a.rollup, nodes: [...a.rollup.nodes, a.rollup.nodes[1]] } };
     expect(thrown(() => reportPack(twice as never)).code).toBe('duplicate_id');

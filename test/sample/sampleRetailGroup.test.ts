@@ -123,6 +123,17 @@ describe('sampleRetailGroup: shape', { timeout: 60_000 }, () => {
     expect([...late].sort()).toStrictEqual([...stores].sort());
   });
 
+  it('dates everything to the whole second, as an export would (no fractional milliseconds)', () => {
+    const instants = [
+      ...g.responses.map((x) => x.at),
+      ...g.invitations.map((x) => x.at),
+      ...g.audits.map((x) => x.at),
+      ...g.followUpCases.flatMap((c) => [c.openedAt, c.firstContactAt, c.resolvedAt, c.reopenedAt]),
+    ];
+    const odd = instants.filter((t) => t !== null && t !== undefined && Number(t) % 1000 !== 0);
+    expect(odd.slice(0, 3)).toStrictEqual([]);
+  });
+
   it('has driver ratings with some skipped, and drivers with owning levels', () => {
     expect(g.drivers.map((d) => d.id)).toStrictEqual([
       'politeness',

@@ -76,10 +76,10 @@ export const en: Messages = {
     direction === null
       ? `${unit}: no significant change against the same period a year earlier (${period}).`
       : `${unit}: ${direction} ${f.count(points, en.points)} against the same period a year earlier (${period}), significant.`,
-  withheld: ({ unit, reason, minSample }, f) =>
+  withheld: ({ unit, during, reason, minSample }, f) =>
     reason === 'min_sample'
-      ? `${unit}: figures withheld, too few answers (the minimum is ${f.num(minSample)}).`
-      : `${unit}: figures withheld so that a smaller group's figures cannot be worked out from them.`,
+      ? `${unit}: figures withheld${during === null ? '' : ` ${during}`}, too few answers (the minimum is ${f.num(minSample)}).`
+      : `${unit}: figures withheld${during === null ? '' : ` ${during}`} so that a smaller group's figures cannot be worked out from them.`,
   vsParent: ({ parent, direction, points, q }, f) =>
     direction === null
       ? `no significant difference from ${parent} (Benjamini–Hochberg q ${q} across the units of this level)`

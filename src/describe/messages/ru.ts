@@ -78,10 +78,10 @@ export const ru: Messages = {
     direction === null
       ? `${unit}: по сравнению с тем же периодом год назад (${period}) статистически значимых изменений нет.`
       : `${unit}: по сравнению с тем же периодом год назад (${period}) ${direction === 'down' ? 'снижение' : 'рост'} на ${f.count(points, ru.points)}, статистически ${direction === 'down' ? 'значимое' : 'значимый'}.`,
-  withheld: ({ unit, reason, minSample }, f) =>
+  withheld: ({ unit, during, reason, minSample }, f) =>
     reason === 'min_sample'
-      ? `${unit}: данные скрыты, слишком мало ответов (минимум — ${f.num(minSample)}).`
-      : `${unit}: данные скрыты, чтобы по ним нельзя было вычислить данные меньшей группы.`,
+      ? `${unit}: данные${during === null ? '' : ` ${during}`} скрыты, слишком мало ответов (минимум — ${f.num(minSample)}).`
+      : `${unit}: данные${during === null ? '' : ` ${during}`} скрыты, чтобы по ним нельзя было вычислить данные меньшей группы.`,
   vsParent: ({ parent, direction, points, q }, f) =>
     direction === null
       ? `статистически значимого отличия от «${parent}» нет (q Бенджамини — Хохберга ${q} по подразделениям этого уровня)`

@@ -97,9 +97,14 @@ export interface Messages {
     p: { unit: string; period: string; direction: Direction | null; points: number },
     f: Formatter,
   ): string;
-  /** Withheld figures: too few answers, or hidden to protect a small group. */
+  /** Withheld figures (of the period `during`, when given): too few answers, or hidden to protect a small group. */
   withheld(
-    p: { unit: string; reason: 'min_sample' | 'complementary'; minSample: number },
+    p: {
+      unit: string;
+      during: string | null;
+      reason: 'min_sample' | 'complementary';
+      minSample: number;
+    },
     f: Formatter,
   ): string;
   /** A node against its parent (rollup), Benjamini–Hochberg q across the level. */

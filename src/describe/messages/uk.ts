@@ -76,10 +76,10 @@ export const uk: Messages = {
     direction === null
       ? `${unit}: порівняно з тим самим періодом рік тому (${period}) статистично значущих змін немає.`
       : `${unit}: порівняно з тим самим періодом рік тому (${period}) ${direction === 'down' ? 'зниження' : 'зростання'} на ${f.count(points, uk.points)}, статистично значуще.`,
-  withheld: ({ unit, reason, minSample }, f) =>
+  withheld: ({ unit, during, reason, minSample }, f) =>
     reason === 'min_sample'
-      ? `${unit}: дані приховано, замало відповідей (мінімум — ${f.num(minSample)}).`
-      : `${unit}: дані приховано, щоб із них не можна було обчислити дані меншої групи.`,
+      ? `${unit}: дані${during === null ? '' : ` ${during}`} приховано, замало відповідей (мінімум — ${f.num(minSample)}).`
+      : `${unit}: дані${during === null ? '' : ` ${during}`} приховано, щоб із них не можна було обчислити дані меншої групи.`,
   vsParent: ({ parent, direction, points, q }, f) =>
     direction === null
       ? `статистично значущої відмінності від «${parent}» немає (q Бенджаміні — Хохберга ${q} серед підрозділів цього рівня)`
