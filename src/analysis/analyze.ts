@@ -35,6 +35,7 @@ import {
   calendarShape,
   confidenceOption,
   intervalShape,
+  metricOption,
   minSampleOption,
   placementShape,
   readShape,
@@ -316,9 +317,7 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
           }),
         ),
       ),
-      driverMetric: z.optional(
-        z.enum(['lmg', 'first', 'last', 'betasq', 'pratt', 'genizi', 'car', 'johnson']),
-      ),
+      driverMetric: metricOption(),
       driverMinSample: minSampleOption(),
       followUpCases: z.optional(z.array(z.unknown())),
       followUpSla: z.optional(z.unknown()),

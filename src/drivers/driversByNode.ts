@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { isNpsInputError, NpsInputError, type NpsInputErrorCode } from '../errors.ts';
 import { describe } from '../kernels/describe.ts';
-import { placementShape } from '../kernels/options.ts';
+import { metricOption, placementShape } from '../kernels/options.ts';
 import { asOfEpoch, NotValid, poolUp, unknownExclusions } from '../kernels/placement.ts';
 import { type DictionaryColumn, isDictionary, missingCode } from '../kernels/responses.ts';
 import {
@@ -88,8 +88,8 @@ const optionsSchema = /* @__PURE__ */ lazy(() => {
         asOf,
         onUnknownNode,
         minSample: z.optional(z.int().check(z.gte(1))),
-        // checked by resolveStatsOptions and (per node) by relativeImportance
-        metric: z.optional(z.unknown()),
+        metric: metricOption(),
+        // checked by resolveStatsOptions
         outcome: z.optional(z.unknown()),
         drivers: z.optional(z.unknown()),
         scheme: z.optional(z.unknown()),

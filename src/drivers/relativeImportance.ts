@@ -8,6 +8,7 @@ import {
   symmetricEigen,
   symmetricFunction,
 } from '../kernels/matrix.ts';
+import { metricOption } from '../kernels/options.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import {
   checkStats,
@@ -117,9 +118,7 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
   z.optional(
     exactKeys<RelativeImportanceOptions>()(
       z.strictObject({
-        metric: z.optional(
-          z.enum(['lmg', 'first', 'last', 'betasq', 'pratt', 'genizi', 'car', 'johnson']),
-        ),
+        metric: metricOption(),
         ...statsOptionsShape(),
         missing: z.optional(z.enum(['listwise', 'pairwise'])),
       }),

@@ -63,3 +63,21 @@ export const recordTableShape = () => ({
   coerce: z.optional(z.boolean()),
   confidence: confidenceOption(),
 });
+
+/**
+ * The relative-importance metrics (`relativeImportance`'s `metric`), in one list for every
+ * function that takes one (`relativeImportance`, `driversByNode`, `auditLoyaltyLink`, `analyze`).
+ */
+export const IMPORTANCE_METRICS = [
+  'lmg',
+  'first',
+  'last',
+  'betasq',
+  'pratt',
+  'genizi',
+  'car',
+  'johnson',
+] as const;
+
+/** `metric`: one of {@link IMPORTANCE_METRICS}. */
+export const metricOption = () => z.optional(z.enum(IMPORTANCE_METRICS));

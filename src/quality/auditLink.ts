@@ -14,7 +14,7 @@ import { levelDepth, rollupNodes } from '../hierarchy/_levelUnits.ts';
 import type { RollupResult } from '../hierarchy/rollup.ts';
 import { describe } from '../kernels/describe.ts';
 import { zForConfidence } from '../kernels/normal.ts';
-import { confidenceOption } from '../kernels/options.ts';
+import { confidenceOption, metricOption } from '../kernels/options.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import type { AuditComplianceResult } from './audits.ts';
 
@@ -96,9 +96,7 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
     z.strictObject({
       level: z.union([z.string(), z.number()]),
       confidence: confidenceOption(),
-      metric: z.optional(
-        z.enum(['lmg', 'first', 'last', 'betasq', 'pratt', 'genizi', 'car', 'johnson']),
-      ),
+      metric: metricOption(),
     }),
   ),
 );

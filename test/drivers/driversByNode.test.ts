@@ -105,6 +105,17 @@ describe('driversByNode(hierarchy, rows)', () => {
     i < 90 ? 's1' : i < 180 ? 's2' : i < 250 ? 's3' : 'north';
   const rows = base.map((r, i) => ({ ...r, nodeId: storeOf(i) }));
 
+  it('refuses an unknown metric up front (it skipped every node before)', () => {
+    let err: { code?: unknown; path?: unknown } = {};
+    try {
+      driversByNode(h, rows, { metric: 'nope' as never });
+    } catch (e) {
+      err = e as typeof err;
+    }
+    expect(err.code).toBe('invalid_option');
+    expect(err.path).toEqual(['metric']);
+  });
+
   it("driversByNode(h, rows, { missing }) takes 'listwise' and 'pairwise', nothing else", () => {
     let code: unknown;
     try {
