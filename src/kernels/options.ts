@@ -68,7 +68,7 @@ export const recordTableShape = () => ({
  * The relative-importance metrics (`relativeImportance`'s `metric`), in one list for every
  * function that takes one (`relativeImportance`, `driversByNode`, `auditLoyaltyLink`, `analyze`).
  */
-export const IMPORTANCE_METRICS = [
+const IMPORTANCE_METRICS = [
   'lmg',
   'first',
   'last',
@@ -79,5 +79,5 @@ export const IMPORTANCE_METRICS = [
   'johnson',
 ] as const;
 
-/** `metric`: one of {@link IMPORTANCE_METRICS}. */
+/** `metric`: one of the importance metrics above. */
 export const metricOption = () => z.optional(z.enum(IMPORTANCE_METRICS));
