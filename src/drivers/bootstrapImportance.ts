@@ -5,7 +5,7 @@ import { isNpsInputError, NpsInputError } from '../errors.ts';
 import { describe } from '../kernels/describe.ts';
 import { checkSize } from '../kernels/limits.ts';
 import { weightedCrossMoments } from '../kernels/moments.ts';
-import { confidenceOption, seedOption } from '../kernels/options.ts';
+import { confidenceOption, IMPORTANCE_METRICS, seedOption } from '../kernels/options.ts';
 import { seededRandom } from '../kernels/random.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import {
@@ -126,14 +126,7 @@ const optionsSchema = /* @__PURE__ */ lazy(() =>
     z.strictObject({
       metric: z.optional(
         z.enum([
-          'lmg',
-          'first',
-          'last',
-          'betasq',
-          'pratt',
-          'genizi',
-          'car',
-          'johnson',
+          ...IMPORTANCE_METRICS,
           'dominance',
           'correlation',
           'spearman',

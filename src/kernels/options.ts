@@ -66,9 +66,10 @@ export const recordTableShape = () => ({
 
 /**
  * The relative-importance metrics (`relativeImportance`'s `metric`), in one list for every
- * function that takes one (`relativeImportance`, `driversByNode`, `auditLoyaltyLink`, `analyze`).
+ * function that takes one (`relativeImportance`, `driversByNode`, `auditLoyaltyLink`, `analyze`;
+ * `bootstrapImportance` adds its other statistics to it).
  */
-const IMPORTANCE_METRICS = [
+export const IMPORTANCE_METRICS = [
   'lmg',
   'first',
   'last',
@@ -79,5 +80,5 @@ const IMPORTANCE_METRICS = [
   'johnson',
 ] as const;
 
-/** `metric`: one of the importance metrics above. */
+/** `metric`: one of {@link IMPORTANCE_METRICS}. */
 export const metricOption = () => z.optional(z.enum(IMPORTANCE_METRICS));
