@@ -13,31 +13,24 @@
 // trend() (all responses, one series) is timed against the same kind of loop without nodes.
 import { TZDate } from '@date-fns/tz';
 import { buildHierarchy, trend, trendByNode } from '../src/index.ts';
-import { seededRandom } from '../src/kernels/random.ts';
 import { nodePeriodCube } from '../src/trend/trendByNode.ts';
-import { benchTree } from './_tree.ts';
+import {
+  baselineCube,
+  baselineSeries,
+  cubeData,
+  hi,
+  lo,
+  MONTHS,
+  median,
+  N,
+  nodes,
+  storeIndex,
+  stores,
+  time,
+  ZONE,
+} from './_cube.ts';
 
-const ZONE = 'Europe/Kyiv';
-const MONTHS = 24;
 const REPS = 7;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1] ?? Number.NaN;
-}
-
-/**
- * Seconds of CPU time (user + system) the process spent in `fn`: on a shared machine this is far
- * less disturbed by other processes than wall time, and on an idle one they agree.
- */
-function time(fn: () => unknown): number {
-  // With --expose-gc, start every run from a collected heap so no run pays for another's garbage.
-  (globalThis as { gc?: () => void }).gc?.();
-  const t0 = process.cpuUsage();
-  fn();
-  const d = process.cpuUsage(t0);
-  return (d.user + d.system) / 1e6;
-}
 
 /** Seconds of each job, [median, minimum], running the jobs interleaved REPS times after a warm-up. */
 function race(jobs: (() => unknown)[]): [number, number][] {
@@ -47,8 +40,6 @@ function race(jobs: (() => unknown)[]): [number, number][] {
   return t.map((x) => [median(x), Math.min(...x)]);
 }
 
-// The tree, parents before children.
-const { nodes, stores } = benchTree();
 const h = buildHierarchy(nodes);
 // The same tree where every tenth store moves to the next region after 12 months.
 const moveAt = new TZDate(2025, 0, 1, ZONE).getTime();
@@ -63,76 +54,6 @@ const dated = buildHierarchy(
     ];
   }),
 );
-const N = nodes.length;
-const indexOf = new Map(nodes.map((n, i) => [n.id, i]));
-const parentIndex = Int32Array.from(nodes, (n) =>
-  n.parentId === null ? -1 : (indexOf.get(n.parentId) ?? -1),
-);
-const storeIndex = Int32Array.from(stores, (s) => indexOf.get(s) ?? 0);
-const table = new Uint8Array([0, 0, 0, 0, 0, 1, 1, 2, 2, 2]); // 1..10: detractor/passive/promoter
-
-// Month boundaries in Kyiv, computed here with @date-fns/tz (independently of the library).
-const bounds = Float64Array.from({ length: MONTHS + 1 }, (_, m) =>
-  new TZDate(2024, m, 1, ZONE).getTime(),
-);
-const lo = bounds[0] as number;
-const hi = bounds[MONTHS] as number;
-const HOUR = 3_600_000;
-const lut = new Int32Array(Math.ceil((hi - lo) / HOUR) + 1);
-for (let c = 0, b = 0; c < lut.length; c++) {
-  while (b + 1 < MONTHS && (bounds[b + 1] as number) <= lo + c * HOUR) b++;
-  lut[c] = b;
-}
-const monthOf = (t: number): number => {
-  let b = lut[((t - lo) / HOUR) | 0] as number;
-  if (t >= (bounds[b + 1] as number)) b++;
-  return b;
-};
-
-function baselineCube(codes: Int32Array, score: Uint8Array, at: Float64Array): Float64Array {
-  const P = MONTHS;
-  const counts = new Float64Array(N * P * 3);
-  const len = codes.length;
-  for (let i = 0; i < len; i++) {
-    const t = at[i] as number;
-    if (!(t >= lo && t < hi)) continue;
-    const x = storeIndex[codes[i] as number] as number;
-    const j = 3 * (x * P + monthOf(t)) + (table[(score[i] as number) - 1] as number);
-    counts[j] = (counts[j] as number) + 1;
-  }
-  for (let x = N - 1; x > 0; x--) {
-    const src = 3 * x * P;
-    const dst = 3 * (parentIndex[x] as number) * P;
-    for (let j = 0; j < 3 * P; j++)
-      counts[dst + j] = (counts[dst + j] as number) + (counts[src + j] as number);
-  }
-  return counts;
-}
-
-function baselineSeries(score: Uint8Array, at: Float64Array): Float64Array {
-  const counts = new Float64Array(MONTHS * 3);
-  for (let i = 0; i < at.length; i++) {
-    const t = at[i] as number;
-    if (!(t >= lo && t < hi)) continue;
-    const j = 3 * monthOf(t) + (table[(score[i] as number) - 1] as number);
-    counts[j] = (counts[j] as number) + 1;
-  }
-  return counts;
-}
-
-function data(n: number) {
-  const rng = seededRandom(20_240_101);
-  const codes = new Int32Array(n);
-  const score = new Uint8Array(n);
-  const at = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    codes[i] = Math.floor(rng() * stores.length);
-    score[i] = 1 + Math.floor(rng() * 10);
-    at[i] = Math.floor(lo + rng() * (hi - lo));
-  }
-  return { codes, score, at };
-}
-
 const options = { period: 'month', timeZone: ZONE } as const;
 const per = (t: number, n: number) => `${((t / (n / 1e6)) * 1000).toFixed(0)} ms/M`;
 /** Median time, per million, ratio of medians to the baseline's, and ratio of minimums. */
@@ -141,7 +62,7 @@ const line = (name: string, [t, tMin]: [number, number], [b, bMin]: [number, num
 type Timing = [number, number];
 
 for (const n of [1e6, 1e7]) {
-  const { codes, score, at } = data(n);
+  const { codes, score, at } = cubeData(n);
   const dict = { score, nodeId: { codes, values: stores }, at };
   // Sanity: the library's cube equals the baseline's (root, and one store-month cell).
   const ref = baselineCube(codes, score, at);

@@ -2,7 +2,7 @@
 // `npx tsx --expose-gc bench/warm.ts [1e7]` (1e6 responses by default).
 // A long-lived service calls trendByNode again and again; a script calls it once. Both should
 // stay within 2× of a tight typed-array loop doing the same job (issue 14). Same data as
-// bench/trend.ts: 2000 stores in a 5-level tree, 24 months in Europe/Kyiv, dictionary-encoded
+// bench/trend.ts (bench/_cube.ts): 2000 stores in a 5-level tree, 24 months in Europe/Kyiv, dictionary-encoded
 // node ids, Float64Array `at`, Uint8Array scores, random order. In one process:
 //   cold  the first call of the loop, then the first call of trendByNode (each pays its own
 //         compilation: what a script pays);
@@ -12,31 +12,13 @@
 // same loop. Times are CPU time of the process
 // (user + system), the less noisy figure on a shared machine. The last line printed is one
 // JSON object with the results.
-import { TZDate } from '@date-fns/tz';
 import { buildHierarchy, trendByNode } from '../src/index.ts';
-import { seededRandom } from '../src/kernels/random.ts';
-import { benchTree } from './_tree.ts';
+import { baselineCube, cubeData, MONTHS, median, N, nodes, stores, time, ZONE } from './_cube.ts';
 
-const ZONE = 'Europe/Kyiv';
-const MONTHS = 24;
 const REPS = 7;
 const GOAL = 2;
 const n = Number(process.argv[2] ?? 1e6);
 if (!Number.isInteger(n) || n < 1) throw new Error('the argument is the number of responses (1e6)');
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1] ?? Number.NaN;
-}
-
-/** Seconds of CPU time spent in `fn`, from a collected heap when run with --expose-gc. */
-function time(fn: () => unknown): number {
-  (globalThis as { gc?: () => void }).gc?.();
-  const t0 = process.cpuUsage();
-  fn();
-  const d = process.cpuUsage(t0);
-  return (d.user + d.system) / 1e6;
-}
 
 /** Median seconds of each job, run interleaved REPS times. */
 function race(jobs: (() => unknown)[]): number[] {
@@ -45,61 +27,8 @@ function race(jobs: (() => unknown)[]): number[] {
   return t.map(median);
 }
 
-const { nodes, stores } = benchTree();
 const h = buildHierarchy(nodes);
-const N = nodes.length;
-const indexOf = new Map(nodes.map((x, i) => [x.id, i]));
-const parentIndex = Int32Array.from(nodes, (x) =>
-  x.parentId === null ? -1 : (indexOf.get(x.parentId) ?? -1),
-);
-const storeIndex = Int32Array.from(stores, (s) => indexOf.get(s) ?? 0);
-const table = new Uint8Array([0, 0, 0, 0, 0, 1, 1, 2, 2, 2]); // 1..10: detractor/passive/promoter
-
-// Month boundaries in Kyiv, computed here with @date-fns/tz (independently of the library).
-const bounds = Float64Array.from({ length: MONTHS + 1 }, (_, m) =>
-  new TZDate(2024, m, 1, ZONE).getTime(),
-);
-const lo = bounds[0] as number;
-const hi = bounds[MONTHS] as number;
-const HOUR = 3_600_000;
-const lut = new Int32Array(Math.ceil((hi - lo) / HOUR) + 1);
-for (let c = 0, b = 0; c < lut.length; c++) {
-  while (b + 1 < MONTHS && (bounds[b + 1] as number) <= lo + c * HOUR) b++;
-  lut[c] = b;
-}
-
-/** The tight loop: bucket by month through an hourly table, count store × month × category, pool. */
-function baselineCube(codes: Int32Array, score: Uint8Array, at: Float64Array): Float64Array {
-  const P = MONTHS;
-  const counts = new Float64Array(N * P * 3);
-  const len = codes.length;
-  for (let i = 0; i < len; i++) {
-    const t = at[i] as number;
-    if (!(t >= lo && t < hi)) continue;
-    const x = storeIndex[codes[i] as number] as number;
-    let b = lut[((t - lo) / HOUR) | 0] as number;
-    if (t >= (bounds[b + 1] as number)) b++;
-    const j = 3 * (x * P + b) + (table[(score[i] as number) - 1] as number);
-    counts[j] = (counts[j] as number) + 1;
-  }
-  for (let x = N - 1; x > 0; x--) {
-    const src = 3 * x * P;
-    const dst = 3 * (parentIndex[x] as number) * P;
-    for (let j = 0; j < 3 * P; j++)
-      counts[dst + j] = (counts[dst + j] as number) + (counts[src + j] as number);
-  }
-  return counts;
-}
-
-const rng = seededRandom(20_240_101);
-const codes = new Int32Array(n);
-const score = new Uint8Array(n);
-const at = new Float64Array(n);
-for (let i = 0; i < n; i++) {
-  codes[i] = Math.floor(rng() * stores.length);
-  score[i] = 1 + Math.floor(rng() * 10);
-  at[i] = Math.floor(lo + rng() * (hi - lo));
-}
+const { codes, score, at } = cubeData(n);
 const dict = { score, nodeId: { codes, values: stores }, at };
 const options = { period: 'month', timeZone: ZONE } as const;
 
