@@ -14,6 +14,7 @@ import {
 import { join } from 'node:path';
 import { TZDate } from '@date-fns/tz';
 import { seededRandom } from '../src/kernels/random.ts';
+import { type BenchNode, benchTree } from './_tree.ts';
 
 /** The reporting zone of the synthetic group (two DST changes a year). */
 export const ZONE = 'Europe/Kyiv';
@@ -28,11 +29,7 @@ export interface SynthConfig {
 }
 
 /** A node of the tree, parents before children. */
-export interface SynthNode {
-  readonly id: string;
-  readonly parentId: string | null;
-  readonly level: string;
-}
+export type SynthNode = BenchNode;
 
 /** The columns of a synthetic group, as read back from the cache. */
 export interface SynthData {
@@ -62,23 +59,8 @@ export const keyOf = (c: SynthConfig): string =>
   `n${String(c.responses)}-s${String(c.stores)}-m${String(c.months)}-d${String(c.drivers)}`;
 
 /** The tree: company → 5 divisions → 20 macro-regions → 100 regions → `stores` stores. */
-export function synthTree(stores: number): { nodes: SynthNode[]; stores: string[] } {
-  const nodes: SynthNode[] = [{ id: 'hq', parentId: null, level: 'company' }];
-  const fan = [5, 4, 5, Math.max(1, Math.round(stores / 100))];
-  const levelNames = ['division', 'macro-region', 'region', 'store'];
-  let prev = ['hq'];
-  for (let l = 0; l < fan.length; l++) {
-    const next: string[] = [];
-    for (const p of prev)
-      for (let k = 0; k < (fan[l] ?? 0); k++) {
-        const id = `${p}/${String(k)}`;
-        next.push(id);
-        nodes.push({ id, parentId: p, level: levelNames[l] ?? '' });
-      }
-    prev = next;
-  }
-  return { nodes, stores: prev };
-}
+export const synthTree = (stores: number): { nodes: SynthNode[]; stores: string[] } =>
+  benchTree(stores);
 
 /** Month boundaries in {@link ZONE} from January 2024. */
 export const monthBounds = (months: number): Float64Array =>

@@ -1,4 +1,5 @@
-// The benchmark organisation shared by bench/rollup.ts and bench/trend.ts: a 5-level tree
+// The benchmark organisation shared by every benchmark (bench/_cube.ts, bench/rollup.ts, the
+// harness's synthetic group in bench/_synth.ts): a 5-level tree
 // (company → 5 divisions → 20 macro-regions → 100 regions → 2000 stores), parents before
 // children, with ids like 'hq/0/1/2/3'.
 
@@ -9,10 +10,13 @@ export interface BenchNode {
   level: string;
 }
 
-/** The nodes (parents first) and the store ids (the leaves). */
-export function benchTree(): { nodes: BenchNode[]; stores: string[] } {
+/**
+ * The nodes (parents first) and the store ids (the leaves): company → 5 divisions → 20
+ * macro-regions → 100 regions → `stores` stores (2000 by default; 100 regions × `stores / 100`).
+ */
+export function benchTree(stores = 2000): { nodes: BenchNode[]; stores: string[] } {
   const nodes: BenchNode[] = [{ id: 'hq', parentId: null, level: 'company' }];
-  const fan = [5, 4, 5, 20]; // 5, 20, 100, 2000
+  const fan = [5, 4, 5, Math.max(1, Math.round(stores / 100))];
   const levelNames = ['division', 'macro-region', 'region', 'store'];
   let prev = ['hq'];
   for (let l = 0; l < fan.length; l++) {
