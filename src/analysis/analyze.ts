@@ -29,7 +29,6 @@ import {
 import { type RollupResult, rollup } from '../hierarchy/rollup.ts';
 import type { CalendarInput } from '../kernels/businessTime.ts';
 import { isoInZone } from '../kernels/calendar.ts';
-import { coerceNumber } from '../kernels/counts.ts';
 import { describe as describeValue } from '../kernels/describe.ts';
 import {
   calendarShape,
@@ -41,7 +40,7 @@ import {
   readShape,
 } from '../kernels/options.ts';
 import { normalizeResponses } from '../kernels/responses.ts';
-import { categoryOf, categoryTable } from '../kernels/scores.ts';
+import { categoryTable, rowScore } from '../kernels/scores.ts';
 import type { Hierarchy } from '../kernels/tree.ts';
 import { exactKeys, lazy, parseWith } from '../kernels/validate.ts';
 import { type Audit, type AuditComplianceResult, auditCompliance } from '../quality/audits.ts';
@@ -724,10 +723,11 @@ function driverRows(
   const min = scheme.scale[0];
   const out: unknown[] = [];
   for (const row of responses as readonly { readonly score?: unknown }[]) {
-    const raw = row.score;
-    const score = o.coerce === true && typeof raw !== 'number' ? (coerceNumber(raw) ?? raw) : raw;
-    if (o.onInvalidScore === 'exclude' && categoryOf(table, min, score) < 0) continue;
-    out.push(score === raw ? row : { ...row, score });
+    const score = rowScore(table, min, row.score, o.coerce === true);
+    if (score === undefined) {
+      // not on the scale: set aside when asked (the rollup counted it), else left to raise
+      if (o.onInvalidScore !== 'exclude') out.push(row);
+    } else out.push(score === row.score ? row : { ...row, score });
   }
   return out as ResponsesInput;
 }

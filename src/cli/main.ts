@@ -7,13 +7,12 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { type Analysis, analyze } from '../analysis/analyze.ts';
-import { classify } from '../core/classify.ts';
 import { classicScheme, tenPointScheme } from '../core/scheme.ts';
 import { describe } from '../describe/describe.ts';
 import { relativeImportance } from '../drivers/relativeImportance.ts';
 import { isNpsInputError } from '../errors.ts';
 import { rollup } from '../hierarchy/rollup.ts';
-import { coerceNumber } from '../kernels/counts.ts';
+import { categoryTable, rowScore } from '../kernels/scores.ts';
 import { renderSvg } from '../render/svg.ts';
 import { reportPack } from '../report/reportPack.ts';
 import {
@@ -118,27 +117,16 @@ const LIBRARY_REASONS: Readonly<Record<string, string>> = {
   unknown_node: 'unit not in the organisation',
 };
 
-/** The score of a response as a number on the scheme's scale (the library's rules), or `null`. */
-function scoreOf(v: unknown, scheme: typeof tenPointScheme): number | null {
-  const s = typeof v === 'number' ? v : coerceNumber(v);
-  if (s === undefined) return null;
-  try {
-    classify(s, scheme);
-    return s;
-  } catch {
-    return null;
-  }
-}
-
 /** Driver importance over the used responses, or the library's reason it cannot be computed. */
 function drivers(p: Prepared, a: ReportArgs, scheme: typeof tenPointScheme): ReportData['drivers'] {
   if (p.ratings === null || a.drivers === null) return null;
   const rows: { score: number; ratings: Readonly<Record<string, number | null>> }[] = [];
+  const table = categoryTable(scheme);
   p.responses.forEach((r, i) => {
-    const score = scoreOf(r.score, scheme);
+    const score = rowScore(table, scheme.scale[0], r.score, true);
     const ratings = p.ratings?.[i];
     if (
-      score !== null &&
+      score !== undefined &&
       ratings !== undefined &&
       r.nodeId !== undefined &&
       p.hierarchy.has(r.nodeId)

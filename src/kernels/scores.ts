@@ -52,6 +52,22 @@ export function categoryOf(table: Uint8Array, min: number, s: unknown): number {
   return k >>> 0 === k && k < table.length ? (table[k] as number) : -1;
 }
 
+/**
+ * A row's score as the grouped readers read it, for functions that take rows whole (the driver
+ * analyses): the number itself, or with `coerce` the number a numeric string or BigInt holds;
+ * `undefined` when that is not an integer on the scheme's scale (a blank, `'n/a'`, 11), which
+ * `onInvalidScore: 'exclude'` sets aside.
+ */
+export function rowScore(
+  table: Uint8Array,
+  min: number,
+  value: unknown,
+  coerce: boolean,
+): number | undefined {
+  const s = coerce && typeof value !== 'number' ? coerceNumber(value) : value;
+  return categoryOf(table, min, s) < 0 ? undefined : (s as number);
+}
+
 /** The error for a score that is not an integer on the scheme's scale. */
 export function invalidScore(
   fn: string,
