@@ -9,8 +9,7 @@
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { ChartSpec } from '../charts/_spec.ts';
-
-const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${String(c.charCodeAt(0))};`);
+import { escapeText } from '../report/html.ts';
 
 /**
  * Renders a chart spec (from `trendChart`, `funnelChart`…) to a standalone SVG string: the
@@ -52,7 +51,7 @@ export async function renderSvg(spec: ChartSpec | TopLevelSpec): Promise<string>
   }
   const description = (spec as { description?: unknown }).description;
   if (typeof description !== 'string' || description === '') return svg;
-  const text = escapeXml(description);
+  const text = escapeText(description);
   return svg.replace(
     /^<svg\b([^>]*)>/,
     (_, attributes: string) =>
